@@ -1,0 +1,112 @@
+package dev.mcpauth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata of one trusted authorization server: fixed for a resolved configuration; for a
+ * discovery configuration fetched on first use (single-flight), validated, refreshed in the background
+ * every {@code refreshInterval}, and never cached as a failure: a failed fetch is retried once the
+ * retry interval has passed, and meanwhile callers get an outage with {@code Retry-After}. A failed
+ * refresh keeps the last good metadata. Thread-safe.
+ */
+final class AuthServerMetadataCache {
+  private static final Logger LOG = LoggerFactory.getLogger(AuthServerMetadataCache.class);
+
+  /** The current metadata, or why there is none. */
+  sealed interface Lookup {
+    /** Usable metadata. */
+    record Ready(AuthorizationServerMetadata metadata) implements Lookup {}
+
+    /** No usable metadata now. */
+    record Unavailable(String reason, Duration retryAfter) implements Lookup {}
+  }
+
+  private record Snapshot(AuthorizationServerMetadata metadata, Instant fetchedAt) {}
+
+  private final AuthServerConfig config;
+  private final ServerConfigFetcher fetcher;
+  private final Clock clock;
+  private final Duration refreshInterval;
+  private final Duration retryInterval;
+  private final Duration waitTimeout;
+  private final SingleFlight<Snapshot> flight;
+  private final AtomicLong lastAttemptMillis = new AtomicLong(Long.MIN_VALUE / 2);
+  private volatile Snapshot snapshot;
+  private volatile String lastFailure = "not fetched yet";
+
+  AuthServerMetadataCache(AuthServerConfig config, ServerConfigFetcher fetcher, Clock clock,
+      Duration refreshInterval, Duration retryInterval, Executor executor, Duration waitTimeout) {
+    this.config = config;
+    this.fetcher = fetcher;
+    this.clock = clock;
+    this.refreshInterval = refreshInterval;
+    this.retryInterval = retryInterval;
+    this.waitTimeout = waitTimeout;
+    this.flight = new SingleFlight<>(executor);
+    if (config instanceof AuthServerConfig.Resolved) {
+      snapshot = new Snapshot(((AuthServerConfig.Resolved) config).metadata(), Instant.MAX);
+    }
+  }
+
+  String issuer() {
+    return config.issuer();
+  }
+
+  Lookup get() {
+    Snapshot s = snapshot;
+    Instant now = clock.instant();
+    if (s != null) {
+      if (s.fetchedAt != Instant.MAX && now.isAfter(s.fetchedAt.plus(refreshInterval))) {
+        startOrJoin(now);
+      }
+      return new Lookup.Ready(s.metadata);
+    }
+    CompletableFuture<Snapshot> fetch = startOrJoin(now);
+    Snapshot fresh = fetch == null ? null : SingleFlight.await(fetch, waitTimeout);
+    if (fresh != null) {
+      return new Lookup.Ready(fresh.metadata);
+    }
+    long remaining = retryInterval.toMillis() - (now.toEpochMilli() - lastAttemptMillis.get());
+    return new Lookup.Unavailable("metadata of " + config.issuer() + " is unavailable: " + lastFailure,
+        Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
+  }
+
+  private CompletableFuture<Snapshot> startOrJoin(Instant now) {
+    if (flight.running()) {
+      return flight.run(this::fetch);
+    }
+    long last = lastAttemptMillis.get();
+    if (now.toEpochMilli() - last < retryInterval.toMillis()
+        || !lastAttemptMillis.compareAndSet(last, now.toEpochMilli())) {
+      return flight.running() ? flight.run(this::fetch) : null;
+    }
+    return flight.run(this::fetch);
+  }
+
+  private Snapshot fetch() {
+    try {
+      AuthServerConfig.Resolved resolved = fetcher.fetch((AuthServerConfig.Discovery) config);
+      ValidationResult result = ServerConfigValidator.validate(resolved.metadata());
+      if (!result.isValid()) {
+        throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+            "authorization server " + config.issuer() + " cannot serve MCP clients: " + result.errors(),
+            result.errors());
+      }
+      result.warnings().forEach(w -> LOG.warn("authorization server {}: {}", config.issuer(), w));
+      Snapshot fresh = new Snapshot(resolved.metadata(), clock.instant());
+      snapshot = fresh;
+      return fresh;
+    } catch (MCPAuthConfigException e) {
+      lastFailure = e.getMessage();
+      LOG.warn("discovery of {} failed: {}", config.issuer(), e.getMessage());
+      throw e;
+    }
+  }
+}

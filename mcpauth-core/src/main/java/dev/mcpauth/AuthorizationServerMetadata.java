@@ -1,0 +1,369 @@
+package dev.mcpauth;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Authorization server metadata (RFC 8414 §2, plus the OpenID Connect Discovery members in common use).
+ *
+ * <p>An immutable view over the JSON document as published: members are kept in their snake_case wire
+ * names, and members this class does not model are preserved, not dropped, so the document can be
+ * re-served unchanged. {@link #fromJson(JsonObject)} checks the required members ({@code issuer},
+ * {@code authorization_endpoint}, {@code token_endpoint}, {@code response_types_supported}, as the peers
+ * do) and the JSON type of every known member.
+ *
+ * <p>Build one by hand with {@link #builder(String)} when the provider's metadata is known in advance,
+ * or fetch it with {@link ServerConfigFetcher}.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2</a>
+ */
+public final class AuthorizationServerMetadata {
+
+  private enum Kind { STRING, STRINGS, BOOLEAN, OBJECT }
+
+  /** Known members and their JSON types; anything else is kept as-is without a type check. */
+  private static final Map<String, Kind> KNOWN = Map.ofEntries(
+      Map.entry("issuer", Kind.STRING),
+      Map.entry("authorization_endpoint", Kind.STRING),
+      Map.entry("token_endpoint", Kind.STRING),
+      Map.entry("jwks_uri", Kind.STRING),
+      Map.entry("registration_endpoint", Kind.STRING),
+      Map.entry("scopes_supported", Kind.STRINGS),
+      Map.entry("response_types_supported", Kind.STRINGS),
+      Map.entry("response_modes_supported", Kind.STRINGS),
+      Map.entry("grant_types_supported", Kind.STRINGS),
+      Map.entry("token_endpoint_auth_methods_supported", Kind.STRINGS),
+      Map.entry("token_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
+      Map.entry("service_documentation", Kind.STRING),
+      Map.entry("ui_locales_supported", Kind.STRINGS),
+      Map.entry("op_policy_uri", Kind.STRING),
+      Map.entry("op_tos_uri", Kind.STRING),
+      Map.entry("revocation_endpoint", Kind.STRING),
+      Map.entry("revocation_endpoint_auth_methods_supported", Kind.STRINGS),
+      Map.entry("revocation_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
+      Map.entry("introspection_endpoint", Kind.STRING),
+      Map.entry("introspection_endpoint_auth_methods_supported", Kind.STRINGS),
+      Map.entry("introspection_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
+      Map.entry("code_challenge_methods_supported", Kind.STRINGS),
+      Map.entry("signed_metadata", Kind.STRING),
+      Map.entry("pushed_authorization_request_endpoint", Kind.STRING),
+      Map.entry("require_pushed_authorization_requests", Kind.BOOLEAN),
+      Map.entry("dpop_signing_alg_values_supported", Kind.STRINGS),
+      Map.entry("authorization_response_iss_parameter_supported", Kind.BOOLEAN),
+      Map.entry("client_id_metadata_document_supported", Kind.BOOLEAN),
+      Map.entry("tls_client_certificate_bound_access_tokens", Kind.BOOLEAN),
+      Map.entry("mtls_endpoint_aliases", Kind.OBJECT),
+      Map.entry("userinfo_endpoint", Kind.STRING),
+      Map.entry("end_session_endpoint", Kind.STRING),
+      Map.entry("subject_types_supported", Kind.STRINGS),
+      Map.entry("id_token_signing_alg_values_supported", Kind.STRINGS),
+      Map.entry("claims_supported", Kind.STRINGS),
+      Map.entry("acr_values_supported", Kind.STRINGS));
+
+  private static final List<String> REQUIRED =
+      List.of("issuer", "authorization_endpoint", "token_endpoint", "response_types_supported");
+
+  private final JsonObject json;
+
+  private AuthorizationServerMetadata(JsonObject json) {
+    this.json = json;
+  }
+
+  /**
+   * Reads metadata from its JSON form.
+   *
+   * @throws MCPAuthConfigException with {@link ConfigErrorCode#INVALID_SERVER_METADATA} naming the
+   *     missing or mistyped member; fix the document or transform it with a {@code transpileData} hook
+   */
+  public static AuthorizationServerMetadata fromJson(JsonObject json) {
+    Objects.requireNonNull(json, "json");
+    for (String name : REQUIRED) {
+      if (!json.has(name) || json.get(name).isJsonNull()) {
+        throw invalid("required member \"" + name + "\" is missing");
+      }
+    }
+    for (Map.Entry<String, JsonElement> member : json.entrySet()) {
+      Kind kind = KNOWN.get(member.getKey());
+      if (kind != null && !member.getValue().isJsonNull() && !hasKind(member.getValue(), kind)) {
+        throw invalid("member \"" + member.getKey() + "\" must be " + describe(kind));
+      }
+    }
+    return new AuthorizationServerMetadata(json.deepCopy());
+  }
+
+  /** Starts a builder for metadata of the given issuer (the exact string tokens carry in {@code iss}). */
+  public static Builder builder(String issuer) {
+    return new Builder(issuer);
+  }
+
+  private static MCPAuthConfigException invalid(String message) {
+    return new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA, message);
+  }
+
+  private static boolean hasKind(JsonElement value, Kind kind) {
+    switch (kind) {
+      case STRING:
+        return value.isJsonPrimitive() && value.getAsJsonPrimitive().isString();
+      case BOOLEAN:
+        return value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean();
+      case OBJECT:
+        return value.isJsonObject();
+      default:
+        if (!value.isJsonArray()) {
+          return false;
+        }
+        for (JsonElement e : value.getAsJsonArray()) {
+          if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            return false;
+          }
+        }
+        return true;
+    }
+  }
+
+  private static String describe(Kind kind) {
+    switch (kind) {
+      case STRING: return "a string";
+      case BOOLEAN: return "a boolean";
+      case OBJECT: return "an object";
+      default: return "an array of strings";
+    }
+  }
+
+  /** The issuer identifier, exactly as published. */
+  public String issuer() {
+    return json.get("issuer").getAsString();
+  }
+
+  /** {@code authorization_endpoint}. */
+  public Optional<String> authorizationEndpoint() {
+    return string("authorization_endpoint");
+  }
+
+  /** {@code token_endpoint}. */
+  public Optional<String> tokenEndpoint() {
+    return string("token_endpoint");
+  }
+
+  /** {@code jwks_uri}: where the server's signing keys are published. */
+  public Optional<String> jwksUri() {
+    return string("jwks_uri");
+  }
+
+  /** {@code registration_endpoint} (RFC 7591 dynamic client registration). */
+  public Optional<String> registrationEndpoint() {
+    return string("registration_endpoint");
+  }
+
+  /** {@code introspection_endpoint} (RFC 7662). */
+  public Optional<String> introspectionEndpoint() {
+    return string("introspection_endpoint");
+  }
+
+  /** {@code userinfo_endpoint} (OpenID Connect). */
+  public Optional<String> userinfoEndpoint() {
+    return string("userinfo_endpoint");
+  }
+
+  /** {@code scopes_supported}; empty when absent. */
+  public List<String> scopesSupported() {
+    return strings("scopes_supported");
+  }
+
+  /** {@code response_types_supported}. */
+  public List<String> responseTypesSupported() {
+    return strings("response_types_supported");
+  }
+
+  /** {@code grant_types_supported} as published; empty when absent (RFC 8414 then implies the default). */
+  public List<String> grantTypesSupported() {
+    return strings("grant_types_supported");
+  }
+
+  /** {@code code_challenge_methods_supported}; empty when absent. */
+  public List<String> codeChallengeMethodsSupported() {
+    return strings("code_challenge_methods_supported");
+  }
+
+  /** Whether the member {@code code_challenge_methods_supported} is present at all. */
+  boolean hasCodeChallengeMethods() {
+    return json.has("code_challenge_methods_supported") && !json.get("code_challenge_methods_supported").isJsonNull();
+  }
+
+  /** Whether {@code grant_types_supported} is present at all. */
+  boolean hasGrantTypes() {
+    return json.has("grant_types_supported") && !json.get("grant_types_supported").isJsonNull();
+  }
+
+  /** {@code client_id_metadata_document_supported}: whether clients may use a URL as client id. */
+  public boolean clientIdMetadataDocumentSupported() {
+    return bool("client_id_metadata_document_supported").orElse(false);
+  }
+
+  /** A string member by wire name; empty when absent or not a string. */
+  public Optional<String> string(String name) {
+    JsonElement e = json.get(name);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+      return Optional.empty();
+    }
+    return Optional.of(e.getAsString());
+  }
+
+  /** An array-of-strings member by wire name; empty when absent. */
+  public List<String> strings(String name) {
+    JsonElement e = json.get(name);
+    if (e == null || !e.isJsonArray()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonElement item : e.getAsJsonArray()) {
+      if (item.isJsonPrimitive() && item.getAsJsonPrimitive().isString()) {
+        out.add(item.getAsString());
+      }
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  /** A boolean member by wire name; empty when absent or not a boolean. */
+  public Optional<Boolean> bool(String name) {
+    JsonElement e = json.get(name);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      return Optional.empty();
+    }
+    return Optional.of(e.getAsBoolean());
+  }
+
+  /** Any member by wire name, including ones this class does not model (a defensive copy). */
+  public Optional<JsonElement> member(String name) {
+    JsonElement e = json.get(name);
+    return e == null ? Optional.empty() : Optional.of(e.deepCopy());
+  }
+
+  /** The whole document, unknown members included (a defensive copy). */
+  public JsonObject toJson() {
+    return json.deepCopy();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AuthorizationServerMetadata && ((AuthorizationServerMetadata) o).json.equals(json);
+  }
+
+  @Override
+  public int hashCode() {
+    return json.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "AuthorizationServerMetadata{issuer=" + issuer() + "}";
+  }
+
+  /**
+   * Builds metadata by hand. Setters take wire values; {@link #build()} applies the same checks as
+   * {@link AuthorizationServerMetadata#fromJson(JsonObject)}.
+   */
+  public static final class Builder {
+    private final JsonObject json = new JsonObject();
+
+    private Builder(String issuer) {
+      json.addProperty("issuer", Objects.requireNonNull(issuer, "issuer"));
+    }
+
+    /** Sets {@code authorization_endpoint}. */
+    public Builder authorizationEndpoint(String url) {
+      return string("authorization_endpoint", url);
+    }
+
+    /** Sets {@code token_endpoint}. */
+    public Builder tokenEndpoint(String url) {
+      return string("token_endpoint", url);
+    }
+
+    /** Sets {@code jwks_uri}. */
+    public Builder jwksUri(String url) {
+      return string("jwks_uri", url);
+    }
+
+    /** Sets {@code registration_endpoint}. */
+    public Builder registrationEndpoint(String url) {
+      return string("registration_endpoint", url);
+    }
+
+    /** Sets {@code introspection_endpoint}. */
+    public Builder introspectionEndpoint(String url) {
+      return string("introspection_endpoint", url);
+    }
+
+    /** Sets {@code userinfo_endpoint}. */
+    public Builder userinfoEndpoint(String url) {
+      return string("userinfo_endpoint", url);
+    }
+
+    /** Sets {@code response_types_supported}. */
+    public Builder responseTypesSupported(String... values) {
+      return strings("response_types_supported", values);
+    }
+
+    /** Sets {@code grant_types_supported}. */
+    public Builder grantTypesSupported(String... values) {
+      return strings("grant_types_supported", values);
+    }
+
+    /** Sets {@code code_challenge_methods_supported}. */
+    public Builder codeChallengeMethodsSupported(String... values) {
+      return strings("code_challenge_methods_supported", values);
+    }
+
+    /** Sets {@code scopes_supported}. */
+    public Builder scopesSupported(String... values) {
+      return strings("scopes_supported", values);
+    }
+
+    /** Sets any string member by wire name. */
+    public Builder string(String name, String value) {
+      json.addProperty(name, Objects.requireNonNull(value, name));
+      return this;
+    }
+
+    /** Sets any array-of-strings member by wire name. */
+    public Builder strings(String name, String... values) {
+      JsonArray array = new JsonArray();
+      for (String v : values) {
+        array.add(Objects.requireNonNull(v, name));
+      }
+      json.add(name, array);
+      return this;
+    }
+
+    /** Sets any member by wire name, unknown ones included. */
+    public Builder member(String name, JsonElement value) {
+      json.add(name, Objects.requireNonNull(value, name).deepCopy());
+      return this;
+    }
+
+    /** Sets any boolean member by wire name. */
+    public Builder bool(String name, boolean value) {
+      json.add(name, new JsonPrimitive(value));
+      return this;
+    }
+
+    /**
+     * Builds the metadata.
+     *
+     * @throws MCPAuthConfigException {@link ConfigErrorCode#INVALID_SERVER_METADATA} when a required
+     *     member is missing
+     */
+    public AuthorizationServerMetadata build() {
+      return fromJson(json);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.mcpauth;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a request may reach a protected resource, and who is calling. Made by
+ * {@link MCPAuth#bearerAuth(BearerAuthConfig)}; immutable and thread-safe: build one per protected route
+ * at startup and share it.
+ *
+ * <p>Order of checks: credentials (the {@code Authorization} header only) → token verification
+ * (built-in JWT or a custom {@link TokenVerifier}) → issuer, audience and expiry for custom verifiers
+ * (the JWT verifier has made them already) → scopes. Authentication comes before authorization: an
+ * invalid token lacking a scope gets 401, not 403. {@code verify} never throws for any input.
+ */
+public final class BearerAuth {
+  private static final Logger LOG = LoggerFactory.getLogger(BearerAuth.class);
+
+  private final ResourceIdentifier resource;
+  private final BearerAuthConfig config;
+  private final BearerTokenResolver resolver;
+  private final TokenVerifier verifier;
+  private final boolean verifierAppliesPolicy;
+  private final ClaimsPolicy policy;
+  private final BearerChallenge challenge;
+
+  BearerAuth(ResourceIdentifier resource, BearerAuthConfig config, TokenVerifier verifier,
+      boolean verifierAppliesPolicy, ClaimsPolicy policy) {
+    this.resource = resource;
+    this.config = config;
+    this.resolver = new BearerTokenResolver(config.maxHeaderLength());
+    this.verifier = verifier;
+    this.verifierAppliesPolicy = verifierAppliesPolicy;
+    this.policy = policy;
+    this.challenge = new BearerChallenge(resource.metadataUrl(), config.realm(), config.showErrorDetails());
+  }
+
+  /** Verifies a request against the configured required scopes. */
+  public AuthResult verify(RequestHeaders headers) {
+    return verify(headers, List.of());
+  }
+
+  /**
+   * Verifies a request that needs {@code operationScopes} on top of the configured required scopes
+   * (for example a tool's own scopes). A 403 names all of them at once, so a client can step up in one
+   * round trip (MCP 2026-07-28).
+   */
+  public AuthResult verify(RequestHeaders headers, Collection<String> operationScopes) {
+    List<String> needed = neededScopes(operationScopes);
+    ResolvedCredentials credentials;
+    try {
+      credentials = resolver.resolve(headers);
+    } catch (RuntimeException e) {
+      LOG.warn("reading the request headers failed: {}", e.getClass().getSimpleName());
+      return challenge.invalidToken(TokenFailure.MALFORMED_HEADER, Optional.empty());
+    }
+    if (credentials instanceof ResolvedCredentials.None) {
+      return challenge.missingCredentials(needed);
+    }
+    if (credentials instanceof ResolvedCredentials.Ambiguous) {
+      return challenge.invalidRequest(((ResolvedCredentials.Ambiguous) credentials).reason());
+    }
+    if (credentials instanceof ResolvedCredentials.Malformed) {
+      return challenge.invalidToken(((ResolvedCredentials.Malformed) credentials).failure(), Optional.empty());
+    }
+    String token = ((ResolvedCredentials.Token) credentials).token();
+    TokenVerification verification;
+    try {
+      verification = verifier.verify(token);
+    } catch (RuntimeException e) {
+      LOG.error("token verifier failed unexpectedly; answering 503", e);
+      return challenge.unavailable("the token verifier failed", Duration.ofSeconds(1));
+    }
+    if (verification == null) {
+      LOG.error("token verifier returned null; answering 503");
+      return challenge.unavailable("the token verifier failed", Duration.ofSeconds(1));
+    }
+    if (verification instanceof TokenVerification.Rejected) {
+      TokenVerification.Rejected r = (TokenVerification.Rejected) verification;
+      LOG.debug("token rejected: {}", r.failure());
+      return challenge.invalidToken(r.failure(), r.detail());
+    }
+    if (verification instanceof TokenVerification.Unavailable) {
+      TokenVerification.Unavailable u = (TokenVerification.Unavailable) verification;
+      LOG.warn("cannot verify tokens now: {}", u.reason());
+      return challenge.unavailable(u.reason(), u.retryAfter());
+    }
+    AuthInfo info = ((TokenVerification.Verified) verification).authInfo();
+    if (!verifierAppliesPolicy) {
+      TokenVerification.Rejected r = applyPolicy(info);
+      if (r != null) {
+        return challenge.invalidToken(r.failure(), r.detail());
+      }
+      info = info.forResource(resource.value());
+    }
+    List<String> missing = missingScopes(info.scopes(), needed);
+    if (!missing.isEmpty()) {
+      return challenge.insufficientScope(needed, missing);
+    }
+    return new AuthResult.Authorized(info);
+  }
+
+  /** The same policy the JWT verifier applies, for identities a custom verifier produced. */
+  private TokenVerification.Rejected applyPolicy(AuthInfo info) {
+    TokenVerification.Rejected r = policy.issuer(info.issuer());
+    if (r != null) {
+      return r;
+    }
+    Optional<Instant> exp = info.expiresAt();
+    if (exp.isEmpty()) {
+      return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "the verifier reported no expiry");
+    }
+    r = policy.times(exp.get().getEpochSecond(), 0, 0, false, false);
+    if (r != null) {
+      return r;
+    }
+    if (config.requireSubject() && info.subject().map(String::isEmpty).orElse(true)) {
+      return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "sub is required");
+    }
+    return policy.audience(info.audiences());
+  }
+
+  private List<String> neededScopes(Collection<String> operationScopes) {
+    if (operationScopes.isEmpty()) {
+      return config.requiredScopes();
+    }
+    Set<String> all = new LinkedHashSet<>(config.requiredScopes());
+    all.addAll(operationScopes);
+    return List.copyOf(all);
+  }
+
+  private List<String> missingScopes(List<String> granted, List<String> needed) {
+    List<String> missing = null;
+    for (String scope : needed) {
+      if (!config.scopeHierarchy().satisfies(granted, scope)) {
+        if (missing == null) {
+          missing = new ArrayList<>();
+        }
+        missing.add(scope);
+      }
+    }
+    return missing == null ? List.of() : missing;
+  }
+
+  /** The resource this verifier protects. */
+  public ResourceIdentifier resource() {
+    return resource;
+  }
+
+  /** The absolute Protected Resource Metadata URL its challenges advertise. */
+  public String resourceMetadataUrl() {
+    return resource.metadataUrl();
+  }
+
+  /** The configuration it was built with. */
+  public BearerAuthConfig config() {
+    return config;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.mcpauth;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Converts parsed JSON claims into plain immutable Java values: objects become {@code Map<String, Object>},
+ * arrays {@code List<Object>}, strings {@code String}, booleans {@code Boolean}, integral numbers that fit
+ * {@code Long}, other numbers {@code BigDecimal}, and JSON null {@code null}.
+ */
+final class ClaimValues {
+  private ClaimValues() {}
+
+  static Map<String, Object> toMap(JsonObject object) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonElement> e : object.entrySet()) {
+      out.put(e.getKey(), toJava(e.getValue()));
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  static Object toJava(JsonElement e) {
+    if (e == null || e.isJsonNull()) {
+      return null;
+    }
+    if (e.isJsonObject()) {
+      return toMap(e.getAsJsonObject());
+    }
+    if (e.isJsonArray()) {
+      JsonArray array = e.getAsJsonArray();
+      List<Object> out = new ArrayList<>(array.size());
+      array.forEach(item -> out.add(toJava(item)));
+      return Collections.unmodifiableList(out);
+    }
+    JsonPrimitive p = e.getAsJsonPrimitive();
+    if (p.isBoolean()) {
+      return p.getAsBoolean();
+    }
+    if (p.isNumber()) {
+      BigDecimal d = p.getAsBigDecimal();
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException notAnIntegralLong) {
+        return d;
+      }
+    }
+    return p.getAsString();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.mcpauth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The signing keys behind one JWKS URI, cached under the policy documented on {@link JwksSettings}:
+ * TTL from {@code Cache-Control}, refresh ahead in the background, stale-if-error, a forced refetch for
+ * an unknown {@code kid} at most once per cool-down, and single-flight fetches. Time comes from the
+ * injected {@link Clock}, so tests never sleep. Thread-safe.
+ */
+final class JwksCache {
+  private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
+  private static final KeyLookup NO_MATCH = new KeyLookup.NoMatch();
+
+  private record Snapshot(JwksKeySet keys, Instant expiresAt) {}
+
+  private final String uri;
+  private final HttpFetcher http;
+  private final JwksSettings settings;
+  private final Clock clock;
+  private final Duration waitTimeout;
+  private final SingleFlight<Snapshot> flight;
+  private final AtomicLong lastFetchStartMillis = new AtomicLong(Long.MIN_VALUE / 2);
+  private final AtomicLong fetchCount = new AtomicLong();
+  private volatile Snapshot snapshot;
+
+  JwksCache(String uri, HttpFetcher http, JwksSettings settings, Clock clock, Executor executor,
+      Duration waitTimeout) {
+    this.uri = uri;
+    this.http = http;
+    this.settings = settings;
+    this.clock = clock;
+    this.waitTimeout = waitTimeout;
+    this.flight = new SingleFlight<>(executor);
+  }
+
+  /** Finds the keys that may verify a token with this kid (nullable) and algorithm. */
+  KeyLookup lookup(String kid, JwsAlgorithm alg) {
+    Instant now = clock.instant();
+    Snapshot s = snapshot;
+    if (s == null || now.isAfter(s.expiresAt.plus(settings.maxStale()))) {
+      CompletableFuture<Snapshot> fetch = startOrJoin(now);
+      Snapshot fresh = fetch == null ? null : SingleFlight.await(fetch, waitTimeout);
+      if (fresh == null) {
+        return unavailable(now);
+      }
+      s = fresh;
+    } else if (!now.isBefore(s.expiresAt.minus(settings.refreshAhead()))) {
+      startOrJoin(now);
+    }
+    List<VerificationKey> keys = s.keys.candidates(kid, alg);
+    if (!keys.isEmpty()) {
+      return new KeyLookup.Found(keys);
+    }
+    if (kid == null || s.keys.hasKid(kid)) {
+      return NO_MATCH;
+    }
+    // An unknown kid may be a key rotation: refetch once, unless a fetch started within the cool-down.
+    CompletableFuture<Snapshot> fetch = startOrJoin(now);
+    if (fetch == null) {
+      return NO_MATCH;
+    }
+    Snapshot fresh = SingleFlight.await(fetch, waitTimeout);
+    if (fresh == null) {
+      return unavailable(now);
+    }
+    keys = fresh.keys.candidates(kid, alg);
+    return keys.isEmpty() ? NO_MATCH : new KeyLookup.Found(keys);
+  }
+
+  /** Joins a running fetch, or starts one if the cool-down allows; null when it does not. */
+  private CompletableFuture<Snapshot> startOrJoin(Instant now) {
+    if (flight.running()) {
+      return flight.run(this::fetch);
+    }
+    long nowMillis = now.toEpochMilli();
+    long last = lastFetchStartMillis.get();
+    if (nowMillis - last < settings.refetchCooldown().toMillis()) {
+      return null;
+    }
+    if (!lastFetchStartMillis.compareAndSet(last, nowMillis)) {
+      return flight.running() ? flight.run(this::fetch) : null;
+    }
+    return flight.run(this::fetch);
+  }
+
+  private Snapshot fetch() throws Exception {
+    fetchCount.incrementAndGet();
+    try {
+      HttpFetcher.Fetched fetched = http.get(uri);
+      JwksKeySet keys = JwksKeySet.parse(fetched.body());
+      Snapshot fresh = new Snapshot(keys, clock.instant().plus(settings.ttlFor(fetched.maxAge())));
+      snapshot = fresh;
+      LOG.debug("loaded {} keys from {}", keys.size(), uri);
+      return fresh;
+    } catch (HttpFetcher.FetchFailure | StrictJson.JsonRejected e) {
+      LOG.warn("JWKS refresh from {} failed: {}", uri, e.getMessage());
+      throw e;
+    }
+  }
+
+  private KeyLookup unavailable(Instant now) {
+    long waited = now.toEpochMilli() - lastFetchStartMillis.get();
+    long remaining = Math.max(1000, settings.refetchCooldown().toMillis() - waited);
+    return new KeyLookup.Unavailable("signing keys from " + uri + " are unavailable",
+        Duration.ofSeconds((remaining + 999) / 1000));
+  }
+
+  /** How many fetches were started (for tests and metrics). */
+  long fetchCount() {
+    return fetchCount.get();
+  }
+
+  String uri() {
+    return uri;
+  }
+}

@@ -1,0 +1,149 @@
+package dev.mcpauth;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.lang.JoseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The usable verification keys of one JWKS document, indexed by {@code kid}. This is the only class
+ * that touches jose4j: it turns JWK JSON into {@link java.security.PublicKey}s. Symmetric keys,
+ * unparseable keys and keys fit for no allowed algorithm are left out. Immutable.
+ */
+final class JwksKeySet {
+  private static final Logger LOG = LoggerFactory.getLogger(JwksKeySet.class);
+
+  static final JwksKeySet EMPTY = new JwksKeySet(Map.of(), List.of());
+
+  private final Map<String, List<VerificationKey>> byKid;
+  private final List<VerificationKey> all;
+
+  private JwksKeySet(Map<String, List<VerificationKey>> byKid, List<VerificationKey> all) {
+    this.byKid = byKid;
+    this.all = all;
+  }
+
+  /** Parses a JWKS document; a document without a {@code keys} array is refused as a whole. */
+  static JwksKeySet parse(byte[] body) throws StrictJson.JsonRejected {
+    JsonObject json = StrictJson.parseObject(body);
+    JsonElement keys = json.get("keys");
+    if (keys == null || !keys.isJsonArray()) {
+      throw new StrictJson.JsonRejected("a JWKS must have a \"keys\" array");
+    }
+    Map<String, List<VerificationKey>> byKid = new HashMap<>();
+    List<VerificationKey> all = new ArrayList<>();
+    JsonArray array = keys.getAsJsonArray();
+    for (JsonElement element : array) {
+      VerificationKey key = element.isJsonObject() ? toKey(element.getAsJsonObject()) : null;
+      if (key == null) {
+        continue;
+      }
+      all.add(key);
+      if (key.kid != null) {
+        byKid.computeIfAbsent(key.kid, k -> new ArrayList<>(1)).add(key);
+      }
+    }
+    return new JwksKeySet(Collections.unmodifiableMap(byKid), List.copyOf(all));
+  }
+
+  /** Keys that may verify a token with this {@code kid} (or, without a kid, any key) and algorithm. */
+  List<VerificationKey> candidates(String kid, JwsAlgorithm alg) {
+    List<VerificationKey> pool = kid == null ? all : byKid.getOrDefault(kid, List.of());
+    if (pool.size() == 1) {
+      return pool.get(0).supports(alg) ? pool : List.of();
+    }
+    List<VerificationKey> out = new ArrayList<>(pool.size());
+    for (VerificationKey k : pool) {
+      if (k.supports(alg)) {
+        out.add(k);
+      }
+    }
+    return out;
+  }
+
+  boolean hasKid(String kid) {
+    return byKid.containsKey(kid);
+  }
+
+  int size() {
+    return all.size();
+  }
+
+  private static VerificationKey toKey(JsonObject jwk) {
+    String kty = string(jwk, "kty");
+    if (kty == null || !(kty.equals("RSA") || kty.equals("EC") || kty.equals("OKP"))) {
+      return null;
+    }
+    JsonElement kidElement = jwk.get("kid");
+    String kid = kidElement != null && kidElement.isJsonPrimitive() && kidElement.getAsJsonPrimitive().isString()
+        ? kidElement.getAsString() : null;
+    String use = string(jwk, "use");
+    if (use != null && !use.equals("sig")) {
+      return null;
+    }
+    if (jwk.has("key_ops") && !containsString(jwk.get("key_ops"), "verify")) {
+      return null;
+    }
+    PublicJsonWebKey parsed;
+    try {
+      JsonWebKey key = JsonWebKey.Factory.newJwk(jwk.toString());
+      if (!(key instanceof PublicJsonWebKey)) {
+        return null;
+      }
+      parsed = (PublicJsonWebKey) key;
+    } catch (JoseException | RuntimeException e) {
+      LOG.debug("skipping a JWK that does not parse (kid {}): {}", kid, e.getClass().getSimpleName());
+      return null;
+    }
+    String alg = string(jwk, "alg");
+    String crv = string(jwk, "crv");
+    Set<JwsAlgorithm> algorithms = EnumSet.noneOf(JwsAlgorithm.class);
+    for (JwsAlgorithm candidate : JwsAlgorithm.values()) {
+      if (!candidate.keyType().equals(kty)) {
+        continue;
+      }
+      if (alg != null && !alg.equals(candidate.jwsName())) {
+        continue;
+      }
+      if (candidate.curve().isPresent() && !candidate.curve().get().equals(crv)) {
+        continue;
+      }
+      algorithms.add(candidate);
+    }
+    if (kty.equals("RSA")
+        && ((RSAPublicKey) parsed.getPublicKey()).getModulus().bitLength() < VerificationKey.MIN_RSA_BITS) {
+      LOG.warn("ignoring RSA key {} shorter than {} bits", kid, VerificationKey.MIN_RSA_BITS);
+      return null;
+    }
+    return algorithms.isEmpty() ? null : new VerificationKey(kid, parsed.getPublicKey(), algorithms);
+  }
+
+  private static String string(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
+  }
+
+  private static boolean containsString(JsonElement array, String value) {
+    if (!array.isJsonArray()) {
+      return false;
+    }
+    for (JsonElement e : array.getAsJsonArray()) {
+      if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && e.getAsString().equals(value)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

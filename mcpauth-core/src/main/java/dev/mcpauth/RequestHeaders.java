@@ -1,0 +1,73 @@
+package dev.mcpauth;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A case-insensitive, multi-valued view of a request's headers: the only request input the verifier
+ * reads. Every value of a name is kept (a second {@code Authorization} line is an error, not something
+ * to skip), and {@link #toString()} never prints a value.
+ *
+ * <p>Adapters build one per request, cheaply: {@link #of(Map)} looks names up lazily without copying,
+ * {@link #of(Function)} delegates to the framework's own case-insensitive lookup.
+ */
+public final class RequestHeaders {
+  private final Function<String, List<String>> lookup;
+
+  private RequestHeaders(Function<String, List<String>> lookup) {
+    this.lookup = lookup;
+  }
+
+  /**
+   * A view over a map whose keys may be in any case; values of keys that differ only in case are
+   * concatenated. The map is read, not copied: do not mutate it while verifying.
+   */
+  public static RequestHeaders of(Map<String, List<String>> headers) {
+    Objects.requireNonNull(headers, "headers");
+    return new RequestHeaders(name -> {
+      List<String> found = null;
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null) {
+          if (found == null) {
+            found = e.getValue();
+          } else {
+            List<String> merged = new ArrayList<>(found);
+            merged.addAll(e.getValue());
+            found = merged;
+          }
+        }
+      }
+      return found == null ? List.of() : found;
+    });
+  }
+
+  /**
+   * A view over a lookup function that returns every value of a header name, matching names
+   * case-insensitively (as servlet, Javalin and Undertow lookups do). A null result means no values.
+   */
+  public static RequestHeaders of(Function<String, List<String>> lookup) {
+    Objects.requireNonNull(lookup, "lookup");
+    return new RequestHeaders(lookup);
+  }
+
+  /** A view with no headers. */
+  public static RequestHeaders empty() {
+    return new RequestHeaders(name -> List.of());
+  }
+
+  /** Every value of {@code name}, in order; empty when absent. Never null. */
+  public List<String> values(String name) {
+    List<String> values = lookup.apply(name);
+    return values == null ? List.of() : Collections.unmodifiableList(values);
+  }
+
+  /** Redacted: header values may be credentials. */
+  @Override
+  public String toString() {
+    return "RequestHeaders{<redacted>}";
+  }
+}

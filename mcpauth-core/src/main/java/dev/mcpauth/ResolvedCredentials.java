@@ -1,0 +1,25 @@
+package dev.mcpauth;
+
+/**
+ * What the {@code Authorization} header holds, decided before any token decoding (RFC 6750 §2.1,
+ * RFC 9110 §11): nothing usable, a malformed Bearer credential, an ambiguous request, or one token.
+ */
+sealed interface ResolvedCredentials {
+
+  /** No Bearer credentials: header absent or empty, or another scheme (401 without {@code error}). */
+  record None() implements ResolvedCredentials {}
+
+  /** The header claims Bearer but is not {@code Bearer 1*SP token68}, or is too long (401 invalid_token). */
+  record Malformed(TokenFailure failure) implements ResolvedCredentials {}
+
+  /** More than one credential: two header lines or several comma-joined Bearer credentials (400). */
+  record Ambiguous(String reason) implements ResolvedCredentials {}
+
+  /** Exactly one syntactically valid Bearer token. */
+  record Token(String token) implements ResolvedCredentials {
+    @Override
+    public String toString() {
+      return "Token[<redacted>]";
+    }
+  }
+}

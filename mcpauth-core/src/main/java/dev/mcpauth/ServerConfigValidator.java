@@ -1,0 +1,86 @@
+package dev.mcpauth;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks that an authorization server can serve MCP clients: the peers' rules (the {@code code}
+ * response type, the authorization_code grant, PKCE with S256, dynamic registration) plus ours
+ * ({@code jwks_uri} present, https endpoints, Client ID Metadata Documents as an alternative to DCR).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ServerConfigValidator {
+
+  /** RFC 8414 §2: when {@code grant_types_supported} is omitted the default is these two. */
+  static final List<String> DEFAULT_GRANT_TYPES = List.of("authorization_code", "implicit");
+
+  private ServerConfigValidator() {}
+
+  /** Validates without recording successes. */
+  public static ValidationResult validate(AuthorizationServerMetadata metadata) {
+    return validate(metadata, false);
+  }
+
+  /**
+   * Validates the metadata.
+   *
+   * @param verbose also record every passed check in {@link ValidationResult#successes()}
+   */
+  public static ValidationResult validate(AuthorizationServerMetadata metadata, boolean verbose) {
+    List<ValidationIssue> errors = new ArrayList<>();
+    List<ValidationIssue> warnings = new ArrayList<>();
+    List<ValidationIssue> successes = new ArrayList<>();
+    successes.add(ValidationIssue.of(ValidationCode.SERVER_METADATA_VALID));
+
+    boolean code = metadata.responseTypesSupported().stream()
+        .anyMatch(t -> List.of(t.split(" ")).contains("code"));
+    (code ? successes : errors).add(ValidationIssue.of(code
+        ? ValidationCode.CODE_RESPONSE_TYPE_SUPPORTED : ValidationCode.CODE_RESPONSE_TYPE_NOT_SUPPORTED));
+
+    List<String> grants = metadata.hasGrantTypes() ? metadata.grantTypesSupported() : DEFAULT_GRANT_TYPES;
+    boolean authCode = grants.contains("authorization_code");
+    (authCode ? successes : errors).add(ValidationIssue.of(authCode
+        ? ValidationCode.AUTHORIZATION_CODE_GRANT_SUPPORTED
+        : ValidationCode.AUTHORIZATION_CODE_GRANT_NOT_SUPPORTED));
+
+    if (!metadata.hasCodeChallengeMethods()) {
+      errors.add(ValidationIssue.of(ValidationCode.PKCE_NOT_SUPPORTED));
+    } else {
+      successes.add(ValidationIssue.of(ValidationCode.PKCE_SUPPORTED));
+      boolean s256 = metadata.codeChallengeMethodsSupported().contains("S256");
+      (s256 ? successes : errors).add(ValidationIssue.of(s256
+          ? ValidationCode.S256_CODE_CHALLENGE_METHOD_SUPPORTED
+          : ValidationCode.S256_CODE_CHALLENGE_METHOD_NOT_SUPPORTED));
+    }
+
+    if (metadata.registrationEndpoint().isPresent()) {
+      successes.add(ValidationIssue.of(ValidationCode.DYNAMIC_REGISTRATION_SUPPORTED));
+    }
+    if (metadata.clientIdMetadataDocumentSupported()) {
+      successes.add(ValidationIssue.of(ValidationCode.CLIENT_ID_METADATA_DOCUMENT_SUPPORTED));
+    }
+    if (metadata.registrationEndpoint().isEmpty() && !metadata.clientIdMetadataDocumentSupported()) {
+      warnings.add(ValidationIssue.of(ValidationCode.DYNAMIC_REGISTRATION_NOT_SUPPORTED));
+    }
+
+    if (metadata.jwksUri().isPresent()) {
+      successes.add(new ValidationIssue(ValidationCode.JWKS_URI_PRESENT,
+          "The server publishes its signing keys at " + metadata.jwksUri().get() + "."));
+    } else {
+      errors.add(ValidationIssue.of(ValidationCode.MISSING_JWKS_URI));
+    }
+
+    checkSecure(metadata.issuer(), "issuer", errors);
+    metadata.jwksUri().ifPresent(uri -> checkSecure(uri, "jwks_uri", errors));
+
+    return new ValidationResult(errors, warnings, verbose ? successes : List.of());
+  }
+
+  private static void checkSecure(String url, String member, List<ValidationIssue> errors) {
+    if (!SecureUrls.isHttpsOrLoopback(url)) {
+      errors.add(new ValidationIssue(ValidationCode.INSECURE_URL,
+          member + " must be an https URL (http only for loopback hosts): " + url));
+    }
+  }
+}

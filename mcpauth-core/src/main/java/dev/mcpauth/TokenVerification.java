@@ -1,0 +1,64 @@
+package dev.mcpauth;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The outcome of {@link TokenVerifier#verify(String)}. */
+public sealed interface TokenVerification {
+
+  /** A verified token with the caller's identity (policy checks still follow). */
+  static TokenVerification verified(AuthInfo authInfo) {
+    return new Verified(authInfo);
+  }
+
+  /** A refused token (401 {@code invalid_token}). */
+  static TokenVerification rejected(TokenFailure failure, String detail) {
+    return new Rejected(failure, Optional.ofNullable(detail));
+  }
+
+  /** An outage: the token could not be checked now (503 with {@code Retry-After}). */
+  static TokenVerification unavailable(String reason, Duration retryAfter) {
+    return new Unavailable(reason, retryAfter);
+  }
+
+  /**
+   * The token is genuine.
+   *
+   * @param authInfo who the caller is
+   */
+  record Verified(AuthInfo authInfo) implements TokenVerification {
+    /** Checks the identity is present. */
+    public Verified {
+      Objects.requireNonNull(authInfo, "authInfo");
+    }
+  }
+
+  /**
+   * The token is refused.
+   *
+   * @param failure the reason, with its client-safe description
+   * @param detail expected-versus-actual detail, shown only with {@code showErrorDetails}; never the token
+   */
+  record Rejected(TokenFailure failure, Optional<String> detail) implements TokenVerification {
+    /** Checks both parts are present. */
+    public Rejected {
+      Objects.requireNonNull(failure, "failure");
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /**
+   * The token could not be checked because something the check depends on is down.
+   *
+   * @param reason what is down (logged; shown to clients only with {@code showErrorDetails})
+   * @param retryAfter when to try again
+   */
+  record Unavailable(String reason, Duration retryAfter) implements TokenVerification {
+    /** Checks both parts are present. */
+    public Unavailable {
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+  }
+}

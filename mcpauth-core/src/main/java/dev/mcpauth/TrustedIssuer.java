@@ -1,0 +1,40 @@
+package dev.mcpauth;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One trusted authorization server as the verifier sees it: its exact issuer string, bound to its own
+ * keys only (RFC 8725 §3.8: a token claiming issuer A is never checked with B's keys).
+ */
+final class TrustedIssuer {
+  private final AuthServerMetadataCache metadata;
+  private final Function<String, JwksCache> jwksCaches;
+
+  TrustedIssuer(AuthServerMetadataCache metadata, Function<String, JwksCache> jwksCaches) {
+    this.metadata = metadata;
+    this.jwksCaches = jwksCaches;
+  }
+
+  String issuer() {
+    return metadata.issuer();
+  }
+
+  /** The issuer's current metadata, discovering it if needed. */
+  AuthServerMetadataCache.Lookup metadata() {
+    return metadata.get();
+  }
+
+  KeyLookup keys(String kid, JwsAlgorithm alg) {
+    AuthServerMetadataCache.Lookup lookup = metadata.get();
+    if (lookup instanceof AuthServerMetadataCache.Lookup.Unavailable) {
+      AuthServerMetadataCache.Lookup.Unavailable u = (AuthServerMetadataCache.Lookup.Unavailable) lookup;
+      return new KeyLookup.Unavailable(u.reason(), u.retryAfter());
+    }
+    Optional<String> jwksUri = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().jwksUri();
+    if (jwksUri.isEmpty()) {
+      return new KeyLookup.NoMatch();
+    }
+    return jwksCaches.apply(jwksUri.get()).lookup(kid, alg);
+  }
+}
