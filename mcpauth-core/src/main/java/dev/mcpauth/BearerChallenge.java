@@ -13,7 +13,8 @@ import java.util.Optional;
  * §5.1), the JSON body and the response headers, for every 400, 401, 403 and 503.
  *
  * <p>Parameter order is fixed: {@code realm} first when configured; then, for a challenge with an
- * error, {@code error}, {@code error_description}, {@code scope}, {@code resource_metadata}; for a
+ * error, {@code error}, {@code error_description} (not on 403, following the MCP example),
+ * {@code scope}, {@code resource_metadata}; for a
  * challenge without one (no credentials), {@code resource_metadata}, {@code scope}. {@code error} appears
  * only when credentials were presented (RFC 6750 §3.1). Every value is a quoted-string with {@code \}
  * and {@code "} escaped and control characters dropped; {@code error_description} is further limited
@@ -60,7 +61,8 @@ final class BearerChallenge {
   /** 403 insufficient_scope, naming every scope the operation needs. */
   AuthResult.Denied insufficientScope(List<String> needed, List<String> missing) {
     String description = "The access token lacks a scope this operation requires.";
-    return denied(AuthError.INSUFFICIENT_SCOPE, withError("insufficient_scope", description, needed),
+    // MCP 2025-11-25 "Runtime Insufficient Scope Errors": error, scope, resource_metadata.
+    return denied(AuthError.INSUFFICIENT_SCOPE, withError("insufficient_scope", null, needed),
         body("insufficient_scope", description, null, missing), null);
   }
 
@@ -76,7 +78,9 @@ final class BearerChallenge {
   private String withError(String error, String description, List<String> scopes) {
     StringBuilder h = start();
     param(h, "error", error);
-    param(h, "error_description", description);
+    if (description != null) {
+      param(h, "error_description", description);
+    }
     if (!scopes.isEmpty()) {
       param(h, "scope", String.join(" ", scopes));
     }

@@ -30,8 +30,8 @@ public record JwksSettings(Duration defaultTtl, Duration minTtl, Duration maxTtl
 
   /** 5 minutes. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
-  /** 30 seconds. */
-  public static final Duration DEFAULT_MIN_TTL = Duration.ofSeconds(30);
+  /** 1 minute. */
+  public static final Duration DEFAULT_MIN_TTL = Duration.ofMinutes(1);
   /** 24 hours. */
   public static final Duration DEFAULT_MAX_TTL = Duration.ofHours(24);
   /** 30 seconds. */
