@@ -18,6 +18,7 @@ final class Fixture implements AutoCloseable {
   final FakeAuthorizationServer as = new FakeAuthorizationServer();
   final MCPAuth mcpAuth;
   final BearerAuth auth;
+  private final Clock clock;
 
   Fixture() {
     this(UnaryOperator.identity(), Clock.systemUTC());
@@ -28,6 +29,7 @@ final class Fixture implements AutoCloseable {
   }
 
   Fixture(UnaryOperator<BearerAuthConfig.Builder> config, Clock clock, JwksSettings jwks) {
+    this.clock = clock;
     mcpAuth = MCPAuth.builder()
         .clock(clock)
         .jwksSettings(jwks)
@@ -40,7 +42,7 @@ final class Fixture implements AutoCloseable {
   }
 
   Tokens.Builder valid() {
-    return Tokens.valid(as.issuer(), RESOURCE);
+    return Tokens.valid(as.issuer(), RESOURCE, clock.instant().getEpochSecond());
   }
 
   AuthResult verifyHeader(String authorization) {

@@ -64,7 +64,12 @@ final class Tokens {
 
   /** A builder preloaded with the catalogue's VALID token (security.md §3.0 fixture). */
   static Builder valid(String issuer, String resource) {
-    return new Builder(issuer, resource);
+    return new Builder(issuer, resource, System.currentTimeMillis() / 1000);
+  }
+
+  /** The VALID token as of {@code nowSeconds} (for tests that move a clock). */
+  static Builder valid(String issuer, String resource, long nowSeconds) {
+    return new Builder(issuer, resource, nowSeconds);
   }
 
   static final class Builder {
@@ -73,8 +78,7 @@ final class Tokens {
     private PublicJsonWebKey key = TestKeys.K1;
     private String signAlg;
 
-    Builder(String issuer, String resource) {
-      long now = System.currentTimeMillis() / 1000;
+    Builder(String issuer, String resource, long now) {
       header.put("alg", "RS256");
       header.put("typ", "at+jwt");
       header.put("kid", "k1");

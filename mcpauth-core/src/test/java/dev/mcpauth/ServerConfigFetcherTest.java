@@ -1,0 +1,161 @@
+package dev.mcpauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonPrimitive;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Discovery: URL building (the peers' table plus the MCP client order) and fetch faults over real HTTP. */
+class ServerConfigFetcherTest {
+  private final FakeAuthorizationServer as = new FakeAuthorizationServer();
+  private final ServerConfigFetcher fetcher = ServerConfigFetcher.create(new OkHttpClient(),
+      new FetchLimits(Duration.ofSeconds(1), Duration.ofMillis(800), 64 * 1024));
+
+  @AfterEach
+  void close() {
+    as.close();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "https://a.com, OAUTH, https://a.com/.well-known/oauth-authorization-server",
+      "https://a.com/, OAUTH, https://a.com/.well-known/oauth-authorization-server",
+      "https://a.com/t/x, OAUTH, https://a.com/.well-known/oauth-authorization-server/t/x",
+      "https://a.com/t/x/, OAUTH, https://a.com/.well-known/oauth-authorization-server/t/x",
+      "https://a.com, OIDC, https://a.com/.well-known/openid-configuration",
+      "https://a.com/oidc/, OIDC, https://a.com/oidc/.well-known/openid-configuration",
+      "https://a.com/t?x=1, OIDC, https://a.com/t/.well-known/openid-configuration?x=1",
+      "http://localhost:8080/realms/r, OIDC, http://localhost:8080/realms/r/.well-known/openid-configuration",
+  })
+  void wellKnownUrlsWhenTypeIsGivenThenFollowThatConvention(String issuer, AuthServerType type, String url) {
+    assertThat(ServerConfigFetcher.wellKnownUrls(issuer, Optional.of(type)))
+        .extracting(ServerConfigFetcher.Candidate::url).containsExactly(url);
+  }
+
+  @Test
+  void wellKnownUrlsWhenAutomaticThenFollowTheMcpClientOrder() {
+    assertThat(ServerConfigFetcher.wellKnownUrls("https://a.com/tenant", Optional.empty()))
+        .extracting(ServerConfigFetcher.Candidate::url).containsExactly(
+            "https://a.com/.well-known/oauth-authorization-server/tenant",
+            "https://a.com/.well-known/openid-configuration/tenant",
+            "https://a.com/tenant/.well-known/openid-configuration");
+    assertThat(ServerConfigFetcher.wellKnownUrls("https://a.com", Optional.empty()))
+        .extracting(ServerConfigFetcher.Candidate::url).containsExactly(
+            "https://a.com/.well-known/oauth-authorization-server",
+            "https://a.com/.well-known/openid-configuration");
+  }
+
+  @Test
+  void wellKnownUrlsWhenIssuerIsInsecureOrInvalidThenConfigError() {
+    for (String bad : List.of("http://as.example.com", "ftp://a.com", "not a url", "https://a.com/#frag", "/relative")) {
+      assertThatThrownBy(() -> ServerConfigFetcher.wellKnownUrls(bad, Optional.of(AuthServerType.OIDC)))
+          .isInstanceOf(MCPAuthConfigException.class)
+          .extracting(e -> ((MCPAuthConfigException) e).code()).isEqualTo(ConfigErrorCode.INVALID_SERVER_CONFIG);
+    }
+  }
+
+  @Test
+  void fetchWhenOidcDocumentIsServedThenResolvesAndKeepsUnknownMembers() {
+    AuthServerConfig.Resolved resolved = fetcher.fetch(as.issuer(), AuthServerType.OIDC);
+    assertThat(resolved.type()).isEqualTo(AuthServerType.OIDC);
+    assertThat(resolved.metadata().issuer()).isEqualTo(as.issuer());
+    assertThat(resolved.metadata().jwksUri()).contains(as.jwksUri());
+    assertThat(resolved.metadata().member("x_vendor_extension")).isPresent();
+  }
+
+  @Test
+  void fetchAutoWhenOnlyTheOidcAppendUrlAnswersThenFallsBackToIt() {
+    AuthServerConfig.Resolved resolved = fetcher.fetchAuto(as.issuer());
+    assertThat(resolved.type()).isEqualTo(AuthServerType.OIDC);
+    assertThat(as.hits("/.well-known/oauth-authorization-server/as")).isEqualTo(1);
+    assertThat(as.hits("/.well-known/openid-configuration/as")).isEqualTo(1);
+    assertThat(as.hits("/as/.well-known/openid-configuration")).isEqualTo(1);
+  }
+
+  @Test
+  void fetchWhen404ThenFetchError() {
+    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OAUTH), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+  }
+
+  @Test
+  void fetchWhen500ThenFetchErrorWithoutTryingOtherUrls() {
+    as.respond(path -> new MockResponse.Builder().code(500).build());
+    assertCode(() -> fetcher.fetchAuto(as.issuer()), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+    assertThat(as.totalHits()).isEqualTo(1);
+  }
+
+  @Test
+  void fetchWhenSlowThenFetchErrorWithinTheTimeout() {
+    as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson(as.issuer())).newBuilder()
+        .headersDelay(5, TimeUnit.SECONDS).build());
+    long start = System.nanoTime();
+    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void fetchWhenHugeThenFetchError() {
+    as.respond(path -> FakeAuthorizationServer.json(200, "{\"pad\":\"" + "x".repeat(200_000) + "\"}"));
+    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+  }
+
+  @Test
+  void fetchWhenNotJsonOrNotAnObjectThenInvalidMetadata() {
+    for (String body : List.of("<html/>", "[1]", "null", "{\"issuer\":1,")) {
+      as.respond(path -> FakeAuthorizationServer.json(200, body));
+      assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), ConfigErrorCode.INVALID_SERVER_METADATA);
+    }
+  }
+
+  @Test
+  void fetchWhenRequiredMemberMissingThenInvalidMetadataNamingIt() {
+    as.respond(path -> FakeAuthorizationServer.json(200, "{\"issuer\":\"" + as.issuer() + "\"}"));
+    assertThatThrownBy(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC))
+        .hasMessageContaining("authorization_endpoint");
+  }
+
+  @Test
+  void fetchWhenIssuerDiffersThenIssuerMismatch() {
+    as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson(as.issuer() + "/")));
+    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), ConfigErrorCode.ISSUER_MISMATCH);
+  }
+
+  @Test
+  void fetchWhenTranspileDataGivenThenAppliedBeforeValidation() {
+    as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson("https://wrong.example")));
+    AuthServerConfig.Resolved resolved = fetcher.fetch(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)
+        .withTranspileData(json -> {
+          json.add("issuer", new JsonPrimitive(as.issuer()));
+          return json;
+        }));
+    assertThat(resolved.issuer()).isEqualTo(as.issuer());
+  }
+
+  @Test
+  void fetchByWellKnownUrlWhen404ThenFetchErrorNotAnInternalException() {
+    assertCode(() -> fetcher.fetchByWellKnownUrl(as.url("/nothing"), AuthServerType.OAUTH),
+        ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+  }
+
+  @Test
+  void fetchWhenConnectionRefusedThenFetchError() {
+    String issuer = as.issuer();
+    as.close();
+    assertCode(() -> fetcher.fetch(issuer, AuthServerType.OIDC), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+  }
+
+  private static void assertCode(Runnable call, ConfigErrorCode code) {
+    assertThatThrownBy(call::run).isInstanceOf(MCPAuthConfigException.class)
+        .extracting(e -> ((MCPAuthConfigException) e).code()).isEqualTo(code);
+  }
+}

@@ -1,0 +1,99 @@
+package dev.mcpauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The peers' validation codes, plus ours. */
+class ServerConfigValidatorTest {
+
+  private static AuthorizationServerMetadata.Builder good() {
+    return AuthorizationServerMetadata.builder("https://as.example")
+        .authorizationEndpoint("https://as.example/authorize")
+        .tokenEndpoint("https://as.example/token")
+        .jwksUri("https://as.example/jwks")
+        .responseTypesSupported("code")
+        .codeChallengeMethodsSupported("S256")
+        .registrationEndpoint("https://as.example/register");
+  }
+
+  private static ValidationResult validate(AuthorizationServerMetadata.Builder b) {
+    return ServerConfigValidator.validate(b.build(), true);
+  }
+
+  @Test
+  void validateWhenEverythingIsSupportedThenValidWithEverySuccess() {
+    ValidationResult r = validate(good());
+    assertThat(r.isValid()).isTrue();
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.successes()).extracting(ValidationIssue::code).containsExactly(
+        ValidationCode.SERVER_METADATA_VALID, ValidationCode.CODE_RESPONSE_TYPE_SUPPORTED,
+        ValidationCode.AUTHORIZATION_CODE_GRANT_SUPPORTED, ValidationCode.PKCE_SUPPORTED,
+        ValidationCode.S256_CODE_CHALLENGE_METHOD_SUPPORTED, ValidationCode.DYNAMIC_REGISTRATION_SUPPORTED,
+        ValidationCode.JWKS_URI_PRESENT);
+  }
+
+  @Test
+  void validateWhenNotVerboseThenNoSuccesses() {
+    assertThat(ServerConfigValidator.validate(good().build()).successes()).isEmpty();
+  }
+
+  @Test
+  void validateWhenCodeIsPartOfACombinedResponseTypeThenSupported() {
+    assertThat(validate(good().responseTypesSupported("code id_token")).isValid()).isTrue();
+    assertThat(validate(good().responseTypesSupported("token")).errors()).extracting(ValidationIssue::code)
+        .containsExactly(ValidationCode.CODE_RESPONSE_TYPE_NOT_SUPPORTED);
+  }
+
+  @Test
+  void validateWhenGrantTypesAbsentThenRfcDefaultIncludesAuthorizationCode() {
+    assertThat(validate(good()).isValid()).isTrue();
+    assertThat(validate(good().grantTypesSupported("client_credentials")).errors())
+        .extracting(ValidationIssue::code).containsExactly(ValidationCode.AUTHORIZATION_CODE_GRANT_NOT_SUPPORTED);
+  }
+
+  @Test
+  void validateWhenPkceAbsentOrWithoutS256ThenTheMatchingError() {
+    AuthorizationServerMetadata noPkce = AuthServerConfigFixtures.parse(
+        "{\"issuer\":\"https://as.example\",\"authorization_endpoint\":\"https://as.example/a\","
+            + "\"token_endpoint\":\"https://as.example/t\",\"jwks_uri\":\"https://as.example/j\","
+            + "\"response_types_supported\":[\"code\"]}");
+    assertThat(ServerConfigValidator.validate(noPkce).errors()).extracting(ValidationIssue::code)
+        .containsExactly(ValidationCode.PKCE_NOT_SUPPORTED);
+    assertThat(validate(good().codeChallengeMethodsSupported("plain")).errors()).extracting(ValidationIssue::code)
+        .containsExactly(ValidationCode.S256_CODE_CHALLENGE_METHOD_NOT_SUPPORTED);
+    assertThat(validate(good().codeChallengeMethodsSupported()).errors()).extracting(ValidationIssue::code)
+        .containsExactly(ValidationCode.S256_CODE_CHALLENGE_METHOD_NOT_SUPPORTED);
+  }
+
+  @Test
+  void validateWhenNoRegistrationThenWarningUnlessCimdIsSupported() {
+    AuthorizationServerMetadata noDcr = AuthorizationServerMetadata.builder("https://as.example")
+        .authorizationEndpoint("https://as.example/a").tokenEndpoint("https://as.example/t")
+        .jwksUri("https://as.example/j").responseTypesSupported("code").codeChallengeMethodsSupported("S256").build();
+    assertThat(ServerConfigValidator.validate(noDcr).warnings()).extracting(ValidationIssue::code)
+        .containsExactly(ValidationCode.DYNAMIC_REGISTRATION_NOT_SUPPORTED);
+    AuthorizationServerMetadata cimd = AuthServerConfigFixtures.parse(noDcr.toJson().toString()
+        .replace("{", "{\"client_id_metadata_document_supported\":true,"));
+    ValidationResult r = ServerConfigValidator.validate(cimd, true);
+    assertThat(r.warnings()).isEmpty();
+    assertThat(r.successes()).extracting(ValidationIssue::code)
+        .contains(ValidationCode.CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
+  }
+
+  @Test
+  void validateWhenJwksUriMissingThenErrorAtConfigurationTime() {
+    AuthorizationServerMetadata noJwks = AuthServerConfigFixtures.parse(
+        good().build().toJson().toString().replace("\"jwks_uri\":\"https://as.example/jwks\",", ""));
+    assertThat(ServerConfigValidator.validate(noJwks).errors()).extracting(ValidationIssue::code)
+        .containsExactly(ValidationCode.MISSING_JWKS_URI);
+  }
+
+  @Test
+  void validateWhenIssuerIsPlainHttpOnARemoteHostThenInsecure() {
+    AuthorizationServerMetadata insecure = AuthServerConfigFixtures.parse(
+        good().build().toJson().toString().replace("\"issuer\":\"https://as.example\"", "\"issuer\":\"http://as.example\""));
+    assertThat(ServerConfigValidator.validate(insecure).errors()).extracting(ValidationIssue::code)
+        .containsExactly(ValidationCode.INSECURE_URL);
+  }
+}
