@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,10 +33,8 @@ final class AuthServerMetadataCache {
   private final ServerConfigFetcher fetcher;
   private final Clock clock;
   private final Duration refreshInterval;
-  private final Duration retryInterval;
   private final Duration waitTimeout;
-  private final SingleFlight<Snapshot> flight;
-  private final AtomicLong lastAttemptMillis = new AtomicLong(Long.MIN_VALUE / 2);
+  private final FetchGate<Snapshot> gate;
   private volatile Snapshot snapshot;
   private volatile String lastFailure = "not fetched yet";
 
@@ -47,9 +44,8 @@ final class AuthServerMetadataCache {
     this.fetcher = fetcher;
     this.clock = clock;
     this.refreshInterval = refreshInterval;
-    this.retryInterval = retryInterval;
     this.waitTimeout = waitTimeout;
-    this.flight = new SingleFlight<>(executor);
+    this.gate = new FetchGate<>(executor, retryInterval);
     if (config instanceof AuthServerConfig.Resolved) {
       snapshot = new Snapshot(((AuthServerConfig.Resolved) config).metadata(), Instant.MAX);
     }
@@ -69,25 +65,17 @@ final class AuthServerMetadataCache {
       return new Lookup.Ready(s.metadata);
     }
     CompletableFuture<Snapshot> fetch = startOrJoin(now);
-    Snapshot fresh = fetch == null ? null : SingleFlight.await(fetch, waitTimeout);
+    Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout);
     if (fresh != null) {
       return new Lookup.Ready(fresh.metadata);
     }
-    long remaining = retryInterval.toMillis() - (now.toEpochMilli() - lastAttemptMillis.get());
+    long remaining = gate.waitBeforeNextStart(now.toEpochMilli()).toMillis();
     return new Lookup.Unavailable("metadata of " + config.issuer() + " is unavailable: " + lastFailure,
         Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
   }
 
   private CompletableFuture<Snapshot> startOrJoin(Instant now) {
-    if (flight.running()) {
-      return flight.run(this::fetch);
-    }
-    long last = lastAttemptMillis.get();
-    if (now.toEpochMilli() - last < retryInterval.toMillis()
-        || !lastAttemptMillis.compareAndSet(last, now.toEpochMilli())) {
-      return flight.running() ? flight.run(this::fetch) : null;
-    }
-    return flight.run(this::fetch);
+    return gate.joinOrStart(now.toEpochMilli(), this::fetch);
   }
 
   private Snapshot fetch() {

@@ -27,8 +27,7 @@ final class JwksCache {
   private final JwksSettings settings;
   private final Clock clock;
   private final Duration waitTimeout;
-  private final SingleFlight<Snapshot> flight;
-  private final AtomicLong lastFetchStartMillis = new AtomicLong(Long.MIN_VALUE / 2);
+  private final FetchGate<Snapshot> gate;
   private final AtomicLong fetchCount = new AtomicLong();
   private volatile Snapshot snapshot;
 
@@ -39,17 +38,17 @@ final class JwksCache {
     this.settings = settings;
     this.clock = clock;
     this.waitTimeout = waitTimeout;
-    this.flight = new SingleFlight<>(executor);
+    this.gate = new FetchGate<>(executor, settings.refetchCooldown());
   }
 
   /** Finds the keys that may verify a token with this kid (nullable) and algorithm. */
   KeyLookup lookup(String kid, JwsAlgorithm alg) {
     Instant now = clock.instant();
     Snapshot s = snapshot;
-    if (s == null || now.isAfter(s.expiresAt.plus(settings.maxStale()))) {
+    if (!usable(s, now)) {
       CompletableFuture<Snapshot> fetch = startOrJoin(now);
-      Snapshot fresh = fetch == null ? null : SingleFlight.await(fetch, waitTimeout);
-      if (fresh == null) {
+      Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout);
+      if (!usable(fresh, now)) {
         return unavailable(now);
       }
       s = fresh;
@@ -68,7 +67,7 @@ final class JwksCache {
     if (fetch == null) {
       return NO_MATCH;
     }
-    Snapshot fresh = SingleFlight.await(fetch, waitTimeout);
+    Snapshot fresh = FetchGate.await(fetch, waitTimeout);
     if (fresh == null) {
       return unavailable(now);
     }
@@ -76,20 +75,14 @@ final class JwksCache {
     return keys.isEmpty() ? NO_MATCH : new KeyLookup.Found(keys);
   }
 
+  /** Keys exist and are within their lifetime plus the stale-if-error window. */
+  private boolean usable(Snapshot s, Instant now) {
+    return s != null && !now.isAfter(s.expiresAt.plus(settings.maxStale()));
+  }
+
   /** Joins a running fetch, or starts one if the cool-down allows; null when it does not. */
   private CompletableFuture<Snapshot> startOrJoin(Instant now) {
-    if (flight.running()) {
-      return flight.run(this::fetch);
-    }
-    long nowMillis = now.toEpochMilli();
-    long last = lastFetchStartMillis.get();
-    if (nowMillis - last < settings.refetchCooldown().toMillis()) {
-      return null;
-    }
-    if (!lastFetchStartMillis.compareAndSet(last, nowMillis)) {
-      return flight.running() ? flight.run(this::fetch) : null;
-    }
-    return flight.run(this::fetch);
+    return gate.joinOrStart(now.toEpochMilli(), this::fetch);
   }
 
   private Snapshot fetch() throws Exception {
@@ -108,10 +101,9 @@ final class JwksCache {
   }
 
   private KeyLookup unavailable(Instant now) {
-    long waited = now.toEpochMilli() - lastFetchStartMillis.get();
-    long remaining = Math.max(1000, settings.refetchCooldown().toMillis() - waited);
+    long remaining = gate.waitBeforeNextStart(now.toEpochMilli()).toMillis();
     return new KeyLookup.Unavailable("signing keys from " + uri + " are unavailable",
-        Duration.ofSeconds((remaining + 999) / 1000));
+        Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
   }
 
   /** How many fetches were started (for tests and metrics). */
