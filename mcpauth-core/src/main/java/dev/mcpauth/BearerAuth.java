@@ -76,7 +76,9 @@ public final class BearerAuth {
     try {
       verification = verifier.verify(token);
     } catch (RuntimeException e) {
-      LOG.error("token verifier failed unexpectedly; answering 503", e);
+      // The exception's message may quote the token: log its type, and the trace only at debug.
+      LOG.error("token verifier threw {}; answering 503", e.getClass().getName());
+      LOG.debug("token verifier failure", e);
       return challenge.unavailable("the token verifier failed", Duration.ofSeconds(1));
     }
     if (verification == null) {
