@@ -17,6 +17,17 @@ public enum AuthError {
   /** The token is valid but lacks a scope the operation needs: 403 {@code insufficient_scope}. */
   INSUFFICIENT_SCOPE(403, "insufficient_scope"),
   /**
+   * The token is valid and its scopes suffice, but another rule forbids the request (an MCP session
+   * created by someone else): 403 without {@code insufficient_scope}, so clients do not loop on step-up.
+   */
+  FORBIDDEN(403, null),
+  /** An MCP request whose {@code Mcp-Method}/{@code Mcp-Name} headers disagree with its body: 400. */
+  HEADER_MISMATCH(400, null),
+  /** An MCP request body that is not readable JSON (fails closed rather than skip scope checks): 400. */
+  INVALID_BODY(400, null),
+  /** An MCP request body larger than the configured cap: 413. */
+  PAYLOAD_TOO_LARGE(413, null),
+  /**
    * The authorization server or its keys are unreachable and no usable key is cached: 503 with
    * {@code Retry-After}, never 401, which would make clients throw away good tokens.
    */

@@ -75,6 +75,26 @@ final class BearerChallenge {
         Long.toString(seconds));
   }
 
+  /** 403 for a non-scope rule: no challenge, so the client does not try to step up. */
+  static AuthResult.Denied forbidden(String error, String description) {
+    JsonObject json = new JsonObject();
+    json.addProperty("error", error);
+    json.addProperty("error_description", description);
+    return denied(AuthError.FORBIDDEN, null, json.toString(), null);
+  }
+
+  /** A JSON-RPC error answered with an HTTP status (400 header mismatch, 413 too large). */
+  static AuthResult.Denied jsonRpcError(AuthError error, int code, String message) {
+    JsonObject body = new JsonObject();
+    body.addProperty("jsonrpc", "2.0");
+    body.add("id", com.google.gson.JsonNull.INSTANCE);
+    JsonObject e = new JsonObject();
+    e.addProperty("code", code);
+    e.addProperty("message", message);
+    body.add("error", e);
+    return denied(error, null, body.toString(), null);
+  }
+
   private String withError(String error, String description, List<String> scopes) {
     StringBuilder h = start();
     param(h, "error", error);

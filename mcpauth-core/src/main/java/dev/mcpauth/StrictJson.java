@@ -67,9 +67,14 @@ final class StrictJson {
   }
 
   static JsonElement parse(String text) throws JsonRejected {
+    return parse(text, MAX_DEPTH);
+  }
+
+  /** Parses any JSON value with a nesting bound of {@code maxDepth}. */
+  static JsonElement parse(String text, int maxDepth) throws JsonRejected {
     try (JsonReader reader = new JsonReader(new StringReader(text))) {
       reader.setStrictness(Strictness.STRICT);
-      JsonElement element = read(reader, 0);
+      JsonElement element = read(reader, 0, maxDepth);
       if (reader.peek() != JsonToken.END_DOCUMENT) {
         throw new JsonRejected("trailing data after the JSON value");
       }
@@ -79,9 +84,9 @@ final class StrictJson {
     }
   }
 
-  private static JsonElement read(JsonReader reader, int depth) throws IOException, JsonRejected {
-    if (depth > MAX_DEPTH) {
-      throw new JsonRejected("JSON nested deeper than " + MAX_DEPTH + " levels");
+  private static JsonElement read(JsonReader reader, int depth, int maxDepth) throws IOException, JsonRejected {
+    if (depth > maxDepth) {
+      throw new JsonRejected("JSON nested deeper than " + maxDepth + " levels");
     }
     switch (reader.peek()) {
       case BEGIN_OBJECT: {
@@ -92,7 +97,7 @@ final class StrictJson {
           if (object.has(name)) {
             throw new JsonRejected("duplicate member name");
           }
-          object.add(name, read(reader, depth + 1));
+          object.add(name, read(reader, depth + 1, maxDepth));
         }
         reader.endObject();
         return object;
@@ -101,7 +106,7 @@ final class StrictJson {
         JsonArray array = new JsonArray();
         reader.beginArray();
         while (reader.hasNext()) {
-          array.add(read(reader, depth + 1));
+          array.add(read(reader, depth + 1, maxDepth));
         }
         reader.endArray();
         return array;
