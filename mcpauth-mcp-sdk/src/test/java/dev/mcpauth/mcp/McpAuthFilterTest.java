@@ -17,6 +17,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.client.transport.customizer.McpHttpClientTransportAuthorizationErrorHandler;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.DispatcherType;
@@ -80,6 +81,11 @@ class McpAuthFilterTest {
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint("/mcp")
         .contextExtractor(McpAuthContext.extractor())
+        // DNS-rebinding protection from the SDK, alongside MCP Auth (the filter runs first).
+        .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
+            .allowedHost("127.0.0.1:" + connector.getLocalPort())
+            .allowedOrigin(base)
+            .build())
         .sessionSweepInterval(null)
         .build();
     List<String> notes = Collections.synchronizedList(new ArrayList<>());
@@ -276,6 +282,17 @@ class McpAuthFilterTest {
     assertThat(response.body()).isEqualTo("{\"resource\":\"" + resource + "\",\"authorization_servers\":[\""
         + as.issuer() + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
         + "\"bearer_methods_supported\":[\"header\"]}");
+  }
+
+  @Test
+  void j08ForeignOriginIsRefusedByTheSdksRebindingProtectionEvenWithAValidToken() throws Exception {
+    String token = as.token(mcpAuth.resourceMetadataUrl(resource), "alice-app", "read:notes");
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(resource))
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        .header("Authorization", "Bearer " + token).header("Origin", "https://evil.test")
+        .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(post(token, null, INITIALIZE).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -1,0 +1,91 @@
+package dev.mcpauth.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.AuthServerType;
+import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.McpScopePolicy;
+import dev.mcpauth.ResourceServerMetadata;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+
+/** The stateless transport: handlers receive the transport context, with the caller in it. */
+class StatelessTransportTest {
+
+  @Test
+  void statelessHandlerSeesTheCallerAndPerToolScopesApply() throws Exception {
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    connector.open();
+    String base = "http://127.0.0.1:" + connector.getLocalPort();
+    try (TestAuthorizationServer as = new TestAuthorizationServer(base + "/mcp", List.of("mcp:read"));
+        MCPAuth mcpAuth = MCPAuth.builder()
+            .protectedResource(ResourceServerMetadata.builder(base + "/mcp")
+                .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
+            .build()) {
+      McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+          .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
+      HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
+          .messageEndpoint("/mcp").contextExtractor(McpAuthContext.extractor()).build();
+      McpStatelessSyncServer server = McpServer.sync(transport)
+          .serverInfo("stateless", "1.0.0")
+          .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+          .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (context, call) ->
+              McpSchema.CallToolResult.builder().addTextContent(
+                  McpAuthContext.authInfo(context).flatMap(i -> i.subject()).orElse("nobody")).build())
+          .toolCall(McpSchema.Tool.builder("admin", Map.of("type", "object")).build(), (context, call) ->
+              McpSchema.CallToolResult.builder().addTextContent("admin").build())
+          .build();
+      ServletContextHandler context = new ServletContextHandler();
+      ServletHolder servlet = new ServletHolder("mcp", transport);
+      servlet.setAsyncSupported(true);
+      context.addServlet(servlet, "/mcp");
+      FilterHolder filter = new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
+      filter.setAsyncSupported(true);
+      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+      jetty.setHandler(context);
+      jetty.start();
+      String token = as.token(mcpAuth.resourceMetadataUrl(base + "/mcp"), "svc", "mcp:read");
+      try (McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint("/mcp")
+          .addHttpRequestCustomizer((b, m, u, body, ctx) -> b.header("Authorization", "Bearer " + token))
+          .build()).build()) {
+        client.initialize();
+        McpSchema.CallToolResult who = client.callTool(McpSchema.CallToolRequest.builder("whoami")
+            .arguments(Map.of()).build());
+        assertThat(((McpSchema.TextContent) who.content().get(0)).text()).isEqualTo("svc");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.callTool(
+                McpSchema.CallToolRequest.builder("admin").arguments(Map.of()).build()))
+            .isInstanceOfSatisfying(McpHttpClientTransportAuthorizationException.class, e -> {
+              assertThat(e.getResponseInfo().statusCode()).isEqualTo(403);
+              assertThat(e.getResponseInfo().headers().firstValue("WWW-Authenticate").orElseThrow())
+                  .contains("error=\"insufficient_scope\", scope=\"mcp:admin\"");
+            });
+      } finally {
+        server.close();
+        jetty.stop();
+      }
+    }
+  }
+}
