@@ -3,10 +3,10 @@ package dev.mcpauth;
 import com.google.gson.JsonParser;
 
 /** Small helpers to turn JSON text into model values in tests. */
-final class AuthServerConfigFixtures {
+public final class AuthServerConfigFixtures {
   private AuthServerConfigFixtures() {}
 
-  static AuthorizationServerMetadata parse(String json) {
+  public static AuthorizationServerMetadata parse(String json) {
     return AuthorizationServerMetadata.fromJson(JsonParser.parseString(json).getAsJsonObject());
   }
 }

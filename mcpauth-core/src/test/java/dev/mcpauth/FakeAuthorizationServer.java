@@ -15,13 +15,13 @@ import mockwebserver3.RecordedRequest;
  * A loopback HTTP server that plays an authorization server's metadata and JWKS endpoints, with faults
  * on demand (status codes, garbage, delays). Counts requests per path so tests can assert "no fetch".
  */
-final class FakeAuthorizationServer implements AutoCloseable {
+public final class FakeAuthorizationServer implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private volatile Function<String, MockResponse> responder = path -> new MockResponse.Builder().code(404).build();
   private volatile String jwks = TestKeys.jwks(TestKeys.K1, TestKeys.EC1, TestKeys.ED1);
 
-  FakeAuthorizationServer() {
+  public FakeAuthorizationServer() {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -39,36 +39,36 @@ final class FakeAuthorizationServer implements AutoCloseable {
   }
 
   /** The issuer: http://127.0.0.1:PORT/as */
-  String issuer() {
+  public String issuer() {
     return "http://127.0.0.1:" + server.getPort() + "/as";
   }
 
-  String jwksUri() {
+  public String jwksUri() {
     return issuer() + "/jwks";
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getPort() + path;
   }
 
   /** Metadata a validator accepts, pointing at this server's JWKS. */
-  String metadataJson(String issuer) {
+  public String metadataJson(String issuer) {
     return "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
         + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + jwksUri() + "\","
         + "\"response_types_supported\":[\"code\"],\"code_challenge_methods_supported\":[\"S256\"],"
         + "\"registration_endpoint\":\"" + issuer + "/register\",\"x_vendor_extension\":{\"a\":1}}";
   }
 
-  AuthorizationServerMetadata metadata() {
+  public AuthorizationServerMetadata metadata() {
     return AuthServerConfigFixtures.parse(metadataJson(issuer()));
   }
 
-  void setJwks(String jwks) {
+  public void setJwks(String jwks) {
     this.jwks = jwks;
   }
 
   /** OIDC metadata at the append path, the JWKS at /as/jwks, everything else 404. */
-  void serveNormally() {
+  public void serveNormally() {
     responder = path -> {
       if (path.equals("/as/jwks")) {
         return json(200, jwks);
@@ -80,20 +80,20 @@ final class FakeAuthorizationServer implements AutoCloseable {
     };
   }
 
-  void respond(Function<String, MockResponse> responder) {
+  public void respond(Function<String, MockResponse> responder) {
     this.responder = responder;
   }
 
-  static MockResponse json(int code, String body) {
+  public static MockResponse json(int code, String body) {
     return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
   }
 
-  int hits(String path) {
+  public int hits(String path) {
     AtomicInteger n = hits.get(path);
     return n == null ? 0 : n.get();
   }
 
-  int totalHits() {
+  public int totalHits() {
     return hits.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 

@@ -12,17 +12,17 @@ import org.jose4j.keys.EllipticCurves;
 import org.jose4j.lang.JoseException;
 
 /** Real key pairs for tests, generated once per JVM (generation is the slow part). */
-final class TestKeys {
-  static final PublicJsonWebKey K1 = rsa("k1", 2048);
-  static final PublicJsonWebKey K2 = rsa("k2", 2048);
-  static final PublicJsonWebKey WEAK = rsa("k512", 1024);
-  static final PublicJsonWebKey ATTACKER = rsa("k1", 2048);
-  static final PublicJsonWebKey EC1 = ec("ec1");
-  static final PublicJsonWebKey ED1 = ed("ed1");
+public final class TestKeys {
+  public static final PublicJsonWebKey K1 = rsa("k1", 2048);
+  public static final PublicJsonWebKey K2 = rsa("k2", 2048);
+  public static final PublicJsonWebKey WEAK = rsa("k512", 1024);
+  public static final PublicJsonWebKey ATTACKER = rsa("k1", 2048);
+  public static final PublicJsonWebKey EC1 = ec("ec1");
+  public static final PublicJsonWebKey ED1 = ed("ed1");
 
   private TestKeys() {}
 
-  static PublicJsonWebKey rsa(String kid, int bits) {
+  public static PublicJsonWebKey rsa(String kid, int bits) {
     try {
       PublicJsonWebKey k = RsaJwkGenerator.generateJwk(bits);
       k.setKeyId(kid);
@@ -32,7 +32,7 @@ final class TestKeys {
     }
   }
 
-  static PublicJsonWebKey ec(String kid) {
+  public static PublicJsonWebKey ec(String kid) {
     try {
       PublicJsonWebKey k = EcJwkGenerator.generateJwk(EllipticCurves.P256);
       k.setKeyId(kid);
@@ -42,7 +42,7 @@ final class TestKeys {
     }
   }
 
-  static PublicJsonWebKey ed(String kid) {
+  public static PublicJsonWebKey ed(String kid) {
     try {
       PublicJsonWebKey k = OkpJwkGenerator.generateJwk(OctetKeyPairJsonWebKey.SUBTYPE_ED25519);
       k.setKeyId(kid);
@@ -53,7 +53,7 @@ final class TestKeys {
   }
 
   /** A public JWKS document holding these keys. */
-  static String jwks(PublicJsonWebKey... keys) {
+  public static String jwks(PublicJsonWebKey... keys) {
     List<String> parts = new ArrayList<>();
     for (PublicJsonWebKey k : keys) {
       parts.add(k.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
@@ -62,7 +62,7 @@ final class TestKeys {
   }
 
   /** A single public JWK with extra members merged in (e.g. {@code "use":"enc"}). */
-  static String jwkWith(PublicJsonWebKey key, String extraMembers) {
+  public static String jwkWith(PublicJsonWebKey key, String extraMembers) {
     String json = key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     return json.substring(0, json.length() - 1) + "," + extraMembers + "}";
   }

@@ -17,28 +17,28 @@ import org.jose4j.jwk.PublicJsonWebKey;
  * Mints JWTs for tests, including ones no well-behaved library would produce: raw header and claims
  * JSON (duplicates, odd types), arbitrary algorithms and signatures.
  */
-final class Tokens {
-  static final String ISSUER = "http://127.0.0.1:1/as";
-  static final String RESOURCE = "https://mcp.test/mcp";
+public final class Tokens {
+  public static final String ISSUER = "http://127.0.0.1:1/as";
+  public static final String RESOURCE = "https://mcp.test/mcp";
   private static final Gson GSON = new Gson();
 
   private Tokens() {}
 
-  static String b64(byte[] bytes) {
+  public static String b64(byte[] bytes) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  static String b64(String s) {
+  public static String b64(String s) {
     return b64(s.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Signs {@code headerJson.claimsJson} with the key, using the JOSE algorithm name. */
-  static String sign(String headerJson, String claimsJson, PrivateKey key, String alg) {
+  public static String sign(String headerJson, String claimsJson, PrivateKey key, String alg) {
     String input = b64(headerJson) + "." + b64(claimsJson);
     return input + "." + b64(signature(input.getBytes(StandardCharsets.US_ASCII), key, alg));
   }
 
-  static byte[] signature(byte[] input, PrivateKey key, String alg) {
+  public static byte[] signature(byte[] input, PrivateKey key, String alg) {
     try {
       Signature s;
       switch (alg) {
@@ -63,16 +63,16 @@ final class Tokens {
   }
 
   /** A builder preloaded with the catalogue's VALID token (security.md §3.0 fixture). */
-  static Builder valid(String issuer, String resource) {
+  public static Builder valid(String issuer, String resource) {
     return new Builder(issuer, resource, System.currentTimeMillis() / 1000);
   }
 
   /** The VALID token as of {@code nowSeconds} (for tests that move a clock). */
-  static Builder valid(String issuer, String resource, long nowSeconds) {
+  public static Builder valid(String issuer, String resource, long nowSeconds) {
     return new Builder(issuer, resource, nowSeconds);
   }
 
-  static final class Builder {
+  public static final class Builder {
     final Map<String, Object> header = new LinkedHashMap<>();
     final Map<String, Object> claims = new LinkedHashMap<>();
     private PublicJsonWebKey key = TestKeys.K1;
@@ -92,47 +92,47 @@ final class Tokens {
       claims.put("scope", "mcp:read");
     }
 
-    Builder header(String name, Object value) {
+    public Builder header(String name, Object value) {
       header.put(name, value);
       return this;
     }
 
-    Builder withoutHeader(String name) {
+    public Builder withoutHeader(String name) {
       header.remove(name);
       return this;
     }
 
-    Builder claim(String name, Object value) {
+    public Builder claim(String name, Object value) {
       claims.put(name, value);
       return this;
     }
 
-    Builder without(String name) {
+    public Builder without(String name) {
       claims.remove(name);
       return this;
     }
 
     /** Signs with this key; the header's kid and alg stay as set. */
-    Builder signWith(PublicJsonWebKey key) {
+    public Builder signWith(PublicJsonWebKey key) {
       this.key = key;
       return this;
     }
 
     /** Signs with this algorithm regardless of the alg header. */
-    Builder signAs(String alg) {
+    public Builder signAs(String alg) {
       this.signAlg = alg;
       return this;
     }
 
-    String headerJson() {
+    public String headerJson() {
       return GSON.toJson(header);
     }
 
-    String claimsJson() {
+    public String claimsJson() {
       return GSON.toJson(claims);
     }
 
-    String build() {
+    public String build() {
       String alg = signAlg != null ? signAlg : String.valueOf(header.get("alg"));
       return sign(headerJson(), claimsJson(), key.getPrivateKey(), alg);
     }

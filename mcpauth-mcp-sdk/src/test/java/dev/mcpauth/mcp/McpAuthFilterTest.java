@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.MCPAuth;

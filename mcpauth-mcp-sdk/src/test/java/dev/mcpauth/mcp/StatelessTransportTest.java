@@ -3,6 +3,7 @@ package dev.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.MCPAuth;

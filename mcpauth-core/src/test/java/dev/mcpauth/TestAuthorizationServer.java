@@ -1,4 +1,4 @@
-package dev.mcpauth.mcp;
+package dev.mcpauth;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -23,13 +23,14 @@ import no.nav.security.mock.oauth2.token.RequestMappingTokenCallback;
 
 /**
  * A real authorization server for the tests (mock-oauth2-server on loopback): client-credentials
- * tokens whose {@code aud} is the requested RFC 8707 resource and whose scope is the requested one.
+ * tokens whose {@code aud} is the configured resource and whose scope is the requested one
+ * (one of the configured scope sets).
  */
-final class TestAuthorizationServer implements AutoCloseable {
+public final class TestAuthorizationServer implements AutoCloseable {
   private final MockOAuth2Server server;
   private final HttpClient http = HttpClient.newHttpClient();
 
-  TestAuthorizationServer(String resource, List<String> scopeSets) {
+  public TestAuthorizationServer(String resource, List<String> scopeSets) {
     List<RequestMapping> mappings = new java.util.ArrayList<>();
     for (String scopes : scopeSets) {
       mappings.add(new RequestMapping("scope", scopes,
@@ -45,12 +46,12 @@ final class TestAuthorizationServer implements AutoCloseable {
     }
   }
 
-  String issuer() {
+  public String issuer() {
     return server.issuerUrl("default").toString();
   }
 
   /** Discovery the way an MCP client does it, then a client-credentials token for the resource. */
-  String token(String metadataUrl, String clientId, String scope) {
+  public String token(String metadataUrl, String clientId, String scope) {
     JsonObject prm = getJson(metadataUrl);
     String as = prm.getAsJsonArray("authorization_servers").get(0).getAsString();
     JsonObject asMetadata = getJson(as + "/.well-known/openid-configuration");
@@ -64,7 +65,7 @@ final class TestAuthorizationServer implements AutoCloseable {
     return send(request).get("access_token").getAsString();
   }
 
-  JsonObject getJson(String url) {
+  public JsonObject getJson(String url) {
     return send(HttpRequest.newBuilder(URI.create(url)).GET().build());
   }
 

@@ -1,0 +1,91 @@
+package dev.mcpauth.javalin;
+
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.AuthResult;
+import dev.mcpauth.BearerAuth;
+import dev.mcpauth.RequestHeaders;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Protects Javalin routes with a {@link BearerAuth}: as a {@code before} handler for a path, or around
+ * one route. A denial is written verbatim (status, {@code WWW-Authenticate}, JSON body) and stops the
+ * request; on success the caller's {@link AuthInfo} is available through {@link #authInfo(Context)}.
+ *
+ * <pre>{@code
+ * config.routes.before("/notes", JavalinMcpAuth.bearerAuth(notesAuth));
+ * config.routes.get("/notes", ctx -> ctx.json(notesOf(JavalinMcpAuth.authInfo(ctx).orElseThrow())));
+ * }</pre>
+ *
+ * Verification may block while keys are first fetched (bounded by the fetch timeouts); requests with
+ * cached keys never wait for a refresh. Do not use these handlers for a servlet mounted with
+ * {@code config.jetty.modifyServletContextHandler}: Javalin handlers never run for such a servlet. Use
+ * {@link JavalinMcpServlet} (a servlet filter) for MCP SDK servlets.
+ */
+public final class JavalinMcpAuth {
+  /** The context attribute holding the caller's {@link AuthInfo}. */
+  public static final String AUTH_INFO_ATTRIBUTE = "dev.mcpauth.AuthInfo";
+
+  private JavalinMcpAuth() {}
+
+  /** A handler that verifies the request and stops it when denied (for {@code before}). */
+  public static Handler bearerAuth(BearerAuth auth) {
+    Objects.requireNonNull(auth, "auth");
+    return ctx -> {
+      if (ctx.method().name().equals("OPTIONS")) {
+        return; // CORS preflights carry no credentials; let CORS handling answer them
+      }
+      verify(auth, ctx);
+    };
+  }
+
+  /** A route handler that verifies the request, then runs {@code handler} only when authorized. */
+  public static Handler protect(BearerAuth auth, Handler handler) {
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(handler, "handler");
+    return ctx -> {
+      if (verify(auth, ctx)) {
+        handler.handle(ctx);
+      }
+    };
+  }
+
+  /** The caller's identity, when a handler of this class authorized the request. */
+  public static Optional<AuthInfo> authInfo(Context ctx) {
+    Object info = ctx.attribute(AUTH_INFO_ATTRIBUTE);
+    return info instanceof AuthInfo ? Optional.of((AuthInfo) info) : Optional.empty();
+  }
+
+  private static boolean verify(BearerAuth auth, Context ctx) {
+    AuthResult result = auth.verify(headers(ctx));
+    if (result instanceof AuthResult.Authorized) {
+      ctx.attribute(AUTH_INFO_ATTRIBUTE, ((AuthResult.Authorized) result).authInfo());
+      return true;
+    }
+    AuthResult.Denied denied = (AuthResult.Denied) result;
+    write(ctx, denied.status(), denied.headers(), denied.body());
+    ctx.skipRemainingHandlers();
+    return false;
+  }
+
+  static RequestHeaders headers(Context ctx) {
+    return RequestHeaders.of(name -> {
+      Enumeration<String> values = ctx.req().getHeaders(name);
+      return values == null ? List.of() : Collections.list(values);
+    });
+  }
+
+  static void write(Context ctx, int status, Map<String, String> headers, String body) {
+    ctx.status(status);
+    headers.forEach(ctx::header);
+    if (!body.isEmpty()) {
+      ctx.result(body);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.mcpauth.javalin;
+
+import dev.mcpauth.mcp.McpAuthFilter;
+import io.javalin.config.JavalinConfig;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.util.EnumSet;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+
+/**
+ * The supported way to host an MCP Java SDK servlet transport inside Javalin behind MCP Auth.
+ *
+ * <p>A servlet added through {@code config.jetty.modifyServletContextHandler} bypasses Javalin's
+ * {@code before} handlers, so {@link JavalinMcpAuth#bearerAuth} would never run for it and the MCP
+ * endpoint would be open. This helper mounts the servlet and an {@link McpAuthFilter} on the same path,
+ * both async-supported (the SDK transports are asynchronous), so the two cannot be separated.
+ *
+ * <pre>{@code
+ * Javalin.create(config -> JavalinMcpServlet.mount(config, "/mcp", transport, filter));
+ * }</pre>
+ */
+public final class JavalinMcpServlet {
+  private JavalinMcpServlet() {}
+
+  /**
+   * Mounts {@code transport} at {@code path} with {@code filter} in front of it.
+   *
+   * @param config the Javalin configuration being built
+   * @param path the servlet path, e.g. {@code /mcp} (must end with the transport's endpoint)
+   * @param transport an MCP SDK servlet transport
+   * @param filter the MCP Auth filter deciding every request to it
+   */
+  public static void mount(JavalinConfig config, String path, HttpServlet transport, McpAuthFilter filter) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(filter, "filter");
+    config.jetty.modifyServletContextHandler(handler -> {
+      ServletHolder servlet = new ServletHolder("mcp:" + path, transport);
+      servlet.setAsyncSupported(true);
+      handler.addServlet(servlet, path);
+      FilterHolder auth = new FilterHolder(filter);
+      auth.setAsyncSupported(true);
+      handler.addFilter(auth, path, EnumSet.of(DispatcherType.REQUEST));
+    });
+  }
+}
