@@ -12,6 +12,7 @@ import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerMetadata;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.McpAuthContext;
+import dev.mcpauth.mcp.McpAuthServlet;
 import dev.mcpauth.mcp.McpAuthFilter;
 import io.javalin.Javalin;
 import io.modelcontextprotocol.client.McpClient;
@@ -50,7 +51,7 @@ class JavalinMcpServletTest {
       McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-          .mcpEndpoint("/mcp").contextExtractor(McpAuthContext.extractor()).sessionSweepInterval(null).build();
+          .mcpEndpoint("/mcp").contextExtractor(McpAuthServlet.contextExtractor()).sessionSweepInterval(null).build();
       McpSyncServer server = McpServer.sync(transport).serverInfo("javalin-mcp", "1.0.0")
           .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
           .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (exchange, call) ->

@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * A servlet {@link Filter} that puts an MCP endpoint behind MCP Auth: every request (POST, GET,
  * DELETE) goes through {@link McpGate#check}, a denial is written verbatim, and an authorized request
- * continues with its {@link AuthInfo} stored under {@link McpAuthContext#AUTH_INFO_KEY}. It can also
+ * continues with its {@link AuthInfo} stored under {@link McpAuthContext#AUTH_INFO_KEY} (read it with {@link McpAuthServlet}). It can also
  * answer the Protected Resource Metadata paths, so a plain servlet container needs nothing else.
  *
  * <p>Map it (async-supported) on the MCP servlet's path, or on {@code /*} when it serves metadata too:

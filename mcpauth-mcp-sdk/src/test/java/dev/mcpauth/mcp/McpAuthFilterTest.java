@@ -81,7 +81,7 @@ class McpAuthFilterTest {
 
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint("/mcp")
-        .contextExtractor(McpAuthContext.extractor())
+        .contextExtractor(McpAuthServlet.contextExtractor())
         // DNS-rebinding protection from the SDK, alongside MCP Auth (the filter runs first).
         .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
             .allowedHost("127.0.0.1:" + connector.getLocalPort())

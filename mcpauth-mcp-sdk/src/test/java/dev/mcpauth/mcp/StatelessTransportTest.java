@@ -49,7 +49,7 @@ class StatelessTransportTest {
       McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
-          .messageEndpoint("/mcp").contextExtractor(McpAuthContext.extractor()).build();
+          .messageEndpoint("/mcp").contextExtractor(McpAuthServlet.contextExtractor()).build();
       McpStatelessSyncServer server = McpServer.sync(transport)
           .serverInfo("stateless", "1.0.0")
           .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())

@@ -1,0 +1,43 @@
+package dev.mcpauth.mcp;
+
+import dev.mcpauth.AuthInfo;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The servlet side of the bridge: {@link McpAuthFilter} stores the {@link AuthInfo} as a request
+ * attribute, and {@link #contextExtractor()} copies it into each request's {@link McpTransportContext}.
+ *
+ * <pre>{@code
+ * HttpServletStreamableServerTransportProvider.builder()
+ *     .contextExtractor(McpAuthServlet.contextExtractor())
+ *     .build();
+ * }</pre>
+ */
+public final class McpAuthServlet {
+  private McpAuthServlet() {}
+
+  /** An extractor that copies the verified {@link AuthInfo} into each request's transport context. */
+  public static McpTransportContextExtractor<HttpServletRequest> contextExtractor() {
+    return request -> McpTransportContext.create(metadata(request));
+  }
+
+  /**
+   * The transport-context entries for a request, for users who build their own context with more
+   * entries (empty when {@link McpAuthFilter} did not authorize the request).
+   */
+  public static Map<String, Object> metadata(ServletRequest request) {
+    Object info = request.getAttribute(McpAuthContext.AUTH_INFO_KEY);
+    return info instanceof AuthInfo ? Map.of(McpAuthContext.AUTH_INFO_KEY, info) : Map.of();
+  }
+
+  /** The caller's identity stored on a servlet request by {@link McpAuthFilter}. */
+  public static Optional<AuthInfo> authInfo(ServletRequest request) {
+    Object info = request.getAttribute(McpAuthContext.AUTH_INFO_KEY);
+    return info instanceof AuthInfo ? Optional.of((AuthInfo) info) : Optional.empty();
+  }
+}

@@ -1,0 +1,164 @@
+package dev.mcpauth.undertow;
+
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.AuthResult;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.mcp.McpAuthContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Hosts an MCP Java SDK stateless server on plain Undertow 2.4 (no servlet container), behind MCP
+ * Auth: it implements the SDK's {@link McpStatelessServerTransport} on Undertow's {@link HttpHandler}
+ * API, decides every request with an {@link McpGate} (bearer token, per-tool scopes, header agreement,
+ * body cap), and hands the caller's {@link AuthInfo} to tool handlers through the transport context
+ * ({@link McpAuthContext#authInfo(io.modelcontextprotocol.common.McpTransportContext)}).
+ *
+ * <pre>{@code
+ * McpUndertowHandler mcp = new McpUndertowHandler(gate);
+ * McpStatelessSyncServer server = McpServer.sync(mcp).serverInfo("notes", "1.0.0").toolCall(...).build();
+ * Undertow.builder().addHttpListener(3001, "127.0.0.1")
+ *     .setHandler(new ProtectedResourceMetadataHandler(mcpAuth, Handlers.path().addExactPath("/mcp", mcp)))
+ *     .build().start();
+ * }</pre>
+ *
+ * POST carries JSON-RPC (a request gets its JSON response, a notification 202); GET and DELETE get 405
+ * (there are no sessions), after authentication. Runs on worker threads; errors never leak a stack trace.
+ */
+public final class McpUndertowHandler implements HttpHandler, McpStatelessServerTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(McpUndertowHandler.class);
+  private static final int INTERNAL_ERROR = -32603;
+  private static final int PARSE_ERROR = -32700;
+
+  private final McpGate gate;
+  private final McpJsonMapper json;
+  private volatile McpStatelessServerHandler handler;
+
+  /** A transport deciding with {@code gate}, using the SDK's default JSON mapper. */
+  public McpUndertowHandler(McpGate gate) {
+    this(gate, McpJsonDefaults.getMapper());
+  }
+
+  /** A transport deciding with {@code gate}, using {@code json} for JSON-RPC messages. */
+  public McpUndertowHandler(McpGate gate, McpJsonMapper json) {
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.json = Objects.requireNonNull(json, "json");
+  }
+
+  @Override
+  public void setMcpHandler(McpStatelessServerHandler handler) {
+    this.handler = handler;
+  }
+
+  @Override
+  public Mono<Void> closeGracefully() {
+    return Mono.empty();
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (exchange.isInIoThread()) {
+      exchange.dispatch(this);
+      return;
+    }
+    String method = exchange.getRequestMethod().toString();
+    byte[] body = null;
+    if (method.equals("POST")) {
+      exchange.startBlocking();
+      try (InputStream in = exchange.getInputStream()) {
+        body = in.readNBytes(gate.maxBodyBytes() + 1);
+      }
+    }
+    AuthResult result = gate.check(UndertowHttp.headers(exchange), body);
+    if (result instanceof AuthResult.Denied) {
+      AuthResult.Denied denied = (AuthResult.Denied) result;
+      UndertowHttp.write(exchange, denied.status(), denied.headers(), denied.body());
+      return;
+    }
+    AuthInfo info = ((AuthResult.Authorized) result).authInfo();
+    exchange.putAttachment(BearerAuthHandler.AUTH_INFO, info);
+    if (!method.equals("POST")) {
+      UndertowHttp.write(exchange, 405, Map.of("Allow", "POST"), "");
+      return;
+    }
+    String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      UndertowHttp.write(exchange, 415, Map.of(), "");
+      return;
+    }
+    McpStatelessServerHandler mcp = handler;
+    if (mcp == null) {
+      UndertowHttp.write(exchange, 503, Map.of("Retry-After", "1"), "");
+      return;
+    }
+    McpSchema.JSONRPCMessage message;
+    try {
+      message = McpSchema.deserializeJsonRpcMessage(json, new String(body, StandardCharsets.UTF_8));
+    } catch (IOException | IllegalArgumentException e) {
+      respond(exchange, 400, McpSchema.JSONRPCResponse.error(null,
+          new McpSchema.JSONRPCResponse.JSONRPCError(PARSE_ERROR, "Parse error", null)));
+      return;
+    }
+    if (message instanceof McpSchema.JSONRPCRequest) {
+      McpSchema.JSONRPCRequest request = (McpSchema.JSONRPCRequest) message;
+      McpSchema.JSONRPCResponse response;
+      try {
+        response = mcp.handleRequest(McpAuthContext.contextFor(info), request).block();
+      } catch (McpError e) {
+        response = McpSchema.JSONRPCResponse.error(request.id(), e.getJsonRpcError());
+      } catch (RuntimeException e) {
+        LOG.error("MCP request {} failed: {}", request.method(), e.getClass().getName());
+        response = internalError(request.id());
+      }
+      respond(exchange, 200, withoutInternalDetails(response, request.id()));
+    } else if (message instanceof McpSchema.JSONRPCNotification) {
+      try {
+        mcp.handleNotification(McpAuthContext.contextFor(info), (McpSchema.JSONRPCNotification) message).block();
+      } catch (RuntimeException e) {
+        LOG.warn("MCP notification failed: {}", e.getClass().getName());
+      }
+      UndertowHttp.write(exchange, 202, Map.of(), "");
+    } else {
+      UndertowHttp.write(exchange, 202, Map.of(), "");
+    }
+  }
+
+  private static McpSchema.JSONRPCResponse internalError(Object id) {
+    return McpSchema.JSONRPCResponse.error(id,
+        new McpSchema.JSONRPCResponse.JSONRPCError(INTERNAL_ERROR, "Internal error", null));
+  }
+
+  /** Internal errors lose their {@code data}: the SDK may put a stack trace there. */
+  private static McpSchema.JSONRPCResponse withoutInternalDetails(McpSchema.JSONRPCResponse response, Object id) {
+    if (response == null) {
+      return internalError(id);
+    }
+    if (response.error() != null && response.error().code() == INTERNAL_ERROR && response.error().data() != null) {
+      return McpSchema.JSONRPCResponse.error(response.id(),
+          new McpSchema.JSONRPCResponse.JSONRPCError(INTERNAL_ERROR, response.error().message(), null));
+    }
+    return response;
+  }
+
+  private void respond(HttpServerExchange exchange, int status, McpSchema.JSONRPCResponse response) throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    UndertowHttp.write(exchange, status, headers, json.writeValueAsString(response));
+  }
+}

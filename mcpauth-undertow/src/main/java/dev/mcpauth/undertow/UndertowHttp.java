@@ -1,0 +1,34 @@
+package dev.mcpauth.undertow;
+
+import dev.mcpauth.RequestHeaders;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Translation between Undertow's exchange and the core's plain values; no decisions. */
+final class UndertowHttp {
+  private UndertowHttp() {}
+
+  static RequestHeaders headers(HttpServerExchange exchange) {
+    return RequestHeaders.of(name -> {
+      HeaderValues values = exchange.getRequestHeaders().get(name);
+      return values == null ? List.of() : new ArrayList<>(values);
+    });
+  }
+
+  static void write(HttpServerExchange exchange, int status, Map<String, String> headers, String body) {
+    exchange.setStatusCode(status);
+    headers.forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > 0) {
+      exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Length"), Integer.toString(bytes.length));
+      exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+    } else {
+      exchange.endExchange();
+    }
+  }
+}

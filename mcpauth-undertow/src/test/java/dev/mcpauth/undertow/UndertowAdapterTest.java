@@ -1,0 +1,206 @@
+package dev.mcpauth.undertow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.AuthServerConfigFixtures;
+import dev.mcpauth.AuthServerType;
+import dev.mcpauth.BearerAuth;
+import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.MCPAuth;
+import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.TestKeys;
+import dev.mcpauth.Tokens;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real Undertow (one I/O thread) on loopback, serving its own authorization server's JWKS: had
+ * verification run on the I/O thread, the key fetch could never be answered (a deadlock until timeout).
+ */
+class UndertowAdapterTest {
+  private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
+  private Undertow server;
+  private MCPAuth mcpAuth;
+  private String base;
+  private String resource;
+  private String prm;
+  private String issuer;
+  private volatile long jwksDelayMillis;
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    int port = freePort();
+    base = "http://127.0.0.1:" + port;
+    issuer = base + "/as";
+    resource = base + "/notes";
+    prm = base + "/.well-known/oauth-protected-resource/notes";
+    String metadata = "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
+        + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
+        + "\"response_types_supported\":[\"code\"],\"code_challenge_methods_supported\":[\"S256\"]}";
+    mcpAuth = MCPAuth.builder()
+        .protectedResource(ResourceServerMetadata.builder(resource)
+            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, AuthServerConfigFixtures.parse(metadata)))
+            .scopesSupported("read:notes", "write:notes").build())
+        .build();
+    BearerAuth read = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build());
+    BearerAuth write = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes", "write:notes").build());
+    HttpHandler jwks = exchange -> {
+      if (jwksDelayMillis > 0) {
+        exchange.dispatch(() -> {
+          try {
+            Thread.sleep(jwksDelayMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          exchange.getResponseSender().send(TestKeys.jwks(TestKeys.K1));
+        });
+        return;
+      }
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+      exchange.getResponseSender().send(TestKeys.jwks(TestKeys.K1));
+    };
+    HttpHandler routes = Handlers.path()
+        .addExactPath("/as/jwks", jwks)
+        .addExactPath("/public", exchange -> exchange.getResponseSender().send("public"))
+        .addExactPath("/notes", new BearerAuthHandler(read, exchange -> exchange.getResponseSender()
+            .send("notes of " + BearerAuthHandler.authInfo(exchange).orElseThrow().subject().orElse("?"))))
+        .addExactPath("/notes/new", new BearerAuthHandler(write, exchange -> exchange.getResponseSender().send("created")));
+    server = Undertow.builder()
+        .setIoThreads(1)
+        .setWorkerThreads(8)
+        .addHttpListener(port, "127.0.0.1")
+        .setHandler(new ProtectedResourceMetadataHandler(mcpAuth, routes))
+        .build();
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+    mcpAuth.close();
+  }
+
+  private Response call(Request.Builder request) throws IOException {
+    return http.newCall(request.build()).execute();
+  }
+
+  private Request.Builder get(String path) {
+    return new Request.Builder().url(base + path);
+  }
+
+  private String token(String scope) {
+    return Tokens.valid(issuer, resource).claim("scope", scope).build();
+  }
+
+  @Test
+  void metadataIsServedAndOtherPathsFallThrough() throws IOException {
+    try (Response r = call(get("/.well-known/oauth-protected-resource/notes"))) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+      assertThat(r.header("Cache-Control")).isEqualTo("public, max-age=3600");
+      assertThat(r.body().string()).isEqualTo("{\"resource\":\"" + resource + "\",\"authorization_servers\":[\""
+          + issuer + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],\"bearer_methods_supported\":[\"header\"]}");
+    }
+    try (Response r = call(get("/.well-known/oauth-protected-resource/notes").head())) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+    try (Response r = call(get("/.well-known/oauth-protected-resource/notes").method("OPTIONS", null))) {
+      assertThat(r.code()).isEqualTo(204);
+      assertThat(r.header("Access-Control-Allow-Methods")).isEqualTo("GET, HEAD, OPTIONS");
+    }
+    try (Response r = call(get("/.well-known/oauth-protected-resource/notes").put(RequestBody.create(new byte[0])))) {
+      assertThat(r.code()).isEqualTo(405);
+      assertThat(r.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+    }
+    try (Response r = call(get("/public"))) {
+      assertThat(r.body().string()).isEqualTo("public");
+    }
+  }
+
+  @Test
+  void deniedRequestsGetTheCoreResponseVerbatim() throws IOException {
+    try (Response r = call(get("/notes"))) {
+      assertThat(r.code()).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer resource_metadata=\"" + prm + "\", scope=\"read:notes\"");
+      assertThat(r.header("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate");
+    }
+    try (Response r = call(get("/notes").header("Authorization", "Bearer x.y.z"))) {
+      assertThat(r.code()).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\", error_description=\""
+          + "The access token is malformed.\", resource_metadata=\"" + prm + "\"");
+    }
+    String t = token("read:notes");
+    try (Response r = call(get("/notes").addHeader("Authorization", "Bearer " + t).addHeader("Authorization", "Bearer " + t))) {
+      assertThat(r.code()).isEqualTo(400);
+    }
+    try (Response r = call(get("/notes/new").header("Authorization", "Bearer " + t))) {
+      assertThat(r.code()).isEqualTo(403);
+      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
+          + "scope=\"read:notes write:notes\", resource_metadata=\"" + prm + "\"");
+    }
+  }
+
+  @Test
+  void verificationRunsOffTheIoThreadSoTheServerCanAnswerItsOwnKeyFetch() throws IOException {
+    try (Response r = call(get("/notes").header("Authorization", "Bearer " + token("read:notes")))) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).isEqualTo("notes of alice");
+    }
+  }
+
+  @Test
+  void aSlowKeyFetchDoesNotStallTheIoThread() throws Exception {
+    jwksDelayMillis = 1500;
+    CompletableFuture<Integer> protectedCall = CompletableFuture.supplyAsync(() -> {
+      try (Response r = call(get("/notes").header("Authorization", "Bearer " + token("read:notes")))) {
+        return r.code();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(200);
+    long start = System.nanoTime();
+    try (Response r = call(get("/public"))) {
+      assertThat(r.body().string()).isEqualTo("public");
+    }
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+    assertThat(protectedCall.get(20, TimeUnit.SECONDS)).isEqualTo(200);
+  }
+
+  @Test
+  void unreachableKeysGive503() throws Exception {
+    server.stop();
+    int port = new java.net.URI(base).getPort();
+    server = Undertow.builder().addHttpListener(port, "127.0.0.1")
+        .setHandler(new ProtectedResourceMetadataHandler(mcpAuth, Handlers.path()
+            .addExactPath("/notes", new BearerAuthHandler(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()),
+                exchange -> exchange.getResponseSender().send("ok")))
+            .addExactPath("/as/jwks", exchange -> exchange.setStatusCode(500))))
+        .build();
+    server.start();
+    try (Response r = call(get("/notes").header("Authorization", "Bearer " + token("read:notes")))) {
+      assertThat(r.code()).isEqualTo(503);
+      assertThat(r.header("Retry-After")).isNotNull();
+    }
+  }
+}
