@@ -1,0 +1,119 @@
+package dev.mcpauth.examples;
+
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+
+/**
+ * FOR DEVELOPMENT ONLY: an embedded OAuth 2.0 / OpenID Connect authorization server (mock-oauth2-server)
+ * that issues RFC 9068 access tokens to any client: the token's {@code aud} is the RFC 8707
+ * {@code resource} the client asked for, its {@code scope} the scope it asked for. It checks no
+ * password and no client secret. Never expose it beyond loopback.
+ */
+public final class DevAuthorizationServer implements AutoCloseable {
+  /** The issuer id (path segment) of the development authorization server. */
+  public static final String ISSUER_ID = "dev";
+
+  private final MockOAuth2Server server;
+
+  private DevAuthorizationServer(MockOAuth2Server server) {
+    this.server = server;
+  }
+
+  /**
+   * Starts it on 127.0.0.1.
+   *
+   * @param port the port, 0 for any free one
+   * @param defaultResource the audience when a token request names no resource
+   */
+  public static DevAuthorizationServer start(int port, String defaultResource) throws IOException {
+    OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource);
+    MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
+        new OAuth2TokenProvider(), Set.of(callback)));
+    server.start(InetAddress.getByName("127.0.0.1"), port);
+    return new DevAuthorizationServer(server);
+  }
+
+  /** The issuer identifier, e.g. {@code http://localhost:PORT/dev}. */
+  public String issuer() {
+    return server.issuerUrl(ISSUER_ID).toString();
+  }
+
+  /** The token endpoint. */
+  public String tokenEndpoint() {
+    return server.tokenEndpointUrl(ISSUER_ID).toString();
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+  }
+
+  /** Tokens for the requested resource and scope. */
+  private static final class ResourceBoundTokens implements OAuth2TokenCallback {
+    private final String defaultResource;
+
+    ResourceBoundTokens(String defaultResource) {
+      this.defaultResource = defaultResource;
+    }
+
+    @Override
+    public String issuerId() {
+      return ISSUER_ID;
+    }
+
+    @Override
+    public String subject(TokenRequest request) {
+      String client = clientId(request);
+      return request.getAuthorizationGrant().getType().getValue().equals("client_credentials") ? client : "alice";
+    }
+
+    @Override
+    public String typeHeader(TokenRequest request) {
+      return "at+jwt";
+    }
+
+    @Override
+    public List<String> audience(TokenRequest request) {
+      List<URI> resources = request.getResources();
+      if (resources == null || resources.isEmpty()) {
+        return List.of(defaultResource);
+      }
+      return resources.stream().map(URI::toString).collect(Collectors.toList());
+    }
+
+    @Override
+    public Map<String, Object> addClaims(TokenRequest request) {
+      Map<String, Object> claims = new LinkedHashMap<>();
+      String scope = request.getScope() == null ? "read:notes"
+          : request.getScope().toStringList().stream().filter(s -> !s.equals("openid"))
+              .collect(Collectors.joining(" "));
+      claims.put("scope", scope);
+      claims.put("client_id", clientId(request));
+      return claims;
+    }
+
+    @Override
+    public long tokenExpiry() {
+      return 3600;
+    }
+
+    private static String clientId(TokenRequest request) {
+      ClientAuthentication auth = request.getClientAuthentication();
+      ClientID id = auth != null ? auth.getClientID() : request.getClientID();
+      return id == null ? "anonymous" : id.getValue();
+    }
+  }
+}

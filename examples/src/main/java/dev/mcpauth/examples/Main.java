@@ -1,0 +1,62 @@
+package dev.mcpauth.examples;
+
+import dev.mcpauth.ServerConfigFetcher;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code java -jar mcpauth-examples.jar [--help]}: the demo, or {@code check-provider}. */
+public final class Main {
+  private Main() {}
+
+  /** Entry point. */
+  public static void main(String[] argv) throws Exception {
+    System.setProperty("org.jboss.logging.provider", "slf4j"); // Undertow and XNIO log through SLF4J too
+    List<String> args = Arrays.asList(argv);
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.println(DemoOptions.USAGE);
+      return;
+    }
+    if (!args.isEmpty() && args.get(0).equals("check-provider")) {
+      System.exit(checkProvider(args.subList(1, args.size())));
+      return;
+    }
+    DemoOptions options;
+    try {
+      options = DemoOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(DemoOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    Demo demo = Demo.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        demo.close();
+      } catch (Exception ignored) {
+        // shutting down anyway
+      }
+      stopped.countDown();
+    }));
+    System.out.println(demo.banner());
+    System.out.println("Press Ctrl+C to stop.");
+    stopped.await();
+  }
+
+  private static int checkProvider(List<String> args) {
+    if (args.isEmpty() || args.get(0).startsWith("--")) {
+      System.err.println("Usage: java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]");
+      return 2;
+    }
+    String type = "auto";
+    if (args.size() == 3 && args.get(1).equals("--type") && List.of("oidc", "oauth", "auto").contains(args.get(2))) {
+      type = args.get(2);
+    } else if (args.size() != 1) {
+      System.err.println("Usage: java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]");
+      return 2;
+    }
+    return CheckProvider.run(args.get(0), type, ServerConfigFetcher.create(), System.out);
+  }
+}

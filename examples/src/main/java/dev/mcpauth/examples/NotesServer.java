@@ -1,0 +1,53 @@
+package dev.mcpauth.examples;
+
+import com.google.gson.Gson;
+import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.BearerAuth;
+import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.ResourceServerMetadata;
+import java.util.Map;
+
+/**
+ * The protection of the notes server, shared by both HTTP stacks: one protected resource (the MCP
+ * endpoint's URL), a REST route needing {@code read:notes}, and the MCP gate with per-tool scopes.
+ */
+public final class NotesServer implements AutoCloseable {
+  private static final Gson GSON = new Gson();
+
+  final MCPAuth mcpAuth;
+  final BearerAuth readNotes;
+  final McpGate gate;
+  final NoteStore notes = new NoteStore();
+
+  /** Protects resource {@code resource} with tokens from {@code authorizationServer}. */
+  public NotesServer(String resource, AuthServerConfig authorizationServer) {
+    mcpAuth = MCPAuth.builder()
+        .protectedResource(ResourceServerMetadata.builder(resource)
+            .authorizationServer(authorizationServer)
+            .scopesSupported("read:notes", "write:notes")
+            .resourceName("Notes (MCP Auth for Java demo)")
+            .build())
+        .build();
+    readNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build());
+    gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+        .scopePolicy(NotesMcpServer.SCOPES)
+        .build();
+  }
+
+  /** The body of {@code GET /notes}. */
+  String notesJson() {
+    return GSON.toJson(Map.of("notes", notes.all()));
+  }
+
+  /** The configured MCP Auth instance. */
+  public MCPAuth mcpAuth() {
+    return mcpAuth;
+  }
+
+  @Override
+  public void close() {
+    mcpAuth.close();
+  }
+}
