@@ -22,6 +22,11 @@ public final class FakeAuthorizationServer implements AutoCloseable {
   private volatile String jwks = TestKeys.jwks(TestKeys.K1, TestKeys.EC1, TestKeys.ED1);
 
   public FakeAuthorizationServer() {
+    this(0);
+  }
+
+  /** Listens on 127.0.0.1:{@code port} (0 for any free port; a fixed one lets a test bring it back). */
+  public FakeAuthorizationServer(int port) {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
@@ -31,7 +36,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
       }
     });
     try {
-      server.start(InetAddress.getByName("127.0.0.1"), 0);
+      server.start(InetAddress.getByName("127.0.0.1"), port);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -1,0 +1,35 @@
+package dev.mcpauth.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DemoOptionsTest {
+
+  @Test
+  void parseWhenNoArgumentsThenTheDocumentedDefaults() {
+    DemoOptions o = DemoOptions.parse(List.of());
+    assertThat(o).isEqualTo(new DemoOptions(3001, Optional.empty(), "oidc", Optional.empty(), "javalin"));
+    assertThat(o.resourceOrDefault()).isEqualTo("http://localhost:3001/mcp");
+  }
+
+  @Test
+  void parseWhenEveryOptionGivenThenAllTaken() {
+    DemoOptions o = DemoOptions.parse(List.of("--port", "4000", "--issuer", "https://as.example", "--type", "OAUTH",
+        "--resource", "https://mcp.example/mcp", "--adapter", "undertow"));
+    assertThat(o).isEqualTo(new DemoOptions(4000, Optional.of("https://as.example"), "oauth",
+        Optional.of("https://mcp.example/mcp"), "undertow"));
+  }
+
+  @Test
+  void parseWhenBadInputThenAClearMessage() {
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "x"))).hasMessageContaining("--port");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--port"))).hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--adapter", "tomcat"))).hasMessageContaining("javalin, undertow");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--type", "saml"))).hasMessageContaining("oidc, oauth, auto");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose"))).hasMessageContaining("unknown argument");
+  }
+}
