@@ -39,7 +39,15 @@ public final class DevAuthorizationServer implements AutoCloseable {
    * @param defaultResource the audience when a token request names no resource
    */
   public static DevAuthorizationServer start(int port, String defaultResource) throws IOException {
-    OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource);
+    return start(port, defaultResource, "at+jwt");
+  }
+
+  /**
+   * Starts it on 127.0.0.1, issuing tokens with this {@code typ} header ({@code JWT} for providers whose
+   * userinfo endpoint must accept the access token, as in the who-am-i example).
+   */
+  public static DevAuthorizationServer start(int port, String defaultResource, String typ) throws IOException {
+    OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource, typ);
     MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
         new OAuth2TokenProvider(), Set.of(callback)));
     server.start(InetAddress.getByName("127.0.0.1"), port);
@@ -64,9 +72,11 @@ public final class DevAuthorizationServer implements AutoCloseable {
   /** Tokens for the requested resource and scope. */
   private static final class ResourceBoundTokens implements OAuth2TokenCallback {
     private final String defaultResource;
+    private final String typ;
 
-    ResourceBoundTokens(String defaultResource) {
+    ResourceBoundTokens(String defaultResource, String typ) {
       this.defaultResource = defaultResource;
+      this.typ = typ;
     }
 
     @Override
@@ -82,7 +92,7 @@ public final class DevAuthorizationServer implements AutoCloseable {
 
     @Override
     public String typeHeader(TokenRequest request) {
-      return "at+jwt";
+      return typ;
     }
 
     @Override

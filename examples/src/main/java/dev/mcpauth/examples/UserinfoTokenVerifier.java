@@ -1,0 +1,103 @@
+package dev.mcpauth.examples;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.AuthorizationServerMetadata;
+import dev.mcpauth.MCPAuth;
+import dev.mcpauth.TokenFailure;
+import dev.mcpauth.TokenVerification;
+import dev.mcpauth.TokenVerifier;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A custom verifier that treats access tokens as opaque and asks the provider's OpenID Connect
+ * userinfo endpoint who they belong to (the peers' "who am I" tutorial). MCP Auth still checks the
+ * issuer, the audience, the expiry and the scopes of what it returns, so the provider's userinfo
+ * response must carry {@code aud} and {@code exp} (mock-oauth2-server's does); for providers whose
+ * userinfo does not, verify JWTs or use token introspection instead.
+ */
+public final class UserinfoTokenVerifier implements TokenVerifier {
+  private final MCPAuth mcpAuth;
+  private final String resource;
+  private final String issuer;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  /** Verifies tokens of {@code issuer} for {@code resource}, using the metadata MCP Auth discovered. */
+  public UserinfoTokenVerifier(MCPAuth mcpAuth, String resource, String issuer) {
+    this.mcpAuth = mcpAuth;
+    this.resource = resource;
+    this.issuer = issuer;
+  }
+
+  @Override
+  public TokenVerification verify(String token) {
+    Optional<String> userinfo = mcpAuth.authorizationServerMetadata(resource, issuer)
+        .flatMap(AuthorizationServerMetadata::userinfoEndpoint);
+    if (userinfo.isEmpty()) {
+      return TokenVerification.unavailable("the userinfo endpoint of " + issuer + " is unknown", Duration.ofSeconds(2));
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(HttpRequest.newBuilder(URI.create(userinfo.get())).timeout(Duration.ofSeconds(5))
+          .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return TokenVerification.unavailable("userinfo is unreachable", Duration.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return TokenVerification.unavailable("interrupted", Duration.ofSeconds(1));
+    }
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      return TokenVerification.rejected(TokenFailure.INACTIVE, "userinfo refused the token");
+    }
+    if (response.statusCode() != 200) {
+      return TokenVerification.unavailable("userinfo answered " + response.statusCode(), Duration.ofSeconds(2));
+    }
+    JsonObject claims;
+    try {
+      claims = JsonParser.parseString(response.body()).getAsJsonObject();
+    } catch (RuntimeException e) {
+      return TokenVerification.unavailable("userinfo answered something that is not a JSON object", Duration.ofSeconds(2));
+    }
+    AuthInfo.Builder info = AuthInfo.builder(token, issuer)
+        .subject(string(claims, "sub"))
+        .clientId(string(claims, "client_id"))
+        .audiences(strings(claims.get("aud")))
+        .scopes(claims.has("scope") ? List.of(claims.get("scope").getAsString().split(" ")) : List.of());
+    if (claims.has("exp") && claims.get("exp").isJsonPrimitive()) {
+      info.expiresAt(Instant.ofEpochSecond(claims.get("exp").getAsLong()));
+    }
+    return TokenVerification.verified(info.build());
+  }
+
+  private static String string(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+  }
+
+  private static List<String> strings(JsonElement e) {
+    List<String> out = new ArrayList<>();
+    if (e == null) {
+      return out;
+    }
+    if (e.isJsonArray()) {
+      for (JsonElement item : (JsonArray) e) {
+        out.add(item.getAsString());
+      }
+    } else {
+      out.add(e.getAsString());
+    }
+    return out;
+  }
+}
