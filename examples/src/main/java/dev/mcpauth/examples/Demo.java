@@ -2,7 +2,6 @@ package dev.mcpauth.examples;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
-import java.io.IOException;
 import java.util.Optional;
 
 /** The running demo: the notes server on the chosen adapter, plus the embedded authorization server if any. */
@@ -23,7 +22,12 @@ public final class Demo implements AutoCloseable {
   }
 
   /** Starts everything; the authorization server may be down (requests then get 503 until it is back). */
-  public static Demo start(DemoOptions options) throws IOException {
+  public static Demo start(DemoOptions options) throws Exception {
+    return start(options, new AuthServerConfig[0]);
+  }
+
+  /** Starts everything, trusting {@code alsoTrusted} as well (tests add their own token issuer). */
+  public static Demo start(DemoOptions options, AuthServerConfig... alsoTrusted) throws Exception {
     String resource = options.resourceOrDefault();
     Optional<DevAuthorizationServer> dev = Optional.empty();
     AuthServerConfig server;
@@ -35,15 +39,22 @@ public final class Demo implements AutoCloseable {
       dev = Optional.of(DevAuthorizationServer.start(0, resource));
       server = AuthServerConfig.discover(dev.get().issuer(), AuthServerType.OIDC);
     }
-    NotesServer notes = new NotesServer(resource, server);
+    AuthServerConfig[] trusted = new AuthServerConfig[alsoTrusted.length + 1];
+    trusted[0] = server;
+    System.arraycopy(alsoTrusted, 0, trusted, 1, alsoTrusted.length);
+    NotesServer notes = new NotesServer(resource, trusted);
     try {
       if (options.adapter().equals("undertow")) {
         NotesOnUndertow undertow = new NotesOnUndertow(notes, options.port());
         return new Demo(options, dev, notes, undertow, undertow.port());
       }
+      if (options.adapter().equals("servlet")) {
+        NotesOnServlet servlet = new NotesOnServlet(notes, options.port());
+        return new Demo(options, dev, notes, servlet, servlet.port());
+      }
       NotesOnJavalin javalin = new NotesOnJavalin(notes, options.port());
       return new Demo(options, dev, notes, javalin, javalin.port());
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       notes.close();
       dev.ifPresent(DevAuthorizationServer::close);
       throw e;

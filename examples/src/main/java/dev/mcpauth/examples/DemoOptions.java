@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param issuer an external authorization server instead of the embedded one
  * @param type discovery convention for {@code issuer}: {@code oidc} (default), {@code oauth} or {@code auto}
  * @param resource resource identifier and required token audience (default {@code http://localhost:<port>/mcp})
- * @param adapter {@code javalin} (default) or {@code undertow}
+ * @param adapter {@code javalin} (default), {@code undertow} or {@code servlet}
  */
 public record DemoOptions(int port, Optional<String> issuer, String type, Optional<String> resource, String adapter) {
 
@@ -28,7 +28,9 @@ public record DemoOptions(int port, Optional<String> issuer, String type, Option
       "  --type oidc|oauth|auto    discovery convention for --issuer (default oidc)",
       "  --resource URL            resource identifier and required token audience",
       "                            (default http://localhost:<port>/mcp)",
-      "  --adapter javalin|undertow  which HTTP stack hosts the server (default javalin)",
+      "  --adapter javalin|undertow|servlet",
+      "                            which HTTP stack hosts the server (default javalin; servlet is",
+      "                            plain Jetty with the MCP SDK adapter only)",
       "  --help                    this text");
 
   /**
@@ -63,7 +65,7 @@ public record DemoOptions(int port, Optional<String> issuer, String type, Option
           i++;
           break;
         case "--adapter":
-          adapter = oneOf(arg, required(arg, value), "javalin", "undertow");
+          adapter = oneOf(arg, required(arg, value), "javalin", "undertow", "servlet");
           i++;
           break;
         default:

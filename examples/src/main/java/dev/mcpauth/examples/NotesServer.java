@@ -21,15 +21,15 @@ public final class NotesServer implements AutoCloseable {
   final McpGate gate;
   final NoteStore notes = new NoteStore();
 
-  /** Protects resource {@code resource} with tokens from {@code authorizationServer}. */
-  public NotesServer(String resource, AuthServerConfig authorizationServer) {
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(resource)
-            .authorizationServer(authorizationServer)
-            .scopesSupported("read:notes", "write:notes")
-            .resourceName("Notes (MCP Auth for Java demo)")
-            .build())
-        .build();
+  /** Protects resource {@code resource} with tokens from {@code authorizationServers}. */
+  public NotesServer(String resource, AuthServerConfig... authorizationServers) {
+    ResourceServerMetadata.Builder metadata = ResourceServerMetadata.builder(resource)
+        .scopesSupported("read:notes", "write:notes")
+        .resourceName("Notes (MCP Auth for Java demo)");
+    for (AuthServerConfig server : authorizationServers) {
+      metadata.authorizationServer(server);
+    }
+    mcpAuth = MCPAuth.builder().protectedResource(metadata.build()).build();
     readNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build());
     gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
         .scopePolicy(NotesMcpServer.SCOPES)

@@ -28,7 +28,7 @@ class DemoOptionsTest {
   void parseWhenBadInputThenAClearMessage() {
     assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "x"))).hasMessageContaining("--port");
     assertThatThrownBy(() -> DemoOptions.parse(List.of("--port"))).hasMessageContaining("needs a value");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--adapter", "tomcat"))).hasMessageContaining("javalin, undertow");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--adapter", "tomcat"))).hasMessageContaining("javalin, undertow, servlet");
     assertThatThrownBy(() -> DemoOptions.parse(List.of("--type", "saml"))).hasMessageContaining("oidc, oauth, auto");
     assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose"))).hasMessageContaining("unknown argument");
   }

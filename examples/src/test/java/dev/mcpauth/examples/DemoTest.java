@@ -89,14 +89,18 @@ class DemoTest {
   }
 
   @Test
-  void bothAdaptersBehaveAsTheBannerSaysAndIdentically() throws Exception {
+  void everyAdapterBehavesAsTheBannerSaysAndIdentically() throws Exception {
     List<String> javalin = walkThrough("javalin");
     List<String> undertow = walkThrough("undertow");
+    List<String> servlet = walkThrough("servlet");
     List<String> javalinWithoutPorts = new ArrayList<>();
     List<String> undertowWithoutPorts = new ArrayList<>();
+    List<String> servletWithoutPorts = new ArrayList<>();
     javalin.forEach(s -> javalinWithoutPorts.add(s.replaceAll("localhost:\\d+", "localhost:PORT")));
     undertow.forEach(s -> undertowWithoutPorts.add(s.replaceAll("localhost:\\d+", "localhost:PORT")));
+    servlet.forEach(s -> servletWithoutPorts.add(s.replaceAll("localhost:\\d+", "localhost:PORT")));
     assertThat(undertowWithoutPorts).isEqualTo(javalinWithoutPorts);
+    assertThat(servletWithoutPorts).isEqualTo(javalinWithoutPorts);
 
     String prm = "http://localhost:PORT/.well-known/oauth-protected-resource/mcp";
     assertThat(javalinWithoutPorts.get(0)).isEqualTo("401 Bearer resource_metadata=\"" + prm + "\", scope=\"read:notes\"");

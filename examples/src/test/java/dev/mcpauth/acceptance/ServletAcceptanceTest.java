@@ -1,0 +1,9 @@
+package dev.mcpauth.acceptance;
+
+/** The acceptance suite against the notes server on Servlet. */
+class ServletAcceptanceTest extends AcceptanceSuite {
+  @Override
+  String adapter() {
+    return "servlet";
+  }
+}

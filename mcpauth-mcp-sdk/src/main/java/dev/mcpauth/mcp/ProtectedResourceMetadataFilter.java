@@ -1,0 +1,42 @@
+package dev.mcpauth.mcp;
+
+import dev.mcpauth.MCPAuth;
+import dev.mcpauth.MetadataResponse;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A servlet {@link Filter} that answers the Protected Resource Metadata paths of an {@link MCPAuth}
+ * (GET, HEAD, OPTIONS; 405 otherwise) and passes every other request on untouched. Map it on
+ * {@code /*} when the protected routes have filters of their own.
+ */
+public final class ProtectedResourceMetadataFilter implements Filter {
+  private final MCPAuth mcpAuth;
+
+  /** Serves {@code mcpAuth}'s metadata documents. */
+  public ProtectedResourceMetadataFilter(MCPAuth mcpAuth) {
+    this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (req instanceof HttpServletRequest && res instanceof HttpServletResponse) {
+      HttpServletRequest request = (HttpServletRequest) req;
+      Optional<MetadataResponse> document = mcpAuth.metadataFor(request.getMethod(), ServletHttp.path(request));
+      if (document.isPresent()) {
+        ServletHttp.write((HttpServletResponse) res, document.get());
+        return;
+      }
+    }
+    chain.doFilter(req, res);
+  }
+}
