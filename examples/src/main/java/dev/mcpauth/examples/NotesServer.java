@@ -10,8 +10,9 @@ import dev.mcpauth.ResourceServerMetadata;
 import java.util.Map;
 
 /**
- * The protection of the notes server, shared by both HTTP stacks: one protected resource (the MCP
- * endpoint's URL), a REST route needing {@code read:notes}, and the MCP gate with per-tool scopes.
+ * The protection of the notes server, shared by every HTTP stack: one protected resource (the MCP
+ * endpoint's URL), a REST route needing {@code read:notes}, and the MCP gate (baseline
+ * {@code read:notes}) with per-tool scopes.
  */
 public final class NotesServer implements AutoCloseable {
   private static final Gson GSON = new Gson();
@@ -31,7 +32,8 @@ public final class NotesServer implements AutoCloseable {
     }
     mcpAuth = MCPAuth.builder().protectedResource(metadata.build()).build();
     readNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build());
-    gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+    // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
+    gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
         .scopePolicy(NotesMcpServer.SCOPES)
         .build();
   }

@@ -219,7 +219,7 @@ abstract class AcceptanceSuite {
       scope = c.get("scope");
       assertThat(scope).contains("write:notes");
     }
-    String write = clientCredentials(tokenEndpoint, "read:notes " + scope, resource);
+    String write = clientCredentials(tokenEndpoint, scope, resource);
     try (Response r = call(mcp(write, toolCall("create_note")))) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.body().string()).contains("created note");
@@ -365,10 +365,10 @@ abstract class AcceptanceSuite {
     try (Response r = call(mcp(minted().build(), toolCall("create_note")))) {
       assertThat(r.code()).isEqualTo(403); // E1
       assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
-          + "scope=\"write:notes\", resource_metadata=\"" + prm + "\"");
+          + "scope=\"read:notes write:notes\", resource_metadata=\"" + prm + "\"");
     }
     try (Response r = call(mcp(null, toolCall("create_note")))) {
-      assertNoCredentials(r, "write:notes"); // E2
+      assertNoCredentials(r, "read:notes write:notes"); // E2
     }
     try (Response r = call(mcp(minted().claim("scope", "read:notes write:notes-limited").build(), toolCall("create_note")))) {
       assertThat(r.code()).isEqualTo(403); // E4
@@ -448,11 +448,11 @@ abstract class AcceptanceSuite {
   @Test
   void mcpEndpointRows() throws IOException {
     try (Response r = call(mcp(null, "{this is not json"))) {
-      assertNoCredentials(r, null); // J1: authentication before protocol
+      assertNoCredentials(r, "read:notes"); // J1: authentication before protocol
     }
     for (String method : List.of("GET", "DELETE")) {
       try (Response r = call(get("/mcp").method(method, null))) {
-        assertNoCredentials(r, null); // J2
+        assertNoCredentials(r, "read:notes"); // J2
       }
     }
     try (Response r = call(mcp(minted().build(), toolCall("whoami")))) {

@@ -108,13 +108,13 @@ class DemoTest {
         + "\"authorization_servers\":[\"ISSUER\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
         + "\"bearer_methods_supported\":[\"header\"],\"resource_name\":\"Notes (MCP Auth for Java demo)\"}");
     assertThat(javalinWithoutPorts.get(2)).isEqualTo("200 - {\"notes\":[\"Welcome to MCP Auth for Java.\"]}");
-    assertThat(javalinWithoutPorts.get(3)).isEqualTo("403 Bearer error=\"insufficient_scope\", scope=\"write:notes\", "
+    assertThat(javalinWithoutPorts.get(3)).isEqualTo("403 Bearer error=\"insufficient_scope\", scope=\"read:notes write:notes\", "
         + "resource_metadata=\"" + prm + "\"");
     assertThat(javalinWithoutPorts.get(4)).contains("200 -").contains("\"text\":\"5.0\"");
     assertThat(javalinWithoutPorts.get(5)).contains("list_notes").doesNotContain("create_note");
     assertThat(javalinWithoutPorts.get(6)).contains("created note 2");
     assertThat(javalinWithoutPorts.get(7)).contains("\"hi\"");
-    assertThat(javalinWithoutPorts.get(8)).isEqualTo("401 Bearer resource_metadata=\"" + prm + "\", scope=\"write:notes\"");
+    assertThat(javalinWithoutPorts.get(8)).isEqualTo("401 Bearer resource_metadata=\"" + prm + "\", scope=\"read:notes write:notes\"");
     assertThat(javalinWithoutPorts.get(9)).startsWith("405 -");
     assertThat(javalinWithoutPorts.get(10)).startsWith("400 Bearer error=\"invalid_request\"");
   }

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the official MCP TypeScript SDK client against the demo jar on each adapter.
+# Needs: examples/target/mcpauth-examples.jar (mvn -B verify builds it) and Node 20+.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+jar="$root/examples/target/mcpauth-examples.jar"
+[ -f "$jar" ] || { echo "missing $jar: run mvn -B verify first" >&2; exit 1; }
+cd "$here"
+if [ ! -d node_modules/@modelcontextprotocol/sdk ]; then
+  npm install --no-audit --no-fund --loglevel=error
+fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+for adapter in javalin undertow servlet; do
+  port=$(free_port)
+  log=$(mktemp)
+  java -jar "$jar" --port "$port" --adapter "$adapter" >"$log" 2>&1 &
+  pid=$!
+  trap 'kill $pid 2>/dev/null || true' EXIT
+  for _ in $(seq 1 120); do
+    grep -q "Press Ctrl+C" "$log" && break
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 0.5
+  done
+  grep -q "Press Ctrl+C" "$log" || { echo "demo on $adapter did not start"; cat "$log"; exit 1; }
+  issuer=$(grep -oE 'http://localhost:[0-9]+/dev' "$log" | head -n 1)
+  echo "== TypeScript SDK client against the demo on $adapter (port $port, issuer $issuer)"
+  timeout 120 node client.mjs "http://localhost:$port/mcp" "$issuer"
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  trap - EXIT
+  rm -f "$log"
+done
