@@ -27,7 +27,12 @@ final class AuthServerMetadataCache {
     record Unavailable(String reason, Duration retryAfter) implements Lookup {}
   }
 
-  private record Snapshot(AuthorizationServerMetadata metadata, Instant fetchedAt) {}
+  /** Metadata, when to refresh it (epoch millis; never for a resolved configuration), the ready answer. */
+  private record Snapshot(AuthorizationServerMetadata metadata, long refreshAtMillis, Lookup.Ready ready) {
+    Snapshot(AuthorizationServerMetadata metadata, long refreshAtMillis) {
+      this(metadata, refreshAtMillis, new Lookup.Ready(metadata));
+    }
+  }
 
   private final AuthServerConfig config;
   private final ServerConfigFetcher fetcher;
@@ -47,7 +52,7 @@ final class AuthServerMetadataCache {
     this.waitTimeout = waitTimeout;
     this.gate = new FetchGate<>(executor, retryInterval);
     if (config instanceof AuthServerConfig.Resolved) {
-      snapshot = new Snapshot(((AuthServerConfig.Resolved) config).metadata(), Instant.MAX);
+      snapshot = new Snapshot(((AuthServerConfig.Resolved) config).metadata(), Long.MAX_VALUE);
     }
   }
 
@@ -57,17 +62,17 @@ final class AuthServerMetadataCache {
 
   Lookup get() {
     Snapshot s = snapshot;
-    Instant now = clock.instant();
     if (s != null) {
-      if (s.fetchedAt != Instant.MAX && now.isAfter(s.fetchedAt.plus(refreshInterval))) {
-        startOrJoin(now);
+      if (s.refreshAtMillis != Long.MAX_VALUE && clock.millis() > s.refreshAtMillis) {
+        startOrJoin(clock.instant());
       }
-      return new Lookup.Ready(s.metadata);
+      return s.ready;
     }
+    Instant now = clock.instant();
     CompletableFuture<Snapshot> fetch = startOrJoin(now);
     Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout);
     if (fresh != null) {
-      return new Lookup.Ready(fresh.metadata);
+      return fresh.ready;
     }
     long remaining = gate.waitBeforeNextStart(now.toEpochMilli()).toMillis();
     return new Lookup.Unavailable("metadata of " + config.issuer() + " is unavailable: " + lastFailure,
@@ -88,7 +93,7 @@ final class AuthServerMetadataCache {
             result.errors());
       }
       result.warnings().forEach(w -> LOG.warn("authorization server {}: {}", config.issuer(), w));
-      Snapshot fresh = new Snapshot(resolved.metadata(), clock.instant());
+      Snapshot fresh = new Snapshot(resolved.metadata(), clock.instant().plus(refreshInterval).toEpochMilli());
       snapshot = fresh;
       return fresh;
     } catch (MCPAuthConfigException e) {

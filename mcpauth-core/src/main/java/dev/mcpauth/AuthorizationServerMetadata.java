@@ -72,9 +72,12 @@ public final class AuthorizationServerMetadata {
       List.of("issuer", "authorization_endpoint", "token_endpoint", "response_types_supported");
 
   private final JsonObject json;
+  /** Read on every verification: looked up once. */
+  private final Optional<String> jwksUri;
 
   private AuthorizationServerMetadata(JsonObject json) {
     this.json = json;
+    this.jwksUri = string("jwks_uri");
   }
 
   /**
@@ -155,7 +158,7 @@ public final class AuthorizationServerMetadata {
 
   /** {@code jwks_uri}: where the server's signing keys are published. */
   public Optional<String> jwksUri() {
-    return string("jwks_uri");
+    return jwksUri;
   }
 
   /** {@code registration_endpoint} (RFC 7591 dynamic client registration). */

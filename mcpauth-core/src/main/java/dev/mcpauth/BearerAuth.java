@@ -162,6 +162,10 @@ public final class BearerAuth {
     return resource.metadataUrl();
   }
 
+  TokenVerifier verifier() {
+    return verifier;
+  }
+
   /** The configuration it was built with. */
   public BearerAuthConfig config() {
     return config;

@@ -50,6 +50,8 @@ public final class BearerAuthConfig {
   private final boolean caseInsensitiveSchemeAndHost;
   private final boolean requireSubject;
   private final Optional<String> realm;
+  private final Duration verifiedTokenCacheTtl;
+  private final int verifiedTokenCacheSize;
 
   private BearerAuthConfig(Builder b) {
     this.resource = b.resource;
@@ -65,6 +67,18 @@ public final class BearerAuthConfig {
     this.caseInsensitiveSchemeAndHost = b.caseInsensitiveSchemeAndHost;
     this.requireSubject = b.requireSubject;
     this.realm = b.realm;
+    this.verifiedTokenCacheTtl = b.verifiedTokenCacheTtl;
+    this.verifiedTokenCacheSize = b.verifiedTokenCacheSize;
+  }
+
+  /** How long a verified JWT is remembered; zero when the cache is off (the default). */
+  public Duration verifiedTokenCacheTtl() {
+    return verifiedTokenCacheTtl;
+  }
+
+  /** How many verified JWTs are remembered at most. */
+  public int verifiedTokenCacheSize() {
+    return verifiedTokenCacheSize;
   }
 
   /** Starts a builder with the defaults described on the class. */
@@ -152,8 +166,33 @@ public final class BearerAuthConfig {
     private boolean caseInsensitiveSchemeAndHost;
     private boolean requireSubject = true;
     private Optional<String> realm = Optional.empty();
+    private Duration verifiedTokenCacheTtl = Duration.ZERO;
+    private int verifiedTokenCacheSize;
 
     private Builder() {}
+
+    /**
+     * Remembers JWTs that passed verification, so a repeat costs a SHA-256 and a lookup instead of a
+     * signature check (off by default). An entry lives until the earlier of the token's {@code exp} and
+     * {@code ttl}, and is forgotten when its signing key leaves the issuer's key set. Audience, expiry and
+     * scopes are still checked on every request. The trade-off: a token revoked at the authorization
+     * server keeps working until one of those limits, exactly as it would for plain JWT verification.
+     *
+     * @param ttl at most how long to remember a token (at most 1 hour)
+     * @param maxEntries at most how many tokens to remember
+     */
+    public Builder verifiedTokenCache(Duration ttl, int maxEntries) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("the verified-token cache ttl must be between 0 and 1 hour");
+      }
+      if (maxEntries < 1) {
+        throw new IllegalArgumentException("maxEntries must be positive");
+      }
+      this.verifiedTokenCacheTtl = ttl;
+      this.verifiedTokenCacheSize = maxEntries;
+      return this;
+    }
 
     /** The configured resource this route belongs to; optional when {@link MCPAuth} has exactly one. */
     public Builder resource(String resource) {

@@ -20,7 +20,11 @@ final class JwksCache {
   private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
   private static final KeyLookup NO_MATCH = new KeyLookup.NoMatch();
 
-  private record Snapshot(JwksKeySet keys, Instant expiresAt) {}
+  private record Snapshot(JwksKeySet keys, Instant expiresAt, long usableUntilMillis) {
+    Snapshot(JwksKeySet keys, Instant expiresAt, Duration maxStale) {
+      this(keys, expiresAt, expiresAt.plus(maxStale).toEpochMilli());
+    }
+  }
 
   private final String uri;
   private final HttpFetcher http;
@@ -90,7 +94,8 @@ final class JwksCache {
     try {
       HttpFetcher.Fetched fetched = http.get(uri);
       JwksKeySet keys = JwksKeySet.parse(fetched.body());
-      Snapshot fresh = new Snapshot(keys, clock.instant().plus(settings.ttlFor(fetched.maxAge())));
+      Snapshot fresh = new Snapshot(keys, clock.instant().plus(settings.ttlFor(fetched.maxAge())),
+          settings.maxStale());
       snapshot = fresh;
       LOG.debug("loaded {} keys from {}", keys.size(), uri);
       return fresh;
@@ -104,6 +109,12 @@ final class JwksCache {
     long remaining = gate.waitBeforeNextStart(now.toEpochMilli()).toMillis();
     return new KeyLookup.Unavailable("signing keys from " + uri + " are unavailable",
         Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
+  }
+
+  /** Whether the current key set (fetched earlier, not now) still holds {@code key}. */
+  boolean currentlyHolds(VerificationKey key) {
+    Snapshot s = snapshot;
+    return s != null && clock.millis() <= s.usableUntilMillis && s.keys.contains(key);
   }
 
   /** How many fetches were started (for tests and metrics). */

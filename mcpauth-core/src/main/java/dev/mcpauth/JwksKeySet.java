@@ -73,6 +73,17 @@ final class JwksKeySet {
     return out;
   }
 
+  /** Whether this set holds the same key material (same kid, equal public key). */
+  boolean contains(VerificationKey key) {
+    List<VerificationKey> pool = key.kid == null ? all : byKid.getOrDefault(key.kid, List.of());
+    for (VerificationKey k : pool) {
+      if (k == key || k.key.equals(key.key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean hasKid(String kid) {
     return byKid.containsKey(kid);
   }

@@ -39,6 +39,11 @@ public enum JwsAlgorithm {
   private final String jcaName;
   private final String curve;
   private final int ecSignatureLength;
+  /**
+   * One JCA engine per thread and algorithm: looking the provider up costs more than the RSA check
+   * itself saves. Thread-confined, re-initialised with the key on every use, so nothing leaks between calls.
+   */
+  private final ThreadLocal<Signature> engines = ThreadLocal.withInitial(this::newEngine);
 
   JwsAlgorithm(String jwsName, String keyType, String jcaName, String curve, int ecSignatureLength) {
     this.jwsName = jwsName;
@@ -78,16 +83,29 @@ public enum JwsAlgorithm {
     if (ecSignatureLength > 0 && !isPlausibleEcSignature(signature)) {
       return false;
     }
+    Signature s = engines.get();
+    if (s == null) {
+      return false;
+    }
+    try {
+      s.initVerify(key);
+      s.update(signingInput);
+      return s.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      engines.remove(); // an engine in an unknown state is not reused
+      return false;
+    }
+  }
+
+  private Signature newEngine() {
     try {
       Signature s = Signature.getInstance(jcaName);
       if (jcaName.equals("RSASSA-PSS")) {
         s.setParameter(pssParameters());
       }
-      s.initVerify(key);
-      s.update(signingInput);
-      return s.verify(signature);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return false;
+      return s;
+    } catch (GeneralSecurityException e) {
+      return null; // this runtime lacks the algorithm: verification fails closed
     }
   }
 

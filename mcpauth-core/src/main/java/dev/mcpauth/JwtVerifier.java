@@ -35,16 +35,40 @@ final class JwtVerifier implements TokenVerifier {
   private final BearerAuthConfig config;
   private final ClaimsPolicy policy;
   private final String resource;
+  private final VerifiedTokenCache remembered;
 
-  JwtVerifier(Map<String, TrustedIssuer> issuers, BearerAuthConfig config, ClaimsPolicy policy, String resource) {
+  JwtVerifier(Map<String, TrustedIssuer> issuers, BearerAuthConfig config, ClaimsPolicy policy, String resource,
+      java.time.Clock clock) {
     this.issuers = issuers;
     this.config = config;
     this.policy = policy;
     this.resource = resource;
+    this.remembered = config.verifiedTokenCacheTtl().isZero() ? null
+        : new VerifiedTokenCache(config.verifiedTokenCacheTtl(), config.verifiedTokenCacheSize(), clock);
   }
 
   @Override
   public TokenVerification verify(String token) {
+    if (remembered == null) {
+      return verifyFully(token, null);
+    }
+    java.nio.ByteBuffer key = VerifiedTokenCache.keyOf(token);
+    AuthInfo known = remembered.get(key, token);
+    if (known != null) {
+      // The signature and the token's own claims were verified before; the rules that depend on
+      // time and on this route run again.
+      TokenVerification.Rejected r = policy.audience(known.audiences());
+      return r != null ? r : TokenVerification.verified(known);
+    }
+    return verifyFully(token, key);
+  }
+
+  /** How many verified tokens are remembered (0 without the cache). */
+  int rememberedCount() {
+    return remembered == null ? 0 : remembered.size();
+  }
+
+  private TokenVerification verifyFully(String token, java.nio.ByteBuffer cacheKey) {
     CompactJws jws;
     try {
       jws = CompactJws.parse(token);
@@ -89,7 +113,11 @@ final class JwtVerifier implements TokenVerifier {
     }
     for (VerificationKey key : ((KeyLookup.Found) keys).keys()) {
       if (alg.verify(key.key, jws.signingInput, jws.signature)) {
-        return TokenVerification.verified(AuthInfo.fromJwt(info, resource, claims));
+        AuthInfo verified = AuthInfo.fromJwt(info, resource, claims);
+        if (cacheKey != null) {
+          remembered.put(cacheKey, verified, issuer, key);
+        }
+        return TokenVerification.verified(verified);
       }
     }
     return ClaimsPolicy.reject(TokenFailure.INVALID_SIGNATURE, null);

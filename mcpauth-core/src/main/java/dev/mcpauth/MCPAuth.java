@@ -124,6 +124,10 @@ public final class MCPAuth implements AutoCloseable {
   }
 
   private JwksCache jwksCache(String uri) {
+    JwksCache existing = jwksCaches.get(uri); // the common case, without allocating the factory lambda
+    if (existing != null) {
+      return existing;
+    }
     return jwksCaches.computeIfAbsent(uri,
         u -> new JwksCache(u, http, jwksSettings, clock, executor, waitTimeout));
   }
@@ -195,7 +199,7 @@ public final class MCPAuth implements AutoCloseable {
     }
     ClaimsPolicy policy = policy(r, config);
     return new BearerAuth(r.resource(), config,
-        new JwtVerifier(trusted, config, policy, r.resource().value()), true, policy);
+        new JwtVerifier(trusted, config, policy, r.resource().value(), clock), true, policy);
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.mcpauth;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,10 +58,10 @@ public final class RequestHeaders {
     return new RequestHeaders(name -> List.of());
   }
 
-  /** Every value of {@code name}, in order; empty when absent. Never null. */
+  /** Every value of {@code name}, in order; empty when absent. Never null; do not modify it. */
   public List<String> values(String name) {
     List<String> values = lookup.apply(name);
-    return values == null ? List.of() : Collections.unmodifiableList(values);
+    return values == null ? List.of() : values;
   }
 
   /** Redacted: header values may be credentials. */

@@ -25,6 +25,16 @@ final class TrustedIssuer {
     return metadata.get();
   }
 
+  /** Whether {@code key} is still in this issuer's current key set (no fetch; for remembered verifications). */
+  boolean stillTrusts(VerificationKey key) {
+    AuthServerMetadataCache.Lookup lookup = metadata.get();
+    if (!(lookup instanceof AuthServerMetadataCache.Lookup.Ready)) {
+      return false;
+    }
+    Optional<String> jwksUri = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().jwksUri();
+    return jwksUri.isPresent() && jwksCaches.apply(jwksUri.get()).currentlyHolds(key);
+  }
+
   KeyLookup keys(String kid, JwsAlgorithm alg) {
     AuthServerMetadataCache.Lookup lookup = metadata.get();
     if (lookup instanceof AuthServerMetadataCache.Lookup.Unavailable) {

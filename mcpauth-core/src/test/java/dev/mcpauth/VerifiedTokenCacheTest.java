@@ -1,0 +1,77 @@
+package dev.mcpauth;
+
+import static dev.mcpauth.Fixture.assertAuthorized;
+import static dev.mcpauth.Fixture.assertDenied;
+import static dev.mcpauth.Fixture.assertInvalidToken;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The opt-in verified-token cache: faster repeats, never weaker decisions. */
+class VerifiedTokenCacheTest {
+  private final MutableClock clock = MutableClock.atSystemTime();
+  private final Fixture f = new Fixture(b -> b.verifiedTokenCache(Duration.ofMinutes(2), 100), clock);
+
+  @AfterEach
+  void close() {
+    f.close();
+  }
+
+  private int remembered() {
+    return ((JwtVerifier) f.auth.verifier()).rememberedCount();
+  }
+
+  @Test
+  void repeatedTokenIsRememberedOnlyOnceVerified() {
+    String token = f.valid().build();
+    assertAuthorized(f.verifyToken(token));
+    assertAuthorized(f.verifyToken(token));
+    assertThat(remembered()).isEqualTo(1);
+    String forged = token.substring(0, token.length() - 4) + "AAAA";
+    assertInvalidToken(f.verifyToken(forged), TokenFailure.INVALID_SIGNATURE);
+    assertThat(remembered()).isEqualTo(1);
+  }
+
+  @Test
+  void scopesAreStillCheckedOnEveryRequest() {
+    String token = f.valid().build();
+    assertAuthorized(f.verifyToken(token));
+    AuthResult result = f.auth.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token))),
+        List.of("mcp:write"));
+    assertDenied(result, 403);
+  }
+
+  @Test
+  void entriesEndAtTheTtlAndTheTokensExpiry() {
+    String token = f.valid().claim("exp", clock.instant().getEpochSecond() + 60).build();
+    assertAuthorized(f.verifyToken(token));
+    clock.advance(Duration.ofSeconds(121));
+    assertInvalidToken(f.verifyToken(token), TokenFailure.EXPIRED);
+  }
+
+  @Test
+  void entriesOfAKeyThatLeftTheJwksAreDropped() throws InterruptedException {
+    String token = f.valid().build();
+    assertAuthorized(f.verifyToken(token));
+    f.as.setJwks(TestKeys.jwks(TestKeys.K2));
+    clock.advance(JwksSettings.DEFAULT_TTL.plusSeconds(1)); // stale: the next lookup refreshes in the background
+    f.verifyToken(f.valid().header("kid", "k2").signWith(TestKeys.K2).build());
+    for (int i = 0; i < 100 && f.as.hits("/as/jwks") < 2; i++) {
+      Thread.sleep(20);
+    }
+    Thread.sleep(100);
+    assertInvalidToken(f.verifyToken(token), TokenFailure.NO_MATCHING_KEY);
+  }
+
+  @Test
+  void theCacheIsBounded() {
+    for (int i = 0; i < 150; i++) {
+      assertAuthorized(f.verifyToken(f.valid().claim("jti", "t" + i).build()));
+    }
+    assertThat(remembered()).isLessThanOrEqualTo(100);
+  }
+}
