@@ -61,12 +61,20 @@ final class AuthServerMetadataCache {
   }
 
   Lookup get() {
+    return get(true);
+  }
+
+  /** The metadata; with {@code mayWait} false, null when it would have to be fetched first. */
+  Lookup get(boolean mayWait) {
     Snapshot s = snapshot;
     if (s != null) {
       if (s.refreshAtMillis != Long.MAX_VALUE && clock.millis() > s.refreshAtMillis) {
         startOrJoin(clock.instant());
       }
       return s.ready;
+    }
+    if (!mayWait) {
+      return null;
     }
     Instant now = clock.instant();
     CompletableFuture<Snapshot> fetch = startOrJoin(now);

@@ -54,6 +54,24 @@ public final class BearerAuth {
    * round trip (MCP 2026-07-28).
    */
   public AuthResult verify(RequestHeaders headers, Collection<String> operationScopes) {
+    return decide(headers, operationScopes, true);
+  }
+
+  /**
+   * Decides without waiting for network I/O, for callers on event-loop threads (Undertow's I/O
+   * threads): empty when the decision needs keys or metadata that must be fetched first, or comes from
+   * a custom verifier (which may block); then call {@link #verify} where blocking is allowed. CPU work,
+   * the signature check included, still happens here.
+   */
+  public Optional<AuthResult> tryVerifyWithoutWaiting(RequestHeaders headers, Collection<String> operationScopes) {
+    if (!verifierAppliesPolicy) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(decide(headers, operationScopes, false));
+  }
+
+  /** The decision; null only when {@code mayWait} is false and it would have to wait. */
+  private AuthResult decide(RequestHeaders headers, Collection<String> operationScopes, boolean mayWait) {
     List<String> needed = neededScopes(operationScopes);
     ResolvedCredentials credentials;
     try {
@@ -74,12 +92,16 @@ public final class BearerAuth {
     String token = ((ResolvedCredentials.Token) credentials).token();
     TokenVerification verification;
     try {
-      verification = verifier.verify(token);
+      verification = mayWait || !(verifier instanceof JwtVerifier) ? verifier.verify(token)
+          : ((JwtVerifier) verifier).verify(token, false);
     } catch (RuntimeException e) {
       // The exception's message may quote the token: log its type, and the trace only at debug.
       LOG.error("token verifier threw {}; answering 503", e.getClass().getName());
       LOG.debug("token verifier failure", e);
       return challenge.unavailable("the token verifier failed", Duration.ofSeconds(1));
+    }
+    if (verification == null && !mayWait) {
+      return null;
     }
     if (verification == null) {
       LOG.error("token verifier returned null; answering 503");

@@ -62,6 +62,11 @@ final class FetchGate<T> {
     }
   }
 
+  /** Whether a fetch is running now. */
+  synchronized boolean running() {
+    return inFlight != null;
+  }
+
   /** When the next fetch may start, counted from {@code nowMillis}; zero when it may start now. */
   synchronized Duration waitBeforeNextStart(long nowMillis) {
     return Duration.ofMillis(Math.max(0, minIntervalMillis - (nowMillis - lastStartMillis)));

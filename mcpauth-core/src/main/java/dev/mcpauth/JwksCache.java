@@ -45,11 +45,24 @@ final class JwksCache {
     this.gate = new FetchGate<>(executor, settings.refetchCooldown());
   }
 
+  private static final KeyLookup WOULD_WAIT = new KeyLookup.WouldWait();
+
   /** Finds the keys that may verify a token with this kid (nullable) and algorithm. */
   KeyLookup lookup(String kid, JwsAlgorithm alg) {
+    return lookup(kid, alg, true);
+  }
+
+  /**
+   * Same, but with {@code mayWait} false it never waits for a fetch: where one would be needed, it
+   * answers {@link KeyLookup.WouldWait} (background refreshes still start).
+   */
+  KeyLookup lookup(String kid, JwsAlgorithm alg, boolean mayWait) {
     Instant now = clock.instant();
     Snapshot s = snapshot;
     if (!usable(s, now)) {
+      if (!mayWait) {
+        return WOULD_WAIT;
+      }
       CompletableFuture<Snapshot> fetch = startOrJoin(now);
       Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout);
       if (!usable(fresh, now)) {
@@ -67,6 +80,9 @@ final class JwksCache {
       return NO_MATCH;
     }
     // An unknown kid may be a key rotation: refetch once, unless a fetch started within the cool-down.
+    if (!mayWait) {
+      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? WOULD_WAIT : NO_MATCH;
+    }
     CompletableFuture<Snapshot> fetch = startOrJoin(now);
     if (fetch == null) {
       return NO_MATCH;

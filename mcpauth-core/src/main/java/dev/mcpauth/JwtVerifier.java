@@ -49,8 +49,16 @@ final class JwtVerifier implements TokenVerifier {
 
   @Override
   public TokenVerification verify(String token) {
+    return verify(token, true);
+  }
+
+  /**
+   * Verifies; with {@code mayWait} false, returns null instead of waiting for keys or metadata to be
+   * fetched (everything else, including the signature check, runs).
+   */
+  TokenVerification verify(String token, boolean mayWait) {
     if (remembered == null) {
-      return verifyFully(token, null);
+      return verifyFully(token, null, mayWait);
     }
     java.nio.ByteBuffer key = VerifiedTokenCache.keyOf(token);
     AuthInfo known = remembered.get(key, token);
@@ -60,7 +68,7 @@ final class JwtVerifier implements TokenVerifier {
       TokenVerification.Rejected r = policy.audience(known.audiences());
       return r != null ? r : TokenVerification.verified(known);
     }
-    return verifyFully(token, key);
+    return verifyFully(token, key, mayWait);
   }
 
   /** How many verified tokens are remembered (0 without the cache). */
@@ -68,7 +76,7 @@ final class JwtVerifier implements TokenVerifier {
     return remembered == null ? 0 : remembered.size();
   }
 
-  private TokenVerification verifyFully(String token, java.nio.ByteBuffer cacheKey) {
+  private TokenVerification verifyFully(String token, java.nio.ByteBuffer cacheKey, boolean mayWait) {
     CompactJws jws;
     try {
       jws = CompactJws.parse(token);
@@ -103,7 +111,10 @@ final class JwtVerifier implements TokenVerifier {
       return rejected;
     }
 
-    KeyLookup keys = issuer.keys(kid, alg);
+    KeyLookup keys = issuer.keys(kid, alg, mayWait);
+    if (keys instanceof KeyLookup.WouldWait) {
+      return null;
+    }
     if (keys instanceof KeyLookup.Unavailable) {
       KeyLookup.Unavailable u = (KeyLookup.Unavailable) keys;
       return TokenVerification.unavailable(u.reason(), u.retryAfter());

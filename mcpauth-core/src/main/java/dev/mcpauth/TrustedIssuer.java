@@ -36,7 +36,15 @@ final class TrustedIssuer {
   }
 
   KeyLookup keys(String kid, JwsAlgorithm alg) {
-    AuthServerMetadataCache.Lookup lookup = metadata.get();
+    return keys(kid, alg, true);
+  }
+
+  /** The keys for a token; with {@code mayWait} false, {@link KeyLookup.WouldWait} instead of fetching. */
+  KeyLookup keys(String kid, JwsAlgorithm alg, boolean mayWait) {
+    AuthServerMetadataCache.Lookup lookup = metadata.get(mayWait);
+    if (lookup == null) {
+      return new KeyLookup.WouldWait();
+    }
     if (lookup instanceof AuthServerMetadataCache.Lookup.Unavailable) {
       AuthServerMetadataCache.Lookup.Unavailable u = (AuthServerMetadataCache.Lookup.Unavailable) lookup;
       return new KeyLookup.Unavailable(u.reason(), u.retryAfter());
@@ -45,6 +53,6 @@ final class TrustedIssuer {
     if (jwksUri.isEmpty()) {
       return new KeyLookup.NoMatch();
     }
-    return jwksCaches.apply(jwksUri.get()).lookup(kid, alg);
+    return jwksCaches.apply(jwksUri.get()).lookup(kid, alg, mayWait);
   }
 }

@@ -26,6 +26,8 @@ public final class NotesOnJavalin implements AutoCloseable {
       config.registerPlugin(new McpAuthPlugin(plugin -> plugin.mcpAuth = notes.mcpAuth));
       config.routes.before("/notes", JavalinMcpAuth.bearerAuth(notes.readNotes));
       config.routes.get("/notes", ctx -> ctx.contentType("application/json").result(notes.notesJson()));
+      // The same document without protection: the baseline of the load tests.
+      config.routes.get("/public/notes", ctx -> ctx.contentType("application/json").result(notes.notesJson()));
       JavalinMcpServlet.mount(config, "/mcp", transport, McpAuthFilter.builder(notes.gate).build());
     }).start(port);
   }

@@ -23,6 +23,10 @@ public final class NotesOnUndertow implements AutoCloseable {
         .addHttpListener(port, "127.0.0.1")
         .setHandler(new ProtectedResourceMetadataHandler(notes.mcpAuth, Handlers.path()
             .addExactPath("/mcp", transport)
+            .addExactPath("/public/notes", exchange -> { // unprotected: the baseline of the load tests
+              exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+              exchange.getResponseSender().send(notes.notesJson());
+            })
             .addExactPath("/notes", new BearerAuthHandler(notes.readNotes, exchange -> {
               if (!exchange.getRequestMethod().equals(Methods.GET)) {
                 exchange.setStatusCode(405);

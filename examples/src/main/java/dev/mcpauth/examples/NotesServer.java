@@ -24,6 +24,14 @@ public final class NotesServer implements AutoCloseable {
 
   /** Protects resource {@code resource} with tokens from {@code authorizationServers}. */
   public NotesServer(String resource, AuthServerConfig... authorizationServers) {
+    this(resource, false, authorizationServers);
+  }
+
+  /**
+   * Same, optionally with the verified-token cache on {@code GET /notes} (for the load tests:
+   * {@code mcpauth-benchmarks}).
+   */
+  public NotesServer(String resource, boolean verifiedTokenCache, AuthServerConfig... authorizationServers) {
     ResourceServerMetadata.Builder metadata = ResourceServerMetadata.builder(resource)
         .scopesSupported("read:notes", "write:notes")
         .resourceName("Notes (MCP Auth for Java demo)");
@@ -31,7 +39,11 @@ public final class NotesServer implements AutoCloseable {
       metadata.authorizationServer(server);
     }
     mcpAuth = MCPAuth.builder().protectedResource(metadata.build()).build();
-    readNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build());
+    BearerAuthConfig.Builder read = BearerAuthConfig.builder().requiredScopes("read:notes");
+    if (verifiedTokenCache) {
+      read.verifiedTokenCache(java.time.Duration.ofMinutes(5), 100_000);
+    }
+    readNotes = mcpAuth.bearerAuth(read.build());
     // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
     gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
         .scopePolicy(NotesMcpServer.SCOPES)

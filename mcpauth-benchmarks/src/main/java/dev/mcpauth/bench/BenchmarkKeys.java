@@ -24,6 +24,8 @@ final class BenchmarkKeys implements AutoCloseable {
   final PublicJsonWebKey key;
   final HttpServer jwksServer;
   final String issuer;
+  final java.util.concurrent.atomic.AtomicInteger jwksHits = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile byte[] jwks;
 
   BenchmarkKeys(String alg) throws Exception {
     this.alg = alg;
@@ -42,10 +44,11 @@ final class BenchmarkKeys implements AutoCloseable {
         throw new IllegalArgumentException(alg);
     }
     key.setKeyId("bench-" + alg);
-    byte[] jwks = ("{\"keys\":[" + key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}")
-        .getBytes(StandardCharsets.UTF_8);
+    publish(key);
     jwksServer = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     jwksServer.createContext("/jwks", exchange -> {
+      jwksHits.incrementAndGet();
+      byte[] jwks = this.jwks;
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, jwks.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -56,20 +59,34 @@ final class BenchmarkKeys implements AutoCloseable {
     issuer = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/as";
   }
 
+  /** Serves these public keys from now on (a rotation). */
+  void publish(PublicJsonWebKey... keys) {
+    StringBuilder b = new StringBuilder("{\"keys\":[");
+    for (int i = 0; i < keys.length; i++) {
+      b.append(i == 0 ? "" : ",").append(keys[i].toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY));
+    }
+    jwks = b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
   String jwksUri() {
     return "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks";
   }
 
   /** A typical RFC 9068 access token for {@code resource}, valid for an hour. */
   String token(String resource, String subject) throws Exception {
+    return token(key, resource, subject);
+  }
+
+  /** A token signed with {@code signer} (whose kid goes into the header). */
+  String token(PublicJsonWebKey signer, String resource, String subject) throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    String header = "{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\",\"kid\":\"" + key.getKeyId() + "\"}";
+    String header = "{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\",\"kid\":\"" + signer.getKeyId() + "\"}";
     String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"aud\":\"" + resource + "\","
         + "\"client_id\":\"bench-client\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ","
-        + "\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"scope\":\"mcp:read mcp:write\"}";
+        + "\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"scope\":\"mcp:read mcp:write read:notes\"}";
     String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
     Signature s = signature(alg);
-    s.initSign(key.getPrivateKey());
+    s.initSign(signer.getPrivateKey());
     s.update(input.getBytes(StandardCharsets.US_ASCII));
     return input + "." + b64(s.sign());
   }

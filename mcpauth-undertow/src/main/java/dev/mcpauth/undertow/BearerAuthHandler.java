@@ -6,6 +6,7 @@ import dev.mcpauth.BearerAuth;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,8 +14,9 @@ import java.util.Optional;
  * Puts {@code next} behind bearer verification: an authorized exchange carries its {@link AuthInfo}
  * under {@link #AUTH_INFO} and continues; a denied one gets the core's response verbatim and ends.
  *
- * <p>Verification may block (the first fetch of an issuer's keys), so it never runs on an XNIO I/O
- * thread: on one, the handler dispatches itself to the worker pool first.
+ * <p>Verification may block (the first fetch of an issuer's keys, a key rotation): that never happens
+ * on an XNIO I/O thread. On one, the handler decides right there when no fetch is needed (the usual
+ * case, with keys cached), and otherwise dispatches itself to the worker pool and decides there.
  *
  * <pre>{@code
  * HttpHandler notes = new BearerAuthHandler(notesAuth, exchange ->
@@ -41,11 +43,17 @@ public final class BearerAuthHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
+    AuthResult result;
     if (exchange.isInIoThread()) {
-      exchange.dispatch(this);
-      return;
+      Optional<AuthResult> decided = auth.tryVerifyWithoutWaiting(UndertowHttp.headers(exchange), List.of());
+      if (decided.isEmpty()) {
+        exchange.dispatch(this); // keys must be fetched: wait on a worker thread, never here
+        return;
+      }
+      result = decided.get();
+    } else {
+      result = auth.verify(UndertowHttp.headers(exchange));
     }
-    AuthResult result = auth.verify(UndertowHttp.headers(exchange));
     if (result instanceof AuthResult.Denied) {
       AuthResult.Denied denied = (AuthResult.Denied) result;
       UndertowHttp.write(exchange, denied.status(), denied.headers(), denied.body());

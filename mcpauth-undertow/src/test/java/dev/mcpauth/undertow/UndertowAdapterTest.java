@@ -84,6 +84,8 @@ class UndertowAdapterTest {
         .addExactPath("/public", exchange -> exchange.getResponseSender().send("public"))
         .addExactPath("/notes", new BearerAuthHandler(read, exchange -> exchange.getResponseSender()
             .send("notes of " + BearerAuthHandler.authInfo(exchange).orElseThrow().subject().orElse("?"))))
+        .addExactPath("/where", new BearerAuthHandler(read, exchange -> exchange.getResponseSender()
+            .send(exchange.isInIoThread() ? "io" : "worker")))
         .addExactPath("/notes/new", new BearerAuthHandler(write, exchange -> exchange.getResponseSender().send("created")));
     server = Undertow.builder()
         .setIoThreads(1)
@@ -165,6 +167,17 @@ class UndertowAdapterTest {
     try (Response r = call(get("/notes").header("Authorization", "Bearer " + token("read:notes")))) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.body().string()).isEqualTo("notes of alice");
+    }
+  }
+
+  @Test
+  void withKeysCachedTheDecisionIsMadeOnTheIoThreadWithoutADispatch() throws IOException {
+    String t = token("read:notes");
+    try (Response r = call(get("/where").header("Authorization", "Bearer " + t))) {
+      assertThat(r.body().string()).isEqualTo("worker"); // cold: the key fetch needed a worker thread
+    }
+    try (Response r = call(get("/where").header("Authorization", "Bearer " + t))) {
+      assertThat(r.body().string()).isEqualTo("io"); // warm: decided in place, no dispatch
     }
   }
 
