@@ -64,6 +64,16 @@ final class AuthServerMetadataCache {
     return get(true);
   }
 
+  /** The metadata if known; otherwise starts a fetch in the background (when allowed) and returns null. */
+  Lookup getWithoutWaiting() {
+    Snapshot s = snapshot;
+    if (s != null) {
+      return s.ready;
+    }
+    startOrJoin(clock.instant());
+    return null;
+  }
+
   /** The metadata; with {@code mayWait} false, null when it would have to be fetched first. */
   Lookup get(boolean mayWait) {
     Snapshot s = snapshot;

@@ -32,6 +32,20 @@ final class CompactJws {
     }
   }
 
+  /** Whether a token has the shape of a compact JWS: three segments and a JSON header naming an alg. */
+  static boolean looksLikeJws(String token) {
+    int first = token.indexOf('.');
+    int second = first < 0 ? -1 : token.indexOf('.', first + 1);
+    if (first <= 0 || second < 0 || token.indexOf('.', second + 1) >= 0) {
+      return false;
+    }
+    try {
+      return StrictJson.parseObject(Base64.getUrlDecoder().decode(token.substring(0, first))).has("alg");
+    } catch (IllegalArgumentException | StrictJson.JsonRejected e) {
+      return false;
+    }
+  }
+
   static CompactJws parse(String token) throws Malformed {
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);

@@ -81,17 +81,29 @@ final class JwksCache {
     }
     // An unknown kid may be a key rotation: refetch once, unless a fetch started within the cool-down.
     if (!mayWait) {
-      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? WOULD_WAIT : NO_MATCH;
+      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? WOULD_WAIT
+          : fromLatest(s, kid, alg, now);
     }
     CompletableFuture<Snapshot> fetch = startOrJoin(now);
     if (fetch == null) {
-      return NO_MATCH;
+      // Within the cool-down: but a fetch may have finished since this lookup read its snapshot.
+      return fromLatest(s, kid, alg, now);
     }
     Snapshot fresh = FetchGate.await(fetch, waitTimeout);
     if (fresh == null) {
       return unavailable(now);
     }
     keys = fresh.keys.candidates(kid, alg);
+    return keys.isEmpty() ? NO_MATCH : new KeyLookup.Found(keys);
+  }
+
+  /** The keys of the newest snapshot if it is not the one already searched, else no match. */
+  private KeyLookup fromLatest(Snapshot searched, String kid, JwsAlgorithm alg, Instant now) {
+    Snapshot latest = snapshot;
+    if (latest == searched || !usable(latest, now)) {
+      return NO_MATCH;
+    }
+    List<VerificationKey> keys = latest.keys.candidates(kid, alg);
     return keys.isEmpty() ? NO_MATCH : new KeyLookup.Found(keys);
   }
 

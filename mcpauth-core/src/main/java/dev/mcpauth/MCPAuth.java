@@ -59,6 +59,7 @@ public final class MCPAuth implements AutoCloseable {
   private final HttpFetcher http;
   private final JwksSettings jwksSettings;
   private final Duration waitTimeout;
+  private final LegacyAuthorizationServerMetadata legacy;
 
   private MCPAuth(Builder b) {
     if (b.resources.isEmpty()) {
@@ -107,6 +108,17 @@ public final class MCPAuth implements AutoCloseable {
     this.resources = Collections.unmodifiableMap(byResource);
     this.issuersByResource = Collections.unmodifiableMap(issuers);
     this.metadataEndpoints = MetadataEndpoints.of(byResource.values(), b.metadataMaxAge);
+    if (b.legacyIssuer != null) {
+      AuthServerMetadataCache cache = caches.get(b.legacyIssuer);
+      if (cache == null) {
+        throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+            "serveLegacyAuthorizationServerMetadata(\"" + b.legacyIssuer + "\") names no configured authorization"
+                + " server; configured: " + caches.keySet());
+      }
+      this.legacy = new LegacyAuthorizationServerMetadata(cache, b.metadataMaxAge);
+    } else {
+      this.legacy = null;
+    }
   }
 
   private static void validateAtBuild(AuthServerConfig server) {
@@ -145,6 +157,9 @@ public final class MCPAuth implements AutoCloseable {
    * @param path the request path without query string
    */
   public Optional<MetadataResponse> metadataFor(String method, String path) {
+    if (legacy != null && LegacyAuthorizationServerMetadata.PATH.equals(path)) {
+      return Optional.of(legacy.respond(method));
+    }
     return metadataEndpoints.respond(method, path);
   }
 
@@ -155,13 +170,16 @@ public final class MCPAuth implements AutoCloseable {
 
   /** Whether {@code path} is the metadata path of a configured resource. */
   public boolean isMetadataPath(String path) {
-    return metadataEndpoints.owns(path);
+    return metadataEndpoints.owns(path) || (legacy != null && LegacyAuthorizationServerMetadata.PATH.equals(path));
   }
 
   /** The metadata paths of all resources, for adapters that must register routes up front. */
   public List<String> metadataPaths() {
     List<String> paths = new ArrayList<>();
     resources.values().forEach(r -> paths.add(r.resource().metadataPath()));
+    if (legacy != null) {
+      paths.add(LegacyAuthorizationServerMetadata.PATH);
+    }
     return Collections.unmodifiableList(paths);
   }
 
@@ -210,6 +228,21 @@ public final class MCPAuth implements AutoCloseable {
     Objects.requireNonNull(verifier, "verifier");
     ResourceServerMetadata r = resourceFor(config);
     return new BearerAuth(r.resource(), config, verifier, false, policy(r, config));
+  }
+
+  /**
+   * A verifier for both kinds of token (mixed mode): JWTs are verified locally as by
+   * {@link #bearerAuth(BearerAuthConfig)}, anything else goes to {@code opaqueTokens} (typically an
+   * {@link IntrospectionTokenVerifier}). Issuer, audience, expiry and scopes are checked either way.
+   */
+  public BearerAuth bearerAuth(BearerAuthConfig config, TokenVerifier opaqueTokens) {
+    Objects.requireNonNull(opaqueTokens, "opaqueTokens");
+    ResourceServerMetadata r = resourceFor(config);
+    ClaimsPolicy policy = policy(r, config);
+    JwtVerifier jwt = new JwtVerifier(issuersByResource.get(r.resource().value()), config, policy,
+        r.resource().value(), clock);
+    TokenVerifier mixed = token -> CompactJws.looksLikeJws(token) ? jwt.verify(token) : opaqueTokens.verify(token);
+    return new BearerAuth(r.resource(), config, mixed, false, policy);
   }
 
   /**
@@ -276,8 +309,21 @@ public final class MCPAuth implements AutoCloseable {
     private Duration discoveryRefresh = DEFAULT_DISCOVERY_REFRESH;
     private Duration discoveryRetry = DEFAULT_DISCOVERY_RETRY;
     private Duration metadataMaxAge = DEFAULT_METADATA_MAX_AGE;
+    private String legacyIssuer;
 
     private Builder() {}
+
+    /**
+     * Deprecated compatibility for MCP 2025-03-26 clients, which look for authorization server metadata
+     * on the MCP server's origin: {@link MCPAuth#metadataFor} also answers
+     * {@code /.well-known/oauth-authorization-server} with the metadata of {@code issuer} (one of the
+     * configured authorization servers), unknown members included. Off by default; logs a warning the
+     * first time it is used.
+     */
+    public Builder serveLegacyAuthorizationServerMetadata(String issuer) {
+      this.legacyIssuer = Objects.requireNonNull(issuer, "issuer");
+      return this;
+    }
 
     /** Adds a protected resource. */
     public Builder protectedResource(ResourceServerConfig resource) {

@@ -18,6 +18,7 @@ import mockwebserver3.RecordedRequest;
 public final class FakeAuthorizationServer implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+  private final Map<String, RecordedRequest> lastRequests = new ConcurrentHashMap<>();
   private volatile Function<String, MockResponse> responder = path -> new MockResponse.Builder().code(404).build();
   private volatile String jwks = TestKeys.jwks(TestKeys.K1, TestKeys.EC1, TestKeys.ED1);
 
@@ -32,6 +33,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
       public MockResponse dispatch(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        lastRequests.put(path, request);
         return responder.apply(path);
       }
     });
@@ -96,6 +98,11 @@ public final class FakeAuthorizationServer implements AutoCloseable {
   public int hits(String path) {
     AtomicInteger n = hits.get(path);
     return n == null ? 0 : n.get();
+  }
+
+  /** The last request received at {@code path}, if any. */
+  public RecordedRequest lastRequest(String path) {
+    return lastRequests.get(path);
   }
 
   public int totalHits() {

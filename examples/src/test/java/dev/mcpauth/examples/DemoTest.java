@@ -119,13 +119,15 @@ class DemoTest {
     assertThat(javalinWithoutPorts.get(10)).startsWith("400 Bearer error=\"invalid_request\"");
   }
 
-  @Test
-  void demoStartsWhileTheAuthorizationServerIsDownAndRecoversWhenItIsBack() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"javalin", "undertow", "servlet"})
+  void demoStartsWhileTheAuthorizationServerIsDownAndRecoversWhenItIsBack(String adapter) throws Exception {
     int asPort = freePort();
     String issuer = "http://127.0.0.1:" + asPort + "/as";
     int port = freePort();
     String resource = "http://localhost:" + port + "/mcp";
-    try (Demo demo = Demo.start(DemoOptions.parse(List.of("--port", String.valueOf(port), "--issuer", issuer)))) {
+    try (Demo demo = Demo.start(DemoOptions.parse(List.of("--port", String.valueOf(port), "--issuer", issuer,
+        "--adapter", adapter)))) {
       assertThat(demo.devServer()).isEqualTo(Optional.empty());
       assertThat(step(new Request.Builder().url("http://localhost:" + port + "/.well-known/oauth-protected-resource/mcp"),
           false)).startsWith("200");

@@ -8,6 +8,7 @@ import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthorizationServerMetadata;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.IntrospectionTokenVerifier;
 import dev.mcpauth.JwksSettings;
 import dev.mcpauth.JwsAlgorithm;
 import dev.mcpauth.MCPAuth;
@@ -146,6 +147,33 @@ final class Snippets {
     }, BearerAuthConfig.builder().requiredScopes("mcp:read").build());
     // MCP Auth still checks issuer, audience, expiry and scopes of what the verifier returns.
     // end::custom-verifier[]
+  }
+
+  static void introspection(MCPAuth mcpAuth, String secret) {
+    // tag::introspection[]
+    IntrospectionTokenVerifier introspection = IntrospectionTokenVerifier
+        .builder(mcpAuth, "https://mcp.example.com/mcp", "https://auth.example.com")
+        .clientCredentials("mcp-server", secret)           // RFC 7662 requires client authentication
+        .cache(Duration.ofSeconds(30), 10_000)            // bounded by each token's exp as well
+        .build();
+
+    // opaque tokens only:
+    BearerAuth opaque = mcpAuth.bearerAuth(introspection, BearerAuthConfig.builder().requiredScopes("mcp:read").build());
+    // or mixed: JWTs verified locally, everything else introspected:
+    BearerAuth mixed = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build(), introspection);
+    // end::introspection[]
+  }
+
+  static void legacy() {
+    // tag::legacy[]
+    MCPAuth mcpAuth = MCPAuth.builder()
+        .protectedResource(ResourceServerMetadata.builder("https://mcp.example.com/mcp")
+            .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+            .build())
+        // also answer /.well-known/oauth-authorization-server for MCP 2025-03-26 clients (deprecated)
+        .serveLegacyAuthorizationServerMetadata("https://auth.example.com")
+        .build();
+    // end::legacy[]
   }
 
   private static Optional<Map<String, Object>> lookUpOpaqueToken(String token) {

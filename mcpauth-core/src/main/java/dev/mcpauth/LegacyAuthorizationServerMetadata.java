@@ -1,0 +1,60 @@
+package dev.mcpauth;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP 2025-03-26 compatibility route (the peers' deprecated {@code delegatedRouter}): serves a
+ * trusted authorization server's metadata, unknown members included, at
+ * {@code /.well-known/oauth-authorization-server} on the MCP server's own origin, where clients
+ * written for 2025-03-26 look for it. Never waits for discovery: while the metadata is not known yet it
+ * answers 503 and fetches in the background.
+ */
+final class LegacyAuthorizationServerMetadata {
+  static final String PATH = "/.well-known/oauth-authorization-server";
+  private static final Logger LOG = LoggerFactory.getLogger(LegacyAuthorizationServerMetadata.class);
+
+  private final AuthServerMetadataCache metadata;
+  private final String cacheControl;
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  LegacyAuthorizationServerMetadata(AuthServerMetadataCache metadata, Duration maxAge) {
+    this.metadata = metadata;
+    this.cacheControl = "public, max-age=" + maxAge.toSeconds();
+  }
+
+  MetadataResponse respond(String method) {
+    if (warned.compareAndSet(false, true)) {
+      LOG.warn("serving {} for MCP 2025-03-26 clients: this compatibility route is deprecated", PATH);
+    }
+    String m = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Origin", "*");
+    if (m.equals("OPTIONS")) {
+      headers.put("Access-Control-Allow-Methods", MetadataEndpoints.ALLOW);
+      headers.put("Access-Control-Max-Age", "86400");
+      return new MetadataResponse(204, headers, "");
+    }
+    if (!m.equals("GET") && !m.equals("HEAD")) {
+      headers.put("Allow", MetadataEndpoints.ALLOW);
+      return new MetadataResponse(405, headers, "");
+    }
+    AuthServerMetadataCache.Lookup lookup = metadata.getWithoutWaiting();
+    headers.put("Content-Type", "application/json");
+    if (!(lookup instanceof AuthServerMetadataCache.Lookup.Ready)) {
+      headers.put("Retry-After", "2");
+      headers.put("Cache-Control", "no-store");
+      return new MetadataResponse(503, headers, m.equals("GET")
+          ? "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The authorization server metadata is not available yet.\"}"
+          : "");
+    }
+    headers.put("Cache-Control", cacheControl);
+    String body = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().toJson().toString();
+    return new MetadataResponse(200, headers, m.equals("GET") ? body : "");
+  }
+}

@@ -1,0 +1,61 @@
+package dev.mcpauth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The opt-in MCP 2025-03-26 compatibility route. */
+class LegacyAuthorizationServerMetadataTest {
+  private final FakeAuthorizationServer as = new FakeAuthorizationServer();
+
+  @AfterEach
+  void close() {
+    as.close();
+  }
+
+  private MCPAuth withLegacyRoute() {
+    return MCPAuth.builder()
+        .protectedResource(ResourceServerMetadata.builder("https://mcp.test/mcp")
+            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
+        .serveLegacyAuthorizationServerMetadata(as.issuer())
+        .build();
+  }
+
+  @Test
+  void servesTheTrustedServersMetadataWithUnknownMembersOnceDiscovered() throws InterruptedException {
+    try (MCPAuth mcpAuth = withLegacyRoute()) {
+      MetadataResponse first = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
+      assertThat(first.status()).isIn(200, 503); // 503 until the background discovery has answered
+      MetadataResponse r = first;
+      for (int i = 0; i < 100 && r.status() == 503; i++) {
+        assertThat(r.headers()).containsEntry("Retry-After", "2");
+        Thread.sleep(20);
+        r = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
+      }
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body()).contains("\"issuer\":\"" + as.issuer() + "\"").contains("\"x_vendor_extension\":{\"a\":1}");
+      assertThat(r.headers()).containsEntry("Access-Control-Allow-Origin", "*").containsKey("Cache-Control");
+      assertThat(mcpAuth.metadataFor("HEAD", "/.well-known/oauth-authorization-server").orElseThrow().body()).isEmpty();
+      assertThat(mcpAuth.metadataFor("POST", "/.well-known/oauth-authorization-server").orElseThrow().status())
+          .isEqualTo(405);
+      assertThat(mcpAuth.metadataPaths()).contains("/.well-known/oauth-authorization-server");
+    }
+  }
+
+  @Test
+  void isOffByDefaultAndMustNameATrustedServer() {
+    try (MCPAuth plain = MCPAuth.builder()
+        .protectedResource(ResourceServerMetadata.builder("https://mcp.test/mcp")
+            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
+        .build()) {
+      assertThat(plain.metadataFor("GET", "/.well-known/oauth-authorization-server")).isEmpty();
+    }
+    assertThatThrownBy(() -> MCPAuth.builder()
+        .protectedResource(ResourceServerMetadata.builder("https://mcp.test/mcp")
+            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
+        .serveLegacyAuthorizationServerMetadata("https://other.example").build())
+        .hasMessageContaining("names no configured authorization server");
+  }
+}

@@ -1,0 +1,96 @@
+package dev.mcpauth.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.AuthServerType;
+import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.FakeAuthorizationServer;
+import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.McpScopePolicy;
+import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.Tokens;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.Test;
+
+/** The deprecated HTTP+SSE transport behind the same filter: both its endpoints need a token. */
+@SuppressWarnings("deprecation")
+class SseTransportTest {
+
+  @Test
+  void sseTransportIsProtectedAndToolsSeeTheCaller() throws Exception {
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    connector.open();
+    String base = "http://127.0.0.1:" + connector.getLocalPort();
+    try (FakeAuthorizationServer as = new FakeAuthorizationServer();
+        MCPAuth mcpAuth = MCPAuth.builder()
+            .protectedResource(ResourceServerMetadata.builder(base + "/sse")
+                .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
+            .build()) {
+      McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+          .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
+      HttpServletSseServerTransportProvider transport = HttpServletSseServerTransportProvider.builder()
+          .sseEndpoint("/sse").messageEndpoint("/message").contextExtractor(McpAuthServlet.contextExtractor()).build();
+      McpSyncServer server = McpServer.sync(transport).serverInfo("sse", "1")
+          .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+          .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (exchange, call) ->
+              McpSchema.CallToolResult.builder().addTextContent(
+                  McpAuthContext.authInfo(exchange).flatMap(i -> i.subject()).orElse("nobody")).build())
+          .toolCall(McpSchema.Tool.builder("admin", Map.of("type", "object")).build(), (exchange, call) ->
+              McpSchema.CallToolResult.builder().addTextContent("admin").build())
+          .build();
+      ServletContextHandler context = new ServletContextHandler();
+      ServletHolder servlet = new ServletHolder("sse", transport);
+      servlet.setAsyncSupported(true);
+      context.addServlet(servlet, "/sse");
+      context.getServletHandler().addServletWithMapping(servlet, "/message");
+      for (String path : new String[] {"/sse", "/message"}) {
+        FilterHolder filter = new FilterHolder(McpAuthFilter.builder(gate).build());
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, path, EnumSet.of(DispatcherType.REQUEST));
+      }
+      jetty.setHandler(context);
+      jetty.start();
+      try {
+        try (McpSyncClient anonymous = McpClient.sync(HttpClientSseClientTransport.builder(base).sseEndpoint("/sse")
+            .build()).build()) {
+          assertThatThrownBy(anonymous::initialize).isNotNull();
+        }
+        String token = Tokens.valid(as.issuer(), base + "/sse").build();
+        try (McpSyncClient client = McpClient.sync(HttpClientSseClientTransport.builder(base).sseEndpoint("/sse")
+            .addHttpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
+            .build()).build()) {
+          client.initialize();
+          McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder("whoami")
+              .arguments(Map.of()).build());
+          assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("alice");
+          assertThatThrownBy(() -> client.callTool(McpSchema.CallToolRequest.builder("admin").arguments(Map.of()).build()))
+              .isNotNull();
+        }
+      } finally {
+        server.close();
+        jetty.stop();
+      }
+    }
+  }
+}
