@@ -31,16 +31,19 @@ public final class BearerAuth {
   private final boolean verifierAppliesPolicy;
   private final ClaimsPolicy policy;
   private final BearerChallenge challenge;
+  private final DpopProofVerifier dpop;
 
   BearerAuth(ResourceIdentifier resource, BearerAuthConfig config, TokenVerifier verifier,
       boolean verifierAppliesPolicy, ClaimsPolicy policy) {
     this.resource = resource;
     this.config = config;
-    this.resolver = new BearerTokenResolver(config.maxHeaderLength());
+    this.resolver = new BearerTokenResolver(config.maxHeaderLength(), config.dpop().isPresent());
     this.verifier = verifier;
     this.verifierAppliesPolicy = verifierAppliesPolicy;
     this.policy = policy;
-    this.challenge = new BearerChallenge(resource.metadataUrl(), config.realm(), config.showErrorDetails());
+    this.challenge = new BearerChallenge(resource.metadataUrl(), config.realm(), config.showErrorDetails(),
+        config.dpop());
+    this.dpop = config.dpop().map(settings -> new DpopProofVerifier(settings, policy.clock(), resource)).orElse(null);
   }
 
   /** Verifies a request against the configured required scopes. */
@@ -89,11 +92,48 @@ public final class BearerAuth {
     if (credentials instanceof ResolvedCredentials.Malformed) {
       return challenge.invalidToken(((ResolvedCredentials.Malformed) credentials).failure(), Optional.empty());
     }
-    String token = ((ResolvedCredentials.Token) credentials).token();
+    BearerChallenge.Scheme scheme = BearerChallenge.Scheme.BEARER;
+    String token;
+    String proofJkt = null;
+    if (credentials instanceof ResolvedCredentials.DpopToken) {
+      scheme = BearerChallenge.Scheme.DPOP;
+      token = ((ResolvedCredentials.DpopToken) credentials).token();
+      List<String> proofs = headers.values("DPoP");
+      if (proofs.size() > 1) {
+        return challenge.invalidRequest("more than one DPoP proof");
+      }
+      if (proofs.isEmpty()) {
+        return challenge.invalidDpopProof("no DPoP proof");
+      }
+      DpopProofVerifier.Outcome outcome = dpop.check(proofs.get(0), headers.method().orElse(null),
+          headers.path().orElse(null), token);
+      if (outcome instanceof DpopProofVerifier.Outcome.Invalid) {
+        return challenge.invalidDpopProof(((DpopProofVerifier.Outcome.Invalid) outcome).detail());
+      }
+      if (outcome instanceof DpopProofVerifier.Outcome.NonceRequired) {
+        return challenge.useDpopNonce(((DpopProofVerifier.Outcome.NonceRequired) outcome).nonce());
+      }
+      proofJkt = ((DpopProofVerifier.Outcome.Valid) outcome).jkt();
+      if (!(verifier instanceof JwtVerifier)) {
+        return challenge.invalidToken(scheme, TokenFailure.UNVERIFIABLE_BINDING, Optional.of("DPoP needs JWT tokens"));
+      }
+    } else {
+      token = ((ResolvedCredentials.Token) credentials).token();
+      if (dpop != null && !headers.values("DPoP").isEmpty()) {
+        return challenge.invalidRequest("Bearer credentials with a DPoP proof"); // RFC 9449 Figure 19
+      }
+      if (dpop != null && config.dpop().get().required()) {
+        return challenge.invalidToken(BearerChallenge.Scheme.DPOP, TokenFailure.DPOP_REQUIRED, Optional.empty());
+      }
+    }
     TokenVerification verification;
     try {
-      verification = mayWait || !(verifier instanceof JwtVerifier) ? verifier.verify(token)
-          : ((JwtVerifier) verifier).verify(token, false);
+      if (proofJkt != null) {
+        verification = ((JwtVerifier) verifier).verify(token, mayWait, proofJkt);
+      } else {
+        verification = mayWait || !(verifier instanceof JwtVerifier) ? verifier.verify(token)
+            : ((JwtVerifier) verifier).verify(token, false);
+      }
     } catch (RuntimeException e) {
       // The exception's message may quote the token: log its type, and the trace only at debug.
       LOG.error("token verifier threw {}; answering 503", e.getClass().getName());
@@ -110,7 +150,7 @@ public final class BearerAuth {
     if (verification instanceof TokenVerification.Rejected) {
       TokenVerification.Rejected r = (TokenVerification.Rejected) verification;
       LOG.debug("token rejected: {}", r.failure());
-      return challenge.invalidToken(r.failure(), r.detail());
+      return challenge.invalidToken(scheme, r.failure(), r.detail());
     }
     if (verification instanceof TokenVerification.Unavailable) {
       TokenVerification.Unavailable u = (TokenVerification.Unavailable) verification;
@@ -121,13 +161,13 @@ public final class BearerAuth {
     if (!verifierAppliesPolicy) {
       TokenVerification.Rejected r = applyPolicy(info);
       if (r != null) {
-        return challenge.invalidToken(r.failure(), r.detail());
+        return challenge.invalidToken(scheme, r.failure(), r.detail());
       }
       info = info.forResource(resource.value());
     }
     List<String> missing = missingScopes(info.scopes(), needed);
     if (!missing.isEmpty()) {
-      return challenge.insufficientScope(needed, missing);
+      return challenge.insufficientScope(scheme, needed, missing);
     }
     return new AuthResult.Authorized(info);
   }

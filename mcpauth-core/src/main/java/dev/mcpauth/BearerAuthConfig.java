@@ -52,6 +52,7 @@ public final class BearerAuthConfig {
   private final Optional<String> realm;
   private final Duration verifiedTokenCacheTtl;
   private final int verifiedTokenCacheSize;
+  private final Optional<DpopSettings> dpop;
 
   private BearerAuthConfig(Builder b) {
     this.resource = b.resource;
@@ -69,6 +70,12 @@ public final class BearerAuthConfig {
     this.realm = b.realm;
     this.verifiedTokenCacheTtl = b.verifiedTokenCacheTtl;
     this.verifiedTokenCacheSize = b.verifiedTokenCacheSize;
+    this.dpop = b.dpop;
+  }
+
+  /** DPoP settings, when DPoP-bound tokens are accepted. */
+  public Optional<DpopSettings> dpop() {
+    return dpop;
   }
 
   /** How long a verified JWT is remembered; zero when the cache is off (the default). */
@@ -168,8 +175,20 @@ public final class BearerAuthConfig {
     private Optional<String> realm = Optional.empty();
     private Duration verifiedTokenCacheTtl = Duration.ZERO;
     private int verifiedTokenCacheSize;
+    private Optional<DpopSettings> dpop = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * Accepts DPoP-bound access tokens ({@code Authorization: DPoP} with a {@code DPoP} proof, RFC 9449)
+     * as {@code settings} say. Challenges then advertise both schemes; a DPoP-bound token presented as
+     * Bearer is still refused. Advertise it in the metadata too
+     * ({@code dpopSigningAlgValuesSupported}, {@code dpopBoundAccessTokensRequired}).
+     */
+    public Builder dpop(DpopSettings settings) {
+      this.dpop = Optional.of(Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
 
     /**
      * Remembers JWTs that passed verification, so a repeat costs a SHA-256 and a lookup instead of a

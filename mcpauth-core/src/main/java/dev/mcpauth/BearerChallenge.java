@@ -10,69 +10,98 @@ import java.util.Optional;
 
 /**
  * The one place that renders denials: the {@code WWW-Authenticate} challenge (RFC 6750 §3, RFC 9728
- * §5.1), the JSON body and the response headers, for every 400, 401, 403 and 503.
+ * §5.1, RFC 9449 §7.1), the JSON body and the response headers, for every 400, 401, 403 and 503.
  *
  * <p>Parameter order is fixed: {@code realm} first when configured; then, for a challenge with an
  * error, {@code error}, {@code error_description} (not on 403, following the MCP example),
- * {@code scope}, {@code resource_metadata}; for a
- * challenge without one (no credentials), {@code resource_metadata}, {@code scope}. {@code error} appears
- * only when credentials were presented (RFC 6750 §3.1). Every value is a quoted-string with {@code \}
- * and {@code "} escaped and control characters dropped; {@code error_description} is further limited
- * to the RFC 6750 character set. {@code resource_metadata} always comes from configuration, never from
- * the request. Stateless.
+ * {@code scope}, {@code resource_metadata}; for a challenge without one (no credentials),
+ * {@code resource_metadata}, {@code scope}. {@code error} appears only when credentials were presented
+ * (RFC 6750 §3.1), and only on the scheme the client used. With DPoP on, a {@code DPoP} challenge with
+ * {@code algs} follows the {@code Bearer} one (RFC 9449 §7.1); with DPoP required, it stands alone.
+ * Every value is a quoted-string with {@code \} and {@code "} escaped and control characters dropped;
+ * {@code error_description} is further limited to the RFC 6750 character set. {@code resource_metadata}
+ * always comes from configuration, never from the request. Stateless.
  */
 final class BearerChallenge {
   private static final String JSON = "application/json";
 
+  /** The authentication scheme a client used. */
+  enum Scheme { BEARER, DPOP }
+
   private final String resourceMetadataUrl;
   private final Optional<String> realm;
   private final boolean showErrorDetails;
+  private final Optional<DpopSettings> dpop;
 
   BearerChallenge(String resourceMetadataUrl, Optional<String> realm, boolean showErrorDetails) {
+    this(resourceMetadataUrl, realm, showErrorDetails, Optional.empty());
+  }
+
+  BearerChallenge(String resourceMetadataUrl, Optional<String> realm, boolean showErrorDetails,
+      Optional<DpopSettings> dpop) {
     this.resourceMetadataUrl = resourceMetadataUrl;
     this.realm = realm;
     this.showErrorDetails = showErrorDetails;
+    this.dpop = dpop;
   }
 
   /** 401 without error: the client has not presented credentials. */
   AuthResult.Denied missingCredentials(List<String> scopes) {
-    StringBuilder h = start();
-    param(h, "resource_metadata", resourceMetadataUrl);
-    if (!scopes.isEmpty()) {
-      param(h, "scope", String.join(" ", scopes));
-    }
-    return denied(AuthError.MISSING_CREDENTIALS, h.toString(),
-        body("unauthorized", "Authentication required: send a Bearer access token.", null, null), null);
+    return denied(AuthError.MISSING_CREDENTIALS, challenges(null, null, null, scopes, true),
+        body("unauthorized", "Authentication required: send a Bearer access token.", null, null), null, null);
   }
 
   /** 400 invalid_request: ambiguous credentials. */
   AuthResult.Denied invalidRequest(String reason) {
     String description = "The request carries more than one credential.";
-    return denied(AuthError.INVALID_REQUEST, withError("invalid_request", description, List.of()),
-        body("invalid_request", description, reason, null), null);
+    return denied(AuthError.INVALID_REQUEST, challenges(Scheme.BEARER, "invalid_request", description, List.of(), false),
+        body("invalid_request", description, reason, null), null, null);
   }
 
   /** 401 invalid_token. */
   AuthResult.Denied invalidToken(TokenFailure failure, Optional<String> detail) {
-    return denied(AuthError.INVALID_TOKEN, withError("invalid_token", failure.description(), List.of()),
-        body("invalid_token", failure.description(), detail.orElse(null), null), null);
+    return invalidToken(Scheme.BEARER, failure, detail);
+  }
+
+  /** 401 invalid_token, on the challenge of the scheme the client used. */
+  AuthResult.Denied invalidToken(Scheme scheme, TokenFailure failure, Optional<String> detail) {
+    return denied(AuthError.INVALID_TOKEN, challenges(scheme, "invalid_token", failure.description(), List.of(), false),
+        body("invalid_token", failure.description(), detail.orElse(null), null), null, null);
+  }
+
+  /** 401 invalid_dpop_proof (RFC 9449 §7.1). */
+  AuthResult.Denied invalidDpopProof(String detail) {
+    String description = "The DPoP proof is invalid.";
+    return denied(AuthError.INVALID_TOKEN, challenges(Scheme.DPOP, "invalid_dpop_proof", description, List.of(), false),
+        body("invalid_dpop_proof", description, detail, null), null, null);
+  }
+
+  /** 401 use_dpop_nonce with a fresh nonce in {@code DPoP-Nonce} (RFC 9449 §9). */
+  AuthResult.Denied useDpopNonce(String nonce) {
+    String description = "A DPoP nonce is required.";
+    return denied(AuthError.INVALID_TOKEN, challenges(Scheme.DPOP, "use_dpop_nonce", description, List.of(), false),
+        body("use_dpop_nonce", description, null, null), null, nonce);
   }
 
   /** 403 insufficient_scope, naming every scope the operation needs. */
   AuthResult.Denied insufficientScope(List<String> needed, List<String> missing) {
+    return insufficientScope(Scheme.BEARER, needed, missing);
+  }
+
+  /** 403 insufficient_scope on the challenge of the scheme the client used. */
+  AuthResult.Denied insufficientScope(Scheme scheme, List<String> needed, List<String> missing) {
     String description = "The access token lacks a scope this operation requires.";
     // MCP 2025-11-25 "Runtime Insufficient Scope Errors": error, scope, resource_metadata.
-    return denied(AuthError.INSUFFICIENT_SCOPE, withError("insufficient_scope", null, needed),
-        body("insufficient_scope", description, null, missing), null);
+    return denied(AuthError.INSUFFICIENT_SCOPE, challenges(scheme, "insufficient_scope", null, needed, false),
+        body("insufficient_scope", description, null, missing), null, null);
   }
 
   /** 503 with Retry-After: the authorization server or its keys are unreachable. */
   AuthResult.Denied unavailable(String reason, Duration retryAfter) {
     long seconds = Math.max(1, retryAfter.toSeconds());
     return denied(AuthError.TEMPORARILY_UNAVAILABLE, null,
-        body("temporarily_unavailable",
-            "The authorization server is unreachable; retry later.", reason, null),
-        Long.toString(seconds));
+        body("temporarily_unavailable", "The authorization server is unreachable; retry later.", reason, null),
+        Long.toString(seconds), null);
   }
 
   /** 403 for a non-scope rule: no challenge, so the client does not try to step up. */
@@ -80,7 +109,7 @@ final class BearerChallenge {
     JsonObject json = new JsonObject();
     json.addProperty("error", error);
     json.addProperty("error_description", description);
-    return denied(AuthError.FORBIDDEN, null, json.toString(), null);
+    return headersAndDenied(AuthError.FORBIDDEN, null, json.toString(), null, null, false);
   }
 
   /** A JSON-RPC error answered with an HTTP status (400 header mismatch, 413 too large). */
@@ -92,30 +121,62 @@ final class BearerChallenge {
     e.addProperty("code", code);
     e.addProperty("message", message);
     body.add("error", e);
-    return denied(error, null, body.toString(), null);
+    return headersAndDenied(error, null, body.toString(), null, null, false);
   }
 
-  private String withError(String error, String description, List<String> scopes) {
-    StringBuilder h = start();
-    param(h, "error", error);
-    if (description != null) {
-      param(h, "error_description", description);
+  /**
+   * The whole header value: the challenge of the scheme used (carrying the error), then the other
+   * scheme's challenge without an error when DPoP is on.
+   */
+  private String challenges(Scheme used, String error, String description, List<String> scopes, boolean noCredentials) {
+    boolean dpopOn = dpop.isPresent();
+    boolean bearerAccepted = !dpopOn || !dpop.get().required();
+    StringBuilder h = new StringBuilder(200);
+    if (bearerAccepted) {
+      boolean errorHere = used == Scheme.BEARER || (used == Scheme.DPOP && !dpopOn);
+      append(h, "Bearer", errorHere ? error : null, errorHere ? description : null, noCredentials || errorHere ? scopes : List.of(), noCredentials, false);
     }
-    if (!scopes.isEmpty()) {
-      param(h, "scope", String.join(" ", scopes));
+    if (dpopOn) {
+      boolean errorHere = used == Scheme.DPOP;
+      append(h, "DPoP", errorHere ? error : null, errorHere ? description : null,
+          noCredentials && !bearerAccepted || errorHere ? scopes : List.of(), noCredentials, true);
     }
-    param(h, "resource_metadata", resourceMetadataUrl);
     return h.toString();
   }
 
-  private StringBuilder start() {
-    StringBuilder h = new StringBuilder(160).append("Bearer");
-    realm.ifPresent(r -> param(h, "realm", r));
-    return h;
+  private void append(StringBuilder h, String scheme, String error, String description, List<String> scopes,
+      boolean noCredentials, boolean algs) {
+    if (h.length() > 0) {
+      h.append(", ");
+    }
+    h.append(scheme);
+    int start = h.length();
+    realm.ifPresent(r -> param(h, start, "realm", r));
+    if (error != null) {
+      param(h, start, "error", error);
+      if (description != null) {
+        param(h, start, "error_description", description);
+      }
+      if (!scopes.isEmpty()) {
+        param(h, start, "scope", String.join(" ", scopes));
+      }
+      if (algs) {
+        param(h, start, "algs", dpop.get().algsParameter());
+      }
+      param(h, start, "resource_metadata", resourceMetadataUrl);
+      return;
+    }
+    if (algs) {
+      param(h, start, "algs", dpop.get().algsParameter());
+    }
+    param(h, start, "resource_metadata", resourceMetadataUrl);
+    if (noCredentials && !scopes.isEmpty()) {
+      param(h, start, "scope", String.join(" ", scopes));
+    }
   }
 
-  private static void param(StringBuilder h, String name, String value) {
-    h.append(h.length() == 6 ? " " : ", ").append(name).append("=\"");
+  private static void param(StringBuilder h, int schemeEnd, String name, String value) {
+    h.append(h.length() == schemeEnd ? " " : ", ").append(name).append("=\"");
     boolean description = name.equals("error_description");
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -149,15 +210,23 @@ final class BearerChallenge {
     return json.toString();
   }
 
-  private static AuthResult.Denied denied(AuthError error, String challenge, String body, String retryAfter) {
+  private AuthResult.Denied denied(AuthError error, String challenge, String body, String retryAfter, String nonce) {
+    return headersAndDenied(error, challenge, body, retryAfter, nonce, dpop.isPresent());
+  }
+
+  private static AuthResult.Denied headersAndDenied(AuthError error, String challenge, String body, String retryAfter,
+      String nonce, boolean dpopOn) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (challenge != null) {
       headers.put("WWW-Authenticate", challenge);
     }
+    if (nonce != null) {
+      headers.put("DPoP-Nonce", nonce);
+    }
     headers.put("Content-Type", JSON);
     headers.put("Cache-Control", "no-store");
     if (challenge != null) {
-      headers.put("Access-Control-Expose-Headers", "WWW-Authenticate");
+      headers.put("Access-Control-Expose-Headers", dpopOn ? "WWW-Authenticate, DPoP-Nonce" : "WWW-Authenticate");
     }
     if (retryAfter != null) {
       headers.put("Retry-After", retryAfter);

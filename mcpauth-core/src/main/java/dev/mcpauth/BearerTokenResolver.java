@@ -14,9 +14,16 @@ final class BearerTokenResolver {
   private static final ResolvedCredentials NONE = new ResolvedCredentials.None();
 
   private final int maxHeaderLength;
+  private final boolean dpop;
 
   BearerTokenResolver(int maxHeaderLength) {
+    this(maxHeaderLength, false);
+  }
+
+  /** With {@code dpop} on, {@code DPoP <token68>} is a credential too. */
+  BearerTokenResolver(int maxHeaderLength, boolean dpop) {
     this.maxHeaderLength = maxHeaderLength;
+    this.dpop = dpop;
   }
 
   ResolvedCredentials resolve(RequestHeaders headers) {
@@ -37,6 +44,14 @@ final class BearerTokenResolver {
     value = trimOws(value);
     if (value.isEmpty()) {
       return NONE;
+    }
+    if (dpop && value.regionMatches(true, 0, "DPoP ", 0, 5)) {
+      String rest = value.substring(5).stripLeading();
+      if (commaJoinedBearerCount(rest) > 0) {
+        return new ResolvedCredentials.Ambiguous("several credentials in one Authorization header");
+      }
+      return isToken68(rest) ? new ResolvedCredentials.DpopToken(rest)
+          : new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
     }
     if (!startsWithBearerScheme(value)) {
       return commaJoinedBearerCount(value) > 0

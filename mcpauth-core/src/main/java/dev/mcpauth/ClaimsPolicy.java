@@ -28,6 +28,10 @@ final class ClaimsPolicy {
     this.clock = clock;
   }
 
+  Clock clock() {
+    return clock;
+  }
+
   TokenVerification.Rejected issuer(String iss) {
     if (iss == null || !trustedIssuers.contains(iss)) {
       return reject(TokenFailure.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers);

@@ -92,6 +92,37 @@ final class JwksKeySet {
     return all.size();
   }
 
+  /** The public key of a DPoP proof's {@code jwk} header, with the algorithms it fits and its thumbprint. */
+  record ProofKey(VerificationKey key, String thumbprint) {}
+
+  private static final java.util.Set<String> PRIVATE_MEMBERS = java.util.Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
+  /**
+   * Reads a DPoP proof's embedded public key (RFC 9449 §4.3 check 7: it must not contain a private
+   * key) and its RFC 7638 SHA-256 thumbprint; null when it is not a usable public key.
+   */
+  static ProofKey proofKey(JsonObject jwk) {
+    for (String member : PRIVATE_MEMBERS) {
+      if (jwk.has(member)) {
+        return null;
+      }
+    }
+    JsonObject withoutUse = jwk.deepCopy();
+    withoutUse.remove("use");
+    withoutUse.remove("key_ops");
+    VerificationKey key = toKey(withoutUse);
+    if (key == null) {
+      return null;
+    }
+    try {
+      String thumbprint = PublicJsonWebKey.Factory.newPublicJwk(withoutUse.toString())
+          .calculateBase64urlEncodedThumbprint("SHA-256");
+      return new ProofKey(key, thumbprint);
+    } catch (JoseException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static VerificationKey toKey(JsonObject jwk) {
     String kty = string(jwk, "kty");
     if (kty == null || !(kty.equals("RSA") || kty.equals("EC") || kty.equals("OKP"))) {

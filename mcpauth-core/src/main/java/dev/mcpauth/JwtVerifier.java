@@ -57,8 +57,19 @@ final class JwtVerifier implements TokenVerifier {
    * fetched (everything else, including the signature check, runs).
    */
   TokenVerification verify(String token, boolean mayWait) {
+    return verify(token, mayWait, null);
+  }
+
+  /**
+   * Verifies a token presented with a DPoP proof whose key has thumbprint {@code proofJkt} (null for a
+   * Bearer presentation): the token must then be bound to exactly that key ({@code cnf.jkt}).
+   */
+  TokenVerification verify(String token, boolean mayWait, String proofJkt) {
+    if (proofJkt != null) {
+      return verifyFully(token, null, mayWait, proofJkt); // bound tokens are not remembered
+    }
     if (remembered == null) {
-      return verifyFully(token, null, mayWait);
+      return verifyFully(token, null, mayWait, null);
     }
     java.nio.ByteBuffer key = VerifiedTokenCache.keyOf(token);
     AuthInfo known = remembered.get(key, token);
@@ -68,7 +79,7 @@ final class JwtVerifier implements TokenVerifier {
       TokenVerification.Rejected r = policy.audience(known.audiences());
       return r != null ? r : TokenVerification.verified(known);
     }
-    return verifyFully(token, key, mayWait);
+    return verifyFully(token, key, mayWait, null);
   }
 
   /** How many verified tokens are remembered (0 without the cache). */
@@ -76,7 +87,7 @@ final class JwtVerifier implements TokenVerifier {
     return remembered == null ? 0 : remembered.size();
   }
 
-  private TokenVerification verifyFully(String token, java.nio.ByteBuffer cacheKey, boolean mayWait) {
+  private TokenVerification verifyFully(String token, java.nio.ByteBuffer cacheKey, boolean mayWait, String proofJkt) {
     CompactJws jws;
     try {
       jws = CompactJws.parse(token);
@@ -106,7 +117,7 @@ final class JwtVerifier implements TokenVerifier {
     }
 
     AuthInfo.Builder info = AuthInfo.builder(token, issuer.issuer());
-    rejected = checkClaims(claims, info);
+    rejected = checkClaims(claims, info, proofJkt);
     if (rejected != null) {
       return rejected;
     }
@@ -162,7 +173,7 @@ final class JwtVerifier implements TokenVerifier {
         config.requireAccessTokenProfile() ? "typ at+jwt is required" : "typ must be JWT or at+jwt");
   }
 
-  private TokenVerification.Rejected checkClaims(JsonObject claims, AuthInfo.Builder info) {
+  private TokenVerification.Rejected checkClaims(JsonObject claims, AuthInfo.Builder info, String proofJkt) {
     JsonElement exp = claims.get("exp");
     if (exp == null || !isNumericDate(exp)) {
       return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "exp is required and must be a NumericDate");
@@ -199,7 +210,13 @@ final class JwtVerifier implements TokenVerifier {
         return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "RFC 9068 requires client_id, iat and jti");
       }
     }
-    if (claims.has("cnf")) {
+    JsonElement cnf = claims.get("cnf");
+    if (proofJkt != null) {
+      JsonElement jkt = cnf != null && cnf.isJsonObject() ? cnf.getAsJsonObject().get("jkt") : null;
+      if (!isString(jkt) || !jkt.getAsString().equals(proofJkt)) {
+        return ClaimsPolicy.reject(TokenFailure.UNVERIFIABLE_BINDING, "cnf.jkt does not match the DPoP proof key");
+      }
+    } else if (cnf != null) {
       return ClaimsPolicy.reject(TokenFailure.UNVERIFIABLE_BINDING, "cnf binds the token to a key");
     }
     JsonElement scopeElement = claims.get(config.scopeClaim());

@@ -16,9 +16,35 @@ import java.util.function.Function;
  */
 public final class RequestHeaders {
   private final Function<String, List<String>> lookup;
+  private final String method;
+  private final String path;
 
   private RequestHeaders(Function<String, List<String>> lookup) {
+    this(lookup, null, null);
+  }
+
+  private RequestHeaders(Function<String, List<String>> lookup, String method, String path) {
     this.lookup = lookup;
+    this.method = method;
+    this.path = path;
+  }
+
+  /**
+   * The same headers, with the request's method and path (without query), which DPoP proofs are
+   * checked against ({@code htm}, {@code htu}). Adapters always supply them.
+   */
+  public RequestHeaders withRequestLine(String method, String path) {
+    return new RequestHeaders(lookup, Objects.requireNonNull(method, "method"), Objects.requireNonNull(path, "path"));
+  }
+
+  /** The request method, when the adapter supplied it. */
+  public java.util.Optional<String> method() {
+    return java.util.Optional.ofNullable(method);
+  }
+
+  /** The request path without query, when the adapter supplied it. */
+  public java.util.Optional<String> path() {
+    return java.util.Optional.ofNullable(path);
   }
 
   /**

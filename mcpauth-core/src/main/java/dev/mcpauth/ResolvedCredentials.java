@@ -15,6 +15,14 @@ sealed interface ResolvedCredentials {
   /** More than one credential: two header lines or several comma-joined Bearer credentials (400). */
   record Ambiguous(String reason) implements ResolvedCredentials {}
 
+  /** Exactly one syntactically valid DPoP-scheme token (RFC 9449 §7.1), when DPoP is on. */
+  record DpopToken(String token) implements ResolvedCredentials {
+    @Override
+    public String toString() {
+      return "DpopToken[<redacted>]";
+    }
+  }
+
   /** Exactly one syntactically valid Bearer token. */
   record Token(String token) implements ResolvedCredentials {
     @Override

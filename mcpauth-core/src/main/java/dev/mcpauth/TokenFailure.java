@@ -37,6 +37,8 @@ public enum TokenFailure {
   INVALID_SIGNATURE("The access token signature is invalid."),
   /** The token is bound to a key ({@code cnf}) that a Bearer request cannot prove (RFC 9449 §7.2). */
   UNVERIFIABLE_BINDING("The access token is bound to a key and cannot be used as a Bearer token."),
+  /** A Bearer token where this resource accepts DPoP-bound tokens only. */
+  DPOP_REQUIRED("This resource accepts DPoP-bound access tokens only."),
   /** A custom verifier reported the token as not active (revoked, unknown, expired at the server). */
   INACTIVE("The access token is not active."),
   /** A custom verifier refused the token for a reason of its own. */

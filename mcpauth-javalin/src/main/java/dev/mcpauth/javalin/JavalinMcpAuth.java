@@ -78,7 +78,7 @@ public final class JavalinMcpAuth {
     return RequestHeaders.of(name -> {
       Enumeration<String> values = ctx.req().getHeaders(name);
       return values == null ? List.of() : Collections.list(values);
-    });
+    }).withRequestLine(ctx.method().name(), ctx.path());
   }
 
   static void write(Context ctx, int status, Map<String, String> headers, String body) {

@@ -54,6 +54,8 @@ class JavalinAdapterTest {
     BearerAuth writeNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(NOTES)
         .requiredScopes("read:notes", "write:notes").build());
     BearerAuth todos = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(TODOS).build());
+    BearerAuth bound = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(TODOS)
+        .dpop(dev.mcpauth.DpopSettings.DEFAULTS.withNonces()).build());
     app = Javalin.create(config -> {
       config.jetty.host = "127.0.0.1";
       config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth));
@@ -63,6 +65,7 @@ class JavalinAdapterTest {
       config.routes.post("/notes", JavalinMcpAuth.protect(writeNotes, ctx -> ctx.status(201).result("created")));
       config.routes.get("/todos", JavalinMcpAuth.protect(todos, ctx -> ctx.result("todos")));
       config.routes.get("/public", ctx -> ctx.result("public"));
+      config.routes.post("/todos", JavalinMcpAuth.protect(bound, ctx -> ctx.result("bound todo")));
     }).start(0);
     base = "http://127.0.0.1:" + app.port();
   }
@@ -226,6 +229,28 @@ class JavalinAdapterTest {
       pool.shutdownNow();
     }
     assertThat(as.hits("/as/jwks")).isEqualTo(1);
+  }
+
+  @Test
+  void dpopWithServerNoncesThroughTheAdapter() throws IOException {
+    org.jose4j.jwk.PublicJsonWebKey client = TestKeys.ec("client");
+    String token = Tokens.valid(as.issuer(), TODOS).claim("cnf", java.util.Map.of("jkt", dev.mcpauth.DpopProofs.jkt(client)))
+        .build();
+    // The resource is http://127.0.0.1:3999/todos: htu names the resource's origin and the request path.
+    String htu = "http://127.0.0.1:3999/todos";
+    String nonce;
+    try (Response r = call(get("/todos").post(RequestBody.create(new byte[0])).header("Authorization", "DPoP " + token)
+        .header("DPoP", dev.mcpauth.DpopProofs.proof(client, "POST", htu, token).build()))) {
+      assertThat(r.code()).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).contains("DPoP error=\"use_dpop_nonce\"");
+      assertThat(r.header("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate, DPoP-Nonce");
+      nonce = r.header("DPoP-Nonce");
+    }
+    try (Response r = call(get("/todos").post(RequestBody.create(new byte[0])).header("Authorization", "DPoP " + token)
+        .header("DPoP", dev.mcpauth.DpopProofs.proof(client, "POST", htu, token).claim("nonce", nonce).build()))) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).isEqualTo("bound todo");
+    }
   }
 
   @Test

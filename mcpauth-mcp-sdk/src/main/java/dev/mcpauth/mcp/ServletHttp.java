@@ -19,7 +19,7 @@ final class ServletHttp {
     return RequestHeaders.of(name -> {
       java.util.Enumeration<String> values = request.getHeaders(name);
       return values == null ? List.of() : Collections.list(values);
-    });
+    }).withRequestLine(request.getMethod(), path(request));
   }
 
   /** The request path without the context path, as the core's metadata paths are written. */

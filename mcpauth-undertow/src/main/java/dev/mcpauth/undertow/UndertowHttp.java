@@ -17,7 +17,7 @@ final class UndertowHttp {
     return RequestHeaders.of(name -> {
       HeaderValues values = exchange.getRequestHeaders().get(name);
       return values == null ? List.of() : new ArrayList<>(values);
-    });
+    }).withRequestLine(exchange.getRequestMethod().toString(), exchange.getRequestPath());
   }
 
   static void write(HttpServerExchange exchange, int status, Map<String, String> headers, String body) {

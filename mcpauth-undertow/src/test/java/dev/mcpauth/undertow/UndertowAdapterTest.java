@@ -64,6 +64,8 @@ class UndertowAdapterTest {
         .build();
     BearerAuth read = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build());
     BearerAuth write = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes", "write:notes").build());
+    BearerAuth dpop = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes")
+        .dpop(dev.mcpauth.DpopSettings.DEFAULTS).build());
     HttpHandler jwks = exchange -> {
       if (jwksDelayMillis > 0) {
         exchange.dispatch(() -> {
@@ -86,7 +88,8 @@ class UndertowAdapterTest {
             .send("notes of " + BearerAuthHandler.authInfo(exchange).orElseThrow().subject().orElse("?"))))
         .addExactPath("/where", new BearerAuthHandler(read, exchange -> exchange.getResponseSender()
             .send(exchange.isInIoThread() ? "io" : "worker")))
-        .addExactPath("/notes/new", new BearerAuthHandler(write, exchange -> exchange.getResponseSender().send("created")));
+        .addExactPath("/notes/new", new BearerAuthHandler(write, exchange -> exchange.getResponseSender().send("created")))
+        .addExactPath("/bound", new BearerAuthHandler(dpop, exchange -> exchange.getResponseSender().send("bound")));
     server = Undertow.builder()
         .setIoThreads(1)
         .setWorkerThreads(8)
@@ -198,6 +201,23 @@ class UndertowAdapterTest {
     }
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
     assertThat(protectedCall.get(20, TimeUnit.SECONDS)).isEqualTo(200);
+  }
+
+  @Test
+  void dpopBoundTokensWithProofsPassThroughTheAdapter() throws IOException {
+    org.jose4j.jwk.PublicJsonWebKey client = TestKeys.ec("client");
+    String token = Tokens.valid(issuer, resource).claim("scope", "read:notes")
+        .claim("cnf", java.util.Map.of("jkt", dev.mcpauth.DpopProofs.jkt(client))).build();
+    String proof = dev.mcpauth.DpopProofs.proof(client, "GET", base + "/bound", token).build();
+    try (Response r = call(get("/bound").header("Authorization", "DPoP " + token).header("DPoP", proof))) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).isEqualTo("bound");
+    }
+    String wrongPath = dev.mcpauth.DpopProofs.proof(client, "GET", base + "/elsewhere", token).build();
+    try (Response r = call(get("/bound").header("Authorization", "DPoP " + token).header("DPoP", wrongPath))) {
+      assertThat(r.code()).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).contains("DPoP error=\"invalid_dpop_proof\"");
+    }
   }
 
   @Test

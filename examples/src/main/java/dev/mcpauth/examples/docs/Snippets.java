@@ -8,6 +8,7 @@ import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthorizationServerMetadata;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.DpopSettings;
 import dev.mcpauth.IntrospectionTokenVerifier;
 import dev.mcpauth.JwksSettings;
 import dev.mcpauth.JwsAlgorithm;
@@ -162,6 +163,22 @@ final class Snippets {
     // or mixed: JWTs verified locally, everything else introspected:
     BearerAuth mixed = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build(), introspection);
     // end::introspection[]
+  }
+
+  static void dpop() {
+    // tag::dpop[]
+    MCPAuth mcpAuth = MCPAuth.builder()
+        .protectedResource(ResourceServerMetadata.builder("https://mcp.example.com/mcp")
+            .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+            .dpopSigningAlgValuesSupported("ES256", "PS256")    // advertised in the metadata
+            .build())
+        .build();
+    BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder()
+        .dpop(DpopSettings.DEFAULTS          // Authorization: DPoP <token> plus a DPoP proof
+            .withNonces()                    // optional: server nonces (use_dpop_nonce, DPoP-Nonce)
+            .withReplayCache())              // optional: each proof jti once
+        .build());
+    // end::dpop[]
   }
 
   static void legacy() {
