@@ -123,6 +123,24 @@ class MockOAuth2ServerIntegrationTest {
   }
 
   @Test
+  void introspectionAtTheRealEndpointAuthorizesItsTokens() {
+    try (MCPAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
+      BearerAuth auth = mcpAuth.bearerAuth(IntrospectionTokenVerifier.builder(mcpAuth, RESOURCE, issuer)
+          .clientCredentials("mcp-server", "secret").build(), BearerAuthConfig.builder().requiredScopes("mcp:read").build());
+      String token = server.issueToken("default", "client-x", new DefaultOAuth2TokenCallback("default", "alice",
+          "JWT", List.of(RESOURCE), Map.of("scope", "mcp:read"), 120L)).serialize();
+      AuthInfo info = assertAuthorized(verify(auth, token));
+      assertThat(info.subject()).contains("alice");
+      assertThat(info.issuer()).isEqualTo(issuer);
+      String elsewhere = server.issueToken("default", "client-x", new DefaultOAuth2TokenCallback("default", "alice",
+          "JWT", List.of("https://other.example"), Map.of("scope", "mcp:read"), 120L)).serialize();
+      assertThat(((AuthResult.Denied) verify(auth, elsewhere)).wwwAuthenticate().orElseThrow())
+          .contains(TokenFailure.AUDIENCE_MISMATCH.description());
+      assertThat(verify(auth, "not-a-token-this-server-issued")).isInstanceOf(AuthResult.Denied.class);
+    }
+  }
+
+  @Test
   void automaticDiscoveryFallsBackToTheUrlThisProviderServes() {
     AuthServerConfig.Resolved resolved = ServerConfigFetcher.create().fetchAuto(issuer);
     assertThat(resolved.issuer()).isEqualTo(issuer);

@@ -49,6 +49,7 @@ class JavalinAdapterTest {
             .scopesSupported("read:notes", "write:notes").build())
         .protectedResource(ResourceServerMetadata.builder(TODOS)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata())).build())
+        .serveLegacyAuthorizationServerMetadata(as.issuer())
         .build();
     BearerAuth readNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(NOTES).requiredScopes("read:notes").build());
     BearerAuth writeNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(NOTES)
@@ -250,6 +251,14 @@ class JavalinAdapterTest {
         .header("DPoP", dev.mcpauth.DpopProofs.proof(client, "POST", htu, token).claim("nonce", nonce).build()))) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.body().string()).isEqualTo("bound todo");
+    }
+  }
+
+  @Test
+  void legacyAuthorizationServerMetadataRouteIsServedWhenEnabled() throws IOException {
+    try (Response r = call(get("/.well-known/oauth-authorization-server"))) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).contains("\"issuer\":\"" + as.issuer() + "\"").contains("x_vendor_extension");
     }
   }
 
