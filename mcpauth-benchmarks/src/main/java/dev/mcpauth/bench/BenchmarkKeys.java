@@ -68,6 +68,14 @@ final class BenchmarkKeys implements AutoCloseable {
     jwks = b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Authorization server metadata for this issuer, publishing this JWKS. */
+  dev.mcpauth.AuthorizationServerMetadata metadata() {
+    return dev.mcpauth.AuthorizationServerMetadata.builder(issuer)
+        .authorizationEndpoint(issuer + "/authorize").tokenEndpoint(issuer + "/token")
+        .jwksUri(jwksUri()).responseTypesSupported("code").codeChallengeMethodsSupported("S256")
+        .registrationEndpoint(issuer + "/register").build();
+  }
+
   String jwksUri() {
     return "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks";
   }

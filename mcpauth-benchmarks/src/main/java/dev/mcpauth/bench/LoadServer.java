@@ -48,10 +48,7 @@ public final class LoadServer {
     for (int i = 0; i < tokenCount; i++) {
       tokens.add(keys.token(resource, "user-" + i));
     }
-    AuthorizationServerMetadata metadata = AuthorizationServerMetadata.builder(keys.issuer)
-        .authorizationEndpoint(keys.issuer + "/authorize").tokenEndpoint(keys.issuer + "/token")
-        .jwksUri(keys.jwksUri()).responseTypesSupported("code").codeChallengeMethodsSupported("S256")
-        .registrationEndpoint(keys.issuer + "/register").build();
+    AuthorizationServerMetadata metadata = keys.metadata();
     NotesServer notes = new NotesServer(resource, cache, AuthServerConfig.resolved(AuthServerType.OAUTH, metadata));
     AutoCloseable server = adapter.equals("undertow") ? new NotesOnUndertow(notes, port) : new NotesOnJavalin(notes, port);
     Files.write(out.resolve("tokens.txt"), tokens, StandardCharsets.US_ASCII);

@@ -113,10 +113,7 @@ public final class LoadTest {
   }
 
   private static AuthorizationServerMetadata metadata(BenchmarkKeys keys) {
-    return AuthorizationServerMetadata.builder(keys.issuer)
-        .authorizationEndpoint(keys.issuer + "/authorize").tokenEndpoint(keys.issuer + "/token")
-        .jwksUri(keys.jwksUri()).responseTypesSupported("code").codeChallengeMethodsSupported("S256")
-        .registrationEndpoint(keys.issuer + "/register").build();
+    return keys.metadata();
   }
 
   private static void run(List<Result> results, String scenario, String url, List<String> tokens,

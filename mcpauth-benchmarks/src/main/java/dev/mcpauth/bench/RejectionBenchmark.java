@@ -46,10 +46,7 @@ public class RejectionBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     keys = new BenchmarkKeys("RS256");
-    AuthorizationServerMetadata metadata = AuthorizationServerMetadata.builder(keys.issuer)
-        .authorizationEndpoint(keys.issuer + "/authorize").tokenEndpoint(keys.issuer + "/token")
-        .jwksUri(keys.jwksUri()).responseTypesSupported("code").codeChallengeMethodsSupported("S256")
-        .registrationEndpoint(keys.issuer + "/register").build();
+    AuthorizationServerMetadata metadata = keys.metadata();
     mcpAuth = MCPAuth.builder()
         .protectedResource(ResourceServerMetadata.builder(VerifyBenchmark.RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)).build())

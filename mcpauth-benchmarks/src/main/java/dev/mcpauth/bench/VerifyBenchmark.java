@@ -76,10 +76,7 @@ public class VerifyBenchmark {
     publicKey = keys.key.getPublicKey();
     engine = BenchmarkKeys.signature(alg);
 
-    AuthorizationServerMetadata metadata = AuthorizationServerMetadata.builder(keys.issuer)
-        .authorizationEndpoint(keys.issuer + "/authorize").tokenEndpoint(keys.issuer + "/token")
-        .jwksUri(keys.jwksUri()).responseTypesSupported("code").codeChallengeMethodsSupported("S256")
-        .registrationEndpoint(keys.issuer + "/register").build();
+    AuthorizationServerMetadata metadata = keys.metadata();
     mcpAuth = MCPAuth.builder()
         .protectedResource(ResourceServerMetadata.builder(RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)).build())
