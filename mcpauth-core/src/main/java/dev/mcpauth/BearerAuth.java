@@ -76,6 +76,12 @@ public final class BearerAuth {
   /** The decision; null only when {@code mayWait} is false and it would have to wait. */
   private AuthResult decide(RequestHeaders headers, Collection<String> operationScopes, boolean mayWait) {
     List<String> needed = neededScopes(operationScopes);
+    AuthInfo remembered = rememberedBearer(headers);
+    if (remembered != null) {
+      List<String> missing = missingScopes(remembered.scopes(), needed);
+      return missing.isEmpty() ? new AuthResult.Authorized(remembered)
+          : challenge.insufficientScope(BearerChallenge.Scheme.BEARER, needed, missing);
+    }
     ResolvedCredentials credentials;
     try {
       credentials = resolver.resolve(headers);
@@ -170,6 +176,30 @@ public final class BearerAuth {
       return challenge.insufficientScope(scheme, needed, missing);
     }
     return new AuthResult.Authorized(info);
+  }
+
+  /**
+   * The fast path of the verified-token cache: one {@code Authorization: Bearer <token>} line whose
+   * token is exactly one verified before. Anything else (other spellings, DPoP) takes the full path.
+   */
+  private AuthInfo rememberedBearer(RequestHeaders headers) {
+    if (dpop != null || !(verifier instanceof JwtVerifier) || !((JwtVerifier) verifier).remembers()) {
+      return null;
+    }
+    List<String> values;
+    try {
+      values = headers.values("Authorization");
+    } catch (RuntimeException e) {
+      return null;
+    }
+    if (values.size() != 1) {
+      return null;
+    }
+    String value = values.get(0);
+    if (value == null || value.length() < 8 || value.length() > config.maxHeaderLength() || !value.startsWith("Bearer ")) {
+      return null;
+    }
+    return ((JwtVerifier) verifier).rememberedToken(value, 7);
   }
 
   /** The same policy the JWT verifier applies, for identities a custom verifier produced. */

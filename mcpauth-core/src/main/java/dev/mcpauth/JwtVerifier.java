@@ -82,6 +82,21 @@ final class JwtVerifier implements TokenVerifier {
     return verifyFully(token, key, mayWait, null);
   }
 
+  /** Whether verified tokens are remembered. */
+  boolean remembers() {
+    return remembered != null;
+  }
+
+  /**
+   * A remembered verification of exactly the token that fills {@code header} from {@code offset} (a
+   * {@code "Bearer "} header value), without parsing the header: the token was checked when first seen.
+   * Null when there is none, or its audience no longer fits.
+   */
+  AuthInfo rememberedToken(String header, int offset) {
+    AuthInfo known = remembered.get(VerifiedTokenCache.keyOf(header, offset), header, offset);
+    return known == null || policy.audience(known.audiences()) != null ? null : known;
+  }
+
   /** How many verified tokens are remembered (0 without the cache). */
   int rememberedCount() {
     return remembered == null ? 0 : remembered.size();

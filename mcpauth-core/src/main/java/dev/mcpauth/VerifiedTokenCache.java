@@ -48,25 +48,43 @@ final class VerifiedTokenCache {
   }
 
   static ByteBuffer keyOf(String token) {
+    return keyOf(token, 0);
+  }
+
+  /** The key of the token that starts at {@code offset} of {@code text} and runs to its end. */
+  @SuppressWarnings("deprecation")
+  static ByteBuffer keyOf(String text, int offset) {
+    String token = text;
     MessageDigest digest = SHA256.get();
     // indexOf is vectorised by the JIT, lastIndexOf is not: find the second dot from the front.
-    int from = token.indexOf('.', token.indexOf('.') + 1) + 1;
+    int from = token.indexOf('.', token.indexOf('.', offset) + 1) + 1;
+    if (from == 0) {
+      from = offset; // not three segments: hash it all (it cannot be a remembered token anyway)
+    }
     int length = token.length() - from;
     byte[] scratch = SCRATCH.get();
     if (length > scratch.length) {
       return ByteBuffer.wrap(digest.digest(token.substring(from).getBytes(StandardCharsets.US_ASCII)));
     }
-    for (int i = 0; i < length; i++) {
-      scratch[i] = (byte) token.charAt(from + i); // token68 is ASCII
-    }
+    // token68 is ASCII: the low byte of each char is the whole char, and this copy is a plain array copy.
+    token.getBytes(from, token.length(), scratch, 0);
     digest.update(scratch, 0, length);
     return ByteBuffer.wrap(digest.digest());
   }
 
   /** The remembered verification of exactly this token, if still fresh and its key still trusted. */
   AuthInfo get(ByteBuffer key, String token) {
+    return get(key, token, 0);
+  }
+
+  /** Same, for the token that starts at {@code offset} of {@code text} and runs to its end. */
+  AuthInfo get(ByteBuffer key, String text, int offset) {
     Entry e = entries.get(key);
-    if (e == null || !e.info().token().equals(token)) {
+    if (e == null) {
+      return null;
+    }
+    String token = e.info().token();
+    if (token.length() != text.length() - offset || !text.regionMatches(offset, token, 0, token.length())) {
       return null;
     }
     if (clock.millis() >= e.expiresAtMillis() || !e.issuer().stillTrusts(e.key())) {
