@@ -79,6 +79,15 @@ public final class RequestHeaders {
     return new RequestHeaders(lookup);
   }
 
+  /**
+   * A view over a case-insensitive lookup, with the request's method and path (without query), as
+   * adapters build it: one object per request.
+   */
+  public static RequestHeaders of(String method, String path, Function<String, List<String>> lookup) {
+    return new RequestHeaders(Objects.requireNonNull(lookup, "lookup"), Objects.requireNonNull(method, "method"),
+        Objects.requireNonNull(path, "path"));
+  }
+
   /** A view with no headers. */
   public static RequestHeaders empty() {
     return new RequestHeaders(name -> List.of());

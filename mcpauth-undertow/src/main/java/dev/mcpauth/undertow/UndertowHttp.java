@@ -5,7 +5,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +13,11 @@ final class UndertowHttp {
   private UndertowHttp() {}
 
   static RequestHeaders headers(HttpServerExchange exchange) {
-    return RequestHeaders.of(name -> {
+    // HeaderValues is itself a List: handed over read-only, without a copy.
+    return RequestHeaders.of(exchange.getRequestMethod().toString(), exchange.getRequestPath(), name -> {
       HeaderValues values = exchange.getRequestHeaders().get(name);
-      return values == null ? List.of() : new ArrayList<>(values);
-    }).withRequestLine(exchange.getRequestMethod().toString(), exchange.getRequestPath());
+      return values == null ? List.of() : values;
+    });
   }
 
   static void write(HttpServerExchange exchange, int status, Map<String, String> headers, String body) {
