@@ -29,7 +29,7 @@ class LegacyAuthorizationServerMetadataTest {
       MetadataResponse first = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
       assertThat(first.status()).isIn(200, 503); // 503 until the background discovery has answered
       MetadataResponse r = first;
-      for (int i = 0; i < 100 && r.status() == 503; i++) {
+      for (int i = 0; i < 500 && r.status() == 503; i++) { // at most 10 s
         assertThat(r.headers()).containsEntry("Retry-After", "2");
         Thread.sleep(20);
         r = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();

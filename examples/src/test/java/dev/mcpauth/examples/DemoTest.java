@@ -141,7 +141,7 @@ class DemoTest {
       try (FakeAuthorizationServer as = new FakeAuthorizationServer(asPort)) {
         assertThat(as.issuer()).isEqualTo(issuer);
         int status = 503;
-        for (int i = 0; i < 50 && status == 503; i++) {
+        for (int i = 0; i < 150 && status == 503; i++) { // retried every 2 s: at most 15 s
           Thread.sleep(100);
           try (Response r = http.newCall(notes.build()).execute()) {
             status = r.code();

@@ -186,7 +186,7 @@ class UndertowAdapterTest {
 
   @Test
   void aSlowKeyFetchDoesNotStallTheIoThread() throws Exception {
-    jwksDelayMillis = 1500;
+    jwksDelayMillis = 3000;
     CompletableFuture<Integer> protectedCall = CompletableFuture.supplyAsync(() -> {
       try (Response r = call(get("/notes").header("Authorization", "Bearer " + token("read:notes")))) {
         return r.code();
@@ -199,7 +199,7 @@ class UndertowAdapterTest {
     try (Response r = call(get("/public"))) {
       assertThat(r.body().string()).isEqualTo("public");
     }
-    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(2000);
     assertThat(protectedCall.get(20, TimeUnit.SECONDS)).isEqualTo(200);
   }
 
