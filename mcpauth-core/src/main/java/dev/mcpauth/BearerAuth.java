@@ -254,6 +254,17 @@ public final class BearerAuth {
     return resource.metadataUrl();
   }
 
+  /**
+   * Whether a request is a CORS preflight ({@code OPTIONS} with {@code Origin} and
+   * {@code Access-Control-Request-Method}), which browsers send without credentials and which must not
+   * be challenged: adapters pass such requests on unverified (they carry no operation to authorize).
+   * False when the adapter did not supply the method.
+   */
+  public static boolean isCorsPreflight(RequestHeaders headers) {
+    return headers.method().map("OPTIONS"::equalsIgnoreCase).orElse(false)
+        && !headers.values("Origin").isEmpty() && !headers.values("Access-Control-Request-Method").isEmpty();
+  }
+
   TokenVerifier verifier() {
     return verifier;
   }

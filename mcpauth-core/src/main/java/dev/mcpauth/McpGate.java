@@ -96,6 +96,21 @@ public final class McpGate {
     return result;
   }
 
+  /**
+   * The answer to a CORS preflight of the MCP endpoint ({@link BearerAuth#isCorsPreflight}), for
+   * transports that do not answer preflights themselves: 204, any origin, the MCP request headers.
+   */
+  public MetadataResponse corsPreflight() {
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Origin", "*");
+    headers.put("Access-Control-Allow-Methods", "POST, GET, DELETE");
+    headers.put("Access-Control-Allow-Headers",
+        "Authorization, Content-Type, DPoP, Mcp-Method, Mcp-Name, Mcp-Session-Id, MCP-Protocol-Version");
+    headers.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
+    headers.put("Access-Control-Max-Age", "86400");
+    return new MetadataResponse(204, headers, "");
+  }
+
   /** Records who created a session (call when the server answers with a new {@code Mcp-Session-Id}). */
   public void sessionStarted(String sessionId, AuthInfo creator) {
     if (sessions != null && sessionId != null && !sessionId.isEmpty()) {

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An HTTP response for a metadata request, ready for an adapter to write verbatim: status, headers in
- * order, and a body (empty for HEAD, OPTIONS and 405).
+ * An HTTP response the core decided, ready for an adapter to write verbatim (metadata documents, CORS
+ * preflights of the MCP endpoint): status, headers in order, and a body (empty for HEAD, OPTIONS and 405).
  *
  * @param status the HTTP status
  * @param headers header names and values, in the order to write them

@@ -37,12 +37,7 @@ public final class JavalinMcpAuth {
   /** A handler that verifies the request and stops it when denied (for {@code before}). */
   public static Handler bearerAuth(BearerAuth auth) {
     Objects.requireNonNull(auth, "auth");
-    return ctx -> {
-      if (ctx.method().name().equals("OPTIONS")) {
-        return; // CORS preflights carry no credentials; let CORS handling answer them
-      }
-      verify(auth, ctx);
-    };
+    return ctx -> verify(auth, ctx);
   }
 
   /** A route handler that verifies the request, then runs {@code handler} only when authorized. */
@@ -63,7 +58,11 @@ public final class JavalinMcpAuth {
   }
 
   private static boolean verify(BearerAuth auth, Context ctx) {
-    AuthResult result = auth.verify(headers(ctx));
+    RequestHeaders headers = headers(ctx);
+    if (BearerAuth.isCorsPreflight(headers)) {
+      return true; // the core's rule: a preflight carries no credentials and no operation
+    }
+    AuthResult result = auth.verify(headers);
     if (result instanceof AuthResult.Authorized) {
       ctx.attribute(AUTH_INFO_ATTRIBUTE, ((AuthResult.Authorized) result).authInfo());
       return true;

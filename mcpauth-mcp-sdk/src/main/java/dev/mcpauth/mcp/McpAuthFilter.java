@@ -63,6 +63,10 @@ public final class McpAuthFilter implements Filter {
         return;
       }
     }
+    if (dev.mcpauth.BearerAuth.isCorsPreflight(ServletHttp.headers(request))) {
+      chain.doFilter(request, response);
+      return;
+    }
     byte[] body = null;
     if ("POST".equalsIgnoreCase(request.getMethod())) {
       try (InputStream in = request.getInputStream()) {

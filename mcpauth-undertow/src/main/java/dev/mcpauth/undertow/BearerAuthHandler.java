@@ -43,6 +43,10 @@ public final class BearerAuthHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (BearerAuth.isCorsPreflight(UndertowHttp.headers(exchange))) {
+      next.handleRequest(exchange);
+      return;
+    }
     AuthResult result;
     if (exchange.isInIoThread()) {
       Optional<AuthResult> decided = auth.tryVerifyWithoutWaiting(UndertowHttp.headers(exchange), List.of());

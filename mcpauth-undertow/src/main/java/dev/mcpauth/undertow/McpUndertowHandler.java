@@ -78,6 +78,11 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
       return;
     }
     String method = exchange.getRequestMethod().toString();
+    if (dev.mcpauth.BearerAuth.isCorsPreflight(UndertowHttp.headers(exchange))) {
+      dev.mcpauth.MetadataResponse preflight = gate.corsPreflight();
+      UndertowHttp.write(exchange, preflight.status(), preflight.headers(), preflight.body());
+      return;
+    }
     byte[] body = null;
     if (method.equals("POST")) {
       exchange.startBlocking();

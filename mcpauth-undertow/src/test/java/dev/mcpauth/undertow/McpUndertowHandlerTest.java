@@ -156,6 +156,11 @@ class McpUndertowHandlerTest {
         .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(post(token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}").statusCode()).isEqualTo(202);
+    HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(resource))
+        .header("Origin", "https://app.test").header("Access-Control-Request-Method", "POST")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElseThrow()).contains("Authorization");
     HttpResponse<String> garbage = post(token, "{\"jsonrpc\":");
     assertThat(garbage.statusCode()).isEqualTo(400);
     assertThat(post(null, "{\"jsonrpc\":").statusCode()).isEqualTo(401);
