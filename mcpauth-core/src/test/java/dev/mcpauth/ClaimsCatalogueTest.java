@@ -138,8 +138,10 @@ class ClaimsCatalogueTest {
     String token = f.valid().build();
     String[] parts = token.split("\\.");
     assertInvalidToken(f.verifyToken(parts[0] + "=." + parts[1] + "." + parts[2]), TokenFailure.MALFORMED_HEADER);
-    assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1] + "." + parts[2].replace('-', '+')),
-        parts[2].contains("-") ? TokenFailure.MALFORMED_TOKEN : TokenFailure.INVALID_SIGNATURE);
+    assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1] + ".+" + parts[2].substring(1)),
+        TokenFailure.MALFORMED_TOKEN); // '+' is base64, not base64url
+    assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1] + "./" + parts[2].substring(1)),
+        TokenFailure.MALFORMED_TOKEN);
     assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1] + "." + parts[2] + ".AAAA"),
         TokenFailure.MALFORMED_TOKEN);
     assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1]), TokenFailure.MALFORMED_TOKEN);
