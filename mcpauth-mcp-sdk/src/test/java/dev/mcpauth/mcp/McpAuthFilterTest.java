@@ -21,24 +21,17 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class McpAuthFilterTest {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
-  private Server jetty;
+  private LoopbackJetty jetty;
   private TestAuthorizationServer as;
   private MCPAuth mcpAuth;
   private McpSyncServer mcpServer;
@@ -60,13 +53,8 @@ class McpAuthFilterTest {
 
   @BeforeEach
   void start() throws Exception {
-    jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    connector.open();
-    base = "http://127.0.0.1:" + connector.getLocalPort();
+    jetty = new LoopbackJetty();
+    base = jetty.base();
     resource = base + "/mcp";
     as = new TestAuthorizationServer(resource, List.of("read:notes", "read:notes write:notes"));
 
@@ -84,7 +72,7 @@ class McpAuthFilterTest {
         .contextExtractor(McpAuthServlet.contextExtractor())
         // DNS-rebinding protection from the SDK, alongside MCP Auth (the filter runs first).
         .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
-            .allowedHost("127.0.0.1:" + connector.getLocalPort())
+            .allowedHost(jetty.hostAndPort())
             .allowedOrigin(base)
             .build())
         .sessionSweepInterval(null)
@@ -104,21 +92,15 @@ class McpAuthFilterTest {
         })
         .build();
 
-    ServletContextHandler context = new ServletContextHandler();
-    ServletHolder servlet = new ServletHolder("mcp", transport);
-    servlet.setAsyncSupported(true);
-    context.addServlet(servlet, "/mcp");
-    FilterHolder filter = new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
-    filter.setAsyncSupported(true);
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-    jetty.setHandler(context);
-    jetty.start();
+    jetty.servlet(transport, "/mcp")
+        .filter(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build(), "/*")
+        .start();
   }
 
   @AfterEach
   void stop() throws Exception {
     mcpServer.close();
-    jetty.stop();
+    jetty.close();
     mcpAuth.close();
     as.close();
   }

@@ -19,14 +19,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /** The deprecated HTTP+SSE transport behind the same filter: both its endpoints need a token. */
@@ -35,18 +28,13 @@ class SseTransportTest {
 
   @Test
   void sseTransportIsProtectedAndToolsSeeTheCaller() throws Exception {
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    connector.open();
-    String base = "http://127.0.0.1:" + connector.getLocalPort();
-    try (FakeAuthorizationServer as = new FakeAuthorizationServer();
+    try (LoopbackJetty jetty = new LoopbackJetty();
+        FakeAuthorizationServer as = new FakeAuthorizationServer();
         MCPAuth mcpAuth = MCPAuth.builder()
-            .protectedResource(ResourceServerMetadata.builder(base + "/sse")
+            .protectedResource(ResourceServerMetadata.builder(jetty.base() + "/sse")
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
             .build()) {
+      String base = jetty.base();
       McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletSseServerTransportProvider transport = HttpServletSseServerTransportProvider.builder()
@@ -59,17 +47,10 @@ class SseTransportTest {
           .toolCall(McpSchema.Tool.builder("admin", Map.of("type", "object")).build(), (exchange, call) ->
               McpSchema.CallToolResult.builder().addTextContent("admin").build())
           .build();
-      ServletContextHandler context = new ServletContextHandler();
-      ServletHolder servlet = new ServletHolder("sse", transport);
-      servlet.setAsyncSupported(true);
-      context.addServlet(servlet, "/sse");
-      context.getServletHandler().addServletWithMapping(servlet, "/message");
+      jetty.servlet(transport, "/sse", "/message");
       for (String path : new String[] {"/sse", "/message"}) {
-        FilterHolder filter = new FilterHolder(McpAuthFilter.builder(gate).build());
-        filter.setAsyncSupported(true);
-        context.addFilter(filter, path, EnumSet.of(DispatcherType.REQUEST));
+        jetty.filter(McpAuthFilter.builder(gate).build(), path);
       }
-      jetty.setHandler(context);
       jetty.start();
       try {
         try (McpSyncClient anonymous = McpClient.sync(HttpClientSseClientTransport.builder(base).sseEndpoint("/sse")
@@ -89,7 +70,6 @@ class SseTransportTest {
         }
       } finally {
         server.close();
-        jetty.stop();
       }
     }
   }

@@ -18,15 +18,8 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import jakarta.servlet.DispatcherType;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
 /** The stateless transport: handlers receive the transport context, with the caller in it. */
@@ -34,18 +27,13 @@ class StatelessTransportTest {
 
   @Test
   void statelessHandlerSeesTheCallerAndPerToolScopesApply() throws Exception {
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    jetty.addConnector(connector);
-    connector.open();
-    String base = "http://127.0.0.1:" + connector.getLocalPort();
-    try (TestAuthorizationServer as = new TestAuthorizationServer(base + "/mcp", List.of("mcp:read"));
+    try (LoopbackJetty jetty = new LoopbackJetty();
+        TestAuthorizationServer as = new TestAuthorizationServer(jetty.base() + "/mcp", List.of("mcp:read"));
         MCPAuth mcpAuth = MCPAuth.builder()
-            .protectedResource(ResourceServerMetadata.builder(base + "/mcp")
+            .protectedResource(ResourceServerMetadata.builder(jetty.base() + "/mcp")
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
             .build()) {
+      String base = jetty.base();
       McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
@@ -59,15 +47,9 @@ class StatelessTransportTest {
           .toolCall(McpSchema.Tool.builder("admin", Map.of("type", "object")).build(), (context, call) ->
               McpSchema.CallToolResult.builder().addTextContent("admin").build())
           .build();
-      ServletContextHandler context = new ServletContextHandler();
-      ServletHolder servlet = new ServletHolder("mcp", transport);
-      servlet.setAsyncSupported(true);
-      context.addServlet(servlet, "/mcp");
-      FilterHolder filter = new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
-      filter.setAsyncSupported(true);
-      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-      jetty.setHandler(context);
-      jetty.start();
+      jetty.servlet(transport, "/mcp")
+          .filter(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build(), "/*")
+          .start();
       String token = as.token(mcpAuth.resourceMetadataUrl(base + "/mcp"), "svc", "mcp:read");
       try (McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint("/mcp")
           .addHttpRequestCustomizer((b, m, u, body, ctx) -> b.header("Authorization", "Bearer " + token))
@@ -85,7 +67,6 @@ class StatelessTransportTest {
             });
       } finally {
         server.close();
-        jetty.stop();
       }
     }
   }
