@@ -19,6 +19,11 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,9 +58,16 @@ class SseTransportTest {
       }
       jetty.start();
       try {
-        try (McpSyncClient anonymous = McpClient.sync(HttpClientSseClientTransport.builder(base).sseEndpoint("/sse")
-            .build()).build()) {
-          assertThatThrownBy(anonymous::initialize).isNotNull();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        for (String path : new String[] {"/sse", "/message?sessionId=x"}) {
+          HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .method(path.equals("/sse") ? "GET" : "POST", HttpRequest.BodyPublishers.ofString("{}"))
+                  .header("Content-Type", "application/json").build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+          assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow()).as(path)
+              .startsWith("Bearer ").contains("resource_metadata=");
         }
         String token = Tokens.valid(as.issuer(), base + "/sse").build();
         try (McpSyncClient client = McpClient.sync(HttpClientSseClientTransport.builder(base).sseEndpoint("/sse")
