@@ -37,6 +37,19 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
+  void aHitNeedsTheExactSameCharactersNotJustTheSameBytes() {
+    String token = f.valid().build();
+    assertAuthorized(f.verifyToken(token));
+    // U+0141 has the low byte of 'A': a byte-wise comparison of the header would take it for the token.
+    int last = token.length() - 1;
+    String lookalike = token.substring(0, last) + (char) (0x100 | token.charAt(last));
+    assertThat(f.verifyToken(lookalike)).isInstanceOf(AuthResult.Denied.class);
+    assertThat(f.verifyHeader("bearer " + token)).isInstanceOf(AuthResult.Authorized.class);
+    assertAuthorized(f.verifyToken(token));
+    assertThat(remembered()).isEqualTo(1);
+  }
+
+  @Test
   void scopesAreStillCheckedOnEveryRequest() {
     String token = f.valid().build();
     assertAuthorized(f.verifyToken(token));
