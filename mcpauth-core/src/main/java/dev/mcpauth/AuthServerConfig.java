@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * <pre>{@code
  * AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC)      // lazy
  * AuthServerConfig.discover("https://auth.example.com")                           // lazy, MCP clients' URL order
- * ServerConfigFetcher.create().fetch("https://auth.example.com", AuthServerType.OIDC) // eager
+ * AuthServerDiscovery.create().fetch("https://auth.example.com", AuthServerType.OIDC) // eager
  * AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)                       // by hand
  * }</pre>
  */
@@ -23,7 +23,7 @@ public sealed interface AuthServerConfig permits AuthServerConfig.Resolved, Auth
   String issuer();
 
   /** A configuration whose metadata is already known. */
-  static Resolved resolved(AuthServerType type, AuthorizationServerMetadata metadata) {
+  static Resolved resolved(AuthServerType type, AuthServerMetadata metadata) {
     return new Resolved(type, metadata);
   }
 
@@ -47,7 +47,7 @@ public sealed interface AuthServerConfig permits AuthServerConfig.Resolved, Auth
    * @param type the discovery convention the server follows
    * @param metadata its metadata
    */
-  record Resolved(AuthServerType type, AuthorizationServerMetadata metadata) implements AuthServerConfig {
+  record Resolved(AuthServerType type, AuthServerMetadata metadata) implements AuthServerConfig {
     /** Checks both parts are present. */
     public Resolved {
       Objects.requireNonNull(type, "type");

@@ -21,21 +21,21 @@ final class AuthServerMetadataCache {
   /** The current metadata, or why there is none. */
   sealed interface Lookup {
     /** Usable metadata. */
-    record Ready(AuthorizationServerMetadata metadata) implements Lookup {}
+    record Ready(AuthServerMetadata metadata) implements Lookup {}
 
     /** No usable metadata now. */
     record Unavailable(String reason, Duration retryAfter) implements Lookup {}
   }
 
   /** Metadata, when to refresh it (epoch millis; never for a resolved configuration), the ready answer. */
-  private record Snapshot(AuthorizationServerMetadata metadata, long refreshAtMillis, Lookup.Ready ready) {
-    Snapshot(AuthorizationServerMetadata metadata, long refreshAtMillis) {
+  private record Snapshot(AuthServerMetadata metadata, long refreshAtMillis, Lookup.Ready ready) {
+    Snapshot(AuthServerMetadata metadata, long refreshAtMillis) {
       this(metadata, refreshAtMillis, new Lookup.Ready(metadata));
     }
   }
 
   private final AuthServerConfig config;
-  private final ServerConfigFetcher fetcher;
+  private final AuthServerDiscovery fetcher;
   private final Clock clock;
   private final Duration refreshInterval;
   private final Duration waitTimeout;
@@ -43,7 +43,7 @@ final class AuthServerMetadataCache {
   private volatile Snapshot snapshot;
   private volatile String lastFailure = "not fetched yet";
 
-  AuthServerMetadataCache(AuthServerConfig config, ServerConfigFetcher fetcher, Clock clock,
+  AuthServerMetadataCache(AuthServerConfig config, AuthServerDiscovery fetcher, Clock clock,
       Duration refreshInterval, Duration retryInterval, Executor executor, Duration waitTimeout) {
     this.config = config;
     this.fetcher = fetcher;
@@ -104,9 +104,9 @@ final class AuthServerMetadataCache {
   private Snapshot fetch() {
     try {
       AuthServerConfig.Resolved resolved = fetcher.fetch((AuthServerConfig.Discovery) config);
-      ValidationResult result = ServerConfigValidator.validate(resolved.metadata());
+      ValidationResult result = AuthServerValidator.validate(resolved.metadata());
       if (!result.isValid()) {
-        throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
             "authorization server " + config.issuer() + " cannot serve MCP clients: " + result.errors(),
             result.errors());
       }
@@ -114,7 +114,7 @@ final class AuthServerMetadataCache {
       Snapshot fresh = new Snapshot(resolved.metadata(), clock.instant().plus(refreshInterval).toEpochMilli());
       snapshot = fresh;
       return fresh;
-    } catch (MCPAuthConfigException e) {
+    } catch (McpAuthConfigException e) {
       lastFailure = e.getMessage();
       LOG.warn("discovery of {} failed: {}", config.issuer(), e.getMessage());
       throw e;

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a request may reach a protected resource, and who is calling. Made by
- * {@link MCPAuth#bearerAuth(BearerAuthConfig)}; immutable and thread-safe: build one per protected route
+ * {@link McpAuth#bearerAuth(BearerAuthConfig)}; immutable and thread-safe: build one per protected route
  * at startup and share it.
  *
  * <p>Order of checks: credentials (the {@code Authorization} header only) → token verification

@@ -213,7 +213,7 @@ public final class BearerAuthConfig {
       return this;
     }
 
-    /** The configured resource this route belongs to; optional when {@link MCPAuth} has exactly one. */
+    /** The configured resource this route belongs to; optional when {@link McpAuth} has exactly one. */
     public Builder resource(String resource) {
       this.resource = Optional.of(Objects.requireNonNull(resource, "resource"));
       return this;

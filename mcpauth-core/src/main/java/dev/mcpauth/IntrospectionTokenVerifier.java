@@ -58,7 +58,7 @@ public final class IntrospectionTokenVerifier implements TokenVerifier {
 
   private record Remembered(AuthInfo info, long untilMillis) {}
 
-  private final MCPAuth mcpAuth;
+  private final McpAuth mcpAuth;
   private final String resource;
   private final String issuer;
   private final Optional<String> endpoint;
@@ -89,7 +89,7 @@ public final class IntrospectionTokenVerifier implements TokenVerifier {
   }
 
   /** Starts a builder for tokens of {@code issuer} (a trusted server of {@code resource} on {@code mcpAuth}). */
-  public static Builder builder(MCPAuth mcpAuth, String resource, String issuer) {
+  public static Builder builder(McpAuth mcpAuth, String resource, String issuer) {
     return new Builder(mcpAuth, resource, issuer);
   }
 
@@ -138,7 +138,7 @@ public final class IntrospectionTokenVerifier implements TokenVerifier {
 
   private TokenVerification introspect(String token) {
     Optional<String> url = endpoint.isPresent() ? endpoint
-        : mcpAuth.authorizationServerMetadata(resource, issuer).flatMap(AuthorizationServerMetadata::introspectionEndpoint);
+        : mcpAuth.authorizationServerMetadata(resource, issuer).flatMap(AuthServerMetadata::introspectionEndpoint);
     if (url.isEmpty()) {
       return TokenVerification.unavailable("no introspection endpoint is known for " + issuer, Duration.ofSeconds(2));
     }
@@ -214,7 +214,7 @@ public final class IntrospectionTokenVerifier implements TokenVerifier {
 
   /** Builds an {@link IntrospectionTokenVerifier}. */
   public static final class Builder {
-    private final MCPAuth mcpAuth;
+    private final McpAuth mcpAuth;
     private final String resource;
     private final String issuer;
     private Optional<String> endpoint = Optional.empty();
@@ -226,7 +226,7 @@ public final class IntrospectionTokenVerifier implements TokenVerifier {
     private int maxEntries = 10_000;
     private Clock clock = Clock.systemUTC();
 
-    private Builder(MCPAuth mcpAuth, String resource, String issuer) {
+    private Builder(McpAuth mcpAuth, String resource, String issuer) {
       this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
       this.resource = Objects.requireNonNull(resource, "resource");
       this.issuer = Objects.requireNonNull(issuer, "issuer");

@@ -25,13 +25,13 @@ final class MetadataEndpoints {
     this.cacheControl = "public, max-age=" + maxAge.toSeconds();
   }
 
-  static MetadataEndpoints of(Iterable<ResourceServerMetadata> resources, Duration maxAge) {
+  static MetadataEndpoints of(Iterable<ResourceServerConfig> resources, Duration maxAge) {
     Map<String, ProtectedResourceMetadata> byPath = new HashMap<>();
-    for (ResourceServerMetadata r : resources) {
+    for (ResourceServerConfig r : resources) {
       ProtectedResourceMetadata previous =
           byPath.putIfAbsent(r.resource().metadataPath(), r.toProtectedResourceMetadata());
       if (previous != null) {
-        throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
             "resources \"" + previous.resource() + "\" and \"" + r.resource().value()
                 + "\" would share the metadata path " + r.resource().metadataPath());
       }

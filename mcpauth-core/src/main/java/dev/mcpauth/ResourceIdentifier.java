@@ -43,7 +43,7 @@ public final class ResourceIdentifier {
   /**
    * Validates a resource identifier.
    *
-   * @throws MCPAuthConfigException {@code invalid_server_config} when it is not an absolute https URL
+   * @throws McpAuthConfigException {@code invalid_server_config} when it is not an absolute https URL
    *     (http is accepted only for loopback hosts), has no host, has a fragment, or has user info
    */
   public static ResourceIdentifier of(String resource) {
@@ -69,8 +69,8 @@ public final class ResourceIdentifier {
     return new ResourceIdentifier(resource, uri);
   }
 
-  private static MCPAuthConfigException invalid(String resource, String why) {
-    return new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+  private static McpAuthConfigException invalid(String resource, String why) {
+    return new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
         "resource \"" + resource + "\" is not a valid resource identifier: " + why);
   }
 

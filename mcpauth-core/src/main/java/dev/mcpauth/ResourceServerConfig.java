@@ -1,20 +1,267 @@
 package dev.mcpauth;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One protected resource to configure on {@link MCPAuth} (the peers' {@code ResourceServerConfig}).
+ * The configuration of one protected resource: every RFC 9728 §2 member, with the trusted
+ * authorization servers given as {@link AuthServerConfig}s (the peers' {@code ResourceServerConfig}).
  *
- * @param metadata the resource's metadata and trusted authorization servers
+ * <p>The wire document is {@link #toProtectedResourceMetadata()}: there each authorization server is
+ * replaced by its exact issuer string.
+ *
+ * <pre>{@code
+ * ResourceServerConfig.builder("https://api.example.com/notes")
+ *     .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+ *     .scopesSupported("read:notes", "write:notes")
+ *     .resourceName("Notes")
+ *     .build();
+ * }</pre>
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc9728#section-2">RFC 9728 §2</a>
  */
-public record ResourceServerConfig(ResourceServerMetadata metadata) {
-  /** Checks the metadata is present. */
-  public ResourceServerConfig {
-    Objects.requireNonNull(metadata, "metadata");
+public final class ResourceServerConfig {
+
+  private final ResourceIdentifier resource;
+  private final List<AuthServerConfig> authorizationServers;
+  private final ProtectedResourceMetadata wire;
+
+  private ResourceServerConfig(Builder b) {
+    this.resource = ResourceIdentifier.of(b.resource);
+    this.authorizationServers = List.copyOf(b.authorizationServers);
+    List<String> issuers = new ArrayList<>();
+    for (AuthServerConfig server : authorizationServers) {
+      if (issuers.contains(server.issuer())) {
+        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+            "authorization server \"" + server.issuer() + "\" is listed twice for resource " + b.resource);
+      }
+      issuers.add(server.issuer());
+    }
+    if (b.scopesSupported.contains("offline_access") && !b.advertiseOfflineAccess) {
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+          "scopes_supported of " + b.resource + " contains offline_access, which MCP servers should not"
+              + " advertise (MCP 2026-07-28 \"Refresh Tokens\"); remove it, or call advertiseOfflineAccess()");
+    }
+    for (String method : b.bearerMethodsSupported) {
+      if (!method.equals("header")) {
+        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+            "bearer_methods_supported may only contain \"header\": MCP sends tokens in the Authorization"
+                + " header and this library ignores every other transport (got \"" + method + "\")");
+      }
+    }
+    if (b.resourceSigningAlgValues.contains("none")) {
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+          "resource_signing_alg_values_supported must not contain \"none\" (RFC 9728 §2)");
+    }
+    this.wire = new ProtectedResourceMetadata(render(b, issuers));
   }
 
-  /** Wraps metadata into a configuration. */
-  public static ResourceServerConfig of(ResourceServerMetadata metadata) {
-    return new ResourceServerConfig(metadata);
+  private JsonObject render(Builder b, List<String> issuers) {
+    JsonObject json = new JsonObject();
+    json.addProperty("resource", resource.value());
+    putStrings(json, "authorization_servers", issuers);
+    b.jwksUri.ifPresent(v -> json.addProperty("jwks_uri", v));
+    putStrings(json, "scopes_supported", b.scopesSupported);
+    putStrings(json, "bearer_methods_supported",
+        b.bearerMethodsSupported.isEmpty() ? List.of("header") : b.bearerMethodsSupported);
+    putStrings(json, "resource_signing_alg_values_supported", b.resourceSigningAlgValues);
+    b.resourceName.ifPresent(v -> json.addProperty("resource_name", v));
+    b.resourceDocumentation.ifPresent(v -> json.addProperty("resource_documentation", v));
+    b.resourcePolicyUri.ifPresent(v -> json.addProperty("resource_policy_uri", v));
+    b.resourceTosUri.ifPresent(v -> json.addProperty("resource_tos_uri", v));
+    if (b.tlsClientCertificateBoundAccessTokens) {
+      json.addProperty("tls_client_certificate_bound_access_tokens", true);
+    }
+    putStrings(json, "authorization_details_types_supported", b.authorizationDetailsTypes);
+    putStrings(json, "dpop_signing_alg_values_supported", b.dpopSigningAlgValues);
+    if (b.dpopBoundAccessTokensRequired) {
+      json.addProperty("dpop_bound_access_tokens_required", true);
+    }
+    b.signedMetadata.ifPresent(v -> json.addProperty("signed_metadata", v));
+    for (Map.Entry<String, JsonElement> e : b.extra.entrySet()) {
+      if (!json.has(e.getKey())) {
+        json.add(e.getKey(), e.getValue().deepCopy());
+      }
+    }
+    return json;
+  }
+
+  /** RFC 9728 §3.2: members with zero values are omitted, so an empty list is never written. */
+  private static void putStrings(JsonObject json, String name, List<String> values) {
+    if (values.isEmpty()) {
+      return;
+    }
+    JsonArray array = new JsonArray();
+    values.forEach(array::add);
+    json.add(name, array);
+  }
+
+  /** Starts a builder for the given resource identifier. */
+  public static Builder builder(String resource) {
+    return new Builder(resource);
+  }
+
+  /** The validated resource identifier. */
+  public ResourceIdentifier resource() {
+    return resource;
+  }
+
+  /** The trusted authorization servers, in configuration order. */
+  public List<AuthServerConfig> authorizationServers() {
+    return authorizationServers;
+  }
+
+  /** The document served at the metadata URL. */
+  public ProtectedResourceMetadata toProtectedResourceMetadata() {
+    return wire;
+  }
+
+  /** Builds {@link ResourceServerConfig}; list setters replace, {@code authorizationServer} appends. */
+  public static final class Builder {
+    private final String resource;
+    private final List<AuthServerConfig> authorizationServers = new ArrayList<>();
+    private Optional<String> jwksUri = Optional.empty();
+    private List<String> scopesSupported = List.of();
+    private List<String> bearerMethodsSupported = List.of();
+    private List<String> resourceSigningAlgValues = List.of();
+    private Optional<String> resourceName = Optional.empty();
+    private Optional<String> resourceDocumentation = Optional.empty();
+    private Optional<String> resourcePolicyUri = Optional.empty();
+    private Optional<String> resourceTosUri = Optional.empty();
+    private boolean tlsClientCertificateBoundAccessTokens;
+    private List<String> authorizationDetailsTypes = List.of();
+    private List<String> dpopSigningAlgValues = List.of();
+    private boolean dpopBoundAccessTokensRequired;
+    private Optional<String> signedMetadata = Optional.empty();
+    private boolean advertiseOfflineAccess;
+    private final Map<String, JsonElement> extra = new LinkedHashMap<>();
+
+    private Builder(String resource) {
+      this.resource = Objects.requireNonNull(resource, "resource");
+    }
+
+    /** Adds a trusted authorization server; its issuer goes into {@code authorization_servers}. */
+    public Builder authorizationServer(AuthServerConfig server) {
+      authorizationServers.add(Objects.requireNonNull(server, "server"));
+      return this;
+    }
+
+    /** {@code jwks_uri}: the resource's own keys (for signed responses), not the authorization server's. */
+    public Builder jwksUri(String uri) {
+      this.jwksUri = Optional.of(uri);
+      return this;
+    }
+
+    /** {@code scopes_supported}: keep it minimal; MCP clients request all of it when a challenge names none. */
+    public Builder scopesSupported(String... scopes) {
+      this.scopesSupported = copy(scopes);
+      return this;
+    }
+
+    /** {@code bearer_methods_supported}; default {@code ["header"]}, the only value accepted. */
+    public Builder bearerMethodsSupported(String... methods) {
+      this.bearerMethodsSupported = copy(methods);
+      return this;
+    }
+
+    /** {@code resource_signing_alg_values_supported}. */
+    public Builder resourceSigningAlgValuesSupported(String... algs) {
+      this.resourceSigningAlgValues = copy(algs);
+      return this;
+    }
+
+    /** {@code resource_name}: a human-readable name. */
+    public Builder resourceName(String name) {
+      this.resourceName = Optional.of(name);
+      return this;
+    }
+
+    /** {@code resource_documentation}. */
+    public Builder resourceDocumentation(String url) {
+      this.resourceDocumentation = Optional.of(url);
+      return this;
+    }
+
+    /** {@code resource_policy_uri}. */
+    public Builder resourcePolicyUri(String url) {
+      this.resourcePolicyUri = Optional.of(url);
+      return this;
+    }
+
+    /** {@code resource_tos_uri}. */
+    public Builder resourceTosUri(String url) {
+      this.resourceTosUri = Optional.of(url);
+      return this;
+    }
+
+    /** {@code tls_client_certificate_bound_access_tokens}; omitted (false) by default. */
+    public Builder tlsClientCertificateBoundAccessTokens(boolean value) {
+      this.tlsClientCertificateBoundAccessTokens = value;
+      return this;
+    }
+
+    /** {@code authorization_details_types_supported}. */
+    public Builder authorizationDetailsTypesSupported(String... types) {
+      this.authorizationDetailsTypes = copy(types);
+      return this;
+    }
+
+    /** {@code dpop_signing_alg_values_supported}. */
+    public Builder dpopSigningAlgValuesSupported(String... algs) {
+      this.dpopSigningAlgValues = copy(algs);
+      return this;
+    }
+
+    /** {@code dpop_bound_access_tokens_required}; omitted (false) by default. */
+    public Builder dpopBoundAccessTokensRequired(boolean value) {
+      this.dpopBoundAccessTokensRequired = value;
+      return this;
+    }
+
+    /** {@code signed_metadata}, passed through as given. */
+    public Builder signedMetadata(String jwt) {
+      this.signedMetadata = Optional.of(jwt);
+      return this;
+    }
+
+    /**
+     * Allows {@code offline_access} in {@code scopes_supported}. MCP 2026-07-28 says servers should not
+     * advertise it; only do so for a client that cannot work otherwise.
+     */
+    public Builder advertiseOfflineAccess() {
+      this.advertiseOfflineAccess = true;
+      return this;
+    }
+
+    /** Adds an extension member; it cannot override a standard member set above. */
+    public Builder extraMember(String name, JsonElement value) {
+      extra.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws McpAuthConfigException {@code invalid_server_config} naming the problem
+     */
+    public ResourceServerConfig build() {
+      return new ResourceServerConfig(this);
+    }
+
+    private static List<String> copy(String[] values) {
+      for (String v : values) {
+        Objects.requireNonNull(v, "list element");
+      }
+      return Collections.unmodifiableList(new ArrayList<>(Arrays.asList(values)));
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.mcpauth;
 
 /**
- * Every result {@link ServerConfigValidator} can report, with its severity and a one-line explanation.
+ * Every result {@link AuthServerValidator} can report, with its severity and a one-line explanation.
  *
  * <p>The codes shared with the npm and Python peers keep their spelling; the ones marked "ours" are
  * checks neither peer makes.

@@ -3,7 +3,7 @@ package dev.mcpauth;
 import java.util.Objects;
 
 /**
- * One finding of {@link ServerConfigValidator}: a code and a description specific to this finding.
+ * One finding of {@link AuthServerValidator}: a code and a description specific to this finding.
  *
  * @param code the stable code, with its severity
  * @param description what was found, for people

@@ -3,7 +3,7 @@ package dev.mcpauth;
 import java.util.List;
 
 /**
- * What {@link ServerConfigValidator#validate} found.
+ * What {@link AuthServerValidator#validate} found.
  *
  * @param errors findings that make the server unusable for MCP clients
  * @param warnings limitations worth reporting

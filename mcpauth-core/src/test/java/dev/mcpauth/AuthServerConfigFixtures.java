@@ -6,7 +6,7 @@ import com.google.gson.JsonParser;
 public final class AuthServerConfigFixtures {
   private AuthServerConfigFixtures() {}
 
-  public static AuthorizationServerMetadata parse(String json) {
-    return AuthorizationServerMetadata.fromJson(JsonParser.parseString(json).getAsJsonObject());
+  public static AuthServerMetadata parse(String json) {
+    return AuthServerMetadata.fromJson(JsonParser.parseString(json).getAsJsonObject());
   }
 }

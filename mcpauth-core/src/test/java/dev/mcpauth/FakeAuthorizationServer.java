@@ -66,7 +66,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
         + "\"registration_endpoint\":\"" + issuer + "/register\",\"x_vendor_extension\":{\"a\":1}}";
   }
 
-  public AuthorizationServerMetadata metadata() {
+  public AuthServerMetadata metadata() {
     return AuthServerConfigFixtures.parse(metadataJson(issuer()));
   }
 

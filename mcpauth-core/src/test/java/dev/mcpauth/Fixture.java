@@ -16,7 +16,7 @@ final class Fixture implements AutoCloseable {
   static final String PRM = "https://mcp.test/.well-known/oauth-protected-resource/mcp";
 
   final FakeAuthorizationServer as = new FakeAuthorizationServer();
-  final MCPAuth mcpAuth;
+  final McpAuth mcpAuth;
   final BearerAuth auth;
   private final Clock clock;
 
@@ -30,10 +30,10 @@ final class Fixture implements AutoCloseable {
 
   Fixture(UnaryOperator<BearerAuthConfig.Builder> config, Clock clock, JwksSettings jwks) {
     this.clock = clock;
-    mcpAuth = MCPAuth.builder()
+    mcpAuth = McpAuth.builder()
         .clock(clock)
         .jwksSettings(jwks)
-        .protectedResource(ResourceServerMetadata.builder(RESOURCE)
+        .protectedResource(ResourceServerConfig.builder(RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
             .scopesSupported("mcp:read", "mcp:write")
             .build())

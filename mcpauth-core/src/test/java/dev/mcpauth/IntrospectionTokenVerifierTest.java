@@ -16,7 +16,7 @@ class IntrospectionTokenVerifierTest {
   private final FakeAuthorizationServer as = new FakeAuthorizationServer();
   private final MutableClock clock = MutableClock.atSystemTime();
   private volatile MockResponse introspection;
-  private final MCPAuth mcpAuth;
+  private final McpAuth mcpAuth;
   private final BearerAuth auth;
 
   IntrospectionTokenVerifierTest() {
@@ -30,8 +30,8 @@ class IntrospectionTokenVerifierTest {
       }
       return path.equals("/as/introspect") ? introspection : new MockResponse.Builder().code(404).build();
     });
-    mcpAuth = MCPAuth.builder().clock(clock)
-        .protectedResource(ResourceServerMetadata.builder(RESOURCE)
+    mcpAuth = McpAuth.builder().clock(clock)
+        .protectedResource(ResourceServerConfig.builder(RESOURCE)
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
         .build();
     IntrospectionTokenVerifier introspector = IntrospectionTokenVerifier.builder(mcpAuth, RESOURCE, as.issuer())

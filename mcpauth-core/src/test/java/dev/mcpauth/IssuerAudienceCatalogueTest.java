@@ -37,9 +37,9 @@ class IssuerAudienceCatalogueTest {
   }
 
   /** Two trusted authorization servers with their own JWKS on one resource. */
-  private static MCPAuth twoIssuers(FakeAuthorizationServer a, FakeAuthorizationServer b) {
-    return MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(Fixture.RESOURCE)
+  private static McpAuth twoIssuers(FakeAuthorizationServer a, FakeAuthorizationServer b) {
+    return McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, a.metadata()))
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, b.metadata()))
             .build())
@@ -48,7 +48,7 @@ class IssuerAudienceCatalogueTest {
 
   @Test
   void d04TokenClaimingIssuerASignedWithBsKeyIsRejected() {
-    try (FakeAuthorizationServer b = new FakeAuthorizationServer(); MCPAuth two = twoIssuers(f.as, b)) {
+    try (FakeAuthorizationServer b = new FakeAuthorizationServer(); McpAuth two = twoIssuers(f.as, b)) {
       f.as.setJwks(TestKeys.jwks(TestKeys.K1));
       b.setJwks(TestKeys.jwks(TestKeys.K2));
       BearerAuth auth = two.bearerAuth(BearerAuthConfig.builder().build());
@@ -60,7 +60,7 @@ class IssuerAudienceCatalogueTest {
 
   @Test
   void d05SecondTrustedIssuerWithItsOwnKeyIsAccepted() {
-    try (FakeAuthorizationServer b = new FakeAuthorizationServer(); MCPAuth two = twoIssuers(f.as, b)) {
+    try (FakeAuthorizationServer b = new FakeAuthorizationServer(); McpAuth two = twoIssuers(f.as, b)) {
       b.setJwks(TestKeys.jwks(TestKeys.K2));
       BearerAuth auth = two.bearerAuth(BearerAuthConfig.builder().build());
       String token = Tokens.valid(b.issuer(), Fixture.RESOURCE).header("kid", "k2").signWith(TestKeys.K2).build();
@@ -150,10 +150,10 @@ class IssuerAudienceCatalogueTest {
 
   @Test
   void d16TokenForAnotherTenantPathIsRejected() {
-    try (MCPAuth tenants = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.test/t1/mcp")
+    try (McpAuth tenants = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.test/t1/mcp")
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata())).build())
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.test/t2/mcp")
+        .protectedResource(ResourceServerConfig.builder("https://mcp.test/t2/mcp")
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata())).build())
         .build()) {
       BearerAuth t2 = tenants.bearerAuth(BearerAuthConfig.builder().resource("https://mcp.test/t2/mcp").build());

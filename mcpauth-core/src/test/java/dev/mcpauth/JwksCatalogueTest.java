@@ -140,9 +140,9 @@ class JwksCatalogueTest {
   void g07SlowJwksGives503WithinTheTimeout() {
     f.close();
     f = new Fixture(b -> b, clock);
-    try (MCPAuth fast = MCPAuth.builder()
+    try (McpAuth fast = McpAuth.builder()
         .fetchLimits(new FetchLimits(Duration.ofMillis(200), Duration.ofMillis(300), 1024 * 1024))
-        .protectedResource(ResourceServerMetadata.builder(Fixture.RESOURCE)
+        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata())).build())
         .build()) {
       f.as.respond(path -> FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)).newBuilder()
@@ -172,13 +172,13 @@ class JwksCatalogueTest {
 
   @Test
   void g09PlainHttpJwksOnARemoteHostIsRefusedAtConfiguration() {
-    AuthorizationServerMetadata remote = AuthServerConfigFixtures.parse(
+    AuthServerMetadata remote = AuthServerConfigFixtures.parse(
         f.as.metadataJson(f.as.issuer()).replace(f.as.jwksUri(), "http://as.example.com/jwks"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> MCPAuth.builder()
-            .protectedResource(ResourceServerMetadata.builder(Fixture.RESOURCE)
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> McpAuth.builder()
+            .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
                 .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, remote)).build())
             .build())
-        .isInstanceOf(MCPAuthConfigException.class)
+        .isInstanceOf(McpAuthConfigException.class)
         .hasMessageContaining("insecure_url");
   }
 
@@ -208,8 +208,8 @@ class JwksCatalogueTest {
     f.as.respond(path -> path.endsWith("openid-configuration")
         ? FakeAuthorizationServer.json(200, f.as.metadataJson(f.as.issuer() + "/"))
         : FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)));
-    try (MCPAuth discovering = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(Fixture.RESOURCE)
+    try (McpAuth discovering = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
             .authorizationServer(AuthServerConfig.discover(f.as.issuer(), AuthServerType.OIDC)).build())
         .build()) {
       BearerAuth auth = discovering.bearerAuth(BearerAuthConfig.builder().build());

@@ -50,9 +50,9 @@ class MockOAuth2ServerIntegrationTest {
     server.shutdown();
   }
 
-  private static MCPAuth mcpAuth(AuthServerConfig config) {
-    return MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(RESOURCE).authorizationServer(config)
+  private static McpAuth mcpAuth(AuthServerConfig config) {
+    return McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(RESOURCE).authorizationServer(config)
             .scopesSupported("mcp:read", "mcp:write").build())
         .build();
   }
@@ -63,7 +63,7 @@ class MockOAuth2ServerIntegrationTest {
 
   @Test
   void tokenIssuedForTheResourceIsAuthorizedThroughLazyOidcDiscovery() {
-    try (MCPAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build());
       String token = server.issueToken("default", "client-x", new DefaultOAuth2TokenCallback("default", "alice",
           "at+jwt", List.of(RESOURCE), Map.of("scope", "mcp:read"), 120L)).serialize();
@@ -87,7 +87,7 @@ class MockOAuth2ServerIntegrationTest {
       assertThat(response.code()).isEqualTo(200);
       token = JsonParser.parseString(response.body().string()).getAsJsonObject().get("access_token").getAsString();
     }
-    try (MCPAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer))) {
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer))) {
       BearerAuth strict = mcpAuth.bearerAuth(BearerAuthConfig.builder().requireAccessTokenProfile()
           .requiredScopes("mcp:write").build());
       AuthResult result = verify(strict, token);
@@ -101,7 +101,7 @@ class MockOAuth2ServerIntegrationTest {
 
   @Test
   void tokenWithTheServersDefaultAudienceIsRejected() {
-    try (MCPAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
       String token = server.issueToken("default", "client-x", new DefaultOAuth2TokenCallback("default", "alice",
           "JWT", List.of("default"), Map.of(), 120L)).serialize();
@@ -113,7 +113,7 @@ class MockOAuth2ServerIntegrationTest {
 
   @Test
   void tokenFromAnotherIssuerOnTheSameServerIsRejectedWithoutFetchingIt() {
-    try (MCPAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
       String token = server.issueToken("other", "client-x", new DefaultOAuth2TokenCallback("other", "alice",
           "at+jwt", List.of(RESOURCE), Map.of(), 120L)).serialize();
@@ -124,7 +124,7 @@ class MockOAuth2ServerIntegrationTest {
 
   @Test
   void introspectionAtTheRealEndpointAuthorizesItsTokens() {
-    try (MCPAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
       BearerAuth auth = mcpAuth.bearerAuth(IntrospectionTokenVerifier.builder(mcpAuth, RESOURCE, issuer)
           .clientCredentials("mcp-server", "secret").build(), BearerAuthConfig.builder().requiredScopes("mcp:read").build());
       String token = server.issueToken("default", "client-x", new DefaultOAuth2TokenCallback("default", "alice",
@@ -142,10 +142,10 @@ class MockOAuth2ServerIntegrationTest {
 
   @Test
   void automaticDiscoveryFallsBackToTheUrlThisProviderServes() {
-    AuthServerConfig.Resolved resolved = ServerConfigFetcher.create().fetchAuto(issuer);
+    AuthServerConfig.Resolved resolved = AuthServerDiscovery.create().fetchAuto(issuer);
     assertThat(resolved.issuer()).isEqualTo(issuer);
     assertThat(resolved.type()).isEqualTo(AuthServerType.OIDC);
-    ValidationResult validation = ServerConfigValidator.validate(resolved.metadata(), true);
+    ValidationResult validation = AuthServerValidator.validate(resolved.metadata(), true);
     assertThat(validation.isValid()).isTrue();
     assertThat(validation.warnings()).extracting(ValidationIssue::code)
         .containsExactly(ValidationCode.DYNAMIC_REGISTRATION_NOT_SUPPORTED);

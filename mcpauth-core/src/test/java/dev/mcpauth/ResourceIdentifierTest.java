@@ -34,7 +34,7 @@ class ResourceIdentifierTest {
     for (String bad : List.of("http://api.example.com/mcp", "https://api.example.com/mcp#x", "/mcp", "mcp",
         "https://user:pw@api.example.com/mcp", "https://exa mple.com", "urn:x:y")) {
       assertThatThrownBy(() -> ResourceIdentifier.of(bad))
-          .isInstanceOf(MCPAuthConfigException.class)
+          .isInstanceOf(McpAuthConfigException.class)
           .hasMessageContaining("invalid_server_config")
           .hasMessageContaining(bad);
     }

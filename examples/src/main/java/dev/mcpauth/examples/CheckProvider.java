@@ -2,10 +2,10 @@ package dev.mcpauth.examples;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthorizationServerMetadata;
-import dev.mcpauth.MCPAuthConfigException;
-import dev.mcpauth.ServerConfigFetcher;
-import dev.mcpauth.ServerConfigValidator;
+import dev.mcpauth.AuthServerMetadata;
+import dev.mcpauth.McpAuthConfigException;
+import dev.mcpauth.AuthServerDiscovery;
+import dev.mcpauth.AuthServerValidator;
 import dev.mcpauth.ValidationIssue;
 import dev.mcpauth.ValidationResult;
 import java.io.PrintStream;
@@ -25,20 +25,20 @@ public final class CheckProvider {
    * @param type {@code oidc}, {@code oauth} or {@code auto}
    * @return the exit status: 0 usable, 1 not usable, 2 the metadata could not be fetched
    */
-  public static int run(String issuer, String type, ServerConfigFetcher fetcher, PrintStream out) {
+  public static int run(String issuer, String type, AuthServerDiscovery fetcher, PrintStream out) {
     out.println("Checking " + issuer + " (" + type + " discovery)");
     AuthServerConfig.Resolved resolved;
     try {
       resolved = type.equals("auto") ? fetcher.fetchAuto(issuer)
           : fetcher.fetch(issuer, type.equals("oauth") ? AuthServerType.OAUTH : AuthServerType.OIDC);
-    } catch (MCPAuthConfigException e) {
+    } catch (McpAuthConfigException e) {
       out.println("  ERROR   " + e.code().code() + ": " + e.getMessage());
       out.println("Result: the metadata could not be obtained.");
       return 2;
     }
-    AuthorizationServerMetadata m = resolved.metadata();
+    AuthServerMetadata m = resolved.metadata();
     out.println("  found " + resolved.type().wireName() + " metadata; issuer matches exactly");
-    ValidationResult result = ServerConfigValidator.validate(m, true);
+    ValidationResult result = AuthServerValidator.validate(m, true);
     for (ValidationIssue i : result.successes()) {
       out.println("  OK      " + i);
     }

@@ -1,6 +1,6 @@
 package dev.mcpauth.examples;
 
-import dev.mcpauth.ServerConfigFetcher;
+import dev.mcpauth.AuthServerDiscovery;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -57,6 +57,6 @@ public final class Main {
       System.err.println("Usage: java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]");
       return 2;
     }
-    return CheckProvider.run(args.get(0), type, ServerConfigFetcher.create(), System.out);
+    return CheckProvider.run(args.get(0), type, AuthServerDiscovery.create(), System.out);
   }
 }

@@ -1,10 +1,10 @@
 package dev.mcpauth.examples;
 
 import dev.mcpauth.javalin.JavalinMcpAuth;
-import dev.mcpauth.javalin.JavalinMcpServlet;
+import dev.mcpauth.javalin.JavalinMcpEndpoint;
 import dev.mcpauth.javalin.McpAuthPlugin;
 import dev.mcpauth.mcp.McpAuthFilter;
-import dev.mcpauth.mcp.McpAuthServlet;
+import dev.mcpauth.mcp.McpAuthContextExtractor;
 import io.javalin.Javalin;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
@@ -18,7 +18,7 @@ public final class NotesOnJavalin implements AutoCloseable {
   public NotesOnJavalin(NotesServer notes, int port) {
     HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
         .messageEndpoint("/mcp")
-        .contextExtractor(McpAuthServlet.contextExtractor())
+        .contextExtractor(McpAuthContextExtractor.contextExtractor())
         .build();
     mcp = NotesMcpServer.start(transport, notes.gate, notes.notes);
     app = Javalin.create(config -> {
@@ -28,7 +28,7 @@ public final class NotesOnJavalin implements AutoCloseable {
       config.routes.get("/notes", ctx -> ctx.contentType("application/json").result(notes.notesJson()));
       // The same document without protection: the baseline of the load tests.
       config.routes.get("/public/notes", ctx -> ctx.contentType("application/json").result(notes.notesJson()));
-      JavalinMcpServlet.mount(config, "/mcp", transport, McpAuthFilter.builder(notes.gate).build());
+      JavalinMcpEndpoint.mount(config, "/mcp", transport, McpAuthFilter.builder(notes.gate).build());
     }).start(port);
   }
 

@@ -2,7 +2,7 @@ package dev.mcpauth.examples;
 
 import dev.mcpauth.McpGate;
 import dev.mcpauth.mcp.McpAuthFilter;
-import dev.mcpauth.mcp.McpAuthServlet;
+import dev.mcpauth.mcp.McpAuthContextExtractor;
 import dev.mcpauth.mcp.ProtectedResourceMetadataFilter;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
@@ -32,7 +32,7 @@ public final class NotesOnServlet implements AutoCloseable {
   public NotesOnServlet(NotesServer notes, int port) throws Exception {
     HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
         .messageEndpoint("/mcp")
-        .contextExtractor(McpAuthServlet.contextExtractor())
+        .contextExtractor(McpAuthContextExtractor.contextExtractor())
         .build();
     mcp = NotesMcpServer.start(transport, notes.gate, notes.notes);
     jetty = new Server();

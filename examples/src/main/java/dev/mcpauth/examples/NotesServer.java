@@ -4,9 +4,9 @@ import com.google.gson.Gson;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import java.util.Map;
 
 /**
@@ -17,7 +17,7 @@ import java.util.Map;
 public final class NotesServer implements AutoCloseable {
   private static final Gson GSON = new Gson();
 
-  final MCPAuth mcpAuth;
+  final McpAuth mcpAuth;
   final BearerAuth readNotes;
   final McpGate gate;
   final NoteStore notes = new NoteStore();
@@ -32,13 +32,13 @@ public final class NotesServer implements AutoCloseable {
    * {@code mcpauth-benchmarks}).
    */
   public NotesServer(String resource, boolean verifiedTokenCache, AuthServerConfig... authorizationServers) {
-    ResourceServerMetadata.Builder metadata = ResourceServerMetadata.builder(resource)
+    ResourceServerConfig.Builder metadata = ResourceServerConfig.builder(resource)
         .scopesSupported("read:notes", "write:notes")
         .resourceName("Notes (MCP Auth for Java demo)");
     for (AuthServerConfig server : authorizationServers) {
       metadata.authorizationServer(server);
     }
-    mcpAuth = MCPAuth.builder().protectedResource(metadata.build()).build();
+    mcpAuth = McpAuth.builder().protectedResource(metadata.build()).build();
     BearerAuthConfig.Builder read = BearerAuthConfig.builder().requiredScopes("read:notes");
     if (verifiedTokenCache) {
       read.verifiedTokenCache(java.time.Duration.ofMinutes(5), 100_000);
@@ -56,7 +56,7 @@ public final class NotesServer implements AutoCloseable {
   }
 
   /** The configured MCP Auth instance. */
-  public MCPAuth mcpAuth() {
+  public McpAuth mcpAuth() {
     return mcpAuth;
   }
 

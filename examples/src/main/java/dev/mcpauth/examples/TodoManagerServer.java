@@ -3,10 +3,10 @@ package dev.mcpauth.examples;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.mcp.ScopeToolFilter;
 import dev.mcpauth.undertow.McpUndertowHandler;
@@ -31,15 +31,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TodoManagerServer implements AutoCloseable {
   private final Undertow server;
   private final McpStatelessSyncServer mcp;
-  private final MCPAuth mcpAuth;
+  private final McpAuth mcpAuth;
   private final Map<String, String[]> todos = new LinkedHashMap<>(); // id -> {owner, text}
   private final AtomicInteger ids = new AtomicInteger();
 
   /** Starts on 127.0.0.1:{@code port}, trusting {@code authorizationServer}. */
   public TodoManagerServer(AuthServerConfig authorizationServer, int port) {
     String resource = "http://localhost:" + port + "/mcp";
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(resource)
+    mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(resource)
             .authorizationServer(authorizationServer)
             .scopesSupported("create:todos", "read:todos", "delete:todos")
             .build())

@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mcpauth.AuthInfo;
-import dev.mcpauth.AuthorizationServerMetadata;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.AuthServerMetadata;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.TokenFailure;
 import dev.mcpauth.TokenVerification;
 import dev.mcpauth.TokenVerifier;
@@ -29,13 +29,13 @@ import java.util.Optional;
  * userinfo does not, verify JWTs or use token introspection instead.
  */
 public final class UserinfoTokenVerifier implements TokenVerifier {
-  private final MCPAuth mcpAuth;
+  private final McpAuth mcpAuth;
   private final String resource;
   private final String issuer;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Verifies tokens of {@code issuer} for {@code resource}, using the metadata MCP Auth discovered. */
-  public UserinfoTokenVerifier(MCPAuth mcpAuth, String resource, String issuer) {
+  public UserinfoTokenVerifier(McpAuth mcpAuth, String resource, String issuer) {
     this.mcpAuth = mcpAuth;
     this.resource = resource;
     this.issuer = issuer;
@@ -44,7 +44,7 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
   @Override
   public TokenVerification verify(String token) {
     Optional<String> userinfo = mcpAuth.authorizationServerMetadata(resource, issuer)
-        .flatMap(AuthorizationServerMetadata::userinfoEndpoint);
+        .flatMap(AuthServerMetadata::userinfoEndpoint);
     if (userinfo.isEmpty()) {
       return TokenVerification.unavailable("the userinfo endpoint of " + issuer + " is unknown", Duration.ofSeconds(2));
     }

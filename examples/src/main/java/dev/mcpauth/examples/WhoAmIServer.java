@@ -4,12 +4,12 @@ import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.mcp.McpAuthFilter;
-import dev.mcpauth.mcp.McpAuthServlet;
+import dev.mcpauth.mcp.McpAuthContextExtractor;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -32,14 +32,14 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class WhoAmIServer implements AutoCloseable {
   private final Server jetty;
-  private final MCPAuth mcpAuth;
+  private final McpAuth mcpAuth;
   private final McpSyncServer mcp;
 
   /** Starts on 127.0.0.1:{@code port}, trusting {@code issuer}. */
   public WhoAmIServer(String issuer, int port) throws Exception {
     String resource = "http://localhost:" + port + "/mcp";
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(resource)
+    mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(resource)
             .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
             .scopesSupported("openid")
             .build())
@@ -49,7 +49,7 @@ public final class WhoAmIServer implements AutoCloseable {
 
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint("/mcp")
-        .contextExtractor(McpAuthServlet.contextExtractor())
+        .contextExtractor(McpAuthContextExtractor.contextExtractor())
         .build();
     mcp = McpServer.sync(transport)
         .serverInfo("whoami", "1.0.0")

@@ -69,8 +69,8 @@ final class BenchmarkKeys implements AutoCloseable {
   }
 
   /** Authorization server metadata for this issuer, publishing this JWKS. */
-  dev.mcpauth.AuthorizationServerMetadata metadata() {
-    return dev.mcpauth.AuthorizationServerMetadata.builder(issuer)
+  dev.mcpauth.AuthServerMetadata metadata() {
+    return dev.mcpauth.AuthServerMetadata.builder(issuer)
         .authorizationEndpoint(issuer + "/authorize").tokenEndpoint(issuer + "/token")
         .jwksUri(jwksUri()).responseTypesSupported("code").codeChallengeMethodsSupported("S256")
         .registrationEndpoint(issuer + "/register").build();

@@ -2,7 +2,7 @@ package dev.mcpauth.bench;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthorizationServerMetadata;
+import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.examples.NotesOnJavalin;
 import dev.mcpauth.examples.NotesOnUndertow;
 import dev.mcpauth.examples.NotesServer;
@@ -48,7 +48,7 @@ public final class LoadServer {
     for (int i = 0; i < tokenCount; i++) {
       tokens.add(keys.token(resource, "user-" + i));
     }
-    AuthorizationServerMetadata metadata = keys.metadata();
+    AuthServerMetadata metadata = keys.metadata();
     NotesServer notes = new NotesServer(resource, cache, AuthServerConfig.resolved(AuthServerType.OAUTH, metadata));
     AutoCloseable server = adapter.equals("undertow") ? new NotesOnUndertow(notes, port) : new NotesOnJavalin(notes, port);
     Files.write(out.resolve("tokens.txt"), tokens, StandardCharsets.US_ASCII);

@@ -2,7 +2,7 @@ package dev.mcpauth.bench;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthorizationServerMetadata;
+import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.examples.NotesOnJavalin;
 import dev.mcpauth.examples.NotesOnUndertow;
 import dev.mcpauth.examples.NotesServer;
@@ -112,7 +112,7 @@ public final class LoadTest {
     }
   }
 
-  private static AuthorizationServerMetadata metadata(BenchmarkKeys keys) {
+  private static AuthServerMetadata metadata(BenchmarkKeys keys) {
     return keys.metadata();
   }
 

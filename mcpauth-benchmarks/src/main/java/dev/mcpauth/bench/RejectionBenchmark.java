@@ -3,12 +3,12 @@ package dev.mcpauth.bench;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthorizationServerMetadata;
+import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.RequestHeaders;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class RejectionBenchmark {
   private BenchmarkKeys keys;
-  private MCPAuth mcpAuth;
+  private McpAuth mcpAuth;
   private BearerAuth auth;
   private RequestHeaders malformed;
   private RequestHeaders unknownIssuer;
@@ -46,9 +46,9 @@ public class RejectionBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     keys = new BenchmarkKeys("RS256");
-    AuthorizationServerMetadata metadata = keys.metadata();
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(VerifyBenchmark.RESOURCE)
+    AuthServerMetadata metadata = keys.metadata();
+    mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(VerifyBenchmark.RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)).build())
         .build();
     auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());

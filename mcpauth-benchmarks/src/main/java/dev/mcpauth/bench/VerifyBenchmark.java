@@ -3,12 +3,12 @@ package dev.mcpauth.bench;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthorizationServerMetadata;
+import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.RequestHeaders;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -54,7 +54,7 @@ public class VerifyBenchmark {
   public String alg;
 
   private BenchmarkKeys keys;
-  private MCPAuth mcpAuth;
+  private McpAuth mcpAuth;
   private BearerAuth auth;
   private BearerAuth cachedAuth;
   private JwtConsumer jose4j;
@@ -76,9 +76,9 @@ public class VerifyBenchmark {
     publicKey = keys.key.getPublicKey();
     engine = BenchmarkKeys.signature(alg);
 
-    AuthorizationServerMetadata metadata = keys.metadata();
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(RESOURCE)
+    AuthServerMetadata metadata = keys.metadata();
+    mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)).build())
         .build();
     auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build());

@@ -26,7 +26,7 @@ import java.util.Optional;
  * Verification may block while keys are first fetched (bounded by the fetch timeouts); requests with
  * cached keys never wait for a refresh. Do not use these handlers for a servlet mounted with
  * {@code config.jetty.modifyServletContextHandler}: Javalin handlers never run for such a servlet. Use
- * {@link JavalinMcpServlet} (a servlet filter) for MCP SDK servlets.
+ * {@link JavalinMcpEndpoint} (a servlet filter) for MCP SDK servlets.
  */
 public final class JavalinMcpAuth {
   /** The context attribute holding the caller's {@link AuthInfo}. */

@@ -1,6 +1,6 @@
 package dev.mcpauth.javalin;
 
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.MetadataResponse;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Serves the Protected Resource Metadata of every resource configured on an {@link MCPAuth}, at the
- * RFC 9728 paths, through {@link MCPAuth#metadataFor(String, String)}: GET, HEAD, OPTIONS (CORS
+ * Serves the Protected Resource Metadata of every resource configured on an {@link McpAuth}, at the
+ * RFC 9728 paths, through {@link McpAuth#metadataFor(String, String)}: GET, HEAD, OPTIONS (CORS
  * preflight) and 405 for other methods (the peers' {@code protectedResourceMetadataRouter()}).
  *
  * <pre>{@code
@@ -20,10 +20,10 @@ import java.util.function.Consumer;
  */
 public final class McpAuthPlugin extends Plugin<McpAuthPlugin.Config> {
 
-  /** Configuration: the {@link MCPAuth} whose metadata to serve. */
+  /** Configuration: the {@link McpAuth} whose metadata to serve. */
   public static final class Config {
     /** Required: the configured MCP Auth instance. */
-    public MCPAuth mcpAuth;
+    public McpAuth mcpAuth;
   }
 
   private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.HEAD,
@@ -36,9 +36,9 @@ public final class McpAuthPlugin extends Plugin<McpAuthPlugin.Config> {
 
   @Override
   public void onInitialize(JavalinState state) {
-    MCPAuth mcpAuth = pluginConfig.mcpAuth;
+    McpAuth mcpAuth = pluginConfig.mcpAuth;
     if (mcpAuth == null) {
-      throw new IllegalStateException("McpAuthPlugin needs an MCPAuth: "
+      throw new IllegalStateException("McpAuthPlugin needs an McpAuth: "
           + "config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth))");
     }
     for (String path : mcpAuth.metadataPaths()) {
@@ -48,9 +48,9 @@ public final class McpAuthPlugin extends Plugin<McpAuthPlugin.Config> {
     }
   }
 
-  private static void serve(MCPAuth mcpAuth, Context ctx) {
+  private static void serve(McpAuth mcpAuth, Context ctx) {
     MetadataResponse response = mcpAuth.metadataFor(ctx.method().name(), ctx.path())
-        .orElseThrow(() -> new IllegalStateException("route registered for a path MCPAuth does not own"));
+        .orElseThrow(() -> new IllegalStateException("route registered for a path McpAuth does not own"));
     JavalinMcpAuth.write(ctx, response.status(), response.headers(), response.body());
   }
 

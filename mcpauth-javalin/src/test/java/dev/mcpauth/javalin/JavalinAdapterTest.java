@@ -7,8 +7,8 @@ import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.FakeAuthorizationServer;
-import dev.mcpauth.MCPAuth;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.McpAuth;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestKeys;
 import dev.mcpauth.Tokens;
 import io.javalin.Javalin;
@@ -36,18 +36,18 @@ class JavalinAdapterTest {
 
   private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
   private FakeAuthorizationServer as;
-  private MCPAuth mcpAuth;
+  private McpAuth mcpAuth;
   private Javalin app;
   private String base;
 
   @BeforeEach
   void start() {
     as = new FakeAuthorizationServer();
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(NOTES)
+    mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(NOTES)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
             .scopesSupported("read:notes", "write:notes").build())
-        .protectedResource(ResourceServerMetadata.builder(TODOS)
+        .protectedResource(ResourceServerConfig.builder(TODOS)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata())).build())
         .serveLegacyAuthorizationServerMetadata(as.issuer())
         .build();
@@ -266,6 +266,6 @@ class JavalinAdapterTest {
   void pluginWithoutMcpAuthFailsAtRegistrationWithAClearMessage() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Javalin.create(config ->
             config.registerPlugin(new McpAuthPlugin(p -> { }))).start(0))
-        .hasMessageContaining("McpAuthPlugin needs an MCPAuth");
+        .hasMessageContaining("McpAuthPlugin needs an McpAuth");
   }
 }

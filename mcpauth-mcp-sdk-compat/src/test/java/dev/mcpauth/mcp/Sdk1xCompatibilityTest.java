@@ -7,9 +7,9 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.FakeAuthorizationServer;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.Tokens;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -43,13 +43,13 @@ class Sdk1xCompatibilityTest {
     connector.open();
     String base = "http://127.0.0.1:" + connector.getLocalPort();
     try (FakeAuthorizationServer as = new FakeAuthorizationServer();
-        MCPAuth mcpAuth = MCPAuth.builder()
-            .protectedResource(ResourceServerMetadata.builder(base + "/mcp")
+        McpAuth mcpAuth = McpAuth.builder()
+            .protectedResource(ResourceServerConfig.builder(base + "/mcp")
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
             .build()) {
       McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
       HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-          .mcpEndpoint("/mcp").contextExtractor(McpAuthServlet.contextExtractor()).build();
+          .mcpEndpoint("/mcp").contextExtractor(McpAuthContextExtractor.contextExtractor()).build();
       McpSchema.Tool whoami = McpSchema.Tool.builder().name("whoami")
           .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\",\"properties\":{}}").build();
       McpSyncServer server = McpServer.sync(transport).serverInfo("compat", "1")

@@ -2,7 +2,7 @@ package dev.mcpauth.mcp;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.MetadataResponse;
 import jakarta.servlet.Filter;
@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * A servlet {@link Filter} that puts an MCP endpoint behind MCP Auth: every request (POST, GET,
  * DELETE) goes through {@link McpGate#check}, a denial is written verbatim, and an authorized request
- * continues with its {@link AuthInfo} stored under {@link McpAuthContext#AUTH_INFO_KEY} (read it with {@link McpAuthServlet}). It can also
+ * continues with its {@link AuthInfo} stored under {@link McpAuthContext#AUTH_INFO_KEY} (read it with {@link McpAuthContextExtractor}). It can also
  * answer the Protected Resource Metadata paths, so a plain servlet container needs nothing else.
  *
  * <p>Map it (async-supported) on the MCP servlet's path, or on {@code /*} when it serves metadata too:
@@ -35,7 +35,7 @@ import java.util.Optional;
  */
 public final class McpAuthFilter implements Filter {
   private final McpGate gate;
-  private final Optional<MCPAuth> metadata;
+  private final Optional<McpAuth> metadata;
 
   private McpAuthFilter(Builder b) {
     this.gate = b.gate;
@@ -91,14 +91,14 @@ public final class McpAuthFilter implements Filter {
   /** Builds a {@link McpAuthFilter}. */
   public static final class Builder {
     private final McpGate gate;
-    private Optional<MCPAuth> metadata = Optional.empty();
+    private Optional<McpAuth> metadata = Optional.empty();
 
     private Builder(McpGate gate) {
       this.gate = Objects.requireNonNull(gate, "gate");
     }
 
     /** Also answers the Protected Resource Metadata paths of {@code mcpAuth} (before any token check). */
-    public Builder serveMetadata(MCPAuth mcpAuth) {
+    public Builder serveMetadata(McpAuth mcpAuth) {
       this.metadata = Optional.of(Objects.requireNonNull(mcpAuth, "mcpAuth"));
       return this;
     }

@@ -1,6 +1,6 @@
 package dev.mcpauth.mcp;
 
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.MetadataResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -14,15 +14,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A servlet {@link Filter} that answers the Protected Resource Metadata paths of an {@link MCPAuth}
+ * A servlet {@link Filter} that answers the Protected Resource Metadata paths of an {@link McpAuth}
  * (GET, HEAD, OPTIONS; 405 otherwise) and passes every other request on untouched. Map it on
  * {@code /*} when the protected routes have filters of their own.
  */
 public final class ProtectedResourceMetadataFilter implements Filter {
-  private final MCPAuth mcpAuth;
+  private final McpAuth mcpAuth;
 
   /** Serves {@code mcpAuth}'s metadata documents. */
-  public ProtectedResourceMetadataFilter(MCPAuth mcpAuth) {
+  public ProtectedResourceMetadataFilter(McpAuth mcpAuth) {
     this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
   }
 

@@ -8,10 +8,10 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -45,7 +45,7 @@ class McpAuthFilterTest {
 
   private LoopbackJetty jetty;
   private TestAuthorizationServer as;
-  private MCPAuth mcpAuth;
+  private McpAuth mcpAuth;
   private McpSyncServer mcpServer;
   private String base;
   private String resource;
@@ -58,8 +58,8 @@ class McpAuthFilterTest {
     resource = base + "/mcp";
     as = new TestAuthorizationServer(resource, List.of("read:notes", "read:notes write:notes"));
 
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(resource)
+    mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(resource)
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
             .scopesSupported("read:notes", "write:notes").build())
         .build();
@@ -69,7 +69,7 @@ class McpAuthFilterTest {
 
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint("/mcp")
-        .contextExtractor(McpAuthServlet.contextExtractor())
+        .contextExtractor(McpAuthContextExtractor.contextExtractor())
         // DNS-rebinding protection from the SDK, alongside MCP Auth (the filter runs first).
         .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
             .allowedHost(jetty.hostAndPort())

@@ -7,10 +7,10 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.FakeAuthorizationServer;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.Tokens;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -35,15 +35,15 @@ class SseTransportTest {
   void sseTransportIsProtectedAndToolsSeeTheCaller() throws Exception {
     try (LoopbackJetty jetty = new LoopbackJetty();
         FakeAuthorizationServer as = new FakeAuthorizationServer();
-        MCPAuth mcpAuth = MCPAuth.builder()
-            .protectedResource(ResourceServerMetadata.builder(jetty.base() + "/sse")
+        McpAuth mcpAuth = McpAuth.builder()
+            .protectedResource(ResourceServerConfig.builder(jetty.base() + "/sse")
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
             .build()) {
       String base = jetty.base();
       McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletSseServerTransportProvider transport = HttpServletSseServerTransportProvider.builder()
-          .sseEndpoint("/sse").messageEndpoint("/message").contextExtractor(McpAuthServlet.contextExtractor()).build();
+          .sseEndpoint("/sse").messageEndpoint("/message").contextExtractor(McpAuthContextExtractor.contextExtractor()).build();
       McpSyncServer server = McpServer.sync(transport).serverInfo("sse", "1")
           .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
           .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (exchange, call) ->

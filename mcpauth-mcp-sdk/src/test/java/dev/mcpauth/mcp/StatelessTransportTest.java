@@ -6,10 +6,10 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -29,15 +29,15 @@ class StatelessTransportTest {
   void statelessHandlerSeesTheCallerAndPerToolScopesApply() throws Exception {
     try (LoopbackJetty jetty = new LoopbackJetty();
         TestAuthorizationServer as = new TestAuthorizationServer(jetty.base() + "/mcp", List.of("mcp:read"));
-        MCPAuth mcpAuth = MCPAuth.builder()
-            .protectedResource(ResourceServerMetadata.builder(jetty.base() + "/mcp")
+        McpAuth mcpAuth = McpAuth.builder()
+            .protectedResource(ResourceServerConfig.builder(jetty.base() + "/mcp")
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
             .build()) {
       String base = jetty.base();
       McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
-          .messageEndpoint("/mcp").contextExtractor(McpAuthServlet.contextExtractor()).build();
+          .messageEndpoint("/mcp").contextExtractor(McpAuthContextExtractor.contextExtractor()).build();
       McpStatelessSyncServer server = McpServer.sync(transport)
           .serverInfo("stateless", "1.0.0")
           .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())

@@ -1,6 +1,6 @@
 package dev.mcpauth.undertow;
 
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.MetadataResponse;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Serves the Protected Resource Metadata of every resource configured on an {@link MCPAuth} at the
+ * Serves the Protected Resource Metadata of every resource configured on an {@link McpAuth} at the
  * RFC 9728 paths (GET, HEAD, OPTIONS; 405 otherwise), and passes every other request to {@code next}.
  * Non-blocking: it answers on the I/O thread.
  *
@@ -17,11 +17,11 @@ import java.util.Optional;
  * }</pre>
  */
 public final class ProtectedResourceMetadataHandler implements HttpHandler {
-  private final MCPAuth mcpAuth;
+  private final McpAuth mcpAuth;
   private final HttpHandler next;
 
   /** Serves {@code mcpAuth}'s metadata; everything else goes to {@code next}. */
-  public ProtectedResourceMetadataHandler(MCPAuth mcpAuth, HttpHandler next) {
+  public ProtectedResourceMetadataHandler(McpAuth mcpAuth, HttpHandler next) {
     this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
     this.next = Objects.requireNonNull(next, "next");
   }

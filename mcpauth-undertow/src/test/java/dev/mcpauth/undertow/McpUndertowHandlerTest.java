@@ -6,10 +6,10 @@ import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.mcp.ScopeToolFilter;
@@ -41,7 +41,7 @@ class McpUndertowHandlerTest {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
   private TestAuthorizationServer as;
-  private MCPAuth mcpAuth;
+  private McpAuth mcpAuth;
   private McpStatelessSyncServer mcpServer;
   private Undertow server;
   private String base;
@@ -53,8 +53,8 @@ class McpUndertowHandlerTest {
     base = "http://127.0.0.1:" + port;
     resource = base + "/mcp";
     as = new TestAuthorizationServer(resource, List.of("notes:read", "notes:read notes:write"));
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(resource)
+    mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(resource)
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
             .scopesSupported("notes:read", "notes:write").build())
         .build();

@@ -7,8 +7,8 @@ import dev.mcpauth.AuthServerConfigFixtures;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.McpAuth;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestKeys;
 import dev.mcpauth.Tokens;
 import io.undertow.Handlers;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class UndertowAdapterTest {
   private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
   private Undertow server;
-  private MCPAuth mcpAuth;
+  private McpAuth mcpAuth;
   private String base;
   private String resource;
   private String prm;
@@ -57,8 +57,8 @@ class UndertowAdapterTest {
     String metadata = "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\","
         + "\"token_endpoint\":\"" + issuer + "/token\",\"jwks_uri\":\"" + issuer + "/jwks\","
         + "\"response_types_supported\":[\"code\"],\"code_challenge_methods_supported\":[\"S256\"]}";
-    mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(resource)
+    mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(resource)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, AuthServerConfigFixtures.parse(metadata)))
             .scopesSupported("read:notes", "write:notes").build())
         .build();

@@ -6,8 +6,8 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.McpAuth;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.javalin.JavalinMcpAuth;
 import dev.mcpauth.javalin.McpAuthPlugin;
 import io.javalin.Javalin;
@@ -20,8 +20,8 @@ public final class GettingStartedJavalin {
   /** Starts it; the caller stops the returned app and closes {@code mcpAuth}. */
   public static Javalin start(String issuer, int port) {
     // tag::configure[]
-    MCPAuth mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("http://localhost:" + port + "/notes")
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("http://localhost:" + port + "/notes")
             // discovered on first use: the server starts even while the authorization server is down
             .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
             .scopesSupported("read:notes", "write:notes")

@@ -5,28 +5,28 @@ import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthorizationServerMetadata;
+import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.IntrospectionTokenVerifier;
 import dev.mcpauth.JwksSettings;
 import dev.mcpauth.JwsAlgorithm;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.MetadataResponse;
 import dev.mcpauth.RequestHeaders;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.ScopeHierarchy;
-import dev.mcpauth.ServerConfigFetcher;
-import dev.mcpauth.ServerConfigValidator;
+import dev.mcpauth.AuthServerDiscovery;
+import dev.mcpauth.AuthServerValidator;
 import dev.mcpauth.TokenFailure;
 import dev.mcpauth.TokenVerification;
 import dev.mcpauth.ValidationResult;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.mcp.McpAuthFilter;
-import dev.mcpauth.mcp.McpAuthServlet;
+import dev.mcpauth.mcp.McpAuthContextExtractor;
 import dev.mcpauth.mcp.ScopeToolFilter;
 import dev.mcpauth.undertow.BearerAuthHandler;
 import dev.mcpauth.undertow.McpUndertowHandler;
@@ -60,9 +60,9 @@ final class Snippets {
     // end::discovery-modes[]
 
     // tag::fetch-now[]
-    ServerConfigFetcher fetcher = ServerConfigFetcher.create();
+    AuthServerDiscovery fetcher = AuthServerDiscovery.create();
     AuthServerConfig.Resolved resolved = fetcher.fetch("https://auth.example.com", AuthServerType.OIDC);
-    ValidationResult check = ServerConfigValidator.validate(resolved.metadata(), true);
+    ValidationResult check = AuthServerValidator.validate(resolved.metadata(), true);
     // end::fetch-now[]
 
     // tag::transpile[]
@@ -76,7 +76,7 @@ final class Snippets {
 
     // tag::manual[]
     AuthServerConfig manual = AuthServerConfig.resolved(AuthServerType.OAUTH,
-        AuthorizationServerMetadata.builder("https://auth.example.com")
+        AuthServerMetadata.builder("https://auth.example.com")
             .authorizationEndpoint("https://auth.example.com/oauth2/authorize")
             .tokenEndpoint("https://auth.example.com/oauth2/token")
             .jwksUri("https://auth.example.com/oauth2/jwks")
@@ -89,8 +89,8 @@ final class Snippets {
   static void entra() {
     // tag::entra[]
     String tenant = "00000000-0000-0000-0000-000000000000";
-    MCPAuth mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.example.com/mcp")
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
             // v2.0 tokens: iss is https://login.microsoftonline.com/<tenant>/v2.0
             .authorizationServer(AuthServerConfig.discover(
                 "https://login.microsoftonline.com/" + tenant + "/v2.0", AuthServerType.OIDC))
@@ -104,7 +104,7 @@ final class Snippets {
     // end::entra[]
   }
 
-  static void bearerOptions(MCPAuth mcpAuth) {
+  static void bearerOptions(McpAuth mcpAuth) {
     // tag::bearer-options[]
     BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder()
         .resource("https://mcp.example.com/mcp")     // which configured resource
@@ -120,8 +120,8 @@ final class Snippets {
 
   static void jwks() {
     // tag::jwks[]
-    MCPAuth mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.example.com/mcp")
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
             .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
             .build())
         .jwksSettings(JwksSettings.DEFAULTS
@@ -131,7 +131,7 @@ final class Snippets {
     // end::jwks[]
   }
 
-  static void custom(MCPAuth mcpAuth) {
+  static void custom(McpAuth mcpAuth) {
     // tag::custom-verifier[]
     BearerAuth auth = mcpAuth.bearerAuth(token -> {
       Optional<Map<String, Object>> session = lookUpOpaqueToken(token);  // your own store or service
@@ -150,7 +150,7 @@ final class Snippets {
     // end::custom-verifier[]
   }
 
-  static void introspection(MCPAuth mcpAuth, String secret) {
+  static void introspection(McpAuth mcpAuth, String secret) {
     // tag::introspection[]
     IntrospectionTokenVerifier introspection = IntrospectionTokenVerifier
         .builder(mcpAuth, "https://mcp.example.com/mcp", "https://auth.example.com")
@@ -167,8 +167,8 @@ final class Snippets {
 
   static void dpop() {
     // tag::dpop[]
-    MCPAuth mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.example.com/mcp")
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
             .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
             .dpopSigningAlgValuesSupported("ES256", "PS256")    // advertised in the metadata
             .build())
@@ -183,8 +183,8 @@ final class Snippets {
 
   static void legacy() {
     // tag::legacy[]
-    MCPAuth mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.example.com/mcp")
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
             .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
             .build())
         // also answer /.well-known/oauth-authorization-server for MCP 2025-03-26 clients (deprecated)
@@ -197,7 +197,7 @@ final class Snippets {
     return Optional.empty();
   }
 
-  static void coreOnly(MCPAuth mcpAuth, BearerAuth notesAuth, String method, String path,
+  static void coreOnly(McpAuth mcpAuth, BearerAuth notesAuth, String method, String path,
       Map<String, List<String>> requestHeaders) {
     // tag::core-only[]
     Optional<MetadataResponse> metadata = mcpAuth.metadataFor(method, path);
@@ -215,7 +215,7 @@ final class Snippets {
     // end::core-only[]
   }
 
-  static void mcpServlet(MCPAuth mcpAuth) {
+  static void mcpServlet(McpAuth mcpAuth) {
     // tag::mcp-servlet[]
     McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
         .scopePolicy(McpScopePolicy.builder()
@@ -226,7 +226,7 @@ final class Snippets {
 
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint("/mcp")
-        .contextExtractor(McpAuthServlet.contextExtractor())   // AuthInfo -> McpTransportContext
+        .contextExtractor(McpAuthContextExtractor.contextExtractor())   // AuthInfo -> McpTransportContext
         .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()   // DNS-rebinding protection
             .allowedHost("localhost:3001").allowedOrigin("http://localhost:3001").build())
         .build();
@@ -246,7 +246,7 @@ final class Snippets {
     // end::mcp-servlet[]
   }
 
-  static void undertow(MCPAuth mcpAuth, McpGate gate, BearerAuth readNotes) {
+  static void undertow(McpAuth mcpAuth, McpGate gate, BearerAuth readNotes) {
     // tag::undertow[]
     McpUndertowHandler mcp = new McpUndertowHandler(gate);
     McpStatelessSyncServer server = McpServer.sync(mcp)

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The entry point: configuration errors, metadata responses (F rows), lazy discovery. */
-class MCPAuthTest {
+class McpAuthTest {
   private final FakeAuthorizationServer as = new FakeAuthorizationServer();
 
   @AfterEach
@@ -25,9 +25,9 @@ class MCPAuthTest {
     as.close();
   }
 
-  private MCPAuth notes() {
-    return MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://api.example.com/notes")
+  private McpAuth notes() {
+    return McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://api.example.com/notes")
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
             .scopesSupported("read:notes", "write:notes")
             .resourceName("Notes")
@@ -37,7 +37,7 @@ class MCPAuthTest {
 
   @Test
   void metadataForWhenGetOnTheResourcePathThenTheDocument() {
-    try (MCPAuth mcpAuth = notes()) {
+    try (McpAuth mcpAuth = notes()) {
       MetadataResponse r = mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("{\"resource\":\"https://api.example.com/notes\","
@@ -52,7 +52,7 @@ class MCPAuthTest {
 
   @Test
   void metadataForWhenHeadThenNoBodySameHeaders() {
-    try (MCPAuth mcpAuth = notes()) {
+    try (McpAuth mcpAuth = notes()) {
       MetadataResponse r = mcpAuth.metadataFor("HEAD", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEmpty();
@@ -62,7 +62,7 @@ class MCPAuthTest {
 
   @Test
   void metadataForWhenOptionsThenCorsPreflight204() {
-    try (MCPAuth mcpAuth = notes()) {
+    try (McpAuth mcpAuth = notes()) {
       MetadataResponse r = mcpAuth.metadataFor("OPTIONS", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(204);
       assertThat(r.headers()).containsEntry("Access-Control-Allow-Origin", "*")
@@ -72,7 +72,7 @@ class MCPAuthTest {
 
   @Test
   void metadataForWhenOtherMethodThen405WithAllow() {
-    try (MCPAuth mcpAuth = notes()) {
+    try (McpAuth mcpAuth = notes()) {
       for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
         MetadataResponse r = mcpAuth.metadataFor(method, "/.well-known/oauth-protected-resource/notes").orElseThrow();
         assertThat(r.status()).isEqualTo(405);
@@ -83,7 +83,7 @@ class MCPAuthTest {
 
   @Test
   void metadataForWhenUnknownSuffixOrRootThenNothing() {
-    try (MCPAuth mcpAuth = notes()) {
+    try (McpAuth mcpAuth = notes()) {
       assertThat(mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/evil")).isEmpty();
       assertThat(mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource")).isEmpty();
       assertThat(mcpAuth.metadataFor("GET", "/notes")).isEmpty();
@@ -92,20 +92,20 @@ class MCPAuthTest {
 
   @Test
   void resourceMetadataUrlIsAbsoluteAndFromConfiguration() {
-    try (MCPAuth mcpAuth = notes()) {
+    try (McpAuth mcpAuth = notes()) {
       assertThat(mcpAuth.resourceMetadataUrl("https://api.example.com/notes"))
           .isEqualTo("https://api.example.com/.well-known/oauth-protected-resource/notes");
       assertThatThrownBy(() -> mcpAuth.resourceMetadataUrl("https://other.example"))
-          .isInstanceOf(MCPAuthConfigException.class);
+          .isInstanceOf(McpAuthConfigException.class);
     }
   }
 
   @Test
   void severalResourcesServeTheirOwnDocuments() {
-    try (MCPAuth mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://api.example.com")
+    try (McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://api.example.com")
             .authorizationServer(AuthServerConfig.discover(as.issuer())).build())
-        .protectedResource(ResourceServerMetadata.builder("https://api.example.com/mcp")
+        .protectedResource(ResourceServerConfig.builder("https://api.example.com/mcp")
             .authorizationServer(AuthServerConfig.discover(as.issuer())).build())
         .build()) {
       assertThat(mcpAuth.metadataFor("/.well-known/oauth-protected-resource").orElseThrow().body())
@@ -121,12 +121,12 @@ class MCPAuthTest {
 
   @Test
   void buildWhenNoResourceOrDuplicatesThenInvalidServerConfig() {
-    assertThatThrownBy(() -> MCPAuth.builder().build()).hasMessageContaining("invalid_server_config");
-    ResourceServerMetadata r = ResourceServerMetadata.builder("https://a.example/mcp")
+    assertThatThrownBy(() -> McpAuth.builder().build()).hasMessageContaining("invalid_server_config");
+    ResourceServerConfig r = ResourceServerConfig.builder("https://a.example/mcp")
         .authorizationServer(AuthServerConfig.discover(as.issuer())).build();
-    assertThatThrownBy(() -> MCPAuth.builder().protectedResource(r).protectedResource(r).build())
+    assertThatThrownBy(() -> McpAuth.builder().protectedResource(r).protectedResource(r).build())
         .hasMessageContaining("configured twice");
-    assertThatThrownBy(() -> ResourceServerMetadata.builder("https://a.example/mcp")
+    assertThatThrownBy(() -> ResourceServerConfig.builder("https://a.example/mcp")
         .authorizationServer(AuthServerConfig.discover(as.issuer()))
         .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
         .hasMessageContaining("listed twice");
@@ -134,39 +134,39 @@ class MCPAuthTest {
 
   @Test
   void buildWhenTheSameIssuerIsConfiguredDifferentlyThenError() {
-    assertThatThrownBy(() -> MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://a.example/1")
+    assertThatThrownBy(() -> McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://a.example/1")
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
-        .protectedResource(ResourceServerMetadata.builder("https://a.example/2")
+        .protectedResource(ResourceServerConfig.builder("https://a.example/2")
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OAUTH)).build())
         .build()).hasMessageContaining("configured differently");
   }
 
   @Test
   void buildWhenResolvedServerFailsValidationThenRejectedWithItsCodes() {
-    AuthorizationServerMetadata noPkce = AuthServerConfigFixtures.parse(as.metadataJson(as.issuer())
+    AuthServerMetadata noPkce = AuthServerConfigFixtures.parse(as.metadataJson(as.issuer())
         .replace("\"code_challenge_methods_supported\":[\"S256\"],", ""));
-    assertThatThrownBy(() -> MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://a.example/1")
+    assertThatThrownBy(() -> McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://a.example/1")
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, noPkce)).build())
         .build())
-        .isInstanceOfSatisfying(MCPAuthConfigException.class, e -> assertThat(e.issues())
+        .isInstanceOfSatisfying(McpAuthConfigException.class, e -> assertThat(e.issues())
             .extracting(ValidationIssue::code).containsExactly(ValidationCode.PKCE_NOT_SUPPORTED));
   }
 
   @Test
   void resourceMetadataWhenOfflineAccessOrOtherBearerMethodsThenRejectedUnlessForced() {
-    assertThatThrownBy(() -> ResourceServerMetadata.builder("https://a.example/1").scopesSupported("offline_access").build())
+    assertThatThrownBy(() -> ResourceServerConfig.builder("https://a.example/1").scopesSupported("offline_access").build())
         .hasMessageContaining("offline_access");
-    assertThat(ResourceServerMetadata.builder("https://a.example/1").scopesSupported("offline_access")
+    assertThat(ResourceServerConfig.builder("https://a.example/1").scopesSupported("offline_access")
         .advertiseOfflineAccess().build().toProtectedResourceMetadata().scopesSupported()).containsExactly("offline_access");
-    assertThatThrownBy(() -> ResourceServerMetadata.builder("https://a.example/1").bearerMethodsSupported("query").build())
+    assertThatThrownBy(() -> ResourceServerConfig.builder("https://a.example/1").bearerMethodsSupported("query").build())
         .hasMessageContaining("bearer_methods_supported");
   }
 
   @Test
   void resourceMetadataWhenNoServersOrScopesThenThoseMembersAreOmitted() {
-    String json = ResourceServerMetadata.builder("https://a.example/1").build().toProtectedResourceMetadata().toJsonString();
+    String json = ResourceServerConfig.builder("https://a.example/1").build().toProtectedResourceMetadata().toJsonString();
     assertThat(json).isEqualTo("{\"resource\":\"https://a.example/1\",\"bearer_methods_supported\":[\"header\"]}");
   }
 
@@ -174,8 +174,8 @@ class MCPAuthTest {
   void serverStartsWhileTheAuthorizationServerIsDownThenAnswers503AndRecovers() {
     MutableClock clock = MutableClock.atSystemTime();
     as.respond(path -> new MockResponse.Builder().code(503).build());
-    try (MCPAuth mcpAuth = MCPAuth.builder().clock(clock)
-        .protectedResource(ResourceServerMetadata.builder(Fixture.RESOURCE)
+    try (McpAuth mcpAuth = McpAuth.builder().clock(clock)
+        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
         .build()) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
@@ -191,7 +191,7 @@ class MCPAuthTest {
       assertThat(as.totalHits()).as("no new attempt within the retry interval").isEqualTo(attempts);
 
       as.serveNormally();
-      clock.advance(MCPAuth.DEFAULT_DISCOVERY_RETRY.plusMillis(1));
+      clock.advance(McpAuth.DEFAULT_DISCOVERY_RETRY.plusMillis(1));
       assertThat(auth.verify(RequestHeaders.of(headers))).isInstanceOf(AuthResult.Authorized.class);
     }
   }
@@ -202,8 +202,8 @@ class MCPAuthTest {
         ? FakeAuthorizationServer.json(200, as.metadataJson(as.issuer())).newBuilder()
             .headersDelay(300, TimeUnit.MILLISECONDS).build()
         : FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)));
-    try (MCPAuth mcpAuth = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder(Fixture.RESOURCE)
+    try (McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
         .build()) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
@@ -227,7 +227,7 @@ class MCPAuthTest {
 
   @Test
   void discoveredMetadataIsAvailableForCustomVerifiers() {
-    try (MCPAuth mcpAuth = notes()) {
+    try (McpAuth mcpAuth = notes()) {
       assertThat(mcpAuth.authorizationServerMetadata("https://api.example.com/notes", as.issuer()))
           .hasValueSatisfying(m -> assertThat(m.jwksUri()).contains(as.jwksUri()));
       assertThat(mcpAuth.authorizationServerMetadata("https://api.example.com/notes", "https://unknown")).isEmpty();
@@ -237,19 +237,19 @@ class MCPAuthTest {
   @Test
   void bearerAuthWhenResolvedServerHasNoJwksUriThenMissingJwksUriForJwtMode() {
     // A resolved server without jwks_uri fails validation already; the named code is reported.
-    AuthorizationServerMetadata noJwks = AuthServerConfigFixtures.parse(as.metadataJson(as.issuer())
+    AuthServerMetadata noJwks = AuthServerConfigFixtures.parse(as.metadataJson(as.issuer())
         .replace("\"jwks_uri\":\"" + as.jwksUri() + "\",", ""));
-    assertThatThrownBy(() -> MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://a.example/1")
+    assertThatThrownBy(() -> McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://a.example/1")
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, noJwks)).build())
         .build())
-        .isInstanceOfSatisfying(MCPAuthConfigException.class, e -> assertThat(e.issues())
+        .isInstanceOfSatisfying(McpAuthConfigException.class, e -> assertThat(e.issues())
             .extracting(ValidationIssue::code).containsExactly(ValidationCode.MISSING_JWKS_URI));
   }
 
   @Test
   void durationsMustBePositive() {
-    assertThatThrownBy(() -> MCPAuth.builder().discoveryRetryInterval(Duration.ZERO))
+    assertThatThrownBy(() -> McpAuth.builder().discoveryRetryInterval(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

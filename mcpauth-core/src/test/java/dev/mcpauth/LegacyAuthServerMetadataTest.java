@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The opt-in MCP 2025-03-26 compatibility route. */
-class LegacyAuthorizationServerMetadataTest {
+class LegacyAuthServerMetadataTest {
   private final FakeAuthorizationServer as = new FakeAuthorizationServer();
 
   @AfterEach
@@ -15,9 +15,9 @@ class LegacyAuthorizationServerMetadataTest {
     as.close();
   }
 
-  private MCPAuth withLegacyRoute() {
-    return MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.test/mcp")
+  private McpAuth withLegacyRoute() {
+    return McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.test/mcp")
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
         .serveLegacyAuthorizationServerMetadata(as.issuer())
         .build();
@@ -25,7 +25,7 @@ class LegacyAuthorizationServerMetadataTest {
 
   @Test
   void servesTheTrustedServersMetadataWithUnknownMembersOnceDiscovered() throws InterruptedException {
-    try (MCPAuth mcpAuth = withLegacyRoute()) {
+    try (McpAuth mcpAuth = withLegacyRoute()) {
       MetadataResponse first = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
       assertThat(first.status()).isIn(200, 503); // 503 until the background discovery has answered
       MetadataResponse r = first;
@@ -46,14 +46,14 @@ class LegacyAuthorizationServerMetadataTest {
 
   @Test
   void isOffByDefaultAndMustNameATrustedServer() {
-    try (MCPAuth plain = MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.test/mcp")
+    try (McpAuth plain = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.test/mcp")
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
         .build()) {
       assertThat(plain.metadataFor("GET", "/.well-known/oauth-authorization-server")).isEmpty();
     }
-    assertThatThrownBy(() -> MCPAuth.builder()
-        .protectedResource(ResourceServerMetadata.builder("https://mcp.test/mcp")
+    assertThatThrownBy(() -> McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.test/mcp")
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
         .serveLegacyAuthorizationServerMetadata("https://other.example").build())
         .hasMessageContaining("names no configured authorization server");

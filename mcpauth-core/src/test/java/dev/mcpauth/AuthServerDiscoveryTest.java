@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Discovery: URL building (the peers' table plus the MCP client order) and fetch faults over real HTTP. */
-class ServerConfigFetcherTest {
+class AuthServerDiscoveryTest {
   private final FakeAuthorizationServer as = new FakeAuthorizationServer();
-  private final ServerConfigFetcher fetcher = ServerConfigFetcher.create(new OkHttpClient(),
+  private final AuthServerDiscovery fetcher = AuthServerDiscovery.create(new OkHttpClient(),
       new FetchLimits(Duration.ofSeconds(1), Duration.ofMillis(800), 64 * 1024));
 
   @AfterEach
@@ -38,19 +38,19 @@ class ServerConfigFetcherTest {
       "http://localhost:8080/realms/r, OIDC, http://localhost:8080/realms/r/.well-known/openid-configuration",
   })
   void wellKnownUrlsWhenTypeIsGivenThenFollowThatConvention(String issuer, AuthServerType type, String url) {
-    assertThat(ServerConfigFetcher.wellKnownUrls(issuer, Optional.of(type)))
-        .extracting(ServerConfigFetcher.Candidate::url).containsExactly(url);
+    assertThat(AuthServerDiscovery.wellKnownUrls(issuer, Optional.of(type)))
+        .extracting(AuthServerDiscovery.Candidate::url).containsExactly(url);
   }
 
   @Test
   void wellKnownUrlsWhenAutomaticThenFollowTheMcpClientOrder() {
-    assertThat(ServerConfigFetcher.wellKnownUrls("https://a.com/tenant", Optional.empty()))
-        .extracting(ServerConfigFetcher.Candidate::url).containsExactly(
+    assertThat(AuthServerDiscovery.wellKnownUrls("https://a.com/tenant", Optional.empty()))
+        .extracting(AuthServerDiscovery.Candidate::url).containsExactly(
             "https://a.com/.well-known/oauth-authorization-server/tenant",
             "https://a.com/.well-known/openid-configuration/tenant",
             "https://a.com/tenant/.well-known/openid-configuration");
-    assertThat(ServerConfigFetcher.wellKnownUrls("https://a.com", Optional.empty()))
-        .extracting(ServerConfigFetcher.Candidate::url).containsExactly(
+    assertThat(AuthServerDiscovery.wellKnownUrls("https://a.com", Optional.empty()))
+        .extracting(AuthServerDiscovery.Candidate::url).containsExactly(
             "https://a.com/.well-known/oauth-authorization-server",
             "https://a.com/.well-known/openid-configuration");
   }
@@ -58,9 +58,9 @@ class ServerConfigFetcherTest {
   @Test
   void wellKnownUrlsWhenIssuerIsInsecureOrInvalidThenConfigError() {
     for (String bad : List.of("http://as.example.com", "ftp://a.com", "not a url", "https://a.com/#frag", "/relative")) {
-      assertThatThrownBy(() -> ServerConfigFetcher.wellKnownUrls(bad, Optional.of(AuthServerType.OIDC)))
-          .isInstanceOf(MCPAuthConfigException.class)
-          .extracting(e -> ((MCPAuthConfigException) e).code()).isEqualTo(ConfigErrorCode.INVALID_SERVER_CONFIG);
+      assertThatThrownBy(() -> AuthServerDiscovery.wellKnownUrls(bad, Optional.of(AuthServerType.OIDC)))
+          .isInstanceOf(McpAuthConfigException.class)
+          .extracting(e -> ((McpAuthConfigException) e).code()).isEqualTo(ConfigErrorCode.INVALID_SERVER_CONFIG);
     }
   }
 
@@ -155,7 +155,7 @@ class ServerConfigFetcherTest {
   }
 
   private static void assertCode(Runnable call, ConfigErrorCode code) {
-    assertThatThrownBy(call::run).isInstanceOf(MCPAuthConfigException.class)
-        .extracting(e -> ((MCPAuthConfigException) e).code()).isEqualTo(code);
+    assertThatThrownBy(call::run).isInstanceOf(McpAuthConfigException.class)
+        .extracting(e -> ((McpAuthConfigException) e).code()).isEqualTo(code);
   }
 }

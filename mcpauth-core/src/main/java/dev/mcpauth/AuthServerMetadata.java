@@ -21,11 +21,11 @@ import java.util.Optional;
  * do) and the JSON type of every known member.
  *
  * <p>Build one by hand with {@link #builder(String)} when the provider's metadata is known in advance,
- * or fetch it with {@link ServerConfigFetcher}.
+ * or fetch it with {@link AuthServerDiscovery}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2</a>
  */
-public final class AuthorizationServerMetadata {
+public final class AuthServerMetadata {
 
   private enum Kind { STRING, STRINGS, BOOLEAN, OBJECT }
 
@@ -75,7 +75,7 @@ public final class AuthorizationServerMetadata {
   /** Read on every verification: looked up once. */
   private final Optional<String> jwksUri;
 
-  private AuthorizationServerMetadata(JsonObject json) {
+  private AuthServerMetadata(JsonObject json) {
     this.json = json;
     this.jwksUri = string("jwks_uri");
   }
@@ -83,10 +83,10 @@ public final class AuthorizationServerMetadata {
   /**
    * Reads metadata from its JSON form.
    *
-   * @throws MCPAuthConfigException with {@link ConfigErrorCode#INVALID_SERVER_METADATA} naming the
+   * @throws McpAuthConfigException with {@link ConfigErrorCode#INVALID_SERVER_METADATA} naming the
    *     missing or mistyped member; fix the document or transform it with a {@code transpileData} hook
    */
-  public static AuthorizationServerMetadata fromJson(JsonObject json) {
+  public static AuthServerMetadata fromJson(JsonObject json) {
     Objects.requireNonNull(json, "json");
     for (String name : REQUIRED) {
       if (!json.has(name) || json.get(name).isJsonNull()) {
@@ -99,7 +99,7 @@ public final class AuthorizationServerMetadata {
         throw invalid("member \"" + member.getKey() + "\" must be " + describe(kind));
       }
     }
-    return new AuthorizationServerMetadata(json.deepCopy());
+    return new AuthServerMetadata(json.deepCopy());
   }
 
   /** Starts a builder for metadata of the given issuer (the exact string tokens carry in {@code iss}). */
@@ -107,8 +107,8 @@ public final class AuthorizationServerMetadata {
     return new Builder(issuer);
   }
 
-  private static MCPAuthConfigException invalid(String message) {
-    return new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA, message);
+  private static McpAuthConfigException invalid(String message) {
+    return new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA, message);
   }
 
   private static boolean hasKind(JsonElement value, Kind kind) {
@@ -257,7 +257,7 @@ public final class AuthorizationServerMetadata {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AuthorizationServerMetadata && ((AuthorizationServerMetadata) o).json.equals(json);
+    return o instanceof AuthServerMetadata && ((AuthServerMetadata) o).json.equals(json);
   }
 
   @Override
@@ -267,12 +267,12 @@ public final class AuthorizationServerMetadata {
 
   @Override
   public String toString() {
-    return "AuthorizationServerMetadata{issuer=" + issuer() + "}";
+    return "AuthServerMetadata{issuer=" + issuer() + "}";
   }
 
   /**
    * Builds metadata by hand. Setters take wire values; {@link #build()} applies the same checks as
-   * {@link AuthorizationServerMetadata#fromJson(JsonObject)}.
+   * {@link AuthServerMetadata#fromJson(JsonObject)}.
    */
   public static final class Builder {
     private final JsonObject json = new JsonObject();
@@ -362,10 +362,10 @@ public final class AuthorizationServerMetadata {
     /**
      * Builds the metadata.
      *
-     * @throws MCPAuthConfigException {@link ConfigErrorCode#INVALID_SERVER_METADATA} when a required
+     * @throws McpAuthConfigException {@link ConfigErrorCode#INVALID_SERVER_METADATA} when a required
      *     member is missing
      */
-    public AuthorizationServerMetadata build() {
+    public AuthServerMetadata build() {
       return fromJson(json);
     }
   }

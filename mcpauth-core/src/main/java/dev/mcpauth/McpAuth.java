@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@link AuthResult}). Adapters only translate between a framework and these two.
  *
  * <pre>{@code
- * MCPAuth mcpAuth = MCPAuth.builder()
- *     .protectedResource(ResourceServerMetadata.builder("https://api.example.com/notes")
+ * McpAuth mcpAuth = McpAuth.builder()
+ *     .protectedResource(ResourceServerConfig.builder("https://api.example.com/notes")
  *         .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
  *         .scopesSupported("read:notes", "write:notes")
  *         .build())
@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * the server starts while the authorization server is down (requests then get 503 until it is back).
  * Thread-safe. {@link #close()} stops its background fetch threads.
  */
-public final class MCPAuth implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(MCPAuth.class);
+public final class McpAuth implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(McpAuth.class);
 
   /** How often discovered metadata is refreshed: 1 hour. */
   public static final Duration DEFAULT_DISCOVERY_REFRESH = Duration.ofHours(1);
@@ -50,7 +50,7 @@ public final class MCPAuth implements AutoCloseable {
   /** {@code Cache-Control: max-age} of metadata responses: 1 hour. */
   public static final Duration DEFAULT_METADATA_MAX_AGE = Duration.ofHours(1);
 
-  private final Map<String, ResourceServerMetadata> resources;
+  private final Map<String, ResourceServerConfig> resources;
   private final Map<String, Map<String, TrustedIssuer>> issuersByResource;
   private final MetadataEndpoints metadataEndpoints;
   private final Clock clock;
@@ -59,11 +59,11 @@ public final class MCPAuth implements AutoCloseable {
   private final HttpFetcher http;
   private final JwksSettings jwksSettings;
   private final Duration waitTimeout;
-  private final LegacyAuthorizationServerMetadata legacy;
+  private final LegacyAuthServerMetadata legacy;
 
-  private MCPAuth(Builder b) {
+  private McpAuth(Builder b) {
     if (b.resources.isEmpty()) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
           "configure at least one protected resource with protectedResource(...)");
     }
     this.clock = b.clock;
@@ -76,22 +76,21 @@ public final class MCPAuth implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    ServerConfigFetcher fetcher = ServerConfigFetcher.using(http);
-    Map<String, ResourceServerMetadata> byResource = new LinkedHashMap<>();
+    AuthServerDiscovery fetcher = AuthServerDiscovery.using(http);
+    Map<String, ResourceServerConfig> byResource = new LinkedHashMap<>();
     Map<String, AuthServerMetadataCache> caches = new LinkedHashMap<>();
     Map<String, AuthServerConfig> configsByIssuer = new LinkedHashMap<>();
     Map<String, Map<String, TrustedIssuer>> issuers = new LinkedHashMap<>();
-    for (ResourceServerConfig rc : b.resources) {
-      ResourceServerMetadata r = rc.metadata();
+    for (ResourceServerConfig r : b.resources) {
       if (byResource.putIfAbsent(r.resource().value(), r) != null) {
-        throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
             "resource \"" + r.resource().value() + "\" is configured twice");
       }
       Map<String, TrustedIssuer> trusted = new LinkedHashMap<>();
       for (AuthServerConfig server : r.authorizationServers()) {
         AuthServerConfig known = configsByIssuer.putIfAbsent(server.issuer(), server);
         if (known != null && !known.equals(server)) {
-          throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+          throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
               "authorization server \"" + server.issuer() + "\" is configured differently for two resources;"
                   + " pass the same AuthServerConfig instance to both");
         }
@@ -111,11 +110,11 @@ public final class MCPAuth implements AutoCloseable {
     if (b.legacyIssuer != null) {
       AuthServerMetadataCache cache = caches.get(b.legacyIssuer);
       if (cache == null) {
-        throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
             "serveLegacyAuthorizationServerMetadata(\"" + b.legacyIssuer + "\") names no configured authorization"
                 + " server; configured: " + caches.keySet());
       }
-      this.legacy = new LegacyAuthorizationServerMetadata(cache, b.metadataMaxAge);
+      this.legacy = new LegacyAuthServerMetadata(cache, b.metadataMaxAge);
     } else {
       this.legacy = null;
     }
@@ -123,12 +122,12 @@ public final class MCPAuth implements AutoCloseable {
 
   private static void validateAtBuild(AuthServerConfig server) {
     if (server instanceof AuthServerConfig.Discovery) {
-      ServerConfigFetcher.issuerUri(server.issuer());
+      AuthServerDiscovery.issuerUri(server.issuer());
       return;
     }
-    ValidationResult result = ServerConfigValidator.validate(((AuthServerConfig.Resolved) server).metadata());
+    ValidationResult result = AuthServerValidator.validate(((AuthServerConfig.Resolved) server).metadata());
     if (!result.isValid()) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
           "authorization server \"" + server.issuer() + "\" cannot serve MCP clients: " + result.errors(),
           result.errors());
     }
@@ -157,7 +156,7 @@ public final class MCPAuth implements AutoCloseable {
    * @param path the request path without query string
    */
   public Optional<MetadataResponse> metadataFor(String method, String path) {
-    if (legacy != null && LegacyAuthorizationServerMetadata.PATH.equals(path)) {
+    if (legacy != null && LegacyAuthServerMetadata.PATH.equals(path)) {
       return Optional.of(legacy.respond(method));
     }
     return metadataEndpoints.respond(method, path);
@@ -170,7 +169,7 @@ public final class MCPAuth implements AutoCloseable {
 
   /** Whether {@code path} is the metadata path of a configured resource. */
   public boolean isMetadataPath(String path) {
-    return metadataEndpoints.owns(path) || (legacy != null && LegacyAuthorizationServerMetadata.PATH.equals(path));
+    return metadataEndpoints.owns(path) || (legacy != null && LegacyAuthServerMetadata.PATH.equals(path));
   }
 
   /** The metadata paths of all resources, for adapters that must register routes up front. */
@@ -178,7 +177,7 @@ public final class MCPAuth implements AutoCloseable {
     List<String> paths = new ArrayList<>();
     resources.values().forEach(r -> paths.add(r.resource().metadataPath()));
     if (legacy != null) {
-      paths.add(LegacyAuthorizationServerMetadata.PATH);
+      paths.add(LegacyAuthServerMetadata.PATH);
     }
     return Collections.unmodifiableList(paths);
   }
@@ -186,7 +185,7 @@ public final class MCPAuth implements AutoCloseable {
   /**
    * The absolute metadata URL of a configured resource (what {@code resource_metadata} advertises).
    *
-   * @throws MCPAuthConfigException {@code invalid_server_config} for a resource that is not configured
+   * @throws McpAuthConfigException {@code invalid_server_config} for a resource that is not configured
    */
   public String resourceMetadataUrl(String resource) {
     return resource(resource).resource().metadataUrl();
@@ -202,16 +201,16 @@ public final class MCPAuth implements AutoCloseable {
   /**
    * A verifier for JWT access tokens (the peers' {@code bearerAuth('jwt', ...)}).
    *
-   * @throws MCPAuthConfigException {@code invalid_server_config} when the config names an unknown
+   * @throws McpAuthConfigException {@code invalid_server_config} when the config names an unknown
    *     resource, or names none while several are configured
    */
   public BearerAuth bearerAuth(BearerAuthConfig config) {
-    ResourceServerMetadata r = resourceFor(config);
+    ResourceServerConfig r = resourceFor(config);
     Map<String, TrustedIssuer> trusted = issuersByResource.get(r.resource().value());
     for (AuthServerConfig server : r.authorizationServers()) {
       if (server instanceof AuthServerConfig.Resolved
           && ((AuthServerConfig.Resolved) server).metadata().jwksUri().isEmpty()) {
-        throw new MCPAuthConfigException(ConfigErrorCode.MISSING_JWKS_URI,
+        throw new McpAuthConfigException(ConfigErrorCode.MISSING_JWKS_URI,
             "authorization server \"" + server.issuer() + "\" has no jwks_uri; JWTs from it cannot be verified");
       }
     }
@@ -226,7 +225,7 @@ public final class MCPAuth implements AutoCloseable {
    */
   public BearerAuth bearerAuth(TokenVerifier verifier, BearerAuthConfig config) {
     Objects.requireNonNull(verifier, "verifier");
-    ResourceServerMetadata r = resourceFor(config);
+    ResourceServerConfig r = resourceFor(config);
     return new BearerAuth(r.resource(), config, verifier, false, policy(r, config));
   }
 
@@ -237,7 +236,7 @@ public final class MCPAuth implements AutoCloseable {
    */
   public BearerAuth bearerAuth(BearerAuthConfig config, TokenVerifier opaqueTokens) {
     Objects.requireNonNull(opaqueTokens, "opaqueTokens");
-    ResourceServerMetadata r = resourceFor(config);
+    ResourceServerConfig r = resourceFor(config);
     ClaimsPolicy policy = policy(r, config);
     JwtVerifier jwt = new JwtVerifier(issuersByResource.get(r.resource().value()), config, policy,
         r.resource().value(), clock);
@@ -251,7 +250,7 @@ public final class MCPAuth implements AutoCloseable {
    *
    * @return empty while the server cannot be reached
    */
-  public Optional<AuthorizationServerMetadata> authorizationServerMetadata(String resource, String issuer) {
+  public Optional<AuthServerMetadata> authorizationServerMetadata(String resource, String issuer) {
     TrustedIssuer trusted = issuersByResource.get(resource(resource).resource().value()).get(issuer);
     if (trusted == null) {
       return Optional.empty();
@@ -261,7 +260,7 @@ public final class MCPAuth implements AutoCloseable {
         ? Optional.of(((AuthServerMetadataCache.Lookup.Ready) lookup).metadata()) : Optional.empty();
   }
 
-  private ClaimsPolicy policy(ResourceServerMetadata r, BearerAuthConfig config) {
+  private ClaimsPolicy policy(ResourceServerConfig r, BearerAuthConfig config) {
     Set<String> audiences = new LinkedHashSet<>();
     List<String> configured = config.audiences().isEmpty() ? List.of(r.resource().value()) : config.audiences();
     for (String a : configured) {
@@ -272,22 +271,22 @@ public final class MCPAuth implements AutoCloseable {
         config.clockSkew().toSeconds(), clock);
   }
 
-  private ResourceServerMetadata resourceFor(BearerAuthConfig config) {
+  private ResourceServerConfig resourceFor(BearerAuthConfig config) {
     Objects.requireNonNull(config, "config");
     if (config.resource().isPresent()) {
       return resource(config.resource().get());
     }
     if (resources.size() != 1) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
           "several resources are configured; name one with BearerAuthConfig.builder().resource(...)");
     }
     return resources.values().iterator().next();
   }
 
-  private ResourceServerMetadata resource(String resource) {
-    ResourceServerMetadata r = resources.get(resource);
+  private ResourceServerConfig resource(String resource) {
+    ResourceServerConfig r = resources.get(resource);
     if (r == null) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
           "resource \"" + resource + "\" is not configured; configured: " + resources.keySet());
     }
     return r;
@@ -299,7 +298,7 @@ public final class MCPAuth implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  /** Builds an {@link MCPAuth}. */
+  /** Builds an {@link McpAuth}. */
   public static final class Builder {
     private final List<ResourceServerConfig> resources = new ArrayList<>();
     private OkHttpClient httpClient;
@@ -315,7 +314,7 @@ public final class MCPAuth implements AutoCloseable {
 
     /**
      * Deprecated compatibility for MCP 2025-03-26 clients, which look for authorization server metadata
-     * on the MCP server's origin: {@link MCPAuth#metadataFor} also answers
+     * on the MCP server's origin: {@link McpAuth#metadataFor} also answers
      * {@code /.well-known/oauth-authorization-server} with the metadata of {@code issuer} (one of the
      * configured authorization servers), unknown members included. Off by default; logs a warning the
      * first time it is used.
@@ -329,11 +328,6 @@ public final class MCPAuth implements AutoCloseable {
     public Builder protectedResource(ResourceServerConfig resource) {
       resources.add(Objects.requireNonNull(resource, "resource"));
       return this;
-    }
-
-    /** Adds a protected resource from its metadata. */
-    public Builder protectedResource(ResourceServerMetadata metadata) {
-      return protectedResource(ResourceServerConfig.of(metadata));
     }
 
     /** The OkHttp client whose connection pool discovery and JWKS fetches share; redirects are never followed. */
@@ -393,10 +387,10 @@ public final class MCPAuth implements AutoCloseable {
     /**
      * Validates and builds.
      *
-     * @throws MCPAuthConfigException naming what is wrong
+     * @throws McpAuthConfigException naming what is wrong
      */
-    public MCPAuth build() {
-      return new MCPAuth(this);
+    public McpAuth build() {
+      return new McpAuth(this);
     }
   }
 }

@@ -15,15 +15,15 @@ import org.slf4j.LoggerFactory;
  * written for 2025-03-26 look for it. Never waits for discovery: while the metadata is not known yet it
  * answers 503 and fetches in the background.
  */
-final class LegacyAuthorizationServerMetadata {
+final class LegacyAuthServerMetadata {
   static final String PATH = "/.well-known/oauth-authorization-server";
-  private static final Logger LOG = LoggerFactory.getLogger(LegacyAuthorizationServerMetadata.class);
+  private static final Logger LOG = LoggerFactory.getLogger(LegacyAuthServerMetadata.class);
 
   private final AuthServerMetadataCache metadata;
   private final String cacheControl;
   private final AtomicBoolean warned = new AtomicBoolean();
 
-  LegacyAuthorizationServerMetadata(AuthServerMetadataCache metadata, Duration maxAge) {
+  LegacyAuthServerMetadata(AuthServerMetadataCache metadata, Duration maxAge) {
     this.metadata = metadata;
     this.cacheControl = "public, max-age=" + maxAge.toSeconds();
   }

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class AuthorizationServerMetadataTest {
+class AuthServerMetadataTest {
   private static final String BASE = "{\"issuer\":\"https://as.example\",\"authorization_endpoint\":\"https://as.example/a\","
       + "\"token_endpoint\":\"https://as.example/t\",\"response_types_supported\":[\"code\"]";
 
   @Test
   void fromJsonWhenUnknownMembersPresentThenTheyArePreserved() {
-    AuthorizationServerMetadata m = AuthServerConfigFixtures.parse(BASE
+    AuthServerMetadata m = AuthServerConfigFixtures.parse(BASE
         + ",\"end_session_endpoint\":\"https://as.example/logout\",\"x_custom\":{\"deep\":[1,2]}}");
     assertThat(m.string("end_session_endpoint")).contains("https://as.example/logout");
     assertThat(m.toJson().getAsJsonObject("x_custom").toString()).isEqualTo("{\"deep\":[1,2]}");
@@ -20,7 +20,7 @@ class AuthorizationServerMetadataTest {
   @Test
   void fromJsonWhenKnownMemberHasWrongTypeThenInvalidMetadataNamingIt() {
     assertThatThrownBy(() -> AuthServerConfigFixtures.parse(BASE + ",\"jwks_uri\":42}"))
-        .isInstanceOf(MCPAuthConfigException.class).hasMessageContaining("jwks_uri");
+        .isInstanceOf(McpAuthConfigException.class).hasMessageContaining("jwks_uri");
     assertThatThrownBy(() -> AuthServerConfigFixtures.parse(BASE + ",\"scopes_supported\":[\"a\",1]}"))
         .hasMessageContaining("scopes_supported");
     assertThatThrownBy(() -> AuthServerConfigFixtures.parse(BASE
@@ -31,13 +31,13 @@ class AuthorizationServerMetadataTest {
   @Test
   void fromJsonWhenRequiredMemberMissingThenInvalidMetadata() {
     assertThatThrownBy(() -> AuthServerConfigFixtures.parse("{\"issuer\":\"https://as.example\"}"))
-        .isInstanceOf(MCPAuthConfigException.class)
-        .extracting(e -> ((MCPAuthConfigException) e).code()).isEqualTo(ConfigErrorCode.INVALID_SERVER_METADATA);
+        .isInstanceOf(McpAuthConfigException.class)
+        .extracting(e -> ((McpAuthConfigException) e).code()).isEqualTo(ConfigErrorCode.INVALID_SERVER_METADATA);
   }
 
   @Test
   void accessorsWhenMembersAbsentThenEmptyNeverNull() {
-    AuthorizationServerMetadata m = AuthServerConfigFixtures.parse(BASE + "}");
+    AuthServerMetadata m = AuthServerConfigFixtures.parse(BASE + "}");
     assertThat(m.jwksUri()).isEmpty();
     assertThat(m.scopesSupported()).isEmpty();
     assertThat(m.clientIdMetadataDocumentSupported()).isFalse();

@@ -27,35 +27,35 @@ import okhttp3.OkHttpClient;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class ServerConfigFetcher {
+public final class AuthServerDiscovery {
 
   /** A well-known URL to try and the convention it belongs to. */
   record Candidate(String url, AuthServerType type) {}
 
   private final HttpFetcher http;
 
-  private ServerConfigFetcher(HttpFetcher http) {
+  private AuthServerDiscovery(HttpFetcher http) {
     this.http = http;
   }
 
   /** A fetcher with its own OkHttp client and {@link FetchLimits#DEFAULTS}. */
-  public static ServerConfigFetcher create() {
+  public static AuthServerDiscovery create() {
     return create(new OkHttpClient(), FetchLimits.DEFAULTS);
   }
 
   /** A fetcher that shares the given client's connection pool, bounded by {@code limits}. */
-  public static ServerConfigFetcher create(OkHttpClient client, FetchLimits limits) {
-    return new ServerConfigFetcher(new HttpFetcher(client, limits));
+  public static AuthServerDiscovery create(OkHttpClient client, FetchLimits limits) {
+    return new AuthServerDiscovery(new HttpFetcher(client, limits));
   }
 
-  static ServerConfigFetcher using(HttpFetcher http) {
-    return new ServerConfigFetcher(http);
+  static AuthServerDiscovery using(HttpFetcher http) {
+    return new AuthServerDiscovery(http);
   }
 
   /**
    * Fetches and checks the metadata of {@code issuer} with the given convention.
    *
-   * @throws MCPAuthConfigException {@code fetch_server_config_error} (network, status, size),
+   * @throws McpAuthConfigException {@code fetch_server_config_error} (network, status, size),
    *     {@code invalid_server_metadata} (not JSON, missing members), {@code issuer_mismatch}, or
    *     {@code invalid_server_config} (the issuer is not an https URL)
    */
@@ -71,13 +71,13 @@ public final class ServerConfigFetcher {
   /** Resolves a discovery configuration now, applying its {@code transpileData} hook. */
   public AuthServerConfig.Resolved fetch(AuthServerConfig.Discovery config) {
     List<Candidate> candidates = wellKnownUrls(config.issuer(), config.type());
-    MCPAuthConfigException last = null;
+    McpAuthConfigException last = null;
     for (Candidate candidate : candidates) {
       try {
         AuthServerConfig.Resolved resolved =
             fetchOne(candidate.url(), candidate.type(), config.transpileData());
         if (!resolved.issuer().equals(config.issuer())) {
-          throw new MCPAuthConfigException(ConfigErrorCode.ISSUER_MISMATCH,
+          throw new McpAuthConfigException(ConfigErrorCode.ISSUER_MISMATCH,
               "metadata at " + candidate.url() + " names issuer \"" + resolved.issuer()
                   + "\", expected exactly \"" + config.issuer() + "\"");
         }
@@ -115,8 +115,8 @@ public final class ServerConfigFetcher {
     try {
       fetched = http.get(url);
     } catch (HttpFetcher.FetchFailure e) {
-      MCPAuthConfigException ex =
-          new MCPAuthConfigException(ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR, e.getMessage(), e);
+      McpAuthConfigException ex =
+          new McpAuthConfigException(ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR, e.getMessage(), e);
       if (e.status() >= 400 && e.status() < 500) {
         throw new NotFoundish(ex);
       }
@@ -126,27 +126,27 @@ public final class ServerConfigFetcher {
     try {
       raw = StrictJson.parseObject(fetched.body());
     } catch (StrictJson.JsonRejected e) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
           "metadata at " + url + " is not usable JSON: " + e.getMessage());
     }
     JsonObject transpiled;
     try {
       transpiled = transpileData.apply(raw);
     } catch (RuntimeException e) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
           "transpileData failed for " + url, e);
     }
     if (transpiled == null) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
           "transpileData returned null for " + url);
     }
-    return AuthServerConfig.resolved(type, AuthorizationServerMetadata.fromJson(transpiled));
+    return AuthServerConfig.resolved(type, AuthServerMetadata.fromJson(transpiled));
   }
 
   /**
    * The well-known URLs to try for an issuer, in order.
    *
-   * @throws MCPAuthConfigException {@code invalid_server_config} when the issuer is not an absolute
+   * @throws McpAuthConfigException {@code invalid_server_config} when the issuer is not an absolute
    *     https URL (http only for loopback) or has a fragment
    */
   static List<Candidate> wellKnownUrls(String issuer, Optional<AuthServerType> type) {
@@ -179,12 +179,12 @@ public final class ServerConfigFetcher {
     try {
       uri = new URI(Objects.requireNonNull(issuer, "issuer"));
     } catch (URISyntaxException e) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
           "issuer is not a valid URL: " + issuer);
     }
     if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawFragment() != null
         || !SecureUrls.isHttpsOrLoopback(issuer)) {
-      throw new MCPAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
           "issuer must be an absolute https URL without fragment (http only for loopback hosts): " + issuer);
     }
     return uri;
@@ -193,9 +193,9 @@ public final class ServerConfigFetcher {
   /** A 4xx answer: in automatic mode, the next URL is tried. */
   private static final class NotFoundish extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final MCPAuthConfigException exception;
+    private final McpAuthConfigException exception;
 
-    NotFoundish(MCPAuthConfigException exception) {
+    NotFoundish(McpAuthConfigException exception) {
       super(null, null, false, false);
       this.exception = exception;
     }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /** The peers' validation codes, plus ours. */
-class ServerConfigValidatorTest {
+class AuthServerValidatorTest {
 
-  private static AuthorizationServerMetadata.Builder good() {
-    return AuthorizationServerMetadata.builder("https://as.example")
+  private static AuthServerMetadata.Builder good() {
+    return AuthServerMetadata.builder("https://as.example")
         .authorizationEndpoint("https://as.example/authorize")
         .tokenEndpoint("https://as.example/token")
         .jwksUri("https://as.example/jwks")
@@ -17,8 +17,8 @@ class ServerConfigValidatorTest {
         .registrationEndpoint("https://as.example/register");
   }
 
-  private static ValidationResult validate(AuthorizationServerMetadata.Builder b) {
-    return ServerConfigValidator.validate(b.build(), true);
+  private static ValidationResult validate(AuthServerMetadata.Builder b) {
+    return AuthServerValidator.validate(b.build(), true);
   }
 
   @Test
@@ -35,7 +35,7 @@ class ServerConfigValidatorTest {
 
   @Test
   void validateWhenNotVerboseThenNoSuccesses() {
-    assertThat(ServerConfigValidator.validate(good().build()).successes()).isEmpty();
+    assertThat(AuthServerValidator.validate(good().build()).successes()).isEmpty();
   }
 
   @Test
@@ -54,11 +54,11 @@ class ServerConfigValidatorTest {
 
   @Test
   void validateWhenPkceAbsentOrWithoutS256ThenTheMatchingError() {
-    AuthorizationServerMetadata noPkce = AuthServerConfigFixtures.parse(
+    AuthServerMetadata noPkce = AuthServerConfigFixtures.parse(
         "{\"issuer\":\"https://as.example\",\"authorization_endpoint\":\"https://as.example/a\","
             + "\"token_endpoint\":\"https://as.example/t\",\"jwks_uri\":\"https://as.example/j\","
             + "\"response_types_supported\":[\"code\"]}");
-    assertThat(ServerConfigValidator.validate(noPkce).errors()).extracting(ValidationIssue::code)
+    assertThat(AuthServerValidator.validate(noPkce).errors()).extracting(ValidationIssue::code)
         .containsExactly(ValidationCode.PKCE_NOT_SUPPORTED);
     assertThat(validate(good().codeChallengeMethodsSupported("plain")).errors()).extracting(ValidationIssue::code)
         .containsExactly(ValidationCode.S256_CODE_CHALLENGE_METHOD_NOT_SUPPORTED);
@@ -68,14 +68,14 @@ class ServerConfigValidatorTest {
 
   @Test
   void validateWhenNoRegistrationThenWarningUnlessCimdIsSupported() {
-    AuthorizationServerMetadata noDcr = AuthorizationServerMetadata.builder("https://as.example")
+    AuthServerMetadata noDcr = AuthServerMetadata.builder("https://as.example")
         .authorizationEndpoint("https://as.example/a").tokenEndpoint("https://as.example/t")
         .jwksUri("https://as.example/j").responseTypesSupported("code").codeChallengeMethodsSupported("S256").build();
-    assertThat(ServerConfigValidator.validate(noDcr).warnings()).extracting(ValidationIssue::code)
+    assertThat(AuthServerValidator.validate(noDcr).warnings()).extracting(ValidationIssue::code)
         .containsExactly(ValidationCode.DYNAMIC_REGISTRATION_NOT_SUPPORTED);
-    AuthorizationServerMetadata cimd = AuthServerConfigFixtures.parse(noDcr.toJson().toString()
+    AuthServerMetadata cimd = AuthServerConfigFixtures.parse(noDcr.toJson().toString()
         .replace("{", "{\"client_id_metadata_document_supported\":true,"));
-    ValidationResult r = ServerConfigValidator.validate(cimd, true);
+    ValidationResult r = AuthServerValidator.validate(cimd, true);
     assertThat(r.warnings()).isEmpty();
     assertThat(r.successes()).extracting(ValidationIssue::code)
         .contains(ValidationCode.CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
@@ -83,17 +83,17 @@ class ServerConfigValidatorTest {
 
   @Test
   void validateWhenJwksUriMissingThenErrorAtConfigurationTime() {
-    AuthorizationServerMetadata noJwks = AuthServerConfigFixtures.parse(
+    AuthServerMetadata noJwks = AuthServerConfigFixtures.parse(
         good().build().toJson().toString().replace("\"jwks_uri\":\"https://as.example/jwks\",", ""));
-    assertThat(ServerConfigValidator.validate(noJwks).errors()).extracting(ValidationIssue::code)
+    assertThat(AuthServerValidator.validate(noJwks).errors()).extracting(ValidationIssue::code)
         .containsExactly(ValidationCode.MISSING_JWKS_URI);
   }
 
   @Test
   void validateWhenIssuerIsPlainHttpOnARemoteHostThenInsecure() {
-    AuthorizationServerMetadata insecure = AuthServerConfigFixtures.parse(
+    AuthServerMetadata insecure = AuthServerConfigFixtures.parse(
         good().build().toJson().toString().replace("\"issuer\":\"https://as.example\"", "\"issuer\":\"http://as.example\""));
-    assertThat(ServerConfigValidator.validate(insecure).errors()).extracting(ValidationIssue::code)
+    assertThat(AuthServerValidator.validate(insecure).errors()).extracting(ValidationIssue::code)
         .containsExactly(ValidationCode.INSECURE_URL);
   }
 }

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
-import dev.mcpauth.MCPAuth;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
-import dev.mcpauth.ResourceServerMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.McpAuthContext;
-import dev.mcpauth.mcp.McpAuthServlet;
+import dev.mcpauth.mcp.McpAuthContextExtractor;
 import dev.mcpauth.mcp.McpAuthFilter;
 import io.javalin.Javalin;
 import io.modelcontextprotocol.client.McpClient;
@@ -30,7 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** An MCP SDK servlet hosted inside Javalin, behind MCP Auth, with tokens from a real authorization server. */
-class JavalinMcpServletTest {
+class JavalinMcpEndpointTest {
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
@@ -43,15 +43,15 @@ class JavalinMcpServletTest {
     int port = freePort();
     String resource = "http://127.0.0.1:" + port + "/mcp";
     try (TestAuthorizationServer as = new TestAuthorizationServer(resource, List.of("mcp:read"));
-        MCPAuth mcpAuth = MCPAuth.builder()
-            .protectedResource(ResourceServerMetadata.builder(resource)
+        McpAuth mcpAuth = McpAuth.builder()
+            .protectedResource(ResourceServerConfig.builder(resource)
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
                 .scopesSupported("mcp:read").build())
             .build()) {
       McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-          .mcpEndpoint("/mcp").contextExtractor(McpAuthServlet.contextExtractor()).sessionSweepInterval(null).build();
+          .mcpEndpoint("/mcp").contextExtractor(McpAuthContextExtractor.contextExtractor()).sessionSweepInterval(null).build();
       McpSyncServer server = McpServer.sync(transport).serverInfo("javalin-mcp", "1.0.0")
           .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
           .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (exchange, call) ->
@@ -61,7 +61,7 @@ class JavalinMcpServletTest {
       Javalin app = Javalin.create(config -> {
         config.jetty.host = "127.0.0.1";
         config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth));
-        JavalinMcpServlet.mount(config, "/mcp", transport, McpAuthFilter.builder(gate).build());
+        JavalinMcpEndpoint.mount(config, "/mcp", transport, McpAuthFilter.builder(gate).build());
       }).start(port);
       try {
         try (McpSyncClient anonymous = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)

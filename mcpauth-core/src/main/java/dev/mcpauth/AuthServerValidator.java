@@ -10,15 +10,15 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-public final class ServerConfigValidator {
+public final class AuthServerValidator {
 
   /** RFC 8414 §2: when {@code grant_types_supported} is omitted the default is these two. */
   static final List<String> DEFAULT_GRANT_TYPES = List.of("authorization_code", "implicit");
 
-  private ServerConfigValidator() {}
+  private AuthServerValidator() {}
 
   /** Validates without recording successes. */
-  public static ValidationResult validate(AuthorizationServerMetadata metadata) {
+  public static ValidationResult validate(AuthServerMetadata metadata) {
     return validate(metadata, false);
   }
 
@@ -27,7 +27,7 @@ public final class ServerConfigValidator {
    *
    * @param verbose also record every passed check in {@link ValidationResult#successes()}
    */
-  public static ValidationResult validate(AuthorizationServerMetadata metadata, boolean verbose) {
+  public static ValidationResult validate(AuthServerMetadata metadata, boolean verbose) {
     List<ValidationIssue> errors = new ArrayList<>();
     List<ValidationIssue> warnings = new ArrayList<>();
     List<ValidationIssue> successes = new ArrayList<>();

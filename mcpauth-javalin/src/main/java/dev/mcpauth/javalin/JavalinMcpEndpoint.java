@@ -18,11 +18,11 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * both async-supported (the SDK transports are asynchronous), so the two cannot be separated.
  *
  * <pre>{@code
- * Javalin.create(config -> JavalinMcpServlet.mount(config, "/mcp", transport, filter));
+ * Javalin.create(config -> JavalinMcpEndpoint.mount(config, "/mcp", transport, filter));
  * }</pre>
  */
-public final class JavalinMcpServlet {
-  private JavalinMcpServlet() {}
+public final class JavalinMcpEndpoint {
+  private JavalinMcpEndpoint() {}
 
   /**
    * Mounts {@code transport} at {@code path} with {@code filter} in front of it.

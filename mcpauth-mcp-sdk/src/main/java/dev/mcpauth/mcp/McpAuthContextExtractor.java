@@ -14,12 +14,12 @@ import java.util.Optional;
  *
  * <pre>{@code
  * HttpServletStreamableServerTransportProvider.builder()
- *     .contextExtractor(McpAuthServlet.contextExtractor())
+ *     .contextExtractor(McpAuthContextExtractor.contextExtractor())
  *     .build();
  * }</pre>
  */
-public final class McpAuthServlet {
-  private McpAuthServlet() {}
+public final class McpAuthContextExtractor {
+  private McpAuthContextExtractor() {}
 
   /** An extractor that copies the verified {@link AuthInfo} into each request's transport context. */
   public static McpTransportContextExtractor<HttpServletRequest> contextExtractor() {
