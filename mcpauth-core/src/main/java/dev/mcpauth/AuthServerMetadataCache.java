@@ -109,9 +109,9 @@ final class AuthServerMetadataCache {
   private Snapshot fetch() {
     try {
       AuthServerConfig.Resolved resolved = fetcher.fetch((AuthServerConfig.Discovery) config);
-      ValidationResult result = AuthServerValidator.validate(resolved.metadata());
+      AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
       if (!result.isValid()) {
-        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
             "authorization server " + config.issuer() + " cannot serve MCP clients: " + result.errors(),
             result.errors());
       }
