@@ -1,5 +1,6 @@
 package dev.mcpauth;
 
+import java.nio.charset.StandardCharsets;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -89,7 +90,7 @@ public final class AuthServerMetadata {
   public static AuthServerMetadata parse(String json) {
     Objects.requireNonNull(json, "json");
     try {
-      return fromJson(StrictJson.parseObject(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return fromJson(StrictJson.parseObject(json.getBytes(StandardCharsets.UTF_8)));
     } catch (StrictJson.JsonRejected e) {
       throw invalid("the document is not a JSON object: " + e.getMessage());
     }

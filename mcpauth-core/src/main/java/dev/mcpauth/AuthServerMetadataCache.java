@@ -57,8 +57,8 @@ final class AuthServerMetadataCache {
     this.refreshInterval = refreshInterval;
     this.waitTimeout = waitTimeout;
     this.gate = new FetchGate<>(executor, retryInterval);
-    if (config instanceof AuthServerConfig.Resolved) {
-      snapshot = new Snapshot(((AuthServerConfig.Resolved) config).metadata(), Long.MAX_VALUE);
+    if (config instanceof AuthServerConfig.Resolved resolved) {
+      snapshot = new Snapshot(resolved.metadata(), Long.MAX_VALUE);
     }
   }
 

@@ -185,11 +185,11 @@ public final class McpAuth implements AutoCloseable {
   }
 
   private static void validateAtBuild(AuthServerConfig server) {
-    if (server instanceof AuthServerConfig.Discovery) {
+    if (!(server instanceof AuthServerConfig.Resolved resolved)) {
       AuthServerDiscovery.issuerUri(server.issuer());
       return;
     }
-    AuthServerValidation result = AuthServerValidator.validate(((AuthServerConfig.Resolved) server).metadata());
+    AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
     if (!result.isValid()) {
       throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "authorization server \"" + server.issuer() + "\" cannot serve MCP clients: " + result.errors(),
