@@ -174,8 +174,15 @@ try {
     await dpopGet(`${API}/echo?x=1&y=two`, apiTokenEs, es256), 'echo', es256);
   expectOk('htu without the query string of the request -> 200',
     await dpopGet(`${API}/echo?x=1`, apiTokenEs, es256, { htu: `${API}/echo` }), 'echo', es256);
-  expectOk('htu with an upper-case host and the scheme in capitals -> 200',
-    await dpopGet(`${API}/echo`, apiTokenEs, es256, { htu: `${API}/echo`.replace('http://127.0.0.1', 'HTTP://127.0.0.1') }), 'echo', es256);
+  expectOk('htu with a fragment -> 200',
+    await dpopGet(`${API}/echo`, apiTokenEs, es256, { htu: `${API}/echo#part` }), 'echo', es256);
+  expectOk('htu with a percent-encoded unreserved character (/ech%6F) -> 200 (RFC 3986 §6.2.2.2)',
+    await dpopGet(`${API}/echo`, apiTokenEs, es256, { htu: `${API}/ech%6F` }), 'echo', es256);
+  expectRefused('htu naming another path -> 401 invalid_dpop_proof',
+    await dpopGet(`${API}/echo`, apiTokenEs, es256, { htu: `${API}/other` }),
+    { error: 'invalid_dpop_proof', descriptionHas: 'DPoP proof' });
+  expectOk('htu with the scheme in capitals -> 200',
+    await dpopGet(`${API}/echo`, apiTokenEs, es256, { htu: `${API}/echo`.replace('http://', 'HTTP://') }), 'echo', es256);
 
   // 3. A replayed proof.
   const once = { authorization: `DPoP ${apiTokenEs}`, dpop: await proof(es256, { htm: 'GET', htu: `${API}/echo`, token: apiTokenEs }) };
@@ -183,26 +190,42 @@ try {
   expectRefused('the same proof again -> 401 invalid_dpop_proof', await call(`${API}/echo`, once),
     { error: 'invalid_dpop_proof', descriptionHas: 'used before' });
 
-  // 4. A proof by another key than the token's.
+  // 4. Other proof rules (RFC 9449 §4.3): method, access token hash, age.
+  expectRefused('a proof for POST on a GET -> 401 invalid_dpop_proof',
+    await call(`${API}/echo`, { authorization: `DPoP ${apiTokenEs}`, dpop: await proof(es256, { htm: 'POST', htu: `${API}/echo`, token: apiTokenEs }) }),
+    { error: 'invalid_dpop_proof', descriptionHas: 'DPoP proof' });
+  expectRefused('a proof whose ath hashes another token -> 401 invalid_dpop_proof',
+    await call(`${API}/echo`, { authorization: `DPoP ${apiTokenEs}`, dpop: await proof(es256, { htm: 'GET', htu: `${API}/echo`, token: apiTokenEd }) }),
+    { error: 'invalid_dpop_proof', descriptionHas: 'DPoP proof' });
+  const stale = await new jose.SignJWT({ htm: 'GET', htu: `${API}/echo`, ath: ath(apiTokenEs) })
+    .setProtectedHeader({ typ: 'dpop+jwt', alg: es256.alg, jwk: es256.jwk })
+    .setJti(randomUUID())
+    .setIssuedAt(Math.floor(Date.now() / 1000) - 600)
+    .sign(es256.privateKey);
+  expectRefused('a proof issued 10 minutes ago -> 401 invalid_dpop_proof',
+    await call(`${API}/echo`, { authorization: `DPoP ${apiTokenEs}`, dpop: stale }),
+    { error: 'invalid_dpop_proof', descriptionHas: 'DPoP proof' });
+
+  // 5. A proof by another key than the token's.
   expectRefused('a token bound to the ES256 key with a proof by the Ed25519 key -> 401 naming the key mismatch',
     await dpopGet(`${API}/echo`, apiTokenEs, es256, { proofKeyOverride: ed25519 }),
     { error: 'invalid_token', descriptionHas: "not bound to the DPoP proof's key", descriptionLacks: 'Bearer' });
 
-  // 5. The bound token presented as a Bearer token (RFC 9449 §7.2).
+  // 6. The bound token presented as a Bearer token (RFC 9449 §7.2).
   const asBearer = await call(`${API}/echo`, { authorization: `Bearer ${apiTokenEs}` });
   const bearerDescription = [challenge(asBearer.wwwAuthenticate, 'Bearer'), challenge(asBearer.wwwAuthenticate, 'DPoP')]
     .map((c) => c?.params.error_description ?? '').join(' | ');
   check('the DPoP-bound token sent as Bearer -> 401 "must be presented with a DPoP proof"',
     asBearer.status === 401 && bearerDescription.includes('must be presented with a DPoP proof'), summary(asBearer));
 
-  // 6. An unbound token: accepted as Bearer (DPoP is optional here), refused with the DPoP scheme.
+  // 7. An unbound token: accepted as Bearer (DPoP is optional here), refused with the DPoP scheme.
   const unbound = await accessToken(CLIENTS.rs, API);
   const unboundAsBearer = await call(`${API}/echo`, { authorization: `Bearer ${unbound}` });
   check('an unbound token as Bearer -> 200', unboundAsBearer.status === 200, summary(unboundAsBearer));
   expectRefused('an unbound token with the DPoP scheme and a valid proof -> 401 "not DPoP-bound"',
     await dpopGet(`${API}/echo`, unbound, es256), { error: 'invalid_token', descriptionHas: 'not DPoP-bound' });
 
-  // 7. Nonces (RFC 9449 §9): one nonce serves every route of the resource.
+  // 8. Nonces (RFC 9449 §9): one nonce serves every route of the resource.
   const noncedToken = await accessToken(CLIENTS.rs, NONCED, es256);
   const first = await dpopGet(`${NONCED}/a`, noncedToken, es256);
   expectRefused('no nonce on route A -> 401 use_dpop_nonce', first, { error: 'use_dpop_nonce', descriptionHas: 'nonce' });
@@ -214,7 +237,7 @@ try {
     await dpopGet(`${NONCED}/b`, noncedToken, es256, { nonce: 'not-a-nonce-of-this-server' }),
     { error: 'use_dpop_nonce', descriptionHas: 'nonce' });
 
-  // 8. Audience: a token for /api is refused by /nonced, even with a good nonce (RFC 8707 resource
+  // 9. Audience: a token for /api is refused by /nonced, even with a good nonce (RFC 8707 resource
   // indicators at oidc-provider put the requested resource in aud).
   expectRefused('a token for /api on /nonced with a valid nonce -> 401 naming the audience',
     await dpopGet(`${NONCED}/b`, apiTokenEs, es256, { nonce: first.nonce }),

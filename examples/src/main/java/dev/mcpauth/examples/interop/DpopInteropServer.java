@@ -126,7 +126,7 @@ public final class DpopInteropServer implements AutoCloseable {
     json.addProperty("client_id", who.clientId().orElse(""));
     json.addProperty("resource", who.resource().orElse(""));
     Object jkt = who.confirmation().map(cnf -> cnf.get("jkt")).orElse("");
-    json.addProperty("jkt", String.valueOf(jkt));
+    json.addProperty("jkt", jkt instanceof String thumbprint ? thumbprint : "");
     return json.toString();
   }
 
