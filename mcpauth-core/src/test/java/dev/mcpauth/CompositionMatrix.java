@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpauth.CompositionAuthServer.Grant;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +14,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
+import okhttp3.Headers;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
@@ -58,6 +62,11 @@ public final class CompositionMatrix implements AutoCloseable {
   public static final String AUTHORIZED_BODY = "subject=alice scopes=mcp:read";
   /** The JSON-RPC body every request carries (the MCP servlet filter reads it). */
   public static final String PING = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+  /**
+   * The first case of every combination: the valid token, the same request again (a replayed proof
+   * under DPoP), then the token with a new proof.
+   */
+  public static final String VALID_CASE = "the valid token, then the same request, then a new proof";
   /** The scope the protected route requires. */
   public static final String ROUTE_SCOPE = "mcp:read";
 
@@ -68,8 +77,8 @@ public final class CompositionMatrix implements AutoCloseable {
   private final MutableClock clock = MutableClock.atSystemTime();
   private final CompositionAuthServer as = new CompositionAuthServer(clock);
   private final ExecutorService executor;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false)
+      .readTimeout(Duration.ofSeconds(20)).build();
 
   /** Starts the authorization server and the executor every {@link McpAuth} fetches on. */
   public CompositionMatrix() {
@@ -200,7 +209,7 @@ public final class CompositionMatrix implements AutoCloseable {
 
     String token = as.jwt(base);
     Map<String, List<String>> first = present(c, resource, token, CLIENT);
-    cases.add(new Case("the valid token, then the same request, then a new proof", List.of(
+    cases.add(new Case(VALID_CASE, List.of(
         new Step("first", first, Expected.authorized()),
         new Step("the same request again", first,
             dpop ? Expected.denied(DenialReason.DPOP_PROOF_REPLAYED) : Expected.authorized()),
@@ -310,7 +319,7 @@ public final class CompositionMatrix implements AutoCloseable {
   /** An extra check on one HTTP exchange (for example, which thread decided it). */
   public interface ExchangeCheck {
     /** Called after the step's expectation held. */
-    void check(String where, Case k, int stepIndex, HttpResponse<String> response);
+    void check(String where, Case k, int stepIndex, HttpResult response);
   }
 
   /** Runs one case against a resource. */
@@ -324,7 +333,13 @@ public final class CompositionMatrix implements AutoCloseable {
    * request is the cold one; with warm keys all cases share one resource that verified a token already.
    */
   public void forEachCase(Combination c, String resource, CaseRunner runner) throws Exception {
-    List<Case> cases = cases(c, resource);
+    forEachCase(c, resource, k -> true, runner);
+  }
+
+  /** Same, for the cases {@code which} selects. */
+  public void forEachCase(Combination c, String resource, Predicate<Case> which, CaseRunner runner)
+      throws Exception {
+    List<Case> cases = cases(c, resource).stream().filter(which).toList();
     if (c.keys() == Keys.WARM) {
       try (Installed installed = install(c, resource)) {
         for (Case k : cases) {
@@ -346,31 +361,52 @@ public final class CompositionMatrix implements AutoCloseable {
    */
   public void runOverHttp(Combination c, String resource, Consumer<Installed> serve, ExchangeCheck extra)
       throws Exception {
-    forEachCase(c, resource, (installed, k) -> {
+    runOverHttp(c, resource, k -> true, serve, extra);
+  }
+
+  /** Same, for the cases {@code which} selects. */
+  public void runOverHttp(Combination c, String resource, Predicate<Case> which, Consumer<Installed> serve,
+      ExchangeCheck extra) throws Exception {
+    forEachCase(c, resource, which, (installed, k) -> {
       serve.accept(installed);
       for (int i = 0; i < k.steps().size(); i++) {
         Step step = k.steps().get(i);
         String where = c + " / " + k.name() + " / " + step.name();
-        HttpResponse<String> response = send(resource, step);
-        step.expected().checkHttp(where, response.statusCode(), response.headers().firstValue("WWW-Authenticate"),
-            response.body());
+        HttpResult response = send(resource, step);
+        step.expected().checkHttp(where, response.status(), response.header("WWW-Authenticate"), response.body());
         extra.check(where, k, i, response);
       }
     });
   }
 
-  /** POSTs {@link #PING} to {@code url} with the step's headers. */
-  public HttpResponse<String> send(String url, Step step) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json")
+  /** A response as the client saw it. */
+  public record HttpResult(int status, Headers headers, String body) {
+    /** The first value of header {@code name}. */
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(headers.get(name));
+    }
+  }
+
+  /**
+   * POSTs {@link #PING} to {@code url} with the step's headers, on a connection of its own (a server
+   * may close a connection after refusing a request whose body it never read; reusing it would make
+   * the next request fail at random).
+   */
+  public HttpResult send(String url, Step step) throws IOException {
+    Request.Builder request = new Request.Builder().url(url)
         .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(PING));
-    step.headers().forEach((name, values) -> values.forEach(v -> request.header(name, v)));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        .header("Connection", "close")
+        .post(RequestBody.create(PING, MediaType.get("application/json")));
+    step.headers().forEach((name, values) -> values.forEach(v -> request.addHeader(name, v)));
+    try (Response response = http.newCall(request.build()).execute()) {
+      return new HttpResult(response.code(), response.headers(), response.body().string());
+    }
   }
 
   @Override
   public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
     executor.shutdownNow();
     as.close();
   }
