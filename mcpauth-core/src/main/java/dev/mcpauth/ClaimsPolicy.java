@@ -19,6 +19,7 @@ final class ClaimsPolicy {
   private final long skewSeconds;
   private final boolean requireSubject;
   private final List<ClaimValidator> validators;
+  private final Set<String> clientIdsAsAudience;
   private final Clock clock;
 
   ClaimsPolicy(Set<String> trustedIssuers, String resource, TokenPolicy policy, Clock clock) {
@@ -32,6 +33,7 @@ final class ClaimsPolicy {
     this.skewSeconds = policy.clockSkew().toSeconds();
     this.requireSubject = policy.requireSubject();
     this.validators = policy.claimValidators();
+    this.clientIdsAsAudience = Set.copyOf(policy.clientIdsAsAudience());
     this.clock = clock;
   }
 
@@ -57,7 +59,8 @@ final class ClaimsPolicy {
     if (iat.isPresent() && now + skewSeconds < iat.get().getEpochSecond()) {
       return reject(DenialReason.ISSUED_IN_FUTURE, "iat is after now plus skew");
     }
-    if (!audienceMatches(info.audiences())) {
+    if (!audienceMatches(info.audiences())
+        && !(info.clientId().isPresent() && clientIdsAsAudience.contains(info.clientId().get()))) {
       return reject(DenialReason.AUDIENCE_MISMATCH, "expected one of " + audiences + ", got " + info.audiences());
     }
     if (requireSubject && info.subject().map(String::isEmpty).orElse(true)) {

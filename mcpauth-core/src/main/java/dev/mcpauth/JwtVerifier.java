@@ -7,6 +7,7 @@ import com.google.gson.JsonPrimitive;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -214,14 +215,21 @@ final class JwtVerifier implements TokenVerifier {
     if ((nbf != null && nbfSeconds.isEmpty()) || (iat != null && iatSeconds.isEmpty())) {
       return rejected(DenialReason.INVALID_CLAIM, "nbf and iat must be NumericDates");
     }
-    List<String> audiences = stringOrStrings(claims.get("aud"));
-    if (audiences == null || audiences.isEmpty()) {
+    JsonElement aud = claims.get("aud");
+    List<String> audiences = aud == null && !policy.clientIdsAsAudience().isEmpty() ? List.of() : stringOrStrings(aud);
+    if (audiences == null || audiences.isEmpty() && policy.clientIdsAsAudience().isEmpty()) {
       return rejected(DenialReason.AUDIENCE_MISMATCH, "aud is required and must name this resource");
     }
     JsonElement sub = claims.get("sub");
-    JsonElement clientId = claims.has("client_id") ? claims.get("client_id") : claims.get("azp");
+    JsonElement clientId = null;
+    for (String name : policy.clientIdClaims()) {
+      if (claims.has(name)) {
+        clientId = claims.get(name);
+        break;
+      }
+    }
     if ((sub != null && !isString(sub)) || (clientId != null && !isString(clientId))) {
-      return rejected(DenialReason.INVALID_CLAIM, "sub, client_id and azp must be strings");
+      return rejected(DenialReason.INVALID_CLAIM, "sub and the client id must be strings");
     }
     if (policy.requireAccessTokenProfile()
         && (!claims.has("client_id") || iat == null || !isString(claims.get("jti")))) {
@@ -231,11 +239,23 @@ final class JwtVerifier implements TokenVerifier {
     if (cnf != null && !cnf.isJsonObject()) {
       return rejected(DenialReason.INVALID_CLAIM, "cnf must be a JSON object");
     }
-    JsonElement scopeElement = claims.get(policy.scopeClaim());
-    List<String> scopes = scopeElement == null ? List.of() : scopes(scopeElement);
-    if (scopes == null) {
-      return rejected(DenialReason.INVALID_CLAIM,
-          policy.scopeClaim() + " must be a space-delimited string or an array of strings");
+    List<String> scopes = List.of();
+    for (String name : policy.scopeClaims()) {
+      JsonElement scopeElement = claims.get(name);
+      if (scopeElement == null) {
+        continue;
+      }
+      List<String> these = scopes(scopeElement);
+      if (these == null) {
+        return rejected(DenialReason.INVALID_CLAIM, name + " must be a space-delimited string or an array of strings");
+      }
+      if (scopes.isEmpty()) {
+        scopes = these;
+      } else {
+        LinkedHashSet<String> union = new LinkedHashSet<>(scopes);
+        union.addAll(these);
+        scopes = List.copyOf(union);
+      }
     }
     info.subject(sub == null ? null : sub.getAsString())
         .clientId(clientId == null ? null : clientId.getAsString())

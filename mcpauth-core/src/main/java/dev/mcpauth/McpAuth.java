@@ -153,6 +153,13 @@ public final class McpAuth implements AutoCloseable {
       Map<String, AuthServerMetadataCache> caches, ExpiringCache cache, boolean cacheIsLocal, FetchLimits limits) {
     TokenPolicy policy = r.tokenPolicy();
     String resource = r.identifier().value();
+    if (!policy.clientIdsAsAudience().isEmpty()) {
+      LOG.warn("resource {} accepts tokens that do not name it in aud when their client id is one of {}"
+          + " (acceptClientIdsAsAudience)", resource, policy.clientIdsAsAudience());
+    }
+    if (!policy.audiences().isEmpty()) {
+      LOG.info("resource {} accepts the audiences {} instead of its identifier", resource, policy.audiences());
+    }
     boolean jwtNeeded = r.tokenVerifier().isEmpty() && !(r.introspection().isPresent() && r.introspectsEveryToken());
     if (jwtNeeded) {
       for (AuthServerConfig server : r.authorizationServers()) {
