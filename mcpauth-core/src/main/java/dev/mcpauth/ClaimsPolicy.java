@@ -13,7 +13,7 @@ import java.util.Set;
  * custom {@link ClaimValidator}s. Immutable and thread-safe; no allocation when a check passes.
  */
 final class ClaimsPolicy {
-  private final Set<String> trustedIssuers;
+  private final IssuerRegistry trustedIssuers;
   private final Set<String> audiences;
   private final boolean caseInsensitiveSchemeAndHost;
   private final long skewSeconds;
@@ -22,8 +22,8 @@ final class ClaimsPolicy {
   private final Set<String> clientIdsAsAudience;
   private final Clock clock;
 
-  ClaimsPolicy(Set<String> trustedIssuers, String resource, TokenPolicy policy, Clock clock) {
-    this.trustedIssuers = Set.copyOf(trustedIssuers);
+  ClaimsPolicy(IssuerRegistry trustedIssuers, String resource, TokenPolicy policy, Clock clock) {
+    this.trustedIssuers = trustedIssuers;
     this.caseInsensitiveSchemeAndHost = policy.caseInsensitiveSchemeAndHost();
     Set<String> accepted = new LinkedHashSet<>();
     for (String a : policy.audiences().isEmpty() ? List.of(resource) : policy.audiences()) {
@@ -39,8 +39,8 @@ final class ClaimsPolicy {
 
   /** The first rule {@code info} breaks, or empty when it passes every check. */
   Optional<TokenVerification.Rejected> check(AuthInfo info) {
-    if (!trustedIssuers.contains(info.issuer())) {
-      return reject(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers);
+    if (!trustedIssuers.trusts(info.issuer())) {
+      return reject(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers.configured());
     }
     Optional<Instant> exp = info.expiresAt();
     if (exp.isEmpty()) {

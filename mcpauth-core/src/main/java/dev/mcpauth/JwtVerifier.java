@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,13 +42,13 @@ final class JwtVerifier implements TokenVerifier {
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("crit", "b64", "zip", "enc");
   private static final int MAX_NEAR_MISSES_LOGGED = 64;
 
-  private final Map<String, TrustedIssuer> issuers;
+  private final IssuerRegistry issuers;
   private final TokenPolicy policy;
   private final String resource;
   private final Optional<VerifiedTokenCache> cache;
   private final Set<String> nearMissesLogged = ConcurrentHashMap.newKeySet();
 
-  JwtVerifier(Map<String, TrustedIssuer> issuers, TokenPolicy policy, String resource, Clock clock) {
+  JwtVerifier(IssuerRegistry issuers, TokenPolicy policy, String resource, Clock clock) {
     this.issuers = issuers;
     this.policy = policy;
     this.resource = resource;
@@ -104,11 +103,12 @@ final class JwtVerifier implements TokenVerifier {
 
     JsonObject claims = jws.claims;
     JsonElement issElement = claims.get("iss");
-    TrustedIssuer issuer = isString(issElement) ? issuers.get(issElement.getAsString()) : null;
-    if (issuer == null) {
+    Optional<TrustedIssuer> found = isString(issElement) ? issuers.find(issElement.getAsString()) : Optional.empty();
+    if (found.isEmpty()) {
       logNearMiss(issElement);
-      return rejected(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + issuers.keySet());
+      return rejected(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + issuers.configured());
     }
+    TrustedIssuer issuer = found.get();
     AuthInfo.Builder info = AuthInfo.builder(token, issuer.issuer());
     Optional<TokenVerification> claimProblem = readClaims(claims, info);
     if (claimProblem.isPresent()) {
@@ -145,7 +145,7 @@ final class JwtVerifier implements TokenVerifier {
       return;
     }
     String value = iss.getAsString();
-    for (String trusted : issuers.keySet()) {
+    for (String trusted : issuers.configured()) {
       if (nearMiss(value, trusted) && nearMissesLogged.size() < MAX_NEAR_MISSES_LOGGED
           && nearMissesLogged.add(value)) {
         LOG.warn("tokens from issuer \"{}\" are refused: the configured issuer is \"{}\"; iss must be"

@@ -38,6 +38,10 @@ public final class ResourceServerConfig {
   private final Optional<TokenVerifier> tokenVerifier;
   private final Optional<Introspection> introspection;
   private final boolean introspectEveryToken;
+  private final Optional<IssuerResolver> issuerResolver;
+
+  /** At most this many issuers accepted by an {@link IssuerResolver} are kept per resource: 100. */
+  public static final int MAX_RESOLVED_ISSUERS = 100;
 
   private ResourceServerConfig(Builder b) {
     this.resource = ResourceIdentifier.of(b.resource);
@@ -70,10 +74,16 @@ public final class ResourceServerConfig {
     this.tokenVerifier = b.tokenVerifier;
     this.introspection = b.introspection;
     this.introspectEveryToken = b.introspectEveryToken;
+    this.issuerResolver = b.issuerResolver;
     if (introspection.isPresent() && !issuers.contains(introspection.get().issuer())) {
       throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "introspection names " + introspection.get().issuer() + ", which is not an authorization server of "
               + b.resource + "; configured: " + issuers);
+    }
+    for (String advertised : b.advertisedIssuers) {
+      if (!issuers.contains(advertised)) {
+        issuers.add(advertised);
+      }
     }
     if (tokenVerifier.isPresent() && introspection.isPresent()) {
       throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
@@ -170,6 +180,11 @@ public final class ResourceServerConfig {
     return introspection;
   }
 
+  /** The resolver for issuers beyond the configured ones, if any. */
+  public Optional<IssuerResolver> issuerResolver() {
+    return issuerResolver;
+  }
+
   /** Whether every token is introspected (true), or only tokens that are not JWTs (false). */
   public boolean introspectsEveryToken() {
     return introspectEveryToken;
@@ -198,6 +213,8 @@ public final class ResourceServerConfig {
     private Optional<TokenVerifier> tokenVerifier = Optional.empty();
     private Optional<Introspection> introspection = Optional.empty();
     private boolean introspectEveryToken;
+    private Optional<IssuerResolver> issuerResolver = Optional.empty();
+    private final List<String> advertisedIssuers = new ArrayList<>();
 
     private Builder(String resource) {
       this.resource = Objects.requireNonNull(resource, "resource");
@@ -322,6 +339,20 @@ public final class ResourceServerConfig {
      */
     public Builder tokenVerifier(TokenVerifier verifier) {
       this.tokenVerifier = Optional.of(Objects.requireNonNull(verifier, "verifier"));
+      return this;
+    }
+
+    /**
+     * Trusts, besides the configured authorization servers, every issuer {@code resolver} accepts (by the
+     * token's unverified {@code iss}, before any network access; an issuer it refuses causes no fetch).
+     * {@code advertised} issuers are listed in the metadata's {@code authorization_servers}, so MCP
+     * clients know where to get tokens.
+     */
+    public Builder issuerResolver(IssuerResolver resolver, String... advertised) {
+      this.issuerResolver = Optional.of(Objects.requireNonNull(resolver, "resolver"));
+      for (String issuer : advertised) {
+        advertisedIssuers.add(Objects.requireNonNull(issuer, "advertised"));
+      }
       return this;
     }
 
