@@ -196,7 +196,8 @@ public final class McpAuth implements AutoCloseable {
       verifier = new JwtVerifier(registry, policy, resource, clock);
     }
     ClaimsPolicy claims = new ClaimsPolicy(registry, resource, policy, clock);
-    return new ResourceGuard(r.identifier(), policy, verifier, claims, singleUseStore, clock, listener);
+    return new ResourceGuard(r.identifier(), policy, verifier, claims, singleUseStore, clock, listener,
+        r.apiKeyHeader(), r.apiKeyVerifier());
   }
 
   private static Optional<AuthServerMetadata> metadataOf(AuthServerMetadataCache cache) {

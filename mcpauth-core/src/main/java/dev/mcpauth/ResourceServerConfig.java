@@ -39,6 +39,8 @@ public final class ResourceServerConfig {
   private final Optional<Introspection> introspection;
   private final boolean introspectEveryToken;
   private final Optional<IssuerResolver> issuerResolver;
+  private final Optional<String> apiKeyHeader;
+  private final Optional<TokenVerifier> apiKeyVerifier;
 
   /** At most this many issuers accepted by an {@link IssuerResolver} are kept per resource: 100. */
   public static final int MAX_RESOLVED_ISSUERS = 100;
@@ -75,6 +77,8 @@ public final class ResourceServerConfig {
     this.introspection = b.introspection;
     this.introspectEveryToken = b.introspectEveryToken;
     this.issuerResolver = b.issuerResolver;
+    this.apiKeyHeader = b.apiKeyHeader;
+    this.apiKeyVerifier = b.apiKeyVerifier;
     if (introspection.isPresent() && !issuers.contains(introspection.get().issuer())) {
       throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "introspection names " + introspection.get().issuer() + ", which is not an authorization server of "
@@ -180,6 +184,16 @@ public final class ResourceServerConfig {
     return introspection;
   }
 
+  /** The header API keys arrive in, when API keys are accepted. */
+  public Optional<String> apiKeyHeader() {
+    return apiKeyHeader;
+  }
+
+  /** The verifier of API keys, when they are accepted. */
+  public Optional<TokenVerifier> apiKeyVerifier() {
+    return apiKeyVerifier;
+  }
+
   /** The resolver for issuers beyond the configured ones, if any. */
   public Optional<IssuerResolver> issuerResolver() {
     return issuerResolver;
@@ -214,6 +228,8 @@ public final class ResourceServerConfig {
     private Optional<Introspection> introspection = Optional.empty();
     private boolean introspectEveryToken;
     private Optional<IssuerResolver> issuerResolver = Optional.empty();
+    private Optional<String> apiKeyHeader = Optional.empty();
+    private Optional<TokenVerifier> apiKeyVerifier = Optional.empty();
     private final List<String> advertisedIssuers = new ArrayList<>();
 
     private Builder(String resource) {
@@ -353,6 +369,24 @@ public final class ResourceServerConfig {
       for (String issuer : advertised) {
         advertisedIssuers.add(Objects.requireNonNull(issuer, "advertised"));
       }
+      return this;
+    }
+
+    /**
+     * Opt-in: also accepts API keys for machine clients, in request header {@code header} (for example
+     * {@code X-API-Key}), checked by {@code verifier}, which returns the caller's identity (its issuer,
+     * audience and expiry are yours to choose: the OAuth claims policy does not apply to API keys; scopes
+     * and everything after still do). Never weakens the Bearer path: a request carrying both an API key
+     * and an {@code Authorization} header is refused (400), and API keys appear in neither the metadata
+     * nor any challenge. A wrong key gets the same 401 as no credentials.
+     */
+    public Builder apiKeys(String header, TokenVerifier verifier) {
+      Objects.requireNonNull(header, "header");
+      if (header.equalsIgnoreCase("Authorization") || header.equalsIgnoreCase("DPoP") || header.isBlank()) {
+        throw new IllegalArgumentException("API keys need a header of their own, not " + header);
+      }
+      this.apiKeyHeader = Optional.of(header);
+      this.apiKeyVerifier = Optional.of(Objects.requireNonNull(verifier, "verifier"));
       return this;
     }
 
