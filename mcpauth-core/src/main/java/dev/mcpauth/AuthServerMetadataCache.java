@@ -3,6 +3,7 @@ package dev.mcpauth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -25,7 +26,12 @@ final class AuthServerMetadataCache {
 
     /** No usable metadata now. */
     record Unavailable(String reason, Duration retryAfter) implements Lookup {}
+
+    /** The metadata is being fetched and the caller asked not to wait. */
+    record Pending() implements Lookup {}
   }
+
+  private static final Lookup PENDING = new Lookup.Pending();
 
   /** Metadata, when to refresh it (epoch millis; never for a resolved configuration), the ready answer. */
   private record Snapshot(AuthServerMetadata metadata, long refreshAtMillis, Lookup.Ready ready) {
@@ -42,17 +48,25 @@ final class AuthServerMetadataCache {
   private final FetchGate<Snapshot> gate;
   private volatile Snapshot snapshot;
   private volatile String lastFailure = "not fetched yet";
+  private final McpAuthListener listener;
 
   AuthServerMetadataCache(AuthServerConfig config, AuthServerDiscovery fetcher, Clock clock,
       Duration refreshInterval, Duration retryInterval, Executor executor, Duration waitTimeout) {
+    this(config, fetcher, clock, refreshInterval, retryInterval, executor, waitTimeout, new McpAuthListener() {});
+  }
+
+  AuthServerMetadataCache(AuthServerConfig config, AuthServerDiscovery fetcher, Clock clock,
+      Duration refreshInterval, Duration retryInterval, Executor executor, Duration waitTimeout,
+      McpAuthListener listener) {
+    this.listener = listener;
     this.config = config;
     this.fetcher = fetcher;
     this.clock = clock;
     this.refreshInterval = refreshInterval;
     this.waitTimeout = waitTimeout;
     this.gate = new FetchGate<>(executor, retryInterval);
-    if (config instanceof AuthServerConfig.Resolved) {
-      snapshot = new Snapshot(((AuthServerConfig.Resolved) config).metadata(), Long.MAX_VALUE);
+    if (config instanceof AuthServerConfig.Resolved resolved) {
+      snapshot = new Snapshot(resolved.metadata(), Long.MAX_VALUE);
     }
   }
 
@@ -64,17 +78,16 @@ final class AuthServerMetadataCache {
     return get(true);
   }
 
-  /** The metadata if known; otherwise starts a fetch in the background (when allowed) and returns null. */
-  Lookup getWithoutWaiting() {
+  /** The metadata already fetched, without starting or waiting for anything. */
+  Optional<AuthServerMetadata> current() {
     Snapshot s = snapshot;
-    if (s != null) {
-      return s.ready;
-    }
-    startOrJoin(clock.instant());
-    return null;
+    return s == null ? Optional.empty() : Optional.of(s.metadata);
   }
 
-  /** The metadata; with {@code mayWait} false, null when it would have to be fetched first. */
+  /**
+   * The metadata; with {@code mayWait} false, {@link Lookup.Pending} when it must be fetched first and a
+   * fetch is running or may start now (the fetch then runs in the background).
+   */
   Lookup get(boolean mayWait) {
     Snapshot s = snapshot;
     if (s != null) {
@@ -83,12 +96,12 @@ final class AuthServerMetadataCache {
       }
       return s.ready;
     }
-    if (!mayWait) {
-      return null;
-    }
     Instant now = clock.instant();
     CompletableFuture<Snapshot> fetch = startOrJoin(now);
-    Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout);
+    if (!mayWait && fetch != null) {
+      return PENDING;
+    }
+    Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout).orElse(null);
     if (fresh != null) {
       return fresh.ready;
     }
@@ -104,17 +117,19 @@ final class AuthServerMetadataCache {
   private Snapshot fetch() {
     try {
       AuthServerConfig.Resolved resolved = fetcher.fetch((AuthServerConfig.Discovery) config);
-      ValidationResult result = AuthServerValidator.validate(resolved.metadata());
+      AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
       if (!result.isValid()) {
-        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
             "authorization server " + config.issuer() + " cannot serve MCP clients: " + result.errors(),
             result.errors());
       }
       result.warnings().forEach(w -> LOG.warn("authorization server {}: {}", config.issuer(), w));
       Snapshot fresh = new Snapshot(resolved.metadata(), clock.instant().plus(refreshInterval).toEpochMilli());
       snapshot = fresh;
+      Listeners.fetched(listener, config.issuer(), true);
       return fresh;
     } catch (McpAuthConfigException e) {
+      Listeners.fetched(listener, config.issuer(), false);
       lastFailure = e.getMessage();
       LOG.warn("discovery of {} failed: {}", config.issuer(), e.getMessage());
       throw e;

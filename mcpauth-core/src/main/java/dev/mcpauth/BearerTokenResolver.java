@@ -16,10 +16,6 @@ final class BearerTokenResolver {
   private final int maxHeaderLength;
   private final boolean dpop;
 
-  BearerTokenResolver(int maxHeaderLength) {
-    this(maxHeaderLength, false);
-  }
-
   /** With {@code dpop} on, {@code DPoP <token68>} is a credential too. */
   BearerTokenResolver(int maxHeaderLength, boolean dpop) {
     this.maxHeaderLength = maxHeaderLength;
@@ -39,7 +35,7 @@ final class BearerTokenResolver {
       return NONE;
     }
     if (value.length() > maxHeaderLength) {
-      return new ResolvedCredentials.Malformed(TokenFailure.HEADER_TOO_LONG);
+      return new ResolvedCredentials.Malformed(DenialReason.HEADER_TOO_LONG);
     }
     value = trimOws(value);
     if (value.isEmpty()) {
@@ -51,7 +47,7 @@ final class BearerTokenResolver {
         return new ResolvedCredentials.Ambiguous("several credentials in one Authorization header");
       }
       return isToken68(rest) ? new ResolvedCredentials.DpopToken(rest)
-          : new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
+          : new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     if (!startsWithBearerScheme(value)) {
       return commaJoinedBearerCount(value) > 0
@@ -59,13 +55,13 @@ final class BearerTokenResolver {
           : NONE;
     }
     if (value.length() == 6) {
-      return new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
+      return new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     char separator = value.charAt(6);
     if (separator != ' ') {
       // "BearerXYZ" is a different scheme name; "Bearer\tX" is a malformed Bearer credential.
       return separator == '\t'
-          ? new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER)
+          ? new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER)
           : NONE;
     }
     int start = 7;
@@ -73,14 +69,14 @@ final class BearerTokenResolver {
       start++;
     }
     if (start == value.length()) {
-      return new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
+      return new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     String rest = value.substring(start);
     if (commaJoinedBearerCount(rest) > 0) {
       return new ResolvedCredentials.Ambiguous("several credentials in one Authorization header");
     }
     if (!isToken68(rest)) {
-      return new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
+      return new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     return new ResolvedCredentials.Token(rest);
   }

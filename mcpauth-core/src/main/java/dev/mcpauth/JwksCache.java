@@ -33,10 +33,17 @@ final class JwksCache {
   private final Duration waitTimeout;
   private final FetchGate<Snapshot> gate;
   private final AtomicLong fetchCount = new AtomicLong();
+  private final McpAuthListener listener;
   private volatile Snapshot snapshot;
 
   JwksCache(String uri, HttpFetcher http, JwksSettings settings, Clock clock, Executor executor,
       Duration waitTimeout) {
+    this(uri, http, settings, clock, executor, waitTimeout, new McpAuthListener() {});
+  }
+
+  JwksCache(String uri, HttpFetcher http, JwksSettings settings, Clock clock, Executor executor,
+      Duration waitTimeout, McpAuthListener listener) {
+    this.listener = listener;
     this.uri = uri;
     this.http = http;
     this.settings = settings;
@@ -45,26 +52,21 @@ final class JwksCache {
     this.gate = new FetchGate<>(executor, settings.refetchCooldown());
   }
 
-  private static final KeyLookup WOULD_WAIT = new KeyLookup.WouldWait();
-
-  /** Finds the keys that may verify a token with this kid (nullable) and algorithm. */
-  KeyLookup lookup(String kid, JwsAlgorithm alg) {
-    return lookup(kid, alg, true);
-  }
+  private static final KeyLookup PENDING = new KeyLookup.Pending();
 
   /**
    * Same, but with {@code mayWait} false it never waits for a fetch: where one would be needed, it
-   * answers {@link KeyLookup.WouldWait} (background refreshes still start).
+   * answers {@link KeyLookup.Pending} (background refreshes still start).
    */
   KeyLookup lookup(String kid, JwsAlgorithm alg, boolean mayWait) {
     Instant now = clock.instant();
     Snapshot s = snapshot;
     if (!usable(s, now)) {
-      if (!mayWait) {
-        return WOULD_WAIT;
-      }
       CompletableFuture<Snapshot> fetch = startOrJoin(now);
-      Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout);
+      if (!mayWait && fetch != null) {
+        return PENDING;
+      }
+      Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout).orElse(null);
       if (!usable(fresh, now)) {
         return unavailable(now);
       }
@@ -81,7 +83,7 @@ final class JwksCache {
     }
     // An unknown kid may be a key rotation: refetch once, unless a fetch started within the cool-down.
     if (!mayWait) {
-      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? WOULD_WAIT
+      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? PENDING
           : fromLatest(s, kid, alg, now);
     }
     CompletableFuture<Snapshot> fetch = startOrJoin(now);
@@ -89,7 +91,7 @@ final class JwksCache {
       // Within the cool-down: but a fetch may have finished since this lookup read its snapshot.
       return fromLatest(s, kid, alg, now);
     }
-    Snapshot fresh = FetchGate.await(fetch, waitTimeout);
+    Snapshot fresh = FetchGate.await(fetch, waitTimeout).orElse(null);
     if (fresh == null) {
       return unavailable(now);
     }
@@ -126,9 +128,11 @@ final class JwksCache {
           settings.maxStale());
       snapshot = fresh;
       LOG.debug("loaded {} keys from {}", keys.size(), uri);
+      Listeners.fetched(listener, uri, true);
       return fresh;
     } catch (HttpFetcher.FetchFailure | StrictJson.JsonRejected e) {
       LOG.warn("JWKS refresh from {} failed: {}", uri, e.getMessage());
+      Listeners.fetched(listener, uri, false);
       throw e;
     }
   }
@@ -139,10 +143,21 @@ final class JwksCache {
         Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
   }
 
-  /** Whether the current key set (fetched earlier, not now) still holds {@code key}. */
+  /**
+   * Whether the current key set still holds {@code key}, without waiting: a key set past its lifetime
+   * starts a background refresh (so a key removed at the authorization server stops being trusted
+   * within one refresh interval, even when every request is a remembered token).
+   */
   boolean currentlyHolds(VerificationKey key) {
     Snapshot s = snapshot;
-    return s != null && clock.millis() <= s.usableUntilMillis && s.keys.contains(key);
+    if (s == null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(s.expiresAt.minus(settings.refreshAhead()))) {
+      startOrJoin(now);
+    }
+    return now.toEpochMilli() <= s.usableUntilMillis && s.keys.contains(key);
   }
 
   /** How many fetches were started (for tests and metrics). */
@@ -150,7 +165,4 @@ final class JwksCache {
     return fetchCount.get();
   }
 
-  String uri() {
-    return uri;
-  }
 }

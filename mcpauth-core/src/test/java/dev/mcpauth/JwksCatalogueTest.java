@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class JwksCatalogueTest {
 
   private static void assertUnavailable(AuthResult result) {
     AuthResult.Denied denied = assertDenied(result, 503);
-    assertThat(denied.error()).isEqualTo(AuthError.TEMPORARILY_UNAVAILABLE);
+    assertThat(denied.reason()).isEqualTo(DenialReason.UNAVAILABLE);
     assertThat(denied.wwwAuthenticate()).isEmpty();
     assertThat(denied.headers()).containsKey("Retry-After");
     assertThat(Long.parseLong(denied.headers().get("Retry-After"))).isPositive();
@@ -102,7 +103,7 @@ class JwksCatalogueTest {
         calls.add(() -> f.verifyToken(token));
       }
       for (Future<AuthResult> result : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
-        assertInvalidToken(result.get(), TokenFailure.NO_MATCHING_KEY);
+        assertInvalidToken(result.get(), DenialReason.NO_MATCHING_KEY);
       }
     } finally {
       pool.shutdownNow();
@@ -133,7 +134,7 @@ class JwksCatalogueTest {
   @Test
   void g06EmptyJwksIsInvalidToken() {
     f.as.setJwks("{\"keys\":[]}");
-    assertInvalidToken(f.verifyToken(valid()), TokenFailure.NO_MATCHING_KEY);
+    assertInvalidToken(f.verifyToken(valid()), DenialReason.NO_MATCHING_KEY);
   }
 
   @Test
@@ -141,7 +142,7 @@ class JwksCatalogueTest {
     f.close();
     f = new Fixture(b -> b, clock);
     try (McpAuth fast = McpAuth.builder()
-        .fetchLimits(new FetchLimits(Duration.ofMillis(200), Duration.ofMillis(300), 1024 * 1024))
+        .fetchLimits(FetchLimits.builder().connectTimeout(Duration.ofMillis(200)).callTimeout(Duration.ofMillis(300)).maxResponseBytes(1024 * 1024).build())
         .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata())).build())
         .build()) {
@@ -193,7 +194,7 @@ class JwksCatalogueTest {
       Thread.sleep(20);
       result = f.verifyToken(token);
     }
-    assertInvalidToken(result, TokenFailure.NO_MATCHING_KEY);
+    assertInvalidToken(result, DenialReason.NO_MATCHING_KEY);
     assertThat(f.as.hits("/as/jwks")).isEqualTo(2);
   }
 
@@ -239,4 +240,19 @@ class JwksCatalogueTest {
     assertThat(f.as.hits("/as/jwks")).isEqualTo(1);
   }
 
+
+  @Test
+  void aTokenWithoutKidTriesAtMostFourKeysThatFitItsAlgorithm() {
+    PublicJsonWebKey[] keys = new PublicJsonWebKey[6];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = TestKeys.rsa("r" + i, 2048);
+    }
+    // EC and Ed keys never count against the cap of an RS256 token.
+    f.as.setJwks(TestKeys.jwks(TestKeys.EC1, TestKeys.ED1, keys[0], keys[1], keys[2], keys[3], keys[4], keys[5]));
+    assertAuthorized(f.verifyToken(f.valid().withoutHeader("kid").signWith(keys[3]).build()));
+    // The fifth fitting key is never tried: a large key set cannot make one token cost more checks.
+    assertInvalidToken(f.verifyToken(f.valid().withoutHeader("kid").signWith(keys[4]).build()),
+        DenialReason.INVALID_SIGNATURE);
+    assertThat(JwksKeySet.MAX_CANDIDATES).isEqualTo(4);
+  }
 }
