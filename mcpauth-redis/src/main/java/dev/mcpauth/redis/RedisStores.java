@@ -127,6 +127,7 @@ public final class RedisStores implements Closeable {
    * Connects to the Redis (or Valkey) server at {@code uri} with the default options.
    *
    * @param uri {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://...} for TLS
+   * @return the open stores; close them when the application stops
    * @throws IllegalArgumentException when the URI is not a Redis URI
    * @throws StoreUnavailableException when the server cannot be reached now
    */
@@ -138,6 +139,7 @@ public final class RedisStores implements Closeable {
    * Starts the options of a connection to the Redis (or Valkey) server at {@code uri}.
    *
    * @param uri {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://...} for TLS
+   * @return a builder with the defaults
    * @throws IllegalArgumentException when the URI is not a Redis URI
    */
   public static Builder builder(String uri) {
@@ -148,12 +150,18 @@ public final class RedisStores implements Closeable {
   /**
    * The single-use store (DPoP proof {@code jti}s): one atomic {@code SET key 1 NX PXAT expiry} per
    * check, so that a proof used at one instance is refused at every other.
+   *
+   * @return a view of this connection; it fails once the stores are closed
    */
   public SingleUseStore singleUseStore() {
     return new RedisSingleUseStore(runner, keyPrefix + "u:");
   }
 
-  /** The expiring cache (introspection results): {@code GET}, and {@code SET ... PXAT expiry}. */
+  /**
+   * The expiring cache (introspection results): {@code GET}, and {@code SET ... PXAT expiry}.
+   *
+   * @return a view of this connection; it fails once the stores are closed
+   */
   public ExpiringCache expiringCache() {
     return new RedisExpiringCache(runner, keyPrefix + "c:");
   }
@@ -161,12 +169,18 @@ public final class RedisStores implements Closeable {
   /**
    * The MCP session-binding store: one atomic {@code SET ... NX GET PXAT expiry} to bind, {@code GET}
    * and {@code DEL}.
+   *
+   * @return a view of this connection; it fails once the stores are closed
    */
   public SessionStore sessionStore() {
     return new RedisSessionStore(runner, keyPrefix + "s:");
   }
 
-  /** The prefix of every Redis key these stores write. */
+  /**
+   * The prefix of every Redis key these stores write.
+   *
+   * @return the prefix, {@code mcpauth:} unless configured
+   */
   public String keyPrefix() {
     return keyPrefix;
   }
@@ -212,13 +226,21 @@ public final class RedisStores implements Closeable {
      * The longest a request waits for one Redis command (default 250 ms). Past it, the command fails
      * with {@link StoreUnavailableException}: a DPoP request gets 503, an introspection goes to the
      * authorization server. Loopback and same-zone Redis answer in well under a millisecond.
+     *
+     * @param timeout positive
+     * @return this builder
      */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = positive(timeout, "commandTimeout");
       return this;
     }
 
-    /** The longest an attempt to (re)connect may take (default 2 s). */
+    /**
+     * The longest an attempt to (re)connect may take (default 2 s).
+     *
+     * @param timeout positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
       return this;
@@ -227,6 +249,9 @@ public final class RedisStores implements Closeable {
     /**
      * The prefix of every key (default {@code mcpauth:}), so that several applications, or several
      * deployments, can share one Redis without seeing each other's state.
+     *
+     * @param prefix visible ASCII without spaces, for example {@code myapp:prod:}
+     * @return this builder
      */
     public Builder keyPrefix(String prefix) {
       Objects.requireNonNull(prefix, "keyPrefix");
@@ -241,6 +266,9 @@ public final class RedisStores implements Closeable {
      * For {@code rediss://}: trust the certificate authorities in this PEM file (for example a private
      * CA) instead of the JVM's default trust store. The server's certificate is verified, host name
      * included, either way (unless the URI says {@code ?verifyPeer=NONE}, which is for tests only).
+     *
+     * @param pemFile a readable file of one or more PEM certificates
+     * @return this builder
      */
     public Builder tlsTrustedCertificates(Path pemFile) {
       Objects.requireNonNull(pemFile, "pemFile");
@@ -254,6 +282,7 @@ public final class RedisStores implements Closeable {
     /**
      * Opens the connection.
      *
+     * @return the open stores; close them when the application stops
      * @throws StoreUnavailableException when the server cannot be reached now (or refuses the
      *     credentials)
      */
