@@ -7,7 +7,7 @@ import java.util.Optional;
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
  */
-public enum AuthError {
+enum AuthError {
   /** No credentials were presented: 401, and the challenge carries no {@code error} (RFC 6750 §3.1). */
   MISSING_CREDENTIALS(401, null),
   /** Ambiguous credentials (two headers, several comma-joined credentials): 400 {@code invalid_request}. */
@@ -25,6 +25,10 @@ public enum AuthError {
   HEADER_MISMATCH(400, null),
   /** An MCP request body that is not readable JSON (fails closed rather than skip scope checks): 400. */
   INVALID_BODY(400, null),
+  /** An MCP session that is not known (ended, expired or never created here): 404. */
+  NOT_FOUND(404, null),
+  /** An MCP request body in another charset than UTF-8: 415. */
+  UNSUPPORTED_MEDIA_TYPE(415, null),
   /** An MCP request body larger than the configured cap: 413. */
   PAYLOAD_TOO_LARGE(413, null),
   /**
@@ -42,12 +46,12 @@ public enum AuthError {
   }
 
   /** The HTTP status to answer with. */
-  public int status() {
+  int status() {
     return status;
   }
 
   /** The RFC 6750 {@code error} value; empty for missing credentials and outages. */
-  public Optional<String> code() {
+  Optional<String> code() {
     return Optional.ofNullable(code);
   }
 }

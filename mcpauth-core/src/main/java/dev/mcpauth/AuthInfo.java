@@ -26,6 +26,8 @@ public final class AuthInfo {
   private final List<String> audiences;
   private final List<String> scopes;
   private final Instant expiresAt;
+  private final Instant notBefore;
+  private final Instant issuedAt;
   private final String resource;
   private final JsonObject jsonClaims;
   private volatile Map<String, Object> claims;
@@ -38,6 +40,8 @@ public final class AuthInfo {
     this.audiences = List.copyOf(b.audiences);
     this.scopes = List.copyOf(b.scopes);
     this.expiresAt = b.expiresAt;
+    this.notBefore = b.notBefore;
+    this.issuedAt = b.issuedAt;
     this.resource = resource;
     this.jsonClaims = jsonClaims;
     this.claims = claims;
@@ -64,6 +68,8 @@ public final class AuthInfo {
     b.audiences = audiences;
     b.scopes = scopes;
     b.expiresAt = expiresAt;
+    b.notBefore = notBefore;
+    b.issuedAt = issuedAt;
     return new AuthInfo(b, resourceValue, jsonClaims, claims);
   }
 
@@ -107,6 +113,16 @@ public final class AuthInfo {
     return Optional.ofNullable(expiresAt);
   }
 
+  /** {@code nbf}, when the token has one. */
+  public Optional<Instant> notBefore() {
+    return Optional.ofNullable(notBefore);
+  }
+
+  /** {@code iat}, when the token has one. */
+  public Optional<Instant> issuedAt() {
+    return Optional.ofNullable(issuedAt);
+  }
+
   /** The resource identifier this request was authorized for; empty only before verification finishes. */
   public Optional<String> resource() {
     return Optional.ofNullable(resource);
@@ -136,6 +152,9 @@ public final class AuthInfo {
   /** The {@code cnf} (confirmation) claim of a sender-constrained token (RFC 7800), if present. */
   @SuppressWarnings("unchecked")
   public Optional<Map<String, Object>> confirmation() {
+    if (jsonClaims != null && !jsonClaims.has("cnf")) {
+      return Optional.empty(); // the common case, without converting every claim
+    }
     Object v = claims().get("cnf");
     return v instanceof Map ? Optional.of((Map<String, Object>) v) : Optional.empty();
   }
@@ -157,6 +176,8 @@ public final class AuthInfo {
     private Collection<String> audiences = List.of();
     private Collection<String> scopes = List.of();
     private Instant expiresAt;
+    private Instant notBefore;
+    private Instant issuedAt;
     private Map<String, Object> claims = Map.of();
 
     private Builder(String token, String issuer) {
@@ -188,9 +209,21 @@ public final class AuthInfo {
       return this;
     }
 
-    /** Sets the expiry; tokens without one are refused unless the verifier knows better (see BearerAuthConfig). */
+    /** Sets the expiry; the claims policy refuses identities without one. */
     public Builder expiresAt(Instant expiresAt) {
       this.expiresAt = expiresAt;
+      return this;
+    }
+
+    /** Sets {@code nbf}; the claims policy refuses identities not valid yet. */
+    public Builder notBefore(Instant notBefore) {
+      this.notBefore = notBefore;
+      return this;
+    }
+
+    /** Sets {@code iat}; the claims policy refuses identities issued in the future. */
+    public Builder issuedAt(Instant issuedAt) {
+      this.issuedAt = issuedAt;
       return this;
     }
 

@@ -38,9 +38,9 @@ public final class AuthServerDiscovery {
     this.http = http;
   }
 
-  /** A fetcher with its own OkHttp client and {@link FetchLimits#DEFAULTS}. */
+  /** A fetcher with its own OkHttp client and {@link FetchLimits.defaults()}. */
   public static AuthServerDiscovery create() {
-    return create(new OkHttpClient(), FetchLimits.DEFAULTS);
+    return create(new OkHttpClient(), FetchLimits.defaults());
   }
 
   /** A fetcher that shares the given client's connection pool, bounded by {@code limits}. */

@@ -3,6 +3,7 @@ package dev.mcpauth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -25,7 +26,12 @@ final class AuthServerMetadataCache {
 
     /** No usable metadata now. */
     record Unavailable(String reason, Duration retryAfter) implements Lookup {}
+
+    /** The metadata is being fetched and the caller asked not to wait. */
+    record Pending() implements Lookup {}
   }
+
+  private static final Lookup PENDING = new Lookup.Pending();
 
   /** Metadata, when to refresh it (epoch millis; never for a resolved configuration), the ready answer. */
   private record Snapshot(AuthServerMetadata metadata, long refreshAtMillis, Lookup.Ready ready) {
@@ -64,17 +70,16 @@ final class AuthServerMetadataCache {
     return get(true);
   }
 
-  /** The metadata if known; otherwise starts a fetch in the background (when allowed) and returns null. */
-  Lookup getWithoutWaiting() {
+  /** The metadata already fetched, without starting or waiting for anything. */
+  Optional<AuthServerMetadata> current() {
     Snapshot s = snapshot;
-    if (s != null) {
-      return s.ready;
-    }
-    startOrJoin(clock.instant());
-    return null;
+    return s == null ? Optional.empty() : Optional.of(s.metadata);
   }
 
-  /** The metadata; with {@code mayWait} false, null when it would have to be fetched first. */
+  /**
+   * The metadata; with {@code mayWait} false, {@link Lookup.Pending} when it must be fetched first and a
+   * fetch is running or may start now (the fetch then runs in the background).
+   */
   Lookup get(boolean mayWait) {
     Snapshot s = snapshot;
     if (s != null) {
@@ -83,12 +88,12 @@ final class AuthServerMetadataCache {
       }
       return s.ready;
     }
-    if (!mayWait) {
-      return null;
-    }
     Instant now = clock.instant();
     CompletableFuture<Snapshot> fetch = startOrJoin(now);
-    Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout);
+    if (!mayWait && fetch != null) {
+      return PENDING;
+    }
+    Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout).orElse(null);
     if (fresh != null) {
       return fresh.ready;
     }

@@ -1,6 +1,8 @@
 package dev.mcpauth;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,39 +49,44 @@ final class BearerChallenge {
 
   /** 401 without error: the client has not presented credentials. */
   AuthResult.Denied missingCredentials(List<String> scopes) {
-    return denied(AuthError.MISSING_CREDENTIALS, challenges(null, null, null, scopes, true),
+    return denied(AuthError.MISSING_CREDENTIALS, DenialReason.MISSING_CREDENTIALS, challenges(null, null, null, scopes, true),
         body("unauthorized", "Authentication required: send a Bearer access token.", null, null), null, null);
   }
 
   /** 400 invalid_request: ambiguous credentials. */
   AuthResult.Denied invalidRequest(String reason) {
-    String description = "The request carries more than one credential.";
-    return denied(AuthError.INVALID_REQUEST, challenges(Scheme.BEARER, "invalid_request", description, List.of(), false),
+    String description = DenialReason.AMBIGUOUS_CREDENTIALS.description();
+    return denied(AuthError.INVALID_REQUEST, DenialReason.AMBIGUOUS_CREDENTIALS, challenges(Scheme.BEARER, "invalid_request", description, List.of(), false),
         body("invalid_request", description, reason, null), null, null);
   }
 
   /** 401 invalid_token. */
-  AuthResult.Denied invalidToken(TokenFailure failure, Optional<String> detail) {
+  AuthResult.Denied invalidToken(DenialReason failure, Optional<String> detail) {
     return invalidToken(Scheme.BEARER, failure, detail);
   }
 
   /** 401 invalid_token, on the challenge of the scheme the client used. */
-  AuthResult.Denied invalidToken(Scheme scheme, TokenFailure failure, Optional<String> detail) {
-    return denied(AuthError.INVALID_TOKEN, challenges(scheme, "invalid_token", failure.description(), List.of(), false),
+  AuthResult.Denied invalidToken(Scheme scheme, DenialReason failure, Optional<String> detail) {
+    return denied(AuthError.INVALID_TOKEN, failure, challenges(scheme, "invalid_token", failure.description(), List.of(), false),
         body("invalid_token", failure.description(), detail.orElse(null), null), null, null);
   }
 
   /** 401 invalid_dpop_proof (RFC 9449 §7.1). */
   AuthResult.Denied invalidDpopProof(String detail) {
-    String description = "The DPoP proof is invalid.";
-    return denied(AuthError.INVALID_TOKEN, challenges(Scheme.DPOP, "invalid_dpop_proof", description, List.of(), false),
+    return invalidDpopProof(DenialReason.INVALID_DPOP_PROOF, detail);
+  }
+
+  /** 401 invalid_dpop_proof for {@code reason} (invalid or replayed). */
+  AuthResult.Denied invalidDpopProof(DenialReason reason, String detail) {
+    String description = reason.description();
+    return denied(AuthError.INVALID_TOKEN, reason, challenges(Scheme.DPOP, "invalid_dpop_proof", description, List.of(), false),
         body("invalid_dpop_proof", description, detail, null), null, null);
   }
 
   /** 401 use_dpop_nonce with a fresh nonce in {@code DPoP-Nonce} (RFC 9449 §9). */
   AuthResult.Denied useDpopNonce(String nonce) {
-    String description = "A DPoP nonce is required.";
-    return denied(AuthError.INVALID_TOKEN, challenges(Scheme.DPOP, "use_dpop_nonce", description, List.of(), false),
+    String description = DenialReason.DPOP_NONCE_REQUIRED.description();
+    return denied(AuthError.INVALID_TOKEN, DenialReason.DPOP_NONCE_REQUIRED, challenges(Scheme.DPOP, "use_dpop_nonce", description, List.of(), false),
         body("use_dpop_nonce", description, null, null), null, nonce);
   }
 
@@ -92,36 +99,37 @@ final class BearerChallenge {
   AuthResult.Denied insufficientScope(Scheme scheme, List<String> needed, List<String> missing) {
     String description = "The access token lacks a scope this operation requires.";
     // MCP 2025-11-25 "Runtime Insufficient Scope Errors": error, scope, resource_metadata.
-    return denied(AuthError.INSUFFICIENT_SCOPE, challenges(scheme, "insufficient_scope", null, needed, false),
+    return denied(AuthError.INSUFFICIENT_SCOPE, DenialReason.INSUFFICIENT_SCOPE, challenges(scheme, "insufficient_scope", null, needed, false),
         body("insufficient_scope", description, null, missing), null, null);
   }
 
   /** 503 with Retry-After: the authorization server or its keys are unreachable. */
   AuthResult.Denied unavailable(String reason, Duration retryAfter) {
     long seconds = Math.max(1, retryAfter.toSeconds());
-    return denied(AuthError.TEMPORARILY_UNAVAILABLE, null,
-        body("temporarily_unavailable", "The authorization server is unreachable; retry later.", reason, null),
+    return denied(AuthError.TEMPORARILY_UNAVAILABLE, DenialReason.UNAVAILABLE, null,
+        body("temporarily_unavailable", DenialReason.UNAVAILABLE.description(), reason, null),
         Long.toString(seconds), null);
   }
 
   /** 403 for a non-scope rule: no challenge, so the client does not try to step up. */
-  static AuthResult.Denied forbidden(String error, String description) {
+  static AuthResult.Denied forbidden(DenialReason reason, String error) {
     JsonObject json = new JsonObject();
     json.addProperty("error", error);
-    json.addProperty("error_description", description);
-    return headersAndDenied(AuthError.FORBIDDEN, null, json.toString(), null, null, false);
+    json.addProperty("error_description", reason.description());
+    return headersAndDenied(AuthError.FORBIDDEN, reason, null, json.toString(), null, null, false);
   }
 
   /** A JSON-RPC error answered with an HTTP status (400 header mismatch, 413 too large). */
-  static AuthResult.Denied jsonRpcError(AuthError error, int code, String message) {
+  static AuthResult.Denied jsonRpcError(AuthError error, DenialReason reason, int code, String message,
+      JsonElement id) {
     JsonObject body = new JsonObject();
     body.addProperty("jsonrpc", "2.0");
-    body.add("id", com.google.gson.JsonNull.INSTANCE);
+    body.add("id", id == null ? JsonNull.INSTANCE : id);
     JsonObject e = new JsonObject();
     e.addProperty("code", code);
     e.addProperty("message", message);
     body.add("error", e);
-    return headersAndDenied(error, null, body.toString(), null, null, false);
+    return headersAndDenied(error, reason, null, body.toString(), null, null, false);
   }
 
   /**
@@ -210,11 +218,12 @@ final class BearerChallenge {
     return json.toString();
   }
 
-  private AuthResult.Denied denied(AuthError error, String challenge, String body, String retryAfter, String nonce) {
-    return headersAndDenied(error, challenge, body, retryAfter, nonce, dpop.isPresent());
+  private AuthResult.Denied denied(AuthError error, DenialReason reason, String challenge, String body,
+      String retryAfter, String nonce) {
+    return headersAndDenied(error, reason, challenge, body, retryAfter, nonce, dpop.isPresent());
   }
 
-  private static AuthResult.Denied headersAndDenied(AuthError error, String challenge, String body, String retryAfter,
+  private static AuthResult.Denied headersAndDenied(AuthError error, DenialReason reason, String challenge, String body, String retryAfter,
       String nonce, boolean dpopOn) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (challenge != null) {
@@ -231,6 +240,6 @@ final class BearerChallenge {
     if (retryAfter != null) {
       headers.put("Retry-After", retryAfter);
     }
-    return new AuthResult.Denied(error, error.status(), Optional.ofNullable(challenge), body, headers);
+    return new AuthResult.Denied(reason, error.status(), Optional.ofNullable(challenge), body, headers);
   }
 }

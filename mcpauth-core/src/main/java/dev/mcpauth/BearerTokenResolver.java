@@ -39,7 +39,7 @@ final class BearerTokenResolver {
       return NONE;
     }
     if (value.length() > maxHeaderLength) {
-      return new ResolvedCredentials.Malformed(TokenFailure.HEADER_TOO_LONG);
+      return new ResolvedCredentials.Malformed(DenialReason.HEADER_TOO_LONG);
     }
     value = trimOws(value);
     if (value.isEmpty()) {
@@ -51,7 +51,7 @@ final class BearerTokenResolver {
         return new ResolvedCredentials.Ambiguous("several credentials in one Authorization header");
       }
       return isToken68(rest) ? new ResolvedCredentials.DpopToken(rest)
-          : new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
+          : new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     if (!startsWithBearerScheme(value)) {
       return commaJoinedBearerCount(value) > 0
@@ -59,13 +59,13 @@ final class BearerTokenResolver {
           : NONE;
     }
     if (value.length() == 6) {
-      return new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
+      return new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     char separator = value.charAt(6);
     if (separator != ' ') {
       // "BearerXYZ" is a different scheme name; "Bearer\tX" is a malformed Bearer credential.
       return separator == '\t'
-          ? new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER)
+          ? new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER)
           : NONE;
     }
     int start = 7;
@@ -73,14 +73,14 @@ final class BearerTokenResolver {
       start++;
     }
     if (start == value.length()) {
-      return new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
+      return new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     String rest = value.substring(start);
     if (commaJoinedBearerCount(rest) > 0) {
       return new ResolvedCredentials.Ambiguous("several credentials in one Authorization header");
     }
     if (!isToken68(rest)) {
-      return new ResolvedCredentials.Malformed(TokenFailure.MALFORMED_HEADER);
+      return new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     return new ResolvedCredentials.Token(rest);
   }

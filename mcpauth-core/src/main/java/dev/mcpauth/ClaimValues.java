@@ -2,6 +2,7 @@ package dev.mcpauth;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.math.BigDecimal;
@@ -53,5 +54,33 @@ final class ClaimValues {
       }
     }
     return p.getAsString();
+  }
+
+  /** The reverse: a plain Java value (String, Number, Boolean, List, Map with String keys, null) as JSON. */
+  static JsonElement toJson(Object value) {
+    if (value == null) {
+      return JsonNull.INSTANCE;
+    }
+    if (value instanceof String s) {
+      return new JsonPrimitive(s);
+    }
+    if (value instanceof Number n) {
+      return new JsonPrimitive(n);
+    }
+    if (value instanceof Boolean b) {
+      return new JsonPrimitive(b);
+    }
+    if (value instanceof List<?> list) {
+      JsonArray array = new JsonArray();
+      list.forEach(item -> array.add(toJson(item)));
+      return array;
+    }
+    if (value instanceof Map<?, ?> map) {
+      JsonObject object = new JsonObject();
+      map.forEach((k, v) -> object.add(String.valueOf(k), toJson(v)));
+      return object;
+    }
+    throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName()
+        + " (use String, Number, Boolean, List or Map)");
   }
 }

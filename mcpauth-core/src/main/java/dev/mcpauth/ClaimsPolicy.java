@@ -1,70 +1,93 @@
 package dev.mcpauth;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The claim checks every token goes through, whichever verifier produced it: time (with skew), issuer
- * membership and audience. Methods return a rejection, or null when the check passes (no allocation on
- * the success path). Thread-safe and immutable.
+ * The claim checks every identity goes through once, whichever verifier produced it: trusted issuer,
+ * {@code exp} (required), {@code nbf} and {@code iat} with skew, audience, subject, then the resource's
+ * custom {@link ClaimValidator}s. Immutable and thread-safe; no allocation when a check passes.
  */
 final class ClaimsPolicy {
-  /** NumericDate values beyond year 9999 are nonsense and would overflow arithmetic. */
-  static final long MAX_NUMERIC_DATE = 253402300799L;
-
   private final Set<String> trustedIssuers;
   private final Set<String> audiences;
   private final boolean caseInsensitiveSchemeAndHost;
   private final long skewSeconds;
+  private final boolean requireSubject;
+  private final List<ClaimValidator> validators;
   private final Clock clock;
 
-  ClaimsPolicy(Set<String> trustedIssuers, Set<String> audiences, boolean caseInsensitiveSchemeAndHost,
-      long skewSeconds, Clock clock) {
-    this.trustedIssuers = trustedIssuers;
-    this.audiences = audiences;
-    this.caseInsensitiveSchemeAndHost = caseInsensitiveSchemeAndHost;
-    this.skewSeconds = skewSeconds;
+  ClaimsPolicy(Set<String> trustedIssuers, String resource, TokenPolicy policy, Clock clock) {
+    this.trustedIssuers = Set.copyOf(trustedIssuers);
+    this.caseInsensitiveSchemeAndHost = policy.caseInsensitiveSchemeAndHost();
+    Set<String> accepted = new LinkedHashSet<>();
+    for (String a : policy.audiences().isEmpty() ? List.of(resource) : policy.audiences()) {
+      accepted.add(caseInsensitiveSchemeAndHost ? ResourceIdentifier.lowerSchemeAndHost(a) : a);
+    }
+    this.audiences = Set.copyOf(accepted);
+    this.skewSeconds = policy.clockSkew().toSeconds();
+    this.requireSubject = policy.requireSubject();
+    this.validators = policy.claimValidators();
     this.clock = clock;
   }
 
-  Clock clock() {
-    return clock;
-  }
-
-  TokenVerification.Rejected issuer(String iss) {
-    if (iss == null || !trustedIssuers.contains(iss)) {
-      return reject(TokenFailure.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers);
+  /** The first rule {@code info} breaks, or empty when it passes every check. */
+  Optional<TokenVerification.Rejected> check(AuthInfo info) {
+    if (!trustedIssuers.contains(info.issuer())) {
+      return reject(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers);
     }
-    return null;
+    Optional<Instant> exp = info.expiresAt();
+    if (exp.isEmpty()) {
+      return reject(DenialReason.INVALID_CLAIM, "the verifier reported no expiry");
+    }
+    long now = clock.millis() / 1000;
+    if (now - skewSeconds >= exp.get().getEpochSecond()) {
+      return reject(DenialReason.EXPIRED, "exp " + exp.get().getEpochSecond() + " is before now " + now
+          + " minus skew");
+    }
+    Optional<Instant> nbf = info.notBefore();
+    if (nbf.isPresent() && now + skewSeconds < nbf.get().getEpochSecond()) {
+      return reject(DenialReason.NOT_YET_VALID, "nbf is after now plus skew");
+    }
+    Optional<Instant> iat = info.issuedAt();
+    if (iat.isPresent() && now + skewSeconds < iat.get().getEpochSecond()) {
+      return reject(DenialReason.ISSUED_IN_FUTURE, "iat is after now plus skew");
+    }
+    if (!audienceMatches(info.audiences())) {
+      return reject(DenialReason.AUDIENCE_MISMATCH, "expected one of " + audiences + ", got " + info.audiences());
+    }
+    if (requireSubject && info.subject().map(String::isEmpty).orElse(true)) {
+      return reject(DenialReason.INVALID_CLAIM, "sub is required");
+    }
+    for (ClaimValidator validator : validators) {
+      Optional<String> problem;
+      try {
+        problem = validator.validate(info);
+      } catch (RuntimeException e) {
+        problem = Optional.of("a claim validator failed: " + e.getClass().getSimpleName());
+      }
+      if (problem.isPresent()) {
+        return reject(DenialReason.INVALID_CLAIM, problem.get());
+      }
+    }
+    return Optional.empty();
   }
 
   /** RFC 7519 §4.1.3: one of {@code aud} must be ours; exact strings (scheme and host case optional). */
-  TokenVerification.Rejected audience(List<String> aud) {
+  private boolean audienceMatches(List<String> aud) {
     for (String a : aud) {
       if (audiences.contains(caseInsensitiveSchemeAndHost ? ResourceIdentifier.lowerSchemeAndHost(a) : a)) {
-        return null;
+        return true;
       }
     }
-    return reject(TokenFailure.AUDIENCE_MISMATCH, "expected one of " + audiences + ", got " + aud);
+    return false;
   }
 
-  /** Checks exp (required), nbf and iat (optional) against now with the skew; seconds since the epoch. */
-  TokenVerification.Rejected times(long exp, long nbf, long iat, boolean hasNbf, boolean hasIat) {
-    long now = clock.millis() / 1000;
-    if (now - skewSeconds >= exp) {
-      return reject(TokenFailure.EXPIRED, "exp " + exp + " is before now " + now + " minus skew");
-    }
-    if (hasNbf && now + skewSeconds < nbf) {
-      return reject(TokenFailure.NOT_YET_VALID, "nbf " + nbf + " is after now " + now + " plus skew");
-    }
-    if (hasIat && now + skewSeconds < iat) {
-      return reject(TokenFailure.ISSUED_IN_FUTURE, "iat " + iat + " is after now " + now + " plus skew");
-    }
-    return null;
-  }
-
-  static TokenVerification.Rejected reject(TokenFailure failure, String detail) {
-    return (TokenVerification.Rejected) TokenVerification.rejected(failure, detail);
+  private static Optional<TokenVerification.Rejected> reject(DenialReason reason, String detail) {
+    return Optional.of(new TokenVerification.Rejected(reason, Optional.ofNullable(detail)));
   }
 }

@@ -17,7 +17,9 @@ public enum ConfigErrorCode {
    * The fetched metadata names another issuer than the one requested (RFC 8414 §3.3, OIDC Discovery
    * §4.3): the document must not be used.
    */
-  ISSUER_MISMATCH("issuer_mismatch");
+  ISSUER_MISMATCH("issuer_mismatch"),
+  /** A URL the library would send credentials to is neither https nor http on a loopback host. */
+  INSECURE_URL("insecure_url");
 
   private final String code;
 

@@ -1,6 +1,7 @@
 package dev.mcpauth;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +28,10 @@ final class FetchGate<T> {
     this.minIntervalMillis = minInterval.toMillis();
   }
 
-  /** The running fetch, or a new one if the interval allows, else null. */
+  /**
+   * The running fetch, or a new one if the interval allows, else null (callers check it at once; it
+   * never travels further).
+   */
   synchronized CompletableFuture<T> joinOrStart(long nowMillis, Callable<T> task) {
     if (inFlight != null) {
       return inFlight;
@@ -73,17 +77,17 @@ final class FetchGate<T> {
   }
 
   /**
-   * Waits for a fetch up to {@code timeout}; null on timeout or failure (the caller reports an
+   * Waits for a fetch up to {@code timeout}; empty on timeout or failure (the caller reports an
    * outage; the fetch itself logged why).
    */
-  static <T> T await(CompletableFuture<T> future, Duration timeout) {
+  static <T> Optional<T> await(CompletableFuture<T> future, Duration timeout) {
     try {
-      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return Optional.ofNullable(future.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return null;
+      return Optional.empty();
     } catch (ExecutionException | TimeoutException e) {
-      return null;
+      return Optional.empty();
     }
   }
 }

@@ -33,6 +33,11 @@ final class HttpFetcher {
   }
 
   private final OkHttpClient client;
+
+  /** The configured client (no redirects, the fetch timeouts), for the introspection POST. */
+  OkHttpClient client() {
+    return client;
+  }
   private final long maxBytes;
 
   HttpFetcher(OkHttpClient base, FetchLimits limits) {

@@ -3,18 +3,20 @@ package dev.mcpauth;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import okhttp3.Credentials;
+import java.util.function.Supplier;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -24,169 +26,219 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verifies opaque access tokens with the authorization server's RFC 7662 introspection endpoint (from
- * its discovered metadata, or given explicitly), authenticating as a client with HTTP Basic or form
- * parameters. Strict: {@code active} must be a JSON boolean. Whatever comes back still goes through
- * MCP Auth's issuer, audience, expiry and scope checks (an active token for another resource is
- * refused). Results are remembered until the earlier of the token's {@code exp} and a configured TTL;
- * concurrent requests with the same token share one introspection call; an unreachable endpoint is an
- * outage (503), never cached and never "inactive". Thread-safe.
- *
- * <pre>{@code
- * BearerAuth auth = mcpAuth.bearerAuth(
- *     IntrospectionTokenVerifier.builder(mcpAuth, "https://mcp.example.com/mcp", "https://auth.example.com")
- *         .clientCredentials("mcp-server", secret)
- *         .build(),
- *     BearerAuthConfig.builder().requiredScopes("mcp:read").build());
- * }</pre>
- *
- * @see <a href="https://www.rfc-editor.org/rfc/rfc7662">RFC 7662</a>
+ * The RFC 7662 token check described on {@link Introspection}: an ordinary {@link TokenVerifier}.
+ * Results live in an {@link ExpiringCache} (the deployment's, or one in memory) under
+ * {@code introspection:<SHA-256 of issuer and token>}; the raw response is stored and re-read, so every
+ * instance sharing the cache answers the same. Concurrent requests share one call only when their
+ * tokens are equal (the in-flight map is keyed by the hash and checked against the whole token).
+ * Thread-safe.
  */
-public final class IntrospectionTokenVerifier implements TokenVerifier {
+final class IntrospectionTokenVerifier implements TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(IntrospectionTokenVerifier.class);
+  private static final String INACTIVE = "inactive";
+  private static final Duration RETRY = Duration.ofSeconds(2);
 
-  /** How the resource server authenticates to the introspection endpoint. */
-  public enum ClientAuthentication {
-    /** {@code Authorization: Basic} (RFC 6749 §2.3.1), the default. */
-    BASIC,
-    /** {@code client_id} and {@code client_secret} form parameters. */
-    POST
-  }
+  private record InFlight(String token, CompletableFuture<TokenVerification> result) {}
 
-  /** Default time a result is remembered: 30 seconds (a revocation is seen within it). */
-  public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(30);
-
-  private record Remembered(AuthInfo info, long untilMillis) {}
-
-  private final McpAuth mcpAuth;
-  private final String resource;
-  private final String issuer;
-  private final Optional<String> endpoint;
-  private final String clientId;
-  private final String clientSecret;
-  private final ClientAuthentication authentication;
+  private final Introspection config;
+  private final Supplier<Optional<AuthServerMetadata>> metadata;
   private final OkHttpClient http;
-  private final long cacheTtlMillis;
-  private final int maxEntries;
+  private final long maxResponseBytes;
+  private final Duration waitTimeout;
+  private final ExpiringCache cache;
+  private final boolean cacheIsLocal;
   private final Clock clock;
-  private final ConcurrentHashMap<ByteBuffer, Remembered> remembered = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ByteBuffer, CompletableFuture<TokenVerification>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-  private IntrospectionTokenVerifier(Builder b) {
-    this.mcpAuth = b.mcpAuth;
-    this.resource = b.resource;
-    this.issuer = b.issuer;
-    this.endpoint = b.endpoint;
-    this.clientId = Objects.requireNonNull(b.clientId, "clientCredentials(...) is required: RFC 7662 §2.1");
-    this.clientSecret = b.clientSecret;
-    this.authentication = b.authentication;
-    this.http = b.http.newBuilder().followRedirects(false)
-        .connectTimeout(FetchLimits.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .callTimeout(FetchLimits.DEFAULT_CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).build();
-    this.cacheTtlMillis = b.cacheTtl.toMillis();
-    this.maxEntries = b.maxEntries;
-    this.clock = b.clock;
+  IntrospectionTokenVerifier(Introspection config, Supplier<Optional<AuthServerMetadata>> metadata,
+      HttpFetcher http, long maxResponseBytes, Duration waitTimeout, ExpiringCache cache, boolean cacheIsLocal,
+      Clock clock) {
+    this.config = config;
+    this.metadata = metadata;
+    this.http = http.client();
+    this.maxResponseBytes = maxResponseBytes;
+    this.waitTimeout = waitTimeout;
+    this.cache = cache;
+    this.cacheIsLocal = cacheIsLocal;
+    this.clock = clock;
   }
 
-  /** Starts a builder for tokens of {@code issuer} (a trusted server of {@code resource} on {@code mcpAuth}). */
-  public static Builder builder(McpAuth mcpAuth, String resource, String issuer) {
-    return new Builder(mcpAuth, resource, issuer);
+  @Override
+  public Optional<TokenVerification> verifyWithoutWaiting(String token) {
+    return cacheIsLocal ? cached(cacheKey(token), token) : Optional.empty();
   }
 
   @Override
   public TokenVerification verify(String token) {
-    ByteBuffer key = VerifiedTokenCache.keyOf(token);
-    Remembered r = remembered.get(key);
-    if (r != null && clock.millis() < r.untilMillis() && r.info().token().equals(token)) {
-      return TokenVerification.verified(r.info());
+    String key = cacheKey(token);
+    Optional<TokenVerification> known = cached(key, token);
+    if (known.isPresent()) {
+      return known.get();
     }
-    CompletableFuture<TokenVerification> mine = new CompletableFuture<>();
-    CompletableFuture<TokenVerification> running = inFlight.putIfAbsent(key, mine);
+    InFlight mine = new InFlight(token, new CompletableFuture<>());
+    InFlight running = inFlight.putIfAbsent(key, mine);
+    if (running != null && running.token().equals(token)) {
+      return FetchGate.await(running.result(), waitTimeout)
+          .orElseGet(() -> TokenVerification.unavailable("introspection timed out", RETRY));
+    }
     if (running != null) {
-      TokenVerification shared = FetchGate.await(running, FetchLimits.DEFAULT_CALL_TIMEOUT.plusSeconds(1));
-      return shared != null ? shared : TokenVerification.unavailable("introspection timed out", Duration.ofSeconds(1));
+      return introspect(key, token); // a hash collision: never share another token's answer
     }
     try {
-      TokenVerification result = introspect(token);
-      if (result instanceof TokenVerification.Verified) {
-        remember(key, ((TokenVerification.Verified) result).authInfo());
-      }
-      mine.complete(result);
+      TokenVerification result = introspect(key, token);
+      mine.result().complete(result);
       return result;
     } catch (RuntimeException e) {
-      mine.complete(TokenVerification.unavailable("introspection failed", Duration.ofSeconds(1)));
+      mine.result().complete(TokenVerification.unavailable("introspection failed", RETRY));
       throw e;
     } finally {
       inFlight.remove(key, mine);
     }
   }
 
-  private void remember(ByteBuffer key, AuthInfo info) {
-    long now = clock.millis();
-    long until = Math.min(now + cacheTtlMillis, info.expiresAt().map(Instant::toEpochMilli).orElse(now));
-    if (until <= now || cacheTtlMillis == 0) {
-      return;
+  private Optional<TokenVerification> cached(String key, String token) {
+    Optional<String> value;
+    try {
+      value = cache.get(key);
+    } catch (RuntimeException e) {
+      LOG.debug("introspection cache unavailable: {}", e.getClass().getSimpleName());
+      return Optional.empty(); // a cache outage is a miss: ask the authorization server
     }
-    if (remembered.size() >= maxEntries) {
-      remembered.values().removeIf(e -> e.untilMillis() <= now);
-      if (remembered.size() >= maxEntries) {
-        remembered.clear();
-      }
+    if (value.isEmpty()) {
+      return Optional.empty();
     }
-    remembered.put(key, new Remembered(info, until));
+    if (value.get().equals(INACTIVE)) {
+      return Optional.of(TokenVerification.rejected(DenialReason.INACTIVE, null));
+    }
+    try {
+      return Optional.of(fromResponse(token, StrictJson.parseObject(value.get().getBytes(StandardCharsets.UTF_8))));
+    } catch (StrictJson.JsonRejected e) {
+      return Optional.empty();
+    }
   }
 
-  private TokenVerification introspect(String token) {
-    Optional<String> url = endpoint.isPresent() ? endpoint
-        : mcpAuth.authorizationServerMetadata(resource, issuer).flatMap(AuthServerMetadata::introspectionEndpoint);
+  private TokenVerification introspect(String key, String token) {
+    Optional<String> url = config.endpoint().isPresent() ? config.endpoint()
+        : metadata.get().flatMap(AuthServerMetadata::introspectionEndpoint);
     if (url.isEmpty()) {
-      return TokenVerification.unavailable("no introspection endpoint is known for " + issuer, Duration.ofSeconds(2));
+      return TokenVerification.unavailable("no introspection endpoint is known for " + config.issuer(), RETRY);
+    }
+    if (!SecureUrls.isHttpsOrLoopback(url.get())) {
+      LOG.error("refusing to send client credentials to the introspection endpoint {}: it must use https",
+          url.get());
+      return TokenVerification.unavailable("the introspection endpoint is not https", RETRY);
     }
     FormBody.Builder form = new FormBody.Builder().add("token", token).add("token_type_hint", "access_token");
-    Request.Builder request = new Request.Builder().url(url.get()).header("Accept", "application/json");
-    if (authentication == ClientAuthentication.BASIC) {
-      request.header("Authorization", Credentials.basic(clientId, clientSecret == null ? "" : clientSecret));
-    } else {
-      form.add("client_id", clientId);
-      if (clientSecret != null) {
-        form.add("client_secret", clientSecret);
-      }
+    Request.Builder request;
+    try {
+      request = new Request.Builder().url(url.get()).header("Accept", "application/json");
+    } catch (IllegalArgumentException e) {
+      return TokenVerification.unavailable("the introspection endpoint is not a valid URL", RETRY);
     }
-    JsonObject body;
+    String secret = config.clientSecret().orElse("");
+    if (config.clientAuthentication() == Introspection.ClientAuthentication.BASIC) {
+      request.header("Authorization", basic(config.clientId(), secret));
+    } else {
+      form.add("client_id", config.clientId());
+      config.clientSecret().ifPresent(s -> form.add("client_secret", s));
+    }
+    byte[] raw;
     try (Response response = http.newCall(request.post(form.build()).build()).execute()) {
       if (response.code() != 200) {
         LOG.warn("introspection at {} answered HTTP {}", url.get(), response.code());
-        return TokenVerification.unavailable("introspection answered HTTP " + response.code(), Duration.ofSeconds(2));
+        return TokenVerification.unavailable("introspection answered HTTP " + response.code(), RETRY);
       }
       BufferedSource source = response.body().source();
-      if (source.request(FetchLimits.DEFAULT_MAX_RESPONSE_BYTES + 1)) {
-        return TokenVerification.unavailable("introspection response too large", Duration.ofSeconds(2));
+      if (source.request(maxResponseBytes + 1)) {
+        return TokenVerification.unavailable("introspection response too large", RETRY);
       }
-      body = StrictJson.parseObject(source.getBuffer().readByteArray());
+      raw = source.getBuffer().readByteArray();
     } catch (IOException e) {
       LOG.warn("introspection at {} failed: {}", url.get(), e.getClass().getSimpleName());
-      return TokenVerification.unavailable("introspection is unreachable", Duration.ofSeconds(2));
+      return TokenVerification.unavailable("introspection is unreachable", RETRY);
+    }
+    JsonObject body;
+    try {
+      body = StrictJson.parseObject(raw);
     } catch (StrictJson.JsonRejected e) {
-      return TokenVerification.rejected(TokenFailure.REJECTED, "the introspection response is not a JSON object");
+      return TokenVerification.rejected(DenialReason.REJECTED, "the introspection response is not a JSON object");
     }
     JsonElement active = body.get("active");
     if (active == null || !active.isJsonPrimitive() || !active.getAsJsonPrimitive().isBoolean()) {
-      return TokenVerification.rejected(TokenFailure.REJECTED, "the introspection response has no boolean active");
+      return TokenVerification.rejected(DenialReason.REJECTED, "the introspection response has no boolean active");
     }
     if (!active.getAsBoolean()) {
-      return TokenVerification.rejected(TokenFailure.INACTIVE, null);
+      remember(key, INACTIVE, clock.instant().plus(config.negativeCacheTtl()), config.negativeCacheTtl());
+      return TokenVerification.rejected(DenialReason.INACTIVE, null);
     }
-    AuthInfo.Builder info = AuthInfo.builder(token, string(body, "iss").orElse(issuer))
+    TokenVerification result = fromResponse(token, body);
+    if (result instanceof TokenVerification.Verified v && v.authInfo().expiresAt().isPresent()) {
+      Instant until = clock.instant().plus(config.cacheTtl());
+      Instant exp = v.authInfo().expiresAt().get();
+      remember(key, body.toString(), exp.isBefore(until) ? exp : until, config.cacheTtl());
+    }
+    return result;
+  }
+
+  private void remember(String key, String value, Instant until, Duration ttl) {
+    if (ttl.isZero()) {
+      return;
+    }
+    try {
+      cache.put(key, value, until);
+    } catch (RuntimeException e) {
+      LOG.debug("introspection cache unavailable: {}", e.getClass().getSimpleName());
+    }
+  }
+
+  /** An active response as an identity; numbers are range-checked, wrong types refuse the token. */
+  private TokenVerification fromResponse(String token, JsonObject body) {
+    AuthInfo.Builder info = AuthInfo.builder(token, string(body, "iss").orElse(config.issuer()))
         .subject(string(body, "sub").orElse(null))
         .clientId(string(body, "client_id").orElse(null))
         .audiences(strings(body.get("aud")))
         .scopes(string(body, "scope").map(s -> List.of(s.trim().split(" +"))).orElse(List.of()))
         .claims(ClaimValues.toMap(body));
-    JsonElement exp = body.get("exp");
-    if (exp != null && exp.isJsonPrimitive() && exp.getAsJsonPrimitive().isNumber()) {
-      info.expiresAt(Instant.ofEpochSecond(exp.getAsLong()));
+    for (String name : List.of("exp", "nbf", "iat")) {
+      JsonElement e = body.get(name);
+      if (e == null) {
+        continue;
+      }
+      Optional<Long> seconds = NumericDate.seconds(e);
+      if (seconds.isEmpty()) {
+        return TokenVerification.rejected(DenialReason.INVALID_CLAIM, name + " must be a NumericDate");
+      }
+      Instant at = Instant.ofEpochSecond(seconds.get());
+      switch (name) {
+        case "exp" -> info.expiresAt(at);
+        case "nbf" -> info.notBefore(at);
+        default -> info.issuedAt(at);
+      }
+    }
+    JsonElement cnf = body.get("cnf");
+    if (cnf != null && !cnf.isJsonObject()) {
+      return TokenVerification.rejected(DenialReason.INVALID_CLAIM, "cnf must be a JSON object");
     }
     return TokenVerification.verified(info.build());
+  }
+
+  /** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and Base64-encoded. */
+  static String basic(String clientId, String secret) {
+    String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
+        + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private String cacheKey(String token) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(config.issuer().getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) 0);
+      sha.update(token.getBytes(StandardCharsets.UTF_8));
+      return "introspection:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   private static Optional<String> string(JsonObject o, String name) {
@@ -210,73 +262,5 @@ public final class IntrospectionTokenVerifier implements TokenVerifier {
       out.add(e.getAsString());
     }
     return out;
-  }
-
-  /** Builds an {@link IntrospectionTokenVerifier}. */
-  public static final class Builder {
-    private final McpAuth mcpAuth;
-    private final String resource;
-    private final String issuer;
-    private Optional<String> endpoint = Optional.empty();
-    private String clientId;
-    private String clientSecret;
-    private ClientAuthentication authentication = ClientAuthentication.BASIC;
-    private OkHttpClient http = new OkHttpClient();
-    private Duration cacheTtl = DEFAULT_CACHE_TTL;
-    private int maxEntries = 10_000;
-    private Clock clock = Clock.systemUTC();
-
-    private Builder(McpAuth mcpAuth, String resource, String issuer) {
-      this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
-      this.resource = Objects.requireNonNull(resource, "resource");
-      this.issuer = Objects.requireNonNull(issuer, "issuer");
-    }
-
-    /** The resource server's client credentials at the authorization server (required). */
-    public Builder clientCredentials(String clientId, String clientSecret) {
-      this.clientId = Objects.requireNonNull(clientId, "clientId");
-      this.clientSecret = clientSecret;
-      return this;
-    }
-
-    /** How to send the credentials; {@link ClientAuthentication#BASIC} by default. */
-    public Builder clientAuthentication(ClientAuthentication authentication) {
-      this.authentication = Objects.requireNonNull(authentication, "authentication");
-      return this;
-    }
-
-    /** Uses this endpoint instead of the discovered {@code introspection_endpoint}. */
-    public Builder endpoint(String url) {
-      this.endpoint = Optional.of(url);
-      return this;
-    }
-
-    /** Remember active results for at most {@code ttl} (bounded by each token's exp); zero turns it off. */
-    public Builder cache(Duration ttl, int maxEntries) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isNegative() || maxEntries < 1) {
-        throw new IllegalArgumentException("ttl must not be negative and maxEntries must be positive");
-      }
-      this.cacheTtl = ttl;
-      this.maxEntries = maxEntries;
-      return this;
-    }
-
-    /** The OkHttp client to share connections with. */
-    public Builder httpClient(OkHttpClient client) {
-      this.http = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /** The clock for the cache (tests). */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /** Builds the verifier. */
-    public IntrospectionTokenVerifier build() {
-      return new IntrospectionTokenVerifier(this);
-    }
   }
 }

@@ -45,7 +45,7 @@ final class JwksCache {
     this.gate = new FetchGate<>(executor, settings.refetchCooldown());
   }
 
-  private static final KeyLookup WOULD_WAIT = new KeyLookup.WouldWait();
+  private static final KeyLookup PENDING = new KeyLookup.Pending();
 
   /** Finds the keys that may verify a token with this kid (nullable) and algorithm. */
   KeyLookup lookup(String kid, JwsAlgorithm alg) {
@@ -54,17 +54,17 @@ final class JwksCache {
 
   /**
    * Same, but with {@code mayWait} false it never waits for a fetch: where one would be needed, it
-   * answers {@link KeyLookup.WouldWait} (background refreshes still start).
+   * answers {@link KeyLookup.Pending} (background refreshes still start).
    */
   KeyLookup lookup(String kid, JwsAlgorithm alg, boolean mayWait) {
     Instant now = clock.instant();
     Snapshot s = snapshot;
     if (!usable(s, now)) {
-      if (!mayWait) {
-        return WOULD_WAIT;
-      }
       CompletableFuture<Snapshot> fetch = startOrJoin(now);
-      Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout);
+      if (!mayWait && fetch != null) {
+        return PENDING;
+      }
+      Snapshot fresh = fetch == null ? snapshot : FetchGate.await(fetch, waitTimeout).orElse(null);
       if (!usable(fresh, now)) {
         return unavailable(now);
       }
@@ -81,7 +81,7 @@ final class JwksCache {
     }
     // An unknown kid may be a key rotation: refetch once, unless a fetch started within the cool-down.
     if (!mayWait) {
-      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? WOULD_WAIT
+      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? PENDING
           : fromLatest(s, kid, alg, now);
     }
     CompletableFuture<Snapshot> fetch = startOrJoin(now);
@@ -89,7 +89,7 @@ final class JwksCache {
       // Within the cool-down: but a fetch may have finished since this lookup read its snapshot.
       return fromLatest(s, kid, alg, now);
     }
-    Snapshot fresh = FetchGate.await(fetch, waitTimeout);
+    Snapshot fresh = FetchGate.await(fetch, waitTimeout).orElse(null);
     if (fresh == null) {
       return unavailable(now);
     }
@@ -139,10 +139,21 @@ final class JwksCache {
         Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
   }
 
-  /** Whether the current key set (fetched earlier, not now) still holds {@code key}. */
+  /**
+   * Whether the current key set still holds {@code key}, without waiting: a key set past its lifetime
+   * starts a background refresh (so a key removed at the authorization server stops being trusted
+   * within one refresh interval, even when every request is a remembered token).
+   */
   boolean currentlyHolds(VerificationKey key) {
     Snapshot s = snapshot;
-    return s != null && clock.millis() <= s.usableUntilMillis && s.keys.contains(key);
+    if (s == null) {
+      return false;
+    }
+    Instant now = clock.instant();
+    if (!now.isBefore(s.expiresAt.minus(settings.refreshAhead()))) {
+      startOrJoin(now);
+    }
+    return now.toEpochMilli() <= s.usableUntilMillis && s.keys.contains(key);
   }
 
   /** How many fetches were started (for tests and metrics). */

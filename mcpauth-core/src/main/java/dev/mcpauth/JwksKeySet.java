@@ -58,7 +58,17 @@ final class JwksKeySet {
     return new JwksKeySet(Collections.unmodifiableMap(byKid), List.copyOf(all));
   }
 
-  /** Keys that may verify a token with this {@code kid} (or, without a kid, any key) and algorithm. */
+  /**
+   * At most this many keys are tried for a token without {@code kid}: only keys whose type and
+   * algorithm fit the token's {@code alg} count, and a key set larger than this cannot make one token
+   * cost more signature checks.
+   */
+  static final int MAX_CANDIDATES = 4;
+
+  /**
+   * Keys that may verify a token with this {@code kid} (or, without a kid, any key) and algorithm: only
+   * those whose {@code kty}/{@code alg}/{@code crv}/{@code use} fit, at most {@link #MAX_CANDIDATES}.
+   */
   List<VerificationKey> candidates(String kid, JwsAlgorithm alg) {
     List<VerificationKey> pool = kid == null ? all : byKid.getOrDefault(kid, List.of());
     if (pool.size() == 1) {
@@ -66,7 +76,7 @@ final class JwksKeySet {
     }
     List<VerificationKey> out = new ArrayList<>(pool.size());
     for (VerificationKey k : pool) {
-      if (k.supports(alg)) {
+      if (k.supports(alg) && out.size() < MAX_CANDIDATES) {
         out.add(k);
       }
     }
@@ -156,7 +166,7 @@ final class JwksKeySet {
       if (!candidate.keyType().equals(kty)) {
         continue;
       }
-      if (alg != null && !alg.equals(candidate.jwsName())) {
+      if (alg != null && !alg.equals(candidate.jwsName()) && !edwardsAlias(alg, candidate, crv)) {
         continue;
       }
       if (candidate.curve().isPresent() && !candidate.curve().get().equals(crv)) {
@@ -164,12 +174,28 @@ final class JwksKeySet {
       }
       algorithms.add(candidate);
     }
-    if (kty.equals("RSA")
-        && ((RSAPublicKey) parsed.getPublicKey()).getModulus().bitLength() < VerificationKey.MIN_RSA_BITS) {
-      LOG.warn("ignoring RSA key {} shorter than {} bits", kid, VerificationKey.MIN_RSA_BITS);
+    if (kty.equals("RSA") && !acceptableRsa((RSAPublicKey) parsed.getPublicKey())) {
+      LOG.warn("ignoring RSA key {}: the modulus must have {} to {} bits and the exponent must be 65537", kid,
+          VerificationKey.MIN_RSA_BITS, VerificationKey.MAX_RSA_BITS);
       return null;
     }
     return algorithms.isEmpty() ? null : new VerificationKey(kid, parsed.getPublicKey(), algorithms);
+  }
+
+  /**
+   * RSA keys, of JWKS and DPoP proofs alike: a modulus of 2048 to 4096 bits and the exponent 65537. A
+   * huge exponent or modulus makes every signature check of an unauthenticated request expensive.
+   */
+  private static boolean acceptableRsa(RSAPublicKey key) {
+    int bits = key.getModulus().bitLength();
+    return bits >= VerificationKey.MIN_RSA_BITS && bits <= VerificationKey.MAX_RSA_BITS
+        && key.getPublicExponent().equals(java.math.BigInteger.valueOf(65537));
+  }
+
+  /** {@code EdDSA} and {@code Ed25519} (RFC 9864) name the same signature on an Ed25519 key. */
+  private static boolean edwardsAlias(String alg, JwsAlgorithm candidate, String crv) {
+    return "Ed25519".equals(crv) && (alg.equals("EdDSA") || alg.equals("Ed25519"))
+        && (candidate == JwsAlgorithm.EDDSA || candidate == JwsAlgorithm.ED25519);
   }
 
   private static String string(JsonObject o, String name) {

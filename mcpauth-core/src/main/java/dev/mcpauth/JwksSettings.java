@@ -18,15 +18,11 @@ import java.util.Objects;
  *       random kids costs at most one fetch per cool-down. Callers arriving during a fetch join it.</li>
  * </ul>
  *
- * @param defaultTtl key lifetime when the response has no max-age
- * @param minTtl lower bound on a server-provided max-age
- * @param maxTtl upper bound on a server-provided max-age
- * @param refreshAhead how long before expiry a background refresh starts
- * @param maxStale how long past expiry keys keep serving while refreshes fail
- * @param refetchCooldown the minimum time between the starts of two fetches
+ * <pre>{@code
+ * JwksSettings.builder().maxStale(Duration.ofMinutes(10)).build();
+ * }</pre>
  */
-public record JwksSettings(Duration defaultTtl, Duration minTtl, Duration maxTtl, Duration refreshAhead,
-    Duration maxStale, Duration refetchCooldown) {
+public final class JwksSettings {
 
   /** 5 minutes. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
@@ -44,12 +40,22 @@ public record JwksSettings(Duration defaultTtl, Duration minTtl, Duration maxTtl
    */
   public static final Duration DEFAULT_REFETCH_COOLDOWN = Duration.ofSeconds(1);
 
-  /** The defaults above. */
-  public static final JwksSettings DEFAULTS = new JwksSettings(DEFAULT_TTL, DEFAULT_MIN_TTL, DEFAULT_MAX_TTL,
-      DEFAULT_REFRESH_AHEAD, DEFAULT_MAX_STALE, DEFAULT_REFETCH_COOLDOWN);
+  private static final JwksSettings DEFAULTS = builder().build();
 
-  /** Rejects negative durations and contradictions, each in one sentence. */
-  public JwksSettings {
+  private final Duration defaultTtl;
+  private final Duration minTtl;
+  private final Duration maxTtl;
+  private final Duration refreshAhead;
+  private final Duration maxStale;
+  private final Duration refetchCooldown;
+
+  private JwksSettings(Builder b) {
+    this.defaultTtl = b.defaultTtl;
+    this.minTtl = b.minTtl;
+    this.maxTtl = b.maxTtl;
+    this.refreshAhead = b.refreshAhead;
+    this.maxStale = b.maxStale;
+    this.refetchCooldown = b.refetchCooldown;
     for (Duration d : new Duration[] {defaultTtl, minTtl, maxTtl, refreshAhead, maxStale, refetchCooldown}) {
       Objects.requireNonNull(d, "duration");
       if (d.isNegative()) {
@@ -67,14 +73,103 @@ public record JwksSettings(Duration defaultTtl, Duration minTtl, Duration maxTtl
     }
   }
 
-  /** A copy with another cool-down between fetches. */
-  public JwksSettings withRefetchCooldown(Duration cooldown) {
-    return new JwksSettings(defaultTtl, minTtl, maxTtl, refreshAhead, maxStale, cooldown);
+  /** The defaults above. */
+  public static JwksSettings defaults() {
+    return DEFAULTS;
   }
 
-  /** A copy with another stale-if-error window. */
-  public JwksSettings withMaxStale(Duration stale) {
-    return new JwksSettings(defaultTtl, minTtl, maxTtl, refreshAhead, stale, refetchCooldown);
+  /** Starts a builder holding the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding these settings. */
+  public Builder newBuilder() {
+    return new Builder().defaultTtl(defaultTtl).minTtl(minTtl).maxTtl(maxTtl).refreshAhead(refreshAhead)
+        .maxStale(maxStale).refetchCooldown(refetchCooldown);
+  }
+
+  /** Key lifetime when the response has no max-age. */
+  public Duration defaultTtl() {
+    return defaultTtl;
+  }
+
+  /** Lower bound on a server-provided max-age. */
+  public Duration minTtl() {
+    return minTtl;
+  }
+
+  /** Upper bound on a server-provided max-age. */
+  public Duration maxTtl() {
+    return maxTtl;
+  }
+
+  /** How long before expiry a background refresh starts. */
+  public Duration refreshAhead() {
+    return refreshAhead;
+  }
+
+  /** How long past expiry keys keep serving while refreshes fail. */
+  public Duration maxStale() {
+    return maxStale;
+  }
+
+  /** The minimum time between the starts of two fetches. */
+  public Duration refetchCooldown() {
+    return refetchCooldown;
+  }
+
+  /** Builds {@link JwksSettings}; {@link #build()} rejects negative durations and contradictions. */
+  public static final class Builder {
+    private Duration defaultTtl = DEFAULT_TTL;
+    private Duration minTtl = DEFAULT_MIN_TTL;
+    private Duration maxTtl = DEFAULT_MAX_TTL;
+    private Duration refreshAhead = DEFAULT_REFRESH_AHEAD;
+    private Duration maxStale = DEFAULT_MAX_STALE;
+    private Duration refetchCooldown = DEFAULT_REFETCH_COOLDOWN;
+
+    private Builder() {}
+
+    /** Key lifetime when the response has no max-age. */
+    public Builder defaultTtl(Duration d) {
+      this.defaultTtl = Objects.requireNonNull(d, "defaultTtl");
+      return this;
+    }
+
+    /** Lower bound on a server-provided max-age. */
+    public Builder minTtl(Duration d) {
+      this.minTtl = Objects.requireNonNull(d, "minTtl");
+      return this;
+    }
+
+    /** Upper bound on a server-provided max-age. */
+    public Builder maxTtl(Duration d) {
+      this.maxTtl = Objects.requireNonNull(d, "maxTtl");
+      return this;
+    }
+
+    /** How long before expiry a background refresh starts. */
+    public Builder refreshAhead(Duration d) {
+      this.refreshAhead = Objects.requireNonNull(d, "refreshAhead");
+      return this;
+    }
+
+    /** How long past expiry keys keep serving while refreshes fail (stale-if-error). */
+    public Builder maxStale(Duration d) {
+      this.maxStale = Objects.requireNonNull(d, "maxStale");
+      return this;
+    }
+
+    /** The minimum time between the starts of two fetches. */
+    public Builder refetchCooldown(Duration d) {
+      this.refetchCooldown = Objects.requireNonNull(d, "refetchCooldown");
+      return this;
+    }
+
+    /** Checks and builds. */
+    public JwksSettings build() {
+      return new JwksSettings(this);
+    }
   }
 
   Duration ttlFor(Duration maxAge) {

@@ -32,7 +32,9 @@ public enum JwsAlgorithm {
   /** ECDSA on P-521 with SHA-512. */
   ES512("ES512", "EC", "SHA512withECDSAinP1363Format", "P-521", 132),
   /** EdDSA (Ed25519 or Ed448, as the key says). */
-  EDDSA("EdDSA", "OKP", "EdDSA", null, 0);
+  EDDSA("EdDSA", "OKP", "EdDSA", null, 0),
+  /** Ed25519 by its fully specified name (RFC 9864); the same signature as {@link #EDDSA} on an Ed25519 key. */
+  ED25519("Ed25519", "OKP", "Ed25519", "Ed25519", 0);
 
   private final String jwsName;
   private final String keyType;

@@ -4,123 +4,103 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The built-in JWT access-token verifier. One pass, one direction, cheapest checks first:
+ * The built-in JWT access-token verifier: an ordinary {@link TokenVerifier}. One pass, cheapest
+ * checks first, nothing decided twice:
  *
  * <ol>
+ *   <li>the verified-token cache (one SHA-256 of the whole token, one lookup);</li>
  *   <li>parse the compact JWS once ({@link CompactJws}: strict base64url, strict JSON);</li>
  *   <li>JOSE header: {@code alg} on the allow-list; {@code typ} an access-token type; no {@code crit},
  *       {@code b64}, {@code zip}, {@code enc} or nested {@code cty}; {@code jku}, {@code x5u}, {@code jwk}
  *       and {@code x5c} are never read;</li>
- *   <li>issuer: the unverified {@code iss} must be a trusted issuer, by exact string, before any I/O;</li>
- *   <li>claims: types, {@code exp}/{@code nbf}/{@code iat} with skew, audience, required claims, no
- *       {@code cnf} binding a Bearer request cannot prove. Safe before the signature: a forged token
- *       learns only facts about its own claims;</li>
+ *   <li>issuer: the unverified {@code iss} selects one trusted issuer's keys, by exact string, before
+ *       any I/O (an unknown issuer never causes a fetch);</li>
+ *   <li>claim types: {@code exp}, {@code nbf}, {@code iat} NumericDates in range, {@code aud},
+ *       {@code sub}, {@code client_id}/{@code azp} and the scope claim of the right JSON types;</li>
  *   <li>key: that issuer's keys only, fitting {@code kid}, {@code alg}, {@code kty}, {@code crv},
  *       {@code use} and size; then the signature.</li>
  * </ol>
+ *
+ * <p>The values of the claims (expiry, audience, subject, custom validators) are the resource's claims
+ * policy, applied once after this verifier by the pipeline, for every verifier alike.
  */
 final class JwtVerifier implements TokenVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(JwtVerifier.class);
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("crit", "b64", "zip", "enc");
+  private static final int MAX_NEAR_MISSES_LOGGED = 64;
 
   private final Map<String, TrustedIssuer> issuers;
-  private final BearerAuthConfig config;
-  private final ClaimsPolicy policy;
+  private final TokenPolicy policy;
   private final String resource;
-  private final VerifiedTokenCache remembered;
+  private final Optional<VerifiedTokenCache> cache;
+  private final Set<String> nearMissesLogged = ConcurrentHashMap.newKeySet();
 
-  JwtVerifier(Map<String, TrustedIssuer> issuers, BearerAuthConfig config, ClaimsPolicy policy, String resource,
-      java.time.Clock clock) {
+  JwtVerifier(Map<String, TrustedIssuer> issuers, TokenPolicy policy, String resource, Clock clock) {
     this.issuers = issuers;
-    this.config = config;
     this.policy = policy;
     this.resource = resource;
-    this.remembered = config.verifiedTokenCacheTtl().isZero() ? null
-        : new VerifiedTokenCache(config.verifiedTokenCacheTtl(), config.verifiedTokenCacheSize(), clock);
+    this.cache = policy.tokenCacheEntries() == 0 ? Optional.empty()
+        : Optional.of(new VerifiedTokenCache(policy.tokenCacheTtl(), policy.tokenCacheEntries(),
+            TokenPolicy.TOKEN_CACHE_MAX_CHARS, clock));
   }
 
   @Override
   public TokenVerification verify(String token) {
-    return verify(token, true);
+    return check(token, true).orElseThrow();
   }
 
-  /**
-   * Verifies; with {@code mayWait} false, returns null instead of waiting for keys or metadata to be
-   * fetched (everything else, including the signature check, runs).
-   */
-  TokenVerification verify(String token, boolean mayWait) {
-    return verify(token, mayWait, null);
-  }
-
-  /**
-   * Verifies a token presented with a DPoP proof whose key has thumbprint {@code proofJkt} (null for a
-   * Bearer presentation): the token must then be bound to exactly that key ({@code cnf.jkt}).
-   */
-  TokenVerification verify(String token, boolean mayWait, String proofJkt) {
-    if (proofJkt != null) {
-      return verifyFully(token, null, mayWait, proofJkt); // bound tokens are not remembered
-    }
-    if (remembered == null) {
-      return verifyFully(token, null, mayWait, null);
-    }
-    java.nio.ByteBuffer key = VerifiedTokenCache.keyOf(token);
-    AuthInfo known = remembered.get(key, token);
-    if (known != null) {
-      // The signature and the token's own claims were verified before; the rules that depend on
-      // time and on this route run again.
-      TokenVerification.Rejected r = policy.audience(known.audiences());
-      return r != null ? r : TokenVerification.verified(known);
-    }
-    return verifyFully(token, key, mayWait, null);
-  }
-
-  /** Whether verified tokens are remembered. */
-  boolean remembers() {
-    return remembered != null;
-  }
-
-  /**
-   * A remembered verification of exactly the token that fills {@code header} from {@code offset} (a
-   * {@code "Bearer "} header value), without parsing the header: the token was checked when first seen.
-   * Null when there is none, or its audience no longer fits.
-   */
-  AuthInfo rememberedToken(String header, int offset) {
-    AuthInfo known = remembered.get(VerifiedTokenCache.keyOf(header, offset), header, offset);
-    return known == null || policy.audience(known.audiences()) != null ? null : known;
+  @Override
+  public Optional<TokenVerification> verifyWithoutWaiting(String token) {
+    return check(token, false);
   }
 
   /** How many verified tokens are remembered (0 without the cache). */
   int rememberedCount() {
-    return remembered == null ? 0 : remembered.size();
+    return cache.map(VerifiedTokenCache::size).orElse(0);
   }
 
-  private TokenVerification verifyFully(String token, java.nio.ByteBuffer cacheKey, boolean mayWait, String proofJkt) {
+  /** The verification; empty only when {@code mayWait} is false and keys or metadata must be fetched. */
+  private Optional<TokenVerification> check(String token, boolean mayWait) {
+    ByteBuffer cacheKey = null;
+    if (cache.isPresent()) {
+      cacheKey = VerifiedTokenCache.keyOf(token);
+      Optional<AuthInfo> known = cache.get().get(cacheKey, token);
+      if (known.isPresent()) {
+        return Optional.of(TokenVerification.verified(known.get()));
+      }
+    }
     CompactJws jws;
     try {
       jws = CompactJws.parse(token);
     } catch (CompactJws.Malformed e) {
-      return ClaimsPolicy.reject(TokenFailure.MALFORMED_TOKEN, e.getMessage());
+      return rejected(DenialReason.MALFORMED_TOKEN, e.getMessage());
     }
     JsonObject header = jws.header;
     JwsAlgorithm alg = JwsAlgorithm.fromJwsName(stringOrNull(header.get("alg"))).orElse(null);
-    if (alg == null || !config.algorithms().contains(alg)) {
-      return ClaimsPolicy.reject(TokenFailure.UNSUPPORTED_ALGORITHM, "allowed: " + config.algorithms());
+    if (alg == null || !policy.algorithms().contains(alg)) {
+      return rejected(DenialReason.UNSUPPORTED_ALGORITHM, "allowed: " + policy.algorithms());
     }
-    TokenVerification.Rejected rejected = checkHeader(header);
-    if (rejected != null) {
-      return rejected;
+    Optional<TokenVerification> headerProblem = checkHeader(header);
+    if (headerProblem.isPresent()) {
+      return headerProblem;
     }
     JsonElement kidElement = header.get("kid");
     if (kidElement != null && !isString(kidElement)) {
-      return ClaimsPolicy.reject(TokenFailure.MALFORMED_TOKEN, "kid must be a string");
+      return rejected(DenialReason.MALFORMED_TOKEN, "kid must be a string");
     }
     String kid = kidElement == null ? null : kidElement.getAsString();
 
@@ -128,124 +108,152 @@ final class JwtVerifier implements TokenVerifier {
     JsonElement issElement = claims.get("iss");
     TrustedIssuer issuer = isString(issElement) ? issuers.get(issElement.getAsString()) : null;
     if (issuer == null) {
-      return ClaimsPolicy.reject(TokenFailure.UNTRUSTED_ISSUER, "trusted issuers: " + issuers.keySet());
+      logNearMiss(issElement);
+      return rejected(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + issuers.keySet());
     }
-
     AuthInfo.Builder info = AuthInfo.builder(token, issuer.issuer());
-    rejected = checkClaims(claims, info, proofJkt);
-    if (rejected != null) {
-      return rejected;
+    Optional<TokenVerification> claimProblem = readClaims(claims, info);
+    if (claimProblem.isPresent()) {
+      return claimProblem;
     }
 
     KeyLookup keys = issuer.keys(kid, alg, mayWait);
-    if (keys instanceof KeyLookup.WouldWait) {
-      return null;
+    if (keys instanceof KeyLookup.Pending) {
+      return Optional.empty();
     }
-    if (keys instanceof KeyLookup.Unavailable) {
-      KeyLookup.Unavailable u = (KeyLookup.Unavailable) keys;
-      return TokenVerification.unavailable(u.reason(), u.retryAfter());
+    if (keys instanceof KeyLookup.Unavailable u) {
+      return Optional.of(TokenVerification.unavailable(u.reason(), u.retryAfter()));
     }
     if (keys instanceof KeyLookup.NoMatch) {
-      return ClaimsPolicy.reject(TokenFailure.NO_MATCHING_KEY, "no " + alg.jwsName() + " key for this kid");
+      return rejected(DenialReason.NO_MATCHING_KEY, "no " + alg.jwsName() + " key for this kid");
     }
     for (VerificationKey key : ((KeyLookup.Found) keys).keys()) {
       if (alg.verify(key.key, jws.signingInput, jws.signature)) {
         AuthInfo verified = AuthInfo.fromJwt(info, resource, claims);
         if (cacheKey != null) {
-          remembered.put(cacheKey, verified, issuer, key);
+          cache.get().put(cacheKey, verified, issuer, key);
         }
-        return TokenVerification.verified(verified);
+        return Optional.of(TokenVerification.verified(verified));
       }
     }
-    return ClaimsPolicy.reject(TokenFailure.INVALID_SIGNATURE, null);
+    return rejected(DenialReason.INVALID_SIGNATURE, null);
   }
 
-  private TokenVerification.Rejected checkHeader(JsonObject header) {
+  /**
+   * An {@code iss} that differs from a trusted issuer only by a trailing slash or by its path is almost
+   * certainly a configuration mistake: say so once per value (never the token), so the operator sees why
+   * every token is refused.
+   */
+  private void logNearMiss(JsonElement iss) {
+    if (!isString(iss)) {
+      return;
+    }
+    String value = iss.getAsString();
+    for (String trusted : issuers.keySet()) {
+      if (nearMiss(value, trusted) && nearMissesLogged.size() < MAX_NEAR_MISSES_LOGGED
+          && nearMissesLogged.add(value)) {
+        LOG.warn("tokens from issuer \"{}\" are refused: the configured issuer is \"{}\"; iss must be"
+            + " exactly the same string (configure the issuer as your authorization server writes it)",
+            value.length() > 200 ? value.substring(0, 200) : value, trusted);
+      }
+    }
+  }
+
+  private static boolean nearMiss(String iss, String trusted) {
+    String a = stripSlash(iss);
+    String b = stripSlash(trusted);
+    return a.equals(b) || origin(a).equals(origin(b)) && !origin(a).isEmpty();
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static String origin(String url) {
+    int scheme = url.indexOf("://");
+    if (scheme < 0) {
+      return "";
+    }
+    int path = url.indexOf('/', scheme + 3);
+    return (path < 0 ? url : url.substring(0, path)).toLowerCase(Locale.ROOT);
+  }
+
+  private Optional<TokenVerification> checkHeader(JsonObject header) {
     for (String name : FORBIDDEN_HEADERS) {
       if (header.has(name)) {
-        return ClaimsPolicy.reject(TokenFailure.UNSUPPORTED_HEADER, "header " + name + " is not accepted");
+        return rejected(DenialReason.UNSUPPORTED_HEADER, "header " + name + " is not accepted");
       }
     }
     JsonElement cty = header.get("cty");
     if (cty != null && (!isString(cty) || cty.getAsString().equalsIgnoreCase("JWT"))) {
-      return ClaimsPolicy.reject(TokenFailure.UNSUPPORTED_HEADER, "nested JWTs are not accepted");
+      return rejected(DenialReason.UNSUPPORTED_HEADER, "nested JWTs are not accepted");
     }
     JsonElement typ = header.get("typ");
     if (typ == null) {
-      return config.requireAccessTokenProfile()
-          ? ClaimsPolicy.reject(TokenFailure.UNSUPPORTED_TOKEN_TYPE, "typ at+jwt is required") : null;
+      return policy.requireAccessTokenProfile()
+          ? rejected(DenialReason.UNSUPPORTED_TOKEN_TYPE, "typ at+jwt is required") : Optional.empty();
     }
     if (!isString(typ)) {
-      return ClaimsPolicy.reject(TokenFailure.MALFORMED_TOKEN, "typ must be a string");
+      return rejected(DenialReason.MALFORMED_TOKEN, "typ must be a string");
     }
     // RFC 7515 §4.1.9: a media type, compared case-insensitively, "application/" optional.
     String t = typ.getAsString().toLowerCase(Locale.ROOT);
     if (t.startsWith("application/")) {
       t = t.substring("application/".length());
     }
-    boolean ok = t.equals("at+jwt") || (!config.requireAccessTokenProfile() && t.equals("jwt"));
-    return ok ? null : ClaimsPolicy.reject(TokenFailure.UNSUPPORTED_TOKEN_TYPE,
-        config.requireAccessTokenProfile() ? "typ at+jwt is required" : "typ must be JWT or at+jwt");
+    boolean ok = t.equals("at+jwt") || (!policy.requireAccessTokenProfile() && t.equals("jwt"));
+    return ok ? Optional.empty() : rejected(DenialReason.UNSUPPORTED_TOKEN_TYPE,
+        policy.requireAccessTokenProfile() ? "typ at+jwt is required" : "typ must be JWT or at+jwt");
   }
 
-  private TokenVerification.Rejected checkClaims(JsonObject claims, AuthInfo.Builder info, String proofJkt) {
-    JsonElement exp = claims.get("exp");
-    if (exp == null || !isNumericDate(exp)) {
-      return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "exp is required and must be a NumericDate");
+  /** Checks the claims' JSON types and copies them into {@code info}; their values are the policy's. */
+  private Optional<TokenVerification> readClaims(JsonObject claims, AuthInfo.Builder info) {
+    Optional<Long> exp = NumericDate.seconds(claims.get("exp"));
+    if (exp.isEmpty()) {
+      return rejected(DenialReason.INVALID_CLAIM, "exp is required and must be a NumericDate");
     }
     JsonElement nbf = claims.get("nbf");
     JsonElement iat = claims.get("iat");
-    if ((nbf != null && !isNumericDate(nbf)) || (iat != null && !isNumericDate(iat))) {
-      return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "nbf and iat must be NumericDates");
-    }
-    long expSeconds = seconds(exp);
-    TokenVerification.Rejected rejected = policy.times(expSeconds,
-        nbf == null ? 0 : seconds(nbf), iat == null ? 0 : seconds(iat), nbf != null, iat != null);
-    if (rejected != null) {
-      return rejected;
+    Optional<Long> nbfSeconds = NumericDate.seconds(nbf);
+    Optional<Long> iatSeconds = NumericDate.seconds(iat);
+    if ((nbf != null && nbfSeconds.isEmpty()) || (iat != null && iatSeconds.isEmpty())) {
+      return rejected(DenialReason.INVALID_CLAIM, "nbf and iat must be NumericDates");
     }
     List<String> audiences = stringOrStrings(claims.get("aud"));
     if (audiences == null || audiences.isEmpty()) {
-      return ClaimsPolicy.reject(TokenFailure.AUDIENCE_MISMATCH, "aud is required and must name this resource");
-    }
-    rejected = policy.audience(audiences);
-    if (rejected != null) {
-      return rejected;
+      return rejected(DenialReason.AUDIENCE_MISMATCH, "aud is required and must name this resource");
     }
     JsonElement sub = claims.get("sub");
     JsonElement clientId = claims.has("client_id") ? claims.get("client_id") : claims.get("azp");
     if ((sub != null && !isString(sub)) || (clientId != null && !isString(clientId))) {
-      return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "sub, client_id and azp must be strings");
+      return rejected(DenialReason.INVALID_CLAIM, "sub, client_id and azp must be strings");
     }
-    if (config.requireSubject() && (sub == null || sub.getAsString().isEmpty())) {
-      return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "sub is required");
-    }
-    if (config.requireAccessTokenProfile()) {
-      if (!claims.has("client_id") || iat == null || !isString(claims.get("jti"))) {
-        return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM, "RFC 9068 requires client_id, iat and jti");
-      }
+    if (policy.requireAccessTokenProfile()
+        && (!claims.has("client_id") || iat == null || !isString(claims.get("jti")))) {
+      return rejected(DenialReason.INVALID_CLAIM, "RFC 9068 requires client_id, iat and jti");
     }
     JsonElement cnf = claims.get("cnf");
-    if (proofJkt != null) {
-      JsonElement jkt = cnf != null && cnf.isJsonObject() ? cnf.getAsJsonObject().get("jkt") : null;
-      if (!isString(jkt) || !jkt.getAsString().equals(proofJkt)) {
-        return ClaimsPolicy.reject(TokenFailure.UNVERIFIABLE_BINDING, "cnf.jkt does not match the DPoP proof key");
-      }
-    } else if (cnf != null) {
-      return ClaimsPolicy.reject(TokenFailure.UNVERIFIABLE_BINDING, "cnf binds the token to a key");
+    if (cnf != null && !cnf.isJsonObject()) {
+      return rejected(DenialReason.INVALID_CLAIM, "cnf must be a JSON object");
     }
-    JsonElement scopeElement = claims.get(config.scopeClaim());
+    JsonElement scopeElement = claims.get(policy.scopeClaim());
     List<String> scopes = scopeElement == null ? List.of() : scopes(scopeElement);
     if (scopes == null) {
-      return ClaimsPolicy.reject(TokenFailure.INVALID_CLAIM,
-          config.scopeClaim() + " must be a space-delimited string or an array of strings");
+      return rejected(DenialReason.INVALID_CLAIM,
+          policy.scopeClaim() + " must be a space-delimited string or an array of strings");
     }
     info.subject(sub == null ? null : sub.getAsString())
         .clientId(clientId == null ? null : clientId.getAsString())
         .audiences(audiences)
         .scopes(scopes)
-        .expiresAt(Instant.ofEpochSecond(expSeconds));
-    return null;
+        .expiresAt(Instant.ofEpochSecond(exp.get()));
+    nbfSeconds.ifPresent(s -> info.notBefore(Instant.ofEpochSecond(s)));
+    iatSeconds.ifPresent(s -> info.issuedAt(Instant.ofEpochSecond(s)));
+    return Optional.empty();
+  }
+
+  private static Optional<TokenVerification> rejected(DenialReason reason, String detail) {
+    return Optional.of(TokenVerification.rejected(reason, detail));
   }
 
   private static boolean isString(JsonElement e) {
@@ -254,19 +262,6 @@ final class JwtVerifier implements TokenVerifier {
 
   private static String stringOrNull(JsonElement e) {
     return isString(e) ? e.getAsString() : null;
-  }
-
-  /** RFC 7519 §2 NumericDate: a JSON number, here also bounded to [0, year 9999]. */
-  private static boolean isNumericDate(JsonElement e) {
-    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-      return false;
-    }
-    BigDecimal d = e.getAsBigDecimal();
-    return d.signum() >= 0 && d.compareTo(BigDecimal.valueOf(ClaimsPolicy.MAX_NUMERIC_DATE)) <= 0;
-  }
-
-  private static long seconds(JsonElement e) {
-    return e.getAsBigDecimal().longValue();
   }
 
   /** A string or an array of strings, else null. */

@@ -11,8 +11,8 @@ sealed interface KeyLookup {
   /** The issuer's current keys contain none that fits (401). */
   record NoMatch() implements KeyLookup {}
 
-  /** Keys would have to be fetched, and the caller asked not to wait (retry where waiting is allowed). */
-  record WouldWait() implements KeyLookup {}
+  /** Keys are being fetched, and the caller asked not to wait (finish where waiting is allowed). */
+  record Pending() implements KeyLookup {}
 
   /** No usable keys could be obtained (503). */
   record Unavailable(String reason, Duration retryAfter) implements KeyLookup {}

@@ -44,7 +44,7 @@ final class LegacyAuthServerMetadata {
       headers.put("Allow", MetadataEndpoints.ALLOW);
       return new MetadataResponse(405, headers, "");
     }
-    AuthServerMetadataCache.Lookup lookup = metadata.getWithoutWaiting();
+    AuthServerMetadataCache.Lookup lookup = metadata.get(false);
     headers.put("Content-Type", "application/json");
     if (!(lookup instanceof AuthServerMetadataCache.Lookup.Ready)) {
       headers.put("Retry-After", "2");

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executor;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry point: one or more protected resources, each with its own trusted authorization servers.
  * Its two faces are {@link #metadataFor(String, String)} (the RFC 9728 document for a request path) and
- * {@link #bearerAuth(BearerAuthConfig)} (a verifier that turns request headers into an
- * {@link AuthResult}). Adapters only translate between a framework and these two.
+ * {@link #bearerAuth(BearerAuthConfig)} (a route's verifier that turns request headers into an
+ * {@link AuthResult}). Adapters only translate between a framework and these two. How tokens are
+ * verified is configured once per resource ({@link ResourceServerConfig.Builder#tokenPolicy}); a route
+ * only adds the scopes it needs.
  *
  * <pre>{@code
  * McpAuth mcpAuth = McpAuth.builder()
@@ -32,13 +35,13 @@ import org.slf4j.LoggerFactory;
  *         .scopesSupported("read:notes", "write:notes")
  *         .build())
  *     .build();
- * BearerAuth notes = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build());
+ * BearerAuth notes = mcpAuth.bearerAuth("read:notes");
  * }</pre>
  *
  * <p>Building validates everything that can be validated without the network: resource identifiers,
  * duplicates, resolved authorization server metadata. Discovery configurations are fetched lazily, so
  * the server starts while the authorization server is down (requests then get 503 until it is back).
- * Thread-safe. {@link #close()} stops its background fetch threads.
+ * Thread-safe. {@link #close()} stops its background fetch threads (unless the executor was supplied).
  */
 public final class McpAuth implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(McpAuth.class);
@@ -52,14 +55,18 @@ public final class McpAuth implements AutoCloseable {
 
   private final Map<String, ResourceServerConfig> resources;
   private final Map<String, Map<String, TrustedIssuer>> issuersByResource;
+  private final Map<String, ResourceGuard> guards;
   private final MetadataEndpoints metadataEndpoints;
   private final Clock clock;
-  private final ExecutorService executor;
+  private final Executor executor;
+  private final Optional<ExecutorService> ownExecutor;
   private final Map<String, JwksCache> jwksCaches = new ConcurrentHashMap<>();
   private final HttpFetcher http;
   private final JwksSettings jwksSettings;
   private final Duration waitTimeout;
-  private final LegacyAuthServerMetadata legacy;
+  private final Optional<LegacyAuthServerMetadata> legacy;
+  private final SingleUseStore singleUseStore;
+  private final SessionStore sessionStore;
 
   private McpAuth(Builder b) {
     if (b.resources.isEmpty()) {
@@ -68,14 +75,27 @@ public final class McpAuth implements AutoCloseable {
     }
     this.clock = b.clock;
     this.jwksSettings = b.jwksSettings;
-    this.http = new HttpFetcher(b.httpClient == null ? new OkHttpClient() : b.httpClient, b.fetchLimits);
+    this.http = new HttpFetcher(new OkHttpClient(), b.fetchLimits);
     this.waitTimeout = b.fetchLimits.callTimeout().multipliedBy(3).plusSeconds(1);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "mcpauth-fetch-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    if (b.executor != null) {
+      this.executor = b.executor;
+      this.ownExecutor = Optional.empty();
+    } else {
+      AtomicInteger threads = new AtomicInteger();
+      ExecutorService own = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mcpauth-fetch-" + threads.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      this.executor = own;
+      this.ownExecutor = Optional.of(own);
+    }
+    this.singleUseStore = b.singleUseStore != null ? b.singleUseStore
+        : new InMemorySingleUseStore(InMemorySingleUseStore.DEFAULT_CAPACITY, clock);
+    this.sessionStore = b.sessionStore != null ? b.sessionStore
+        : new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY, InMemorySessionStore.DEFAULT_PER_OWNER, clock);
+    ExpiringCache cache = b.expiringCache != null ? b.expiringCache
+        : new InMemoryExpiringCache(InMemoryExpiringCache.DEFAULT_CAPACITY, clock);
     AuthServerDiscovery fetcher = AuthServerDiscovery.using(http);
     Map<String, ResourceServerConfig> byResource = new LinkedHashMap<>();
     Map<String, AuthServerMetadataCache> caches = new LinkedHashMap<>();
@@ -97,27 +117,71 @@ public final class McpAuth implements AutoCloseable {
         if (known == null) {
           validateAtBuild(server);
         }
-        AuthServerMetadataCache cache = caches.computeIfAbsent(server.issuer(), issuer ->
+        AuthServerMetadataCache cache1 = caches.computeIfAbsent(server.issuer(), issuer ->
             new AuthServerMetadataCache(server, fetcher, clock, b.discoveryRefresh, b.discoveryRetry,
                 executor, waitTimeout));
-        trusted.put(server.issuer(), new TrustedIssuer(cache, this::jwksCache));
+        trusted.put(server.issuer(), new TrustedIssuer(cache1, this::jwksCache));
       }
       issuers.put(r.resource().value(), Collections.unmodifiableMap(trusted));
     }
     this.resources = Collections.unmodifiableMap(byResource);
     this.issuersByResource = Collections.unmodifiableMap(issuers);
+    Map<String, ResourceGuard> built = new LinkedHashMap<>();
+    for (ResourceServerConfig r : byResource.values()) {
+      built.put(r.resource().value(), guardFor(r, issuers.get(r.resource().value()), caches, cache,
+          b.expiringCache == null, b.fetchLimits));
+    }
+    this.guards = Collections.unmodifiableMap(built);
     this.metadataEndpoints = MetadataEndpoints.of(byResource.values(), b.metadataMaxAge);
     if (b.legacyIssuer != null) {
-      AuthServerMetadataCache cache = caches.get(b.legacyIssuer);
-      if (cache == null) {
+      AuthServerMetadataCache cache2 = caches.get(b.legacyIssuer);
+      if (cache2 == null) {
         throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
             "serveLegacyAuthorizationServerMetadata(\"" + b.legacyIssuer + "\") names no configured authorization"
                 + " server; configured: " + caches.keySet());
       }
-      this.legacy = new LegacyAuthServerMetadata(cache, b.metadataMaxAge);
+      this.legacy = Optional.of(new LegacyAuthServerMetadata(cache2, b.metadataMaxAge));
     } else {
-      this.legacy = null;
+      this.legacy = Optional.empty();
     }
+  }
+
+  /** The one pipeline of a resource: its token check (JWT, introspection, mixed or custom) and policy. */
+  private ResourceGuard guardFor(ResourceServerConfig r, Map<String, TrustedIssuer> trusted,
+      Map<String, AuthServerMetadataCache> caches, ExpiringCache cache, boolean cacheIsLocal, FetchLimits limits) {
+    TokenPolicy policy = r.tokenPolicy();
+    String resource = r.resource().value();
+    boolean jwtNeeded = r.tokenVerifier().isEmpty() && !(r.introspection().isPresent() && r.introspectsEveryToken());
+    if (jwtNeeded) {
+      for (AuthServerConfig server : r.authorizationServers()) {
+        if (server instanceof AuthServerConfig.Resolved resolved && resolved.metadata().jwksUri().isEmpty()) {
+          throw new McpAuthConfigException(ConfigErrorCode.MISSING_JWKS_URI,
+              "authorization server \"" + server.issuer() + "\" has no jwks_uri; JWTs from it cannot be verified"
+                  + " (configure introspection or a token verifier for opaque tokens)");
+        }
+      }
+    }
+    TokenVerifier verifier;
+    if (r.tokenVerifier().isPresent()) {
+      verifier = r.tokenVerifier().get();
+    } else if (r.introspection().isPresent()) {
+      Introspection config = r.introspection().get();
+      AuthServerMetadataCache metadata = caches.get(config.issuer());
+      TokenVerifier introspection = new IntrospectionTokenVerifier(config,
+          () -> metadataOf(metadata), http, limits.maxResponseBytes(), waitTimeout, cache, cacheIsLocal, clock);
+      verifier = r.introspectsEveryToken() ? introspection
+          : new MixedTokenVerifier(new JwtVerifier(trusted, policy, resource, clock), introspection);
+    } else {
+      verifier = new JwtVerifier(trusted, policy, resource, clock);
+    }
+    ClaimsPolicy claims = new ClaimsPolicy(trusted.keySet(), resource, policy, clock);
+    return new ResourceGuard(r.resource(), policy, verifier, claims, singleUseStore, clock);
+  }
+
+  private static Optional<AuthServerMetadata> metadataOf(AuthServerMetadataCache cache) {
+    AuthServerMetadataCache.Lookup lookup = cache.get();
+    return lookup instanceof AuthServerMetadataCache.Lookup.Ready ready ? Optional.of(ready.metadata())
+        : Optional.empty();
   }
 
   private static void validateAtBuild(AuthServerConfig server) {
@@ -156,8 +220,8 @@ public final class McpAuth implements AutoCloseable {
    * @param path the request path without query string
    */
   public Optional<MetadataResponse> metadataFor(String method, String path) {
-    if (legacy != null && LegacyAuthServerMetadata.PATH.equals(path)) {
-      return Optional.of(legacy.respond(method));
+    if (legacy.isPresent() && LegacyAuthServerMetadata.PATH.equals(path)) {
+      return Optional.of(legacy.get().respond(method));
     }
     return metadataEndpoints.respond(method, path);
   }
@@ -169,16 +233,14 @@ public final class McpAuth implements AutoCloseable {
 
   /** Whether {@code path} is the metadata path of a configured resource. */
   public boolean isMetadataPath(String path) {
-    return metadataEndpoints.owns(path) || (legacy != null && LegacyAuthServerMetadata.PATH.equals(path));
+    return metadataEndpoints.owns(path) || (legacy.isPresent() && LegacyAuthServerMetadata.PATH.equals(path));
   }
 
   /** The metadata paths of all resources, for adapters that must register routes up front. */
   public List<String> metadataPaths() {
     List<String> paths = new ArrayList<>();
     resources.values().forEach(r -> paths.add(r.resource().metadataPath()));
-    if (legacy != null) {
-      paths.add(LegacyAuthServerMetadata.PATH);
-    }
+    legacy.ifPresent(l -> paths.add(LegacyAuthServerMetadata.PATH));
     return Collections.unmodifiableList(paths);
   }
 
@@ -199,49 +261,24 @@ public final class McpAuth implements AutoCloseable {
   }
 
   /**
-   * A verifier for JWT access tokens (the peers' {@code bearerAuth('jwt', ...)}).
+   * A route's verifier (the peers' {@code bearerAuth}): the resource's token verification plus the
+   * route's required scopes. Routes of one resource share one verification.
    *
    * @throws McpAuthConfigException {@code invalid_server_config} when the config names an unknown
    *     resource, or names none while several are configured
    */
   public BearerAuth bearerAuth(BearerAuthConfig config) {
     ResourceServerConfig r = resourceFor(config);
-    Map<String, TrustedIssuer> trusted = issuersByResource.get(r.resource().value());
-    for (AuthServerConfig server : r.authorizationServers()) {
-      if (server instanceof AuthServerConfig.Resolved
-          && ((AuthServerConfig.Resolved) server).metadata().jwksUri().isEmpty()) {
-        throw new McpAuthConfigException(ConfigErrorCode.MISSING_JWKS_URI,
-            "authorization server \"" + server.issuer() + "\" has no jwks_uri; JWTs from it cannot be verified");
-      }
-    }
-    ClaimsPolicy policy = policy(r, config);
-    return new BearerAuth(r.resource(), config,
-        new JwtVerifier(trusted, config, policy, r.resource().value(), clock), true, policy);
+    return new BearerAuth(guards.get(r.resource().value()), config.requiredScopes());
   }
 
   /**
-   * A verifier that delegates token checking to {@code verifier} (opaque tokens, userinfo). The
-   * issuer, audience, expiry and scope checks still run on what it returns.
+   * Same as {@link #bearerAuth(BearerAuthConfig)} for the only configured resource.
+   *
+   * @param requiredScopes scopes every request must carry
    */
-  public BearerAuth bearerAuth(TokenVerifier verifier, BearerAuthConfig config) {
-    Objects.requireNonNull(verifier, "verifier");
-    ResourceServerConfig r = resourceFor(config);
-    return new BearerAuth(r.resource(), config, verifier, false, policy(r, config));
-  }
-
-  /**
-   * A verifier for both kinds of token (mixed mode): JWTs are verified locally as by
-   * {@link #bearerAuth(BearerAuthConfig)}, anything else goes to {@code opaqueTokens} (typically an
-   * {@link IntrospectionTokenVerifier}). Issuer, audience, expiry and scopes are checked either way.
-   */
-  public BearerAuth bearerAuth(BearerAuthConfig config, TokenVerifier opaqueTokens) {
-    Objects.requireNonNull(opaqueTokens, "opaqueTokens");
-    ResourceServerConfig r = resourceFor(config);
-    ClaimsPolicy policy = policy(r, config);
-    JwtVerifier jwt = new JwtVerifier(issuersByResource.get(r.resource().value()), config, policy,
-        r.resource().value(), clock);
-    TokenVerifier mixed = token -> CompactJws.looksLikeJws(token) ? jwt.verify(token) : opaqueTokens.verify(token);
-    return new BearerAuth(r.resource(), config, mixed, false, policy);
+  public BearerAuth bearerAuth(String... requiredScopes) {
+    return bearerAuth(BearerAuthConfig.builder().requiredScopes(requiredScopes).build());
   }
 
   /**
@@ -256,19 +293,16 @@ public final class McpAuth implements AutoCloseable {
       return Optional.empty();
     }
     AuthServerMetadataCache.Lookup lookup = trusted.metadata();
-    return lookup instanceof AuthServerMetadataCache.Lookup.Ready
-        ? Optional.of(((AuthServerMetadataCache.Lookup.Ready) lookup).metadata()) : Optional.empty();
+    return lookup instanceof AuthServerMetadataCache.Lookup.Ready ready ? Optional.of(ready.metadata())
+        : Optional.empty();
   }
 
-  private ClaimsPolicy policy(ResourceServerConfig r, BearerAuthConfig config) {
-    Set<String> audiences = new LinkedHashSet<>();
-    List<String> configured = config.audiences().isEmpty() ? List.of(r.resource().value()) : config.audiences();
-    for (String a : configured) {
-      audiences.add(config.caseInsensitiveSchemeAndHost() ? ResourceIdentifier.lowerSchemeAndHost(a) : a);
-    }
-    return new ClaimsPolicy(Set.copyOf(issuersByResource.get(r.resource().value()).keySet()),
-        Collections.unmodifiableSet(audiences), config.caseInsensitiveSchemeAndHost(),
-        config.clockSkew().toSeconds(), clock);
+  SessionStore sessionStore() {
+    return sessionStore;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   private ResourceServerConfig resourceFor(BearerAuthConfig config) {
@@ -292,23 +326,29 @@ public final class McpAuth implements AutoCloseable {
     return r;
   }
 
-  /** Stops background fetches. Verifiers made by this instance must not be used afterwards. */
+  /**
+   * Stops background fetches (when the executor is this instance's own). Verifiers made by this
+   * instance must not be used afterwards.
+   */
   @Override
   public void close() {
-    executor.shutdownNow();
+    ownExecutor.ifPresent(ExecutorService::shutdownNow);
   }
 
   /** Builds an {@link McpAuth}. */
   public static final class Builder {
     private final List<ResourceServerConfig> resources = new ArrayList<>();
-    private OkHttpClient httpClient;
-    private FetchLimits fetchLimits = FetchLimits.DEFAULTS;
-    private JwksSettings jwksSettings = JwksSettings.DEFAULTS;
+    private FetchLimits fetchLimits = FetchLimits.defaults();
+    private JwksSettings jwksSettings = JwksSettings.defaults();
     private Clock clock = Clock.systemUTC();
     private Duration discoveryRefresh = DEFAULT_DISCOVERY_REFRESH;
     private Duration discoveryRetry = DEFAULT_DISCOVERY_RETRY;
     private Duration metadataMaxAge = DEFAULT_METADATA_MAX_AGE;
     private String legacyIssuer;
+    private Executor executor;
+    private SingleUseStore singleUseStore;
+    private ExpiringCache expiringCache;
+    private SessionStore sessionStore;
 
     private Builder() {}
 
@@ -330,13 +370,7 @@ public final class McpAuth implements AutoCloseable {
       return this;
     }
 
-    /** The OkHttp client whose connection pool discovery and JWKS fetches share; redirects are never followed. */
-    public Builder httpClient(OkHttpClient client) {
-      this.httpClient = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /** Bounds on discovery and JWKS fetches. */
+    /** Bounds on discovery, JWKS and introspection calls. */
     public Builder fetchLimits(FetchLimits limits) {
       this.fetchLimits = Objects.requireNonNull(limits, "limits");
       return this;
@@ -348,9 +382,45 @@ public final class McpAuth implements AutoCloseable {
       return this;
     }
 
-    /** The clock for token times and caches (tests inject a fixed one). */
+    /** The clock for token times and caches (tests inject a fixed or mutable one). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Runs discovery and key fetches on {@code executor} instead of this instance's own daemon threads
+     * (tests inject a controllable one; {@link McpAuth#close()} then leaves it running).
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Where DPoP proof {@code jti}s are recorded; share one (for example {@code mcpauth-redis}) across
+     * the instances of a deployment. Default: in memory, at most 100,000 entries, full answers 503.
+     */
+    public Builder singleUseStore(SingleUseStore store) {
+      this.singleUseStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Where introspection results are cached; share one across instances so each token is introspected
+     * once per deployment. Default: in memory, at most 10,000 entries.
+     */
+    public Builder expiringCache(ExpiringCache cache) {
+      this.expiringCache = Objects.requireNonNull(cache, "cache");
+      return this;
+    }
+
+    /**
+     * Where MCP session owners are recorded; share one across instances behind a load balancer without
+     * sticky sessions. Default: in memory, 10,000 sessions, 100 per owner.
+     */
+    public Builder sessionStore(SessionStore store) {
+      this.sessionStore = Objects.requireNonNull(store, "store");
       return this;
     }
 

@@ -1,139 +1,332 @@
 package dev.mcpauth;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import com.google.gson.JsonNull;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The whole authorization decision for an MCP endpoint (streamable, stateless or SSE transport), for
- * adapters to call once per HTTP request: bearer verification with the scopes of the JSON-RPC
- * operation(s) in the body, {@code Mcp-Method}/{@code Mcp-Name} agreement with the body, a body size
- * cap, and session binding. Immutable configuration, thread-safe.
+ * The whole decision for one HTTP request to an MCP endpoint (streamable, stateless or SSE transport),
+ * in one place for every adapter: {@link #check} answers forward or respond-with-this
+ * ({@link McpDecision}), and the adapter only translates.
  *
- * <p>Order: authentication first (a request without a valid token gets 401 whatever its body holds,
- * and the challenge already names the scopes the operation needs); then the body: one it cannot read
- * is refused (400), never waved through, because the MCP server might read it differently; then
- * scopes (403 naming every scope the call needs, batches checked element by element before anything
- * runs); then headers against body (400 {@code HeaderMismatch}, MCP 2026-07-28); then the session
- * binding (403, without a step-up challenge).
+ * <p>Order, cheapest and least trusting first; the body is read only for an authenticated caller:
+ * <ol>
+ *   <li>a CORS preflight gets its answer here (204, or 403 for a disallowed origin) and never reaches
+ *       the server;</li>
+ *   <li>{@code Origin} must be allowed (403; DNS-rebinding protection, MCP 2025-11-25);</li>
+ *   <li>{@code MCP-Protocol-Version}, when present, must be one this library knows (400);</li>
+ *   <li>authentication from the headers (401 and 400 as {@link BearerAuth}; the body is not read);</li>
+ *   <li>the body (POST): UTF-8 only (415 for another declared charset), at most
+ *       {@link #maxBodyBytes()} (413), bounded in memory across concurrent requests (503), scanned as a
+ *       stream for each message's {@code method}, {@code params.name} and {@code params.uri} (400 for an
+ *       unreadable body; a name or uri that is present but not a string is unreadable);</li>
+ *   <li>{@code Mcp-Method}/{@code Mcp-Name} (Base64 values decoded) against the body: 400
+ *       {@code HeaderMismatch} with the request's id, before any scope decision (MCP 2026-07-28);</li>
+ *   <li>scopes of the route plus every operation in the body (403 {@code insufficient_scope} naming all
+ *       of them, batches judged as a whole before anything runs);</li>
+ *   <li>the session ({@code Mcp-Session-Id}, or the SSE transport's {@code sessionId} parameter) must
+ *       belong to the caller: another caller's session 403, an unknown one 404;</li>
+ *   <li>only then is anything consumed (the DPoP proof's {@code jti}).</li>
+ * </ol>
+ * Immutable configuration, thread-safe.
  */
 public final class McpGate {
+  private static final Logger LOG = LoggerFactory.getLogger(McpGate.class);
+
   /** Default cap on a JSON-RPC body: 4 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
-  /** Default number of remembered session bindings: 10,000 (least recently used dropped first). */
-  public static final int DEFAULT_MAX_SESSIONS = 10_000;
+  /** Default cap on the bodies held by all requests at once: 32 MiB; beyond it requests get 503. */
+  public static final long DEFAULT_MAX_BODY_MEMORY = 32L * 1024 * 1024;
+  /** How long a session stays bound to its creator: 24 hours. */
+  public static final Duration SESSION_BINDING_TTL = Duration.ofHours(24);
   /** JSON-RPC error code for a header/body mismatch (MCP 2026-07-28 "HeaderMismatch"). */
   public static final int HEADER_MISMATCH_CODE = -32020;
   /** JSON-RPC parse error. */
   public static final int PARSE_ERROR_CODE = -32700;
-  /** Nesting bound for JSON-RPC bodies. */
-  static final int MAX_BODY_DEPTH = 64;
+  /** JSON-RPC invalid request. */
+  public static final int INVALID_REQUEST_CODE = -32600;
+  /** The MCP protocol versions this library knows. */
+  public static final Set<String> KNOWN_PROTOCOL_VERSIONS =
+      Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28");
+
+  private static final String BASE64_PREFIX = "=?base64?";
+  private static final String BASE64_SUFFIX = "?=";
+
+  /** Reads a request body; the gate calls it at most once, and only for an authenticated caller. */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Reads the whole body, or its first {@code limit + 1} bytes when it is longer.
+     *
+     * @throws IOException when the body cannot be read (the gate answers 400)
+     */
+    byte[] read(int limit) throws IOException;
+  }
 
   private final BearerAuth auth;
+  private final ResourceGuard guard;
   private final McpScopePolicy policy;
-  private final SessionBindings sessions;
+  private final Optional<SessionStore> sessions;
+  private final Clock clock;
   private final int maxBodyBytes;
+  private final Semaphore bodyMemory;
+  private final long maxBodyMemory;
+  private final Set<String> allowedOrigins;
+  private final boolean anyOrigin;
 
   private McpGate(Builder b) {
     this.auth = b.auth;
+    this.guard = b.auth.guard();
     this.policy = b.policy;
-    this.sessions = b.sessionBinding ? new SessionBindings(b.maxSessions) : null;
+    this.sessions = b.sessionBinding ? Optional.of(b.mcpAuth.sessionStore()) : Optional.empty();
+    this.clock = b.mcpAuth.clock();
     this.maxBodyBytes = b.maxBodyBytes;
+    this.maxBodyMemory = Math.max(b.maxBodyMemory, b.maxBodyBytes + 1L);
+    this.bodyMemory = new Semaphore((int) Math.min(Integer.MAX_VALUE, maxBodyMemory));
+    Set<String> origins = new LinkedHashSet<>();
+    origins.add(origin(guard.resource().value()).orElseThrow());
+    b.allowedOrigins.forEach(o -> origins.add(origin(o).orElseThrow(() -> new IllegalArgumentException(
+        "allowed origin \"" + o + "\" is not scheme://host[:port]"))));
+    this.allowedOrigins = Set.copyOf(origins);
+    this.anyOrigin = b.anyOrigin;
   }
 
-  /** Starts a builder around the bearer verifier of the MCP endpoint's resource. */
-  public static Builder builder(BearerAuth auth) {
-    return new Builder(auth);
+  /** Starts a builder around the route of the MCP endpoint and the {@link McpAuth} it came from. */
+  public static Builder builder(McpAuth mcpAuth, BearerAuth auth) {
+    return new Builder(mcpAuth, auth);
   }
-
-  /** The parsed operations of a body: methods and names in order, or why it cannot be read. */
-  private record Operations(List<String[]> calls, String unreadable) {}
 
   /**
-   * Decides one HTTP request to the MCP endpoint.
+   * Decides one HTTP request to the MCP endpoint; may block (key fetches, introspection, reading the
+   * body). Never returns {@link McpDecision.Pending} and never throws.
    *
-   * @param headers the request headers
-   * @param body the request body when the method has one (POST), read up to
-   *     {@link #maxBodyBytes()} + 1 bytes; null for GET and DELETE
-   * @return {@link AuthResult.Authorized} to pass the request on, or the response to send
+   * @param headers the request headers with method, path and query ({@link RequestHeaders#withQuery})
+   * @param body reads the request body (called only for an authenticated POST)
    */
-  public AuthResult check(RequestHeaders headers, byte[] body) {
-    Operations ops = body == null ? new Operations(List.of(), null) : parse(body);
-    Set<String> scopes = new LinkedHashSet<>();
-    for (String[] call : ops.calls()) {
-      scopes.addAll(policy.scopesFor(call[0], call[1]));
+  public McpDecision check(RequestHeaders headers, Body body) {
+    return decide(headers, body, true);
+  }
+
+  /**
+   * Same as {@link #check}, for event loops: never blocks, and answers {@link McpDecision.Pending} when
+   * authentication must wait. {@code body} must not block either (pass a body already buffered).
+   */
+  public McpDecision checkNonBlocking(RequestHeaders headers, Body body) {
+    return decide(headers, body, false);
+  }
+
+  private McpDecision decide(RequestHeaders headers, Body body, boolean mayBlock) {
+    String method = headers.method().orElse("POST");
+    List<String> origin = headers.values("Origin");
+    boolean originAllowed = origin.isEmpty() || origin.size() == 1 && originAllowed(origin.get(0));
+    if (BearerAuth.isCorsPreflight(headers)) {
+      return originAllowed ? McpDecision.Respond.of(corsPreflight())
+          : McpDecision.Respond.of(BearerChallenge.forbidden(DenialReason.ORIGIN_FORBIDDEN, "forbidden_origin"));
     }
-    AuthResult result = auth.verify(headers, scopes);
-    if (!(result instanceof AuthResult.Authorized)) {
-      return result;
+    if (!originAllowed) {
+      return McpDecision.Respond.of(BearerChallenge.forbidden(DenialReason.ORIGIN_FORBIDDEN, "forbidden_origin"));
     }
-    if (body != null && body.length > maxBodyBytes) {
-      return BearerChallenge.jsonRpcError(AuthError.PAYLOAD_TOO_LARGE, PARSE_ERROR_CODE,
-          "Request body exceeds " + maxBodyBytes + " bytes");
+    List<String> versions = headers.values("MCP-Protocol-Version");
+    if (versions.size() > 1 || versions.size() == 1 && !KNOWN_PROTOCOL_VERSIONS.contains(versions.get(0).trim())) {
+      return rpcError(AuthError.INVALID_REQUEST, DenialReason.UNSUPPORTED_PROTOCOL_VERSION, INVALID_REQUEST_CODE,
+          "Unsupported MCP-Protocol-Version; supported: " + String.join(", ", KNOWN_PROTOCOL_VERSIONS.stream()
+              .sorted().toList()), JsonNull.INSTANCE);
     }
-    if (ops.unreadable() != null) {
-      return BearerChallenge.jsonRpcError(AuthError.INVALID_BODY, PARSE_ERROR_CODE,
-          "Parse error: " + ops.unreadable());
+    ResourceGuard.Authentication a = guard.authenticate(headers, auth.requiredScopes(), mayBlock);
+    return afterAuthentication(headers, body, method, a);
+  }
+
+  private McpDecision afterAuthentication(RequestHeaders headers, Body body, String method,
+      ResourceGuard.Authentication a) {
+    if (a instanceof ResourceGuard.Authentication.Refused r) {
+      return McpDecision.Respond.of(r.denied());
     }
-    String mismatch = headerMismatch(headers, ops.calls());
-    if (mismatch != null) {
-      return BearerChallenge.jsonRpcError(AuthError.HEADER_MISMATCH, HEADER_MISMATCH_CODE,
-          "HeaderMismatch: " + mismatch);
+    if (a instanceof ResourceGuard.Authentication.Waiting w) {
+      return new McpDecision.Pending(() -> afterAuthentication(headers, body, method, w.rest().get()));
     }
-    AuthInfo info = ((AuthResult.Authorized) result).authInfo();
-    if (sessions != null) {
-      for (String sessionId : headers.values("Mcp-Session-Id")) {
-        if (!sessions.mayUse(sessionId, info)) {
-          return BearerChallenge.forbidden("invalid_session",
-              "This MCP session belongs to another user.");
+    ResourceGuard.Authentication.Authenticated who = (ResourceGuard.Authentication.Authenticated) a;
+    if (!method.equals("POST")) {
+      return authorizeAndBind(headers, who, auth.requiredScopes(), Optional.empty());
+    }
+    Optional<String> charset = charset(headers);
+    if (charset.isPresent() && !charset.get().equalsIgnoreCase("utf-8")) {
+      return rpcError(AuthError.UNSUPPORTED_MEDIA_TYPE, DenialReason.UNSUPPORTED_MEDIA_TYPE, PARSE_ERROR_CODE,
+          "The request body must be UTF-8 JSON", JsonNull.INSTANCE);
+    }
+    int reserve = reservation(headers);
+    if (!bodyMemory.tryAcquire(reserve)) {
+      LOG.warn("refusing an MCP request: {} bytes of request bodies are held already", maxBodyMemory);
+      return McpDecision.Respond.of(guard.challenge().unavailable("too many large requests at once",
+          Duration.ofSeconds(1)));
+    }
+    try {
+      byte[] bytes;
+      try {
+        bytes = body.read(maxBodyBytes);
+      } catch (IOException | RuntimeException e) {
+        return rpcError(AuthError.INVALID_BODY, DenialReason.INVALID_BODY, PARSE_ERROR_CODE,
+            "Parse error: the request body could not be read", JsonNull.INSTANCE);
+      }
+      if (bytes.length > maxBodyBytes) {
+        return rpcError(AuthError.PAYLOAD_TOO_LARGE, DenialReason.PAYLOAD_TOO_LARGE, PARSE_ERROR_CODE,
+            "Request body exceeds " + maxBodyBytes + " bytes", JsonNull.INSTANCE);
+      }
+      String text;
+      try {
+        text = StrictJson.decodeUtf8(bytes);
+      } catch (StrictJson.JsonRejected e) {
+        return rpcError(AuthError.INVALID_BODY, DenialReason.INVALID_BODY, PARSE_ERROR_CODE,
+            "Parse error: the body is not valid UTF-8", JsonNull.INSTANCE);
+      }
+      JsonRpcScan.Result scan = JsonRpcScan.scan(text);
+      if (scan.unreadable().isPresent()) {
+        return rpcError(AuthError.INVALID_BODY, DenialReason.INVALID_BODY, PARSE_ERROR_CODE,
+            "Parse error: " + scan.unreadable().get(), scan.firstId());
+      }
+      Optional<String> mismatch = headerMismatch(headers, scan);
+      if (mismatch.isPresent()) {
+        return rpcError(AuthError.HEADER_MISMATCH, DenialReason.HEADER_MISMATCH, HEADER_MISMATCH_CODE,
+            "HeaderMismatch: " + mismatch.get(), scan.firstId());
+      }
+      Set<String> needed = new LinkedHashSet<>(auth.requiredScopes());
+      for (JsonRpcScan.Call call : scan.calls()) {
+        if (call.method() != null) {
+          needed.addAll(policy.scopesFor(call.method(), call.name()));
         }
       }
+      return authorizeAndBind(headers, who, List.copyOf(needed), Optional.of(bytes));
+    } finally {
+      bodyMemory.release(reserve);
     }
-    return result;
+  }
+
+  /** Bytes to hold for a body: its declared length when smaller than the cap, else the cap. */
+  private int reservation(RequestHeaders headers) {
+    List<String> length = headers.values("Content-Length");
+    if (length.size() == 1) {
+      try {
+        long declared = Long.parseLong(length.get(0).trim());
+        if (declared >= 0 && declared <= maxBodyBytes) {
+          return (int) Math.max(1, declared);
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the cap
+      }
+    }
+    return maxBodyBytes + 1;
+  }
+
+  private McpDecision authorizeAndBind(RequestHeaders headers, ResourceGuard.Authentication.Authenticated who,
+      List<String> needed, Optional<byte[]> body) {
+    Optional<McpDecision> session = checkSession(headers, who.info());
+    if (session.isPresent()) {
+      return session.get();
+    }
+    AuthResult result = guard.authorize(who, needed);
+    if (result instanceof AuthResult.Denied denied) {
+      return McpDecision.Respond.of(denied);
+    }
+    return new McpDecision.Forward(((AuthResult.Authorized) result).authInfo(), body);
+  }
+
+  private Optional<McpDecision> checkSession(RequestHeaders headers, AuthInfo info) {
+    if (sessions.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> ids = new ArrayList<>(headers.values("Mcp-Session-Id"));
+    ids.addAll(headers.queryParameter("sessionId"));
+    if (ids.isEmpty()) {
+      return Optional.empty();
+    }
+    String owner = owner(info);
+    for (String id : ids) {
+      Optional<String> bound;
+      try {
+        bound = sessions.get().owner(sessionKey(id));
+      } catch (RuntimeException e) {
+        LOG.warn("session store unavailable: {}", e.getClass().getSimpleName());
+        return Optional.of(McpDecision.Respond.of(guard.challenge().unavailable("the session store is unavailable",
+            Duration.ofSeconds(1))));
+      }
+      if (bound.isEmpty()) {
+        return Optional.of(rpcError(AuthError.NOT_FOUND, DenialReason.SESSION_NOT_FOUND, INVALID_REQUEST_CODE,
+            "Session not found", JsonNull.INSTANCE));
+      }
+      if (!bound.get().equals(owner)) {
+        return Optional.of(McpDecision.Respond.of(BearerChallenge.forbidden(DenialReason.SESSION_FORBIDDEN,
+            "invalid_session")));
+      }
+    }
+    return Optional.empty();
   }
 
   /**
-   * The answer to a CORS preflight of the MCP endpoint ({@link BearerAuth#isCorsPreflight}), for
-   * transports that do not answer preflights themselves: 204, any origin, the MCP request headers.
+   * Records who created a session: call when the server answers with a new {@code Mcp-Session-Id}, or
+   * when the SSE transport announces its {@code sessionId}. A session that cannot be bound (the store is
+   * full or down) stays unknown, so it is refused with 404 rather than usable by anyone.
    */
-  public MetadataResponse corsPreflight() {
-    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
-    headers.put("Access-Control-Allow-Origin", "*");
-    headers.put("Access-Control-Allow-Methods", "POST, GET, DELETE");
-    headers.put("Access-Control-Allow-Headers",
-        "Authorization, Content-Type, DPoP, Mcp-Method, Mcp-Name, Mcp-Session-Id, MCP-Protocol-Version");
-    headers.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
-    headers.put("Access-Control-Max-Age", "86400");
-    return new MetadataResponse(204, headers, "");
-  }
-
-  /** Records who created a session (call when the server answers with a new {@code Mcp-Session-Id}). */
   public void sessionStarted(String sessionId, AuthInfo creator) {
-    if (sessions != null && sessionId != null && !sessionId.isEmpty()) {
-      sessions.bind(sessionId, Objects.requireNonNull(creator, "creator"));
+    Objects.requireNonNull(creator, "creator");
+    if (sessions.isEmpty() || sessionId == null || sessionId.isEmpty()) {
+      return;
+    }
+    try {
+      sessions.get().bindIfAbsent(sessionKey(sessionId), owner(creator), clock.instant().plus(SESSION_BINDING_TTL));
+    } catch (RuntimeException e) {
+      LOG.warn("could not bind MCP session to its creator ({}); the session will be refused",
+          e.getClass().getSimpleName());
     }
   }
 
   /** Forgets a session (call after a successful DELETE). */
   public void sessionEnded(String sessionId) {
-    if (sessions != null && sessionId != null) {
-      sessions.unbind(sessionId);
+    if (sessions.isPresent() && sessionId != null) {
+      try {
+        sessions.get().remove(sessionKey(sessionId));
+      } catch (RuntimeException e) {
+        LOG.debug("session store unavailable: {}", e.getClass().getSimpleName());
+      }
     }
   }
 
   /** Whether the caller holds every scope the tool needs (for hiding tools in {@code tools/list}). */
   public boolean mayCallTool(String tool, AuthInfo info) {
-    ScopeHierarchy hierarchy = auth.config().scopeHierarchy();
-    for (String scope : policy.toolScopes(tool)) {
-      if (!hierarchy.satisfies(info.scopes(), scope)) {
-        return false;
-      }
-    }
-    return true;
+    return guard.grants(info, policy.toolScopes(tool));
+  }
+
+  /**
+   * The answer to an allowed CORS preflight of the MCP endpoint: 204, the origin the resource allows,
+   * the MCP request headers.
+   */
+  public MetadataResponse corsPreflight() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Access-Control-Allow-Origin", "*");
+    headers.put("Access-Control-Allow-Methods", "POST, GET, DELETE");
+    headers.put("Access-Control-Allow-Headers",
+        "Authorization, Content-Type, DPoP, Mcp-Method, Mcp-Name, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
+    headers.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
+    headers.put("Access-Control-Max-Age", "86400");
+    return new MetadataResponse(204, headers, "");
   }
 
   /** The body size cap in bytes. */
@@ -141,88 +334,149 @@ public final class McpGate {
     return maxBodyBytes;
   }
 
-  /** The bearer verifier behind this gate. */
+  /** The route behind this gate. */
   public BearerAuth bearerAuth() {
     return auth;
   }
 
-  private Operations parse(byte[] body) {
-    if (body.length > maxBodyBytes) {
-      return new Operations(List.of(), null);
+  private boolean originAllowed(String origin) {
+    if (anyOrigin) {
+      return true;
     }
-    JsonElement json;
+    Optional<String> normalized = origin(origin);
+    return normalized.isPresent() && allowedOrigins.contains(normalized.get());
+  }
+
+  /** scheme://host[:port], lower-cased, default port dropped; empty for anything else ("null" included). */
+  private static Optional<String> origin(String url) {
     try {
-      json = StrictJson.parse(StrictJson.decodeUtf8(body), MAX_BODY_DEPTH);
-    } catch (StrictJson.JsonRejected e) {
-      return new Operations(List.of(), e.getMessage());
-    }
-    List<String[]> calls = new ArrayList<>();
-    if (json.isJsonArray()) {
-      for (JsonElement element : json.getAsJsonArray()) {
-        addCall(element, calls);
+      URI uri = new URI(url.trim());
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        return Optional.empty();
       }
-    } else {
-      addCall(json, calls);
+      String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+      int port = uri.getPort();
+      boolean defaultPort = port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
+      return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
+    } catch (URISyntaxException e) {
+      return Optional.empty();
     }
-    return new Operations(calls, null);
   }
 
-  private static void addCall(JsonElement element, List<String[]> calls) {
-    if (!element.isJsonObject()) {
-      return;
+  private static Optional<String> charset(RequestHeaders headers) {
+    for (String contentType : headers.values("Content-Type")) {
+      for (String param : contentType.split(";")) {
+        String p = param.trim();
+        if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+          String value = p.substring(8).trim();
+          if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+          }
+          return Optional.of(value);
+        }
+      }
     }
-    JsonObject message = element.getAsJsonObject();
-    String method = string(message.get("method"));
-    if (method == null) {
-      return;
-    }
-    JsonElement params = message.get("params");
-    String name = null;
-    if (params != null && params.isJsonObject()) {
-      JsonObject p = params.getAsJsonObject();
-      name = method.startsWith("resources/") ? string(p.get("uri")) : string(p.get("name"));
-    }
-    calls.add(new String[] {method, name});
+    return Optional.empty();
   }
 
-  private static String headerMismatch(RequestHeaders headers, List<String[]> calls) {
+  private static Optional<String> headerMismatch(RequestHeaders headers, JsonRpcScan.Result scan) {
     List<String> methodHeader = headers.values("Mcp-Method");
     List<String> nameHeader = headers.values("Mcp-Name");
     if (methodHeader.isEmpty() && nameHeader.isEmpty()) {
-      return null;
+      return Optional.empty();
     }
-    if (methodHeader.size() > 1 || nameHeader.size() > 1 || calls.size() != 1) {
-      return "Mcp-Method and Mcp-Name describe exactly one request";
+    if (methodHeader.size() > 1 || nameHeader.size() > 1 || scan.batch() || scan.calls().size() != 1) {
+      return Optional.of("Mcp-Method and Mcp-Name describe exactly one request");
     }
-    String[] call = calls.get(0);
-    if (!methodHeader.isEmpty() && !methodHeader.get(0).equals(call[0])) {
-      return "Mcp-Method does not match the body";
+    JsonRpcScan.Call call = scan.calls().get(0);
+    if (!methodHeader.isEmpty() && !decoded(methodHeader.get(0)).equals(Optional.ofNullable(call.method()))) {
+      return Optional.of("Mcp-Method does not match the body");
     }
-    if (!nameHeader.isEmpty() && !nameHeader.get(0).equals(call[1])) {
-      return "Mcp-Name does not match the body";
+    if (!nameHeader.isEmpty() && !decoded(nameHeader.get(0)).equals(Optional.ofNullable(call.name()))) {
+      return Optional.of("Mcp-Name does not match the body");
     }
-    return null;
+    return Optional.empty();
   }
 
-  private static String string(JsonElement e) {
-    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
+  /**
+   * A header value as the client meant it: {@code =?base64?<standard Base64 of UTF-8>?=} is decoded (MCP
+   * 2026-07-28 value encoding, markers case-sensitive), anything else is taken as written; empty when the
+   * encoded form is malformed.
+   */
+  static Optional<String> decoded(String value) {
+    if (value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX)
+        && value.length() >= BASE64_PREFIX.length() + BASE64_SUFFIX.length()) {
+      String payload = value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length());
+      try {
+        return Optional.of(StrictJson.decodeUtf8(Base64.getDecoder().decode(payload)));
+      } catch (IllegalArgumentException | StrictJson.JsonRejected e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(value);
+  }
+
+  private static McpDecision rpcError(AuthError kind, DenialReason reason, int code, String message, JsonElement id) {
+    return McpDecision.Respond.of(BearerChallenge.jsonRpcError(kind, reason, code, message, id));
+  }
+
+  /** Who a caller is, for binding: a hash of issuer and subject (or client id when there is no subject). */
+  private static String owner(AuthInfo info) {
+    return "owner:" + sha256(info.issuer() + "\n" + info.subject().orElse("client:" + info.clientId().orElse("")));
+  }
+
+  private String sessionKey(String sessionId) {
+    return "session:" + sha256(guard.resource().value() + "\n" + sessionId);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /** Builds an {@link McpGate}. */
   public static final class Builder {
+    private final McpAuth mcpAuth;
     private final BearerAuth auth;
     private McpScopePolicy policy = McpScopePolicy.none();
     private boolean sessionBinding = true;
-    private int maxSessions = DEFAULT_MAX_SESSIONS;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private long maxBodyMemory = DEFAULT_MAX_BODY_MEMORY;
+    private final Set<String> allowedOrigins = new LinkedHashSet<>();
+    private boolean anyOrigin;
 
-    private Builder(BearerAuth auth) {
+    private Builder(McpAuth mcpAuth, BearerAuth auth) {
+      this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
       this.auth = Objects.requireNonNull(auth, "auth");
     }
 
     /** Per-tool, per-resource and per-prompt scopes. */
     public Builder scopePolicy(McpScopePolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Origins (scheme://host[:port]) allowed besides the resource's own, for browser-based MCP clients.
+     * Requests without {@code Origin} (every non-browser client) are never refused for it.
+     */
+    public Builder allowedOrigins(String... origins) {
+      for (String o : origins) {
+        allowedOrigins.add(Objects.requireNonNull(o, "origin"));
+      }
+      return this;
+    }
+
+    /**
+     * Weakening: accepts any {@code Origin}. Only for servers that are not reachable from a browser on
+     * the user's machine; the default refuses foreign origins (DNS rebinding).
+     */
+    public Builder allowAnyOrigin() {
+      this.anyOrigin = true;
       return this;
     }
 
@@ -235,21 +489,21 @@ public final class McpGate {
       return this;
     }
 
-    /** How many session bindings to remember. */
-    public Builder maxSessions(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxSessions must be positive");
-      }
-      this.maxSessions = max;
-      return this;
-    }
-
-    /** The body size cap in bytes; bigger bodies get 413 after authentication. */
+    /** The body size cap in bytes (at least 1024); bigger bodies get 413 after authentication. */
     public Builder maxBodyBytes(int max) {
       if (max < 1024) {
         throw new IllegalArgumentException("maxBodyBytes must be at least 1024");
       }
       this.maxBodyBytes = max;
+      return this;
+    }
+
+    /** The cap on the bodies held by all concurrent requests together; beyond it requests get 503. */
+    public Builder maxBodyMemory(long bytes) {
+      if (bytes < 1024) {
+        throw new IllegalArgumentException("maxBodyMemory must be at least 1024");
+      }
+      this.maxBodyMemory = bytes;
       return this;
     }
 

@@ -1,9 +1,12 @@
 package dev.mcpauth;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -18,15 +21,17 @@ public final class RequestHeaders {
   private final Function<String, List<String>> lookup;
   private final String method;
   private final String path;
+  private final String query;
 
   private RequestHeaders(Function<String, List<String>> lookup) {
-    this(lookup, null, null);
+    this(lookup, null, null, null);
   }
 
-  private RequestHeaders(Function<String, List<String>> lookup, String method, String path) {
+  private RequestHeaders(Function<String, List<String>> lookup, String method, String path, String query) {
     this.lookup = lookup;
     this.method = method;
     this.path = path;
+    this.query = query;
   }
 
   /**
@@ -34,17 +39,50 @@ public final class RequestHeaders {
    * checked against ({@code htm}, {@code htu}). Adapters always supply them.
    */
   public RequestHeaders withRequestLine(String method, String path) {
-    return new RequestHeaders(lookup, Objects.requireNonNull(method, "method"), Objects.requireNonNull(path, "path"));
+    return new RequestHeaders(lookup, Objects.requireNonNull(method, "method"), Objects.requireNonNull(path, "path"),
+        query);
+  }
+
+  /**
+   * The same headers with the request's raw query string (without {@code ?}), which the MCP gate reads
+   * for the SSE transport's {@code sessionId} parameter. Tokens are never read from it.
+   */
+  public RequestHeaders withQuery(String rawQuery) {
+    return new RequestHeaders(lookup, method, path, rawQuery);
   }
 
   /** The request method, when the adapter supplied it. */
-  public java.util.Optional<String> method() {
-    return java.util.Optional.ofNullable(method);
+  public Optional<String> method() {
+    return Optional.ofNullable(method);
   }
 
   /** The request path without query, when the adapter supplied it. */
-  public java.util.Optional<String> path() {
-    return java.util.Optional.ofNullable(path);
+  public Optional<String> path() {
+    return Optional.ofNullable(path);
+  }
+
+  /** Every value of query parameter {@code name} (percent-decoded as UTF-8); empty without a query. */
+  public List<String> queryParameter(String name) {
+    if (query == null || query.isEmpty()) {
+      return List.of();
+    }
+    List<String> values = new ArrayList<>(1);
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      if (decode(key).equals(name)) {
+        values.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+      }
+    }
+    return values;
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s; // a malformed escape is compared as written
+    }
   }
 
   /**
@@ -85,7 +123,7 @@ public final class RequestHeaders {
    */
   public static RequestHeaders of(String method, String path, Function<String, List<String>> lookup) {
     return new RequestHeaders(Objects.requireNonNull(lookup, "lookup"), Objects.requireNonNull(method, "method"),
-        Objects.requireNonNull(path, "path"));
+        Objects.requireNonNull(path, "path"), null);
   }
 
   /** A view with no headers. */

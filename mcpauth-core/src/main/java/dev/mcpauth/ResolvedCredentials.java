@@ -10,7 +10,7 @@ sealed interface ResolvedCredentials {
   record None() implements ResolvedCredentials {}
 
   /** The header claims Bearer but is not {@code Bearer 1*SP token68}, or is too long (401 invalid_token). */
-  record Malformed(TokenFailure failure) implements ResolvedCredentials {}
+  record Malformed(DenialReason failure) implements ResolvedCredentials {}
 
   /** More than one credential: two header lines or several comma-joined Bearer credentials (400). */
   record Ambiguous(String reason) implements ResolvedCredentials {}

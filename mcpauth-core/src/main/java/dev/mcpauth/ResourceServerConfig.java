@@ -34,6 +34,10 @@ public final class ResourceServerConfig {
   private final ResourceIdentifier resource;
   private final List<AuthServerConfig> authorizationServers;
   private final ProtectedResourceMetadata wire;
+  private final TokenPolicy tokenPolicy;
+  private final Optional<TokenVerifier> tokenVerifier;
+  private final Optional<Introspection> introspection;
+  private final boolean introspectEveryToken;
 
   private ResourceServerConfig(Builder b) {
     this.resource = ResourceIdentifier.of(b.resource);
@@ -62,6 +66,19 @@ public final class ResourceServerConfig {
       throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
           "resource_signing_alg_values_supported must not contain \"none\" (RFC 9728 §2)");
     }
+    this.tokenPolicy = b.tokenPolicy;
+    this.tokenVerifier = b.tokenVerifier;
+    this.introspection = b.introspection;
+    this.introspectEveryToken = b.introspectEveryToken;
+    if (introspection.isPresent() && !issuers.contains(introspection.get().issuer())) {
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+          "introspection names " + introspection.get().issuer() + ", which is not an authorization server of "
+              + b.resource + "; configured: " + issuers);
+    }
+    if (tokenVerifier.isPresent() && introspection.isPresent()) {
+      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+          "resource " + b.resource + " configures both a custom token verifier and introspection; choose one");
+    }
     this.wire = new ProtectedResourceMetadata(render(b, issuers));
   }
 
@@ -82,8 +99,12 @@ public final class ResourceServerConfig {
       json.addProperty("tls_client_certificate_bound_access_tokens", true);
     }
     putStrings(json, "authorization_details_types_supported", b.authorizationDetailsTypes);
-    putStrings(json, "dpop_signing_alg_values_supported", b.dpopSigningAlgValues);
-    if (b.dpopBoundAccessTokensRequired) {
+    List<String> dpopAlgs = b.dpopSigningAlgValues;
+    if (dpopAlgs.isEmpty() && b.tokenPolicy.dpop().isPresent()) {
+      dpopAlgs = List.of(b.tokenPolicy.dpop().get().algsParameter().split(" "));
+    }
+    putStrings(json, "dpop_signing_alg_values_supported", dpopAlgs);
+    if (b.dpopBoundAccessTokensRequired || b.tokenPolicy.dpop().map(DpopSettings::required).orElse(false)) {
       json.addProperty("dpop_bound_access_tokens_required", true);
     }
     b.signedMetadata.ifPresent(v -> json.addProperty("signed_metadata", v));
@@ -125,6 +146,26 @@ public final class ResourceServerConfig {
     return wire;
   }
 
+  /** How this resource accepts tokens. */
+  public TokenPolicy tokenPolicy() {
+    return tokenPolicy;
+  }
+
+  /** The custom token verifier, when one replaces the built-in JWT verification. */
+  public Optional<TokenVerifier> tokenVerifier() {
+    return tokenVerifier;
+  }
+
+  /** The introspection configuration, when opaque tokens are accepted. */
+  public Optional<Introspection> introspection() {
+    return introspection;
+  }
+
+  /** Whether every token is introspected (true), or only tokens that are not JWTs (false). */
+  public boolean introspectsEveryToken() {
+    return introspectEveryToken;
+  }
+
   /** Builds {@link ResourceServerConfig}; list setters replace, {@code authorizationServer} appends. */
   public static final class Builder {
     private final String resource;
@@ -144,6 +185,10 @@ public final class ResourceServerConfig {
     private Optional<String> signedMetadata = Optional.empty();
     private boolean advertiseOfflineAccess;
     private final Map<String, JsonElement> extra = new LinkedHashMap<>();
+    private TokenPolicy tokenPolicy = TokenPolicy.defaults();
+    private Optional<TokenVerifier> tokenVerifier = Optional.empty();
+    private Optional<Introspection> introspection = Optional.empty();
+    private boolean introspectEveryToken;
 
     private Builder(String resource) {
       this.resource = Objects.requireNonNull(resource, "resource");
@@ -242,9 +287,46 @@ public final class ResourceServerConfig {
       return this;
     }
 
-    /** Adds an extension member; it cannot override a standard member set above. */
-    public Builder extraMember(String name, JsonElement value) {
-      extra.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    /**
+     * Adds an extension member; it cannot override a standard member set above.
+     *
+     * @param value a String, Number, Boolean, List or Map of those (rendered as JSON)
+     */
+    public Builder extraMember(String name, Object value) {
+      extra.put(Objects.requireNonNull(name, "name"), ClaimValues.toJson(Objects.requireNonNull(value, "value")));
+      return this;
+    }
+
+    /**
+     * How this resource accepts tokens (issuers come from {@link #authorizationServer}); defaults to
+     * {@link TokenPolicy#defaults()}. With DPoP in the policy and no explicit
+     * {@code dpop_signing_alg_values_supported}, the metadata advertises the policy's proof algorithms.
+     */
+    public Builder tokenPolicy(TokenPolicy policy) {
+      this.tokenPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Verifies every token with {@code verifier} instead of the built-in JWT verification (userinfo, a
+     * proprietary format). The claims policy, binding and scope checks still run on what it returns.
+     */
+    public Builder tokenVerifier(TokenVerifier verifier) {
+      this.tokenVerifier = Optional.of(Objects.requireNonNull(verifier, "verifier"));
+      return this;
+    }
+
+    /** Introspects every token (RFC 7662): for authorization servers that issue opaque tokens only. */
+    public Builder introspection(Introspection introspection) {
+      this.introspection = Optional.of(Objects.requireNonNull(introspection, "introspection"));
+      this.introspectEveryToken = true;
+      return this;
+    }
+
+    /** Mixed mode: JWTs are verified locally, every other token is introspected (RFC 7662). */
+    public Builder introspectOpaqueTokens(Introspection introspection) {
+      this.introspection = Optional.of(Objects.requireNonNull(introspection, "introspection"));
+      this.introspectEveryToken = false;
       return this;
     }
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The outcome of {@link TokenVerifier#verify(String)}. */
+/** The outcome of {@link TokenVerifier#verify(String)}: verified, rejected, or an outage. */
 public sealed interface TokenVerification {
 
   /** A verified token with the caller's identity (policy checks still follow). */
@@ -13,7 +13,7 @@ public sealed interface TokenVerification {
   }
 
   /** A refused token (401 {@code invalid_token}). */
-  static TokenVerification rejected(TokenFailure failure, String detail) {
+  static TokenVerification rejected(DenialReason failure, String detail) {
     return new Rejected(failure, Optional.ofNullable(detail));
   }
 
@@ -40,7 +40,7 @@ public sealed interface TokenVerification {
    * @param failure the reason, with its client-safe description
    * @param detail expected-versus-actual detail, shown only with {@code showErrorDetails}; never the token
    */
-  record Rejected(TokenFailure failure, Optional<String> detail) implements TokenVerification {
+  record Rejected(DenialReason failure, Optional<String> detail) implements TokenVerification {
     /** Checks both parts are present. */
     public Rejected {
       Objects.requireNonNull(failure, "failure");

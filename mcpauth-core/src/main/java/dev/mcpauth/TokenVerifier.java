@@ -1,14 +1,18 @@
 package dev.mcpauth;
 
+import java.util.Optional;
+
 /**
- * Turns an access token into the caller's identity: the seam for custom verification (opaque tokens
- * checked at a userinfo or introspection endpoint, tokens of a proprietary format).
+ * Turns an access token into the caller's identity: the one token-check seam. The built-in JWT
+ * verifier, RFC 7662 introspection, mixed JWT/opaque mode and user verifiers (userinfo, a proprietary
+ * format) are all implementations of it, configured on the resource with
+ * {@link ResourceServerConfig.Builder#tokenVerifier(TokenVerifier)}.
  *
- * <p>Whatever a custom verifier returns, {@link BearerAuth} still checks that the issuer is one of the
- * resource's trusted authorization servers, that the audience names the resource, that the token has
- * not expired, and that the required scopes are granted. A verifier must not throw for a bad token:
- * return {@link TokenVerification.Rejected}. A verifier that throws anyway is treated as an outage
- * (503), never as a 500 and never as an invalid token.
+ * <p>Whatever a verifier returns then goes through the same steps: the resource's claims policy
+ * (trusted issuer, expiry, audience, subject, custom {@link ClaimValidator}s), proof-of-possession
+ * binding (a {@code cnf} in the identity's claims demands a matching DPoP proof), and scopes. A
+ * verifier must not throw for a bad token: return {@link TokenVerification#rejected}. A verifier that
+ * throws anyway is treated as an outage (503), never as a 500 and never as an invalid token.
  *
  * <p>Implementations must be thread-safe: one instance serves concurrent requests.
  */
@@ -16,10 +20,22 @@ package dev.mcpauth;
 public interface TokenVerifier {
 
   /**
-   * Verifies a token.
+   * Verifies a token; may block (network calls).
    *
    * @param token the token exactly as presented (already checked to be token68)
    * @return the identity, a rejection, or an outage
    */
   TokenVerification verify(String token);
+
+  /**
+   * Verifies a token if that needs no blocking call (for event-loop threads): the answer, or empty
+   * when only {@link #verify} can tell (the caller then finishes the decision where blocking is
+   * allowed). The default is always empty: a custom verifier is assumed to block.
+   *
+   * @param token the token exactly as presented
+   * @return the answer, or empty when answering would block
+   */
+  default Optional<TokenVerification> verifyWithoutWaiting(String token) {
+    return Optional.empty();
+  }
 }

@@ -25,28 +25,22 @@ final class TrustedIssuer {
     return metadata.get();
   }
 
-  /** Whether {@code key} is still in this issuer's current key set (no fetch; for remembered verifications). */
+  /**
+   * Whether {@code key} is still in this issuer's current key set, without waiting (for remembered
+   * verifications; a stale key set is refreshed in the background).
+   */
   boolean stillTrusts(VerificationKey key) {
-    AuthServerMetadataCache.Lookup lookup = metadata.get();
-    if (!(lookup instanceof AuthServerMetadataCache.Lookup.Ready)) {
-      return false;
-    }
-    Optional<String> jwksUri = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().jwksUri();
+    Optional<String> jwksUri = metadata.current().flatMap(AuthServerMetadata::jwksUri);
     return jwksUri.isPresent() && jwksCaches.apply(jwksUri.get()).currentlyHolds(key);
   }
 
-  KeyLookup keys(String kid, JwsAlgorithm alg) {
-    return keys(kid, alg, true);
-  }
-
-  /** The keys for a token; with {@code mayWait} false, {@link KeyLookup.WouldWait} instead of fetching. */
+  /** The keys for a token; with {@code mayWait} false, {@link KeyLookup.Pending} instead of waiting. */
   KeyLookup keys(String kid, JwsAlgorithm alg, boolean mayWait) {
     AuthServerMetadataCache.Lookup lookup = metadata.get(mayWait);
-    if (lookup == null) {
-      return new KeyLookup.WouldWait();
+    if (lookup instanceof AuthServerMetadataCache.Lookup.Pending) {
+      return new KeyLookup.Pending();
     }
-    if (lookup instanceof AuthServerMetadataCache.Lookup.Unavailable) {
-      AuthServerMetadataCache.Lookup.Unavailable u = (AuthServerMetadataCache.Lookup.Unavailable) lookup;
+    if (lookup instanceof AuthServerMetadataCache.Lookup.Unavailable u) {
       return new KeyLookup.Unavailable(u.reason(), u.retryAfter());
     }
     Optional<String> jwksUri = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().jwksUri();

@@ -13,6 +13,7 @@ import java.util.Set;
 final class VerificationKey {
   /** RFC 8725 §3.2 / NIST: RSA keys shorter than this are refused. */
   static final int MIN_RSA_BITS = 2048;
+  static final int MAX_RSA_BITS = 4096;
 
   final String kid;
   final PublicKey key;

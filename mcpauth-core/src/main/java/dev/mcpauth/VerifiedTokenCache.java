@@ -7,31 +7,25 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Opt-in memory of tokens that already passed signature verification, so a repeat costs a hash and a
- * lookup instead of a signature check. Keyed by the SHA-256 of the token's signature segment (unique
- * per token; hashing it alone halves the work), and a hit counts only if the whole presented token
- * equals the remembered one, so no other token can borrow an entry. The token itself is held only
- * inside the remembered {@link AuthInfo}. An entry lives until the earlier of the token's {@code exp}
- * and the configured time-to-live, and is ignored once its signing key is no longer in the issuer's
- * key set. Bounded: past the size cap, expired entries go first, then arbitrary ones. Thread-safe.
- *
- * <p>The trade-off: within the time-to-live a revoked-but-unexpired token keeps working (as it would with
- * any JWT verification, which never asks the authorization server), and the memory holds up to
- * {@code maxEntries} identities.
+ * Memory of JWTs that passed signature verification, so a repeat costs one SHA-256 and a lookup instead
+ * of a signature check. Keyed by the SHA-256 of the whole token, and a hit counts only if the presented
+ * token equals the remembered one, so no other token can borrow an entry. An entry lives until the
+ * earlier of the token's {@code exp} and the time-to-live, and is ignored once its signing key is no
+ * longer in the issuer's key set. The claims policy and scopes still run on every request. Bounded in
+ * entries and in the characters of the tokens held: past either cap, expired entries go first, then
+ * arbitrary ones. Thread-safe.
  */
 final class VerifiedTokenCache {
-  /** What was verified, until when, with which key. */
-  record Entry(AuthInfo info, String bearerHeader, long expiresAtMillis, TrustedIssuer issuer,
-      VerificationKey key) {}
+  private record Entry(AuthInfo info, long expiresAtMillis, TrustedIssuer issuer, VerificationKey key) {}
 
-  /** The header value most clients send, compared whole when it recurs. */
-  private static final String BEARER_PREFIX = "Bearer ";
-
-  /** Per-thread scratch space for the key's bytes: no allocation per request. */
-  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[1024]);
+  /** Per-thread scratch space for the token's bytes: no allocation per request for common sizes. */
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[2048]);
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
@@ -41,99 +35,78 @@ final class VerifiedTokenCache {
   });
 
   private final ConcurrentHashMap<ByteBuffer, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong chars = new AtomicLong();
   private final long ttlMillis;
   private final int maxEntries;
+  private final long maxChars;
   private final Clock clock;
 
-  VerifiedTokenCache(Duration ttl, int maxEntries, Clock clock) {
+  VerifiedTokenCache(Duration ttl, int maxEntries, long maxChars, Clock clock) {
     this.ttlMillis = ttl.toMillis();
     this.maxEntries = maxEntries;
+    this.maxChars = maxChars;
     this.clock = clock;
   }
 
-  static ByteBuffer keyOf(String token) {
-    return keyOf(token, 0);
-  }
-
-  /** The key of the token that starts at {@code offset} of {@code text} and runs to its end. */
+  /** The SHA-256 of the whole token (token68 is ASCII, so its chars are its bytes). */
   @SuppressWarnings("deprecation")
-  static ByteBuffer keyOf(String text, int offset) {
-    String token = text;
+  static ByteBuffer keyOf(String token) {
     MessageDigest digest = SHA256.get();
-    // indexOf is vectorised by the JIT, lastIndexOf is not: find the second dot from the front.
-    int from = token.indexOf('.', token.indexOf('.', offset) + 1) + 1;
-    if (from == 0) {
-      from = offset; // not three segments: hash it all (it cannot be a remembered token anyway)
-    }
-    int length = token.length() - from;
+    int length = token.length();
     byte[] scratch = SCRATCH.get();
     if (length > scratch.length) {
-      return ByteBuffer.wrap(digest.digest(token.substring(from).getBytes(StandardCharsets.US_ASCII)));
+      return ByteBuffer.wrap(digest.digest(token.getBytes(StandardCharsets.US_ASCII)));
     }
-    // token68 is ASCII: the low byte of each char is the whole char, and this copy is a plain array copy.
-    token.getBytes(from, token.length(), scratch, 0);
+    // The low byte of each char is the whole char for ASCII: a plain array copy, no encoder.
+    token.getBytes(0, length, scratch, 0);
     digest.update(scratch, 0, length);
     return ByteBuffer.wrap(digest.digest());
   }
 
   /** The remembered verification of exactly this token, if still fresh and its key still trusted. */
-  AuthInfo get(ByteBuffer key, String token) {
-    return get(key, token, 0);
-  }
-
-  /** Same, for the token that starts at {@code offset} of {@code text} and runs to its end. */
-  AuthInfo get(ByteBuffer key, String text, int offset) {
+  Optional<AuthInfo> get(ByteBuffer key, String token) {
     Entry e = entries.get(key);
-    if (e == null) {
-      return null;
-    }
-    if (!sameToken(e, text, offset)) {
-      return null;
+    if (e == null || !e.info().token().equals(token)) {
+      return Optional.empty();
     }
     if (clock.millis() >= e.expiresAtMillis() || !e.issuer().stillTrusts(e.key())) {
-      entries.remove(key, e);
-      return null;
+      remove(key, e);
+      return Optional.empty();
     }
-    return e.info();
-  }
-
-  /**
-   * Whether the token at {@code offset} of {@code text} is exactly the remembered one. A whole-string
-   * {@code equals} is vectorised (and compares the strings' encodings too), while
-   * {@code String.regionMatches} is a char-at-a-time loop on Java 17 and was the largest cost of a hit;
-   * so the common shapes (the bare token, or the header value {@code "Bearer <token>"}) are compared
-   * whole, and anything else region by region.
-   */
-  private static boolean sameToken(Entry e, String text, int offset) {
-    String token = e.info().token();
-    if (offset == 0) {
-      return text.equals(token);
-    }
-    if (offset == BEARER_PREFIX.length() && text.equals(e.bearerHeader())) {
-      return true;
-    }
-    return token.length() == text.length() - offset && text.regionMatches(offset, token, 0, token.length());
+    return Optional.of(e.info());
   }
 
   void put(ByteBuffer key, AuthInfo info, TrustedIssuer issuer, VerificationKey signingKey) {
     long now = clock.millis();
     long expires = Math.min(now + ttlMillis, info.expiresAt().map(i -> i.toEpochMilli()).orElse(now));
-    if (expires <= now) {
+    if (expires <= now || info.token().length() > maxChars / 16) {
       return;
     }
-    if (entries.size() >= maxEntries) {
-      evict(now);
+    if (entries.size() >= maxEntries || chars.get() + info.token().length() > maxChars) {
+      evict(now, info.token().length());
     }
-    entries.put(key, new Entry(info, BEARER_PREFIX + info.token(), expires, issuer, signingKey));
+    Entry previous = entries.put(key, new Entry(info, expires, issuer, signingKey));
+    chars.addAndGet(info.token().length() - (previous == null ? 0 : previous.info().token().length()));
   }
 
-  private void evict(long now) {
-    entries.values().removeIf(e -> e.expiresAtMillis() <= now);
-    Iterator<ByteBuffer> it = entries.keySet().iterator();
-    int excess = entries.size() - maxEntries + Math.max(1, maxEntries / 10);
-    while (excess-- > 0 && it.hasNext()) {
-      it.next();
-      it.remove();
+  private void remove(ByteBuffer key, Entry e) {
+    if (entries.remove(key, e)) {
+      chars.addAndGet(-e.info().token().length());
+    }
+  }
+
+  /** Drops expired entries, then arbitrary ones until a tenth of each cap is free. */
+  private void evict(long now, int incoming) {
+    entries.forEach((k, e) -> {
+      if (e.expiresAtMillis() <= now) {
+        remove(k, e);
+      }
+    });
+    Iterator<Map.Entry<ByteBuffer, Entry>> it = entries.entrySet().iterator();
+    while (it.hasNext() && (entries.size() > maxEntries - Math.max(1, maxEntries / 10)
+        || chars.get() + incoming > maxChars - maxChars / 10)) {
+      Map.Entry<ByteBuffer, Entry> next = it.next();
+      remove(next.getKey(), next.getValue());
     }
   }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AuthServerDiscoveryTest {
   private final FakeAuthorizationServer as = new FakeAuthorizationServer();
   private final AuthServerDiscovery fetcher = AuthServerDiscovery.create(new OkHttpClient(),
-      new FetchLimits(Duration.ofSeconds(1), Duration.ofMillis(800), 64 * 1024));
+      FetchLimits.builder().connectTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofMillis(800)).maxResponseBytes(64 * 1024).build());
 
   @AfterEach
   void close() {

@@ -36,14 +36,14 @@ class BearerChallengeTest {
   @Test
   void resourceMetadataWhenItNeedsEscapingThenQuotedStringRules() {
     BearerChallenge odd = new BearerChallenge("https://x.test/a\"b", Optional.empty(), false);
-    assertThat(odd.invalidToken(TokenFailure.EXPIRED, Optional.empty()).wwwAuthenticate())
+    assertThat(odd.invalidToken(DenialReason.EXPIRED, Optional.empty()).wwwAuthenticate())
         .contains("Bearer error=\"invalid_token\", error_description=\"The access token has expired.\", "
             + "resource_metadata=\"https://x.test/a\\\"b\"");
   }
 
   @Test
   void everyFailureDescriptionIsInTheRfc6750CharacterSet() {
-    for (TokenFailure f : TokenFailure.values()) {
+    for (DenialReason f : DenialReason.values()) {
       assertThat(f.description()).matches("[\\x20-\\x21\\x23-\\x5B\\x5D-\\x7E]+");
     }
   }
@@ -60,7 +60,7 @@ class BearerChallengeTest {
   @Test
   void detailsWhenShownThenOnlyInTheBody() {
     BearerChallenge verbose = new BearerChallenge(PRM, Optional.empty(), true);
-    AuthResult.Denied d = verbose.invalidToken(TokenFailure.AUDIENCE_MISMATCH, Optional.of("expected \"x\""));
+    AuthResult.Denied d = verbose.invalidToken(DenialReason.AUDIENCE_MISMATCH, Optional.of("expected \"x\""));
     assertThat(d.body()).contains("\"cause\":\"expected \\\"x\\\"\"");
     assertThat(d.wwwAuthenticate().orElseThrow()).doesNotContain("expected");
   }

@@ -50,8 +50,8 @@ class CredentialTransportCatalogueTest {
 
   @Test
   void a06BearerWithoutTokenIsInvalidToken() {
-    assertInvalidToken(f.verifyHeader("Bearer"), TokenFailure.MALFORMED_HEADER);
-    assertInvalidToken(f.verifyHeader("Bearer "), TokenFailure.MALFORMED_HEADER);
+    assertInvalidToken(f.verifyHeader("Bearer"), DenialReason.MALFORMED_HEADER);
+    assertInvalidToken(f.verifyHeader("Bearer "), DenialReason.MALFORMED_HEADER);
   }
 
   @Test
@@ -61,20 +61,20 @@ class CredentialTransportCatalogueTest {
 
   @Test
   void a08TabSeparatorIsInvalidToken() {
-    assertInvalidToken(f.verifyHeader("Bearer\t" + valid), TokenFailure.MALFORMED_HEADER);
+    assertInvalidToken(f.verifyHeader("Bearer\t" + valid), DenialReason.MALFORMED_HEADER);
   }
 
   @Test
   void a09TrailingGarbageIsInvalidToken() {
-    assertInvalidToken(f.verifyHeader("Bearer " + valid + " extra"), TokenFailure.MALFORMED_HEADER);
-    assertInvalidToken(f.verifyHeader("Bearer " + valid + ", Basic x"), TokenFailure.MALFORMED_HEADER);
+    assertInvalidToken(f.verifyHeader("Bearer " + valid + " extra"), DenialReason.MALFORMED_HEADER);
+    assertInvalidToken(f.verifyHeader("Bearer " + valid + ", Basic x"), DenialReason.MALFORMED_HEADER);
   }
 
   @Test
   void a10IllegalCharactersAreInvalidTokenAndNotReflected() {
     for (String bad : List.of("ab\"c", "a;b", "añb")) {
       AuthResult result = f.verifyHeader("Bearer " + bad);
-      assertInvalidToken(result, TokenFailure.MALFORMED_HEADER);
+      assertInvalidToken(result, DenialReason.MALFORMED_HEADER);
       AuthResult.Denied denied = (AuthResult.Denied) result;
       assertThat(denied.wwwAuthenticate().orElseThrow()).doesNotContain(bad);
       assertThat(denied.body()).doesNotContain(bad);
@@ -127,14 +127,14 @@ class CredentialTransportCatalogueTest {
 
   @Test
   void a20OneMebibyteHeaderIsRejectedBeforeDecoding() {
-    assertInvalidToken(f.verifyHeader("Bearer " + "a".repeat(1024 * 1024)), TokenFailure.HEADER_TOO_LONG);
+    assertInvalidToken(f.verifyHeader("Bearer " + "a".repeat(1024 * 1024)), DenialReason.HEADER_TOO_LONG);
   }
 
   @Test
   void a21TokenOverTheConfiguredCapIsInvalidToken() {
     try (Fixture capped = new Fixture(b -> b.maxHeaderLength(6 * 1024), java.time.Clock.systemUTC())) {
       String big = capped.valid().claim("pad", "x".repeat(7 * 1024)).build();
-      assertInvalidToken(capped.verifyToken(big), TokenFailure.HEADER_TOO_LONG);
+      assertInvalidToken(capped.verifyToken(big), DenialReason.HEADER_TOO_LONG);
       assertThat(capped.as.totalHits()).isZero();
     }
   }
@@ -142,7 +142,7 @@ class CredentialTransportCatalogueTest {
   @Test
   void a22CrLfAndQuotesInTheHeaderNeverReachTheChallenge() {
     AuthResult result = f.verifyHeader("Bearer abc\r\nX-Injected: 1\"");
-    assertInvalidToken(result, TokenFailure.MALFORMED_HEADER);
+    assertInvalidToken(result, DenialReason.MALFORMED_HEADER);
     assertThat(((AuthResult.Denied) result).wwwAuthenticate().orElseThrow()).doesNotContain("Injected");
   }
 

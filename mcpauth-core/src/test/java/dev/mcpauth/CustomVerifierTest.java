@@ -5,30 +5,55 @@ import static dev.mcpauth.Fixture.assertDenied;
 import static dev.mcpauth.Fixture.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Custom verifiers: whatever they return still goes through issuer, audience, expiry and scopes. */
 class CustomVerifierTest {
-  private final Fixture f = new Fixture();
+  private final AtomicReference<TokenVerifier> current = new AtomicReference<>();
+  private final Fixture f = new Fixture((r, server) -> r.tokenVerifier(t -> current.get().verify(t)), p -> p,
+      Clock.systemUTC(), JwksSettings.defaults());
 
   @AfterEach
   void close() {
     f.close();
   }
 
-  private AuthInfo.Builder identity(String issuer) {
+  private static AuthInfo.Builder identity(String issuer) {
     return AuthInfo.builder("opaque-token", issuer).subject("alice").audiences(List.of(Fixture.RESOURCE))
         .scopes(List.of("mcp:read")).expiresAt(Instant.now().plusSeconds(60));
   }
 
   private AuthResult verifyWith(TokenVerifier verifier) {
-    BearerAuth auth = f.mcpAuth.bearerAuth(verifier, BearerAuthConfig.builder().requiredScopes("mcp:read").build());
-    return auth.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer opaque-token"))));
+    current.set(verifier);
+    return f.auth.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer opaque-token"))));
+  }
+
+  @Test
+  void claimValidatorsRunForEveryVerifierAndRefuseWithTheirReason() {
+    ClaimValidator tenant = info -> info.stringClaim("tid").filter("t1"::equals).isPresent()
+        ? Optional.empty() : Optional.of("wrong tenant");
+    try (Fixture jwt = new Fixture(p -> p.claimValidator(tenant).showErrorDetails(true),
+        Clock.systemUTC())) {
+      assertAuthorized(jwt.verifyToken(jwt.valid().claim("tid", "t1").build()));
+      AuthResult.Denied denied = assertDenied(jwt.verifyToken(jwt.valid().claim("tid", "t2").build()), 401);
+      assertThat(denied.reason()).isEqualTo(DenialReason.INVALID_CLAIM);
+      assertThat(denied.body()).contains("wrong tenant");
+    }
+    AtomicReference<String> issuer = new AtomicReference<>();
+    try (Fixture custom = new Fixture((r, server) -> r.tokenVerifier(t -> TokenVerification.verified(identity(issuer.get())
+        .claims(Map.of("tid", "t2")).build())), p -> p.claimValidator(tenant), Clock.systemUTC(),
+        JwksSettings.defaults())) {
+      issuer.set(custom.as.issuer());
+      assertInvalidToken(custom.verifyToken("opaque-token"), DenialReason.INVALID_CLAIM);
+    }
   }
 
   @Test
@@ -41,17 +66,17 @@ class CustomVerifierTest {
   @Test
   void foreignIssuerIsRejectedEvenFromACustomVerifier() {
     assertInvalidToken(verifyWith(t -> TokenVerification.verified(identity("https://evil.test").build())),
-        TokenFailure.UNTRUSTED_ISSUER);
+        DenialReason.UNTRUSTED_ISSUER);
   }
 
   @Test
   void wrongAudienceMissingExpiryAndExpiredAreRejected() {
     assertInvalidToken(verifyWith(t -> TokenVerification.verified(identity(f.as.issuer())
-        .audiences(List.of("https://other")).build())), TokenFailure.AUDIENCE_MISMATCH);
+        .audiences(List.of("https://other")).build())), DenialReason.AUDIENCE_MISMATCH);
     assertInvalidToken(verifyWith(t -> TokenVerification.verified(identity(f.as.issuer()).expiresAt(null).build())),
-        TokenFailure.INVALID_CLAIM);
+        DenialReason.INVALID_CLAIM);
     assertInvalidToken(verifyWith(t -> TokenVerification.verified(identity(f.as.issuer())
-        .expiresAt(Instant.now().minusSeconds(3600)).build())), TokenFailure.EXPIRED);
+        .expiresAt(Instant.now().minusSeconds(3600)).build())), DenialReason.EXPIRED);
   }
 
   @Test
@@ -61,7 +86,7 @@ class CustomVerifierTest {
 
   @Test
   void rejectionAndOutageKeepTheirMeaning() {
-    assertInvalidToken(verifyWith(t -> TokenVerification.rejected(TokenFailure.INACTIVE, null)), TokenFailure.INACTIVE);
+    assertInvalidToken(verifyWith(t -> TokenVerification.rejected(DenialReason.INACTIVE, null)), DenialReason.INACTIVE);
     AuthResult.Denied down = assertDenied(verifyWith(t -> TokenVerification.unavailable("userinfo down",
         Duration.ofSeconds(9))), 503);
     assertThat(down.headers()).containsEntry("Retry-After", "9");

@@ -20,6 +20,7 @@ public final class FakeAuthorizationServer implements AutoCloseable {
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final Map<String, RecordedRequest> lastRequests = new ConcurrentHashMap<>();
   private volatile Function<String, MockResponse> responder = path -> new MockResponse.Builder().code(404).build();
+  private volatile Function<RecordedRequest, MockResponse> requestResponder;
   private volatile String jwks = TestKeys.jwks(TestKeys.K1, TestKeys.EC1, TestKeys.ED1);
 
   public FakeAuthorizationServer() {
@@ -34,6 +35,10 @@ public final class FakeAuthorizationServer implements AutoCloseable {
         String path = request.getUrl().encodedPath();
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         lastRequests.put(path, request);
+        Function<RecordedRequest, MockResponse> byRequest = requestResponder;
+        if (byRequest != null && request.getMethod().equals("POST")) {
+          return byRequest.apply(request);
+        }
         return responder.apply(path);
       }
     });
@@ -89,6 +94,11 @@ public final class FakeAuthorizationServer implements AutoCloseable {
 
   public void respond(Function<String, MockResponse> responder) {
     this.responder = responder;
+  }
+
+  /** Answers POST requests from their whole recorded request (an introspection endpoint reading the token). */
+  public void respondToRequest(Function<RecordedRequest, MockResponse> responder) {
+    this.requestResponder = responder;
   }
 
   public static MockResponse json(int code, String body) {

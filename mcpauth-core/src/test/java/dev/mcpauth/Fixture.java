@@ -24,21 +24,33 @@ final class Fixture implements AutoCloseable {
     this(UnaryOperator.identity(), Clock.systemUTC());
   }
 
-  Fixture(UnaryOperator<BearerAuthConfig.Builder> config, Clock clock) {
-    this(config, clock, JwksSettings.DEFAULTS);
+  Fixture(UnaryOperator<TokenPolicy.Builder> policy, Clock clock) {
+    this(policy, clock, JwksSettings.defaults());
   }
 
-  Fixture(UnaryOperator<BearerAuthConfig.Builder> config, Clock clock, JwksSettings jwks) {
+  Fixture(UnaryOperator<TokenPolicy.Builder> policy, Clock clock, JwksSettings jwks) {
+    this((r, server) -> r, policy, clock, jwks);
+  }
+
+  /** Adjusts the resource's configuration, knowing the fixture's authorization server. */
+  interface ResourceCustomizer {
+    ResourceServerConfig.Builder apply(ResourceServerConfig.Builder builder, FakeAuthorizationServer as);
+  }
+
+  /** The fixture with the resource's configuration adjusted (a token verifier, introspection, ...). */
+  Fixture(ResourceCustomizer resource, UnaryOperator<TokenPolicy.Builder> policy,
+      Clock clock, JwksSettings jwks) {
     this.clock = clock;
     mcpAuth = McpAuth.builder()
         .clock(clock)
         .jwksSettings(jwks)
-        .protectedResource(ResourceServerConfig.builder(RESOURCE)
+        .protectedResource(resource.apply(ResourceServerConfig.builder(RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
             .scopesSupported("mcp:read", "mcp:write")
+            .tokenPolicy(policy.apply(TokenPolicy.builder()).build()), as)
             .build())
         .build();
-    auth = mcpAuth.bearerAuth(config.apply(BearerAuthConfig.builder().requiredScopes("mcp:read")).build());
+    auth = mcpAuth.bearerAuth("mcp:read");
   }
 
   Tokens.Builder valid() {
@@ -66,7 +78,7 @@ final class Fixture implements AutoCloseable {
   }
 
   /** 401 invalid_token with exactly this description. */
-  static void assertInvalidToken(AuthResult result, TokenFailure failure) {
+  static void assertInvalidToken(AuthResult result, DenialReason failure) {
     AuthResult.Denied denied = assertDenied(result, 401);
     assertThat(denied.wwwAuthenticate()).contains("Bearer error=\"invalid_token\", error_description=\""
         + failure.description() + "\", resource_metadata=\"" + PRM + "\"");
@@ -77,7 +89,7 @@ final class Fixture implements AutoCloseable {
   /** 401 without an error: the client presented no Bearer credentials. */
   static void assertNoCredentials(AuthResult result) {
     AuthResult.Denied denied = assertDenied(result, 401);
-    assertThat(denied.error()).isEqualTo(AuthError.MISSING_CREDENTIALS);
+    assertThat(denied.reason()).isEqualTo(DenialReason.MISSING_CREDENTIALS);
     assertThat(denied.wwwAuthenticate())
         .contains("Bearer resource_metadata=\"" + PRM + "\", scope=\"mcp:read\"");
   }

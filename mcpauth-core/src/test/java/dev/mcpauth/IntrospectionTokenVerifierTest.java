@@ -30,13 +30,17 @@ class IntrospectionTokenVerifierTest {
       }
       return path.equals("/as/introspect") ? introspection : new MockResponse.Builder().code(404).build();
     });
-    mcpAuth = McpAuth.builder().clock(clock)
-        .protectedResource(ResourceServerConfig.builder(RESOURCE)
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
+    mcpAuth = build(r -> r.introspection(Introspection.builder(as.issuer())
+        .clientCredentials("mcp-server", "s3cret").build()), TokenPolicy.defaults());
+    auth = mcpAuth.bearerAuth("mcp:read");
+  }
+
+  private McpAuth build(java.util.function.UnaryOperator<ResourceServerConfig.Builder> tokens, TokenPolicy policy) {
+    return McpAuth.builder().clock(clock)
+        .protectedResource(tokens.apply(ResourceServerConfig.builder(RESOURCE)
+            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+            .tokenPolicy(policy)).build())
         .build();
-    IntrospectionTokenVerifier introspector = IntrospectionTokenVerifier.builder(mcpAuth, RESOURCE, as.issuer())
-        .clientCredentials("mcp-server", "s3cret").clock(clock).build();
-    auth = mcpAuth.bearerAuth(introspector, BearerAuthConfig.builder().requiredScopes("mcp:read").build());
   }
 
   @AfterEach
@@ -56,7 +60,7 @@ class IntrospectionTokenVerifierTest {
     return auth.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token))), List.of(operationScopes));
   }
 
-  private static void assertInvalid(AuthResult result, TokenFailure failure) {
+  private static void assertInvalid(AuthResult result, DenialReason failure) {
     assertThat(assertDenied(result, 401).wwwAuthenticate().orElseThrow()).contains(failure.description());
   }
 
@@ -72,16 +76,23 @@ class IntrospectionTokenVerifierTest {
   }
 
   @Test
+  void basicCredentialsAreFormEncodedFirst() {
+    // RFC 6749 §2.3.1: "a:b%c" is sent as "a%3Ab%25c"; the colon separating id and secret stays unique.
+    assertThat(IntrospectionTokenVerifier.basic("mcp server", "s:e%c"))
+        .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("mcp+server:s%3Ae%25c".getBytes()));
+  }
+
+  @Test
   void h1InactiveIs401() {
     introspection = FakeAuthorizationServer.json(200, "{\"active\":false}");
-    assertInvalid(verify("opaque"), TokenFailure.INACTIVE);
+    assertInvalid(verify("opaque"), DenialReason.INACTIVE);
   }
 
   @Test
   void h2ActiveForAnotherAudienceIs401() {
     introspection = FakeAuthorizationServer.json(200, "{\"active\":true,\"iss\":\"" + as.issuer() + "\",\"sub\":\"a\","
         + "\"aud\":\"https://other\",\"scope\":\"mcp:read\",\"exp\":" + (clock.instant().getEpochSecond() + 300) + "}");
-    assertInvalid(verify("opaque"), TokenFailure.AUDIENCE_MISMATCH);
+    assertInvalid(verify("opaque"), DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
@@ -94,7 +105,7 @@ class IntrospectionTokenVerifierTest {
   void h4ActiveButExpiredIs401() {
     introspection = FakeAuthorizationServer.json(200, "{\"active\":true,\"iss\":\"" + as.issuer() + "\",\"sub\":\"a\","
         + "\"aud\":\"" + RESOURCE + "\",\"scope\":\"mcp:read\",\"exp\":" + (clock.instant().getEpochSecond() - 100) + "}");
-    assertInvalid(verify("opaque"), TokenFailure.EXPIRED);
+    assertInvalid(verify("opaque"), DenialReason.EXPIRED);
   }
 
   @Test
@@ -120,26 +131,117 @@ class IntrospectionTokenVerifierTest {
     assertAuthorized(verify("opaque"));
     assertThat(as.hits("/as/introspect")).isEqualTo(1);
     introspection = FakeAuthorizationServer.json(200, "{\"active\":false}"); // revoked at the server
-    clock.advance(IntrospectionTokenVerifier.DEFAULT_CACHE_TTL.plusSeconds(1));
-    assertInvalid(verify("opaque"), TokenFailure.INACTIVE);
+    clock.advance(Introspection.DEFAULT_CACHE_TTL.plusSeconds(1));
+    assertInvalid(verify("opaque"), DenialReason.INACTIVE);
     assertThat(as.hits("/as/introspect")).isEqualTo(2);
   }
 
   @Test
   void mixedModeVerifiesJwtsLocallyAndIntrospectsTheRest() {
     activeToken("");
-    BearerAuth mixed = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build(),
-        IntrospectionTokenVerifier.builder(mcpAuth, RESOURCE, as.issuer()).clientCredentials("mcp-server", "x")
-            .clientAuthentication(IntrospectionTokenVerifier.ClientAuthentication.POST).build());
-    String jwt = Tokens.valid(as.issuer(), RESOURCE, clock.instant().getEpochSecond()).build();
-    assertAuthorized(mixed.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + jwt)))));
-    assertThat(as.hits("/as/introspect")).isZero();
-    assertAuthorized(mixed.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer opaque-token")))));
+    try (McpAuth mixedAuth = build(r -> r.introspectOpaqueTokens(Introspection.builder(as.issuer())
+        .clientCredentials("mcp-server", "x").clientAuthentication(Introspection.ClientAuthentication.POST).build()),
+        TokenPolicy.defaults())) {
+      BearerAuth mixed = mixedAuth.bearerAuth("mcp:read");
+      String jwt = Tokens.valid(as.issuer(), RESOURCE, clock.instant().getEpochSecond()).build();
+      assertAuthorized(mixed.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + jwt)))));
+      assertThat(as.hits("/as/introspect")).isZero();
+      assertAuthorized(mixed.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer opaque-token")))));
+      assertThat(as.hits("/as/introspect")).isEqualTo(1);
+      assertThat(as.lastRequest("/as/introspect").getBody().utf8()).contains("client_id=mcp-server");
+      String forged = jwt.substring(0, jwt.length() - 4) + "AAAA";
+      assertDenied(mixed.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + forged)))), 401);
+      assertThat(as.hits("/as/introspect")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void inactiveAnswersAreRememberedBrieflySoGarbageDoesNotFloodTheServer() {
+    introspection = FakeAuthorizationServer.json(200, "{\"active\":false}");
+    for (int i = 0; i < 5; i++) {
+      assertInvalid(verify("garbage"), DenialReason.INACTIVE);
+    }
     assertThat(as.hits("/as/introspect")).isEqualTo(1);
-    assertThat(as.lastRequest("/as/introspect").getBody().utf8()).contains("client_id=mcp-server");
-    String forged = jwt.substring(0, jwt.length() - 4) + "AAAA";
-    assertDenied(mixed.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + forged)))), 401);
-    assertThat(as.hits("/as/introspect")).isEqualTo(1);
+    clock.advance(Introspection.DEFAULT_NEGATIVE_CACHE_TTL.plusSeconds(1));
+    assertInvalid(verify("garbage"), DenialReason.INACTIVE);
+    assertThat(as.hits("/as/introspect")).isEqualTo(2);
+  }
+
+  @Test
+  void anExpiryBeyondAnyNumericDateIsRefusedNotWrapped() {
+    introspection = FakeAuthorizationServer.json(200, "{\"active\":true,\"iss\":\"" + as.issuer() + "\","
+        + "\"sub\":\"a\",\"aud\":\"" + RESOURCE + "\",\"scope\":\"mcp:read\",\"exp\":18446744073709551716}");
+    assertInvalid(verify("opaque-huge-exp"), DenialReason.INVALID_CLAIM);
+  }
+
+  @Test
+  void aDpopBoundIntrospectedTokenPresentedAsBearerIsRefused() {
+    activeToken(",\"token_type\":\"DPoP\",\"cnf\":{\"jkt\":\"" + DpopProofs.jkt(TestKeys.EC1) + "\"}");
+    AuthResult.Denied denied = assertDenied(verify("bound-opaque"), 401);
+    assertThat(denied.reason()).isEqualTo(DenialReason.BOUND_TOKEN_WITHOUT_PROOF);
+  }
+
+  @Test
+  void aCertificateBoundTokenIsRefusedBecauseThatBindingIsNotSupported() {
+    activeToken(",\"cnf\":{\"x5t#S256\":\"abc\"}");
+    assertThat(assertDenied(verify("mtls-opaque"), 401).reason()).isEqualTo(DenialReason.BINDING_MISMATCH);
+  }
+
+  @Test
+  void dpopWorksWithIntrospection() {
+    activeToken(",\"token_type\":\"DPoP\",\"cnf\":{\"jkt\":\"" + DpopProofs.jkt(TestKeys.EC1) + "\"}");
+    try (McpAuth dpopAuth = build(r -> r.introspection(Introspection.builder(as.issuer())
+        .clientCredentials("mcp-server", "s3cret").build()),
+        TokenPolicy.builder().dpop(DpopSettings.defaults()).build())) {
+      BearerAuth bound = dpopAuth.bearerAuth("mcp:read");
+      String token = "bound-opaque-2";
+      Map<String, List<String>> headers = Map.of("Authorization", List.of("DPoP " + token),
+          "DPoP", List.of(DpopProofs.proof(TestKeys.EC1, "POST", RESOURCE, token).build()));
+      assertAuthorized(bound.verify(RequestHeaders.of(headers).withRequestLine("POST", "/mcp")));
+      Map<String, List<String>> otherKey = Map.of("Authorization", List.of("DPoP " + token),
+          "DPoP", List.of(DpopProofs.proof(TestKeys.ec("other"), "POST", RESOURCE, token).build()));
+      AuthResult.Denied denied = assertDenied(bound.verify(RequestHeaders.of(otherKey).withRequestLine("POST", "/mcp")), 401);
+      assertThat(denied.reason()).isEqualTo(DenialReason.BINDING_MISMATCH);
+      assertThat(denied.wwwAuthenticate().orElseThrow()).contains("DPoP error=\"invalid_token\"")
+          .doesNotContain("Bearer token");
+    }
+  }
+
+  @Test
+  void anHttpIntrospectionEndpointOffLoopbackIsRefusedAtConfiguration() {
+    McpAuthConfigException e = org.junit.jupiter.api.Assertions.assertThrows(McpAuthConfigException.class,
+        () -> Introspection.builder(as.issuer()).endpoint("http://auth.example.com/introspect"));
+    assertThat(e.code()).isEqualTo(ConfigErrorCode.INSECURE_URL);
+  }
+
+  @Test
+  void concurrentIntrospectionsOfDifferentTokensNeverShareAnAnswer() throws Exception {
+    // Two tokens that share everything after their second dot (the old in-flight key).
+    introspection = null;
+    as.respond(path -> {
+      if (path.equals("/as/.well-known/openid-configuration")) {
+        return FakeAuthorizationServer.json(200, as.metadataJson(as.issuer())
+            .replace("{", "{\"introspection_endpoint\":\"" + as.issuer() + "/introspect\","));
+      }
+      return new MockResponse.Builder().code(404).build();
+    });
+    as.respondToRequest(request -> {
+      String body = request.getBody().utf8();
+      String sub = body.contains("victim") ? "victim" : "attacker";
+      long exp = clock.instant().getEpochSecond() + 300;
+      return FakeAuthorizationServer.json(200, "{\"active\":true,\"iss\":\"" + as.issuer() + "\",\"sub\":\""
+          + sub + "\",\"aud\":\"" + RESOURCE + "\",\"scope\":\"mcp:read\",\"exp\":" + exp + "}").newBuilder()
+          .headersDelay(200, java.util.concurrent.TimeUnit.MILLISECONDS).build();
+    });
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      java.util.concurrent.Future<AuthResult> victim = pool.submit(() -> verify("victim.part.S"));
+      java.util.concurrent.Future<AuthResult> attacker = pool.submit(() -> verify("attacker.forged.S"));
+      assertThat(assertAuthorized(victim.get(20, java.util.concurrent.TimeUnit.SECONDS)).subject()).contains("victim");
+      assertThat(assertAuthorized(attacker.get(20, java.util.concurrent.TimeUnit.SECONDS)).subject()).contains("attacker");
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test

@@ -22,18 +22,18 @@ class IssuerAudienceCatalogueTest {
   @Test
   void d01WrongIssuerIsRejected() {
     assertInvalidToken(f.verifyToken(f.valid().claim("iss", "https://evil.test").build()),
-        TokenFailure.UNTRUSTED_ISSUER);
+        DenialReason.UNTRUSTED_ISSUER);
   }
 
   @Test
   void d02IssuerWithTrailingSlashIsAnotherIssuer() {
     assertInvalidToken(f.verifyToken(f.valid().claim("iss", f.as.issuer() + "/").build()),
-        TokenFailure.UNTRUSTED_ISSUER);
+        DenialReason.UNTRUSTED_ISSUER);
   }
 
   @Test
   void d03MissingIssuerIsRejected() {
-    assertInvalidToken(f.verifyToken(f.valid().without("iss").build()), TokenFailure.UNTRUSTED_ISSUER);
+    assertInvalidToken(f.verifyToken(f.valid().without("iss").build()), DenialReason.UNTRUSTED_ISSUER);
   }
 
   /** Two trusted authorization servers with their own JWKS on one resource. */
@@ -53,7 +53,7 @@ class IssuerAudienceCatalogueTest {
       b.setJwks(TestKeys.jwks(TestKeys.K2));
       BearerAuth auth = two.bearerAuth(BearerAuthConfig.builder().build());
       String token = Tokens.valid(f.as.issuer(), Fixture.RESOURCE).header("kid", "k2").signWith(TestKeys.K2).build();
-      assertInvalidToken(verify(auth, token), TokenFailure.NO_MATCHING_KEY);
+      assertInvalidToken(verify(auth, token), DenialReason.NO_MATCHING_KEY);
       assertThat(b.totalHits()).isZero();
     }
   }
@@ -77,7 +77,7 @@ class IssuerAudienceCatalogueTest {
   void d06UntrustedIssuerCausesNoNetworkIo() {
     try (FakeAuthorizationServer unknown = new FakeAuthorizationServer()) {
       String token = Tokens.valid(unknown.issuer(), Fixture.RESOURCE).build();
-      assertInvalidToken(f.verifyToken(token), TokenFailure.UNTRUSTED_ISSUER);
+      assertInvalidToken(f.verifyToken(token), DenialReason.UNTRUSTED_ISSUER);
       assertThat(unknown.totalHits()).isZero();
       assertThat(f.as.totalHits()).isZero();
     }
@@ -91,12 +91,12 @@ class IssuerAudienceCatalogueTest {
   @Test
   void d08WrongAudienceIsRejected() {
     assertInvalidToken(f.verifyToken(f.valid().claim("aud", "https://other.test/mcp").build()),
-        TokenFailure.AUDIENCE_MISMATCH);
+        DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
   void d09MissingAudienceIsRejected() {
-    assertInvalidToken(f.verifyToken(f.valid().without("aud").build()), TokenFailure.AUDIENCE_MISMATCH);
+    assertInvalidToken(f.verifyToken(f.valid().without("aud").build()), DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
@@ -106,46 +106,46 @@ class IssuerAudienceCatalogueTest {
 
   @Test
   void d11EmptyOrNullAudienceIsRejected() {
-    assertInvalidToken(f.verifyToken(f.valid().claim("aud", List.of()).build()), TokenFailure.AUDIENCE_MISMATCH);
-    assertInvalidToken(f.verifyToken(f.valid().claim("aud", "").build()), TokenFailure.AUDIENCE_MISMATCH);
+    assertInvalidToken(f.verifyToken(f.valid().claim("aud", List.of()).build()), DenialReason.AUDIENCE_MISMATCH);
+    assertInvalidToken(f.verifyToken(f.valid().claim("aud", "").build()), DenialReason.AUDIENCE_MISMATCH);
     String nullAud = Tokens.sign(f.valid().headerJson(),
         f.valid().claimsJson().replace("\"aud\":\"" + Fixture.RESOURCE + "\"", "\"aud\":null"),
         TestKeys.K1.getPrivateKey(), "RS256");
-    assertInvalidToken(f.verifyToken(nullAud), TokenFailure.AUDIENCE_MISMATCH);
+    assertInvalidToken(f.verifyToken(nullAud), DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
   void d12AudienceWithTrailingSlashIsRejected() {
     assertInvalidToken(f.verifyToken(f.valid().claim("aud", Fixture.RESOURCE + "/").build()),
-        TokenFailure.AUDIENCE_MISMATCH);
+        DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
   void d13PrefixAndSubstringAudiencesAreRejected() {
     for (String aud : List.of("https://mcp.test/mcp-admin", "https://mcp.test/mcp/../x",
         "https://mcp.test.evil.test/mcp", "https://mcp.test")) {
-      assertInvalidToken(f.verifyToken(f.valid().claim("aud", aud).build()), TokenFailure.AUDIENCE_MISMATCH);
+      assertInvalidToken(f.verifyToken(f.valid().claim("aud", aud).build()), DenialReason.AUDIENCE_MISMATCH);
     }
   }
 
   @Test
   void d14UpperCaseSchemeAndHostAreRejectedByDefaultAndAcceptedByTheNamedOption() {
     assertInvalidToken(f.verifyToken(f.valid().claim("aud", "HTTPS://MCP.TEST/mcp").build()),
-        TokenFailure.AUDIENCE_MISMATCH);
-    try (Fixture lenient = new Fixture(BearerAuthConfig.Builder::acceptUpperCaseSchemeAndHostInAudience,
+        DenialReason.AUDIENCE_MISMATCH);
+    try (Fixture lenient = new Fixture(TokenPolicy.Builder::acceptUpperCaseSchemeAndHostInAudience,
         Clock.systemUTC())) {
       assertAuthorized(lenient.verifyToken(lenient.valid().claim("aud", "HTTPS://MCP.TEST/mcp").build()));
       assertInvalidToken(lenient.verifyToken(lenient.valid().claim("aud", "https://mcp.test/MCP").build()),
-          TokenFailure.AUDIENCE_MISMATCH);
+          DenialReason.AUDIENCE_MISMATCH);
     }
   }
 
   @Test
   void d15OtherSchemeOrExplicitDefaultPortIsRejected() {
     assertInvalidToken(f.verifyToken(f.valid().claim("aud", "http://mcp.test/mcp").build()),
-        TokenFailure.AUDIENCE_MISMATCH);
+        DenialReason.AUDIENCE_MISMATCH);
     assertInvalidToken(f.verifyToken(f.valid().claim("aud", "https://mcp.test:443/mcp").build()),
-        TokenFailure.AUDIENCE_MISMATCH);
+        DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
@@ -161,7 +161,7 @@ class IssuerAudienceCatalogueTest {
       AuthResult result = verify(t2, t1Token);
       assertThat(((AuthResult.Denied) result).wwwAuthenticate().orElseThrow())
           .contains("resource_metadata=\"https://mcp.test/.well-known/oauth-protected-resource/t2/mcp\"")
-          .contains(TokenFailure.AUDIENCE_MISMATCH.description());
+          .contains(DenialReason.AUDIENCE_MISMATCH.description());
     }
   }
 
@@ -172,32 +172,32 @@ class IssuerAudienceCatalogueTest {
         "Authorization", List.of("Bearer " + evil),
         "Host", List.of("evil.test"),
         "X-Forwarded-Host", List.of("evil.test"))));
-    assertInvalidToken(result, TokenFailure.AUDIENCE_MISMATCH);
+    assertInvalidToken(result, DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
   void d18IdTokenIsNotAnAccessToken() {
     assertInvalidToken(f.verifyToken(f.valid().header("typ", "JWT").claim("aud", "client-1").build()),
-        TokenFailure.AUDIENCE_MISMATCH);
+        DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
   void d19TokenForTheUpstreamApiIsRejected() {
     assertInvalidToken(f.verifyToken(f.valid().claim("aud", "https://api.upstream.test").build()),
-        TokenFailure.AUDIENCE_MISMATCH);
+        DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
   void d20UnicodeConfusableAudienceIsRejected() {
     assertInvalidToken(f.verifyToken(f.valid().claim("aud", "https://mcp.t\u0435st/mcp").build()),
-        TokenFailure.AUDIENCE_MISMATCH);
+        DenialReason.AUDIENCE_MISMATCH);
   }
 
   @Test
   void configuredAudiencesReplaceTheResourceIdentifier() {
     try (Fixture custom = new Fixture(b -> b.audience("api://notes"), Clock.systemUTC())) {
       assertAuthorized(custom.verifyToken(custom.valid().claim("aud", "api://notes").build()));
-      assertInvalidToken(custom.verifyToken(custom.valid().build()), TokenFailure.AUDIENCE_MISMATCH);
+      assertInvalidToken(custom.verifyToken(custom.valid().build()), DenialReason.AUDIENCE_MISMATCH);
     }
   }
 }

@@ -34,7 +34,7 @@ class JwksCatalogueTest {
 
   private static void assertUnavailable(AuthResult result) {
     AuthResult.Denied denied = assertDenied(result, 503);
-    assertThat(denied.error()).isEqualTo(AuthError.TEMPORARILY_UNAVAILABLE);
+    assertThat(denied.reason()).isEqualTo(DenialReason.UNAVAILABLE);
     assertThat(denied.wwwAuthenticate()).isEmpty();
     assertThat(denied.headers()).containsKey("Retry-After");
     assertThat(Long.parseLong(denied.headers().get("Retry-After"))).isPositive();
@@ -102,7 +102,7 @@ class JwksCatalogueTest {
         calls.add(() -> f.verifyToken(token));
       }
       for (Future<AuthResult> result : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
-        assertInvalidToken(result.get(), TokenFailure.NO_MATCHING_KEY);
+        assertInvalidToken(result.get(), DenialReason.NO_MATCHING_KEY);
       }
     } finally {
       pool.shutdownNow();
@@ -133,7 +133,7 @@ class JwksCatalogueTest {
   @Test
   void g06EmptyJwksIsInvalidToken() {
     f.as.setJwks("{\"keys\":[]}");
-    assertInvalidToken(f.verifyToken(valid()), TokenFailure.NO_MATCHING_KEY);
+    assertInvalidToken(f.verifyToken(valid()), DenialReason.NO_MATCHING_KEY);
   }
 
   @Test
@@ -141,7 +141,7 @@ class JwksCatalogueTest {
     f.close();
     f = new Fixture(b -> b, clock);
     try (McpAuth fast = McpAuth.builder()
-        .fetchLimits(new FetchLimits(Duration.ofMillis(200), Duration.ofMillis(300), 1024 * 1024))
+        .fetchLimits(FetchLimits.builder().connectTimeout(Duration.ofMillis(200)).callTimeout(Duration.ofMillis(300)).maxResponseBytes(1024 * 1024).build())
         .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata())).build())
         .build()) {
@@ -193,7 +193,7 @@ class JwksCatalogueTest {
       Thread.sleep(20);
       result = f.verifyToken(token);
     }
-    assertInvalidToken(result, TokenFailure.NO_MATCHING_KEY);
+    assertInvalidToken(result, DenialReason.NO_MATCHING_KEY);
     assertThat(f.as.hits("/as/jwks")).isEqualTo(2);
   }
 

@@ -1,132 +1,264 @@
 package dev.mcpauth;
 
 import static dev.mcpauth.Fixture.assertAuthorized;
-import static dev.mcpauth.Fixture.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The MCP decision: operation scopes from the body, header agreement, size, sessions (E14, E15, J3, J4). */
+/**
+ * The MCP decision in one place: operation scopes from the body, header agreement, size, charset,
+ * origin, protocol version and sessions (E14, E15, J3, J4 and the hardening findings).
+ */
 class McpGateTest {
   private final Fixture f = new Fixture();
-  private final McpGate gate = McpGate.builder(f.auth)
+  private final McpGate gate = McpGate.builder(f.mcpAuth, f.auth)
       .scopePolicy(McpScopePolicy.builder().tool("write_file", "mcp:write").resource("file:///secret", "mcp:admin")
-          .prompt("admin_prompt", "mcp:admin").build())
+          .prompt("admin_prompt", "mcp:admin").tool("créer_note", "mcp:write").build())
+      .allowedOrigins("https://app.example")
       .maxBodyBytes(2048)
       .build();
+  private final AtomicInteger bodyReads = new AtomicInteger();
 
   @AfterEach
   void close() {
     f.close();
   }
 
-  private AuthResult check(String token, String body, String... headerPairs) {
+  private McpDecision send(String method, String token, String body, String... headerPairs) {
     Map<String, List<String>> headers = new HashMap<>();
     if (token != null) {
       headers.put("Authorization", List.of("Bearer " + token));
     }
     for (int i = 0; i < headerPairs.length; i += 2) {
-      headers.put(headerPairs[i], List.of(headerPairs[i + 1]));
+      headers.computeIfAbsent(headerPairs[i], k -> new ArrayList<>()).add(headerPairs[i + 1]);
     }
-    return gate.check(RequestHeaders.of(headers), body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    String query = headers.containsKey("?") ? headers.remove("?").get(0) : null;
+    RequestHeaders request = RequestHeaders.of(headers).withRequestLine(method, "/mcp").withQuery(query);
+    return gate.check(request, limit -> {
+      bodyReads.incrementAndGet();
+      byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      return bytes.length > limit + 1 ? java.util.Arrays.copyOf(bytes, limit + 1) : bytes;
+    });
+  }
+
+  private McpDecision check(String token, String body, String... headerPairs) {
+    return send(body == null ? "GET" : "POST", token, body, headerPairs);
+  }
+
+  private static AuthInfo forwarded(McpDecision decision) {
+    assertThat(decision).isInstanceOf(McpDecision.Forward.class);
+    return ((McpDecision.Forward) decision).authInfo();
+  }
+
+  private static McpDecision.Respond responded(McpDecision decision, int status) {
+    assertThat(decision).isInstanceOf(McpDecision.Respond.class);
+    McpDecision.Respond r = (McpDecision.Respond) decision;
+    assertThat(r.status()).isEqualTo(status);
+    return r;
   }
 
   private static String call(String tool) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\"}}";
+    return "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\"}}";
+  }
+
+  private static String b64(String s) {
+    return "=?base64?" + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)) + "?=";
   }
 
   @Test
   void checkWhenToolNeedsAScopeTheTokenLacksThen403NamingAllScopes() {
-    AuthResult.Denied denied = assertDenied(check(f.valid().build(), call("write_file")), 403);
-    assertThat(denied.wwwAuthenticate().orElseThrow()).contains("scope=\"mcp:read mcp:write\"");
-    assertAuthorized(check(f.valid().claim("scope", "mcp:read mcp:write").build(), call("write_file")));
-    assertAuthorized(check(f.valid().build(), call("read_file")));
+    McpDecision.Respond denied = responded(check(f.valid().build(), call("write_file")), 403);
+    assertThat(denied.headers().get("WWW-Authenticate")).contains("scope=\"mcp:read mcp:write\"");
+    assertThat(denied.reason()).contains(DenialReason.INSUFFICIENT_SCOPE);
+    forwarded(check(f.valid().claim("scope", "mcp:read mcp:write").build(), call("write_file")));
+    forwarded(check(f.valid().build(), call("read_file")));
   }
 
   @Test
-  void checkWhenNoTokenThen401NamingTheOperationScopes() {
-    AuthResult.Denied denied = assertDenied(check(null, call("write_file")), 401);
-    assertThat(denied.wwwAuthenticate().orElseThrow()).contains("scope=\"mcp:read mcp:write\"");
-    assertDenied(check(null, "garbage"), 401);
+  void forwardCarriesTheExactBytesTheGateChecked() {
+    McpDecision d = check(f.valid().build(), call("read_file"));
+    assertThat(((McpDecision.Forward) d).body()).hasValueSatisfying(
+        b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(call("read_file")));
+  }
+
+  @Test
+  void withoutAValidTokenTheBodyIsNeverRead() {
+    McpDecision.Respond denied = responded(check(null, call("write_file")), 401);
+    assertThat(denied.headers().get("WWW-Authenticate")).contains("scope=\"mcp:read\"");
+    responded(check("garbage.token.x", "[0,0,0]"), 401);
+    responded(check(null, "garbage"), 401);
+    assertThat(bodyReads).hasValue(0);
   }
 
   @Test
   void checkWhenResourceOrPromptNeedsAScopeThen403() {
-    assertDenied(check(f.valid().build(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+    responded(check(f.valid().build(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
         + "\"params\":{\"uri\":\"file:///secret\"}}"), 403);
-    assertDenied(check(f.valid().build(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
+    responded(check(f.valid().build(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
         + "\"params\":{\"name\":\"admin_prompt\"}}"), 403);
   }
 
   @Test
   void e14BatchNeedsTheUnionOfItsElements() {
     String batch = "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}," + call("write_file") + "]";
-    AuthResult.Denied denied = assertDenied(check(f.valid().build(), batch), 403);
-    assertThat(denied.wwwAuthenticate().orElseThrow()).contains("mcp:write");
+    assertThat(responded(check(f.valid().build(), batch), 403).headers().get("WWW-Authenticate")).contains("mcp:write");
   }
 
   @Test
-  void e15McpNameThatDisagreesWithTheBodyIs400() {
+  void e15McpNameThatDisagreesWithTheBodyIs400WithTheRequestId() {
     String token = f.valid().claim("scope", "mcp:read mcp:write").build();
-    AuthResult.Denied denied = assertDenied(check(token, call("write_file"), "Mcp-Method", "tools/call",
+    McpDecision.Respond denied = responded(check(token, call("write_file"), "Mcp-Method", "tools/call",
         "Mcp-Name", "read_file"), 400);
-    assertThat(denied.error()).isEqualTo(AuthError.HEADER_MISMATCH);
-    assertThat(denied.body()).contains("-32020");
-    assertAuthorized(check(token, call("write_file"), "Mcp-Method", "tools/call", "Mcp-Name", "write_file"));
-    assertDenied(check(token, call("write_file"), "Mcp-Method", "tools/list"), 400);
+    assertThat(denied.reason()).contains(DenialReason.HEADER_MISMATCH);
+    assertThat(denied.body()).contains("-32020").contains("\"id\":7");
+    forwarded(check(token, call("write_file"), "Mcp-Method", "tools/call", "Mcp-Name", "write_file"));
+    responded(check(token, call("write_file"), "Mcp-Method", "tools/list"), 400);
   }
 
   @Test
-  void mcpNameHeaderNeverLowersTheScopesTheBodyNeeds() {
-    AuthResult.Denied denied = assertDenied(check(f.valid().build(), call("write_file"), "Mcp-Name", "read_file"), 403);
-    assertThat(denied.error()).isEqualTo(AuthError.INSUFFICIENT_SCOPE);
+  void aMismatchIs400EvenForATokenThatWouldLackTheScope() {
+    McpDecision.Respond denied = responded(check(f.valid().build(), call("write_file"), "Mcp-Name", "read_file"), 400);
+    assertThat(denied.reason()).contains(DenialReason.HEADER_MISMATCH);
   }
 
   @Test
-  void unreadableBodyFailsClosedAfterAuthentication() {
+  void base64EncodedHeaderValuesAreDecodedBeforeComparing() {
+    String token = f.valid().claim("scope", "mcp:read mcp:write").build();
+    forwarded(check(token, call("créer_note"), "Mcp-Method", "tools/call", "Mcp-Name", b64("créer_note")));
+    responded(check(token, call("créer_note"), "Mcp-Name", b64("autre")), 400);
+    responded(check(token, call("créer_note"), "Mcp-Name", "=?base64?!!!?="), 400);
+    McpDecision.Respond scope = responded(check(f.valid().build(), call("créer_note"), "Mcp-Name", b64("créer_note")), 403);
+    assertThat(scope.reason()).contains(DenialReason.INSUFFICIENT_SCOPE);
+  }
+
+  @Test
+  void aToolNameThatIsNotAStringIs400NotAToolWithoutScopes() {
+    String token = f.valid().build();
+    for (String body : List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":42}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":[\"file:///secret\"]}}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}")) {
+      assertThat(responded(check(token, body), 400).reason()).contains(DenialReason.INVALID_BODY);
+    }
+  }
+
+  @Test
+  void unreadableBodyFailsClosedAfterAuthenticationWithoutInternals() {
     String token = f.valid().claim("scope", "mcp:read mcp:write").build();
     for (String body : List.of("{not json", "{\"method\":\"tools/call\",\"params\":{\"name\":\"a\",\"name\":\"write_file\"}}",
-        "[".repeat(100) + "]".repeat(100))) {
-      AuthResult.Denied denied = assertDenied(check(token, body), 400);
-      assertThat(denied.error()).isEqualTo(AuthError.INVALID_BODY);
+        "[".repeat(100) + "]".repeat(100), "{\"x\":1} trailing", "[]")) {
+      McpDecision.Respond denied = responded(check(token, body), 400);
+      assertThat(denied.reason()).contains(DenialReason.INVALID_BODY);
+      assertThat(denied.body()).startsWith("{\"jsonrpc\":\"2.0\"").doesNotContain("Exception").doesNotContain("at ");
     }
   }
 
   @Test
   void oversizedBodyIs413AfterAuthentication() {
     String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"pad\":\"" + "x".repeat(3000) + "\"}";
-    assertDenied(check(null, big), 401);
-    assertThat(assertDenied(check(f.valid().build(), big), 413).error()).isEqualTo(AuthError.PAYLOAD_TOO_LARGE);
+    responded(check(null, big), 401);
+    assertThat(responded(check(f.valid().build(), big), 413).reason()).contains(DenialReason.PAYLOAD_TOO_LARGE);
+  }
+
+  @Test
+  void aCharsetOtherThanUtf8Is415() {
+    String token = f.valid().build();
+    assertThat(responded(check(token, call("read_file"), "Content-Type", "application/json; charset=UTF-16"), 415)
+        .reason()).contains(DenialReason.UNSUPPORTED_MEDIA_TYPE);
+    responded(check(token, call("read_file"), "Content-Type", "application/json; charset=x-bogus"), 415);
+    forwarded(check(token, call("read_file"), "Content-Type", "application/json; charset=\"utf-8\""));
+    forwarded(check(token, call("read_file"), "Content-Type", "application/json"));
+  }
+
+  @Test
+  void aForeignOriginIs403AndAllowedOnesPass() {
+    String token = f.valid().build();
+    assertThat(responded(check(token, call("read_file"), "Origin", "http://evil.example"), 403).reason())
+        .contains(DenialReason.ORIGIN_FORBIDDEN);
+    forwarded(check(token, call("read_file"), "Origin", "https://app.example"));
+    forwarded(check(token, call("read_file"), "Origin", "https://MCP.test:443"));
+    responded(check(token, call("read_file"), "Origin", "null"), 403);
+  }
+
+  @Test
+  void aPreflightIsAnsweredHereAndNeverForwarded() {
+    McpDecision.Respond ok = responded(send("OPTIONS", null, null, "Origin", "https://app.example",
+        "Access-Control-Request-Method", "POST"), 204);
+    assertThat(ok.reason()).isEmpty();
+    assertThat(ok.headers()).containsKey("Access-Control-Allow-Headers");
+    responded(send("OPTIONS", null, null, "Origin", "http://evil.example", "Access-Control-Request-Method", "POST"), 403);
+  }
+
+  @Test
+  void anUnknownProtocolVersionIs400() {
+    String token = f.valid().build();
+    assertThat(responded(check(token, call("read_file"), "MCP-Protocol-Version", "1999-01-01"), 400).reason())
+        .contains(DenialReason.UNSUPPORTED_PROTOCOL_VERSION);
+    forwarded(check(token, call("read_file"), "MCP-Protocol-Version", "2025-11-25"));
   }
 
   @Test
   void j03SessionIdIsNotACredential() {
-    assertDenied(check(null, null, "Mcp-Session-Id", "s1"), 401);
+    responded(check(null, null, "Mcp-Session-Id", "s1"), 401);
   }
 
   @Test
-  void j04SessionIsBoundToItsCreator() {
+  void j04SessionIsBoundToItsCreatorAndUnknownSessionsAre404() {
     String alice = f.valid().build();
     String bob = f.valid().claim("sub", "bob").build();
-    AuthInfo aliceInfo = assertAuthorized(check(alice, null));
+    AuthInfo aliceInfo = forwarded(check(alice, null));
     gate.sessionStarted("s1", aliceInfo);
-    assertAuthorized(check(alice, null, "Mcp-Session-Id", "s1"));
-    AuthResult.Denied denied = assertDenied(check(bob, null, "Mcp-Session-Id", "s1"), 403);
-    assertThat(denied.wwwAuthenticate()).isEmpty();
-    assertThat(denied.error()).isEqualTo(AuthError.FORBIDDEN);
+    forwarded(check(alice, null, "Mcp-Session-Id", "s1"));
+    McpDecision.Respond denied = responded(check(bob, null, "Mcp-Session-Id", "s1"), 403);
+    assertThat(denied.headers()).doesNotContainKey("WWW-Authenticate");
+    assertThat(denied.reason()).contains(DenialReason.SESSION_FORBIDDEN);
     gate.sessionEnded("s1");
-    assertAuthorized(check(bob, null, "Mcp-Session-Id", "s1"));
+    assertThat(responded(check(bob, null, "Mcp-Session-Id", "s1"), 404).reason())
+        .contains(DenialReason.SESSION_NOT_FOUND);
+  }
+
+  @Test
+  void theSseSessionParameterIsBoundLikeTheHeader() {
+    String alice = f.valid().build();
+    String bob = f.valid().claim("sub", "bob").build();
+    gate.sessionStarted("sse-1", forwarded(check(alice, null)));
+    forwarded(check(alice, call("read_file"), "?", "sessionId=sse-1"));
+    responded(check(bob, call("read_file"), "?", "sessionId=sse-1"), 403);
+  }
+
+  @Test
+  void oneOwnerCreatingManySessionsNeverFlushesAnotherOwnersBinding() {
+    String alice = f.valid().build();
+    String bob = f.valid().claim("sub", "bob").build();
+    gate.sessionStarted("alice-session", forwarded(check(alice, null)));
+    AuthInfo bobInfo = forwarded(check(bob, null));
+    for (int i = 0; i < 12_000; i++) {
+      gate.sessionStarted("bob-" + i, bobInfo);
+    }
+    forwarded(check(alice, null, "Mcp-Session-Id", "alice-session"));
+    responded(check(bob, null, "Mcp-Session-Id", "alice-session"), 403);
+    responded(check(bob, null, "Mcp-Session-Id", "bob-0"), 404); // its own oldest went first
+    forwarded(check(bob, null, "Mcp-Session-Id", "bob-11999"));
   }
 
   @Test
   void mayCallToolAppliesTheHierarchy() {
-    AuthInfo reader = assertAuthorized(check(f.valid().build(), null));
+    AuthInfo reader = forwarded(check(f.valid().build(), null));
     assertThat(gate.mayCallTool("write_file", reader)).isFalse();
     assertThat(gate.mayCallTool("read_file", reader)).isTrue();
+  }
+
+  @Test
+  void theBodyIsTakenFromTheDecisionNotReadTwice() {
+    forwarded(check(f.valid().build(), call("read_file")));
+    assertThat(bodyReads).hasValue(1);
+    assertAuthorized(f.verifyToken(f.valid().build()));
   }
 }

@@ -51,9 +51,14 @@ class MockOAuth2ServerIntegrationTest {
   }
 
   private static McpAuth mcpAuth(AuthServerConfig config) {
+    return mcpAuth(config, r -> r);
+  }
+
+  private static McpAuth mcpAuth(AuthServerConfig config,
+      java.util.function.UnaryOperator<ResourceServerConfig.Builder> tokens) {
     return McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(RESOURCE).authorizationServer(config)
-            .scopesSupported("mcp:read", "mcp:write").build())
+        .protectedResource(tokens.apply(ResourceServerConfig.builder(RESOURCE).authorizationServer(config)
+            .scopesSupported("mcp:read", "mcp:write")).build())
         .build();
   }
 
@@ -87,9 +92,9 @@ class MockOAuth2ServerIntegrationTest {
       assertThat(response.code()).isEqualTo(200);
       token = JsonParser.parseString(response.body().string()).getAsJsonObject().get("access_token").getAsString();
     }
-    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer))) {
-      BearerAuth strict = mcpAuth.bearerAuth(BearerAuthConfig.builder().requireAccessTokenProfile()
-          .requiredScopes("mcp:write").build());
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer), r -> r.tokenPolicy(TokenPolicy.builder()
+        .requireAccessTokenProfile().build()))) {
+      BearerAuth strict = mcpAuth.bearerAuth("mcp:write");
       AuthResult result = verify(strict, token);
       if (result instanceof AuthResult.Denied) {
         // RFC 9068 also needs iat and jti: mock-oauth2-server issues both, so this must pass.
@@ -106,7 +111,7 @@ class MockOAuth2ServerIntegrationTest {
       String token = server.issueToken("default", "client-x", new DefaultOAuth2TokenCallback("default", "alice",
           "JWT", List.of("default"), Map.of(), 120L)).serialize();
       AuthResult.Denied denied = assertDenied(verify(auth, token), 401);
-      assertThat(denied.wwwAuthenticate().orElseThrow()).contains(TokenFailure.AUDIENCE_MISMATCH.description())
+      assertThat(denied.wwwAuthenticate().orElseThrow()).contains(DenialReason.AUDIENCE_MISMATCH.description())
           .contains("resource_metadata=\"http://127.0.0.1:3001/.well-known/oauth-protected-resource/mcp\"");
     }
   }
@@ -118,15 +123,15 @@ class MockOAuth2ServerIntegrationTest {
       String token = server.issueToken("other", "client-x", new DefaultOAuth2TokenCallback("other", "alice",
           "at+jwt", List.of(RESOURCE), Map.of(), 120L)).serialize();
       assertThat(((AuthResult.Denied) verify(auth, token)).wwwAuthenticate().orElseThrow())
-          .contains(TokenFailure.UNTRUSTED_ISSUER.description());
+          .contains(DenialReason.UNTRUSTED_ISSUER.description());
     }
   }
 
   @Test
   void introspectionAtTheRealEndpointAuthorizesItsTokens() {
-    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
-      BearerAuth auth = mcpAuth.bearerAuth(IntrospectionTokenVerifier.builder(mcpAuth, RESOURCE, issuer)
-          .clientCredentials("mcp-server", "secret").build(), BearerAuthConfig.builder().requiredScopes("mcp:read").build());
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC),
+        r -> r.introspection(Introspection.builder(issuer).clientCredentials("mcp-server", "secret").build()))) {
+      BearerAuth auth = mcpAuth.bearerAuth("mcp:read");
       String token = server.issueToken("default", "client-x", new DefaultOAuth2TokenCallback("default", "alice",
           "JWT", List.of(RESOURCE), Map.of("scope", "mcp:read"), 120L)).serialize();
       AuthInfo info = assertAuthorized(verify(auth, token));
@@ -135,7 +140,7 @@ class MockOAuth2ServerIntegrationTest {
       String elsewhere = server.issueToken("default", "client-x", new DefaultOAuth2TokenCallback("default", "alice",
           "JWT", List.of("https://other.example"), Map.of("scope", "mcp:read"), 120L)).serialize();
       assertThat(((AuthResult.Denied) verify(auth, elsewhere)).wwwAuthenticate().orElseThrow())
-          .contains(TokenFailure.AUDIENCE_MISMATCH.description());
+          .contains(DenialReason.AUDIENCE_MISMATCH.description());
       assertThat(verify(auth, "not-a-token-this-server-issued")).isInstanceOf(AuthResult.Denied.class);
     }
   }

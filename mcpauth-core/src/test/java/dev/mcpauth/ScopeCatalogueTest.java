@@ -93,8 +93,8 @@ class ScopeCatalogueTest {
   @Test
   void e09ScopeAsArrayOfStringsIsAcceptedAndOtherShapesAreInvalid() {
     assertAuthorized(f.verifyToken(f.valid().claim("scope", List.of("mcp:read")).build()));
-    assertInvalidToken(f.verifyToken(f.valid().claim("scope", List.of(1)).build()), TokenFailure.INVALID_CLAIM);
-    assertInvalidToken(f.verifyToken(f.valid().claim("scope", 5).build()), TokenFailure.INVALID_CLAIM);
+    assertInvalidToken(f.verifyToken(f.valid().claim("scope", List.of(1)).build()), DenialReason.INVALID_CLAIM);
+    assertInvalidToken(f.verifyToken(f.valid().claim("scope", 5).build()), DenialReason.INVALID_CLAIM);
   }
 
   @Test
@@ -114,7 +114,7 @@ class ScopeCatalogueTest {
   @Test
   void e11InvalidBeatsInsufficient() {
     String expired = f.valid().claim("exp", System.currentTimeMillis() / 1000 - 3600).claim("scope", "none").build();
-    assertInvalidToken(verifyFor(expired, "mcp:write"), TokenFailure.EXPIRED);
+    assertInvalidToken(verifyFor(expired, "mcp:write"), DenialReason.EXPIRED);
   }
 
   @Test

@@ -52,6 +52,7 @@ public final class Tokens {
         case "ES256": s = Signature.getInstance("SHA256withECDSAinP1363Format"); break;
         case "ES256-DER": s = Signature.getInstance("SHA256withECDSA"); break;
         case "EdDSA": s = Signature.getInstance("EdDSA"); break;
+        case "Ed25519": s = Signature.getInstance("Ed25519"); break;
         default: throw new IllegalArgumentException(alg);
       }
       s.initSign(key);

@@ -11,10 +11,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The opt-in verified-token cache: faster repeats, never weaker decisions. */
+/** The verified-token cache (on by default): faster repeats, never weaker decisions. */
 class VerifiedTokenCacheTest {
   private final MutableClock clock = MutableClock.atSystemTime();
-  private final Fixture f = new Fixture(b -> b.verifiedTokenCache(Duration.ofMinutes(2), 100), clock);
+  private final Fixture f = new Fixture(b -> b.tokenCache(Duration.ofMinutes(2), 100), clock);
 
   @AfterEach
   void close() {
@@ -22,7 +22,28 @@ class VerifiedTokenCacheTest {
   }
 
   private int remembered() {
-    return ((JwtVerifier) f.auth.verifier()).rememberedCount();
+    return ((JwtVerifier) f.auth.guard().verifier()).rememberedCount();
+  }
+
+  @Test
+  void theCacheIsOnByDefaultAndCanBeTurnedOff() {
+    try (Fixture defaults = new Fixture(); Fixture off = new Fixture(p -> p.noTokenCache(), clock)) {
+      String token = defaults.valid().build();
+      assertAuthorized(defaults.verifyToken(token));
+      assertThat(((JwtVerifier) defaults.auth.guard().verifier()).rememberedCount()).isEqualTo(1);
+      assertAuthorized(off.verifyToken(off.valid().build()));
+      assertThat(((JwtVerifier) off.auth.guard().verifier()).rememberedCount()).isZero();
+    }
+  }
+
+  @Test
+  void twoRoutesOfOneResourceShareOneVerification() {
+    String token = f.valid().build();
+    BearerAuth write = f.mcpAuth.bearerAuth("mcp:read");
+    assertAuthorized(f.verifyToken(token));
+    assertAuthorized(write.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))));
+    assertThat(remembered()).isEqualTo(1);
+    assertThat(f.as.hits("/as/jwks")).isEqualTo(1);
   }
 
   @Test
@@ -32,7 +53,7 @@ class VerifiedTokenCacheTest {
     assertAuthorized(f.verifyToken(token));
     assertThat(remembered()).isEqualTo(1);
     String forged = token.substring(0, token.length() - 4) + "AAAA";
-    assertInvalidToken(f.verifyToken(forged), TokenFailure.INVALID_SIGNATURE);
+    assertInvalidToken(f.verifyToken(forged), DenialReason.INVALID_SIGNATURE);
     assertThat(remembered()).isEqualTo(1);
   }
 
@@ -63,22 +84,23 @@ class VerifiedTokenCacheTest {
     String token = f.valid().claim("exp", clock.instant().getEpochSecond() + 60).build();
     assertAuthorized(f.verifyToken(token));
     clock.advance(Duration.ofSeconds(121));
-    assertInvalidToken(f.verifyToken(token), TokenFailure.EXPIRED);
+    assertInvalidToken(f.verifyToken(token), DenialReason.EXPIRED);
   }
 
   @Test
-  void entriesOfAKeyThatLeftTheJwksAreDropped() throws InterruptedException {
+  void aKeyRemovedAtTheAuthorizationServerStopsCachedTokensEvenWhenEveryRequestIsAHit()
+      throws InterruptedException {
     String token = f.valid().build();
     assertAuthorized(f.verifyToken(token));
     f.as.setJwks(TestKeys.jwks(TestKeys.K2));
-    clock.advance(JwksSettings.DEFAULT_TTL.plusSeconds(1)); // stale: the next lookup refreshes in the background
-    f.verifyToken(f.valid().header("kid", "k2").signWith(TestKeys.K2).build());
+    clock.advance(JwksSettings.DEFAULT_TTL.plusSeconds(1)); // the key set is due: a hit refreshes it in the background
     AuthResult result = f.verifyToken(token);
     for (int i = 0; i < 500 && result instanceof AuthResult.Authorized; i++) { // until the refresh lands (<= 10 s)
       Thread.sleep(20);
       result = f.verifyToken(token);
     }
-    assertInvalidToken(result, TokenFailure.NO_MATCHING_KEY);
+    assertInvalidToken(result, DenialReason.NO_MATCHING_KEY);
+    assertThat(f.as.hits("/as/jwks")).isGreaterThanOrEqualTo(2);
   }
 
   @Test

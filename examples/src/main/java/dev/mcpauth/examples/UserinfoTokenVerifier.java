@@ -7,7 +7,7 @@ import com.google.gson.JsonParser;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.TokenFailure;
+import dev.mcpauth.DenialReason;
 import dev.mcpauth.TokenVerification;
 import dev.mcpauth.TokenVerifier;
 import java.io.IOException;
@@ -59,7 +59,7 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
       return TokenVerification.unavailable("interrupted", Duration.ofSeconds(1));
     }
     if (response.statusCode() == 401 || response.statusCode() == 403) {
-      return TokenVerification.rejected(TokenFailure.INACTIVE, "userinfo refused the token");
+      return TokenVerification.rejected(DenialReason.INACTIVE, "userinfo refused the token");
     }
     if (response.statusCode() != 200) {
       return TokenVerification.unavailable("userinfo answered " + response.statusCode(), Duration.ofSeconds(2));

@@ -56,7 +56,7 @@ class JavalinAdapterTest {
         .requiredScopes("read:notes", "write:notes").build());
     BearerAuth todos = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(TODOS).build());
     BearerAuth bound = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(TODOS)
-        .dpop(dev.mcpauth.DpopSettings.DEFAULTS.withNonces()).build());
+        .dpop(DpopSettings.builder().nonces().build()).build());
     app = Javalin.create(config -> {
       config.jetty.host = "127.0.0.1";
       config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth));

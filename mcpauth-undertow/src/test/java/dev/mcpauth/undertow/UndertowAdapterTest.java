@@ -65,7 +65,7 @@ class UndertowAdapterTest {
     BearerAuth read = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build());
     BearerAuth write = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes", "write:notes").build());
     BearerAuth dpop = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes")
-        .dpop(dev.mcpauth.DpopSettings.DEFAULTS).build());
+        .dpop(DpopSettings.defaults()).build());
     HttpHandler jwks = exchange -> {
       if (jwksDelayMillis > 0) {
         exchange.dispatch(() -> {

@@ -21,7 +21,7 @@ import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.ScopeHierarchy;
 import dev.mcpauth.AuthServerDiscovery;
 import dev.mcpauth.AuthServerValidator;
-import dev.mcpauth.TokenFailure;
+import dev.mcpauth.DenialReason;
 import dev.mcpauth.TokenVerification;
 import dev.mcpauth.ValidationResult;
 import dev.mcpauth.mcp.McpAuthContext;
@@ -124,7 +124,7 @@ final class Snippets {
         .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
             .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
             .build())
-        .jwksSettings(JwksSettings.DEFAULTS
+        .jwksSettings(JwksSettings.defaults()
             .withRefetchCooldown(Duration.ofSeconds(5))   // unknown kid: at most one refetch per 5 s
             .withMaxStale(Duration.ofHours(6)))           // keep serving known keys through outages
         .build();
@@ -136,7 +136,7 @@ final class Snippets {
     BearerAuth auth = mcpAuth.bearerAuth(token -> {
       Optional<Map<String, Object>> session = lookUpOpaqueToken(token);  // your own store or service
       if (session.isEmpty()) {
-        return TokenVerification.rejected(TokenFailure.INACTIVE, null);
+        return TokenVerification.rejected(DenialReason.INACTIVE, null);
       }
       Map<String, Object> s = session.get();
       return TokenVerification.verified(AuthInfo.builder(token, "https://auth.example.com")
@@ -174,7 +174,7 @@ final class Snippets {
             .build())
         .build();
     BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder()
-        .dpop(DpopSettings.DEFAULTS          // Authorization: DPoP <token> plus a DPoP proof
+        .dpop(DpopSettings.defaults()          // Authorization: DPoP <token> plus a DPoP proof
             .withNonces()                    // optional: server nonces (use_dpop_nonce, DPoP-Nonce)
             .withReplayCache())              // optional: each proof jti once
         .build());

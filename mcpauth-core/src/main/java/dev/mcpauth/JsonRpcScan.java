@@ -1,0 +1,182 @@
+package dev.mcpauth;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads what the MCP gate needs from a JSON-RPC body with a streaming scan, never a tree of the whole
+ * body: per message its {@code id}, {@code method}, {@code params.name} and {@code params.uri}. Everything
+ * else is skipped token by token. Strict: the text must be valid UTF-8 JSON (no trailing data, nesting at
+ * most {@link #MAX_DEPTH}); a duplicate member in a message or its params, or a {@code method},
+ * {@code name} or {@code uri} that is present but not a string, makes the body unreadable (the server
+ * might read it differently). Stateless.
+ */
+final class JsonRpcScan {
+  static final int MAX_DEPTH = 64;
+
+  /** One message: its id (JSON null when absent), method (null for responses), name or uri. */
+  record Call(JsonElement id, String method, String name) {}
+
+  /** The scan of a body: its calls, whether it was a batch, or why it is unreadable. */
+  record Result(List<Call> calls, boolean batch, Optional<String> unreadable, JsonElement firstId) {}
+
+  private JsonRpcScan() {}
+
+  static Result scan(String text) {
+    JsonElement firstId = JsonNull.INSTANCE;
+    List<Call> calls = new ArrayList<>();
+    try (JsonReader reader = new JsonReader(new StringReader(text))) {
+      reader.setStrictness(Strictness.STRICT);
+      boolean batch = reader.peek() == JsonToken.BEGIN_ARRAY;
+      if (batch) {
+        reader.beginArray();
+        while (reader.hasNext()) {
+          Call call = message(reader);
+          calls.add(call);
+        }
+        reader.endArray();
+        if (calls.isEmpty()) {
+          return new Result(List.of(), true, Optional.of("an empty batch"), firstId);
+        }
+      } else {
+        calls.add(message(reader));
+      }
+      if (reader.peek() != JsonToken.END_DOCUMENT) {
+        return new Result(List.of(), batch, Optional.of("data after the JSON value"), firstId);
+      }
+      return new Result(calls, batch, Optional.empty(), calls.get(0).id());
+    } catch (Unreadable e) {
+      return new Result(List.of(), false, Optional.of(e.getMessage()),
+          calls.isEmpty() ? e.id : calls.get(0).id());
+    } catch (IOException | RuntimeException e) {
+      return new Result(List.of(), false, Optional.of("not valid JSON"),
+          calls.isEmpty() ? firstId : calls.get(0).id());
+    }
+  }
+
+  /** A message that is readable JSON but not a message the gate can judge. */
+  private static final class Unreadable extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient JsonElement id;
+
+    Unreadable(String message, JsonElement id) {
+      super(message);
+      this.id = id;
+    }
+  }
+
+  private static Call message(JsonReader reader) throws IOException {
+    if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+      skip(reader, 1);
+      throw new Unreadable("a JSON-RPC message must be an object", JsonNull.INSTANCE);
+    }
+    reader.beginObject();
+    Set<String> seen = new HashSet<>();
+    JsonElement id = JsonNull.INSTANCE;
+    String method = null;
+    boolean methodPresent = false;
+    String[] nameAndUri = {null, null};
+    boolean[] present = {false, false};
+    while (reader.hasNext()) {
+      String key = reader.nextName();
+      if (!seen.add(key)) {
+        throw new Unreadable("duplicate member \"" + key + "\"", id);
+      }
+      switch (key) {
+        case "id" -> id = scalar(reader);
+        case "method" -> {
+          methodPresent = true;
+          method = reader.peek() == JsonToken.STRING ? reader.nextString() : null;
+          if (method == null) {
+            throw new Unreadable("method must be a string", id);
+          }
+        }
+        case "params" -> params(reader, nameAndUri, present, id);
+        default -> skip(reader, 1);
+      }
+    }
+    reader.endObject();
+    if (!methodPresent) {
+      return new Call(id, null, null);
+    }
+    String name = method.startsWith("resources/") ? nameAndUri[1] : nameAndUri[0];
+    return new Call(id, method, name);
+  }
+
+  private static void params(JsonReader reader, String[] nameAndUri, boolean[] present, JsonElement id)
+      throws IOException {
+    if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+      skip(reader, 1);
+      return;
+    }
+    reader.beginObject();
+    Set<String> seen = new HashSet<>();
+    while (reader.hasNext()) {
+      String key = reader.nextName();
+      if (!seen.add(key)) {
+        throw new Unreadable("duplicate member \"params." + key + "\"", id);
+      }
+      int slot = key.equals("name") ? 0 : key.equals("uri") ? 1 : -1;
+      if (slot < 0) {
+        skip(reader, 2);
+        continue;
+      }
+      if (reader.peek() != JsonToken.STRING) {
+        throw new Unreadable("params." + key + " must be a string", id);
+      }
+      nameAndUri[slot] = reader.nextString();
+      present[slot] = true;
+    }
+    reader.endObject();
+  }
+
+  /** An id: a string, a number or null, kept as JSON to echo back; anything else is skipped. */
+  private static JsonElement scalar(JsonReader reader) throws IOException {
+    JsonToken t = reader.peek();
+    if (t == JsonToken.STRING || t == JsonToken.NUMBER) {
+      return JsonParser.parseReader(reader);
+    }
+    skip(reader, 1);
+    return JsonNull.INSTANCE;
+  }
+
+  /** Skips one value, refusing nesting deeper than {@link #MAX_DEPTH} (counting from {@code depth}). */
+  private static void skip(JsonReader reader, int depth) throws IOException {
+    JsonToken t = reader.peek();
+    if (t == JsonToken.BEGIN_OBJECT || t == JsonToken.BEGIN_ARRAY) {
+      if (depth + 1 > MAX_DEPTH) {
+        throw new Unreadable("nesting deeper than " + MAX_DEPTH, JsonNull.INSTANCE);
+      }
+      boolean object = t == JsonToken.BEGIN_OBJECT;
+      if (object) {
+        reader.beginObject();
+      } else {
+        reader.beginArray();
+      }
+      while (reader.hasNext()) {
+        if (object) {
+          reader.nextName();
+        }
+        skip(reader, depth + 1);
+      }
+      if (object) {
+        reader.endObject();
+      } else {
+        reader.endArray();
+      }
+      return;
+    }
+    reader.skipValue();
+  }
+}

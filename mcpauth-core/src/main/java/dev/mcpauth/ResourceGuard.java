@@ -1,0 +1,275 @@
+package dev.mcpauth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one verification pipeline of a protected resource, shared by all its routes. One forward pass:
+ *
+ * <pre>
+ * credentials ──► DPoP proof (stateless checks, signature last) ──► token check (one {@link TokenVerifier})
+ *     ──► claims policy (once) ──► binding (cnf ⇔ proof) ──► scopes ──► consume the proof's jti ──► Authorized
+ * </pre>
+ *
+ * Every refusal is rendered by one {@link BearerChallenge}. Anything that consumes state happens last,
+ * once. When the token check cannot finish without blocking and the caller asked not to block, the
+ * result is {@link AuthResult.Pending}, which finishes this same decision from the token check on.
+ * {@code decide} never throws. Thread-safe.
+ */
+final class ResourceGuard {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceGuard.class);
+  private static final Duration VERIFIER_FAILURE_RETRY = Duration.ofSeconds(1);
+
+  private final ResourceIdentifier resource;
+  private final TokenPolicy policy;
+  private final BearerTokenResolver resolver;
+  private final TokenVerifier verifier;
+  private final ClaimsPolicy claims;
+  private final BearerChallenge challenge;
+  private final Optional<DpopProofVerifier> dpop;
+  private final SingleUseStore singleUse;
+
+  ResourceGuard(ResourceIdentifier resource, TokenPolicy policy, TokenVerifier verifier, ClaimsPolicy claims,
+      SingleUseStore singleUse, Clock clock) {
+    this.resource = resource;
+    this.policy = policy;
+    this.resolver = new BearerTokenResolver(policy.maxHeaderLength(), policy.dpop().isPresent());
+    this.verifier = verifier;
+    this.claims = claims;
+    this.challenge = new BearerChallenge(resource.metadataUrl(), policy.realm(), policy.showErrorDetails(),
+        policy.dpop());
+    this.dpop = policy.dpop().map(settings -> new DpopProofVerifier(settings, clock, resource));
+    this.singleUse = singleUse;
+  }
+
+  /** What the credentials step found, carried into the rest of the decision (and into a Pending). */
+  record Presented(String token, BearerChallenge.Scheme scheme, Optional<DpopProofVerifier.Outcome.Valid> proof) {}
+
+  /** The outcome of authentication: who, refused, or "finish where blocking is allowed". */
+  sealed interface Authentication {
+    /** A genuine token that passed the claims policy and its binding; scopes and consumption follow. */
+    record Authenticated(AuthInfo info, Presented presented) implements Authentication {}
+
+    /** The response to send. */
+    record Refused(AuthResult.Denied denied) implements Authentication {}
+
+    /** The token check must block; {@code rest} finishes authentication on a thread that may. */
+    record Waiting(Supplier<Authentication> rest) implements Authentication {}
+  }
+
+  /** The whole decision for a route: authenticate, then authorize {@code needed}. */
+  AuthResult decide(RequestHeaders headers, List<String> needed, boolean mayBlock) {
+    return finish(authenticate(headers, needed, mayBlock), needed);
+  }
+
+  /** Authorizes an authentication outcome; a {@link Authentication.Waiting} becomes {@link AuthResult.Pending}. */
+  AuthResult finish(Authentication a, List<String> needed) {
+    if (a instanceof Authentication.Refused r) {
+      return r.denied();
+    }
+    if (a instanceof Authentication.Waiting w) {
+      return new AuthResult.Pending(() -> finish(w.rest().get(), needed));
+    }
+    return authorize((Authentication.Authenticated) a, needed);
+  }
+
+  /**
+   * Who is calling, from the headers alone: credentials, the DPoP proof's stateless checks, the token
+   * check, the claims policy and the binding. Consumes nothing. {@code challengeScopes} go into the
+   * challenge of a request without credentials.
+   */
+  Authentication authenticate(RequestHeaders headers, List<String> challengeScopes, boolean mayBlock) {
+    ResolvedCredentials credentials;
+    try {
+      credentials = resolver.resolve(headers);
+    } catch (RuntimeException e) {
+      LOG.warn("reading the request headers failed: {}", e.getClass().getSimpleName());
+      return refused(challenge.invalidToken(DenialReason.MALFORMED_HEADER, Optional.empty()));
+    }
+    if (credentials instanceof ResolvedCredentials.None) {
+      return refused(challenge.missingCredentials(challengeScopes));
+    }
+    if (credentials instanceof ResolvedCredentials.Ambiguous a) {
+      return refused(challenge.invalidRequest(a.reason()));
+    }
+    if (credentials instanceof ResolvedCredentials.Malformed m) {
+      return refused(challenge.invalidToken(m.failure(), Optional.empty()));
+    }
+    List<String> proofs = dpop.isPresent() ? headers.values("DPoP") : List.of();
+    if (credentials instanceof ResolvedCredentials.DpopToken d) {
+      if (proofs.size() > 1) {
+        return refused(challenge.invalidRequest("more than one DPoP proof"));
+      }
+      if (proofs.isEmpty()) {
+        return refused(challenge.invalidDpopProof("no DPoP proof"));
+      }
+      DpopProofVerifier.Outcome outcome = dpop.get().check(proofs.get(0), headers.method(), headers.path(),
+          d.token());
+      if (outcome instanceof DpopProofVerifier.Outcome.Invalid invalid) {
+        return refused(challenge.invalidDpopProof(invalid.detail()));
+      }
+      if (outcome instanceof DpopProofVerifier.Outcome.NonceRequired n) {
+        return refused(challenge.useDpopNonce(n.nonce()));
+      }
+      return checkToken(new Presented(d.token(), BearerChallenge.Scheme.DPOP,
+          Optional.of((DpopProofVerifier.Outcome.Valid) outcome)), mayBlock);
+    }
+    String token = ((ResolvedCredentials.Token) credentials).token();
+    if (!proofs.isEmpty()) {
+      return refused(challenge.invalidRequest("Bearer credentials with a DPoP proof")); // RFC 9449 Figure 19
+    }
+    if (dpop.isPresent() && dpop.get().required()) {
+      return refused(challenge.invalidToken(BearerChallenge.Scheme.DPOP, DenialReason.DPOP_REQUIRED, Optional.empty()));
+    }
+    return checkToken(new Presented(token, BearerChallenge.Scheme.BEARER, Optional.empty()), mayBlock);
+  }
+
+  private static Authentication refused(AuthResult.Denied denied) {
+    return new Authentication.Refused(denied);
+  }
+
+  private Authentication checkToken(Presented p, boolean mayBlock) {
+    Optional<TokenVerification> checked;
+    try {
+      checked = mayBlock ? Optional.of(verifier.verify(p.token())) : verifier.verifyWithoutWaiting(p.token());
+    } catch (RuntimeException e) {
+      // The exception's message may quote the token: log its type, and the trace only at debug.
+      LOG.error("token verifier threw {}; answering 503", e.getClass().getName());
+      LOG.debug("token verifier failure", e);
+      return refused(challenge.unavailable("the token verifier failed", VERIFIER_FAILURE_RETRY));
+    }
+    if (checked.isEmpty()) {
+      return new Authentication.Waiting(() -> checkToken(p, true));
+    }
+    TokenVerification verification = checked.get();
+    if (verification instanceof TokenVerification.Rejected r) {
+      LOG.debug("token rejected: {}", r.failure());
+      return refused(challenge.invalidToken(p.scheme(), r.failure(), r.detail()));
+    }
+    if (verification instanceof TokenVerification.Unavailable u) {
+      LOG.warn("cannot verify tokens now: {}", u.reason());
+      return refused(challenge.unavailable(u.reason(), u.retryAfter()));
+    }
+    if (!(verification instanceof TokenVerification.Verified v)) {
+      LOG.error("token verifier returned {}; answering 503", verification);
+      return refused(challenge.unavailable("the token verifier failed", VERIFIER_FAILURE_RETRY));
+    }
+    AuthInfo info = v.authInfo();
+    Optional<TokenVerification.Rejected> broken = claims.check(info);
+    if (broken.isPresent()) {
+      return refused(challenge.invalidToken(p.scheme(), broken.get().failure(), broken.get().detail()));
+    }
+    Optional<AuthResult.Denied> unbound = checkBinding(p, info);
+    if (unbound.isPresent()) {
+      return refused(unbound.get());
+    }
+    return new Authentication.Authenticated(info, p);
+  }
+
+  /** Scopes, then (only when everything passed) the proof's single use. */
+  AuthResult authorize(Authentication.Authenticated a, List<String> needed) {
+    Presented p = a.presented();
+    List<String> missing = missingScopes(a.info().scopes(), needed);
+    if (!missing.isEmpty()) {
+      return challenge.insufficientScope(p.scheme(), needed, missing);
+    }
+    if (p.proof().isPresent() && dpop.get().replayCheckOn()) {
+      DpopProofVerifier.Outcome.Valid proof = p.proof().get();
+      try {
+        if (!singleUse.firstUse(DpopProofVerifier.replayKey(proof.jkt(), proof.jti()), dpop.get().replayHorizon())) {
+          return challenge.invalidDpopProof(DenialReason.DPOP_PROOF_REPLAYED, "the proof was used before");
+        }
+      } catch (StoreUnavailableException e) {
+        LOG.warn("DPoP replay check unavailable: {}", e.getMessage());
+        return challenge.unavailable("the DPoP replay store is unavailable", VERIFIER_FAILURE_RETRY);
+      } catch (RuntimeException e) {
+        LOG.error("the single-use store threw {}; answering 503", e.getClass().getName());
+        return challenge.unavailable("the DPoP replay store failed", VERIFIER_FAILURE_RETRY);
+      }
+    }
+    return new AuthResult.Authorized(a.info().forResource(resource.value()));
+  }
+
+  /**
+   * RFC 9449 §7.2: a token whose verifier reports a confirmation must come with a proof by that key;
+   * the DPoP scheme needs a bound token. Other confirmation methods (RFC 8705 {@code x5t#S256}) are not
+   * supported, so such tokens are refused rather than accepted unbound.
+   */
+  private Optional<AuthResult.Denied> checkBinding(Presented p, AuthInfo info) {
+    Optional<Map<String, Object>> cnf = info.confirmation();
+    if (cnf.isEmpty()) {
+      return p.proof().isPresent()
+          ? Optional.of(challenge.invalidToken(p.scheme(), DenialReason.TOKEN_NOT_BOUND, Optional.empty()))
+          : Optional.empty();
+    }
+    Object jkt = cnf.get().get("jkt");
+    if (!(jkt instanceof String boundTo)) {
+      return Optional.of(challenge.invalidToken(p.scheme(), DenialReason.BINDING_MISMATCH,
+          Optional.of("unsupported confirmation method " + cnf.get().keySet())));
+    }
+    if (p.proof().isEmpty()) {
+      return Optional.of(challenge.invalidToken(p.scheme(), DenialReason.BOUND_TOKEN_WITHOUT_PROOF, Optional.empty()));
+    }
+    return boundTo.equals(p.proof().get().jkt()) ? Optional.empty()
+        : Optional.of(challenge.invalidToken(p.scheme(), DenialReason.BINDING_MISMATCH,
+            Optional.of("cnf.jkt does not match the DPoP proof key")));
+  }
+
+  List<String> neededScopes(List<String> required, Collection<String> operationScopes) {
+    if (operationScopes.isEmpty()) {
+      return required;
+    }
+    Set<String> all = new LinkedHashSet<>(required);
+    all.addAll(operationScopes);
+    return List.copyOf(all);
+  }
+
+  private List<String> missingScopes(List<String> granted, List<String> needed) {
+    List<String> missing = List.of();
+    for (String scope : needed) {
+      if (!policy.scopeHierarchy().satisfies(granted, scope)) {
+        if (missing.isEmpty()) {
+          missing = new ArrayList<>();
+        }
+        missing.add(scope);
+      }
+    }
+    return missing;
+  }
+
+  /** Whether the caller holds every one of {@code scopes} (hierarchy applied). */
+  boolean grants(AuthInfo info, Collection<String> scopes) {
+    for (String scope : scopes) {
+      if (!policy.scopeHierarchy().satisfies(info.scopes(), scope)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  ResourceIdentifier resource() {
+    return resource;
+  }
+
+  TokenPolicy policy() {
+    return policy;
+  }
+
+  TokenVerifier verifier() {
+    return verifier;
+  }
+
+  BearerChallenge challenge() {
+    return challenge;
+  }
+}
