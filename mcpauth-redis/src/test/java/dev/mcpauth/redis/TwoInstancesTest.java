@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.DenialReason;
@@ -12,6 +13,8 @@ import dev.mcpauth.DpopSettings;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.Introspection;
 import dev.mcpauth.McpAuth;
+import dev.mcpauth.McpDecision;
+import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestKeys;
@@ -67,6 +70,15 @@ class TwoInstancesTest {
 
   /** One instance: its own McpAuth on its own connection to the shared Redis (or in-memory stores). */
   private BearerAuth instance(boolean shared, UnaryOperator<DpopSettings.Builder> dpop) {
+    return mcpAuth(shared, dpop).bearerAuth("mcp:read");
+  }
+
+  private McpGate gate(boolean shared) {
+    McpAuth mcpAuth = mcpAuth(shared, d -> d);
+    return McpGate.builder(mcpAuth, mcpAuth.bearerAuth("mcp:read")).build();
+  }
+
+  private McpAuth mcpAuth(boolean shared, UnaryOperator<DpopSettings.Builder> dpop) {
     McpAuth.Builder builder = McpAuth.builder();
     if (shared) {
       RedisStores stores = RedisStores.connect(redis.uri());
@@ -86,7 +98,7 @@ class TwoInstancesTest {
             .build())
         .build();
     toClose.add(0, mcpAuth);
-    return mcpAuth.bearerAuth("mcp:read");
+    return mcpAuth;
   }
 
   private String boundToken() {
@@ -173,6 +185,38 @@ class TwoInstancesTest {
     assertThat(atB).isInstanceOf(AuthResult.Authorized.class);
     assertThat(((AuthResult.Authorized) atB).authInfo().subject()).contains("alice");
     assertThat(as.hits("/as/introspect")).as("B used A's answer").isEqualTo(1);
+  }
+
+  private static McpDecision inSession(McpGate gate, String token, String sessionId) {
+    return gate.check(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token),
+        "Mcp-Session-Id", List.of(sessionId))).withRequestLine("GET", "/mcp"), limit -> new byte[0]);
+  }
+
+  private static int status(McpDecision decision) {
+    return decision instanceof McpDecision.Respond r ? r.status() : 200;
+  }
+
+  @Test
+  void aSessionCreatedThroughAIsBoundToItsCreatorAtB() throws Exception {
+    McpGate a = gate(true);
+    McpGate b = gate(true);
+    String alice = Tokens.valid(as.issuer(), RESOURCE).build();
+    String bob = Tokens.valid(as.issuer(), RESOURCE).claim("sub", "bob").build();
+    McpDecision created = a.check(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + alice)))
+        .withRequestLine("GET", "/mcp"), limit -> new byte[0]);
+    assertThat(created).isInstanceOf(McpDecision.Forward.class);
+    AuthInfo aliceInfo = ((McpDecision.Forward) created).authInfo();
+    a.sessionStarted("session-1", aliceInfo);
+
+    assertThat(inSession(b, alice, "session-1")).isInstanceOf(McpDecision.Forward.class);
+    assertThat(status(inSession(b, bob, "session-1"))).isEqualTo(403);
+    assertThat(status(inSession(b, alice, "never-started"))).isEqualTo(404);
+
+    redis.stop();
+    assertThat(status(inSession(b, alice, "session-1"))).as("unknown while Redis is down").isEqualTo(503);
+    redis.start();
+    Eventually.await("B checks sessions again", Duration.ofSeconds(20),
+        () -> status(inSession(b, alice, "session-1")) == 404); // a restarted Redis without persistence forgot it
   }
 
   @Test
