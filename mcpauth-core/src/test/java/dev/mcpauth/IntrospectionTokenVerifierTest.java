@@ -211,7 +211,7 @@ class IntrospectionTokenVerifierTest {
   void anHttpIntrospectionEndpointOffLoopbackIsRefusedAtConfiguration() {
     McpAuthConfigException e = org.junit.jupiter.api.Assertions.assertThrows(McpAuthConfigException.class,
         () -> Introspection.builder(as.issuer()).endpoint("http://auth.example.com/introspect"));
-    assertThat(e.code()).isEqualTo(ConfigErrorCode.INSECURE_URL);
+    assertThat(e.code()).isEqualTo(McpAuthConfigException.Code.INSECURE_URL);
   }
 
   @Test
