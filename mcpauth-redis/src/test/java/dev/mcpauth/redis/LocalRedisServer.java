@@ -38,6 +38,7 @@ public final class LocalRedisServer
 
   private final List<String> extraArguments;
   private final boolean tls;
+  private final String searchPath;
   private Path executable;
   private Path directory;
   private int port;
@@ -51,8 +52,18 @@ public final class LocalRedisServer
   }
 
   private LocalRedisServer(List<String> extraArguments, boolean tls) {
+    this(extraArguments, tls, System.getenv("PATH"));
+  }
+
+  private LocalRedisServer(List<String> extraArguments, boolean tls, String searchPath) {
     this.extraArguments = List.copyOf(extraArguments);
     this.tls = tls;
+    this.searchPath = searchPath;
+  }
+
+  /** A server looked up on this search path instead of {@code PATH} (to test the missing case). */
+  static LocalRedisServer searchingOnly(String searchPath) {
+    return new LocalRedisServer(List.of(), false, searchPath);
   }
 
   /** A server with extra {@code redis-server} arguments (for example {@code --requirepass}). */
@@ -96,7 +107,7 @@ public final class LocalRedisServer
 
   private void setUp() throws Exception {
     executable =
-        findOnPath("redis-server")
+        findOnPath(searchPath, "redis-server")
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -237,7 +248,7 @@ public final class LocalRedisServer
 
   private void makeCertificate() throws IOException, InterruptedException {
     Path openssl =
-        findOnPath("openssl")
+        findOnPath(System.getenv("PATH"), "openssl")
             .orElseThrow(() -> new IllegalStateException("openssl is not on the PATH (TLS test)"));
     Process p =
         new ProcessBuilder(
@@ -276,8 +287,7 @@ public final class LocalRedisServer
     }
   }
 
-  private static Optional<Path> findOnPath(String name) {
-    String path = System.getenv("PATH");
+  private static Optional<Path> findOnPath(String path, String name) {
     if (path == null) {
       return Optional.empty();
     }
