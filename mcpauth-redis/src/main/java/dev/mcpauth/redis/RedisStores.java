@@ -77,6 +77,7 @@ public final class RedisStores implements Closeable {
   private final StatefulRedisConnection<String, String> connection;
   private final RedisCommandRunner runner;
   private final String keyPrefix;
+  private final String where;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private RedisStores(Builder builder) {
@@ -111,7 +112,7 @@ public final class RedisStores implements Closeable {
                     .tcpNoDelay(true)
                     .build())
             .build());
-    String where = describe(uri);
+    this.where = describe(uri);
     try {
       this.connection = client.connect(StringCodec.UTF8);
     } catch (RuntimeException e) {
@@ -195,6 +196,12 @@ public final class RedisStores implements Closeable {
         shutDownClient();
       }
     }
+  }
+
+  /** Where the server is and the key prefix; never the password. */
+  @Override
+  public String toString() {
+    return "RedisStores[" + where + ", keyPrefix=" + keyPrefix + (closed.get() ? ", closed]" : "]");
   }
 
   private void shutDownClient() {

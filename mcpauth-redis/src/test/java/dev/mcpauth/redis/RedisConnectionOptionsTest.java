@@ -25,6 +25,7 @@ class RedisConnectionOptionsTest {
     void theRightPasswordInTheUriIsUsed() {
       try (RedisStores stores = RedisStores.connect(uri(":s3cret-pw"))) {
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isTrue();
+        assertThat(stores.toString()).isEqualTo("RedisStores[" + redis.uri() + ", keyPrefix=mcpauth:]");
       }
       try (RedisStores stores = RedisStores.connect(uri("default:s3cret-pw"))) {
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isFalse();
