@@ -82,7 +82,8 @@ public final class RedisStores implements Closeable {
 
   private RedisStores(Builder builder) {
     RedisURI uri = builder.uri;
-    uri.setTimeout(builder.commandTimeout);
+    // The URI's timeout bounds the connection handshake (HELLO, AUTH, SELECT); commands get theirs below.
+    uri.setTimeout(builder.connectTimeout);
     this.keyPrefix = builder.keyPrefix;
     this.resources =
         ClientResources.builder()

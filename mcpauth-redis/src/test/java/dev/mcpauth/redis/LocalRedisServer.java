@@ -132,6 +132,14 @@ public final class LocalRedisServer
     }
   }
 
+  /**
+   * Options for tests that are not about timeouts: a command timeout of 5 s instead of 250 ms, so that
+   * a loaded CI machine does not turn a slow answer into a failure.
+   */
+  public static RedisStores.Builder patient(RedisStores.Builder builder) {
+    return builder.commandTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(10));
+  }
+
   /** {@code redis://127.0.0.1:<port>}, or {@code rediss://...} for a TLS server. */
   public String uri() {
     return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;

@@ -23,11 +23,11 @@ class RedisConnectionOptionsTest {
 
     @Test
     void theRightPasswordInTheUriIsUsed() {
-      try (RedisStores stores = RedisStores.connect(uri(":s3cret-pw"))) {
+      try (RedisStores stores = LocalRedisServer.patient(RedisStores.builder(uri(":s3cret-pw"))).connect()) {
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isTrue();
         assertThat(stores.toString()).isEqualTo("RedisStores[" + redis.uri() + ", keyPrefix=mcpauth:]");
       }
-      try (RedisStores stores = RedisStores.connect(uri("default:s3cret-pw"))) {
+      try (RedisStores stores = LocalRedisServer.patient(RedisStores.builder(uri("default:s3cret-pw"))).connect()) {
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isFalse();
       }
     }
@@ -49,7 +49,7 @@ class RedisConnectionOptionsTest {
     @Test
     void aRedissUriSpeaksTlsAndVerifiesTheServer() {
       try (RedisStores stores =
-          RedisStores.builder(redis.uri()).tlsTrustedCertificates(redis.certificate()).connect()) {
+          LocalRedisServer.patient(RedisStores.builder(redis.uri())).tlsTrustedCertificates(redis.certificate()).connect()) {
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isTrue();
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isFalse();
       }

@@ -27,7 +27,7 @@ class RedisOutageTest {
 
   @BeforeEach
   void connect() {
-    stores = RedisStores.builder(redis.uri()).commandTimeout(Duration.ofMillis(250)).connect();
+    stores = RedisStores.builder(redis.uri()).commandTimeout(Duration.ofSeconds(1)).connect();
   }
 
   @AfterEach
@@ -74,7 +74,7 @@ class RedisOutageTest {
 
     assertThatThrownBy(() -> singleUse.firstUse("secret-jti-hash", inAMinute()))
         .isInstanceOf(StoreUnavailableException.class)
-        .hasMessage("Redis did not answer within 250 ms");
+        .hasMessage("Redis did not answer within 1000 ms");
     assertUnavailable(() -> stores.expiringCache().get("secret-token-hash"));
 
     redis.resume();

@@ -35,7 +35,7 @@ class RedisStoresTest {
 
   @BeforeAll
   static void connect() {
-    stores = RedisStores.connect(REDIS.uri());
+    stores = LocalRedisServer.patient(RedisStores.builder(REDIS.uri())).connect();
     inspector = new RedisInspector(REDIS.uri());
   }
 
@@ -206,7 +206,7 @@ class RedisStoresTest {
 
   @Test
   void twoPrefixesShareOneRedisWithoutSeeingEachOther() {
-    try (RedisStores other = RedisStores.builder(REDIS.uri()).keyPrefix("tenant-b:").connect()) {
+    try (RedisStores other = LocalRedisServer.patient(RedisStores.builder(REDIS.uri())).keyPrefix("tenant-b:").connect()) {
       assertThat(stores.singleUseStore().firstUse("same", inAMinute())).isTrue();
       assertThat(other.singleUseStore().firstUse("same", inAMinute())).isTrue();
       stores.expiringCache().put("same", "from-a", inAMinute());
@@ -219,7 +219,7 @@ class RedisStoresTest {
 
   @Test
   void closedStoresAreUnavailable() {
-    RedisStores closing = RedisStores.connect(REDIS.uri());
+    RedisStores closing = LocalRedisServer.patient(RedisStores.builder(REDIS.uri())).connect();
     SingleUseStore store = closing.singleUseStore();
     closing.close();
     closing.close();

@@ -81,7 +81,7 @@ class TwoInstancesTest {
   private McpAuth mcpAuth(boolean shared, UnaryOperator<DpopSettings.Builder> dpop) {
     McpAuth.Builder builder = McpAuth.builder();
     if (shared) {
-      RedisStores stores = RedisStores.connect(redis.uri());
+      RedisStores stores = LocalRedisServer.patient(RedisStores.builder(redis.uri())).connect();
       toClose.add(stores);
       builder.singleUseStore(stores.singleUseStore())
           .expiringCache(stores.expiringCache())
