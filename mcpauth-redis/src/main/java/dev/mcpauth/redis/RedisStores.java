@@ -121,6 +121,7 @@ public final class RedisStores implements Closeable {
       throw new StoreUnavailableException("Redis at " + where + " is unreachable", e);
     }
     connection.setTimeout(builder.commandTimeout);
+    requireRedis7(where);
     this.runner = new RedisCommandRunner(connection.sync(), builder.commandTimeout, closed);
     LOG.info("Shared state on Redis at {} (key prefix '{}')", where, keyPrefix);
   }
@@ -208,6 +209,43 @@ public final class RedisStores implements Closeable {
   private void shutDownClient() {
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  /**
+   * PXAT needs Redis 6.2 and {@code SET ... NX GET} Redis 7.0: refuse an older server at start rather
+   * than answer 503 on every DPoP request. Valkey reports a compatible {@code redis_version}. A server
+   * that refuses {@code INFO} (some managed services rename it) is not checked.
+   */
+  private void requireRedis7(String where) {
+    String info;
+    try {
+      info = connection.sync().info("server");
+    } catch (RuntimeException e) {
+      LOG.debug("INFO server refused ({}); Redis version not checked", e.getClass().getSimpleName());
+      return;
+    }
+    Optional<Integer> major = majorVersion(info);
+    if (major.isPresent() && major.get() < 7) {
+      close();
+      throw new IllegalStateException("mcpauth-redis needs Redis 7.0 or later (or Valkey); the server at "
+          + where + " is Redis " + major.get());
+    }
+  }
+
+  /** The major version in an {@code INFO server} answer ({@code redis_version:7.0.15}), if any. */
+  static Optional<Integer> majorVersion(String info) {
+    for (String line : info.split("\r?\n")) {
+      if (line.startsWith("redis_version:")) {
+        String version = line.substring("redis_version:".length()).trim();
+        int dot = version.indexOf('.');
+        try {
+          return Optional.of(Integer.parseInt(dot < 0 ? version : version.substring(0, dot)));
+        } catch (NumberFormatException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** Where the server is, for messages: never the password. */

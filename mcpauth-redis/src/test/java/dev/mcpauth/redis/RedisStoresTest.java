@@ -229,6 +229,17 @@ class RedisStoresTest {
   }
 
   @Test
+  void theServerVersionIsReadFromInfo() {
+    assertThat(RedisStores.majorVersion("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n"))
+        .contains(7);
+    assertThat(RedisStores.majorVersion("# Server\r\nredis_version:6.2.14\r\n")).contains(6);
+    assertThat(RedisStores.majorVersion("redis_version:7.2.4\nvalkey_version:8.0.1\n")).contains(7);
+    assertThat(RedisStores.majorVersion("# Server\r\n")).isEmpty();
+    assertThat(RedisStores.majorVersion(inspector.commands().info("server"))).hasValueSatisfying(
+        major -> assertThat(major).isGreaterThanOrEqualTo(7));
+  }
+
+  @Test
   void badOptionsAreRefused() {
     assertThatThrownBy(() -> RedisStores.builder("http://localhost:6379"))
         .isInstanceOf(IllegalArgumentException.class);
