@@ -247,17 +247,30 @@ public final class Demo implements AutoCloseable {
     options.dpop().ifPresent(mode -> {
       b.append("\n--dpop ").append(mode).append(" is on: DPoP-bound tokens (RFC 9449) are accepted")
           .append(mode.equals("required") ? " and Bearer tokens refused" : " besides Bearer tokens").append(".\n");
-      b.append("  A DPoP client sends a proof (header DPoP) with its token request");
-      b.append(devServer.isPresent() ? " (the embedded server then binds the token to the proof's key, cnf.jkt)" : "");
-      b.append("\n  and with each request: Authorization: DPoP $TOKEN plus a fresh proof for the method and URL.\n");
-      b.append("  curl -i -H \"Authorization: DPoP $TOKEN\" ").append(base).append("/notes\n")
-          .append("      -> 401 invalid_dpop_proof without a proof (the challenge lists the accepted algs)\n");
+      b.append("  A DPoP client sends a proof (header DPoP) with its token request and, with Authorization: DPoP,\n")
+          .append("  a fresh proof for each request's method and URL. To try it by hand (dpop-proof keeps a key in KEY):\n\n");
+      b.append("  KEY=$(mktemp -u); PROOF() { java -jar examples/target/mcpauth-examples.jar dpop-proof \"$KEY\" \"$@\"; }\n");
+      if (devServer.isPresent()) {
+        DevAuthorizationServer dev = devServer.get();
+        b.append("  DTOKEN=$(curl -s -u demo-client:secret -H \"DPoP: $(PROOF POST ").append(dev.tokenEndpoint())
+            .append(")\" \\\n    -d grant_type=client_credentials -d scope=read:notes -d resource=").append(resource())
+            .append(" ").append(dev.tokenEndpoint())
+            .append(" \\\n    | grep -o '\"access_token\" *: *\"[^\"]*\"' | cut -d'\"' -f4)\n");
+        b.append("      (the embedded server binds the token to KEY: cnf.jkt, token_type DPoP)\n");
+      } else {
+        b.append("  DTOKEN=<a DPoP-bound token from your authorization server, requested with a proof from KEY>\n");
+      }
+      b.append("  curl -i -H \"Authorization: DPoP $DTOKEN\" -H \"DPoP: $(PROOF GET ").append(base)
+          .append("/notes $DTOKEN)\" ").append(base).append("/notes\n      -> 200\n");
+      b.append("  curl -i -H \"Authorization: DPoP $DTOKEN\" ").append(base).append("/notes\n")
+          .append("      -> 401: a DPoP-bound token is nothing without a proof of its key\n");
       if (mode.equals("required")) {
         b.append("  curl -i -H \"Authorization: Bearer $TOKEN\" ").append(base).append("/notes\n")
             .append("      -> 401: only DPoP-bound tokens are accepted\n");
       }
       if (options.replayCache()) {
-        b.append("  --replay-cache is on: the same proof sent twice -> 401 invalid_dpop_proof the second time\n");
+        b.append("  --replay-cache is on: send the same proof twice (P=$(PROOF GET ").append(base)
+            .append("/notes $DTOKEN), then -H \"DPoP: $P\" twice)\n      -> 200, then 401 invalid_dpop_proof\n");
       }
     });
     if (!options.tokens().equals("jwt")) {

@@ -39,6 +39,7 @@ public record DemoOptions(int port, Optional<String> issuer, String type, Option
   static final String USAGE = String.join("\n",
       "Usage: java -jar mcpauth-examples.jar [options]",
       "       java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]",
+      "       java -jar mcpauth-examples.jar dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN]",
       "",
       "Starts the notes MCP server protected by MCP Auth. Without --issuer it also starts an embedded",
       "development authorization server (FOR DEVELOPMENT ONLY).",

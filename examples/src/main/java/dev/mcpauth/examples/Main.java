@@ -20,6 +20,10 @@ public final class Main {
       System.out.println(DemoOptions.USAGE);
       return;
     }
+    if (!args.isEmpty() && args.get(0).equals("dpop-proof")) {
+      System.exit(DpopProof.run(args.subList(1, args.size()), System.out, System.err));
+      return;
+    }
     if (!args.isEmpty() && args.get(0).equals("check-provider")) {
       System.exit(checkProvider(args.subList(1, args.size())));
       return;

@@ -9,7 +9,11 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.oauth2.sdk.dpop.DefaultDPoPProofFactory;
 import com.nimbusds.oauth2.sdk.token.DPoPAccessToken;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +25,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -195,5 +200,40 @@ class DemoFeatureFlagsTest {
         assertThat(demo.banner()).contains(issuer + "'s introspection_endpoint");
       }
     }
+  }
+
+  /** The banner's DPoP steps, with the dpop-proof command it prints. */
+  @Test
+  void theBannersDpopStepsWorkWithTheDpopProofCommand(@TempDir Path tmp) throws Exception {
+    try (Demo demo = start("--dpop", "required", "--replay-cache")) {
+      String key = tmp.resolve("key.jwk").toString();
+      DevAuthorizationServer as = demo.devServer().orElseThrow();
+      assertThat(demo.banner()).contains("dpop-proof \"$KEY\"", "$(PROOF POST " + as.tokenEndpoint() + ")",
+          "$(PROOF GET " + base(demo) + "/notes $DTOKEN)");
+      Request.Builder tokenRequest = new Request.Builder().url(as.tokenEndpoint())
+          .header("Authorization", Credentials.basic("demo-client", "secret"))
+          .header("DPoP", dpopProofCommand(key, "POST", as.tokenEndpoint()))
+          .post(new FormBody.Builder().add("grant_type", "client_credentials").add("scope", "read:notes")
+              .add("resource", demo.resource()).build());
+      String bound;
+      try (Response r = http.newCall(tokenRequest.build()).execute()) {
+        bound = JsonParser.parseString(r.body().string()).getAsJsonObject().get("access_token").getAsString();
+      }
+      String proof = dpopProofCommand(key, "GET", base(demo) + "/notes", bound);
+      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof))).isEqualTo(200);
+      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof))).isEqualTo(401);
+      assertThat(status(notes(demo, "DPoP", bound))).isEqualTo(401);
+      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", dpopProofCommand(key, "GET", base(demo) + "/notes",
+          bound)))).isEqualTo(200);
+    }
+  }
+
+  private static String dpopProofCommand(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = DpopProof.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    return out.toString(StandardCharsets.UTF_8).trim();
   }
 }
