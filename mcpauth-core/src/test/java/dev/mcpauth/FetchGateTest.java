@@ -43,7 +43,7 @@ class FetchGateTest {
         joined.add(threads.submit(() -> {
           ready.countDown();
           go.await();
-          return gate.joinOrStart(1_000, this::fetch);
+          return gate.joinOrStart(1_000, this::fetch).orElseThrow();
         }));
       }
       assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
@@ -70,55 +70,55 @@ class FetchGateTest {
 
   @Test
   void aRunningFetchIsJoinedEvenAfterTheIntervalHasPassed() {
-    CompletableFuture<String> started = gate.joinOrStart(0, this::fetch);
-    assertThat(gate.joinOrStart(INTERVAL.toMillis() * 5, this::fetch)).isSameAs(started);
+    CompletableFuture<String> started = gate.joinOrStart(0, this::fetch).orElseThrow();
+    assertThat(gate.joinOrStart(INTERVAL.toMillis() * 5, this::fetch).orElseThrow()).isSameAs(started);
     assertThat(executor.queued()).isEqualTo(1);
   }
 
   @Test
   void insideTheIntervalAfterAFetchEndedThereIsNothingToJoinOrStart() {
     executor.runInline(true);
-    assertThat(gate.joinOrStart(1_000, this::fetch)).isCompletedWithValue("keys-1");
+    assertThat(gate.joinOrStart(1_000, this::fetch).orElseThrow()).isCompletedWithValue("keys-1");
     assertThat(gate.running()).isFalse();
 
-    assertThat(gate.joinOrStart(1_000 + INTERVAL.toMillis() - 1, this::fetch)).isNull();
+    assertThat(gate.joinOrStart(1_000 + INTERVAL.toMillis() - 1, this::fetch)).isEmpty();
     assertThat(gate.waitBeforeNextStart(1_000 + INTERVAL.toMillis() - 1)).isEqualTo(Duration.ofMillis(1));
     assertThat(fetches).hasValue(1);
 
     assertThat(gate.waitBeforeNextStart(1_000 + INTERVAL.toMillis())).isZero();
-    assertThat(gate.joinOrStart(1_000 + INTERVAL.toMillis(), this::fetch)).isCompletedWithValue("keys-2");
+    assertThat(gate.joinOrStart(1_000 + INTERVAL.toMillis(), this::fetch).orElseThrow()).isCompletedWithValue("keys-2");
   }
 
   @Test
   void theIntervalCountsFromTheStartOfAFetchNotItsEnd() {
-    CompletableFuture<String> slow = gate.joinOrStart(0, this::fetch);
+    CompletableFuture<String> slow = gate.joinOrStart(0, this::fetch).orElseThrow();
     // The fetch ends late (here: the executor runs it only now); the next may start INTERVAL after the start.
     executor.runAll();
     assertThat(slow).isCompletedWithValue("keys-1");
-    assertThat(gate.joinOrStart(INTERVAL.toMillis() - 1, this::fetch)).isNull();
-    assertThat(gate.joinOrStart(INTERVAL.toMillis(), this::fetch)).isNotNull();
+    assertThat(gate.joinOrStart(INTERVAL.toMillis() - 1, this::fetch)).isEmpty();
+    assertThat(gate.joinOrStart(INTERVAL.toMillis(), this::fetch)).isPresent();
   }
 
   @Test
   void beforeAnyFetchTheGateIsOpen() {
     assertThat(gate.waitBeforeNextStart(0)).isZero();
     assertThat(gate.running()).isFalse();
-    assertThat(gate.joinOrStart(0, this::fetch)).isNotNull();
+    assertThat(gate.joinOrStart(0, this::fetch)).isPresent();
   }
 
   @Test
   void aFailedFetchFailsEveryJoinerAndFreesTheGateForTheNextInterval() {
     CompletableFuture<String> failing = gate.joinOrStart(0, () -> {
       throw new IllegalStateException("JWKS answered 500");
-    });
-    CompletableFuture<String> joiner = gate.joinOrStart(1, this::fetch);
+    }).orElseThrow();
+    CompletableFuture<String> joiner = gate.joinOrStart(1, this::fetch).orElseThrow();
     assertThat(joiner).isSameAs(failing);
     executor.runAll();
     assertThat(failing).isCompletedExceptionally();
     assertThat(gate.running()).isFalse();
     assertThat(FetchGate.await(failing, Duration.ofSeconds(5))).isEmpty();
-    assertThat(gate.joinOrStart(INTERVAL.toMillis() - 1, this::fetch)).isNull(); // a failure does not reopen the gate
-    assertThat(gate.joinOrStart(INTERVAL.toMillis(), this::fetch)).isNotNull();
+    assertThat(gate.joinOrStart(INTERVAL.toMillis() - 1, this::fetch)).isEmpty(); // a failure does not reopen the gate
+    assertThat(gate.joinOrStart(INTERVAL.toMillis(), this::fetch)).isPresent();
   }
 
   @Test
@@ -126,15 +126,17 @@ class FetchGateTest {
     FetchGate<String> full = new FetchGate<>(task -> {
       throw new RejectedExecutionException("saturated");
     }, INTERVAL);
-    CompletableFuture<String> future = full.joinOrStart(0, this::fetch);
+    CompletableFuture<String> future = full.joinOrStart(0, this::fetch).orElseThrow();
     assertThat(future).isCompletedExceptionally();
     assertThat(full.running()).isFalse();
     assertThat(fetches).hasValue(0);
+    // Nothing started, so the interval is not used up: the next attempt may try again at once.
+    assertThat(full.joinOrStart(1, this::fetch)).isPresent();
   }
 
   @Test
   void awaitGivesTheValueOrNothingWhenTheTimeoutPasses() {
-    CompletableFuture<String> running = gate.joinOrStart(0, this::fetch);
+    CompletableFuture<String> running = gate.joinOrStart(0, this::fetch).orElseThrow();
     // Nobody runs the queued fetch: the caller stops waiting after its timeout, the fetch is not cancelled.
     assertThat(FetchGate.await(running, Duration.ofMillis(20))).isEmpty();
     assertThat(running).isNotDone();
@@ -145,7 +147,7 @@ class FetchGateTest {
 
   @Test
   void anInterruptedWaiterGetsNothingAndKeepsItsInterruptFlag() {
-    CompletableFuture<String> running = gate.joinOrStart(0, this::fetch);
+    CompletableFuture<String> running = gate.joinOrStart(0, this::fetch).orElseThrow();
     Thread.currentThread().interrupt();
     try {
       assertThat(FetchGate.await(running, Duration.ofSeconds(30))).isEmpty();
