@@ -8,22 +8,36 @@ import java.util.Optional;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3.1">RFC 6750 §3.1</a>
  */
 enum AuthError {
-  /** No credentials were presented: 401, and the challenge carries no {@code error} (RFC 6750 §3.1). */
+  /**
+   * No credentials were presented: 401, and the challenge carries no {@code error} (RFC 6750 §3.1).
+   */
   MISSING_CREDENTIALS(401, null),
-  /** Ambiguous credentials (two headers, several comma-joined credentials): 400 {@code invalid_request}. */
+  /**
+   * Ambiguous credentials (two headers, several comma-joined credentials): 400 {@code
+   * invalid_request}.
+   */
   INVALID_REQUEST(400, "invalid_request"),
-  /** The token is malformed, expired, for someone else, or otherwise invalid: 401 {@code invalid_token}. */
+  /**
+   * The token is malformed, expired, for someone else, or otherwise invalid: 401 {@code
+   * invalid_token}.
+   */
   INVALID_TOKEN(401, "invalid_token"),
   /** The token is valid but lacks a scope the operation needs: 403 {@code insufficient_scope}. */
   INSUFFICIENT_SCOPE(403, "insufficient_scope"),
   /**
    * The token is valid and its scopes suffice, but another rule forbids the request (an MCP session
-   * created by someone else): 403 without {@code insufficient_scope}, so clients do not loop on step-up.
+   * created by someone else): 403 without {@code insufficient_scope}, so clients do not loop on
+   * step-up.
    */
   FORBIDDEN(403, null),
-  /** An MCP request whose {@code Mcp-Method}/{@code Mcp-Name} headers disagree with its body: 400. */
+  /**
+   * An MCP request whose {@code Mcp-Method}/{@code Mcp-Name} headers disagree with its body: 400.
+   */
   HEADER_MISMATCH(400, null),
-  /** An MCP request body that is not readable JSON (fails closed rather than skip scope checks): 400. */
+  /**
+   * An MCP request body that is not readable JSON (fails closed rather than skip scope checks):
+   * 400.
+   */
   INVALID_BODY(400, null),
   /** An MCP session that is not known (ended, expired or never created here): 404. */
   NOT_FOUND(404, null),

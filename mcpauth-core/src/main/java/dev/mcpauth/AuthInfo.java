@@ -12,16 +12,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who is calling: the verified token's identity, handed to the protected handler (the peers'
- * {@code AuthInfo} / {@code mcp_auth.auth_info}). Immutable and thread-safe.
+ * Who is calling: the verified token's identity, handed to the protected handler (the peers' {@code
+ * AuthInfo} / {@code mcp_auth.auth_info}). Immutable and thread-safe.
  *
- * <p>{@link #toString()} never prints the token. {@link #token()} exists so a handler can, for example,
- * introspect it; never forward it upstream (MCP forbids token passthrough) and never log it.
+ * <p>{@link #toString()} never prints the token. {@link #token()} exists so a handler can, for
+ * example, introspect it; never forward it upstream (MCP forbids token passthrough) and never log
+ * it.
  */
 public final class AuthInfo {
   /**
-   * The one key under which adapters store the caller's identity: servlet request attribute, Javalin
-   * context attribute and MCP transport-context entry alike.
+   * The one key under which adapters store the caller's identity: servlet request attribute,
+   * Javalin context attribute and MCP transport-context entry alike.
    */
   public static final String KEY = "dev.mcpauth.AuthInfo";
 
@@ -129,7 +130,10 @@ public final class AuthInfo {
     return Optional.ofNullable(issuedAt);
   }
 
-  /** The resource identifier this request was authorized for; empty only before verification finishes. */
+  /**
+   * The resource identifier this request was authorized for; empty only before verification
+   * finishes.
+   */
   public Optional<String> resource() {
     return Optional.ofNullable(resource);
   }
@@ -168,9 +172,21 @@ public final class AuthInfo {
   /** Redacted: prints who, never the token. */
   @Override
   public String toString() {
-    return "AuthInfo{issuer=" + issuer + ", subject=" + subject + ", clientId=" + clientId
-        + ", scopes=" + scopes + ", audiences=" + audiences + ", resource=" + resource
-        + ", expiresAt=" + expiresAt + ", token=<redacted>}";
+    return "AuthInfo{issuer="
+        + issuer
+        + ", subject="
+        + subject
+        + ", clientId="
+        + clientId
+        + ", scopes="
+        + scopes
+        + ", audiences="
+        + audiences
+        + ", resource="
+        + resource
+        + ", expiresAt="
+        + expiresAt
+        + ", token=<redacted>}";
   }
 
   /** Builds an {@link AuthInfo} in a custom {@link TokenVerifier}. */
@@ -233,7 +249,10 @@ public final class AuthInfo {
       return this;
     }
 
-    /** Sets the full claims (copied; values should be plain Java values as described on {@link AuthInfo#claims()}). */
+    /**
+     * Sets the full claims (copied; values should be plain Java values as described on {@link
+     * AuthInfo#claims()}).
+     */
     public Builder claims(Map<String, Object> claims) {
       this.claims = Collections.unmodifiableMap(new LinkedHashMap<>(claims));
       return this;

@@ -1,18 +1,19 @@
 package dev.mcpauth;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import java.util.Objects;
-import java.util.Optional;
 
 /**
- * The decision for one request: {@link Authorized} with the caller's identity, or {@link Denied} with
- * the complete response to send. An adapter writes a {@code Denied} verbatim (status, every header,
- * body) and decides nothing itself.
+ * The decision for one request: {@link Authorized} with the caller's identity, or {@link Denied}
+ * with the complete response to send. An adapter writes a {@code Denied} verbatim (status, every
+ * header, body) and decides nothing itself.
  */
-public sealed interface AuthResult permits AuthResult.Authorized, AuthResult.Denied, AuthResult.Pending {
+public sealed interface AuthResult
+    permits AuthResult.Authorized, AuthResult.Denied, AuthResult.Pending {
 
   /** Whether the request may proceed. */
   default boolean isAuthorized() {
@@ -38,12 +39,17 @@ public sealed interface AuthResult permits AuthResult.Authorized, AuthResult.Den
    * @param status the HTTP status (400, 401, 403 or 503)
    * @param wwwAuthenticate the exact {@code WWW-Authenticate} value; empty for 503
    * @param body the JSON body ({@code {"error": ..., "error_description": ...}})
-   * @param headers every header to write, in order: {@code WWW-Authenticate} (when present),
-   *     {@code Content-Type}, {@code Cache-Control}, {@code Access-Control-Expose-Headers} and, for
-   *     503, {@code Retry-After}
+   * @param headers every header to write, in order: {@code WWW-Authenticate} (when present), {@code
+   *     Content-Type}, {@code Cache-Control}, {@code Access-Control-Expose-Headers} and, for 503,
+   *     {@code Retry-After}
    */
-  record Denied(DenialReason reason, int status, Optional<String> wwwAuthenticate, String body,
-      Map<String, String> headers) implements AuthResult {
+  record Denied(
+      DenialReason reason,
+      int status,
+      Optional<String> wwwAuthenticate,
+      String body,
+      Map<String, String> headers)
+      implements AuthResult {
     /** Copies the headers so the value is immutable. */
     public Denied {
       Objects.requireNonNull(reason, "reason");
@@ -55,9 +61,9 @@ public sealed interface AuthResult permits AuthResult.Authorized, AuthResult.Den
 
   /**
    * The decision needs something that may block: signing keys or authorization server metadata must
-   * be fetched, or a verifier that may block must run. Returned only by
-   * {@link BearerAuth#verifyNonBlocking} (for event-loop threads); {@link #await()} or
-   * {@link #resumeAsync} finishes the same decision from where it stopped (the credentials and the DPoP
+   * be fetched, or a verifier that may block must run. Returned only by {@link
+   * BearerAuth#verifyNonBlocking} (for event-loop threads); {@link #await()} or {@link
+   * #resumeAsync} finishes the same decision from where it stopped (the credentials and the DPoP
    * proof are not checked again, and nothing was consumed yet).
    */
   final class Pending implements AuthResult {

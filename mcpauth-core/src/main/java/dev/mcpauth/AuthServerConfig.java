@@ -7,8 +7,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * A trusted authorization server, either already resolved (type and metadata known) or to be
- * discovered lazily from its issuer on first use, so that a server starts even while the authorization
- * server is down.
+ * discovered lazily from its issuer on first use, so that a server starts even while the
+ * authorization server is down.
  *
  * <pre>{@code
  * AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC)      // lazy
@@ -17,7 +17,8 @@ import java.util.function.UnaryOperator;
  * AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)                       // by hand
  * }</pre>
  */
-public sealed interface AuthServerConfig permits AuthServerConfig.Resolved, AuthServerConfig.Discovery {
+public sealed interface AuthServerConfig
+    permits AuthServerConfig.Resolved, AuthServerConfig.Discovery {
 
   /** The issuer identifier tokens from this server carry in {@code iss}, exactly. */
   String issuer();
@@ -33,9 +34,9 @@ public sealed interface AuthServerConfig permits AuthServerConfig.Resolved, Auth
   }
 
   /**
-   * A configuration discovered lazily by trying the URLs MCP clients try (2025-11-25 order: RFC 8414
-   * path insertion, then OIDC path insertion, then OIDC path appending), for users who do not know which
-   * convention their provider follows.
+   * A configuration discovered lazily by trying the URLs MCP clients try (2025-11-25 order: RFC
+   * 8414 path insertion, then OIDC path insertion, then OIDC path appending), for users who do not
+   * know which convention their provider follows.
    */
   static Discovery discover(String issuer) {
     return new Discovery(issuer, Optional.empty(), UnaryOperator.identity());
@@ -66,10 +67,13 @@ public sealed interface AuthServerConfig permits AuthServerConfig.Resolved, Auth
    * @param issuer the exact issuer identifier
    * @param type the convention, or empty to try the URLs MCP clients try
    * @param transpileData applied to the raw document before validation (for providers whose
-   *     metadata needs fixing up): it receives a mutable map of plain Java values and returns the map to
-   *     use
+   *     metadata needs fixing up): it receives a mutable map of plain Java values and returns the
+   *     map to use
    */
-  record Discovery(String issuer, Optional<AuthServerType> type, UnaryOperator<Map<String, Object>> transpileData)
+  record Discovery(
+      String issuer,
+      Optional<AuthServerType> type,
+      UnaryOperator<Map<String, Object>> transpileData)
       implements AuthServerConfig {
     /** Checks all parts are present. */
     public Discovery {

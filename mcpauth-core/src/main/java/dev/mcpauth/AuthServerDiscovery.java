@@ -15,24 +15,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches authorization server metadata the way MCP clients do (the peers' {@code fetchServerConfig}
- * and {@code fetchServerConfigByWellKnownUrl}), and stricter than they are: the returned {@code issuer}
- * must be identical to the requested one (RFC 8414 §3.3, OIDC Discovery §4.3), the issuer must be https
- * (http only for loopback hosts), and every fetch is bounded by {@link FetchLimits}.
+ * Fetches authorization server metadata the way MCP clients do (the peers' {@code
+ * fetchServerConfig} and {@code fetchServerConfigByWellKnownUrl}), and stricter than they are: the
+ * returned {@code issuer} must be identical to the requested one (RFC 8414 §3.3, OIDC Discovery
+ * §4.3), the issuer must be https (http only for loopback hosts), and every fetch is bounded by
+ * {@link FetchLimits}.
  *
  * <p>Well-known URLs, for issuer {@code https://as.example/tenant}:
+ *
  * <ul>
- *   <li>{@link AuthServerType#OAUTH}: {@code https://as.example/.well-known/oauth-authorization-server/tenant}</li>
- *   <li>{@link AuthServerType#OIDC}: {@code https://as.example/tenant/.well-known/openid-configuration}</li>
- *   <li>automatic: the OAuth URL, then {@code https://as.example/.well-known/openid-configuration/tenant},
- *       then the OIDC URL; a 4xx answer moves on to the next URL, anything else is a failure.</li>
+ *   <li>{@link AuthServerType#OAUTH}: {@code
+ *       https://as.example/.well-known/oauth-authorization-server/tenant}
+ *   <li>{@link AuthServerType#OIDC}: {@code
+ *       https://as.example/tenant/.well-known/openid-configuration}
+ *   <li>automatic: the OAuth URL, then {@code
+ *       https://as.example/.well-known/openid-configuration/tenant}, then the OIDC URL; a 4xx
+ *       answer moves on to the next URL, anything else is a failure.
  * </ul>
+ *
  * A trailing slash on the issuer path is dropped when building the URL; a query is kept.
  *
- * <p>A 404, 405 or 410 at the URL of an explicitly chosen convention is a configuration error, not an
- * outage: the other convention's URL is then probed once per issuer and convention, and when it serves
- * this issuer's metadata the exception's message (and one warning in the log) names the fix, for
- * example "this issuer serves OpenID discovery: use type oidc or auto". Such an exception has a
+ * <p>A 404, 405 or 410 at the URL of an explicitly chosen convention is a configuration error, not
+ * an outage: the other convention's URL is then probed once per issuer and convention, and when it
+ * serves this issuer's metadata the exception's message (and one warning in the log) names the fix,
+ * for example "this issuer serves OpenID discovery: use type oidc or auto". Such an exception has a
  * {@link DiscoveryNotServed} as its cause ({@link #notServed(McpAuthConfigException)}).
  *
  * <p>Thread-safe; share one instance.
@@ -43,11 +49,16 @@ public final class AuthServerDiscovery {
   record Candidate(String url, AuthServerType type) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthServerDiscovery.class);
+
   /** Probed issuers and conventions remembered at most; configurations name few issuers. */
   private static final int MAX_PROBES_REMEMBERED = 256;
 
   private final HttpFetcher http;
-  /** "issuer type" to whether the other convention's URL serves that issuer's metadata, probed once each. */
+
+  /**
+   * "issuer type" to whether the other convention's URL serves that issuer's metadata, probed once
+   * each.
+   */
   private final Map<String, Boolean> probes = new ConcurrentHashMap<>();
 
   private AuthServerDiscovery(HttpFetcher http) {
@@ -83,7 +94,9 @@ public final class AuthServerDiscovery {
     return fetch(AuthServerConfig.discover(issuer, type));
   }
 
-  /** Like {@link #fetch(String, AuthServerType)}, trying the URLs MCP clients try, in their order. */
+  /**
+   * Like {@link #fetch(String, AuthServerType)}, trying the URLs MCP clients try, in their order.
+   */
   public AuthServerConfig.Resolved fetchAuto(String issuer) {
     return fetch(AuthServerConfig.discover(issuer));
   }
@@ -97,9 +110,15 @@ public final class AuthServerDiscovery {
         AuthServerConfig.Resolved resolved =
             fetchOne(candidate.url(), candidate.type(), config.transpileData());
         if (!resolved.issuer().equals(config.issuer())) {
-          throw new McpAuthConfigException(McpAuthConfigException.Code.ISSUER_MISMATCH,
-              "metadata at " + candidate.url() + " names issuer \"" + resolved.issuer()
-                  + "\", expected exactly \"" + config.issuer() + "\"");
+          throw new McpAuthConfigException(
+              McpAuthConfigException.Code.ISSUER_MISMATCH,
+              "metadata at "
+                  + candidate.url()
+                  + " names issuer \""
+                  + resolved.issuer()
+                  + "\", expected exactly \""
+                  + config.issuer()
+                  + "\"");
         }
         return resolved;
       } catch (NotFoundish e) {
@@ -114,29 +133,50 @@ public final class AuthServerDiscovery {
   }
 
   /**
-   * Why discovery failed when the cause was a configuration error (the chosen well-known URL answered
-   * 404, 405 or 410), not an outage; empty for every other failure. A cache may retry such a failure
-   * less often, and need not answer 503 for it.
+   * Why discovery failed when the cause was a configuration error (the chosen well-known URL
+   * answered 404, 405 or 410), not an outage; empty for every other failure. A cache may retry such
+   * a failure less often, and need not answer 503 for it.
    */
   static Optional<DiscoveryNotServed> notServed(McpAuthConfigException e) {
-    return e.getCause() instanceof DiscoveryNotServed notServed ? Optional.of(notServed) : Optional.empty();
+    return e.getCause() instanceof DiscoveryNotServed notServed
+        ? Optional.of(notServed)
+        : Optional.empty();
   }
 
-  /** The configuration error for a chosen convention whose URL is not served, with the fix if one is found. */
+  /**
+   * The configuration error for a chosen convention whose URL is not served, with the fix if one is
+   * found.
+   */
   private McpAuthConfigException notServed(
       AuthServerConfig.Discovery config, AuthServerType type, String url, NotFoundish failure) {
-    AuthServerType other = type == AuthServerType.OAUTH ? AuthServerType.OIDC : AuthServerType.OAUTH;
+    AuthServerType other =
+        type == AuthServerType.OAUTH ? AuthServerType.OIDC : AuthServerType.OAUTH;
     String otherUrl = wellKnownUrls(config.issuer(), Optional.of(other)).get(0).url();
     Probe probe = probeOnce(config, other, otherUrl);
-    String message = "no " + type.wireName() + " metadata for issuer " + config.issuer() + ": GET " + url
-        + " answered HTTP " + failure.status + "; " + (probe.served()
-            ? DiscoveryNotServed.fix(other, otherUrl)
-            : "nothing is served at " + otherUrl + " either: check the issuer");
+    String message =
+        "no "
+            + type.wireName()
+            + " metadata for issuer "
+            + config.issuer()
+            + ": GET "
+            + url
+            + " answered HTTP "
+            + failure.status
+            + "; "
+            + (probe.served()
+                ? DiscoveryNotServed.fix(other, otherUrl)
+                : "nothing is served at " + otherUrl + " either: check the issuer");
     if (probe.firstAnswer()) {
       LOG.warn("{}", message);
     }
-    return new McpAuthConfigException(McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR, message,
-        new DiscoveryNotServed(config.issuer(), type, url, failure.status,
+    return new McpAuthConfigException(
+        McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR,
+        message,
+        new DiscoveryNotServed(
+            config.issuer(),
+            type,
+            url,
+            failure.status,
             probe.served() ? Optional.of(other) : Optional.empty()));
   }
 
@@ -144,8 +184,9 @@ public final class AuthServerDiscovery {
   private record Probe(boolean served, boolean firstAnswer) {}
 
   /**
-   * Whether {@code other}'s well-known URL serves this issuer's metadata: fetched once per issuer and
-   * convention once it answers (an outage during the probe is not remembered: it is probed again).
+   * Whether {@code other}'s well-known URL serves this issuer's metadata: fetched once per issuer
+   * and convention once it answers (an outage during the probe is not remembered: it is probed
+   * again).
    */
   private Probe probeOnce(AuthServerConfig.Discovery config, AuthServerType other, String url) {
     String key = config.issuer() + " " + other.wireName();
@@ -164,7 +205,8 @@ public final class AuthServerDiscovery {
       }
       served = false;
     }
-    boolean first = probes.size() < MAX_PROBES_REMEMBERED ? probes.putIfAbsent(key, served) == null : true;
+    boolean first =
+        probes.size() < MAX_PROBES_REMEMBERED ? probes.putIfAbsent(key, served) == null : true;
     return new Probe(served, first);
   }
 
@@ -195,7 +237,8 @@ public final class AuthServerDiscovery {
       fetched = http.get(url);
     } catch (HttpFetcher.FetchFailure e) {
       McpAuthConfigException ex =
-          new McpAuthConfigException(McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR, e.getMessage(), e);
+          new McpAuthConfigException(
+              McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR, e.getMessage(), e);
       if (e.status() >= 400 && e.status() < 500) {
         throw new NotFoundish(ex, e.status());
       }
@@ -205,7 +248,8 @@ public final class AuthServerDiscovery {
     try {
       raw = StrictJson.parseObject(fetched.body());
     } catch (StrictJson.JsonRejected e) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_METADATA,
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_METADATA,
           "metadata at " + url + " is not usable JSON: " + e.getMessage());
     }
     JsonObject transpiled;
@@ -213,11 +257,14 @@ public final class AuthServerDiscovery {
       Map<String, Object> edited = transpileData.apply(ClaimValues.toMutableMap(raw));
       transpiled = edited == null ? null : (JsonObject) ClaimValues.toJson(edited);
     } catch (RuntimeException e) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_METADATA,
-          "transpileData failed for " + url, e);
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_METADATA,
+          "transpileData failed for " + url,
+          e);
     }
     if (transpiled == null) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_METADATA,
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_METADATA,
           "transpileData returned null for " + url);
     }
     return AuthServerConfig.resolved(type, AuthServerMetadata.fromJson(transpiled));
@@ -242,8 +289,10 @@ public final class AuthServerDiscovery {
     String oidcInsert = origin + "/.well-known/openid-configuration" + path + query;
     List<Candidate> out = new ArrayList<>();
     if (type.isPresent()) {
-      out.add(type.get() == AuthServerType.OAUTH
-          ? new Candidate(oauth, AuthServerType.OAUTH) : new Candidate(oidcAppend, AuthServerType.OIDC));
+      out.add(
+          type.get() == AuthServerType.OAUTH
+              ? new Candidate(oauth, AuthServerType.OAUTH)
+              : new Candidate(oidcAppend, AuthServerType.OIDC));
     } else {
       out.add(new Candidate(oauth, AuthServerType.OAUTH));
       if (!path.isEmpty()) {
@@ -259,13 +308,18 @@ public final class AuthServerDiscovery {
     try {
       uri = new URI(Objects.requireNonNull(issuer, "issuer"));
     } catch (URISyntaxException e) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "issuer is not a valid URL: " + issuer);
     }
-    if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawFragment() != null
+    if (!uri.isAbsolute()
+        || uri.getHost() == null
+        || uri.getRawFragment() != null
         || !SecureUrls.isHttpsOrLoopback(issuer)) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-          "issuer must be an absolute https URL without fragment (http only for loopback hosts): " + issuer);
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+          "issuer must be an absolute https URL without fragment (http only for loopback hosts): "
+              + issuer);
     }
     return uri;
   }

@@ -1,10 +1,10 @@
 package dev.mcpauth;
 
-import java.nio.charset.StandardCharsets;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,66 +13,74 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Authorization server metadata (RFC 8414 §2, plus the OpenID Connect Discovery members in common use).
+ * Authorization server metadata (RFC 8414 §2, plus the OpenID Connect Discovery members in common
+ * use).
  *
- * <p>An immutable view over the JSON document as published: members are kept in their snake_case wire
- * names, and members this class does not model are preserved, not dropped, so the document can be
- * re-served unchanged. {@link #parse(String)} checks the required members ({@code issuer},
- * {@code authorization_endpoint}, {@code token_endpoint}, {@code response_types_supported}, as the peers
- * do) and the JSON type of every known member.
+ * <p>An immutable view over the JSON document as published: members are kept in their snake_case
+ * wire names, and members this class does not model are preserved, not dropped, so the document can
+ * be re-served unchanged. {@link #parse(String)} checks the required members ({@code issuer},
+ * {@code authorization_endpoint}, {@code token_endpoint}, {@code response_types_supported}, as the
+ * peers do) and the JSON type of every known member.
  *
- * <p>Build one by hand with {@link #builder(String)} when the provider's metadata is known in advance,
- * or fetch it with {@link AuthServerDiscovery}.
+ * <p>Build one by hand with {@link #builder(String)} when the provider's metadata is known in
+ * advance, or fetch it with {@link AuthServerDiscovery}.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-2">RFC 8414 §2</a>
  */
 public final class AuthServerMetadata {
 
-  private enum Kind { STRING, STRINGS, BOOLEAN, OBJECT }
+  private enum Kind {
+    STRING,
+    STRINGS,
+    BOOLEAN,
+    OBJECT
+  }
 
   /** Known members and their JSON types; anything else is kept as-is without a type check. */
-  private static final Map<String, Kind> KNOWN = Map.ofEntries(
-      Map.entry("issuer", Kind.STRING),
-      Map.entry("authorization_endpoint", Kind.STRING),
-      Map.entry("token_endpoint", Kind.STRING),
-      Map.entry("jwks_uri", Kind.STRING),
-      Map.entry("registration_endpoint", Kind.STRING),
-      Map.entry("scopes_supported", Kind.STRINGS),
-      Map.entry("response_types_supported", Kind.STRINGS),
-      Map.entry("response_modes_supported", Kind.STRINGS),
-      Map.entry("grant_types_supported", Kind.STRINGS),
-      Map.entry("token_endpoint_auth_methods_supported", Kind.STRINGS),
-      Map.entry("token_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
-      Map.entry("service_documentation", Kind.STRING),
-      Map.entry("ui_locales_supported", Kind.STRINGS),
-      Map.entry("op_policy_uri", Kind.STRING),
-      Map.entry("op_tos_uri", Kind.STRING),
-      Map.entry("revocation_endpoint", Kind.STRING),
-      Map.entry("revocation_endpoint_auth_methods_supported", Kind.STRINGS),
-      Map.entry("revocation_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
-      Map.entry("introspection_endpoint", Kind.STRING),
-      Map.entry("introspection_endpoint_auth_methods_supported", Kind.STRINGS),
-      Map.entry("introspection_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
-      Map.entry("code_challenge_methods_supported", Kind.STRINGS),
-      Map.entry("signed_metadata", Kind.STRING),
-      Map.entry("pushed_authorization_request_endpoint", Kind.STRING),
-      Map.entry("require_pushed_authorization_requests", Kind.BOOLEAN),
-      Map.entry("dpop_signing_alg_values_supported", Kind.STRINGS),
-      Map.entry("authorization_response_iss_parameter_supported", Kind.BOOLEAN),
-      Map.entry("client_id_metadata_document_supported", Kind.BOOLEAN),
-      Map.entry("tls_client_certificate_bound_access_tokens", Kind.BOOLEAN),
-      Map.entry("mtls_endpoint_aliases", Kind.OBJECT),
-      Map.entry("userinfo_endpoint", Kind.STRING),
-      Map.entry("end_session_endpoint", Kind.STRING),
-      Map.entry("subject_types_supported", Kind.STRINGS),
-      Map.entry("id_token_signing_alg_values_supported", Kind.STRINGS),
-      Map.entry("claims_supported", Kind.STRINGS),
-      Map.entry("acr_values_supported", Kind.STRINGS));
+  private static final Map<String, Kind> KNOWN =
+      Map.ofEntries(
+          Map.entry("issuer", Kind.STRING),
+          Map.entry("authorization_endpoint", Kind.STRING),
+          Map.entry("token_endpoint", Kind.STRING),
+          Map.entry("jwks_uri", Kind.STRING),
+          Map.entry("registration_endpoint", Kind.STRING),
+          Map.entry("scopes_supported", Kind.STRINGS),
+          Map.entry("response_types_supported", Kind.STRINGS),
+          Map.entry("response_modes_supported", Kind.STRINGS),
+          Map.entry("grant_types_supported", Kind.STRINGS),
+          Map.entry("token_endpoint_auth_methods_supported", Kind.STRINGS),
+          Map.entry("token_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
+          Map.entry("service_documentation", Kind.STRING),
+          Map.entry("ui_locales_supported", Kind.STRINGS),
+          Map.entry("op_policy_uri", Kind.STRING),
+          Map.entry("op_tos_uri", Kind.STRING),
+          Map.entry("revocation_endpoint", Kind.STRING),
+          Map.entry("revocation_endpoint_auth_methods_supported", Kind.STRINGS),
+          Map.entry("revocation_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
+          Map.entry("introspection_endpoint", Kind.STRING),
+          Map.entry("introspection_endpoint_auth_methods_supported", Kind.STRINGS),
+          Map.entry("introspection_endpoint_auth_signing_alg_values_supported", Kind.STRINGS),
+          Map.entry("code_challenge_methods_supported", Kind.STRINGS),
+          Map.entry("signed_metadata", Kind.STRING),
+          Map.entry("pushed_authorization_request_endpoint", Kind.STRING),
+          Map.entry("require_pushed_authorization_requests", Kind.BOOLEAN),
+          Map.entry("dpop_signing_alg_values_supported", Kind.STRINGS),
+          Map.entry("authorization_response_iss_parameter_supported", Kind.BOOLEAN),
+          Map.entry("client_id_metadata_document_supported", Kind.BOOLEAN),
+          Map.entry("tls_client_certificate_bound_access_tokens", Kind.BOOLEAN),
+          Map.entry("mtls_endpoint_aliases", Kind.OBJECT),
+          Map.entry("userinfo_endpoint", Kind.STRING),
+          Map.entry("end_session_endpoint", Kind.STRING),
+          Map.entry("subject_types_supported", Kind.STRINGS),
+          Map.entry("id_token_signing_alg_values_supported", Kind.STRINGS),
+          Map.entry("claims_supported", Kind.STRINGS),
+          Map.entry("acr_values_supported", Kind.STRINGS));
 
   private static final List<String> REQUIRED =
       List.of("issuer", "authorization_endpoint", "token_endpoint", "response_types_supported");
 
   private final JsonObject json;
+
   /** Read on every verification: looked up once. */
   private final Optional<String> jwksUri;
 
@@ -84,8 +92,8 @@ public final class AuthServerMetadata {
   /**
    * Reads metadata from its JSON text (RFC 8414 / OpenID Connect Discovery), unknown members kept.
    *
-   * @throws McpAuthConfigException with {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA} when the text is
-   *     not one JSON object, or a required member is missing or mistyped
+   * @throws McpAuthConfigException with {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA}
+   *     when the text is not one JSON object, or a required member is missing or mistyped
    */
   public static AuthServerMetadata parse(String json) {
     Objects.requireNonNull(json, "json");
@@ -99,8 +107,9 @@ public final class AuthServerMetadata {
   /**
    * Reads metadata from its parsed JSON form.
    *
-   * @throws McpAuthConfigException with {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA} naming the
-   *     missing or mistyped member; fix the document or transform it with a {@code transpileData} hook
+   * @throws McpAuthConfigException with {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA}
+   *     naming the missing or mistyped member; fix the document or transform it with a {@code
+   *     transpileData} hook
    */
   static AuthServerMetadata fromJson(JsonObject json) {
     Objects.requireNonNull(json, "json");
@@ -118,7 +127,10 @@ public final class AuthServerMetadata {
     return new AuthServerMetadata(json.deepCopy());
   }
 
-  /** Starts a builder for metadata of the given issuer (the exact string tokens carry in {@code iss}). */
+  /**
+   * Starts a builder for metadata of the given issuer (the exact string tokens carry in {@code
+   * iss}).
+   */
   public static Builder builder(String issuer) {
     return new Builder(issuer);
   }
@@ -150,10 +162,14 @@ public final class AuthServerMetadata {
 
   private static String describe(Kind kind) {
     switch (kind) {
-      case STRING: return "a string";
-      case BOOLEAN: return "a boolean";
-      case OBJECT: return "an object";
-      default: return "an array of strings";
+      case STRING:
+        return "a string";
+      case BOOLEAN:
+        return "a boolean";
+      case OBJECT:
+        return "an object";
+      default:
+        return "an array of strings";
     }
   }
 
@@ -202,7 +218,10 @@ public final class AuthServerMetadata {
     return strings("response_types_supported");
   }
 
-  /** {@code grant_types_supported} as published; empty when absent (RFC 8414 then implies the default). */
+  /**
+   * {@code grant_types_supported} as published; empty when absent (RFC 8414 then implies the
+   * default).
+   */
   public List<String> grantTypesSupported() {
     return strings("grant_types_supported");
   }
@@ -214,7 +233,8 @@ public final class AuthServerMetadata {
 
   /** Whether the member {@code code_challenge_methods_supported} is present at all. */
   boolean hasCodeChallengeMethods() {
-    return json.has("code_challenge_methods_supported") && !json.get("code_challenge_methods_supported").isJsonNull();
+    return json.has("code_challenge_methods_supported")
+        && !json.get("code_challenge_methods_supported").isJsonNull();
   }
 
   /** Whether {@code grant_types_supported} is present at all. */
@@ -261,8 +281,8 @@ public final class AuthServerMetadata {
   }
 
   /**
-   * Any member by wire name, including ones this class does not model, as a plain Java value (String,
-   * Boolean, Long or BigDecimal, List, Map); empty when absent or JSON null.
+   * Any member by wire name, including ones this class does not model, as a plain Java value
+   * (String, Boolean, Long or BigDecimal, List, Map); empty when absent or JSON null.
    */
   public Optional<Object> member(String name) {
     return Optional.ofNullable(ClaimValues.toJava(json.get(name)));
@@ -370,7 +390,9 @@ public final class AuthServerMetadata {
       return this;
     }
 
-    /** Sets any member by wire name, unknown ones included: a String, Number, Boolean, List or Map. */
+    /**
+     * Sets any member by wire name, unknown ones included: a String, Number, Boolean, List or Map.
+     */
     public Builder member(String name, Object value) {
       json.add(name, ClaimValues.toJson(Objects.requireNonNull(value, name)));
       return this;
@@ -385,8 +407,8 @@ public final class AuthServerMetadata {
     /**
      * Builds the metadata.
      *
-     * @throws McpAuthConfigException {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA} when a required
-     *     member is missing
+     * @throws McpAuthConfigException {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA}
+     *     when a required member is missing
      */
     public AuthServerMetadata build() {
       return fromJson(json);

@@ -11,10 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The metadata of one trusted authorization server: fixed for a resolved configuration; for a
- * discovery configuration fetched on first use (single-flight), validated, refreshed in the background
- * every {@code refreshInterval}, and never cached as a failure: a failed fetch is retried once the
- * retry interval has passed, and meanwhile callers get an outage with {@code Retry-After}. A failed
- * refresh keeps the last good metadata. Thread-safe.
+ * discovery configuration fetched on first use (single-flight), validated, refreshed in the
+ * background every {@code refreshInterval}, and never cached as a failure: a failed fetch is
+ * retried once the retry interval has passed, and meanwhile callers get an outage with {@code
+ * Retry-After}. A failed refresh keeps the last good metadata. Thread-safe.
  */
 final class AuthServerMetadataCache {
   private static final Logger LOG = LoggerFactory.getLogger(AuthServerMetadataCache.class);
@@ -33,7 +33,10 @@ final class AuthServerMetadataCache {
 
   private static final Lookup PENDING = new Lookup.Pending();
 
-  /** Metadata, when to refresh it (epoch millis; never for a resolved configuration), the ready answer. */
+  /**
+   * Metadata, when to refresh it (epoch millis; never for a resolved configuration), the ready
+   * answer.
+   */
   private record Snapshot(AuthServerMetadata metadata, long refreshAtMillis, Lookup.Ready ready) {
     Snapshot(AuthServerMetadata metadata, long refreshAtMillis) {
       this(metadata, refreshAtMillis, new Lookup.Ready(metadata));
@@ -50,13 +53,33 @@ final class AuthServerMetadataCache {
   private volatile String lastFailure = "not fetched yet";
   private final McpAuthListener listener;
 
-  AuthServerMetadataCache(AuthServerConfig config, AuthServerDiscovery fetcher, Clock clock,
-      Duration refreshInterval, Duration retryInterval, Executor executor, Duration waitTimeout) {
-    this(config, fetcher, clock, refreshInterval, retryInterval, executor, waitTimeout, new McpAuthListener() {});
+  AuthServerMetadataCache(
+      AuthServerConfig config,
+      AuthServerDiscovery fetcher,
+      Clock clock,
+      Duration refreshInterval,
+      Duration retryInterval,
+      Executor executor,
+      Duration waitTimeout) {
+    this(
+        config,
+        fetcher,
+        clock,
+        refreshInterval,
+        retryInterval,
+        executor,
+        waitTimeout,
+        new McpAuthListener() {});
   }
 
-  AuthServerMetadataCache(AuthServerConfig config, AuthServerDiscovery fetcher, Clock clock,
-      Duration refreshInterval, Duration retryInterval, Executor executor, Duration waitTimeout,
+  AuthServerMetadataCache(
+      AuthServerConfig config,
+      AuthServerDiscovery fetcher,
+      Clock clock,
+      Duration refreshInterval,
+      Duration retryInterval,
+      Executor executor,
+      Duration waitTimeout,
       McpAuthListener listener) {
     this.listener = listener;
     this.config = config;
@@ -85,8 +108,8 @@ final class AuthServerMetadataCache {
   }
 
   /**
-   * The metadata; with {@code mayWait} false, {@link Lookup.Pending} when it must be fetched first and a
-   * fetch is running or may start now (the fetch then runs in the background).
+   * The metadata; with {@code mayWait} false, {@link Lookup.Pending} when it must be fetched first
+   * and a fetch is running or may start now (the fetch then runs in the background).
    */
   Lookup get(boolean mayWait) {
     Snapshot s = snapshot;
@@ -106,7 +129,8 @@ final class AuthServerMetadataCache {
       return fresh.ready;
     }
     long remaining = gate.waitBeforeNextStart(now.toEpochMilli()).toMillis();
-    return new Lookup.Unavailable("metadata of " + config.issuer() + " is unavailable: " + lastFailure,
+    return new Lookup.Unavailable(
+        "metadata of " + config.issuer() + " is unavailable: " + lastFailure,
         Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
   }
 
@@ -119,12 +143,17 @@ final class AuthServerMetadataCache {
       AuthServerConfig.Resolved resolved = fetcher.fetch((AuthServerConfig.Discovery) config);
       AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
       if (!result.isValid()) {
-        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-            "authorization server " + config.issuer() + " cannot serve MCP clients: " + result.errors(),
+        throw new McpAuthConfigException(
+            McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+            "authorization server "
+                + config.issuer()
+                + " cannot serve MCP clients: "
+                + result.errors(),
             result.errors());
       }
       result.warnings().forEach(w -> LOG.warn("authorization server {}: {}", config.issuer(), w));
-      Snapshot fresh = new Snapshot(resolved.metadata(), clock.instant().plus(refreshInterval).toEpochMilli());
+      Snapshot fresh =
+          new Snapshot(resolved.metadata(), clock.instant().plus(refreshInterval).toEpochMilli());
       snapshot = fresh;
       Listeners.fetched(listener, config.issuer(), true);
       return fresh;

@@ -8,8 +8,9 @@ import java.util.Optional;
 
 /**
  * What one protected route adds to its resource's {@link TokenPolicy}: which resource it belongs to
- * and the scopes every request to it must carry (the peers' {@code bearerAuth} options). How tokens are
- * verified is the resource's business, so two routes of one resource share one verification. Immutable.
+ * and the scopes every request to it must carry (the peers' {@code bearerAuth} options). How tokens
+ * are verified is the resource's business, so two routes of one resource share one verification.
+ * Immutable.
  *
  * <pre>{@code
  * BearerAuthConfig.builder()
@@ -57,7 +58,9 @@ public final class BearerAuthConfig {
 
     private Builder() {}
 
-    /** The configured resource this route belongs to; optional when {@link McpAuth} has exactly one. */
+    /**
+     * The configured resource this route belongs to; optional when {@link McpAuth} has exactly one.
+     */
     public Builder resource(String resource) {
       this.resource = Optional.of(Objects.requireNonNull(resource, "resource"));
       return this;
@@ -86,8 +89,12 @@ public final class BearerAuthConfig {
     for (int i = 0; i < scope.length(); i++) {
       char c = scope.charAt(i);
       if (c < 0x21 || c == 0x22 || c == 0x5C || c > 0x7E) {
-        throw new IllegalArgumentException("scope \"" + scope + "\" has a character RFC 6750 §3 does not allow"
-            + " at index " + i);
+        throw new IllegalArgumentException(
+            "scope \""
+                + scope
+                + "\" has a character RFC 6750 §3 does not allow"
+                + " at index "
+                + i);
       }
     }
   }

@@ -15,20 +15,23 @@ import java.util.Optional;
  * §5.1, RFC 9449 §7.1), the JSON body and the response headers, for every 400, 401, 403 and 503.
  *
  * <p>Parameter order is fixed: {@code realm} first when configured; then, for a challenge with an
- * error, {@code error}, {@code error_description} (not on 403, following the MCP example),
- * {@code scope}, {@code resource_metadata}; for a challenge without one (no credentials),
- * {@code resource_metadata}, {@code scope}. {@code error} appears only when credentials were presented
- * (RFC 6750 §3.1), and only on the scheme the client used. With DPoP on, a {@code DPoP} challenge with
- * {@code algs} follows the {@code Bearer} one (RFC 9449 §7.1); with DPoP required, it stands alone.
- * Every value is a quoted-string with {@code \} and {@code "} escaped and control characters dropped;
- * {@code error_description} is further limited to the RFC 6750 character set. {@code resource_metadata}
- * always comes from configuration, never from the request. Stateless.
+ * error, {@code error}, {@code error_description} (not on 403, following the MCP example), {@code
+ * scope}, {@code resource_metadata}; for a challenge without one (no credentials), {@code
+ * resource_metadata}, {@code scope}. {@code error} appears only when credentials were presented
+ * (RFC 6750 §3.1), and only on the scheme the client used. With DPoP on, a {@code DPoP} challenge
+ * with {@code algs} follows the {@code Bearer} one (RFC 9449 §7.1); with DPoP required, it stands
+ * alone. Every value is a quoted-string with {@code \} and {@code "} escaped and control characters
+ * dropped; {@code error_description} is further limited to the RFC 6750 character set. {@code
+ * resource_metadata} always comes from configuration, never from the request. Stateless.
  */
 final class BearerChallenge {
   private static final String JSON = "application/json";
 
   /** The authentication scheme a client used. */
-  enum Scheme { BEARER, DPOP }
+  enum Scheme {
+    BEARER,
+    DPOP
+  }
 
   private final String resourceMetadataUrl;
   private final Optional<String> realm;
@@ -39,7 +42,10 @@ final class BearerChallenge {
     this(resourceMetadataUrl, realm, showErrorDetails, Optional.empty());
   }
 
-  BearerChallenge(String resourceMetadataUrl, Optional<String> realm, boolean showErrorDetails,
+  BearerChallenge(
+      String resourceMetadataUrl,
+      Optional<String> realm,
+      boolean showErrorDetails,
       Optional<DpopSettings> dpop) {
     this.resourceMetadataUrl = resourceMetadataUrl;
     this.realm = realm;
@@ -49,15 +55,25 @@ final class BearerChallenge {
 
   /** 401 without error: the client has not presented credentials. */
   AuthResult.Denied missingCredentials(List<String> scopes) {
-    return denied(AuthError.MISSING_CREDENTIALS, DenialReason.MISSING_CREDENTIALS, challenges(null, null, null, scopes, true),
-        body("unauthorized", "Authentication required: send a Bearer access token.", null, null), null, null);
+    return denied(
+        AuthError.MISSING_CREDENTIALS,
+        DenialReason.MISSING_CREDENTIALS,
+        challenges(null, null, null, scopes, true),
+        body("unauthorized", "Authentication required: send a Bearer access token.", null, null),
+        null,
+        null);
   }
 
   /** 400 invalid_request: ambiguous credentials. */
   AuthResult.Denied invalidRequest(String reason) {
     String description = DenialReason.AMBIGUOUS_CREDENTIALS.description();
-    return denied(AuthError.INVALID_REQUEST, DenialReason.AMBIGUOUS_CREDENTIALS, challenges(Scheme.BEARER, "invalid_request", description, List.of(), false),
-        body("invalid_request", description, reason, null), null, null);
+    return denied(
+        AuthError.INVALID_REQUEST,
+        DenialReason.AMBIGUOUS_CREDENTIALS,
+        challenges(Scheme.BEARER, "invalid_request", description, List.of(), false),
+        body("invalid_request", description, reason, null),
+        null,
+        null);
   }
 
   /** 401 invalid_token. */
@@ -67,8 +83,13 @@ final class BearerChallenge {
 
   /** 401 invalid_token, on the challenge of the scheme the client used. */
   AuthResult.Denied invalidToken(Scheme scheme, DenialReason failure, Optional<String> detail) {
-    return denied(AuthError.INVALID_TOKEN, failure, challenges(scheme, "invalid_token", failure.description(), List.of(), false),
-        body("invalid_token", failure.description(), detail.orElse(null), null), null, null);
+    return denied(
+        AuthError.INVALID_TOKEN,
+        failure,
+        challenges(scheme, "invalid_token", failure.description(), List.of(), false),
+        body("invalid_token", failure.description(), detail.orElse(null), null),
+        null,
+        null);
   }
 
   /** 401 invalid_dpop_proof (RFC 9449 §7.1). */
@@ -78,19 +99,32 @@ final class BearerChallenge {
 
   /** 401 invalid_dpop_proof for {@code reason} (invalid or replayed). */
   AuthResult.Denied invalidDpopProof(DenialReason reason, String detail) {
-    // The proof checks' texts are fixed (never derived from the proof), so naming the failed rule is
+    // The proof checks' texts are fixed (never derived from the proof), so naming the failed rule
+    // is
     // safe, and it tells the client what to fix (RFC 9449 leaves the description free).
-    String description = reason == DenialReason.INVALID_DPOP_PROOF && detail != null
-        ? "The DPoP proof is invalid: " + detail + "." : reason.description();
-    return denied(AuthError.INVALID_TOKEN, reason, challenges(Scheme.DPOP, "invalid_dpop_proof", description, List.of(), false),
-        body("invalid_dpop_proof", description, detail, null), null, null);
+    String description =
+        reason == DenialReason.INVALID_DPOP_PROOF && detail != null
+            ? "The DPoP proof is invalid: " + detail + "."
+            : reason.description();
+    return denied(
+        AuthError.INVALID_TOKEN,
+        reason,
+        challenges(Scheme.DPOP, "invalid_dpop_proof", description, List.of(), false),
+        body("invalid_dpop_proof", description, detail, null),
+        null,
+        null);
   }
 
   /** 401 use_dpop_nonce with a fresh nonce in {@code DPoP-Nonce} (RFC 9449 §9). */
   AuthResult.Denied useDpopNonce(String nonce) {
     String description = DenialReason.DPOP_NONCE_REQUIRED.description();
-    return denied(AuthError.INVALID_TOKEN, DenialReason.DPOP_NONCE_REQUIRED, challenges(Scheme.DPOP, "use_dpop_nonce", description, List.of(), false),
-        body("use_dpop_nonce", description, null, null), null, nonce);
+    return denied(
+        AuthError.INVALID_TOKEN,
+        DenialReason.DPOP_NONCE_REQUIRED,
+        challenges(Scheme.DPOP, "use_dpop_nonce", description, List.of(), false),
+        body("use_dpop_nonce", description, null, null),
+        null,
+        nonce);
   }
 
   /** 403 insufficient_scope, naming every scope the operation needs. */
@@ -102,16 +136,25 @@ final class BearerChallenge {
   AuthResult.Denied insufficientScope(Scheme scheme, List<String> needed, List<String> missing) {
     String description = "The access token lacks a scope this operation requires.";
     // MCP 2025-11-25 "Runtime Insufficient Scope Errors": error, scope, resource_metadata.
-    return denied(AuthError.INSUFFICIENT_SCOPE, DenialReason.INSUFFICIENT_SCOPE, challenges(scheme, "insufficient_scope", null, needed, false),
-        body("insufficient_scope", description, null, missing), null, null);
+    return denied(
+        AuthError.INSUFFICIENT_SCOPE,
+        DenialReason.INSUFFICIENT_SCOPE,
+        challenges(scheme, "insufficient_scope", null, needed, false),
+        body("insufficient_scope", description, null, missing),
+        null,
+        null);
   }
 
   /** 503 with Retry-After: the authorization server or its keys are unreachable. */
   AuthResult.Denied unavailable(String reason, Duration retryAfter) {
     long seconds = Math.max(1, retryAfter.toSeconds());
-    return denied(AuthError.TEMPORARILY_UNAVAILABLE, DenialReason.UNAVAILABLE, null,
+    return denied(
+        AuthError.TEMPORARILY_UNAVAILABLE,
+        DenialReason.UNAVAILABLE,
+        null,
         body("temporarily_unavailable", DenialReason.UNAVAILABLE.description(), reason, null),
-        Long.toString(seconds), null);
+        Long.toString(seconds),
+        null);
   }
 
   /** 403 for a non-scope rule: no challenge, so the client does not try to step up. */
@@ -123,8 +166,8 @@ final class BearerChallenge {
   }
 
   /** A JSON-RPC error answered with an HTTP status (400 header mismatch, 413 too large). */
-  static AuthResult.Denied jsonRpcError(AuthError error, DenialReason reason, int code, String message,
-      JsonElement id) {
+  static AuthResult.Denied jsonRpcError(
+      AuthError error, DenialReason reason, int code, String message, JsonElement id) {
     JsonObject body = new JsonObject();
     body.addProperty("jsonrpc", "2.0");
     body.add("id", id == null ? JsonNull.INSTANCE : id);
@@ -139,24 +182,44 @@ final class BearerChallenge {
    * The whole header value: the challenge of the scheme used (carrying the error), then the other
    * scheme's challenge without an error when DPoP is on.
    */
-  private String challenges(Scheme used, String error, String description, List<String> scopes, boolean noCredentials) {
+  private String challenges(
+      Scheme used, String error, String description, List<String> scopes, boolean noCredentials) {
     boolean dpopOn = dpop.isPresent();
     boolean bearerAccepted = !dpopOn || !dpop.get().required();
     StringBuilder h = new StringBuilder(200);
     if (bearerAccepted) {
       boolean errorHere = used == Scheme.BEARER || (used == Scheme.DPOP && !dpopOn);
-      append(h, "Bearer", errorHere ? error : null, errorHere ? description : null, noCredentials || errorHere ? scopes : List.of(), noCredentials, false);
+      append(
+          h,
+          "Bearer",
+          errorHere ? error : null,
+          errorHere ? description : null,
+          noCredentials || errorHere ? scopes : List.of(),
+          noCredentials,
+          false);
     }
     if (dpopOn) {
       boolean errorHere = used == Scheme.DPOP;
-      append(h, "DPoP", errorHere ? error : null, errorHere ? description : null,
-          noCredentials && !bearerAccepted || errorHere ? scopes : List.of(), noCredentials, true);
+      append(
+          h,
+          "DPoP",
+          errorHere ? error : null,
+          errorHere ? description : null,
+          noCredentials && !bearerAccepted || errorHere ? scopes : List.of(),
+          noCredentials,
+          true);
     }
     return h.toString();
   }
 
-  private void append(StringBuilder h, String scheme, String error, String description, List<String> scopes,
-      boolean noCredentials, boolean algs) {
+  private void append(
+      StringBuilder h,
+      String scheme,
+      String error,
+      String description,
+      List<String> scopes,
+      boolean noCredentials,
+      boolean algs) {
     if (h.length() > 0) {
       h.append(", ");
     }
@@ -221,13 +284,24 @@ final class BearerChallenge {
     return json.toString();
   }
 
-  private AuthResult.Denied denied(AuthError error, DenialReason reason, String challenge, String body,
-      String retryAfter, String nonce) {
+  private AuthResult.Denied denied(
+      AuthError error,
+      DenialReason reason,
+      String challenge,
+      String body,
+      String retryAfter,
+      String nonce) {
     return headersAndDenied(error, reason, challenge, body, retryAfter, nonce, dpop.isPresent());
   }
 
-  private static AuthResult.Denied headersAndDenied(AuthError error, DenialReason reason, String challenge, String body, String retryAfter,
-      String nonce, boolean dpopOn) {
+  private static AuthResult.Denied headersAndDenied(
+      AuthError error,
+      DenialReason reason,
+      String challenge,
+      String body,
+      String retryAfter,
+      String nonce,
+      boolean dpopOn) {
     Map<String, String> headers = new LinkedHashMap<>();
     if (challenge != null) {
       headers.put("WWW-Authenticate", challenge);
@@ -238,11 +312,14 @@ final class BearerChallenge {
     headers.put("Content-Type", JSON);
     headers.put("Cache-Control", "no-store");
     if (challenge != null) {
-      headers.put("Access-Control-Expose-Headers", dpopOn ? "WWW-Authenticate, DPoP-Nonce" : "WWW-Authenticate");
+      headers.put(
+          "Access-Control-Expose-Headers",
+          dpopOn ? "WWW-Authenticate, DPoP-Nonce" : "WWW-Authenticate");
     }
     if (retryAfter != null) {
       headers.put("Retry-After", retryAfter);
     }
-    return new AuthResult.Denied(reason, error.status(), Optional.ofNullable(challenge), body, headers);
+    return new AuthResult.Denied(
+        reason, error.status(), Optional.ofNullable(challenge), body, headers);
   }
 }

@@ -3,8 +3,8 @@ package dev.mcpauth;
 import java.util.List;
 
 /**
- * Finds the Bearer token in a request. The {@code Authorization} header is the only transport (query
- * parameters, form bodies and cookies are never read: OAuth 2.1 §5.1, MCP "Token Handling").
+ * Finds the Bearer token in a request. The {@code Authorization} header is the only transport
+ * (query parameters, form bodies and cookies are never read: OAuth 2.1 §5.1, MCP "Token Handling").
  *
  * <p>Pinned choices: the scheme is case-insensitive; one or more spaces separate it from the token
  * ({@code 1*SP}), a tab does not; a header longer than the configured cap is rejected before any
@@ -46,7 +46,8 @@ final class BearerTokenResolver {
       if (commaJoinedBearerCount(rest) > 0) {
         return new ResolvedCredentials.Ambiguous("several credentials in one Authorization header");
       }
-      return isToken68(rest) ? new ResolvedCredentials.DpopToken(rest)
+      return isToken68(rest)
+          ? new ResolvedCredentials.DpopToken(rest)
           : new ResolvedCredentials.Malformed(DenialReason.MALFORMED_HEADER);
     }
     if (!startsWithBearerScheme(value)) {
@@ -86,13 +87,17 @@ final class BearerTokenResolver {
         && (value.length() == 6 || value.charAt(6) == ' ' || value.charAt(6) == '\t');
   }
 
-  /** Counts comma-separated list members after the first that are themselves Bearer or DPoP credentials. */
+  /**
+   * Counts comma-separated list members after the first that are themselves Bearer or DPoP
+   * credentials.
+   */
   private static int commaJoinedBearerCount(String value) {
     int count = 0;
     int comma = value.indexOf(',');
     while (comma >= 0) {
       String next = trimOws(value.substring(comma + 1));
-      if (next.regionMatches(true, 0, "Bearer ", 0, 7) || next.regionMatches(true, 0, "DPoP ", 0, 5)) {
+      if (next.regionMatches(true, 0, "Bearer ", 0, 7)
+          || next.regionMatches(true, 0, "DPoP ", 0, 5)) {
         count++;
       }
       comma = value.indexOf(',', comma + 1);
@@ -121,8 +126,16 @@ final class BearerTokenResolver {
 
   static {
     for (char c = 0; c < 128; c++) {
-      TOKEN68[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+      TOKEN68[c] =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '.'
+              || c == '_'
+              || c == '~'
+              || c == '+'
+              || c == '/';
     }
   }
 

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converts parsed JSON claims into plain immutable Java values: objects become {@code Map<String, Object>},
- * arrays {@code List<Object>}, strings {@code String}, booleans {@code Boolean}, integral numbers that fit
- * {@code Long}, other numbers {@code BigDecimal}, and JSON null {@code null}.
+ * Converts parsed JSON claims into plain immutable Java values: objects become {@code Map<String,
+ * Object>}, arrays {@code List<Object>}, strings {@code String}, booleans {@code Boolean}, integral
+ * numbers that fit {@code Long}, other numbers {@code BigDecimal}, and JSON null {@code null}.
  */
 final class ClaimValues {
   private ClaimValues() {}
@@ -56,7 +56,9 @@ final class ClaimValues {
     return p.getAsString();
   }
 
-  /** A deep, mutable copy of a JSON object as plain Java values (for transpileData hooks to edit). */
+  /**
+   * A deep, mutable copy of a JSON object as plain Java values (for transpileData hooks to edit).
+   */
   static Map<String, Object> toMutableMap(JsonObject object) {
     Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<String, JsonElement> e : object.entrySet()) {
@@ -77,7 +79,10 @@ final class ClaimValues {
     return toJava(e);
   }
 
-  /** The reverse: a plain Java value (String, Number, Boolean, List, Map with String keys, null) as JSON. */
+  /**
+   * The reverse: a plain Java value (String, Number, Boolean, List, Map with String keys, null) as
+   * JSON.
+   */
   static JsonElement toJson(Object value) {
     if (value == null) {
       return JsonNull.INSTANCE;
@@ -101,7 +106,9 @@ final class ClaimValues {
       map.forEach((k, v) -> object.add(String.valueOf(k), toJson(v)));
       return object;
     }
-    throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName()
-        + " (use String, Number, Boolean, List or Map)");
+    throw new IllegalArgumentException(
+        "not a JSON value: "
+            + value.getClass().getName()
+            + " (use String, Number, Boolean, List or Map)");
   }
 }

@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The claim checks every identity goes through once, whichever verifier produced it: trusted issuer,
- * {@code exp} (required), {@code nbf} and {@code iat} with skew, audience, subject, then the resource's
- * custom {@link ClaimValidator}s. Immutable and thread-safe; no allocation when a check passes.
+ * The claim checks every identity goes through once, whichever verifier produced it: trusted
+ * issuer, {@code exp} (required), {@code nbf} and {@code iat} with skew, audience, subject, then
+ * the resource's custom {@link ClaimValidator}s. Immutable and thread-safe; no allocation when a
+ * check passes.
  */
 final class ClaimsPolicy {
   private final IssuerRegistry trustedIssuers;
@@ -40,7 +41,8 @@ final class ClaimsPolicy {
   /** The first rule {@code info} breaks, or empty when it passes every check. */
   Optional<TokenVerification.Rejected> check(AuthInfo info) {
     if (!trustedIssuers.trusts(info.issuer())) {
-      return reject(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers.configured());
+      return reject(
+          DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers.configured());
     }
     Optional<Instant> exp = info.expiresAt();
     if (exp.isEmpty()) {
@@ -48,8 +50,9 @@ final class ClaimsPolicy {
     }
     long now = clock.millis() / 1000;
     if (now - skewSeconds >= exp.get().getEpochSecond()) {
-      return reject(DenialReason.EXPIRED, "exp " + exp.get().getEpochSecond() + " is before now " + now
-          + " minus skew");
+      return reject(
+          DenialReason.EXPIRED,
+          "exp " + exp.get().getEpochSecond() + " is before now " + now + " minus skew");
     }
     Optional<Instant> nbf = info.notBefore();
     if (nbf.isPresent() && now + skewSeconds < nbf.get().getEpochSecond()) {
@@ -61,7 +64,9 @@ final class ClaimsPolicy {
     }
     if (!audienceMatches(info.audiences())
         && !(info.clientId().isPresent() && clientIdsAsAudience.contains(info.clientId().get()))) {
-      return reject(DenialReason.AUDIENCE_MISMATCH, "expected one of " + audiences + ", got " + info.audiences());
+      return reject(
+          DenialReason.AUDIENCE_MISMATCH,
+          "expected one of " + audiences + ", got " + info.audiences());
     }
     if (requireSubject && info.subject().map(String::isEmpty).orElse(true)) {
       return reject(DenialReason.INVALID_CLAIM, "sub is required");
@@ -80,10 +85,14 @@ final class ClaimsPolicy {
     return Optional.empty();
   }
 
-  /** RFC 7519 §4.1.3: one of {@code aud} must be ours; exact strings (scheme and host case optional). */
+  /**
+   * RFC 7519 §4.1.3: one of {@code aud} must be ours; exact strings (scheme and host case
+   * optional).
+   */
   private boolean audienceMatches(List<String> aud) {
     for (String a : aud) {
-      if (audiences.contains(caseInsensitiveSchemeAndHost ? ResourceIdentifier.lowerSchemeAndHost(a) : a)) {
+      if (audiences.contains(
+          caseInsensitiveSchemeAndHost ? ResourceIdentifier.lowerSchemeAndHost(a) : a)) {
         return true;
       }
     }

@@ -6,9 +6,9 @@ import java.util.Base64;
 
 /**
  * A compact JWS split and decoded exactly once (RFC 7515 §7.1): three strict base64url segments (no
- * padding, no {@code +} or {@code /}, no whitespace), a JSON object header, a JSON object payload and a
- * non-empty signature. A five-part JWE, an unsigned {@code header.payload.} token and anything else are
- * refused before any key lookup.
+ * padding, no {@code +} or {@code /}, no whitespace), a JSON object header, a JSON object payload
+ * and a non-empty signature. A five-part JWE, an unsigned {@code header.payload.} token and
+ * anything else are refused before any key lookup.
  */
 final class CompactJws {
   final JsonObject header;
@@ -32,7 +32,9 @@ final class CompactJws {
     }
   }
 
-  /** Whether a token has the shape of a compact JWS: three segments and a JSON header naming an alg. */
+  /**
+   * Whether a token has the shape of a compact JWS: three segments and a JSON header naming an alg.
+   */
   static boolean looksLikeJws(String token) {
     int first = token.indexOf('.');
     int second = first < 0 ? -1 : token.indexOf('.', first + 1);
@@ -40,7 +42,8 @@ final class CompactJws {
       return false;
     }
     try {
-      return StrictJson.parseObject(Base64.getUrlDecoder().decode(token.substring(0, first))).has("alg");
+      return StrictJson.parseObject(Base64.getUrlDecoder().decode(token.substring(0, first)))
+          .has("alg");
     } catch (IllegalArgumentException | StrictJson.JsonRejected e) {
       return false;
     }
@@ -81,8 +84,12 @@ final class CompactJws {
     }
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_';
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
       if (!ok) {
         throw new Malformed("invalid base64url character");
       }

@@ -1,12 +1,12 @@
 package dev.mcpauth;
 
 /**
- * Why a request was refused: the typed reason behind every {@link AuthResult.Denied}, for logging and
- * counting refusals without parsing responses. Each reason has a fixed, client-safe description in the
- * RFC 6750 {@code error_description} character set: nothing from the token is ever echoed. Details such
- * as expected and actual values reach the JSON body only with
- * {@link TokenPolicy.Builder#showErrorDetails(boolean)}. Custom {@link TokenVerifier}s refuse tokens
- * with one of the token reasons ({@link #INACTIVE}, {@link #REJECTED}, {@link #EXPIRED}, ...).
+ * Why a request was refused: the typed reason behind every {@link AuthResult.Denied}, for logging
+ * and counting refusals without parsing responses. Each reason has a fixed, client-safe description
+ * in the RFC 6750 {@code error_description} character set: nothing from the token is ever echoed.
+ * Details such as expected and actual values reach the JSON body only with {@link
+ * TokenPolicy.Builder#showErrorDetails(boolean)}. Custom {@link TokenVerifier}s refuse tokens with
+ * one of the token reasons ({@link #INACTIVE}, {@link #REJECTED}, {@link #EXPIRED}, ...).
  */
 public enum DenialReason {
   /** No credentials were presented (401 without {@code error}). */
@@ -23,7 +23,9 @@ public enum DenialReason {
   UNSUPPORTED_ALGORITHM("The token is signed with an algorithm that is not accepted."),
   /** The {@code typ} header names another kind of JWT than an access token. */
   UNSUPPORTED_TOKEN_TYPE("The token is not an access token."),
-  /** A JOSE header this resource never accepts ({@code crit}, {@code b64}, {@code zip}, nested JWT). */
+  /**
+   * A JOSE header this resource never accepts ({@code crit}, {@code b64}, {@code zip}, nested JWT).
+   */
   UNSUPPORTED_HEADER("The token uses an unsupported JOSE header."),
   /** {@code iss} is absent or not one of the resource's trusted authorization servers. */
   UNTRUSTED_ISSUER("The token was not issued by a trusted authorization server."),
@@ -43,17 +45,23 @@ public enum DenialReason {
   INVALID_SIGNATURE("The access token signature is invalid."),
   /** A Bearer token where this resource accepts DPoP-bound tokens only. */
   DPOP_REQUIRED("This resource accepts DPoP-bound access tokens only."),
-  /** A custom verifier reported the token as not active (revoked, unknown, expired at the server). */
+  /**
+   * A custom verifier reported the token as not active (revoked, unknown, expired at the server).
+   */
   INACTIVE("The access token is not active."),
   /** A custom verifier refused the token for a reason of its own. */
   REJECTED("The access token was rejected."),
   /** A DPoP-bound token presented without the DPoP scheme and a proof (RFC 9449 §7.2). */
-  BOUND_TOKEN_WITHOUT_PROOF("The access token is bound to a key and must be presented with a DPoP proof."),
+  BOUND_TOKEN_WITHOUT_PROOF(
+      "The access token is bound to a key and must be presented with a DPoP proof."),
   /** The token is bound to another key than the DPoP proof's, or uses an unsupported binding. */
   BINDING_MISMATCH("The access token is not bound to the DPoP proof's key."),
   /** The DPoP scheme was used with a token that is not bound to a key. */
   TOKEN_NOT_BOUND("The access token is not DPoP-bound."),
-  /** The DPoP proof is missing, malformed or does not fit the request (401 {@code invalid_dpop_proof}). */
+  /**
+   * The DPoP proof is missing, malformed or does not fit the request (401 {@code
+   * invalid_dpop_proof}).
+   */
   INVALID_DPOP_PROOF("The DPoP proof is invalid."),
   /** The DPoP proof's {@code jti} was used before (401 {@code invalid_dpop_proof}). */
   DPOP_PROOF_REPLAYED("The DPoP proof was used before."),

@@ -21,13 +21,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks a DPoP proof for one request, every RFC 9449 §4.3 rule a resource server applies, cheapest
  * first and the signature last: one proof, a compact JWS with {@code typ} {@code dpop+jwt}, no
  * {@code crit}, an allowed asymmetric {@code alg}, a public key in its {@code jwk} header (never a
- * private key; RSA 2048-4096 bits with e = 65537), {@code jti}, {@code htm} exactly the request method,
- * {@code htu} the request URI (both normalised: scheme and host case, default ports, percent-encoding,
- * no query, no fragment; userinfo refused), {@code iat} a NumericDate within the window, {@code ath} the
- * hash of the presented access token, a server nonce when required, then the signature. Stateless:
- * recording the {@code jti} is the caller's last step, after everything else passed. Nonces are an HMAC
- * of the current five-minute slot under the configured (or a random) secret, valid for the whole
- * resource. Thread-safe.
+ * private key; RSA 2048-4096 bits with e = 65537), {@code jti}, {@code htm} exactly the request
+ * method, {@code htu} the request URI (both normalised: scheme and host case, default ports,
+ * percent-encoding, no query, no fragment; userinfo refused), {@code iat} a NumericDate within the
+ * window, {@code ath} the hash of the presented access token, a server nonce when required, then
+ * the signature. Stateless: recording the {@code jti} is the caller's last step, after everything
+ * else passed. Nonces are an HMAC of the current five-minute slot under the configured (or a
+ * random) secret, valid for the whole resource. Thread-safe.
  */
 final class DpopProofVerifier {
   /** The outcome of checking a proof. */
@@ -77,14 +77,16 @@ final class DpopProofVerifier {
       return new Outcome.Invalid("typ must be dpop+jwt");
     }
     if (header.has("crit")) {
-      return new Outcome.Invalid("the proof names critical extensions this server does not understand");
+      return new Outcome.Invalid(
+          "the proof names critical extensions this server does not understand");
     }
     JwsAlgorithm alg = JwsAlgorithm.fromJwsName(string(header, "alg")).orElse(null);
     if (alg == null || !settings.algorithms().contains(alg)) {
       return new Outcome.Invalid("alg is not an accepted asymmetric algorithm");
     }
     JsonElement jwk = header.get("jwk");
-    JwksKeySet.ProofKey key = jwk != null && jwk.isJsonObject() ? JwksKeySet.proofKey(jwk.getAsJsonObject()) : null;
+    JwksKeySet.ProofKey key =
+        jwk != null && jwk.isJsonObject() ? JwksKeySet.proofKey(jwk.getAsJsonObject()) : null;
     if (key == null || !key.key().supports(alg)) {
       return new Outcome.Invalid("jwk must be a public key fitting alg");
     }
@@ -124,7 +126,10 @@ final class DpopProofVerifier {
     return "dpop-jti:" + sha256Base64Url(jkt + " " + jti);
   }
 
-  /** Until when a proof's {@code jti} must be remembered: twice the window covers every accepted {@code iat}. */
+  /**
+   * Until when a proof's {@code jti} must be remembered: twice the window covers every accepted
+   * {@code iat}.
+   */
   Instant replayHorizon() {
     return clock.instant().plus(settings.iatWindow().multipliedBy(2));
   }
@@ -177,7 +182,8 @@ final class DpopProofVerifier {
 
   private static String sha256Base64Url(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is in every Java runtime", e);
@@ -188,14 +194,20 @@ final class DpopProofVerifier {
   private static String normalizedOrigin(URI uri) {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     int port = uri.getPort();
-    boolean defaultPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
-    return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    boolean defaultPort =
+        port == -1
+            || (scheme.equals("https") && port == 443)
+            || (scheme.equals("http") && port == 80);
+    return scheme
+        + "://"
+        + uri.getHost().toLowerCase(Locale.ROOT)
+        + (defaultPort ? "" : ":" + port);
   }
 
   /**
    * RFC 9449 §4.3 check 9 compares {@code htu} without query and fragment, after RFC 3986 §6.2.2
-   * normalisation: scheme and host case, default port, percent-encoding case and unreserved characters.
-   * A {@code htu} with userinfo is refused (it can only mislead).
+   * normalisation: scheme and host case, default port, percent-encoding case and unreserved
+   * characters. A {@code htu} with userinfo is refused (it can only mislead).
    */
   static Optional<String> normalizedUri(String url) {
     try {
@@ -214,7 +226,9 @@ final class DpopProofVerifier {
     }
   }
 
-  /** A request path with its query dropped and its percent-encoding normalised; empty if malformed. */
+  /**
+   * A request path with its query dropped and its percent-encoding normalised; empty if malformed.
+   */
   static Optional<String> normalizedPath(String rawPath) {
     String path = rawPath;
     int cut = indexOfAny(path, '?', '#');
@@ -231,7 +245,8 @@ final class DpopProofVerifier {
         out.append(c);
         continue;
       }
-      if (i + 2 >= path.length() || Character.digit(path.charAt(i + 1), 16) < 0
+      if (i + 2 >= path.length()
+          || Character.digit(path.charAt(i + 1), 16) < 0
           || Character.digit(path.charAt(i + 2), 16) < 0) {
         return Optional.empty();
       }
@@ -247,8 +262,13 @@ final class DpopProofVerifier {
   }
 
   private static boolean isUnreserved(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-        || c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~';
   }
 
   private static int indexOfAny(String s, char a, char b) {
@@ -259,6 +279,8 @@ final class DpopProofVerifier {
 
   private static String string(JsonObject o, String name) {
     JsonElement e = o.get(name);
-    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()
+        ? e.getAsString()
+        : null;
   }
 }

@@ -11,13 +11,13 @@ import java.util.Set;
  * How DPoP-bound access tokens (RFC 9449, the MCP DPoP extension) are accepted. Immutable; derive a
  * changed copy with {@link #newBuilder()}.
  *
- * <p>With DPoP on, a request may carry {@code Authorization: DPoP <token>} and one {@code DPoP} proof;
- * the proof must be a {@code dpop+jwt} signed with an allowed asymmetric algorithm by the public key
- * in its {@code jwk} header (never a private key), for this request's method and URL, issued within
- * the {@code iat} window of now, for this access token ({@code ath}), by the key the token is bound to
- * ({@code cnf.jkt}, whichever verifier checked the token). Optional: server nonces
- * ({@code use_dpop_nonce}), a {@code jti} replay check (in the deployment's {@link SingleUseStore}),
- * and requiring DPoP for every token.
+ * <p>With DPoP on, a request may carry {@code Authorization: DPoP <token>} and one {@code DPoP}
+ * proof; the proof must be a {@code dpop+jwt} signed with an allowed asymmetric algorithm by the
+ * public key in its {@code jwk} header (never a private key), for this request's method and URL,
+ * issued within the {@code iat} window of now, for this access token ({@code ath}), by the key the
+ * token is bound to ({@code cnf.jkt}, whichever verifier checked the token). Optional: server
+ * nonces ({@code use_dpop_nonce}), a {@code jti} replay check (in the deployment's {@link
+ * SingleUseStore}), and requiring DPoP for every token.
  *
  * <pre>{@code
  * DpopSettings.builder().replayCheck().nonces().build();
@@ -46,8 +46,8 @@ public final class DpopSettings {
   }
 
   /**
-   * DPoP accepted alongside Bearer: ES256, PS256, EdDSA, Ed25519 and RS256 proofs, no nonces, no replay
-   * check.
+   * DPoP accepted alongside Bearer: ES256, PS256, EdDSA, Ed25519 and RS256 proofs, no nonces, no
+   * replay check.
    */
   public static DpopSettings defaults() {
     return DEFAULTS;
@@ -100,7 +100,9 @@ public final class DpopSettings {
     return nonceSecrets;
   }
 
-  /** The {@code algs} challenge parameter: accepted algorithms, space-separated, in a stable order. */
+  /**
+   * The {@code algs} challenge parameter: accepted algorithms, space-separated, in a stable order.
+   */
   String algsParameter() {
     StringBuilder b = new StringBuilder();
     for (JwsAlgorithm a : JwsAlgorithm.values()) {
@@ -113,8 +115,13 @@ public final class DpopSettings {
 
   /** Builds {@link DpopSettings}. */
   public static final class Builder {
-    private Set<JwsAlgorithm> algorithms = EnumSet.of(JwsAlgorithm.ES256, JwsAlgorithm.PS256, JwsAlgorithm.EDDSA,
-        JwsAlgorithm.ED25519, JwsAlgorithm.RS256);
+    private Set<JwsAlgorithm> algorithms =
+        EnumSet.of(
+            JwsAlgorithm.ES256,
+            JwsAlgorithm.PS256,
+            JwsAlgorithm.EDDSA,
+            JwsAlgorithm.ED25519,
+            JwsAlgorithm.RS256);
     private Duration iatWindow = DEFAULT_IAT_WINDOW;
     private boolean requireNonce;
     private boolean replayCheck;
@@ -133,16 +140,18 @@ public final class DpopSettings {
     public Builder iatWindow(Duration window) {
       Objects.requireNonNull(window, "window");
       if (window.isNegative() || window.isZero() || window.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("the DPoP iat window must be positive and at most 5 minutes");
+        throw new IllegalArgumentException(
+            "the DPoP iat window must be positive and at most 5 minutes");
       }
       this.iatWindow = window;
       return this;
     }
 
     /**
-     * Requires server nonces (RFC 9449 §9): a proof without a current nonce gets 401
-     * {@code use_dpop_nonce} with a fresh one in {@code DPoP-Nonce}. A nonce is valid for the whole
-     * resource (every route) for five to ten minutes. Costs a client one extra round trip per nonce period.
+     * Requires server nonces (RFC 9449 §9): a proof without a current nonce gets 401 {@code
+     * use_dpop_nonce} with a fresh one in {@code DPoP-Nonce}. A nonce is valid for the whole
+     * resource (every route) for five to ten minutes. Costs a client one extra round trip per nonce
+     * period.
      */
     public Builder nonces() {
       this.requireNonce = true;
@@ -150,10 +159,10 @@ public final class DpopSettings {
     }
 
     /**
-     * The secrets nonces are derived from, for deployments of several instances: every instance given
-     * the same secrets accepts every instance's nonces. The first one issues nonces; the others are only
-     * accepted (rotation: add the new secret first, keep the old one until its nonces expired). Each at
-     * least 32 bytes. Without it, each process draws a random secret.
+     * The secrets nonces are derived from, for deployments of several instances: every instance
+     * given the same secrets accepts every instance's nonces. The first one issues nonces; the
+     * others are only accepted (rotation: add the new secret first, keep the old one until its
+     * nonces expired). Each at least 32 bytes. Without it, each process draws a random secret.
      */
     public Builder nonceSecrets(byte[] current, byte[]... previous) {
       List<byte[]> all = new ArrayList<>();
@@ -171,9 +180,9 @@ public final class DpopSettings {
     }
 
     /**
-     * Refuses a proof whose {@code jti} was seen before within the window (RFC 9449 §11.1), using the
-     * deployment's {@link SingleUseStore} (in memory by default; shared for several instances). A
-     * {@code jti} is recorded only after the token, its binding and its scopes passed.
+     * Refuses a proof whose {@code jti} was seen before within the window (RFC 9449 §11.1), using
+     * the deployment's {@link SingleUseStore} (in memory by default; shared for several instances).
+     * A {@code jti} is recorded only after the token, its binding and its scopes passed.
      */
     public Builder replayCheck() {
       this.replayCheck = true;
@@ -198,8 +207,16 @@ public final class DpopSettings {
   /** The settings, for logs. */
   @Override
   public String toString() {
-    return "DpopSettings{algorithms=" + algorithms + ", iatWindow=" + iatWindow + ", nonces=" + requireNonce
-        + ", replayCheck=" + replayCheck + ", required=" + required + "}";
+    return "DpopSettings{algorithms="
+        + algorithms
+        + ", iatWindow="
+        + iatWindow
+        + ", nonces="
+        + requireNonce
+        + ", replayCheck="
+        + replayCheck
+        + ", required="
+        + required
+        + "}";
   }
-
 }

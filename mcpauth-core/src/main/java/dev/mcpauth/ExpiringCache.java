@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A cache of short-lived values, such as RFC 7662 introspection results, so that every instance of a
- * deployment can reuse an answer one of them obtained. Keys arrive already hashed and namespaced by the
- * library (never a token), at most 100 ASCII characters; values are the library's own serialised form.
- * A cache may forget anything at any time. Implementations must be thread-safe.
+ * A cache of short-lived values, such as RFC 7662 introspection results, so that every instance of
+ * a deployment can reuse an answer one of them obtained. Keys arrive already hashed and namespaced
+ * by the library (never a token), at most 100 ASCII characters; values are the library's own
+ * serialised form. A cache may forget anything at any time. Implementations must be thread-safe.
  */
 public interface ExpiringCache {
 

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Decides, atomically, whether a caller joins the running fetch, starts a new one, or gets nothing:
- * single-flight (N concurrent callers share one fetch) plus a minimum interval between the starts of
- * two fetches (a flood of cache misses costs at most one fetch per interval). The fetch runs on the
- * executor, so a caller can stop waiting (its timeout) without cancelling it for the others. Only
- * slow paths come here, so a plain lock is cheap enough. Thread-safe.
+ * single-flight (N concurrent callers share one fetch) plus a minimum interval between the starts
+ * of two fetches (a flood of cache misses costs at most one fetch per interval). The fetch runs on
+ * the executor, so a caller can stop waiting (its timeout) without cancelling it for the others.
+ * Only slow paths come here, so a plain lock is cheap enough. Thread-safe.
  */
 final class FetchGate<T> {
   private final Executor executor;
@@ -41,19 +41,21 @@ final class FetchGate<T> {
     CompletableFuture<T> future = new CompletableFuture<>();
     inFlight = future;
     try {
-      executor.execute(() -> {
-        try {
-          T value = task.call();
-          finish(future);
-          future.complete(value);
-        } catch (Exception | Error e) {
-          finish(future);
-          future.completeExceptionally(e);
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              T value = task.call();
+              finish(future);
+              future.complete(value);
+            } catch (Exception | Error e) {
+              finish(future);
+              future.completeExceptionally(e);
+            }
+          });
     } catch (RejectedExecutionException e) {
       inFlight = null;
-      lastStartMillis = previousStart; // nothing started: a saturated executor does not use up the interval
+      lastStartMillis =
+          previousStart; // nothing started: a saturated executor does not use up the interval
       future.completeExceptionally(e);
     }
     return Optional.of(future);

@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Bounds on every outbound fetch the library makes (discovery documents and JWKS): a slow or hostile
- * endpoint can cost a request at most {@link #callTimeout()} and {@link #maxResponseBytes()} of memory.
- * Redirects are never followed: keys and metadata come only from the configured URL.
+ * Bounds on every outbound fetch the library makes (discovery documents and JWKS): a slow or
+ * hostile endpoint can cost a request at most {@link #callTimeout()} and {@link
+ * #maxResponseBytes()} of memory. Redirects are never followed: keys and metadata come only from
+ * the configured URL.
  *
  * <pre>{@code
  * FetchLimits.builder().callTimeout(Duration.ofSeconds(3)).build();
@@ -16,8 +17,10 @@ public final class FetchLimits {
 
   /** Default connect timeout: 2 seconds. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
   /** Default call timeout: 5 seconds. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(5);
+
   /** Default body size cap: 128 KiB (real JWKS and metadata documents are a few KiB). */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 128 * 1024;
 
@@ -33,7 +36,10 @@ public final class FetchLimits {
     this.maxResponseBytes = b.maxResponseBytes;
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(callTimeout, "callTimeout");
-    if (connectTimeout.isNegative() || connectTimeout.isZero() || callTimeout.isNegative() || callTimeout.isZero()) {
+    if (connectTimeout.isNegative()
+        || connectTimeout.isZero()
+        || callTimeout.isNegative()
+        || callTimeout.isZero()) {
       throw new IllegalArgumentException("timeouts must be positive");
     }
     if (maxResponseBytes <= 0) {
@@ -53,7 +59,10 @@ public final class FetchLimits {
 
   /** A builder holding these limits. */
   public Builder newBuilder() {
-    return new Builder().connectTimeout(connectTimeout).callTimeout(callTimeout).maxResponseBytes(maxResponseBytes);
+    return new Builder()
+        .connectTimeout(connectTimeout)
+        .callTimeout(callTimeout)
+        .maxResponseBytes(maxResponseBytes);
   }
 
   /** TCP connect timeout. */

@@ -38,16 +38,18 @@ final class HttpFetcher {
   OkHttpClient client() {
     return client;
   }
+
   private final long maxBytes;
 
   HttpFetcher(OkHttpClient base, FetchLimits limits) {
-    this.client = base.newBuilder()
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .connectTimeout(limits.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .readTimeout(limits.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .callTimeout(limits.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .build();
+    this.client =
+        base.newBuilder()
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .connectTimeout(limits.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(limits.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .callTimeout(limits.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .build();
     this.maxBytes = limits.maxResponseBytes();
   }
 
@@ -60,25 +62,37 @@ final class HttpFetcher {
     }
     try (Response response = client.newCall(request).execute()) {
       if (response.code() != 200) {
-        throw new FetchFailure("GET " + url + " answered HTTP " + response.code(), response.code(), null);
+        throw new FetchFailure(
+            "GET " + url + " answered HTTP " + response.code(), response.code(), null);
       }
       ResponseBody body = response.body();
       if (body.contentLength() > maxBytes) {
-        throw new FetchFailure("GET " + url + " body exceeds " + maxBytes + " bytes", response.code(), null);
+        throw new FetchFailure(
+            "GET " + url + " body exceeds " + maxBytes + " bytes", response.code(), null);
       }
       BufferedSource source = body.source();
       if (source.request(maxBytes + 1)) {
-        throw new FetchFailure("GET " + url + " body exceeds " + maxBytes + " bytes", response.code(), null);
+        throw new FetchFailure(
+            "GET " + url + " body exceeds " + maxBytes + " bytes", response.code(), null);
       }
       byte[] bytes = source.getBuffer().readByteArray();
       return new Fetched(bytes, maxAge(response.header("Cache-Control")));
     } catch (IOException e) {
-      throw new FetchFailure("GET " + url + " failed: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()), 0, e);
+      throw new FetchFailure(
+          "GET "
+              + url
+              + " failed: "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage()),
+          0,
+          e);
     }
   }
 
-  /** {@code max-age} from Cache-Control (RFC 9111 §5.2.2.1), or null; {@code no-store}/{@code no-cache} give zero. */
+  /**
+   * {@code max-age} from Cache-Control (RFC 9111 §5.2.2.1), or null; {@code no-store}/{@code
+   * no-cache} give zero.
+   */
   static Duration maxAge(String cacheControl) {
     if (cacheControl == null) {
       return null;

@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The default {@link ExpiringCache}: one process's memory, bounded in entries. Past the cap, expired
- * entries go first, then arbitrary ones (a cache may forget). Thread-safe.
+ * The default {@link ExpiringCache}: one process's memory, bounded in entries. Past the cap,
+ * expired entries go first, then arbitrary ones (a cache may forget). Thread-safe.
  */
 final class InMemoryExpiringCache implements ExpiringCache {
   /** Default capacity: 10,000 entries. */

@@ -10,13 +10,14 @@ import java.util.Optional;
 /**
  * The default {@link SessionStore}: one process's memory, bounded per owner and in total. One owner
  * creating many sessions only ever evicts its own oldest ones; a full store refuses new bindings
- * ({@link StoreUnavailableException}) rather than evict someone else's. An evicted or expired session is
- * unknown, and the MCP gate answers unknown sessions with 404, so it is never usable by anyone.
- * Thread-safe.
+ * ({@link StoreUnavailableException}) rather than evict someone else's. An evicted or expired
+ * session is unknown, and the MCP gate answers unknown sessions with 404, so it is never usable by
+ * anyone. Thread-safe.
  */
 final class InMemorySessionStore implements SessionStore {
   /** Default cap on all sessions: 10,000. */
   static final int DEFAULT_CAPACITY = 10_000;
+
   /** Default cap on the sessions of one owner: 100. */
   static final int DEFAULT_PER_OWNER = 100;
 

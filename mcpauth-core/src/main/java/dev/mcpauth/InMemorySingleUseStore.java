@@ -7,12 +7,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The default {@link SingleUseStore}: one process's memory, hard-capped. Insert and expiry are O(1):
- * keys are kept in a queue in expiry order (every caller uses one horizon, so insertion order is expiry
- * order; a key with an earlier expiry than the tail is still held until the tail's expiry, which only
- * remembers it longer), and expired keys are dropped from the head. When the cap is reached with
- * nothing expired, {@link #firstUse} throws {@link StoreUnavailableException} (503): forgetting would let
- * a replay through. Thread-safe.
+ * The default {@link SingleUseStore}: one process's memory, hard-capped. Insert and expiry are
+ * O(1): keys are kept in a queue in expiry order (every caller uses one horizon, so insertion order
+ * is expiry order; a key with an earlier expiry than the tail is still held until the tail's
+ * expiry, which only remembers it longer), and expired keys are dropped from the head. When the cap
+ * is reached with nothing expired, {@link #firstUse} throws {@link StoreUnavailableException}
+ * (503): forgetting would let a replay through. Thread-safe.
  */
 final class InMemorySingleUseStore implements SingleUseStore {
   /** Default capacity: 100,000 keys (about 20 MB). */
@@ -44,7 +44,8 @@ final class InMemorySingleUseStore implements SingleUseStore {
     if (until.size() >= capacity) {
       throw new StoreUnavailableException("the in-memory single-use store is full");
     }
-    long expires = Math.max(expiresAt.toEpochMilli(), order.isEmpty() ? 0 : order.peekLast().untilMillis());
+    long expires =
+        Math.max(expiresAt.toEpochMilli(), order.isEmpty() ? 0 : order.peekLast().untilMillis());
     until.put(key, expires);
     order.addLast(new Held(key, expires));
     return true;

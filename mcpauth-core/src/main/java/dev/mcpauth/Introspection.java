@@ -7,19 +7,19 @@ import java.util.Optional;
 /**
  * How a resource checks opaque access tokens with its authorization server's RFC 7662 introspection
  * endpoint (the discovered {@code introspection_endpoint}, or one given here), authenticating as a
- * client. Configure it on the resource with {@link ResourceServerConfig.Builder#introspection} (every
- * token is introspected) or {@link ResourceServerConfig.Builder#introspectOpaqueTokens} (JWTs are
- * verified locally, other tokens introspected). Immutable.
+ * client. Configure it on the resource with {@link ResourceServerConfig.Builder#introspection}
+ * (every token is introspected) or {@link ResourceServerConfig.Builder#introspectOpaqueTokens}
+ * (JWTs are verified locally, other tokens introspected). Immutable.
  *
- * <p>Strict: {@code active} must be a JSON boolean; the answer then goes through the resource's claims
- * policy like any other identity (an active token for another resource is refused), and a {@code cnf}
- * in it demands a matching DPoP proof. Active results are remembered until the earlier of the token's
- * {@code exp} and {@link #DEFAULT_CACHE_TTL}; inactive ones for {@link #DEFAULT_NEGATIVE_CACHE_TTL}, so a
- * flood of garbage tokens does not become a flood at the authorization server; both in the
- * deployment's {@link ExpiringCache}, keyed by a hash of the whole token. Concurrent requests with the
- * same token share one call. An unreachable endpoint is an outage (503), never cached and never
- * "inactive". The endpoint must be https (or http on a loopback host): the client secret travels with
- * every call.
+ * <p>Strict: {@code active} must be a JSON boolean; the answer then goes through the resource's
+ * claims policy like any other identity (an active token for another resource is refused), and a
+ * {@code cnf} in it demands a matching DPoP proof. Active results are remembered until the earlier
+ * of the token's {@code exp} and {@link #DEFAULT_CACHE_TTL}; inactive ones for {@link
+ * #DEFAULT_NEGATIVE_CACHE_TTL}, so a flood of garbage tokens does not become a flood at the
+ * authorization server; both in the deployment's {@link ExpiringCache}, keyed by a hash of the
+ * whole token. Concurrent requests with the same token share one call. An unreachable endpoint is
+ * an outage (503), never cached and never "inactive". The endpoint must be https (or http on a
+ * loopback host): the client secret travels with every call.
  *
  * <pre>{@code
  * Introspection.builder("https://auth.example.com")
@@ -32,12 +32,15 @@ import java.util.Optional;
 public final class Introspection {
   /** Default time an active result is remembered: 30 seconds (a revocation is seen within it). */
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(30);
+
   /** Default time an inactive result is remembered: 10 seconds. */
   public static final Duration DEFAULT_NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
 
   /** How the resource server authenticates to the introspection endpoint. */
   public enum ClientAuthentication {
-    /** {@code Authorization: Basic} with form-encoded id and secret (RFC 6749 §2.3.1), the default. */
+    /**
+     * {@code Authorization: Basic} with form-encoded id and secret (RFC 6749 §2.3.1), the default.
+     */
     BASIC,
     /** {@code client_id} and {@code client_secret} form parameters. */
     POST
@@ -54,14 +57,18 @@ public final class Introspection {
   private Introspection(Builder b) {
     this.issuer = b.issuer;
     this.endpoint = b.endpoint;
-    this.clientId = Objects.requireNonNull(b.clientId, "clientCredentials(...) is required: RFC 7662 §2.1");
+    this.clientId =
+        Objects.requireNonNull(b.clientId, "clientCredentials(...) is required: RFC 7662 §2.1");
     this.clientSecret = b.clientSecret;
     this.clientAuthentication = b.clientAuthentication;
     this.cacheTtl = b.cacheTtl;
     this.negativeCacheTtl = b.negativeCacheTtl;
   }
 
-  /** Starts a builder for tokens of {@code issuer}, one of the resource's trusted authorization servers. */
+  /**
+   * Starts a builder for tokens of {@code issuer}, one of the resource's trusted authorization
+   * servers.
+   */
   public static Builder builder(String issuer) {
     return new Builder(issuer);
   }
@@ -103,8 +110,15 @@ public final class Introspection {
   /** Redacted: never prints the secret. */
   @Override
   public String toString() {
-    return "Introspection{issuer=" + issuer + ", endpoint=" + endpoint + ", clientId=" + clientId
-        + ", clientAuthentication=" + clientAuthentication + "}";
+    return "Introspection{issuer="
+        + issuer
+        + ", endpoint="
+        + endpoint
+        + ", clientId="
+        + clientId
+        + ", clientAuthentication="
+        + clientAuthentication
+        + "}";
   }
 
   /** Builds {@link Introspection}. */
@@ -142,21 +156,30 @@ public final class Introspection {
     public Builder endpoint(String url) {
       Objects.requireNonNull(url, "url");
       if (!SecureUrls.isHttpsOrLoopback(url)) {
-        throw new McpAuthConfigException(McpAuthConfigException.Code.INSECURE_URL,
-            "the introspection endpoint " + url + " must use https (or http on a loopback host):"
+        throw new McpAuthConfigException(
+            McpAuthConfigException.Code.INSECURE_URL,
+            "the introspection endpoint "
+                + url
+                + " must use https (or http on a loopback host):"
                 + " the client secret is sent with every call");
       }
       this.endpoint = Optional.of(url);
       return this;
     }
 
-    /** Remember active results for at most {@code ttl} (bounded by each token's exp); zero turns it off. */
+    /**
+     * Remember active results for at most {@code ttl} (bounded by each token's exp); zero turns it
+     * off.
+     */
     public Builder cacheTtl(Duration ttl) {
       this.cacheTtl = nonNegative(ttl);
       return this;
     }
 
-    /** Remember inactive results for {@code ttl}; zero turns the negative cache off. At most 5 minutes. */
+    /**
+     * Remember inactive results for {@code ttl}; zero turns the negative cache off. At most 5
+     * minutes.
+     */
     public Builder negativeCacheTtl(Duration ttl) {
       if (nonNegative(ttl).compareTo(Duration.ofMinutes(5)) > 0) {
         throw new IllegalArgumentException("the negative cache ttl must be at most 5 minutes");

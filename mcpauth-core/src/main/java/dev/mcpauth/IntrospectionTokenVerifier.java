@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The RFC 7662 token check described on {@link Introspection}: an ordinary {@link TokenVerifier}.
- * Results live in an {@link ExpiringCache} (the deployment's, or one in memory) under
- * {@code introspection:<SHA-256 of issuer and token>}; the raw response is stored and re-read, so every
+ * Results live in an {@link ExpiringCache} (the deployment's, or one in memory) under {@code
+ * introspection:<SHA-256 of issuer and token>}; the raw response is stored and re-read, so every
  * instance sharing the cache answers the same. Concurrent requests share one call only when their
  * tokens are equal (the in-flight map is keyed by the hash and checked against the whole token).
  * Thread-safe.
@@ -50,8 +50,14 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
   private final Clock clock;
   private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-  IntrospectionTokenVerifier(Introspection config, Supplier<Optional<AuthServerMetadata>> metadata,
-      HttpFetcher http, long maxResponseBytes, Duration waitTimeout, ExpiringCache cache, boolean cacheIsLocal,
+  IntrospectionTokenVerifier(
+      Introspection config,
+      Supplier<Optional<AuthServerMetadata>> metadata,
+      HttpFetcher http,
+      long maxResponseBytes,
+      Duration waitTimeout,
+      ExpiringCache cache,
+      boolean cacheIsLocal,
       Clock clock) {
     this.config = config;
     this.metadata = metadata;
@@ -111,24 +117,31 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
       return Optional.of(TokenVerification.rejected(DenialReason.INACTIVE, null));
     }
     try {
-      return Optional.of(fromResponse(token, StrictJson.parseObject(value.get().getBytes(StandardCharsets.UTF_8))));
+      return Optional.of(
+          fromResponse(
+              token, StrictJson.parseObject(value.get().getBytes(StandardCharsets.UTF_8))));
     } catch (StrictJson.JsonRejected e) {
       return Optional.empty();
     }
   }
 
   private TokenVerification introspect(String key, String token) {
-    Optional<String> url = config.endpoint().isPresent() ? config.endpoint()
-        : metadata.get().flatMap(AuthServerMetadata::introspectionEndpoint);
+    Optional<String> url =
+        config.endpoint().isPresent()
+            ? config.endpoint()
+            : metadata.get().flatMap(AuthServerMetadata::introspectionEndpoint);
     if (url.isEmpty()) {
-      return TokenVerification.unavailable("no introspection endpoint is known for " + config.issuer(), RETRY);
+      return TokenVerification.unavailable(
+          "no introspection endpoint is known for " + config.issuer(), RETRY);
     }
     if (!SecureUrls.isHttpsOrLoopback(url.get())) {
-      LOG.error("refusing to send client credentials to the introspection endpoint {}: it must use https",
+      LOG.error(
+          "refusing to send client credentials to the introspection endpoint {}: it must use https",
           url.get());
       return TokenVerification.unavailable("the introspection endpoint is not https", RETRY);
     }
-    FormBody.Builder form = new FormBody.Builder().add("token", token).add("token_type_hint", "access_token");
+    FormBody.Builder form =
+        new FormBody.Builder().add("token", token).add("token_type_hint", "access_token");
     Request.Builder request;
     try {
       request = new Request.Builder().url(url.get()).header("Accept", "application/json");
@@ -146,7 +159,8 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
     try (Response response = http.newCall(request.post(form.build()).build()).execute()) {
       if (response.code() != 200) {
         LOG.warn("introspection at {} answered HTTP {}", url.get(), response.code());
-        return TokenVerification.unavailable("introspection answered HTTP " + response.code(), RETRY);
+        return TokenVerification.unavailable(
+            "introspection answered HTTP " + response.code(), RETRY);
       }
       BufferedSource source = response.body().source();
       if (source.request(maxResponseBytes + 1)) {
@@ -161,14 +175,20 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
     try {
       body = StrictJson.parseObject(raw);
     } catch (StrictJson.JsonRejected e) {
-      return TokenVerification.rejected(DenialReason.REJECTED, "the introspection response is not a JSON object");
+      return TokenVerification.rejected(
+          DenialReason.REJECTED, "the introspection response is not a JSON object");
     }
     JsonElement active = body.get("active");
     if (active == null || !active.isJsonPrimitive() || !active.getAsJsonPrimitive().isBoolean()) {
-      return TokenVerification.rejected(DenialReason.REJECTED, "the introspection response has no boolean active");
+      return TokenVerification.rejected(
+          DenialReason.REJECTED, "the introspection response has no boolean active");
     }
     if (!active.getAsBoolean()) {
-      remember(key, INACTIVE, clock.instant().plus(config.negativeCacheTtl()), config.negativeCacheTtl());
+      remember(
+          key,
+          INACTIVE,
+          clock.instant().plus(config.negativeCacheTtl()),
+          config.negativeCacheTtl());
       return TokenVerification.rejected(DenialReason.INACTIVE, null);
     }
     TokenVerification result = fromResponse(token, body);
@@ -193,12 +213,13 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
 
   /** An active response as an identity; numbers are range-checked, wrong types refuse the token. */
   private TokenVerification fromResponse(String token, JsonObject body) {
-    AuthInfo.Builder info = AuthInfo.builder(token, string(body, "iss").orElse(config.issuer()))
-        .subject(string(body, "sub").orElse(null))
-        .clientId(string(body, "client_id").orElse(null))
-        .audiences(strings(body.get("aud")))
-        .scopes(string(body, "scope").map(s -> List.of(s.trim().split(" +"))).orElse(List.of()))
-        .claims(ClaimValues.toMap(body));
+    AuthInfo.Builder info =
+        AuthInfo.builder(token, string(body, "iss").orElse(config.issuer()))
+            .subject(string(body, "sub").orElse(null))
+            .clientId(string(body, "client_id").orElse(null))
+            .audiences(strings(body.get("aud")))
+            .scopes(string(body, "scope").map(s -> List.of(s.trim().split(" +"))).orElse(List.of()))
+            .claims(ClaimValues.toMap(body));
     for (String name : List.of("exp", "nbf", "iat")) {
       JsonElement e = body.get(name);
       if (e == null) {
@@ -206,7 +227,8 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
       }
       Optional<Long> seconds = NumericDate.seconds(e);
       if (seconds.isEmpty()) {
-        return TokenVerification.rejected(DenialReason.INVALID_CLAIM, name + " must be a NumericDate");
+        return TokenVerification.rejected(
+            DenialReason.INVALID_CLAIM, name + " must be a NumericDate");
       }
       Instant at = Instant.ofEpochSecond(seconds.get());
       switch (name) {
@@ -224,8 +246,10 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
 
   /** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and Base64-encoded. */
   static String basic(String clientId, String secret) {
-    String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-        + URLEncoder.encode(secret, StandardCharsets.UTF_8);
+    String pair =
+        URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+            + ":"
+            + URLEncoder.encode(secret, StandardCharsets.UTF_8);
     return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -235,7 +259,8 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
       sha.update(config.issuer().getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
       sha.update(token.getBytes(StandardCharsets.UTF_8));
-      return "introspection:" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+      return "introspection:"
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
@@ -244,7 +269,8 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
   private static Optional<String> string(JsonObject o, String name) {
     JsonElement e = o.get(name);
     return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()
-        ? Optional.of(e.getAsString()) : Optional.empty();
+        ? Optional.of(e.getAsString())
+        : Optional.empty();
   }
 
   private static List<String> strings(JsonElement e) {
@@ -253,11 +279,13 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
       return out;
     }
     if (e.isJsonArray()) {
-      e.getAsJsonArray().forEach(v -> {
-        if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
-          out.add(v.getAsString());
-        }
-      });
+      e.getAsJsonArray()
+          .forEach(
+              v -> {
+                if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
+                  out.add(v.getAsString());
+                }
+              });
     } else if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()) {
       out.add(e.getAsString());
     }

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issuers one resource trusts: the configured ones, plus those its {@link IssuerResolver} accepts,
- * each with its own metadata and keys, bounded in number (least recently used dropped). Lookups of an
- * unknown issuer never fetch anything. Thread-safe.
+ * The issuers one resource trusts: the configured ones, plus those its {@link IssuerResolver}
+ * accepts, each with its own metadata and keys, bounded in number (least recently used dropped).
+ * Lookups of an unknown issuer never fetch anything. Thread-safe.
  */
 final class IssuerRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(IssuerRegistry.class);
@@ -22,22 +22,30 @@ final class IssuerRegistry {
   private final Function<AuthServerConfig, TrustedIssuer> factory;
   private final Map<String, TrustedIssuer> resolved;
 
-  IssuerRegistry(Map<String, TrustedIssuer> fixed, Optional<IssuerResolver> resolver, int maxResolved,
+  IssuerRegistry(
+      Map<String, TrustedIssuer> fixed,
+      Optional<IssuerResolver> resolver,
+      int maxResolved,
       Function<AuthServerConfig, TrustedIssuer> factory) {
     this.fixed = Map.copyOf(fixed);
     this.resolver = resolver;
     this.factory = factory;
-    this.resolved = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.resolved =
+        Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+              private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, TrustedIssuer> eldest) {
-        return size() > maxResolved;
-      }
-    });
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, TrustedIssuer> eldest) {
+                return size() > maxResolved;
+              }
+            });
   }
 
-  /** The trusted issuer named exactly {@code iss}, asking the resolver (no I/O) when it is not configured. */
+  /**
+   * The trusted issuer named exactly {@code iss}, asking the resolver (no I/O) when it is not
+   * configured.
+   */
   Optional<TrustedIssuer> find(String iss) {
     TrustedIssuer known = fixed.get(iss);
     if (known != null || resolver.isEmpty()) {

@@ -15,12 +15,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Reads what the MCP gate needs from a JSON-RPC body with a streaming scan, never a tree of the whole
- * body: per message its {@code id}, {@code method}, {@code params.name} and {@code params.uri}. Everything
- * else is skipped token by token. Strict: the text must be valid UTF-8 JSON (no trailing data, nesting at
- * most {@link #MAX_DEPTH}); a duplicate member in a message or its params, or a {@code method},
- * {@code name} or {@code uri} that is present but not a string, makes the body unreadable (the server
- * might read it differently). Stateless.
+ * Reads what the MCP gate needs from a JSON-RPC body with a streaming scan, never a tree of the
+ * whole body: per message its {@code id}, {@code method}, {@code params.name} and {@code
+ * params.uri}. Everything else is skipped token by token. Strict: the text must be valid UTF-8 JSON
+ * (no trailing data, nesting at most {@link #MAX_DEPTH}); a duplicate member in a message or its
+ * params, or a {@code method}, {@code name} or {@code uri} that is present but not a string, makes
+ * the body unreadable (the server might read it differently). Stateless.
  */
 final class JsonRpcScan {
   static final int MAX_DEPTH = 64;
@@ -29,7 +29,8 @@ final class JsonRpcScan {
   record Call(JsonElement id, String method, String name) {}
 
   /** The scan of a body: its calls, whether it was a batch, or why it is unreadable. */
-  record Result(List<Call> calls, boolean batch, Optional<String> unreadable, JsonElement firstId) {}
+  record Result(
+      List<Call> calls, boolean batch, Optional<String> unreadable, JsonElement firstId) {}
 
   private JsonRpcScan() {}
 
@@ -57,10 +58,16 @@ final class JsonRpcScan {
       }
       return new Result(calls, batch, Optional.empty(), calls.get(0).id());
     } catch (Unreadable e) {
-      return new Result(List.of(), false, Optional.of(e.getMessage()),
+      return new Result(
+          List.of(),
+          false,
+          Optional.of(e.getMessage()),
           calls.isEmpty() ? e.id : calls.get(0).id());
     } catch (IOException | RuntimeException e) {
-      return new Result(List.of(), false, Optional.of("not valid JSON"),
+      return new Result(
+          List.of(),
+          false,
+          Optional.of("not valid JSON"),
           calls.isEmpty() ? firstId : calls.get(0).id());
     }
   }
@@ -131,7 +138,8 @@ final class JsonRpcScan {
     return new Call(id, method, name);
   }
 
-  private static void params(JsonReader reader, String[] nameAndUri, JsonElement id) throws IOException {
+  private static void params(JsonReader reader, String[] nameAndUri, JsonElement id)
+      throws IOException {
     if (reader.peek() != JsonToken.BEGIN_OBJECT) {
       skip(reader, 1);
       return;
@@ -166,7 +174,9 @@ final class JsonRpcScan {
     return JsonNull.INSTANCE;
   }
 
-  /** Skips one value, refusing nesting deeper than {@link #MAX_DEPTH} (counting from {@code depth}). */
+  /**
+   * Skips one value, refusing nesting deeper than {@link #MAX_DEPTH} (counting from {@code depth}).
+   */
   private static void skip(JsonReader reader, int depth) throws IOException {
     JsonToken t = reader.peek();
     if (t == JsonToken.BEGIN_OBJECT || t == JsonToken.BEGIN_ARRAY) {

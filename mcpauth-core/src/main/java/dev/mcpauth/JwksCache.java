@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The signing keys behind one JWKS URI, cached under the policy documented on {@link JwksSettings}:
- * TTL from {@code Cache-Control}, refresh ahead in the background, stale-if-error, a forced refetch for
- * an unknown {@code kid} at most once per cool-down, and single-flight fetches. Time comes from the
- * injected {@link Clock}, so tests never sleep. Thread-safe.
+ * TTL from {@code Cache-Control}, refresh ahead in the background, stale-if-error, a forced refetch
+ * for an unknown {@code kid} at most once per cool-down, and single-flight fetches. Time comes from
+ * the injected {@link Clock}, so tests never sleep. Thread-safe.
  */
 final class JwksCache {
   private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
@@ -37,13 +37,24 @@ final class JwksCache {
   private final McpAuthListener listener;
   private volatile Snapshot snapshot;
 
-  JwksCache(String uri, HttpFetcher http, JwksSettings settings, Clock clock, Executor executor,
+  JwksCache(
+      String uri,
+      HttpFetcher http,
+      JwksSettings settings,
+      Clock clock,
+      Executor executor,
       Duration waitTimeout) {
     this(uri, http, settings, clock, executor, waitTimeout, new McpAuthListener() {});
   }
 
-  JwksCache(String uri, HttpFetcher http, JwksSettings settings, Clock clock, Executor executor,
-      Duration waitTimeout, McpAuthListener listener) {
+  JwksCache(
+      String uri,
+      HttpFetcher http,
+      JwksSettings settings,
+      Clock clock,
+      Executor executor,
+      Duration waitTimeout,
+      McpAuthListener listener) {
     this.listener = listener;
     this.uri = uri;
     this.http = http;
@@ -82,9 +93,11 @@ final class JwksCache {
     if (kid == null || s.keys.hasKid(kid)) {
       return NO_MATCH;
     }
-    // An unknown kid may be a key rotation: refetch once, unless a fetch started within the cool-down.
+    // An unknown kid may be a key rotation: refetch once, unless a fetch started within the
+    // cool-down.
     if (!mayWait) {
-      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? PENDING
+      return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running()
+          ? PENDING
           : fromLatest(s, kid, alg, now);
     }
     CompletableFuture<Snapshot> fetch = startOrJoin(now).orElse(null);
@@ -125,8 +138,9 @@ final class JwksCache {
     try {
       HttpFetcher.Fetched fetched = http.get(uri);
       JwksKeySet keys = JwksKeySet.parse(fetched.body());
-      Snapshot fresh = new Snapshot(keys, clock.instant().plus(settings.ttlFor(fetched.maxAge())),
-          settings.maxStale());
+      Snapshot fresh =
+          new Snapshot(
+              keys, clock.instant().plus(settings.ttlFor(fetched.maxAge())), settings.maxStale());
       snapshot = fresh;
       LOG.debug("loaded {} keys from {}", keys.size(), uri);
       Listeners.fetched(listener, uri, true);
@@ -140,14 +154,15 @@ final class JwksCache {
 
   private KeyLookup unavailable(Instant now) {
     long remaining = gate.waitBeforeNextStart(now.toEpochMilli()).toMillis();
-    return new KeyLookup.Unavailable("signing keys from " + uri + " are unavailable",
+    return new KeyLookup.Unavailable(
+        "signing keys from " + uri + " are unavailable",
         Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
   }
 
   /**
-   * Whether the current key set still holds {@code key}, without waiting: a key set past its lifetime
-   * starts a background refresh (so a key removed at the authorization server stops being trusted
-   * within one refresh interval, even when every request is a remembered token).
+   * Whether the current key set still holds {@code key}, without waiting: a key set past its
+   * lifetime starts a background refresh (so a key removed at the authorization server stops being
+   * trusted within one refresh interval, even when every request is a remembered token).
    */
   boolean currentlyHolds(VerificationKey key) {
     Snapshot s = snapshot;
@@ -165,5 +180,4 @@ final class JwksCache {
   long fetchCount() {
     return fetchCount.get();
   }
-
 }

@@ -1,9 +1,9 @@
 package dev.mcpauth;
 
-import java.math.BigInteger;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.math.BigInteger;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JwksKeySet {
   private static final Logger LOG = LoggerFactory.getLogger(JwksKeySet.class);
-
 
   private final Map<String, List<VerificationKey>> byKid;
   private final List<VerificationKey> all;
@@ -60,14 +59,15 @@ final class JwksKeySet {
 
   /**
    * At most this many keys are tried for a token without {@code kid}: only keys whose type and
-   * algorithm fit the token's {@code alg} count, and a key set larger than this cannot make one token
-   * cost more signature checks.
+   * algorithm fit the token's {@code alg} count, and a key set larger than this cannot make one
+   * token cost more signature checks.
    */
   static final int MAX_CANDIDATES = 4;
 
   /**
-   * Keys that may verify a token with this {@code kid} (or, without a kid, any key) and algorithm: only
-   * those whose {@code kty}/{@code alg}/{@code crv}/{@code use} fit, at most {@link #MAX_CANDIDATES}.
+   * Keys that may verify a token with this {@code kid} (or, without a kid, any key) and algorithm:
+   * only those whose {@code kty}/{@code alg}/{@code crv}/{@code use} fit, at most {@link
+   * #MAX_CANDIDATES}.
    */
   List<VerificationKey> candidates(String kid, JwsAlgorithm alg) {
     List<VerificationKey> pool = kid == null ? all : byKid.getOrDefault(kid, List.of());
@@ -102,10 +102,14 @@ final class JwksKeySet {
     return all.size();
   }
 
-  /** The public key of a DPoP proof's {@code jwk} header, with the algorithms it fits and its thumbprint. */
+  /**
+   * The public key of a DPoP proof's {@code jwk} header, with the algorithms it fits and its
+   * thumbprint.
+   */
   record ProofKey(VerificationKey key, String thumbprint) {}
 
-  private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+  private static final Set<String> PRIVATE_MEMBERS =
+      Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
   /**
    * Reads a DPoP proof's embedded public key (RFC 9449 §4.3 check 7: it must not contain a private
@@ -125,8 +129,9 @@ final class JwksKeySet {
       return null;
     }
     try {
-      String thumbprint = PublicJsonWebKey.Factory.newPublicJwk(withoutUse.toString())
-          .calculateBase64urlEncodedThumbprint("SHA-256");
+      String thumbprint =
+          PublicJsonWebKey.Factory.newPublicJwk(withoutUse.toString())
+              .calculateBase64urlEncodedThumbprint("SHA-256");
       return new ProofKey(key, thumbprint);
     } catch (JoseException | RuntimeException e) {
       return null;
@@ -139,8 +144,12 @@ final class JwksKeySet {
       return null;
     }
     JsonElement kidElement = jwk.get("kid");
-    String kid = kidElement != null && kidElement.isJsonPrimitive() && kidElement.getAsJsonPrimitive().isString()
-        ? kidElement.getAsString() : null;
+    String kid =
+        kidElement != null
+                && kidElement.isJsonPrimitive()
+                && kidElement.getAsJsonPrimitive().isString()
+            ? kidElement.getAsString()
+            : null;
     String use = string(jwk, "use");
     if (use != null && !use.equals("sig")) {
       return null;
@@ -156,7 +165,8 @@ final class JwksKeySet {
       }
       parsed = (PublicJsonWebKey) key;
     } catch (JoseException | RuntimeException e) {
-      LOG.debug("skipping a JWK that does not parse (kid {}): {}", kid, e.getClass().getSimpleName());
+      LOG.debug(
+          "skipping a JWK that does not parse (kid {}): {}", kid, e.getClass().getSimpleName());
       return null;
     }
     String alg = string(jwk, "alg");
@@ -175,32 +185,41 @@ final class JwksKeySet {
       algorithms.add(candidate);
     }
     if (kty.equals("RSA") && !acceptableRsa((RSAPublicKey) parsed.getPublicKey())) {
-      LOG.warn("ignoring RSA key {}: the modulus must have {} to {} bits and the exponent must be 65537", kid,
-          VerificationKey.MIN_RSA_BITS, VerificationKey.MAX_RSA_BITS);
+      LOG.warn(
+          "ignoring RSA key {}: the modulus must have {} to {} bits and the exponent must be 65537",
+          kid,
+          VerificationKey.MIN_RSA_BITS,
+          VerificationKey.MAX_RSA_BITS);
       return null;
     }
-    return algorithms.isEmpty() ? null : new VerificationKey(kid, parsed.getPublicKey(), algorithms);
+    return algorithms.isEmpty()
+        ? null
+        : new VerificationKey(kid, parsed.getPublicKey(), algorithms);
   }
 
   /**
-   * RSA keys, of JWKS and DPoP proofs alike: a modulus of 2048 to 4096 bits and the exponent 65537. A
-   * huge exponent or modulus makes every signature check of an unauthenticated request expensive.
+   * RSA keys, of JWKS and DPoP proofs alike: a modulus of 2048 to 4096 bits and the exponent 65537.
+   * A huge exponent or modulus makes every signature check of an unauthenticated request expensive.
    */
   private static boolean acceptableRsa(RSAPublicKey key) {
     int bits = key.getModulus().bitLength();
-    return bits >= VerificationKey.MIN_RSA_BITS && bits <= VerificationKey.MAX_RSA_BITS
+    return bits >= VerificationKey.MIN_RSA_BITS
+        && bits <= VerificationKey.MAX_RSA_BITS
         && key.getPublicExponent().equals(BigInteger.valueOf(65537));
   }
 
   /** {@code EdDSA} and {@code Ed25519} (RFC 9864) name the same signature on an Ed25519 key. */
   private static boolean edwardsAlias(String alg, JwsAlgorithm candidate, String crv) {
-    return "Ed25519".equals(crv) && (alg.equals("EdDSA") || alg.equals("Ed25519"))
+    return "Ed25519".equals(crv)
+        && (alg.equals("EdDSA") || alg.equals("Ed25519"))
         && (candidate == JwsAlgorithm.EDDSA || candidate == JwsAlgorithm.ED25519);
   }
 
   private static String string(JsonObject o, String name) {
     JsonElement e = o.get(name);
-    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() ? e.getAsString() : null;
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isString()
+        ? e.getAsString()
+        : null;
   }
 
   private static boolean containsString(JsonElement array, String value) {
@@ -208,7 +227,9 @@ final class JwksKeySet {
       return false;
     }
     for (JsonElement e : array.getAsJsonArray()) {
-      if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && e.getAsString().equals(value)) {
+      if (e.isJsonPrimitive()
+          && e.getAsJsonPrimitive().isString()
+          && e.getAsString().equals(value)) {
         return true;
       }
     }

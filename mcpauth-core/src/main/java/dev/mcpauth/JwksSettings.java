@@ -4,18 +4,20 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How signing keys are cached, one cache per JWKS URI. Every default is a constant below; the policy:
+ * How signing keys are cached, one cache per JWKS URI. Every default is a constant below; the
+ * policy:
  *
  * <ul>
- *   <li>Keys live for the JWKS response's {@code Cache-Control: max-age}, clamped to
- *       [{@link #minTtl()}, {@link #maxTtl()}], or {@link #defaultTtl()} without one.</li>
+ *   <li>Keys live for the JWKS response's {@code Cache-Control: max-age}, clamped to [{@link
+ *       #minTtl()}, {@link #maxTtl()}], or {@link #defaultTtl()} without one.
  *   <li>{@link #refreshAhead()} before they expire, a request triggers a background refresh; no
- *       request waits for it.</li>
+ *       request waits for it.
  *   <li>When a refresh fails, the last good keys keep serving for up to {@link #maxStale()} past
- *       their expiry (stale-if-error); only then do requests get 503.</li>
+ *       their expiry (stale-if-error); only then do requests get 503.
  *   <li>A token with an unknown {@code kid} forces one refetch (a key rotation is picked up within
- *       seconds); fetches start at most once per {@link #refetchCooldown()}, so a flood of tokens with
- *       random kids costs at most one fetch per cool-down. Callers arriving during a fetch join it.</li>
+ *       seconds); fetches start at most once per {@link #refetchCooldown()}, so a flood of tokens
+ *       with random kids costs at most one fetch per cool-down. Callers arriving during a fetch
+ *       join it.
  * </ul>
  *
  * <pre>{@code
@@ -26,17 +28,22 @@ public final class JwksSettings {
 
   /** 5 minutes. */
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+
   /** 1 minute. */
   public static final Duration DEFAULT_MIN_TTL = Duration.ofMinutes(1);
+
   /** 24 hours. */
   public static final Duration DEFAULT_MAX_TTL = Duration.ofHours(24);
+
   /** 30 seconds. */
   public static final Duration DEFAULT_REFRESH_AHEAD = Duration.ofSeconds(30);
+
   /** 1 hour. */
   public static final Duration DEFAULT_MAX_STALE = Duration.ofHours(1);
+
   /**
-   * 1 second: short enough to pick up a rotation at once (jose4j uses 300 ms, Nimbus and panva 30 s),
-   * long enough that a random-kid flood costs one fetch per second at most.
+   * 1 second: short enough to pick up a rotation at once (jose4j uses 300 ms, Nimbus and panva 30
+   * s), long enough that a random-kid flood costs one fetch per second at most.
    */
   public static final Duration DEFAULT_REFETCH_COOLDOWN = Duration.ofSeconds(1);
 
@@ -56,7 +63,8 @@ public final class JwksSettings {
     this.refreshAhead = b.refreshAhead;
     this.maxStale = b.maxStale;
     this.refetchCooldown = b.refetchCooldown;
-    for (Duration d : new Duration[] {defaultTtl, minTtl, maxTtl, refreshAhead, maxStale, refetchCooldown}) {
+    for (Duration d :
+        new Duration[] {defaultTtl, minTtl, maxTtl, refreshAhead, maxStale, refetchCooldown}) {
       Objects.requireNonNull(d, "duration");
       if (d.isNegative()) {
         throw new IllegalArgumentException("JWKS durations must not be negative");
@@ -69,7 +77,8 @@ public final class JwksSettings {
       throw new IllegalArgumentException("defaultTtl must lie between minTtl and maxTtl");
     }
     if (refreshAhead.compareTo(minTtl) >= 0 && !minTtl.isZero()) {
-      throw new IllegalArgumentException("refreshAhead must be shorter than minTtl, or every request refreshes");
+      throw new IllegalArgumentException(
+          "refreshAhead must be shorter than minTtl, or every request refreshes");
     }
   }
 
@@ -85,8 +94,13 @@ public final class JwksSettings {
 
   /** A builder holding these settings. */
   public Builder newBuilder() {
-    return new Builder().defaultTtl(defaultTtl).minTtl(minTtl).maxTtl(maxTtl).refreshAhead(refreshAhead)
-        .maxStale(maxStale).refetchCooldown(refetchCooldown);
+    return new Builder()
+        .defaultTtl(defaultTtl)
+        .minTtl(minTtl)
+        .maxTtl(maxTtl)
+        .refreshAhead(refreshAhead)
+        .maxStale(maxStale)
+        .refetchCooldown(refetchCooldown);
   }
 
   /** Key lifetime when the response has no max-age. */
@@ -119,7 +133,9 @@ public final class JwksSettings {
     return refetchCooldown;
   }
 
-  /** Builds {@link JwksSettings}; {@link #build()} rejects negative durations and contradictions. */
+  /**
+   * Builds {@link JwksSettings}; {@link #build()} rejects negative durations and contradictions.
+   */
   public static final class Builder {
     private Duration defaultTtl = DEFAULT_TTL;
     private Duration minTtl = DEFAULT_MIN_TTL;

@@ -8,9 +8,9 @@ import java.security.spec.PSSParameterSpec;
 import java.util.Optional;
 
 /**
- * The asymmetric JWS algorithms an access token may be signed with (RFC 7518 §3, RFC 8037). There is
- * no {@code none} and no HMAC: a resource server holds only public keys, and accepting HS* with a
- * published key is the classic key-confusion attack (RFC 8725 §2.1).
+ * The asymmetric JWS algorithms an access token may be signed with (RFC 7518 §3, RFC 8037). There
+ * is no {@code none} and no HMAC: a resource server holds only public keys, and accepting HS* with
+ * a published key is the classic key-confusion attack (RFC 8725 §2.1).
  */
 public enum JwsAlgorithm {
   /** RSASSA-PKCS1-v1_5 with SHA-256. */
@@ -33,7 +33,10 @@ public enum JwsAlgorithm {
   ES512("ES512", "EC", "SHA512withECDSAinP1363Format", "P-521", 132),
   /** EdDSA (Ed25519 or Ed448, as the key says). */
   EDDSA("EdDSA", "OKP", "EdDSA", null, 0),
-  /** Ed25519 by its fully specified name (RFC 9864); the same signature as {@link #EDDSA} on an Ed25519 key. */
+  /**
+   * Ed25519 by its fully specified name (RFC 9864); the same signature as {@link #EDDSA} on an
+   * Ed25519 key.
+   */
   ED25519("Ed25519", "OKP", "Ed25519", "Ed25519", 0);
 
   private final String jwsName;
@@ -41,13 +44,16 @@ public enum JwsAlgorithm {
   private final String jcaName;
   private final String curve;
   private final int ecSignatureLength;
+
   /**
    * One JCA engine per thread and algorithm: looking the provider up costs more than the RSA check
-   * itself saves. Thread-confined, re-initialised with the key on every use, so nothing leaks between calls.
+   * itself saves. Thread-confined, re-initialised with the key on every use, so nothing leaks
+   * between calls.
    */
   private final ThreadLocal<Signature> engines = ThreadLocal.withInitial(this::newEngine);
 
-  JwsAlgorithm(String jwsName, String keyType, String jcaName, String curve, int ecSignatureLength) {
+  JwsAlgorithm(
+      String jwsName, String keyType, String jcaName, String curve, int ecSignatureLength) {
     this.jwsName = jwsName;
     this.keyType = keyType;
     this.jcaName = jcaName;
@@ -112,8 +118,8 @@ public enum JwsAlgorithm {
   }
 
   /**
-   * JOSE ECDSA signatures are the fixed-length R||S form (RFC 7518 §3.4), never DER; R and S must be
-   * non-zero. The JDK checks the range as well since 17.0.3; the zero check also stops the
+   * JOSE ECDSA signatures are the fixed-length R||S form (RFC 7518 §3.4), never DER; R and S must
+   * be non-zero. The JDK checks the range as well since 17.0.3; the zero check also stops the
    * CVE-2022-21449 "psychic signature" on runtimes that lack that fix.
    */
   private boolean isPlausibleEcSignature(byte[] signature) {

@@ -21,21 +21,21 @@ import org.slf4j.LoggerFactory;
  * checks first, nothing decided twice:
  *
  * <ol>
- *   <li>the verified-token cache (one lookup of the whole token);</li>
- *   <li>parse the compact JWS once ({@link CompactJws}: strict base64url, strict JSON);</li>
- *   <li>JOSE header: {@code alg} on the allow-list; {@code typ} an access-token type; no {@code crit},
- *       {@code b64}, {@code zip}, {@code enc} or nested {@code cty}; {@code jku}, {@code x5u}, {@code jwk}
- *       and {@code x5c} are never read;</li>
- *   <li>issuer: the unverified {@code iss} selects one trusted issuer's keys, by exact string, before
- *       any I/O (an unknown issuer never causes a fetch);</li>
+ *   <li>the verified-token cache (one lookup of the whole token);
+ *   <li>parse the compact JWS once ({@link CompactJws}: strict base64url, strict JSON);
+ *   <li>JOSE header: {@code alg} on the allow-list; {@code typ} an access-token type; no {@code
+ *       crit}, {@code b64}, {@code zip}, {@code enc} or nested {@code cty}; {@code jku}, {@code
+ *       x5u}, {@code jwk} and {@code x5c} are never read;
+ *   <li>issuer: the unverified {@code iss} selects one trusted issuer's keys, by exact string,
+ *       before any I/O (an unknown issuer never causes a fetch);
  *   <li>claim types: {@code exp}, {@code nbf}, {@code iat} NumericDates in range, {@code aud},
- *       {@code sub}, {@code client_id}/{@code azp} and the scope claim of the right JSON types;</li>
+ *       {@code sub}, {@code client_id}/{@code azp} and the scope claim of the right JSON types;
  *   <li>key: that issuer's keys only, fitting {@code kid}, {@code alg}, {@code kty}, {@code crv},
- *       {@code use} and size; then the signature.</li>
+ *       {@code use} and size; then the signature.
  * </ol>
  *
- * <p>The values of the claims (expiry, audience, subject, custom validators) are the resource's claims
- * policy, applied once after this verifier by the pipeline, for every verifier alike.
+ * <p>The values of the claims (expiry, audience, subject, custom validators) are the resource's
+ * claims policy, applied once after this verifier by the pipeline, for every verifier alike.
  */
 final class JwtVerifier implements TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(JwtVerifier.class);
@@ -52,9 +52,15 @@ final class JwtVerifier implements TokenVerifier {
     this.issuers = issuers;
     this.policy = policy;
     this.resource = resource;
-    this.cache = policy.tokenCacheEntries() == 0 ? Optional.empty()
-        : Optional.of(new VerifiedTokenCache(policy.tokenCacheTtl(), policy.tokenCacheEntries(),
-            TokenPolicy.TOKEN_CACHE_MAX_CHARS, clock));
+    this.cache =
+        policy.tokenCacheEntries() == 0
+            ? Optional.empty()
+            : Optional.of(
+                new VerifiedTokenCache(
+                    policy.tokenCacheTtl(),
+                    policy.tokenCacheEntries(),
+                    TokenPolicy.TOKEN_CACHE_MAX_CHARS,
+                    clock));
   }
 
   @Override
@@ -72,7 +78,10 @@ final class JwtVerifier implements TokenVerifier {
     return cache.map(VerifiedTokenCache::size).orElse(0);
   }
 
-  /** The verification; empty only when {@code mayWait} is false and keys or metadata must be fetched. */
+  /**
+   * The verification; empty only when {@code mayWait} is false and keys or metadata must be
+   * fetched.
+   */
   private Optional<TokenVerification> check(String token, boolean mayWait) {
     if (cache.isPresent()) {
       Optional<AuthInfo> known = cache.get().get(token);
@@ -103,7 +112,8 @@ final class JwtVerifier implements TokenVerifier {
 
     JsonObject claims = jws.claims;
     JsonElement issElement = claims.get("iss");
-    Optional<TrustedIssuer> found = isString(issElement) ? issuers.find(issElement.getAsString()) : Optional.empty();
+    Optional<TrustedIssuer> found =
+        isString(issElement) ? issuers.find(issElement.getAsString()) : Optional.empty();
     if (found.isEmpty()) {
       logNearMiss(issElement);
       return rejected(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + issuers.configured());
@@ -136,9 +146,9 @@ final class JwtVerifier implements TokenVerifier {
   }
 
   /**
-   * An {@code iss} that differs from a trusted issuer only by a trailing slash or by its path is almost
-   * certainly a configuration mistake: say so once per value (never the token), so the operator sees why
-   * every token is refused.
+   * An {@code iss} that differs from a trusted issuer only by a trailing slash or by its path is
+   * almost certainly a configuration mistake: say so once per value (never the token), so the
+   * operator sees why every token is refused.
    */
   private void logNearMiss(JsonElement iss) {
     if (!isString(iss)) {
@@ -146,11 +156,14 @@ final class JwtVerifier implements TokenVerifier {
     }
     String value = iss.getAsString();
     for (String trusted : issuers.configured()) {
-      if (nearMiss(value, trusted) && nearMissesLogged.size() < MAX_NEAR_MISSES_LOGGED
+      if (nearMiss(value, trusted)
+          && nearMissesLogged.size() < MAX_NEAR_MISSES_LOGGED
           && nearMissesLogged.add(value)) {
-        LOG.warn("tokens from issuer \"{}\" are refused: the configured issuer is \"{}\"; iss must be"
-            + " exactly the same string (configure the issuer as your authorization server writes it)",
-            value.length() > 200 ? value.substring(0, 200) : value, trusted);
+        LOG.warn(
+            "tokens from issuer \"{}\" are refused: the configured issuer is \"{}\"; iss must be"
+                + " exactly the same string (configure the issuer as your authorization server writes it)",
+            value.length() > 200 ? value.substring(0, 200) : value,
+            trusted);
       }
     }
   }
@@ -187,7 +200,8 @@ final class JwtVerifier implements TokenVerifier {
     JsonElement typ = header.get("typ");
     if (typ == null) {
       return policy.requireAccessTokenProfile()
-          ? rejected(DenialReason.UNSUPPORTED_TOKEN_TYPE, "typ at+jwt is required") : Optional.empty();
+          ? rejected(DenialReason.UNSUPPORTED_TOKEN_TYPE, "typ at+jwt is required")
+          : Optional.empty();
     }
     if (!isString(typ)) {
       return rejected(DenialReason.MALFORMED_TOKEN, "typ must be a string");
@@ -198,11 +212,18 @@ final class JwtVerifier implements TokenVerifier {
       t = t.substring("application/".length());
     }
     boolean ok = t.equals("at+jwt") || (!policy.requireAccessTokenProfile() && t.equals("jwt"));
-    return ok ? Optional.empty() : rejected(DenialReason.UNSUPPORTED_TOKEN_TYPE,
-        policy.requireAccessTokenProfile() ? "typ at+jwt is required" : "typ must be JWT or at+jwt");
+    return ok
+        ? Optional.empty()
+        : rejected(
+            DenialReason.UNSUPPORTED_TOKEN_TYPE,
+            policy.requireAccessTokenProfile()
+                ? "typ at+jwt is required"
+                : "typ must be JWT or at+jwt");
   }
 
-  /** Checks the claims' JSON types and copies them into {@code info}; their values are the policy's. */
+  /**
+   * Checks the claims' JSON types and copies them into {@code info}; their values are the policy's.
+   */
   private Optional<TokenVerification> readClaims(JsonObject claims, AuthInfo.Builder info) {
     Optional<Long> exp = NumericDate.seconds(claims.get("exp"));
     if (exp.isEmpty()) {
@@ -216,9 +237,11 @@ final class JwtVerifier implements TokenVerifier {
       return rejected(DenialReason.INVALID_CLAIM, "nbf and iat must be NumericDates");
     }
     JsonElement aud = claims.get("aud");
-    List<String> audiences = aud == null && !policy.clientIdsAsAudience().isEmpty() ? List.of() : stringOrStrings(aud);
+    List<String> audiences =
+        aud == null && !policy.clientIdsAsAudience().isEmpty() ? List.of() : stringOrStrings(aud);
     if (audiences == null || audiences.isEmpty() && policy.clientIdsAsAudience().isEmpty()) {
-      return rejected(DenialReason.AUDIENCE_MISMATCH, "aud is required and must name this resource");
+      return rejected(
+          DenialReason.AUDIENCE_MISMATCH, "aud is required and must name this resource");
     }
     JsonElement sub = claims.get("sub");
     JsonElement clientId = null;
@@ -247,7 +270,9 @@ final class JwtVerifier implements TokenVerifier {
       }
       List<String> these = scopes(scopeElement);
       if (these == null) {
-        return rejected(DenialReason.INVALID_CLAIM, name + " must be a space-delimited string or an array of strings");
+        return rejected(
+            DenialReason.INVALID_CLAIM,
+            name + " must be a space-delimited string or an array of strings");
       }
       if (scopes.isEmpty()) {
         scopes = these;

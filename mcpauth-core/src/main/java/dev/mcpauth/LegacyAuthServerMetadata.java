@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MCP 2025-03-26 compatibility route (the peers' deprecated {@code delegatedRouter}): serves a
- * trusted authorization server's metadata, unknown members included, at
- * {@code /.well-known/oauth-authorization-server} on the MCP server's own origin, where clients
- * written for 2025-03-26 look for it. Never waits for discovery: while the metadata is not known yet it
+ * trusted authorization server's metadata, unknown members included, at {@code
+ * /.well-known/oauth-authorization-server} on the MCP server's own origin, where clients written
+ * for 2025-03-26 look for it. Never waits for discovery: while the metadata is not known yet it
  * answers 503 and fetches in the background.
  */
 final class LegacyAuthServerMetadata {
@@ -30,7 +30,8 @@ final class LegacyAuthServerMetadata {
 
   PreparedResponse respond(String method) {
     if (warned.compareAndSet(false, true)) {
-      LOG.warn("serving {} for MCP 2025-03-26 clients: this compatibility route is deprecated", PATH);
+      LOG.warn(
+          "serving {} for MCP 2025-03-26 clients: this compatibility route is deprecated", PATH);
     }
     String m = method == null ? "GET" : method.toUpperCase(Locale.ROOT);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -49,9 +50,12 @@ final class LegacyAuthServerMetadata {
     if (!(lookup instanceof AuthServerMetadataCache.Lookup.Ready)) {
       headers.put("Retry-After", "2");
       headers.put("Cache-Control", "no-store");
-      return new PreparedResponse(503, headers, m.equals("GET")
-          ? "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The authorization server metadata is not available yet.\"}"
-          : "");
+      return new PreparedResponse(
+          503,
+          headers,
+          m.equals("GET")
+              ? "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The authorization server metadata is not available yet.\"}"
+              : "");
     }
     headers.put("Cache-Control", cacheControl);
     String body = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().toJson();

@@ -5,28 +5,26 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.Executor;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The entry point: one or more protected resources, each with its own trusted authorization servers.
- * Its two faces are {@link #metadataFor(String, String)} (the RFC 9728 document for a request path) and
- * {@link #bearerAuth(BearerAuthConfig)} (a route's verifier that turns request headers into an
- * {@link AuthResult}). Adapters only translate between a framework and these two. How tokens are
- * verified is configured once per resource ({@link ResourceServerConfig.Builder#tokenPolicy}); a route
- * only adds the scopes it needs.
+ * The entry point: one or more protected resources, each with its own trusted authorization
+ * servers. Its two faces are {@link #metadataFor(String, String)} (the RFC 9728 document for a
+ * request path) and {@link #bearerAuth(BearerAuthConfig)} (a route's verifier that turns request
+ * headers into an {@link AuthResult}). Adapters only translate between a framework and these two.
+ * How tokens are verified is configured once per resource ({@link
+ * ResourceServerConfig.Builder#tokenPolicy}); a route only adds the scopes it needs.
  *
  * <pre>{@code
  * McpAuth mcpAuth = McpAuth.builder()
@@ -39,17 +37,20 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Building validates everything that can be validated without the network: resource identifiers,
- * duplicates, resolved authorization server metadata. Discovery configurations are fetched lazily, so
- * the server starts while the authorization server is down (requests then get 503 until it is back).
- * Thread-safe. {@link #close()} stops its background fetch threads (unless the executor was supplied).
+ * duplicates, resolved authorization server metadata. Discovery configurations are fetched lazily,
+ * so the server starts while the authorization server is down (requests then get 503 until it is
+ * back). Thread-safe. {@link #close()} stops its background fetch threads (unless the executor was
+ * supplied).
  */
 public final class McpAuth implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(McpAuth.class);
 
   /** How often discovered metadata is refreshed: 1 hour. */
   public static final Duration DEFAULT_DISCOVERY_REFRESH = Duration.ofHours(1);
+
   /** How soon a failed discovery is retried: 2 seconds. */
   public static final Duration DEFAULT_DISCOVERY_RETRY = Duration.ofSeconds(2);
+
   /** {@code Cache-Control: max-age} of metadata responses: 1 hour. */
   public static final Duration DEFAULT_METADATA_MAX_AGE = Duration.ofHours(1);
 
@@ -73,7 +74,8 @@ public final class McpAuth implements AutoCloseable {
 
   private McpAuth(Builder b) {
     if (b.resources.isEmpty()) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "configure at least one protected resource with protectedResource(...)");
     }
     this.clock = b.clock;
@@ -88,20 +90,31 @@ public final class McpAuth implements AutoCloseable {
       this.ownExecutor = Optional.empty();
     } else {
       AtomicInteger threads = new AtomicInteger();
-      ExecutorService own = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "mcpauth-fetch-" + threads.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService own =
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, "mcpauth-fetch-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
       this.executor = own;
       this.ownExecutor = Optional.of(own);
     }
-    this.singleUseStore = b.singleUseStore != null ? b.singleUseStore
-        : new InMemorySingleUseStore(InMemorySingleUseStore.DEFAULT_CAPACITY, clock);
-    this.sessionStore = b.sessionStore != null ? b.sessionStore
-        : new InMemorySessionStore(InMemorySessionStore.DEFAULT_CAPACITY, InMemorySessionStore.DEFAULT_PER_OWNER, clock);
-    ExpiringCache cache = b.expiringCache != null ? b.expiringCache
-        : new InMemoryExpiringCache(InMemoryExpiringCache.DEFAULT_CAPACITY, clock);
+    this.singleUseStore =
+        b.singleUseStore != null
+            ? b.singleUseStore
+            : new InMemorySingleUseStore(InMemorySingleUseStore.DEFAULT_CAPACITY, clock);
+    this.sessionStore =
+        b.sessionStore != null
+            ? b.sessionStore
+            : new InMemorySessionStore(
+                InMemorySessionStore.DEFAULT_CAPACITY,
+                InMemorySessionStore.DEFAULT_PER_OWNER,
+                clock);
+    ExpiringCache cache =
+        b.expiringCache != null
+            ? b.expiringCache
+            : new InMemoryExpiringCache(InMemoryExpiringCache.DEFAULT_CAPACITY, clock);
     AuthServerDiscovery fetcher = AuthServerDiscovery.using(http);
     Map<String, ResourceServerConfig> byResource = new LinkedHashMap<>();
     Map<String, AuthServerMetadataCache> caches = new LinkedHashMap<>();
@@ -109,23 +122,37 @@ public final class McpAuth implements AutoCloseable {
     Map<String, Map<String, TrustedIssuer>> issuers = new LinkedHashMap<>();
     for (ResourceServerConfig r : b.resources) {
       if (byResource.putIfAbsent(r.identifier().value(), r) != null) {
-        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(
+            McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
             "resource \"" + r.identifier().value() + "\" is configured twice");
       }
       Map<String, TrustedIssuer> trusted = new LinkedHashMap<>();
       for (AuthServerConfig server : r.authorizationServers()) {
         AuthServerConfig known = configsByIssuer.putIfAbsent(server.issuer(), server);
         if (known != null && !known.equals(server)) {
-          throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-              "authorization server \"" + server.issuer() + "\" is configured differently for two resources;"
+          throw new McpAuthConfigException(
+              McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+              "authorization server \""
+                  + server.issuer()
+                  + "\" is configured differently for two resources;"
                   + " pass the same AuthServerConfig instance to both");
         }
         if (known == null) {
           validateAtBuild(server);
         }
-        AuthServerMetadataCache cache1 = caches.computeIfAbsent(server.issuer(), issuer ->
-            new AuthServerMetadataCache(server, fetcher, clock, b.discoveryRefresh, b.discoveryRetry,
-                executor, waitTimeout, listener));
+        AuthServerMetadataCache cache1 =
+            caches.computeIfAbsent(
+                server.issuer(),
+                issuer ->
+                    new AuthServerMetadataCache(
+                        server,
+                        fetcher,
+                        clock,
+                        b.discoveryRefresh,
+                        b.discoveryRetry,
+                        executor,
+                        waitTimeout,
+                        listener));
         trusted.put(server.issuer(), new TrustedIssuer(cache1, this::jwksCache));
       }
       issuers.put(r.identifier().value(), Collections.unmodifiableMap(trusted));
@@ -134,17 +161,28 @@ public final class McpAuth implements AutoCloseable {
     this.issuersByResource = Collections.unmodifiableMap(issuers);
     Map<String, ResourceGuard> built = new LinkedHashMap<>();
     for (ResourceServerConfig r : byResource.values()) {
-      built.put(r.identifier().value(), guardFor(r, issuers.get(r.identifier().value()), caches, cache,
-          b.expiringCache == null, b.fetchLimits));
+      built.put(
+          r.identifier().value(),
+          guardFor(
+              r,
+              issuers.get(r.identifier().value()),
+              caches,
+              cache,
+              b.expiringCache == null,
+              b.fetchLimits));
     }
     this.guards = Collections.unmodifiableMap(built);
     this.metadataEndpoints = MetadataEndpoints.of(byResource.values(), b.metadataMaxAge);
     if (b.legacyIssuer != null) {
       AuthServerMetadataCache cache2 = caches.get(b.legacyIssuer);
       if (cache2 == null) {
-        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-            "serveLegacyAuthorizationServerMetadata(\"" + b.legacyIssuer + "\") names no configured authorization"
-                + " server; configured: " + caches.keySet());
+        throw new McpAuthConfigException(
+            McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+            "serveLegacyAuthorizationServerMetadata(\""
+                + b.legacyIssuer
+                + "\") names no configured authorization"
+                + " server; configured: "
+                + caches.keySet());
       }
       this.legacy = Optional.of(new LegacyAuthServerMetadata(cache2, b.metadataMaxAge));
     } else {
@@ -152,57 +190,115 @@ public final class McpAuth implements AutoCloseable {
     }
   }
 
-  /** The one pipeline of a resource: its token check (JWT, introspection, mixed or custom) and policy. */
-  private ResourceGuard guardFor(ResourceServerConfig r, Map<String, TrustedIssuer> trusted,
-      Map<String, AuthServerMetadataCache> caches, ExpiringCache cache, boolean cacheIsLocal, FetchLimits limits) {
+  /**
+   * The one pipeline of a resource: its token check (JWT, introspection, mixed or custom) and
+   * policy.
+   */
+  private ResourceGuard guardFor(
+      ResourceServerConfig r,
+      Map<String, TrustedIssuer> trusted,
+      Map<String, AuthServerMetadataCache> caches,
+      ExpiringCache cache,
+      boolean cacheIsLocal,
+      FetchLimits limits) {
     TokenPolicy policy = r.tokenPolicy();
     String resource = r.identifier().value();
     if (!policy.clientIdsAsAudience().isEmpty()) {
-      LOG.warn("resource {} accepts tokens that do not name it in aud when their client id is one of {}"
-          + " (acceptClientIdsAsAudience)", resource, policy.clientIdsAsAudience());
+      LOG.warn(
+          "resource {} accepts tokens that do not name it in aud when their client id is one of {}"
+              + " (acceptClientIdsAsAudience)",
+          resource,
+          policy.clientIdsAsAudience());
     }
     if (!policy.audiences().isEmpty()) {
-      LOG.info("resource {} accepts the audiences {} instead of its identifier", resource, policy.audiences());
+      LOG.info(
+          "resource {} accepts the audiences {} instead of its identifier",
+          resource,
+          policy.audiences());
     }
-    boolean jwtNeeded = r.tokenVerifier().isEmpty() && !(r.introspection().isPresent() && r.introspectsEveryToken());
+    boolean jwtNeeded =
+        r.tokenVerifier().isEmpty()
+            && !(r.introspection().isPresent() && r.introspectsEveryToken());
     if (jwtNeeded) {
       for (AuthServerConfig server : r.authorizationServers()) {
-        if (server instanceof AuthServerConfig.Resolved resolved && resolved.metadata().jwksUri().isEmpty()) {
-          throw new McpAuthConfigException(McpAuthConfigException.Code.MISSING_JWKS_URI,
-              "authorization server \"" + server.issuer() + "\" has no jwks_uri; JWTs from it cannot be verified"
+        if (server instanceof AuthServerConfig.Resolved resolved
+            && resolved.metadata().jwksUri().isEmpty()) {
+          throw new McpAuthConfigException(
+              McpAuthConfigException.Code.MISSING_JWKS_URI,
+              "authorization server \""
+                  + server.issuer()
+                  + "\" has no jwks_uri; JWTs from it cannot be verified"
                   + " (configure introspection or a token verifier for opaque tokens)");
         }
       }
     }
-    IssuerRegistry registry = new IssuerRegistry(trusted, r.issuerResolver(), ResourceServerConfig.MAX_RESOLVED_ISSUERS,
-        server -> {
-          AuthServerMetadataCache own = new AuthServerMetadataCache(server, AuthServerDiscovery.using(http), clock,
-              discoveryRefresh, discoveryRetry, executor, waitTimeout, listener);
-          Map<String, JwksCache> keys = new ConcurrentHashMap<>(); // dropped with the issuer
-          return new TrustedIssuer(own, uri -> keys.computeIfAbsent(uri,
-              u -> new JwksCache(u, http, jwksSettings, clock, executor, waitTimeout, listener)));
-        });
+    IssuerRegistry registry =
+        new IssuerRegistry(
+            trusted,
+            r.issuerResolver(),
+            ResourceServerConfig.MAX_RESOLVED_ISSUERS,
+            server -> {
+              AuthServerMetadataCache own =
+                  new AuthServerMetadataCache(
+                      server,
+                      AuthServerDiscovery.using(http),
+                      clock,
+                      discoveryRefresh,
+                      discoveryRetry,
+                      executor,
+                      waitTimeout,
+                      listener);
+              Map<String, JwksCache> keys = new ConcurrentHashMap<>(); // dropped with the issuer
+              return new TrustedIssuer(
+                  own,
+                  uri ->
+                      keys.computeIfAbsent(
+                          uri,
+                          u ->
+                              new JwksCache(
+                                  u, http, jwksSettings, clock, executor, waitTimeout, listener)));
+            });
     TokenVerifier verifier;
     if (r.tokenVerifier().isPresent()) {
       verifier = r.tokenVerifier().get();
     } else if (r.introspection().isPresent()) {
       Introspection config = r.introspection().get();
       AuthServerMetadataCache metadata = caches.get(config.issuer());
-      TokenVerifier introspection = new IntrospectionTokenVerifier(config,
-          () -> metadataOf(metadata), http, limits.maxResponseBytes(), waitTimeout, cache, cacheIsLocal, clock);
-      verifier = r.introspectsEveryToken() ? introspection
-          : new MixedTokenVerifier(new JwtVerifier(registry, policy, resource, clock), introspection);
+      TokenVerifier introspection =
+          new IntrospectionTokenVerifier(
+              config,
+              () -> metadataOf(metadata),
+              http,
+              limits.maxResponseBytes(),
+              waitTimeout,
+              cache,
+              cacheIsLocal,
+              clock);
+      verifier =
+          r.introspectsEveryToken()
+              ? introspection
+              : new MixedTokenVerifier(
+                  new JwtVerifier(registry, policy, resource, clock), introspection);
     } else {
       verifier = new JwtVerifier(registry, policy, resource, clock);
     }
     ClaimsPolicy claims = new ClaimsPolicy(registry, resource, policy, clock);
-    return new ResourceGuard(r.identifier(), policy, verifier, claims, singleUseStore, clock, listener,
-        r.apiKeyHeader(), r.apiKeyVerifier());
+    return new ResourceGuard(
+        r.identifier(),
+        policy,
+        verifier,
+        claims,
+        singleUseStore,
+        clock,
+        listener,
+        r.apiKeyHeader(),
+        r.apiKeyVerifier());
   }
 
   private static Optional<AuthServerMetadata> metadataOf(AuthServerMetadataCache cache) {
     AuthServerMetadataCache.Lookup lookup = cache.get();
-    return lookup instanceof AuthServerMetadataCache.Lookup.Ready ready ? Optional.of(ready.metadata())
+    return lookup instanceof AuthServerMetadataCache.Lookup.Ready ready
+        ? Optional.of(ready.metadata())
         : Optional.empty();
   }
 
@@ -213,20 +309,25 @@ public final class McpAuth implements AutoCloseable {
     }
     AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
     if (!result.isValid()) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-          "authorization server \"" + server.issuer() + "\" cannot serve MCP clients: " + result.errors(),
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+          "authorization server \""
+              + server.issuer()
+              + "\" cannot serve MCP clients: "
+              + result.errors(),
           result.errors());
     }
     result.warnings().forEach(w -> LOG.warn("authorization server {}: {}", server.issuer(), w));
   }
 
   private JwksCache jwksCache(String uri) {
-    JwksCache existing = jwksCaches.get(uri); // the common case, without allocating the factory lambda
+    JwksCache existing =
+        jwksCaches.get(uri); // the common case, without allocating the factory lambda
     if (existing != null) {
       return existing;
     }
-    return jwksCaches.computeIfAbsent(uri,
-        u -> new JwksCache(u, http, jwksSettings, clock, executor, waitTimeout, listener));
+    return jwksCaches.computeIfAbsent(
+        uri, u -> new JwksCache(u, http, jwksSettings, clock, executor, waitTimeout, listener));
   }
 
   /** Starts a builder. */
@@ -255,7 +356,8 @@ public final class McpAuth implements AutoCloseable {
 
   /** Whether {@code path} is the metadata path of a configured resource. */
   public boolean isMetadataPath(String path) {
-    return metadataEndpoints.owns(path) || (legacy.isPresent() && LegacyAuthServerMetadata.PATH.equals(path));
+    return metadataEndpoints.owns(path)
+        || (legacy.isPresent() && LegacyAuthServerMetadata.PATH.equals(path));
   }
 
   /** The metadata paths of all resources, for adapters that must register routes up front. */
@@ -269,7 +371,8 @@ public final class McpAuth implements AutoCloseable {
   /**
    * The absolute metadata URL of a configured resource (what {@code resource_metadata} advertises).
    *
-   * @throws McpAuthConfigException {@code invalid_server_config} for a resource that is not configured
+   * @throws McpAuthConfigException {@code invalid_server_config} for a resource that is not
+   *     configured
    */
   public String resourceMetadataUrl(String resource) {
     return resource(resource).metadataUrl();
@@ -304,8 +407,8 @@ public final class McpAuth implements AutoCloseable {
   }
 
   /**
-   * The current metadata of a trusted authorization server of a resource (discovering it if needed),
-   * for custom verifiers that call its userinfo or introspection endpoint.
+   * The current metadata of a trusted authorization server of a resource (discovering it if
+   * needed), for custom verifiers that call its userinfo or introspection endpoint.
    *
    * @return empty while the server cannot be reached
    */
@@ -315,7 +418,8 @@ public final class McpAuth implements AutoCloseable {
       return Optional.empty();
     }
     AuthServerMetadataCache.Lookup lookup = trusted.metadata();
-    return lookup instanceof AuthServerMetadataCache.Lookup.Ready ready ? Optional.of(ready.metadata())
+    return lookup instanceof AuthServerMetadataCache.Lookup.Ready ready
+        ? Optional.of(ready.metadata())
         : Optional.empty();
   }
 
@@ -333,7 +437,8 @@ public final class McpAuth implements AutoCloseable {
       return resource(config.resource().get());
     }
     if (resources.size() != 1) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "several resources are configured; name one with BearerAuthConfig.builder().resource(...)");
     }
     return resources.values().iterator().next();
@@ -342,7 +447,8 @@ public final class McpAuth implements AutoCloseable {
   private ResourceServerConfig resource(String resource) {
     ResourceServerConfig r = resources.get(resource);
     if (r == null) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "resource \"" + resource + "\" is not configured; configured: " + resources.keySet());
     }
     return r;
@@ -375,18 +481,20 @@ public final class McpAuth implements AutoCloseable {
 
     private Builder() {}
 
-    /** Observes every decision and fetch (for metrics and health); no token or subject reaches it. */
+    /**
+     * Observes every decision and fetch (for metrics and health); no token or subject reaches it.
+     */
     public Builder listener(McpAuthListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
     /**
-     * Deprecated compatibility for MCP 2025-03-26 clients, which look for authorization server metadata
-     * on the MCP server's origin: {@link McpAuth#metadataFor} also answers
-     * {@code /.well-known/oauth-authorization-server} with the metadata of {@code issuer} (one of the
-     * configured authorization servers), unknown members included. Off by default; logs a warning the
-     * first time it is used.
+     * Deprecated compatibility for MCP 2025-03-26 clients, which look for authorization server
+     * metadata on the MCP server's origin: {@link McpAuth#metadataFor} also answers {@code
+     * /.well-known/oauth-authorization-server} with the metadata of {@code issuer} (one of the
+     * configured authorization servers), unknown members included. Off by default; logs a warning
+     * the first time it is used.
      */
     public Builder serveLegacyAuthorizationServerMetadata(String issuer) {
       this.legacyIssuer = Objects.requireNonNull(issuer, "issuer");
@@ -418,8 +526,8 @@ public final class McpAuth implements AutoCloseable {
     }
 
     /**
-     * Runs discovery and key fetches on {@code executor} instead of this instance's own daemon threads
-     * (tests inject a controllable one; {@link McpAuth#close()} then leaves it running).
+     * Runs discovery and key fetches on {@code executor} instead of this instance's own daemon
+     * threads (tests inject a controllable one; {@link McpAuth#close()} then leaves it running).
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -427,8 +535,9 @@ public final class McpAuth implements AutoCloseable {
     }
 
     /**
-     * Where DPoP proof {@code jti}s are recorded; share one (for example {@code mcpauth-redis}) across
-     * the instances of a deployment. Default: in memory, at most 100,000 entries, full answers 503.
+     * Where DPoP proof {@code jti}s are recorded; share one (for example {@code mcpauth-redis})
+     * across the instances of a deployment. Default: in memory, at most 100,000 entries, full
+     * answers 503.
      */
     public Builder singleUseStore(SingleUseStore store) {
       this.singleUseStore = Objects.requireNonNull(store, "store");
@@ -436,8 +545,8 @@ public final class McpAuth implements AutoCloseable {
     }
 
     /**
-     * Where introspection results are cached; share one across instances so each token is introspected
-     * once per deployment. Default: in memory, at most 10,000 entries.
+     * Where introspection results are cached; share one across instances so each token is
+     * introspected once per deployment. Default: in memory, at most 10,000 entries.
      */
     public Builder expiringCache(ExpiringCache cache) {
       this.expiringCache = Objects.requireNonNull(cache, "cache");
@@ -445,8 +554,8 @@ public final class McpAuth implements AutoCloseable {
     }
 
     /**
-     * Where MCP session owners are recorded; share one across instances behind a load balancer without
-     * sticky sessions. Default: in memory, 10,000 sessions, 100 per owner.
+     * Where MCP session owners are recorded; share one across instances behind a load balancer
+     * without sticky sessions. Default: in memory, 10,000 sessions, 100 per owner.
      */
     public Builder sessionStore(SessionStore store) {
       this.sessionStore = Objects.requireNonNull(store, "store");

@@ -25,29 +25,31 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole decision for one HTTP request to an MCP endpoint (streamable, stateless or SSE transport),
- * in one place for every adapter: {@link #check} answers forward or respond-with-this
+ * The whole decision for one HTTP request to an MCP endpoint (streamable, stateless or SSE
+ * transport), in one place for every adapter: {@link #check} answers forward or respond-with-this
  * ({@link McpDecision}), and the adapter only translates.
  *
  * <p>Order, cheapest and least trusting first; the body is read only for an authenticated caller:
+ *
  * <ol>
- *   <li>a CORS preflight gets its answer here (204, or 403 for a disallowed origin) and never reaches
- *       the server;</li>
- *   <li>{@code Origin} must be allowed (403; DNS-rebinding protection, MCP 2025-11-25);</li>
- *   <li>{@code MCP-Protocol-Version}, when present, must be one this library knows (400);</li>
- *   <li>authentication from the headers (401 and 400 as {@link BearerAuth}; the body is not read);</li>
- *   <li>the body (POST): {@code application/json} in UTF-8 only (415 otherwise), at most
- *       {@link #maxBodyBytes()} (413), bounded in memory across concurrent requests (503), scanned as a
- *       stream for each message's {@code method}, {@code params.name} and {@code params.uri} (400 for an
- *       unreadable body; a name or uri that is present but not a string is unreadable);</li>
- *   <li>{@code Mcp-Method}/{@code Mcp-Name} (Base64 values decoded) against the body: 400
- *       {@code HeaderMismatch} with the request's id, before any scope decision (MCP 2026-07-28);</li>
- *   <li>scopes of the route plus every operation in the body (403 {@code insufficient_scope} naming all
- *       of them, batches judged as a whole before anything runs);</li>
- *   <li>the session ({@code Mcp-Session-Id}, or the SSE transport's {@code sessionId} parameter) must
- *       belong to the caller: another caller's session 403, an unknown one 404;</li>
- *   <li>only then is anything consumed (the DPoP proof's {@code jti}).</li>
+ *   <li>a CORS preflight gets its answer here (204, or 403 for a disallowed origin) and never
+ *       reaches the server;
+ *   <li>{@code Origin} must be allowed (403; DNS-rebinding protection, MCP 2025-11-25);
+ *   <li>{@code MCP-Protocol-Version}, when present, must be one this library knows (400);
+ *   <li>authentication from the headers (401 and 400 as {@link BearerAuth}; the body is not read);
+ *   <li>the body (POST): {@code application/json} in UTF-8 only (415 otherwise), at most {@link
+ *       #maxBodyBytes()} (413), bounded in memory across concurrent requests (503), scanned as a
+ *       stream for each message's {@code method}, {@code params.name} and {@code params.uri} (400
+ *       for an unreadable body; a name or uri that is present but not a string is unreadable);
+ *   <li>{@code Mcp-Method}/{@code Mcp-Name} (Base64 values decoded) against the body: 400 {@code
+ *       HeaderMismatch} with the request's id, before any scope decision (MCP 2026-07-28);
+ *   <li>scopes of the route plus every operation in the body (403 {@code insufficient_scope} naming
+ *       all of them, batches judged as a whole before anything runs);
+ *   <li>the session ({@code Mcp-Session-Id}, or the SSE transport's {@code sessionId} parameter)
+ *       must belong to the caller: another caller's session 403, an unknown one 404;
+ *   <li>only then is anything consumed (the DPoP proof's {@code jti}).
  * </ol>
+ *
  * Immutable configuration, thread-safe.
  */
 public final class McpGate {
@@ -55,16 +57,22 @@ public final class McpGate {
 
   /** Default cap on a JSON-RPC body: 4 MiB. */
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+
   /** Default cap on the bodies held by all requests at once: 32 MiB; beyond it requests get 503. */
   public static final long DEFAULT_MAX_BODY_MEMORY = 32L * 1024 * 1024;
+
   /** How long a session stays bound to its creator: 24 hours. */
   public static final Duration SESSION_BINDING_TTL = Duration.ofHours(24);
+
   /** JSON-RPC error code for a header/body mismatch (MCP 2026-07-28 "HeaderMismatch"). */
   public static final int HEADER_MISMATCH_CODE = -32020;
+
   /** JSON-RPC parse error. */
   public static final int PARSE_ERROR_CODE = -32700;
+
   /** JSON-RPC invalid request. */
   public static final int INVALID_REQUEST_CODE = -32600;
+
   /** The MCP protocol versions this library knows. */
   public static final Set<String> KNOWN_PROTOCOL_VERSIONS =
       Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28");
@@ -105,8 +113,14 @@ public final class McpGate {
     this.bodyMemory = new Semaphore((int) Math.min(Integer.MAX_VALUE, maxBodyMemory));
     Set<String> origins = new LinkedHashSet<>();
     origins.add(origin(guard.resource().value()).orElseThrow());
-    b.allowedOrigins.forEach(o -> origins.add(origin(o).orElseThrow(() -> new IllegalArgumentException(
-        "allowed origin \"" + o + "\" is not scheme://host[:port]"))));
+    b.allowedOrigins.forEach(
+        o ->
+            origins.add(
+                origin(o)
+                    .orElseThrow(
+                        () ->
+                            new IllegalArgumentException(
+                                "allowed origin \"" + o + "\" is not scheme://host[:port]"))));
     this.allowedOrigins = Set.copyOf(origins);
     this.anyOrigin = b.anyOrigin;
   }
@@ -117,10 +131,11 @@ public final class McpGate {
   }
 
   /**
-   * Decides one HTTP request to the MCP endpoint; may block (key fetches, introspection, reading the
-   * body). Never returns {@link McpDecision.Pending} and never throws.
+   * Decides one HTTP request to the MCP endpoint; may block (key fetches, introspection, reading
+   * the body). Never returns {@link McpDecision.Pending} and never throws.
    *
-   * @param headers the request headers with method, path and query ({@link RequestHeaders#withQuery})
+   * @param headers the request headers with method, path and query ({@link
+   *     RequestHeaders#withQuery})
    * @param body reads the request body (called only for an authenticated POST)
    */
   public McpDecision check(RequestHeaders headers, Body body) {
@@ -128,13 +143,15 @@ public final class McpGate {
   }
 
   /**
-   * Same as {@link #check}, for event loops: never blocks, and answers {@link McpDecision.Pending} when
-   * authentication must wait. {@code body} must not block either (pass a body already buffered).
+   * Same as {@link #check}, for event loops: never blocks, and answers {@link McpDecision.Pending}
+   * when authentication must wait. {@code body} must not block either (pass a body already
+   * buffered).
    */
   public McpDecision checkNonBlocking(RequestHeaders headers, Body body) {
     McpDecision decision = decide(headers, body, false);
     return decision instanceof McpDecision.Pending pending
-        ? new McpDecision.Pending(() -> guard.reported(pending.await())) : guard.reported(decision);
+        ? new McpDecision.Pending(() -> guard.reported(pending.await()))
+        : guard.reported(decision);
   }
 
   private McpDecision decide(RequestHeaders headers, Body body, boolean mayBlock) {
@@ -142,73 +159,109 @@ public final class McpGate {
     List<String> origin = headers.values("Origin");
     boolean originAllowed = origin.isEmpty() || origin.size() == 1 && originAllowed(origin.get(0));
     if (BearerAuth.isCorsPreflight(headers)) {
-      return originAllowed ? McpDecision.Respond.of(corsPreflight())
-          : McpDecision.Respond.of(BearerChallenge.forbidden(DenialReason.ORIGIN_FORBIDDEN, "forbidden_origin"));
+      return originAllowed
+          ? McpDecision.Respond.of(corsPreflight())
+          : McpDecision.Respond.of(
+              BearerChallenge.forbidden(DenialReason.ORIGIN_FORBIDDEN, "forbidden_origin"));
     }
     if (!originAllowed) {
-      return McpDecision.Respond.of(BearerChallenge.forbidden(DenialReason.ORIGIN_FORBIDDEN, "forbidden_origin"));
+      return McpDecision.Respond.of(
+          BearerChallenge.forbidden(DenialReason.ORIGIN_FORBIDDEN, "forbidden_origin"));
     }
     List<String> versions = headers.values("MCP-Protocol-Version");
-    if (versions.size() > 1 || versions.size() == 1 && !KNOWN_PROTOCOL_VERSIONS.contains(versions.get(0).trim())) {
-      return rpcError(AuthError.INVALID_REQUEST, DenialReason.UNSUPPORTED_PROTOCOL_VERSION, INVALID_REQUEST_CODE,
-          "Unsupported MCP-Protocol-Version; supported: " + String.join(", ", KNOWN_PROTOCOL_VERSIONS.stream()
-              .sorted().toList()), JsonNull.INSTANCE);
+    if (versions.size() > 1
+        || versions.size() == 1 && !KNOWN_PROTOCOL_VERSIONS.contains(versions.get(0).trim())) {
+      return rpcError(
+          AuthError.INVALID_REQUEST,
+          DenialReason.UNSUPPORTED_PROTOCOL_VERSION,
+          INVALID_REQUEST_CODE,
+          "Unsupported MCP-Protocol-Version; supported: "
+              + String.join(", ", KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList()),
+          JsonNull.INSTANCE);
     }
-    ResourceGuard.Authentication a = guard.authenticate(headers, challengeScopes(headers), mayBlock);
+    ResourceGuard.Authentication a =
+        guard.authenticate(headers, challengeScopes(headers), mayBlock);
     return afterAuthentication(headers, body, method, a);
   }
 
-  private McpDecision afterAuthentication(RequestHeaders headers, Body body, String method,
-      ResourceGuard.Authentication a) {
+  private McpDecision afterAuthentication(
+      RequestHeaders headers, Body body, String method, ResourceGuard.Authentication a) {
     if (a instanceof ResourceGuard.Authentication.Refused r) {
       return McpDecision.Respond.of(r.denied());
     }
     if (a instanceof ResourceGuard.Authentication.Waiting w) {
-      return new McpDecision.Pending(() -> afterAuthentication(headers, body, method, w.rest().get()));
+      return new McpDecision.Pending(
+          () -> afterAuthentication(headers, body, method, w.rest().get()));
     }
     ResourceGuard.Authentication.Authenticated who = (ResourceGuard.Authentication.Authenticated) a;
     if (!method.equals("POST")) {
       return authorizeAndBind(headers, who, auth.requiredScopes(), Optional.empty());
     }
     Optional<String> charset = charset(headers);
-    if (!jsonOrUnlabelled(headers) || charset.isPresent() && !charset.get().equalsIgnoreCase("utf-8")) {
-      return rpcError(AuthError.UNSUPPORTED_MEDIA_TYPE, DenialReason.UNSUPPORTED_MEDIA_TYPE, PARSE_ERROR_CODE,
-          "The request body must be application/json in UTF-8", JsonNull.INSTANCE);
+    if (!jsonOrUnlabelled(headers)
+        || charset.isPresent() && !charset.get().equalsIgnoreCase("utf-8")) {
+      return rpcError(
+          AuthError.UNSUPPORTED_MEDIA_TYPE,
+          DenialReason.UNSUPPORTED_MEDIA_TYPE,
+          PARSE_ERROR_CODE,
+          "The request body must be application/json in UTF-8",
+          JsonNull.INSTANCE);
     }
     int reserve = reservation(headers);
     if (!bodyMemory.tryAcquire(reserve)) {
-      LOG.warn("refusing an MCP request: {} bytes of request bodies are held already", maxBodyMemory);
-      return McpDecision.Respond.of(guard.challenge().unavailable("too many large requests at once",
-          Duration.ofSeconds(1)));
+      LOG.warn(
+          "refusing an MCP request: {} bytes of request bodies are held already", maxBodyMemory);
+      return McpDecision.Respond.of(
+          guard.challenge().unavailable("too many large requests at once", Duration.ofSeconds(1)));
     }
     try {
       byte[] bytes;
       try {
         bytes = body.read(maxBodyBytes);
       } catch (IOException | RuntimeException e) {
-        return rpcError(AuthError.INVALID_BODY, DenialReason.INVALID_BODY, PARSE_ERROR_CODE,
-            "Parse error: the request body could not be read", JsonNull.INSTANCE);
+        return rpcError(
+            AuthError.INVALID_BODY,
+            DenialReason.INVALID_BODY,
+            PARSE_ERROR_CODE,
+            "Parse error: the request body could not be read",
+            JsonNull.INSTANCE);
       }
       if (bytes.length > maxBodyBytes) {
-        return rpcError(AuthError.PAYLOAD_TOO_LARGE, DenialReason.PAYLOAD_TOO_LARGE, PARSE_ERROR_CODE,
-            "Request body exceeds " + maxBodyBytes + " bytes", JsonNull.INSTANCE);
+        return rpcError(
+            AuthError.PAYLOAD_TOO_LARGE,
+            DenialReason.PAYLOAD_TOO_LARGE,
+            PARSE_ERROR_CODE,
+            "Request body exceeds " + maxBodyBytes + " bytes",
+            JsonNull.INSTANCE);
       }
       String text;
       try {
         text = StrictJson.decodeUtf8(bytes);
       } catch (StrictJson.JsonRejected e) {
-        return rpcError(AuthError.INVALID_BODY, DenialReason.INVALID_BODY, PARSE_ERROR_CODE,
-            "Parse error: the body is not valid UTF-8", JsonNull.INSTANCE);
+        return rpcError(
+            AuthError.INVALID_BODY,
+            DenialReason.INVALID_BODY,
+            PARSE_ERROR_CODE,
+            "Parse error: the body is not valid UTF-8",
+            JsonNull.INSTANCE);
       }
       JsonRpcScan.Result scan = JsonRpcScan.scan(text);
       if (scan.unreadable().isPresent()) {
-        return rpcError(AuthError.INVALID_BODY, DenialReason.INVALID_BODY, PARSE_ERROR_CODE,
-            "Parse error: " + scan.unreadable().get(), scan.firstId());
+        return rpcError(
+            AuthError.INVALID_BODY,
+            DenialReason.INVALID_BODY,
+            PARSE_ERROR_CODE,
+            "Parse error: " + scan.unreadable().get(),
+            scan.firstId());
       }
       Optional<String> mismatch = headerMismatch(headers, scan);
       if (mismatch.isPresent()) {
-        return rpcError(AuthError.HEADER_MISMATCH, DenialReason.HEADER_MISMATCH, HEADER_MISMATCH_CODE,
-            "HeaderMismatch: " + mismatch.get(), scan.firstId());
+        return rpcError(
+            AuthError.HEADER_MISMATCH,
+            DenialReason.HEADER_MISMATCH,
+            HEADER_MISMATCH_CODE,
+            "HeaderMismatch: " + mismatch.get(),
+            scan.firstId());
       }
       Set<String> needed = new LinkedHashSet<>(auth.requiredScopes());
       for (JsonRpcScan.Call call : scan.calls()) {
@@ -224,9 +277,9 @@ public final class McpGate {
 
   /**
    * The scopes a 401 names, from the headers alone (the body of an unauthenticated request is never
-   * read): the route's, plus those of the operation {@code Mcp-Method}/{@code Mcp-Name} announce, so a
-   * 2026-07-28 client asks for everything the call needs at once. A hint only: every decision comes
-   * from the body.
+   * read): the route's, plus those of the operation {@code Mcp-Method}/{@code Mcp-Name} announce,
+   * so a 2026-07-28 client asks for everything the call needs at once. A hint only: every decision
+   * comes from the body.
    */
   private List<String> challengeScopes(RequestHeaders headers) {
     List<String> method = headers.values("Mcp-Method");
@@ -260,8 +313,11 @@ public final class McpGate {
     return maxBodyBytes + 1;
   }
 
-  private McpDecision authorizeAndBind(RequestHeaders headers, ResourceGuard.Authentication.Authenticated who,
-      List<String> needed, Optional<byte[]> body) {
+  private McpDecision authorizeAndBind(
+      RequestHeaders headers,
+      ResourceGuard.Authentication.Authenticated who,
+      List<String> needed,
+      Optional<byte[]> body) {
     Optional<McpDecision> session = checkSession(headers, who.info());
     if (session.isPresent()) {
       return session.get();
@@ -289,25 +345,34 @@ public final class McpGate {
         bound = sessions.get().owner(sessionKey(id));
       } catch (RuntimeException e) {
         LOG.warn("session store unavailable: {}", e.getClass().getSimpleName());
-        return Optional.of(McpDecision.Respond.of(guard.challenge().unavailable("the session store is unavailable",
-            Duration.ofSeconds(1))));
+        return Optional.of(
+            McpDecision.Respond.of(
+                guard
+                    .challenge()
+                    .unavailable("the session store is unavailable", Duration.ofSeconds(1))));
       }
       if (bound.isEmpty()) {
-        return Optional.of(rpcError(AuthError.NOT_FOUND, DenialReason.SESSION_NOT_FOUND, INVALID_REQUEST_CODE,
-            "Session not found", JsonNull.INSTANCE));
+        return Optional.of(
+            rpcError(
+                AuthError.NOT_FOUND,
+                DenialReason.SESSION_NOT_FOUND,
+                INVALID_REQUEST_CODE,
+                "Session not found",
+                JsonNull.INSTANCE));
       }
       if (!bound.get().equals(owner)) {
-        return Optional.of(McpDecision.Respond.of(BearerChallenge.forbidden(DenialReason.SESSION_FORBIDDEN,
-            "invalid_session")));
+        return Optional.of(
+            McpDecision.Respond.of(
+                BearerChallenge.forbidden(DenialReason.SESSION_FORBIDDEN, "invalid_session")));
       }
     }
     return Optional.empty();
   }
 
   /**
-   * Records who created a session: call when the server answers with a new {@code Mcp-Session-Id}, or
-   * when the SSE transport announces its {@code sessionId}. A session that cannot be bound (the store is
-   * full or down) stays unknown, so it is refused with 404 rather than usable by anyone.
+   * Records who created a session: call when the server answers with a new {@code Mcp-Session-Id},
+   * or when the SSE transport announces its {@code sessionId}. A session that cannot be bound (the
+   * store is full or down) stays unknown, so it is refused with 404 rather than usable by anyone.
    */
   public void sessionStarted(String sessionId, AuthInfo creator) {
     Objects.requireNonNull(creator, "creator");
@@ -315,9 +380,13 @@ public final class McpGate {
       return;
     }
     try {
-      sessions.get().bindIfAbsent(sessionKey(sessionId), owner(creator), clock.instant().plus(SESSION_BINDING_TTL));
+      sessions
+          .get()
+          .bindIfAbsent(
+              sessionKey(sessionId), owner(creator), clock.instant().plus(SESSION_BINDING_TTL));
     } catch (RuntimeException e) {
-      LOG.warn("could not bind MCP session to its creator ({}); the session will be refused",
+      LOG.warn(
+          "could not bind MCP session to its creator ({}); the session will be refused",
           e.getClass().getSimpleName());
     }
   }
@@ -333,20 +402,23 @@ public final class McpGate {
     }
   }
 
-  /** Whether the caller holds every scope the tool needs (for hiding tools in {@code tools/list}). */
+  /**
+   * Whether the caller holds every scope the tool needs (for hiding tools in {@code tools/list}).
+   */
   public boolean mayCallTool(String tool, AuthInfo info) {
     return guard.grants(info, policy.toolScopes(tool));
   }
 
   /**
-   * The answer to an allowed CORS preflight of the MCP endpoint: 204, the origin the resource allows,
-   * the MCP request headers.
+   * The answer to an allowed CORS preflight of the MCP endpoint: 204, the origin the resource
+   * allows, the MCP request headers.
    */
   public PreparedResponse corsPreflight() {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Access-Control-Allow-Origin", "*");
     headers.put("Access-Control-Allow-Methods", "POST, GET, DELETE");
-    headers.put("Access-Control-Allow-Headers",
+    headers.put(
+        "Access-Control-Allow-Headers",
         "Authorization, Content-Type, DPoP, Mcp-Method, Mcp-Name, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
     headers.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
     headers.put("Access-Control-Max-Age", "86400");
@@ -371,7 +443,10 @@ public final class McpGate {
     return normalized.isPresent() && allowedOrigins.contains(normalized.get());
   }
 
-  /** scheme://host[:port], lower-cased, default port dropped; empty for anything else ("null" included). */
+  /**
+   * scheme://host[:port], lower-cased, default port dropped; empty for anything else ("null"
+   * included).
+   */
   private static Optional<String> origin(String url) {
     try {
       URI uri = new URI(url.trim());
@@ -380,8 +455,15 @@ public final class McpGate {
       }
       String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
       int port = uri.getPort();
-      boolean defaultPort = port == -1 || scheme.equals("https") && port == 443 || scheme.equals("http") && port == 80;
-      return Optional.of(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port));
+      boolean defaultPort =
+          port == -1
+              || scheme.equals("https") && port == 443
+              || scheme.equals("http") && port == 80;
+      return Optional.of(
+          scheme
+              + "://"
+              + uri.getHost().toLowerCase(Locale.ROOT)
+              + (defaultPort ? "" : ":" + port));
     } catch (URISyntaxException e) {
       return Optional.empty();
     }
@@ -420,28 +502,35 @@ public final class McpGate {
     if (methodHeader.isEmpty() && nameHeader.isEmpty()) {
       return Optional.empty();
     }
-    if (methodHeader.size() > 1 || nameHeader.size() > 1 || scan.batch() || scan.calls().size() != 1) {
+    if (methodHeader.size() > 1
+        || nameHeader.size() > 1
+        || scan.batch()
+        || scan.calls().size() != 1) {
       return Optional.of("Mcp-Method and Mcp-Name describe exactly one request");
     }
     JsonRpcScan.Call call = scan.calls().get(0);
-    if (!methodHeader.isEmpty() && !decoded(methodHeader.get(0)).equals(Optional.ofNullable(call.method()))) {
+    if (!methodHeader.isEmpty()
+        && !decoded(methodHeader.get(0)).equals(Optional.ofNullable(call.method()))) {
       return Optional.of("Mcp-Method does not match the body");
     }
-    if (!nameHeader.isEmpty() && !decoded(nameHeader.get(0)).equals(Optional.ofNullable(call.name()))) {
+    if (!nameHeader.isEmpty()
+        && !decoded(nameHeader.get(0)).equals(Optional.ofNullable(call.name()))) {
       return Optional.of("Mcp-Name does not match the body");
     }
     return Optional.empty();
   }
 
   /**
-   * A header value as the client meant it: {@code =?base64?<standard Base64 of UTF-8>?=} is decoded (MCP
-   * 2026-07-28 value encoding, markers case-sensitive), anything else is taken as written; empty when the
-   * encoded form is malformed.
+   * A header value as the client meant it: {@code =?base64?<standard Base64 of UTF-8>?=} is decoded
+   * (MCP 2026-07-28 value encoding, markers case-sensitive), anything else is taken as written;
+   * empty when the encoded form is malformed.
    */
   static Optional<String> decoded(String value) {
-    if (value.startsWith(BASE64_PREFIX) && value.endsWith(BASE64_SUFFIX)
+    if (value.startsWith(BASE64_PREFIX)
+        && value.endsWith(BASE64_SUFFIX)
         && value.length() >= BASE64_PREFIX.length() + BASE64_SUFFIX.length()) {
-      String payload = value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length());
+      String payload =
+          value.substring(BASE64_PREFIX.length(), value.length() - BASE64_SUFFIX.length());
       try {
         return Optional.of(StrictJson.decodeUtf8(Base64.getDecoder().decode(payload)));
       } catch (IllegalArgumentException | StrictJson.JsonRejected e) {
@@ -451,13 +540,19 @@ public final class McpGate {
     return Optional.of(value);
   }
 
-  private static McpDecision rpcError(AuthError kind, DenialReason reason, int code, String message, JsonElement id) {
+  private static McpDecision rpcError(
+      AuthError kind, DenialReason reason, int code, String message, JsonElement id) {
     return McpDecision.Respond.of(BearerChallenge.jsonRpcError(kind, reason, code, message, id));
   }
 
-  /** Who a caller is, for binding: a hash of issuer and subject (or client id when there is no subject). */
+  /**
+   * Who a caller is, for binding: a hash of issuer and subject (or client id when there is no
+   * subject).
+   */
   private static String owner(AuthInfo info) {
-    return "owner:" + sha256(info.issuer() + "\n" + info.subject().orElse("client:" + info.clientId().orElse("")));
+    return "owner:"
+        + sha256(
+            info.issuer() + "\n" + info.subject().orElse("client:" + info.clientId().orElse("")));
   }
 
   private String sessionKey(String sessionId) {
@@ -466,8 +561,10 @@ public final class McpGate {
 
   private static String sha256(String text) {
     try {
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
@@ -496,8 +593,8 @@ public final class McpGate {
     }
 
     /**
-     * Origins (scheme://host[:port]) allowed besides the resource's own, for browser-based MCP clients.
-     * Requests without {@code Origin} (every non-browser client) are never refused for it.
+     * Origins (scheme://host[:port]) allowed besides the resource's own, for browser-based MCP
+     * clients. Requests without {@code Origin} (every non-browser client) are never refused for it.
      */
     public Builder allowedOrigins(String... origins) {
       for (String o : origins) {
@@ -507,8 +604,8 @@ public final class McpGate {
     }
 
     /**
-     * Weakening: accepts any {@code Origin}. Only for servers that are not reachable from a browser on
-     * the user's machine; the default refuses foreign origins (DNS rebinding).
+     * Weakening: accepts any {@code Origin}. Only for servers that are not reachable from a browser
+     * on the user's machine; the default refuses foreign origins (DNS rebinding).
      */
     public Builder allowAnyOrigin() {
       this.anyOrigin = true;
@@ -516,8 +613,8 @@ public final class McpGate {
     }
 
     /**
-     * Weakening: lets any authorized caller use any session id. Only for servers whose sessions carry
-     * nothing user-specific; session binding is on by default.
+     * Weakening: lets any authorized caller use any session id. Only for servers whose sessions
+     * carry nothing user-specific; session binding is on by default.
      */
     public Builder disableSessionBinding() {
       this.sessionBinding = false;
@@ -533,7 +630,9 @@ public final class McpGate {
       return this;
     }
 
-    /** The cap on the bodies held by all concurrent requests together; beyond it requests get 503. */
+    /**
+     * The cap on the bodies held by all concurrent requests together; beyond it requests get 503.
+     */
     public Builder maxBodyMemory(long bytes) {
       if (bytes < 1024) {
         throw new IllegalArgumentException("maxBodyMemory must be at least 1024");

@@ -24,12 +24,14 @@ import java.util.regex.Pattern;
  *     .build();
  * }</pre>
  *
- * A {@code tools/call} for {@code create_note} with a token lacking {@code write:notes} is refused with
- * 403 {@code insufficient_scope} naming every scope the call needs, so MCP clients can step up. A call
- * needs the union of what its method, its name (or URI) and every matching template declare.
+ * A {@code tools/call} for {@code create_note} with a token lacking {@code write:notes} is refused
+ * with 403 {@code insufficient_scope} naming every scope the call needs, so MCP clients can step
+ * up. A call needs the union of what its method, its name (or URI) and every matching template
+ * declare.
  */
 public final class McpScopePolicy {
-  private static final McpScopePolicy NONE = new McpScopePolicy(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+  private static final McpScopePolicy NONE =
+      new McpScopePolicy(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
 
   /** A resource URI template and what it needs. */
   private record Template(Pattern pattern, List<String> scopes) {}
@@ -40,8 +42,12 @@ public final class McpScopePolicy {
   private final Map<String, List<String>> methods;
   private final List<Template> templates;
 
-  private McpScopePolicy(Map<String, List<String>> tools, Map<String, List<String>> resources,
-      Map<String, List<String>> prompts, Map<String, List<String>> methods, List<Template> templates) {
+  private McpScopePolicy(
+      Map<String, List<String>> tools,
+      Map<String, List<String>> resources,
+      Map<String, List<String>> prompts,
+      Map<String, List<String>> methods,
+      List<Template> templates) {
     this.tools = tools;
     this.resources = resources;
     this.prompts = prompts;
@@ -72,12 +78,16 @@ public final class McpScopePolicy {
    */
   public List<String> scopesFor(String method, String name) {
     List<String> byMethod = methods.getOrDefault(method, List.of());
-    List<String> byName = name == null ? List.of() : switch (method) {
-      case "tools/call" -> tools.getOrDefault(name, List.of());
-      case "resources/read", "resources/subscribe", "resources/unsubscribe" -> resourceScopes(name);
-      case "prompts/get" -> prompts.getOrDefault(name, List.of());
-      default -> List.of();
-    };
+    List<String> byName =
+        name == null
+            ? List.of()
+            : switch (method) {
+              case "tools/call" -> tools.getOrDefault(name, List.of());
+              case "resources/read", "resources/subscribe", "resources/unsubscribe" ->
+                  resourceScopes(name);
+              case "prompts/get" -> prompts.getOrDefault(name, List.of());
+              default -> List.of();
+            };
     if (byMethod.isEmpty()) {
       return byName;
     }
@@ -114,8 +124,8 @@ public final class McpScopePolicy {
     private Builder() {}
 
     /**
-     * The scopes any request with this JSON-RPC method needs ({@code resources/list},
-     * {@code prompts/list}, {@code tools/list}, ...), on top of what its name or URI needs.
+     * The scopes any request with this JSON-RPC method needs ({@code resources/list}, {@code
+     * prompts/list}, {@code tools/list}, ...), on top of what its name or URI needs.
      */
     public Builder method(String method, String... scopes) {
       methods.put(Objects.requireNonNull(method, "method"), checked(scopes));
@@ -124,13 +134,15 @@ public final class McpScopePolicy {
 
     /**
      * The scopes reading any resource whose URI matches {@code template} needs: an RFC 6570 level-1
-     * template such as {@code notes://{id}}, where each {@code {name}} stands for one or more characters
-     * other than {@code /}, {@code ?} and {@code #}, and everything else must match literally.
+     * template such as {@code notes://{id}}, where each {@code {name}} stands for one or more
+     * characters other than {@code /}, {@code ?} and {@code #}, and everything else must match
+     * literally.
      *
      * @throws IllegalArgumentException for an unbalanced or empty {@code {}}
      */
     public Builder resourceTemplate(String template, String... scopes) {
-      templates.add(new Template(compile(Objects.requireNonNull(template, "template")), checked(scopes)));
+      templates.add(
+          new Template(compile(Objects.requireNonNull(template, "template")), checked(scopes)));
       return this;
     }
 
@@ -149,7 +161,8 @@ public final class McpScopePolicy {
         }
         int close = template.indexOf('}', open);
         if (close < 0 || close == open + 1) {
-          throw new IllegalArgumentException("unbalanced or empty {} in resource template " + template);
+          throw new IllegalArgumentException(
+              "unbalanced or empty {} in resource template " + template);
         }
         if (open > i) {
           regex.append(Pattern.quote(template.substring(i, open)));
@@ -186,7 +199,11 @@ public final class McpScopePolicy {
 
     /** Builds the policy. */
     public McpScopePolicy build() {
-      return new McpScopePolicy(Map.copyOf(tools), Map.copyOf(resources), Map.copyOf(prompts), Map.copyOf(methods),
+      return new McpScopePolicy(
+          Map.copyOf(tools),
+          Map.copyOf(resources),
+          Map.copyOf(prompts),
+          Map.copyOf(methods),
           List.copyOf(templates));
     }
   }

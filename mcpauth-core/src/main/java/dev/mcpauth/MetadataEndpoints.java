@@ -8,11 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Answers requests for Protected Resource Metadata documents (RFC 9728 §3): only at the exact paths of
- * configured resources (an unknown suffix is not reflected into a made-up document), GET with the
- * pre-serialized document, HEAD without a body, OPTIONS as a CORS preflight (204), anything else 405
- * with {@code Allow}. Every response allows any origin (browser MCP clients) and GET/HEAD responses
- * carry {@code Cache-Control: max-age} (RFC 9728 §7.10). Immutable.
+ * Answers requests for Protected Resource Metadata documents (RFC 9728 §3): only at the exact paths
+ * of configured resources (an unknown suffix is not reflected into a made-up document), GET with
+ * the pre-serialized document, HEAD without a body, OPTIONS as a CORS preflight (204), anything
+ * else 405 with {@code Allow}. Every response allows any origin (browser MCP clients) and GET/HEAD
+ * responses carry {@code Cache-Control: max-age} (RFC 9728 §7.10). Immutable.
  */
 final class MetadataEndpoints {
   static final String ALLOW = "GET, HEAD, OPTIONS";
@@ -31,9 +31,14 @@ final class MetadataEndpoints {
       ProtectedResourceMetadata previous =
           byPath.putIfAbsent(r.identifier().metadataPath(), r.toProtectedResourceMetadata());
       if (previous != null) {
-        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-            "resources \"" + previous.resource() + "\" and \"" + r.identifier().value()
-                + "\" would share the metadata path " + r.identifier().metadataPath());
+        throw new McpAuthConfigException(
+            McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+            "resources \""
+                + previous.resource()
+                + "\" and \""
+                + r.identifier().value()
+                + "\" would share the metadata path "
+                + r.identifier().metadataPath());
       }
     }
     return new MetadataEndpoints(Map.copyOf(byPath), maxAge);
@@ -56,17 +61,22 @@ final class MetadataEndpoints {
       case "HEAD":
         headers.put("Content-Type", "application/json");
         headers.put("Cache-Control", cacheControl);
-        return Optional.of(new PreparedResponse(200, headers, m.equals("GET") ? metadata.toJson() : ""));
+        return Optional.of(
+            new PreparedResponse(200, headers, m.equals("GET") ? metadata.toJson() : ""));
       case "OPTIONS":
         headers.put("Access-Control-Allow-Methods", ALLOW);
-        headers.put("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
+        headers.put(
+            "Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
         headers.put("Access-Control-Max-Age", "86400");
         return Optional.of(new PreparedResponse(204, headers, ""));
       default:
         headers.put("Allow", ALLOW);
         headers.put("Content-Type", "application/json");
-        return Optional.of(new PreparedResponse(405, headers,
-            "{\"error\":\"method_not_allowed\",\"error_description\":\"Use GET.\"}"));
+        return Optional.of(
+            new PreparedResponse(
+                405,
+                headers,
+                "{\"error\":\"method_not_allowed\",\"error_description\":\"Use GET.\"}"));
     }
   }
 }

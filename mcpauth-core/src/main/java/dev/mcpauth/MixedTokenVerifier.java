@@ -3,9 +3,9 @@ package dev.mcpauth;
 import java.util.Optional;
 
 /**
- * Mixed JWT/opaque mode, as an ordinary {@link TokenVerifier}: a token shaped like a compact JWS goes
- * to the JWT verifier, anything else to the opaque-token verifier (introspection). Nothing else
- * differs: the pipeline around it (claims policy, binding, scopes) is the same for both.
+ * Mixed JWT/opaque mode, as an ordinary {@link TokenVerifier}: a token shaped like a compact JWS
+ * goes to the JWT verifier, anything else to the opaque-token verifier (introspection). Nothing
+ * else differs: the pipeline around it (claims policy, binding, scopes) is the same for both.
  */
 final class MixedTokenVerifier implements TokenVerifier {
   private final TokenVerifier jwt;

@@ -4,7 +4,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** An insertion-ordered, unmodifiable copy of response headers ({@code Map.copyOf} loses the order). */
+/**
+ * An insertion-ordered, unmodifiable copy of response headers ({@code Map.copyOf} loses the order).
+ */
 final class OrderedHeaders {
   private OrderedHeaders() {}
 

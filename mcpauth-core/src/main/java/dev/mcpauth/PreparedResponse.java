@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * An HTTP response the core prepared, for an adapter to write verbatim (metadata documents, CORS
- * preflight answers, 404 for a path that looked like a metadata path): status, headers in order, and a
- * body (empty for HEAD, OPTIONS and 405).
+ * preflight answers, 404 for a path that looked like a metadata path): status, headers in order,
+ * and a body (empty for HEAD, OPTIONS and 405).
  *
  * @param status the HTTP status
  * @param headers header names and values, in the order to write them
@@ -20,7 +20,10 @@ public record PreparedResponse(int status, Map<String, String> headers, String b
     Objects.requireNonNull(body, "body");
   }
 
-  /** 404 with a small JSON body, for a request an adapter routed to MCP Auth that is not one of its paths. */
+  /**
+   * 404 with a small JSON body, for a request an adapter routed to MCP Auth that is not one of its
+   * paths.
+   */
   public static PreparedResponse notFound() {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");

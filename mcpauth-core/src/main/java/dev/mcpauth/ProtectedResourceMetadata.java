@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The Protected Resource Metadata document of one resource, as served (RFC 9728 §3.2): snake_case
- * members, {@code resource} byte-identical to the configured identifier, {@code authorization_servers}
- * the exact issuer strings, and no member with a zero value. Immutable.
+ * members, {@code resource} byte-identical to the configured identifier, {@code
+ * authorization_servers} the exact issuer strings, and no member with a zero value. Immutable.
  */
 public final class ProtectedResourceMetadata {
   private final JsonObject json;

@@ -11,11 +11,11 @@ import java.util.function.Function;
 
 /**
  * A case-insensitive, multi-valued view of a request's headers: the only request input the verifier
- * reads. Every value of a name is kept (a second {@code Authorization} line is an error, not something
- * to skip), and {@link #toString()} never prints a value.
+ * reads. Every value of a name is kept (a second {@code Authorization} line is an error, not
+ * something to skip), and {@link #toString()} never prints a value.
  *
- * <p>Adapters build one per request, cheaply: {@link #of(Map)} looks names up lazily without copying,
- * {@link #of(Function)} delegates to the framework's own case-insensitive lookup.
+ * <p>Adapters build one per request, cheaply: {@link #of(Map)} looks names up lazily without
+ * copying, {@link #of(Function)} delegates to the framework's own case-insensitive lookup.
  */
 public final class RequestHeaders {
   private final Function<String, List<String>> lookup;
@@ -27,7 +27,8 @@ public final class RequestHeaders {
     this(lookup, null, null, null);
   }
 
-  private RequestHeaders(Function<String, List<String>> lookup, String method, String path, String query) {
+  private RequestHeaders(
+      Function<String, List<String>> lookup, String method, String path, String query) {
     this.lookup = lookup;
     this.method = method;
     this.path = path;
@@ -39,13 +40,16 @@ public final class RequestHeaders {
    * checked against ({@code htm}, {@code htu}). Adapters always supply them.
    */
   public RequestHeaders withRequestLine(String method, String path) {
-    return new RequestHeaders(lookup, Objects.requireNonNull(method, "method"), Objects.requireNonNull(path, "path"),
+    return new RequestHeaders(
+        lookup,
+        Objects.requireNonNull(method, "method"),
+        Objects.requireNonNull(path, "path"),
         query);
   }
 
   /**
-   * The same headers with the request's raw query string (without {@code ?}), which the MCP gate reads
-   * for the SSE transport's {@code sessionId} parameter. Tokens are never read from it.
+   * The same headers with the request's raw query string (without {@code ?}), which the MCP gate
+   * reads for the SSE transport's {@code sessionId} parameter. Tokens are never read from it.
    */
   public RequestHeaders withQuery(String rawQuery) {
     return new RequestHeaders(lookup, method, path, rawQuery);
@@ -61,7 +65,9 @@ public final class RequestHeaders {
     return Optional.ofNullable(path);
   }
 
-  /** Every value of query parameter {@code name} (percent-decoded as UTF-8); empty without a query. */
+  /**
+   * Every value of query parameter {@code name} (percent-decoded as UTF-8); empty without a query.
+   */
   public List<String> queryParameter(String name) {
     if (query == null || query.isEmpty()) {
       return List.of();
@@ -91,26 +97,28 @@ public final class RequestHeaders {
    */
   public static RequestHeaders of(Map<String, List<String>> headers) {
     Objects.requireNonNull(headers, "headers");
-    return new RequestHeaders(name -> {
-      List<String> found = null;
-      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-        if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null) {
-          if (found == null) {
-            found = e.getValue();
-          } else {
-            List<String> merged = new ArrayList<>(found);
-            merged.addAll(e.getValue());
-            found = merged;
+    return new RequestHeaders(
+        name -> {
+          List<String> found = null;
+          for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+            if (e.getKey() != null && e.getKey().equalsIgnoreCase(name) && e.getValue() != null) {
+              if (found == null) {
+                found = e.getValue();
+              } else {
+                List<String> merged = new ArrayList<>(found);
+                merged.addAll(e.getValue());
+                found = merged;
+              }
+            }
           }
-        }
-      }
-      return found == null ? List.of() : found;
-    });
+          return found == null ? List.of() : found;
+        });
   }
 
   /**
    * A view over a lookup function that returns every value of a header name, matching names
-   * case-insensitively (as servlet, Javalin and Undertow lookups do). A null result means no values.
+   * case-insensitively (as servlet, Javalin and Undertow lookups do). A null result means no
+   * values.
    */
   public static RequestHeaders of(Function<String, List<String>> lookup) {
     Objects.requireNonNull(lookup, "lookup");
@@ -121,9 +129,13 @@ public final class RequestHeaders {
    * A view over a case-insensitive lookup, with the request's method and path (without query), as
    * adapters build it: one object per request.
    */
-  public static RequestHeaders of(String method, String path, Function<String, List<String>> lookup) {
-    return new RequestHeaders(Objects.requireNonNull(lookup, "lookup"), Objects.requireNonNull(method, "method"),
-        Objects.requireNonNull(path, "path"), null);
+  public static RequestHeaders of(
+      String method, String path, Function<String, List<String>> lookup) {
+    return new RequestHeaders(
+        Objects.requireNonNull(lookup, "lookup"),
+        Objects.requireNonNull(method, "method"),
+        Objects.requireNonNull(path, "path"),
+        null);
   }
 
   /** A view with no headers. */

@@ -6,13 +6,20 @@ package dev.mcpauth;
  */
 sealed interface ResolvedCredentials {
 
-  /** No Bearer credentials: header absent or empty, or another scheme (401 without {@code error}). */
+  /**
+   * No Bearer credentials: header absent or empty, or another scheme (401 without {@code error}).
+   */
   record None() implements ResolvedCredentials {}
 
-  /** The header claims Bearer but is not {@code Bearer 1*SP token68}, or is too long (401 invalid_token). */
+  /**
+   * The header claims Bearer but is not {@code Bearer 1*SP token68}, or is too long (401
+   * invalid_token).
+   */
   record Malformed(DenialReason failure) implements ResolvedCredentials {}
 
-  /** More than one credential: two header lines or several comma-joined Bearer credentials (400). */
+  /**
+   * More than one credential: two header lines or several comma-joined Bearer credentials (400).
+   */
   record Ambiguous(String reason) implements ResolvedCredentials {}
 
   /** Exactly one syntactically valid DPoP-scheme token (RFC 9449 §7.1), when DPoP is on. */

@@ -14,17 +14,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one verification pipeline of a protected resource, shared by all its routes. One forward pass:
+ * The one verification pipeline of a protected resource, shared by all its routes. One forward
+ * pass:
  *
  * <pre>
  * credentials ──► DPoP proof (stateless checks, signature last) ──► token check (one {@link TokenVerifier})
  *     ──► claims policy (once) ──► binding (cnf ⇔ proof) ──► scopes ──► consume the proof's jti ──► Authorized
  * </pre>
  *
- * Every refusal is rendered by one {@link BearerChallenge}. Anything that consumes state happens last,
- * once. When the token check cannot finish without blocking and the caller asked not to block, the
- * result is {@link AuthResult.Pending}, which finishes this same decision from the token check on.
- * {@code decide} never throws. Thread-safe.
+ * Every refusal is rendered by one {@link BearerChallenge}. Anything that consumes state happens
+ * last, once. When the token check cannot finish without blocking and the caller asked not to
+ * block, the result is {@link AuthResult.Pending}, which finishes this same decision from the token
+ * check on. {@code decide} never throws. Thread-safe.
  */
 final class ResourceGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceGuard.class);
@@ -42,13 +43,35 @@ final class ResourceGuard {
   private final Optional<String> apiKeyHeader;
   private final Optional<TokenVerifier> apiKeys;
 
-  ResourceGuard(ResourceIdentifier resource, TokenPolicy policy, TokenVerifier verifier, ClaimsPolicy claims,
-      SingleUseStore singleUse, Clock clock, McpAuthListener listener) {
-    this(resource, policy, verifier, claims, singleUse, clock, listener, Optional.empty(), Optional.empty());
+  ResourceGuard(
+      ResourceIdentifier resource,
+      TokenPolicy policy,
+      TokenVerifier verifier,
+      ClaimsPolicy claims,
+      SingleUseStore singleUse,
+      Clock clock,
+      McpAuthListener listener) {
+    this(
+        resource,
+        policy,
+        verifier,
+        claims,
+        singleUse,
+        clock,
+        listener,
+        Optional.empty(),
+        Optional.empty());
   }
 
-  ResourceGuard(ResourceIdentifier resource, TokenPolicy policy, TokenVerifier verifier, ClaimsPolicy claims,
-      SingleUseStore singleUse, Clock clock, McpAuthListener listener, Optional<String> apiKeyHeader,
+  ResourceGuard(
+      ResourceIdentifier resource,
+      TokenPolicy policy,
+      TokenVerifier verifier,
+      ClaimsPolicy claims,
+      SingleUseStore singleUse,
+      Clock clock,
+      McpAuthListener listener,
+      Optional<String> apiKeyHeader,
       Optional<TokenVerifier> apiKeys) {
     this.apiKeyHeader = apiKeyHeader;
     this.apiKeys = apiKeys;
@@ -58,18 +81,26 @@ final class ResourceGuard {
     this.resolver = new BearerTokenResolver(policy.maxHeaderLength(), policy.dpop().isPresent());
     this.verifier = verifier;
     this.claims = claims;
-    this.challenge = new BearerChallenge(resource.metadataUrl(), policy.realm(), policy.showErrorDetails(),
-        policy.dpop());
+    this.challenge =
+        new BearerChallenge(
+            resource.metadataUrl(), policy.realm(), policy.showErrorDetails(), policy.dpop());
     this.dpop = policy.dpop().map(settings -> new DpopProofVerifier(settings, clock, resource));
     this.singleUse = singleUse;
   }
 
-  /** What the credentials step found, carried into the rest of the decision (and into a Pending). */
-  record Presented(String token, BearerChallenge.Scheme scheme, Optional<DpopProofVerifier.Outcome.Valid> proof) {}
+  /**
+   * What the credentials step found, carried into the rest of the decision (and into a Pending).
+   */
+  record Presented(
+      String token,
+      BearerChallenge.Scheme scheme,
+      Optional<DpopProofVerifier.Outcome.Valid> proof) {}
 
   /** The outcome of authentication: who, refused, or "finish where blocking is allowed". */
   sealed interface Authentication {
-    /** A genuine token that passed the claims policy and its binding; scopes and consumption follow. */
+    /**
+     * A genuine token that passed the claims policy and its binding; scopes and consumption follow.
+     */
     record Authenticated(AuthInfo info, Presented presented) implements Authentication {}
 
     /** The response to send. */
@@ -84,7 +115,10 @@ final class ResourceGuard {
     return finish(authenticate(headers, needed, mayBlock), needed);
   }
 
-  /** Authorizes an authentication outcome; a {@link Authentication.Waiting} becomes {@link AuthResult.Pending}. */
+  /**
+   * Authorizes an authentication outcome; a {@link Authentication.Waiting} becomes {@link
+   * AuthResult.Pending}.
+   */
   AuthResult finish(Authentication a, List<String> needed) {
     if (a instanceof Authentication.Refused r) {
       return reported(r.denied());
@@ -101,11 +135,12 @@ final class ResourceGuard {
   }
 
   /**
-   * Who is calling, from the headers alone: credentials, the DPoP proof's stateless checks, the token
-   * check, the claims policy and the binding. Consumes nothing. {@code challengeScopes} go into the
-   * challenge of a request without credentials.
+   * Who is calling, from the headers alone: credentials, the DPoP proof's stateless checks, the
+   * token check, the claims policy and the binding. Consumes nothing. {@code challengeScopes} go
+   * into the challenge of a request without credentials.
    */
-  Authentication authenticate(RequestHeaders headers, List<String> challengeScopes, boolean mayBlock) {
+  Authentication authenticate(
+      RequestHeaders headers, List<String> challengeScopes, boolean mayBlock) {
     ResolvedCredentials credentials;
     try {
       credentials = resolver.resolve(headers);
@@ -137,35 +172,47 @@ final class ResourceGuard {
       if (proofs.isEmpty()) {
         return refused(challenge.invalidDpopProof("no DPoP proof"));
       }
-      DpopProofVerifier.Outcome outcome = dpop.get().check(proofs.get(0), headers.method(), headers.path(),
-          d.token());
+      DpopProofVerifier.Outcome outcome =
+          dpop.get().check(proofs.get(0), headers.method(), headers.path(), d.token());
       if (outcome instanceof DpopProofVerifier.Outcome.Invalid invalid) {
         return refused(challenge.invalidDpopProof(invalid.detail()));
       }
       if (outcome instanceof DpopProofVerifier.Outcome.NonceRequired n) {
         return refused(challenge.useDpopNonce(n.nonce()));
       }
-      return checkToken(new Presented(d.token(), BearerChallenge.Scheme.DPOP,
-          Optional.of((DpopProofVerifier.Outcome.Valid) outcome)), mayBlock);
+      return checkToken(
+          new Presented(
+              d.token(),
+              BearerChallenge.Scheme.DPOP,
+              Optional.of((DpopProofVerifier.Outcome.Valid) outcome)),
+          mayBlock);
     }
     String token = ((ResolvedCredentials.Token) credentials).token();
     if (!proofs.isEmpty()) {
-      return refused(challenge.invalidRequest("Bearer credentials with a DPoP proof")); // RFC 9449 Figure 19
+      return refused(
+          challenge.invalidRequest("Bearer credentials with a DPoP proof")); // RFC 9449 Figure 19
     }
     if (dpop.isPresent() && dpop.get().required()) {
-      return refused(challenge.invalidToken(BearerChallenge.Scheme.DPOP, DenialReason.DPOP_REQUIRED, Optional.empty()));
+      return refused(
+          challenge.invalidToken(
+              BearerChallenge.Scheme.DPOP, DenialReason.DPOP_REQUIRED, Optional.empty()));
     }
-    return checkToken(new Presented(token, BearerChallenge.Scheme.BEARER, Optional.empty()), mayBlock);
+    return checkToken(
+        new Presented(token, BearerChallenge.Scheme.BEARER, Optional.empty()), mayBlock);
   }
 
   /**
-   * An API key: the user's verifier decides who it is; the OAuth claims policy and binding do not apply.
-   * Any refusal looks exactly like missing credentials, so the challenge never mentions API keys.
+   * An API key: the user's verifier decides who it is; the OAuth claims policy and binding do not
+   * apply. Any refusal looks exactly like missing credentials, so the challenge never mentions API
+   * keys.
    */
   private Authentication checkApiKey(String key, List<String> challengeScopes, boolean mayBlock) {
     Optional<TokenVerification> checked;
     try {
-      checked = mayBlock ? Optional.of(apiKeys.get().verify(key)) : apiKeys.get().verifyWithoutWaiting(key);
+      checked =
+          mayBlock
+              ? Optional.of(apiKeys.get().verify(key))
+              : apiKeys.get().verifyWithoutWaiting(key);
     } catch (RuntimeException e) {
       LOG.error("API key verifier threw {}; answering 503", e.getClass().getName());
       return refused(challenge.unavailable("the API key verifier failed", VERIFIER_FAILURE_RETRY));
@@ -174,8 +221,8 @@ final class ResourceGuard {
       return new Authentication.Waiting(() -> checkApiKey(key, challengeScopes, true));
     }
     if (checked.get() instanceof TokenVerification.Verified v) {
-      return new Authentication.Authenticated(v.authInfo(), new Presented(key, BearerChallenge.Scheme.BEARER,
-          Optional.empty()));
+      return new Authentication.Authenticated(
+          v.authInfo(), new Presented(key, BearerChallenge.Scheme.BEARER, Optional.empty()));
     }
     if (checked.get() instanceof TokenVerification.Unavailable u) {
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
@@ -190,7 +237,10 @@ final class ResourceGuard {
   private Authentication checkToken(Presented p, boolean mayBlock) {
     Optional<TokenVerification> checked;
     try {
-      checked = mayBlock ? Optional.of(verifier.verify(p.token())) : verifier.verifyWithoutWaiting(p.token());
+      checked =
+          mayBlock
+              ? Optional.of(verifier.verify(p.token()))
+              : verifier.verifyWithoutWaiting(p.token());
     } catch (RuntimeException e) {
       // The exception's message may quote the token: log its type, and the trace only at debug.
       LOG.error("token verifier threw {}; answering 503", e.getClass().getName());
@@ -216,7 +266,8 @@ final class ResourceGuard {
     AuthInfo info = v.authInfo();
     Optional<TokenVerification.Rejected> broken = claims.check(info);
     if (broken.isPresent()) {
-      return refused(challenge.invalidToken(p.scheme(), broken.get().failure(), broken.get().detail()));
+      return refused(
+          challenge.invalidToken(p.scheme(), broken.get().failure(), broken.get().detail()));
     }
     Optional<AuthResult.Denied> unbound = checkBinding(p, info);
     if (unbound.isPresent()) {
@@ -235,12 +286,15 @@ final class ResourceGuard {
     if (p.proof().isPresent() && dpop.get().replayCheckOn()) {
       DpopProofVerifier.Outcome.Valid proof = p.proof().get();
       try {
-        if (!singleUse.firstUse(DpopProofVerifier.replayKey(proof.jkt(), proof.jti()), dpop.get().replayHorizon())) {
-          return challenge.invalidDpopProof(DenialReason.DPOP_PROOF_REPLAYED, "the proof was used before");
+        if (!singleUse.firstUse(
+            DpopProofVerifier.replayKey(proof.jkt(), proof.jti()), dpop.get().replayHorizon())) {
+          return challenge.invalidDpopProof(
+              DenialReason.DPOP_PROOF_REPLAYED, "the proof was used before");
         }
       } catch (StoreUnavailableException e) {
         LOG.warn("DPoP replay check unavailable: {}", e.getMessage());
-        return challenge.unavailable("the DPoP replay store is unavailable", VERIFIER_FAILURE_RETRY);
+        return challenge.unavailable(
+            "the DPoP replay store is unavailable", VERIFIER_FAILURE_RETRY);
       } catch (RuntimeException e) {
         LOG.error("the single-use store threw {}; answering 503", e.getClass().getName());
         return challenge.unavailable("the DPoP replay store failed", VERIFIER_FAILURE_RETRY);
@@ -250,28 +304,38 @@ final class ResourceGuard {
   }
 
   /**
-   * RFC 9449 §7.2: a token whose verifier reports a confirmation must come with a proof by that key;
-   * the DPoP scheme needs a bound token. Other confirmation methods (RFC 8705 {@code x5t#S256}) are not
-   * supported, so such tokens are refused rather than accepted unbound.
+   * RFC 9449 §7.2: a token whose verifier reports a confirmation must come with a proof by that
+   * key; the DPoP scheme needs a bound token. Other confirmation methods (RFC 8705 {@code
+   * x5t#S256}) are not supported, so such tokens are refused rather than accepted unbound.
    */
   private Optional<AuthResult.Denied> checkBinding(Presented p, AuthInfo info) {
     Optional<Map<String, Object>> cnf = info.confirmation();
     if (cnf.isEmpty()) {
       return p.proof().isPresent()
-          ? Optional.of(challenge.invalidToken(p.scheme(), DenialReason.TOKEN_NOT_BOUND, Optional.empty()))
+          ? Optional.of(
+              challenge.invalidToken(p.scheme(), DenialReason.TOKEN_NOT_BOUND, Optional.empty()))
           : Optional.empty();
     }
     Object jkt = cnf.get().get("jkt");
     if (!(jkt instanceof String boundTo)) {
-      return Optional.of(challenge.invalidToken(p.scheme(), DenialReason.BINDING_MISMATCH,
-          Optional.of("unsupported confirmation method " + cnf.get().keySet())));
+      return Optional.of(
+          challenge.invalidToken(
+              p.scheme(),
+              DenialReason.BINDING_MISMATCH,
+              Optional.of("unsupported confirmation method " + cnf.get().keySet())));
     }
     if (p.proof().isEmpty()) {
-      return Optional.of(challenge.invalidToken(p.scheme(), DenialReason.BOUND_TOKEN_WITHOUT_PROOF, Optional.empty()));
+      return Optional.of(
+          challenge.invalidToken(
+              p.scheme(), DenialReason.BOUND_TOKEN_WITHOUT_PROOF, Optional.empty()));
     }
-    return boundTo.equals(p.proof().get().jkt()) ? Optional.empty()
-        : Optional.of(challenge.invalidToken(p.scheme(), DenialReason.BINDING_MISMATCH,
-            Optional.of("cnf.jkt does not match the DPoP proof key")));
+    return boundTo.equals(p.proof().get().jkt())
+        ? Optional.empty()
+        : Optional.of(
+            challenge.invalidToken(
+                p.scheme(),
+                DenialReason.BINDING_MISMATCH,
+                Optional.of("cnf.jkt does not match the DPoP proof key")));
   }
 
   List<String> neededScopes(List<String> required, Collection<String> operationScopes) {

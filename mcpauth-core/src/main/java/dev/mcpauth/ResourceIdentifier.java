@@ -10,8 +10,8 @@ import java.util.Objects;
  * location derived from it (RFC 9728 §3.1).
  *
  * <p>The identifier is kept byte for byte as configured: it is what the metadata's {@code resource}
- * member says and what tokens must carry in {@code aud}. Nothing here is ever derived from a request's
- * {@code Host} or {@code X-Forwarded-*} headers.
+ * member says and what tokens must carry in {@code aud}. Nothing here is ever derived from a
+ * request's {@code Host} or {@code X-Forwarded-*} headers.
  *
  * <pre>
  * https://api.example.com        → /.well-known/oauth-protected-resource
@@ -36,15 +36,17 @@ final class ResourceIdentifier {
     String suffix = path.equals("/") ? "" : path;
     this.metadataPath = WELL_KNOWN_PREFIX + suffix;
     String origin = uri.getScheme() + "://" + uri.getRawAuthority();
-    this.metadataUrl = origin + metadataPath + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    this.metadataUrl =
+        origin + metadataPath + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     this.normalizedForAudience = lowerSchemeAndHost(value);
   }
 
   /**
    * Validates a resource identifier.
    *
-   * @throws McpAuthConfigException {@code invalid_server_config} when it is not an absolute https URL
-   *     (http is accepted only for loopback hosts), has no host, has a fragment, or has user info
+   * @throws McpAuthConfigException {@code invalid_server_config} when it is not an absolute https
+   *     URL (http is accepted only for loopback hosts), has no host, has a fragment, or has user
+   *     info
    */
   public static ResourceIdentifier of(String resource) {
     Objects.requireNonNull(resource, "resource");
@@ -70,11 +72,14 @@ final class ResourceIdentifier {
   }
 
   private static McpAuthConfigException invalid(String resource, String why) {
-    return new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+    return new McpAuthConfigException(
+        McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
         "resource \"" + resource + "\" is not a valid resource identifier: " + why);
   }
 
-  /** Lower-cases scheme and host only; the path stays case-sensitive (MCP "Canonical Server URI"). */
+  /**
+   * Lower-cases scheme and host only; the path stays case-sensitive (MCP "Canonical Server URI").
+   */
   static String lowerSchemeAndHost(String url) {
     int schemeEnd = url.indexOf("://");
     if (schemeEnd < 0) {
@@ -96,7 +101,10 @@ final class ResourceIdentifier {
     return value;
   }
 
-  /** The path at which this resource's metadata is served, e.g. {@code /.well-known/oauth-protected-resource/mcp}. */
+  /**
+   * The path at which this resource's metadata is served, e.g. {@code
+   * /.well-known/oauth-protected-resource/mcp}.
+   */
   public String metadataPath() {
     return metadataPath;
   }

@@ -14,10 +14,11 @@ import java.util.Optional;
 
 /**
  * The configuration of one protected resource: every RFC 9728 §2 member, with the trusted
- * authorization servers given as {@link AuthServerConfig}s (the peers' {@code ResourceServerConfig}).
+ * authorization servers given as {@link AuthServerConfig}s (the peers' {@code
+ * ResourceServerConfig}).
  *
- * <p>The wire document is {@link #toProtectedResourceMetadata()}: there each authorization server is
- * replaced by its exact issuer string.
+ * <p>The wire document is {@link #toProtectedResourceMetadata()}: there each authorization server
+ * is replaced by its exact issuer string.
  *
  * <pre>{@code
  * ResourceServerConfig.builder("https://api.example.com/notes")
@@ -51,25 +52,36 @@ public final class ResourceServerConfig {
     List<String> issuers = new ArrayList<>();
     for (AuthServerConfig server : authorizationServers) {
       if (issuers.contains(server.issuer())) {
-        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-            "authorization server \"" + server.issuer() + "\" is listed twice for resource " + b.resource);
+        throw new McpAuthConfigException(
+            McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+            "authorization server \""
+                + server.issuer()
+                + "\" is listed twice for resource "
+                + b.resource);
       }
       issuers.add(server.issuer());
     }
     if (b.scopesSupported.contains("offline_access") && !b.advertiseOfflineAccess) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-          "scopes_supported of " + b.resource + " contains offline_access, which MCP servers should not"
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+          "scopes_supported of "
+              + b.resource
+              + " contains offline_access, which MCP servers should not"
               + " advertise (MCP 2026-07-28 \"Refresh Tokens\"); remove it, or call advertiseOfflineAccess()");
     }
     for (String method : b.bearerMethodsSupported) {
       if (!method.equals("header")) {
-        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(
+            McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
             "bearer_methods_supported may only contain \"header\": MCP sends tokens in the Authorization"
-                + " header and this library ignores every other transport (got \"" + method + "\")");
+                + " header and this library ignores every other transport (got \""
+                + method
+                + "\")");
       }
     }
     if (b.resourceSigningAlgValues.contains("none")) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "resource_signing_alg_values_supported must not contain \"none\" (RFC 9728 §2)");
     }
     this.tokenPolicy = b.tokenPolicy;
@@ -80,9 +92,14 @@ public final class ResourceServerConfig {
     this.apiKeyHeader = b.apiKeyHeader;
     this.apiKeyVerifier = b.apiKeyVerifier;
     if (introspection.isPresent() && !issuers.contains(introspection.get().issuer())) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-          "introspection names " + introspection.get().issuer() + ", which is not an authorization server of "
-              + b.resource + "; configured: " + issuers);
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+          "introspection names "
+              + introspection.get().issuer()
+              + ", which is not an authorization server of "
+              + b.resource
+              + "; configured: "
+              + issuers);
     }
     for (String advertised : b.advertisedIssuers) {
       if (!issuers.contains(advertised)) {
@@ -90,8 +107,11 @@ public final class ResourceServerConfig {
       }
     }
     if (tokenVerifier.isPresent() && introspection.isPresent()) {
-      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-          "resource " + b.resource + " configures both a custom token verifier and introspection; choose one");
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+          "resource "
+              + b.resource
+              + " configures both a custom token verifier and introspection; choose one");
     }
     this.wire = new ProtectedResourceMetadata(render(b, issuers));
   }
@@ -102,7 +122,9 @@ public final class ResourceServerConfig {
     putStrings(json, "authorization_servers", issuers);
     b.jwksUri.ifPresent(v -> json.addProperty("jwks_uri", v));
     putStrings(json, "scopes_supported", b.scopesSupported);
-    putStrings(json, "bearer_methods_supported",
+    putStrings(
+        json,
+        "bearer_methods_supported",
         b.bearerMethodsSupported.isEmpty() ? List.of("header") : b.bearerMethodsSupported);
     putStrings(json, "resource_signing_alg_values_supported", b.resourceSigningAlgValues);
     b.resourceName.ifPresent(v -> json.addProperty("resource_name", v));
@@ -118,7 +140,8 @@ public final class ResourceServerConfig {
       dpopAlgs = List.of(b.tokenPolicy.dpop().get().algsParameter().split(" "));
     }
     putStrings(json, "dpop_signing_alg_values_supported", dpopAlgs);
-    if (b.dpopBoundAccessTokensRequired || b.tokenPolicy.dpop().map(DpopSettings::required).orElse(false)) {
+    if (b.dpopBoundAccessTokensRequired
+        || b.tokenPolicy.dpop().map(DpopSettings::required).orElse(false)) {
       json.addProperty("dpop_bound_access_tokens_required", true);
     }
     b.signedMetadata.ifPresent(v -> json.addProperty("signed_metadata", v));
@@ -145,7 +168,10 @@ public final class ResourceServerConfig {
     return new Builder(resource);
   }
 
-  /** The resource identifier, exactly as configured (validated: absolute https, or http on loopback). */
+  /**
+   * The resource identifier, exactly as configured (validated: absolute https, or http on
+   * loopback).
+   */
   public String resource() {
     return resource.value();
   }
@@ -204,7 +230,9 @@ public final class ResourceServerConfig {
     return introspectEveryToken;
   }
 
-  /** Builds {@link ResourceServerConfig}; list setters replace, {@code authorizationServer} appends. */
+  /**
+   * Builds {@link ResourceServerConfig}; list setters replace, {@code authorizationServer} appends.
+   */
   public static final class Builder {
     private final String resource;
     private final List<AuthServerConfig> authorizationServers = new ArrayList<>();
@@ -242,13 +270,19 @@ public final class ResourceServerConfig {
       return this;
     }
 
-    /** {@code jwks_uri}: the resource's own keys (for signed responses), not the authorization server's. */
+    /**
+     * {@code jwks_uri}: the resource's own keys (for signed responses), not the authorization
+     * server's.
+     */
     public Builder jwksUri(String uri) {
       this.jwksUri = Optional.of(uri);
       return this;
     }
 
-    /** {@code scopes_supported}: keep it minimal; MCP clients request all of it when a challenge names none. */
+    /**
+     * {@code scopes_supported}: keep it minimal; MCP clients request all of it when a challenge
+     * names none.
+     */
     public Builder scopesSupported(String... scopes) {
       this.scopesSupported = copy(scopes);
       return this;
@@ -321,8 +355,8 @@ public final class ResourceServerConfig {
     }
 
     /**
-     * Allows {@code offline_access} in {@code scopes_supported}. MCP 2026-07-28 says servers should not
-     * advertise it; only do so for a client that cannot work otherwise.
+     * Allows {@code offline_access} in {@code scopes_supported}. MCP 2026-07-28 says servers should
+     * not advertise it; only do so for a client that cannot work otherwise.
      */
     public Builder advertiseOfflineAccess() {
       this.advertiseOfflineAccess = true;
@@ -335,14 +369,16 @@ public final class ResourceServerConfig {
      * @param value a String, Number, Boolean, List or Map of those (rendered as JSON)
      */
     public Builder extraMember(String name, Object value) {
-      extra.put(Objects.requireNonNull(name, "name"), ClaimValues.toJson(Objects.requireNonNull(value, "value")));
+      extra.put(
+          Objects.requireNonNull(name, "name"),
+          ClaimValues.toJson(Objects.requireNonNull(value, "value")));
       return this;
     }
 
     /**
-     * How this resource accepts tokens (issuers come from {@link #authorizationServer}); defaults to
-     * {@link TokenPolicy#defaults()}. With DPoP in the policy and no explicit
-     * {@code dpop_signing_alg_values_supported}, the metadata advertises the policy's proof algorithms.
+     * How this resource accepts tokens (issuers come from {@link #authorizationServer}); defaults
+     * to {@link TokenPolicy#defaults()}. With DPoP in the policy and no explicit {@code
+     * dpop_signing_alg_values_supported}, the metadata advertises the policy's proof algorithms.
      */
     public Builder tokenPolicy(TokenPolicy policy) {
       this.tokenPolicy = Objects.requireNonNull(policy, "policy");
@@ -350,8 +386,9 @@ public final class ResourceServerConfig {
     }
 
     /**
-     * Verifies every token with {@code verifier} instead of the built-in JWT verification (userinfo, a
-     * proprietary format). The claims policy, binding and scope checks still run on what it returns.
+     * Verifies every token with {@code verifier} instead of the built-in JWT verification
+     * (userinfo, a proprietary format). The claims policy, binding and scope checks still run on
+     * what it returns.
      */
     public Builder tokenVerifier(TokenVerifier verifier) {
       this.tokenVerifier = Optional.of(Objects.requireNonNull(verifier, "verifier"));
@@ -359,10 +396,10 @@ public final class ResourceServerConfig {
     }
 
     /**
-     * Trusts, besides the configured authorization servers, every issuer {@code resolver} accepts (by the
-     * token's unverified {@code iss}, before any network access; an issuer it refuses causes no fetch).
-     * {@code advertised} issuers are listed in the metadata's {@code authorization_servers}, so MCP
-     * clients know where to get tokens.
+     * Trusts, besides the configured authorization servers, every issuer {@code resolver} accepts
+     * (by the token's unverified {@code iss}, before any network access; an issuer it refuses
+     * causes no fetch). {@code advertised} issuers are listed in the metadata's {@code
+     * authorization_servers}, so MCP clients know where to get tokens.
      */
     public Builder issuerResolver(IssuerResolver resolver, String... advertised) {
       this.issuerResolver = Optional.of(Objects.requireNonNull(resolver, "resolver"));
@@ -373,16 +410,19 @@ public final class ResourceServerConfig {
     }
 
     /**
-     * Opt-in: also accepts API keys for machine clients, in request header {@code header} (for example
-     * {@code X-API-Key}), checked by {@code verifier}, which returns the caller's identity (its issuer,
-     * audience and expiry are yours to choose: the OAuth claims policy does not apply to API keys; scopes
-     * and everything after still do). Never weakens the Bearer path: a request carrying both an API key
-     * and an {@code Authorization} header is refused (400), and API keys appear in neither the metadata
-     * nor any challenge. A wrong key gets the same 401 as no credentials.
+     * Opt-in: also accepts API keys for machine clients, in request header {@code header} (for
+     * example {@code X-API-Key}), checked by {@code verifier}, which returns the caller's identity
+     * (its issuer, audience and expiry are yours to choose: the OAuth claims policy does not apply
+     * to API keys; scopes and everything after still do). Never weakens the Bearer path: a request
+     * carrying both an API key and an {@code Authorization} header is refused (400), and API keys
+     * appear in neither the metadata nor any challenge. A wrong key gets the same 401 as no
+     * credentials.
      */
     public Builder apiKeys(String header, TokenVerifier verifier) {
       Objects.requireNonNull(header, "header");
-      if (header.equalsIgnoreCase("Authorization") || header.equalsIgnoreCase("DPoP") || header.isBlank()) {
+      if (header.equalsIgnoreCase("Authorization")
+          || header.equalsIgnoreCase("DPoP")
+          || header.isBlank()) {
         throw new IllegalArgumentException("API keys need a header of their own, not " + header);
       }
       this.apiKeyHeader = Optional.of(header);
@@ -390,7 +430,9 @@ public final class ResourceServerConfig {
       return this;
     }
 
-    /** Introspects every token (RFC 7662): for authorization servers that issue opaque tokens only. */
+    /**
+     * Introspects every token (RFC 7662): for authorization servers that issue opaque tokens only.
+     */
     public Builder introspection(Introspection introspection) {
       this.introspection = Optional.of(Objects.requireNonNull(introspection, "introspection"));
       this.introspectEveryToken = true;

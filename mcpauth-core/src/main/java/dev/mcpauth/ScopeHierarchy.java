@@ -11,10 +11,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Which scopes imply which (MCP 2026-07-28 "Scope Challenge Handling": servers MUST honour the scope
- * hierarchies they define). A granted broader scope satisfies a required narrower one; the relation is
- * transitive. Exact, case-sensitive strings only: {@code notes:*} is a name, not a pattern, unless you
- * declare what it implies. Immutable.
+ * Which scopes imply which (MCP 2026-07-28 "Scope Challenge Handling": servers MUST honour the
+ * scope hierarchies they define). A granted broader scope satisfies a required narrower one; the
+ * relation is transitive. Exact, case-sensitive strings only: {@code notes:*} is a name, not a
+ * pattern, unless you declare what it implies. Immutable.
  *
  * <pre>{@code
  * ScopeHierarchy.builder()

@@ -8,7 +8,9 @@ import java.util.Locale;
 final class SecureUrls {
   private SecureUrls() {}
 
-  /** True for an absolute https URL, or an http URL whose host is localhost or a loopback address. */
+  /**
+   * True for an absolute https URL, or an http URL whose host is localhost or a loopback address.
+   */
   static boolean isHttpsOrLoopback(String url) {
     URI uri;
     try {
@@ -29,7 +31,10 @@ final class SecureUrls {
     if (h.startsWith("[") && h.endsWith("]")) {
       h = h.substring(1, h.length() - 1);
     }
-    return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
-        || h.equals("0:0:0:0:0:0:0:1") || h.matches("127(\\.\\d{1,3}){3}");
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1")
+        || h.matches("127(\\.\\d{1,3}){3}");
   }
 }

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Who created each MCP session, so that nobody else can use it. Session ids and owners arrive already
- * hashed and namespaced by the library, at most 100 ASCII characters each. Implementations must be
- * thread-safe; {@link #bindIfAbsent} must be atomic.
+ * Who created each MCP session, so that nobody else can use it. Session ids and owners arrive
+ * already hashed and namespaced by the library, at most 100 ASCII characters each. Implementations
+ * must be thread-safe; {@link #bindIfAbsent} must be atomic.
  */
 public interface SessionStore {
 

@@ -3,14 +3,14 @@ package dev.mcpauth;
 import java.time.Instant;
 
 /**
- * Remembers values that may be used once, such as DPoP proof {@code jti}s (RFC 9449 §11.1): the first
- * caller of {@link #firstUse} for a key wins, every later caller until the expiry loses. Shared by every
- * instance of a deployment when backed by a shared store (for example {@code mcpauth-redis}); the default
- * is a bounded in-memory store per process.
+ * Remembers values that may be used once, such as DPoP proof {@code jti}s (RFC 9449 §11.1): the
+ * first caller of {@link #firstUse} for a key wins, every later caller until the expiry loses.
+ * Shared by every instance of a deployment when backed by a shared store (for example {@code
+ * mcpauth-redis}); the default is a bounded in-memory store per process.
  *
- * <p>Keys arrive already hashed and namespaced by the library (no token or {@code jti} in clear), at
- * most 100 ASCII characters. Implementations must be thread-safe and atomic: two concurrent calls with
- * one key never both return true.
+ * <p>Keys arrive already hashed and namespaced by the library (no token or {@code jti} in clear),
+ * at most 100 ASCII characters. Implementations must be thread-safe and atomic: two concurrent
+ * calls with one key never both return true.
  */
 public interface SingleUseStore {
 
@@ -18,8 +18,8 @@ public interface SingleUseStore {
    * Records {@code key} as used until {@code expiresAt}.
    *
    * @return true if the key was not recorded (or its record had expired): this is its first use
-   * @throws StoreUnavailableException when the store cannot answer now (full, unreachable, too slow);
-   *     the request is then refused with 503, never accepted unchecked
+   * @throws StoreUnavailableException when the store cannot answer now (full, unreachable, too
+   *     slow); the request is then refused with 503, never accepted unchecked
    */
   boolean firstUse(String key, Instant expiresAt);
 }

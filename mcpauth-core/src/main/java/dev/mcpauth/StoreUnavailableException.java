@@ -2,8 +2,8 @@ package dev.mcpauth;
 
 /**
  * A {@link SingleUseStore}, {@link ExpiringCache} or {@link SessionStore} cannot answer now (full,
- * unreachable, too slow). The library turns it into 503 with {@code Retry-After}, never into an accepted
- * request. The message must not contain a token or key material.
+ * unreachable, too slow). The library turns it into 503 with {@code Retry-After}, never into an
+ * accepted request. The message must not contain a token or key material.
  */
 public final class StoreUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;

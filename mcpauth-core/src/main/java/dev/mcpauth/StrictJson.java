@@ -19,14 +19,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * A strict JSON reader for untrusted input (token headers and claims, fetched documents).
  *
- * <p>Rejects what lenient parsers silently accept and what lets two readers disagree on the same bytes:
- * invalid UTF-8 (RFC 8725 §3.7), duplicate member names (RFC 7515 §4, RFC 7519 §4), nesting deeper than
- * a fixed bound (no stack overflow), trailing data, and non-standard JSON (comments, single quotes,
- * NaN). Stateless and thread-safe.
+ * <p>Rejects what lenient parsers silently accept and what lets two readers disagree on the same
+ * bytes: invalid UTF-8 (RFC 8725 §3.7), duplicate member names (RFC 7515 §4, RFC 7519 §4), nesting
+ * deeper than a fixed bound (no stack overflow), trailing data, and non-standard JSON (comments,
+ * single quotes, NaN). Stateless and thread-safe.
  */
 final class StrictJson {
 
-  /** Nesting bound for everything this library reads; real tokens and documents nest a few levels. */
+  /**
+   * Nesting bound for everything this library reads; real tokens and documents nest a few levels.
+   */
   static final int MAX_DEPTH = 32;
 
   /** Why a document was refused; the message names the rule, never the content. */
@@ -56,7 +58,8 @@ final class StrictJson {
 
   static String decodeUtf8(byte[] bytes) throws JsonRejected {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -84,33 +87,36 @@ final class StrictJson {
     }
   }
 
-  private static JsonElement read(JsonReader reader, int depth, int maxDepth) throws IOException, JsonRejected {
+  private static JsonElement read(JsonReader reader, int depth, int maxDepth)
+      throws IOException, JsonRejected {
     if (depth > maxDepth) {
       throw new JsonRejected("JSON nested deeper than " + maxDepth + " levels");
     }
     switch (reader.peek()) {
-      case BEGIN_OBJECT: {
-        JsonObject object = new JsonObject();
-        reader.beginObject();
-        while (reader.hasNext()) {
-          String name = reader.nextName();
-          if (object.has(name)) {
-            throw new JsonRejected("duplicate member name");
+      case BEGIN_OBJECT:
+        {
+          JsonObject object = new JsonObject();
+          reader.beginObject();
+          while (reader.hasNext()) {
+            String name = reader.nextName();
+            if (object.has(name)) {
+              throw new JsonRejected("duplicate member name");
+            }
+            object.add(name, read(reader, depth + 1, maxDepth));
           }
-          object.add(name, read(reader, depth + 1, maxDepth));
+          reader.endObject();
+          return object;
         }
-        reader.endObject();
-        return object;
-      }
-      case BEGIN_ARRAY: {
-        JsonArray array = new JsonArray();
-        reader.beginArray();
-        while (reader.hasNext()) {
-          array.add(read(reader, depth + 1, maxDepth));
+      case BEGIN_ARRAY:
+        {
+          JsonArray array = new JsonArray();
+          reader.beginArray();
+          while (reader.hasNext()) {
+            array.add(read(reader, depth + 1, maxDepth));
+          }
+          reader.endArray();
+          return array;
         }
-        reader.endArray();
-        return array;
-      }
       case STRING:
         return new JsonPrimitive(reader.nextString());
       case NUMBER:

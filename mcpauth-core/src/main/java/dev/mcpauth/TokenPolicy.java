@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How a protected resource accepts access tokens: one policy per resource, shared by all its routes,
- * so two routes never verify the same token twice. Immutable; derive a changed copy with
+ * How a protected resource accepts access tokens: one policy per resource, shared by all its
+ * routes, so two routes never verify the same token twice. Immutable; derive a changed copy with
  * {@link #newBuilder()}.
  *
  * <pre>{@code
@@ -22,26 +22,37 @@ import java.util.Set;
  *     .build();
  * }</pre>
  *
- * <p>Defaults, each visible as a constant or in {@link Builder}: the audience must contain the resource
- * identifier, compared exactly; {@code exp}, {@code iss}, {@code aud} and {@code sub} are required;
- * {@link #DEFAULT_CLOCK_SKEW} for {@code exp}, {@code nbf} and {@code iat}; every asymmetric algorithm of
- * {@link JwsAlgorithm} allowed; the {@code typ} header, when present, must be {@code JWT} or
- * {@code at+jwt}; scopes come from the {@code scope} claim; the {@code Authorization} header may be
- * {@link #DEFAULT_MAX_HEADER_LENGTH} characters long; error details stay out of responses; verified
- * JWTs are remembered ({@link #DEFAULT_TOKEN_CACHE_TTL}, {@link #DEFAULT_TOKEN_CACHE_ENTRIES}); DPoP off.
- * Each weakening is a method of its own, named for what it weakens.
+ * <p>Defaults, each visible as a constant or in {@link Builder}: the audience must contain the
+ * resource identifier, compared exactly; {@code exp}, {@code iss}, {@code aud} and {@code sub} are
+ * required; {@link #DEFAULT_CLOCK_SKEW} for {@code exp}, {@code nbf} and {@code iat}; every
+ * asymmetric algorithm of {@link JwsAlgorithm} allowed; the {@code typ} header, when present, must
+ * be {@code JWT} or {@code at+jwt}; scopes come from the {@code scope} claim; the {@code
+ * Authorization} header may be {@link #DEFAULT_MAX_HEADER_LENGTH} characters long; error details
+ * stay out of responses; verified JWTs are remembered ({@link #DEFAULT_TOKEN_CACHE_TTL}, {@link
+ * #DEFAULT_TOKEN_CACHE_ENTRIES}); DPoP off. Each weakening is a method of its own, named for what
+ * it weakens.
  */
 public final class TokenPolicy {
-  /** Default clock skew: 60 seconds (Spring and Nimbus use the same; RFC 9068 allows "a few minutes"). */
+  /**
+   * Default clock skew: 60 seconds (Spring and Nimbus use the same; RFC 9068 allows "a few
+   * minutes").
+   */
   public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
-  /** Default cap on the {@code Authorization} header: 8192 characters, checked before any decoding. */
+
+  /**
+   * Default cap on the {@code Authorization} header: 8192 characters, checked before any decoding.
+   */
   public static final int DEFAULT_MAX_HEADER_LENGTH = 8192;
+
   /** Default scope claim: {@code scope} (RFC 9068 §2.2.3). */
   public static final String DEFAULT_SCOPE_CLAIM = "scope";
+
   /** Default time a verified JWT is remembered: 5 minutes (never beyond its {@code exp}). */
   public static final Duration DEFAULT_TOKEN_CACHE_TTL = Duration.ofMinutes(5);
+
   /** Default number of remembered verified JWTs: 10,000. */
   public static final int DEFAULT_TOKEN_CACHE_ENTRIES = 10_000;
+
   /** Cap on the characters of all remembered tokens together: 16 Mi characters (about 32 MiB). */
   public static final long TOKEN_CACHE_MAX_CHARS = 16L * 1024 * 1024;
 
@@ -226,9 +237,10 @@ public final class TokenPolicy {
     private Builder() {}
 
     /**
-     * Accepts DPoP-bound access tokens ({@code Authorization: DPoP} with a {@code DPoP} proof, RFC 9449)
-     * as {@code settings} say. Challenges then advertise both schemes. Whatever verifier checked a token,
-     * one that reports a confirmation ({@code cnf}) must come with a matching proof.
+     * Accepts DPoP-bound access tokens ({@code Authorization: DPoP} with a {@code DPoP} proof, RFC
+     * 9449) as {@code settings} say. Challenges then advertise both schemes. Whatever verifier
+     * checked a token, one that reports a confirmation ({@code cnf}) must come with a matching
+     * proof.
      */
     public Builder dpop(DpopSettings settings) {
       this.dpop = Optional.of(Objects.requireNonNull(settings, "settings"));
@@ -236,13 +248,13 @@ public final class TokenPolicy {
     }
 
     /**
-     * How verified JWTs are remembered (on by default: {@link #DEFAULT_TOKEN_CACHE_TTL},
-     * {@link #DEFAULT_TOKEN_CACHE_ENTRIES}, and at most {@link #TOKEN_CACHE_MAX_CHARS} characters of
-     * tokens). A repeat then costs one lookup of the whole token instead of a signature check. Expiry,
-     * audience, the other claim checks and scopes still run on every request, and an entry is ignored
-     * once its signing key has left the issuer's key set (checked against a key set refreshed on its
-     * schedule). Remembering a verified signature is as safe as checking it again: a JWT cannot be
-     * revoked either way.
+     * How verified JWTs are remembered (on by default: {@link #DEFAULT_TOKEN_CACHE_TTL}, {@link
+     * #DEFAULT_TOKEN_CACHE_ENTRIES}, and at most {@link #TOKEN_CACHE_MAX_CHARS} characters of
+     * tokens). A repeat then costs one lookup of the whole token instead of a signature check.
+     * Expiry, audience, the other claim checks and scopes still run on every request, and an entry
+     * is ignored once its signing key has left the issuer's key set (checked against a key set
+     * refreshed on its schedule). Remembering a verified signature is as safe as checking it again:
+     * a JWT cannot be revoked either way.
      *
      * @param ttl at most how long to remember a token (at most 1 hour)
      * @param maxEntries at most how many tokens to remember
@@ -280,7 +292,10 @@ public final class TokenPolicy {
       return this;
     }
 
-    /** Puts expected-versus-actual details into JSON error bodies (development only; off by default). */
+    /**
+     * Puts expected-versus-actual details into JSON error bodies (development only; off by
+     * default).
+     */
     public Builder showErrorDetails(boolean show) {
       this.showErrorDetails = show;
       return this;
@@ -290,7 +305,8 @@ public final class TokenPolicy {
     public Builder clockSkew(Duration skew) {
       Objects.requireNonNull(skew, "skew");
       if (skew.isNegative() || skew.compareTo(Duration.ofMinutes(5)) > 0) {
-        throw new IllegalArgumentException("clockSkew must be between 0 and 5 minutes (RFC 9068 §4)");
+        throw new IllegalArgumentException(
+            "clockSkew must be between 0 and 5 minutes (RFC 9068 §4)");
       }
       this.clockSkew = skew;
       return this;
@@ -303,18 +319,19 @@ public final class TokenPolicy {
     }
 
     /**
-     * Reads scopes from another claim, for providers that use {@code scp} (Microsoft Entra, Okta) or
-     * {@code scopes}. A string is split on spaces; an array must hold strings. Only this claim is read.
+     * Reads scopes from another claim, for providers that use {@code scp} (Microsoft Entra, Okta)
+     * or {@code scopes}. A string is split on spaces; an array must hold strings. Only this claim
+     * is read.
      */
     public Builder scopeClaim(String claim) {
       return scopeClaims(claim);
     }
 
     /**
-     * Reads scopes from several claims and grants their union, for providers that spread them: Entra's
-     * {@code scp} (delegated) and {@code roles} (application), Auth0's {@code scope} and
-     * {@code permissions}. Each claim that is present must be a space-delimited string or an array of
-     * strings (else the token is refused); absent ones contribute nothing.
+     * Reads scopes from several claims and grants their union, for providers that spread them:
+     * Entra's {@code scp} (delegated) and {@code roles} (application), Auth0's {@code scope} and
+     * {@code permissions}. Each claim that is present must be a space-delimited string or an array
+     * of strings (else the token is refused); absent ones contribute nothing.
      */
     public Builder scopeClaims(String first, String... more) {
       List<String> claims = new ArrayList<>();
@@ -343,8 +360,8 @@ public final class TokenPolicy {
     /**
      * Weakening, for authorization servers that cannot put the resource into {@code aud} (Amazon
      * Cognito access tokens carry no {@code aud} at all, only {@code client_id}): a token whose
-     * {@code aud} does not name the resource is still accepted when its client id is one of
-     * {@code clientIds}. Logged at startup. Prefer {@link #audience} whenever the server can set one.
+     * {@code aud} does not name the resource is still accepted when its client id is one of {@code
+     * clientIds}. Logged at startup. Prefer {@link #audience} whenever the server can set one.
      */
     public Builder acceptClientIdsAsAudience(String... clientIds) {
       List<String> ids = new ArrayList<>();
@@ -362,17 +379,19 @@ public final class TokenPolicy {
     }
 
     /**
-     * Requires the RFC 9068 JWT access token profile: {@code typ} {@code at+jwt} (or
-     * {@code application/at+jwt}, any case) and the claims {@code client_id}, {@code iat} and
-     * {@code jti}. Turn it on when your authorization server issues such tokens: it is the strongest
-     * defence against ID tokens and other JWTs being replayed as access tokens.
+     * Requires the RFC 9068 JWT access token profile: {@code typ} {@code at+jwt} (or {@code
+     * application/at+jwt}, any case) and the claims {@code client_id}, {@code iat} and {@code jti}.
+     * Turn it on when your authorization server issues such tokens: it is the strongest defence
+     * against ID tokens and other JWTs being replayed as access tokens.
      */
     public Builder requireAccessTokenProfile() {
       this.requireAccessTokenProfile = true;
       return this;
     }
 
-    /** Caps the Authorization header length (characters); longer headers get 401 before decoding. */
+    /**
+     * Caps the Authorization header length (characters); longer headers get 401 before decoding.
+     */
     public Builder maxHeaderLength(int length) {
       if (length < 64) {
         throw new IllegalArgumentException("maxHeaderLength must be at least 64");
@@ -382,8 +401,9 @@ public final class TokenPolicy {
     }
 
     /**
-     * Weakening: compares the scheme and host of {@code aud} case-insensitively (MCP "Canonical Server
-     * URI" says servers SHOULD accept upper-case scheme and host). The path always stays case-sensitive.
+     * Weakening: compares the scheme and host of {@code aud} case-insensitively (MCP "Canonical
+     * Server URI" says servers SHOULD accept upper-case scheme and host). The path always stays
+     * case-sensitive.
      */
     public Builder acceptUpperCaseSchemeAndHostInAudience() {
       this.caseInsensitiveSchemeAndHost = true;
@@ -403,8 +423,8 @@ public final class TokenPolicy {
     }
 
     /**
-     * Adds a check of the verified identity (tenant, {@code acr}, {@code azp}, ...) that runs after the
-     * built-in claim checks, for every verifier. A refusal is a 401 {@code invalid_token}.
+     * Adds a check of the verified identity (tenant, {@code acr}, {@code azp}, ...) that runs after
+     * the built-in claim checks, for every verifier. A refusal is a 401 {@code invalid_token}.
      */
     public Builder claimValidator(ClaimValidator validator) {
       this.claimValidators.add(Objects.requireNonNull(validator, "validator"));

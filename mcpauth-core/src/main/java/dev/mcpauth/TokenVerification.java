@@ -38,7 +38,8 @@ public sealed interface TokenVerification {
    * The token is refused.
    *
    * @param failure the reason, with its client-safe description
-   * @param detail expected-versus-actual detail, shown only with {@code showErrorDetails}; never the token
+   * @param detail expected-versus-actual detail, shown only with {@code showErrorDetails}; never
+   *     the token
    */
   record Rejected(DenialReason failure, Optional<String> detail) implements TokenVerification {
     /** Checks both parts are present. */

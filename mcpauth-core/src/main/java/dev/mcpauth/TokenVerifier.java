@@ -4,15 +4,15 @@ import java.util.Optional;
 
 /**
  * Turns an access token into the caller's identity: the one token-check seam. The built-in JWT
- * verifier, RFC 7662 introspection, mixed JWT/opaque mode and user verifiers (userinfo, a proprietary
- * format) are all implementations of it, configured on the resource with
- * {@link ResourceServerConfig.Builder#tokenVerifier(TokenVerifier)}.
+ * verifier, RFC 7662 introspection, mixed JWT/opaque mode and user verifiers (userinfo, a
+ * proprietary format) are all implementations of it, configured on the resource with {@link
+ * ResourceServerConfig.Builder#tokenVerifier(TokenVerifier)}.
  *
  * <p>Whatever a verifier returns then goes through the same steps: the resource's claims policy
  * (trusted issuer, expiry, audience, subject, custom {@link ClaimValidator}s), proof-of-possession
  * binding (a {@code cnf} in the identity's claims demands a matching DPoP proof), and scopes. A
- * verifier must not throw for a bad token: return {@link TokenVerification#rejected}. A verifier that
- * throws anyway is treated as an outage (503), never as a 500 and never as an invalid token.
+ * verifier must not throw for a bad token: return {@link TokenVerification#rejected}. A verifier
+ * that throws anyway is treated as an outage (503), never as a 500 and never as an invalid token.
  *
  * <p>Implementations must be thread-safe: one instance serves concurrent requests.
  */

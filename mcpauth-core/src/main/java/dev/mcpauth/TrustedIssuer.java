@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One trusted authorization server as the verifier sees it: its exact issuer string, bound to its own
- * keys only (RFC 8725 §3.8: a token claiming issuer A is never checked with B's keys).
+ * One trusted authorization server as the verifier sees it: its exact issuer string, bound to its
+ * own keys only (RFC 8725 §3.8: a token claiming issuer A is never checked with B's keys).
  */
 final class TrustedIssuer {
   private final AuthServerMetadataCache metadata;
@@ -34,7 +34,9 @@ final class TrustedIssuer {
     return jwksUri.isPresent() && jwksCaches.apply(jwksUri.get()).currentlyHolds(key);
   }
 
-  /** The keys for a token; with {@code mayWait} false, {@link KeyLookup.Pending} instead of waiting. */
+  /**
+   * The keys for a token; with {@code mayWait} false, {@link KeyLookup.Pending} instead of waiting.
+   */
   KeyLookup keys(String kid, JwsAlgorithm alg, boolean mayWait) {
     AuthServerMetadataCache.Lookup lookup = metadata.get(mayWait);
     if (lookup instanceof AuthServerMetadataCache.Lookup.Pending) {

@@ -15,9 +15,12 @@ class BearerChallengeTest {
   @Test
   void missingCredentialsWhenScopesConfiguredThenResourceMetadataThenScopeAndNoError() {
     AuthResult.Denied d = challenge.missingCredentials(List.of("a", "b"));
-    assertThat(d.wwwAuthenticate()).contains("Bearer resource_metadata=\"" + PRM + "\", scope=\"a b\"");
-    assertThat(d.headers()).containsEntry("Access-Control-Expose-Headers", "WWW-Authenticate")
-        .containsEntry("Content-Type", "application/json").containsEntry("Cache-Control", "no-store");
+    assertThat(d.wwwAuthenticate())
+        .contains("Bearer resource_metadata=\"" + PRM + "\", scope=\"a b\"");
+    assertThat(d.headers())
+        .containsEntry("Access-Control-Expose-Headers", "WWW-Authenticate")
+        .containsEntry("Content-Type", "application/json")
+        .containsEntry("Cache-Control", "no-store");
   }
 
   @Test
@@ -28,7 +31,8 @@ class BearerChallengeTest {
 
   @Test
   void realmWhenConfiguredThenFirstAndEscaped() {
-    BearerChallenge withRealm = new BearerChallenge(PRM, Optional.of("my \"realm\" \\ x\r\n"), false);
+    BearerChallenge withRealm =
+        new BearerChallenge(PRM, Optional.of("my \"realm\" \\ x\r\n"), false);
     assertThat(withRealm.missingCredentials(List.of()).wwwAuthenticate())
         .contains("Bearer realm=\"my \\\"realm\\\" \\\\ x\", resource_metadata=\"" + PRM + "\"");
   }
@@ -37,8 +41,9 @@ class BearerChallengeTest {
   void resourceMetadataWhenItNeedsEscapingThenQuotedStringRules() {
     BearerChallenge odd = new BearerChallenge("https://x.test/a\"b", Optional.empty(), false);
     assertThat(odd.invalidToken(DenialReason.EXPIRED, Optional.empty()).wwwAuthenticate())
-        .contains("Bearer error=\"invalid_token\", error_description=\"The access token has expired.\", "
-            + "resource_metadata=\"https://x.test/a\\\"b\"");
+        .contains(
+            "Bearer error=\"invalid_token\", error_description=\"The access token has expired.\", "
+                + "resource_metadata=\"https://x.test/a\\\"b\"");
   }
 
   @Test
@@ -60,7 +65,8 @@ class BearerChallengeTest {
   @Test
   void detailsWhenShownThenOnlyInTheBody() {
     BearerChallenge verbose = new BearerChallenge(PRM, Optional.empty(), true);
-    AuthResult.Denied d = verbose.invalidToken(DenialReason.AUDIENCE_MISMATCH, Optional.of("expected \"x\""));
+    AuthResult.Denied d =
+        verbose.invalidToken(DenialReason.AUDIENCE_MISMATCH, Optional.of("expected \"x\""));
     assertThat(d.body()).contains("\"cause\":\"expected \\\"x\\\"\"");
     assertThat(d.wwwAuthenticate().orElseThrow()).doesNotContain("expected");
   }

@@ -28,7 +28,8 @@ class ClaimsCatalogueTest {
 
   @Test
   void c01ExpiredTokenIsRejected() {
-    assertInvalidToken(f.verifyToken(f.valid().claim("exp", now - 3600).build()), DenialReason.EXPIRED);
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("exp", now - 3600).build()), DenialReason.EXPIRED);
   }
 
   @Test
@@ -38,7 +39,8 @@ class ClaimsCatalogueTest {
 
   @Test
   void c03ExpiryJustBeyondTheSkewIsRejected() {
-    assertInvalidToken(f.verifyToken(f.valid().claim("exp", now - 61).build()), DenialReason.EXPIRED);
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("exp", now - 61).build()), DenialReason.EXPIRED);
   }
 
   @Test
@@ -48,13 +50,15 @@ class ClaimsCatalogueTest {
 
   @Test
   void c05NotBeforeInTheFutureIsRejected() {
-    assertInvalidToken(f.verifyToken(f.valid().claim("nbf", now + 600).build()), DenialReason.NOT_YET_VALID);
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("nbf", now + 600).build()), DenialReason.NOT_YET_VALID);
     assertAuthorized(f.verifyToken(f.valid().claim("nbf", now + 30).build()));
   }
 
   @Test
   void c06IssuedFarInTheFutureIsRejected() {
-    assertInvalidToken(f.verifyToken(f.valid().claim("iat", now + 86_400).claim("exp", now + 90_000).build()),
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("iat", now + 86_400).claim("exp", now + 90_000).build()),
         DenialReason.ISSUED_IN_FUTURE);
   }
 
@@ -63,7 +67,8 @@ class ClaimsCatalogueTest {
     try (Fixture strict = new Fixture(TokenPolicy.Builder::requireAccessTokenProfile, clock)) {
       assertAuthorized(strict.verifyToken(strict.valid().build()));
       for (String claim : List.of("iat", "sub", "client_id", "jti")) {
-        assertInvalidToken(strict.verifyToken(strict.valid().without(claim).build()), DenialReason.INVALID_CLAIM);
+        assertInvalidToken(
+            strict.verifyToken(strict.valid().without(claim).build()), DenialReason.INVALID_CLAIM);
       }
     }
   }
@@ -72,23 +77,38 @@ class ClaimsCatalogueTest {
   void c07MissingSubjectIsRejectedByDefaultAndAllowedByTheNamedWeakening() {
     assertInvalidToken(f.verifyToken(f.valid().without("sub").build()), DenialReason.INVALID_CLAIM);
     try (Fixture lax = new Fixture(TokenPolicy.Builder::allowMissingSubject, clock)) {
-      assertThat(assertAuthorized(lax.verifyToken(lax.valid().without("sub").build())).subject()).isEmpty();
+      assertThat(assertAuthorized(lax.verifyToken(lax.valid().without("sub").build())).subject())
+          .isEmpty();
     }
   }
 
   @Test
   void c08ClaimTypeConfusionIsRejectedWithoutException() {
-    assertInvalidToken(f.verifyToken(f.valid().claim("exp", "9999999999").build()), DenialReason.INVALID_CLAIM);
-    assertInvalidToken(f.verifyToken(f.valid().claim("exp", -1).build()), DenialReason.INVALID_CLAIM);
-    assertInvalidToken(f.verifyToken(raw("{\"iss\":\"" + f.as.issuer() + "\",\"aud\":\"" + Fixture.RESOURCE
-        + "\",\"sub\":\"a\",\"exp\":1e309}")), DenialReason.INVALID_CLAIM);
-    assertInvalidToken(f.verifyToken(f.valid().claim("exp", new BigDecimal("1e400")).build()),
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("exp", "9999999999").build()), DenialReason.INVALID_CLAIM);
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("exp", -1).build()), DenialReason.INVALID_CLAIM);
+    assertInvalidToken(
+        f.verifyToken(
+            raw(
+                "{\"iss\":\""
+                    + f.as.issuer()
+                    + "\",\"aud\":\""
+                    + Fixture.RESOURCE
+                    + "\",\"sub\":\"a\",\"exp\":1e309}")),
         DenialReason.INVALID_CLAIM);
-    assertInvalidToken(f.verifyToken(f.valid().claim("aud", 123).build()), DenialReason.AUDIENCE_MISMATCH);
-    assertInvalidToken(f.verifyToken(f.valid().claim("aud", Map.of()).build()), DenialReason.AUDIENCE_MISMATCH);
-    assertInvalidToken(f.verifyToken(f.valid().claim("iss", List.of(f.as.issuer())).build()),
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("exp", new BigDecimal("1e400")).build()),
+        DenialReason.INVALID_CLAIM);
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("aud", 123).build()), DenialReason.AUDIENCE_MISMATCH);
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("aud", Map.of()).build()), DenialReason.AUDIENCE_MISMATCH);
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("iss", List.of(f.as.issuer())).build()),
         DenialReason.UNTRUSTED_ISSUER);
-    assertInvalidToken(f.verifyToken(f.valid().claim("sub", 42).build()), DenialReason.INVALID_CLAIM);
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("sub", 42).build()), DenialReason.INVALID_CLAIM);
   }
 
   @Test
@@ -107,13 +127,15 @@ class ClaimsCatalogueTest {
   void c11DeeplyNestedJsonIsRejectedWithoutStackOverflow() {
     String nested = "{\"a\":" + "[".repeat(6000) + "]".repeat(6000) + "}";
     assertThat(StrictJsonRejects.parse(nested)).isTrue();
-    assertInvalidToken(f.verifyToken(raw("{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}")),
+    assertInvalidToken(
+        f.verifyToken(raw("{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}")),
         DenialReason.MALFORMED_TOKEN);
   }
 
   @Test
   void c12HugeClaimIsRejectedBeforeDecoding() {
-    assertInvalidToken(f.verifyToken(f.valid().claim("big", "x".repeat(5 * 1024 * 1024)).build()),
+    assertInvalidToken(
+        f.verifyToken(f.valid().claim("big", "x".repeat(5 * 1024 * 1024)).build()),
         DenialReason.HEADER_TOO_LONG);
   }
 
@@ -127,9 +149,13 @@ class ClaimsCatalogueTest {
   @Test
   void c14DuplicateClaimsAreRejectedInEitherOrder() {
     String base = "\"iss\":\"" + f.as.issuer() + "\",\"sub\":\"a\",\"exp\":" + (now + 300) + ",";
-    assertInvalidToken(f.verifyToken(raw("{" + base + "\"aud\":\"" + Fixture.RESOURCE + "\",\"aud\":\"https://other\"}")),
+    assertInvalidToken(
+        f.verifyToken(
+            raw("{" + base + "\"aud\":\"" + Fixture.RESOURCE + "\",\"aud\":\"https://other\"}")),
         DenialReason.MALFORMED_TOKEN);
-    assertInvalidToken(f.verifyToken(raw("{" + base + "\"aud\":\"https://other\",\"aud\":\"" + Fixture.RESOURCE + "\"}")),
+    assertInvalidToken(
+        f.verifyToken(
+            raw("{" + base + "\"aud\":\"https://other\",\"aud\":\"" + Fixture.RESOURCE + "\"}")),
         DenialReason.MALFORMED_TOKEN);
   }
 
@@ -137,27 +163,39 @@ class ClaimsCatalogueTest {
   void c15NonStrictBase64UrlIsRejected() {
     String token = f.valid().build();
     String[] parts = token.split("\\.");
-    assertInvalidToken(f.verifyToken(parts[0] + "=." + parts[1] + "." + parts[2]), DenialReason.MALFORMED_HEADER);
-    assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1] + ".+" + parts[2].substring(1)),
+    assertInvalidToken(
+        f.verifyToken(parts[0] + "=." + parts[1] + "." + parts[2]), DenialReason.MALFORMED_HEADER);
+    assertInvalidToken(
+        f.verifyToken(parts[0] + "." + parts[1] + ".+" + parts[2].substring(1)),
         DenialReason.MALFORMED_TOKEN); // '+' is base64, not base64url
-    assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1] + "./" + parts[2].substring(1)),
+    assertInvalidToken(
+        f.verifyToken(parts[0] + "." + parts[1] + "./" + parts[2].substring(1)),
         DenialReason.MALFORMED_TOKEN);
-    assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1] + "." + parts[2] + ".AAAA"),
+    assertInvalidToken(
+        f.verifyToken(parts[0] + "." + parts[1] + "." + parts[2] + ".AAAA"),
         DenialReason.MALFORMED_TOKEN);
     assertInvalidToken(f.verifyToken(parts[0] + "." + parts[1]), DenialReason.MALFORMED_TOKEN);
-    assertInvalidToken(f.verifyToken("A" + parts[0] + "." + parts[1] + "." + parts[2]), DenialReason.MALFORMED_TOKEN);
+    assertInvalidToken(
+        f.verifyToken("A" + parts[0] + "." + parts[1] + "." + parts[2]),
+        DenialReason.MALFORMED_TOKEN);
   }
 
   @Test
   void c16KeyBoundTokenPresentedAsBearerIsRejected() {
-    String token = f.valid().claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I")).build();
+    String token =
+        f.valid()
+            .claim("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"))
+            .build();
     assertInvalidToken(f.verifyToken(token), DenialReason.BOUND_TOKEN_WITHOUT_PROOF);
   }
 
   @Test
   void authInfoCarriesTheVerifiedClaims() {
-    String token = f.valid().claim("scope", "mcp:read mcp:write").claim("custom", Map.of("k", List.of(1, true)))
-        .build();
+    String token =
+        f.valid()
+            .claim("scope", "mcp:read mcp:write")
+            .claim("custom", Map.of("k", List.of(1, true)))
+            .build();
     AuthInfo info = assertAuthorized(f.verifyToken(token));
     assertThat(info.issuer()).isEqualTo(f.as.issuer());
     assertThat(info.subject()).contains("alice");
@@ -174,7 +212,8 @@ class ClaimsCatalogueTest {
 
   @Test
   void clientIdFallsBackToAzp() {
-    AuthInfo info = assertAuthorized(f.verifyToken(f.valid().without("client_id").claim("azp", "spa").build()));
+    AuthInfo info =
+        assertAuthorized(f.verifyToken(f.valid().without("client_id").claim("azp", "spa").build()));
     assertThat(info.clientId()).contains("spa");
   }
 

@@ -14,16 +14,17 @@ import mockwebserver3.RecordedRequest;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
- * The authorization server of the composition matrix, on loopback: its JWKS ({@link TestKeys#K1}) and
- * an RFC 7662 introspection endpoint that knows every token it issued, JWT or opaque, and answers it
- * like a real server: {@code active} with the token's claims (including {@code cnf.jkt} for a
- * DPoP-bound token) while it has not expired, {@code {"active":false}} for an expired or unknown token.
- * Every response closes its connection, so the many short-lived {@link McpAuth}s of a matrix leave no
- * idle connections behind.
+ * The authorization server of the composition matrix, on loopback: its JWKS ({@link TestKeys#K1})
+ * and an RFC 7662 introspection endpoint that knows every token it issued, JWT or opaque, and
+ * answers it like a real server: {@code active} with the token's claims (including {@code cnf.jkt}
+ * for a DPoP-bound token) while it has not expired, {@code {"active":false}} for an expired or
+ * unknown token. Every response closes its connection, so the many short-lived {@link McpAuth}s of
+ * a matrix leave no idle connections behind.
  */
 public final class CompositionAuthServer implements AutoCloseable {
   /** Where introspection is served. */
   public static final String INTROSPECTION_PATH = "/as/introspect";
+
   private static final Gson GSON = new Gson();
 
   private final FakeAuthorizationServer as = new FakeAuthorizationServer();
@@ -56,8 +57,11 @@ public final class CompositionAuthServer implements AutoCloseable {
   /** Starts serving; token times come from {@code clock}. */
   public CompositionAuthServer(Clock clock) {
     this.clock = clock;
-    as.respond(path -> path.equals("/as/jwks") ? closing(200, TestKeys.jwks(TestKeys.K1))
-        : new MockResponse.Builder().code(404).addHeader("Connection", "close").build());
+    as.respond(
+        path ->
+            path.equals("/as/jwks")
+                ? closing(200, TestKeys.jwks(TestKeys.K1))
+                : new MockResponse.Builder().code(404).addHeader("Connection", "close").build());
     as.respondToRequest(this::introspect);
   }
 
@@ -106,9 +110,13 @@ public final class CompositionAuthServer implements AutoCloseable {
     return token;
   }
 
-  /** A JWT with the server's {@code kid} but signed by an attacker's key; introspection does not know it. */
+  /**
+   * A JWT with the server's {@code kid} but signed by an attacker's key; introspection does not
+   * know it.
+   */
   public String forgedJwt(Grant grant) {
-    Tokens.Builder builder = Tokens.valid(as.issuer(), grant.audience()).signWith(TestKeys.ATTACKER);
+    Tokens.Builder builder =
+        Tokens.valid(as.issuer(), grant.audience()).signWith(TestKeys.ATTACKER);
     claims(grant).forEach(builder::claim);
     return builder.build();
   }
@@ -130,7 +138,8 @@ public final class CompositionAuthServer implements AutoCloseable {
       return new MockResponse.Builder().code(404).addHeader("Connection", "close").build();
     }
     Map<String, Object> claims = issued.get(formValue(request.getBody().utf8(), "token"));
-    if (claims == null || ((Number) claims.get("exp")).longValue() <= clock.instant().getEpochSecond()) {
+    if (claims == null
+        || ((Number) claims.get("exp")).longValue() <= clock.instant().getEpochSecond()) {
       return closing(200, "{\"active\":false}");
     }
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -150,8 +159,12 @@ public final class CompositionAuthServer implements AutoCloseable {
   }
 
   private static MockResponse closing(int code, String json) {
-    return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json")
-        .addHeader("Connection", "close").body(json).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json")
+        .addHeader("Connection", "close")
+        .body(json)
+        .build();
   }
 
   @Override

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The composition matrix ({@link CompositionMatrix}, 24 combinations) through the core alone: warm
- * keys with {@link BearerAuth#verify}, cold keys as an event loop would, with
- * {@link BearerAuth#verifyNonBlocking} and {@link AuthResult.Pending#await()}.
+ * keys with {@link BearerAuth#verify}, cold keys as an event loop would, with {@link
+ * BearerAuth#verifyNonBlocking} and {@link AuthResult.Pending#await()}.
  */
 class CompositionTest {
   private static final String RESOURCE = "https://mcp.test/mcp";
@@ -58,8 +58,11 @@ class CompositionTest {
       if (c.keys() == Keys.COLD) {
         result = installed.auth().verifyNonBlocking(headers);
         if (i == 0 && step.expected().reason().isEmpty()) {
-          // Nothing is fetched yet (keys) or the verifier blocks (introspection): never decided in place.
-          assertThat(result).as(where + ": decided without blocking").isInstanceOf(AuthResult.Pending.class);
+          // Nothing is fetched yet (keys) or the verifier blocks (introspection): never decided in
+          // place.
+          assertThat(result)
+              .as(where + ": decided without blocking")
+              .isInstanceOf(AuthResult.Pending.class);
         }
         if (result instanceof AuthResult.Pending pending) {
           result = pending.await();
@@ -71,7 +74,10 @@ class CompositionTest {
     }
   }
 
-  /** Issue 13: mixed mode wrapped the JWT verifier, and a valid DPoP token got "cannot be used as a Bearer token". */
+  /**
+   * Issue 13: mixed mode wrapped the JWT verifier, and a valid DPoP token got "cannot be used as a
+   * Bearer token".
+   */
   @Test
   void mixedModeWithDpopAuthorizesLikeJwtMode() {
     for (Mode mode : List.of(Mode.JWT, Mode.MIXED)) {
@@ -83,15 +89,17 @@ class CompositionTest {
   }
 
   /**
-   * Issue 13: with cold keys the event-loop attempt recorded the proof's jti and the worker re-run then
-   * refused the same valid proof as a replay. The first request must be authorized, its repeat refused.
+   * Issue 13: with cold keys the event-loop attempt recorded the proof's jti and the worker re-run
+   * then refused the same valid proof as a replay. The first request must be authorized, its repeat
+   * refused.
    */
   @Test
   void aPendingDpopRequestIsAuthorizedOnceAndItsProofIsThenAReplay() {
     for (Mode mode : Mode.values()) {
       Combination c = new Combination(mode, Scheme.DPOP, TokenCache.ON, Keys.COLD);
       Case valid = matrix.cases(c, RESOURCE).get(0);
-      assertThat(valid.steps().get(1).expected().reason()).contains(DenialReason.DPOP_PROOF_REPLAYED);
+      assertThat(valid.steps().get(1).expected().reason())
+          .contains(DenialReason.DPOP_PROOF_REPLAYED);
       run(c, valid);
     }
   }
@@ -103,7 +111,8 @@ class CompositionTest {
       Case valid = matrix.cases(c, RESOURCE).get(0);
       int before = matrix.authorizationServer().hits(CompositionAuthServer.INTROSPECTION_PATH);
       run(c, valid);
-      int calls = matrix.authorizationServer().hits(CompositionAuthServer.INTROSPECTION_PATH) - before;
+      int calls =
+          matrix.authorizationServer().hits(CompositionAuthServer.INTROSPECTION_PATH) - before;
       // warm-up token, then the case's token three times
       assertThat(calls).as("cache %s", cache).isEqualTo(cache == TokenCache.ON ? 2 : 4);
     }

@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** security.md §3.1 A: credential transport and header parsing, through {@link BearerAuth#verify}. */
+/**
+ * security.md §3.1 A: credential transport and header parsing, through {@link BearerAuth#verify}.
+ */
 class CredentialTransportCatalogueTest {
   private final Fixture f = new Fixture();
   private final String valid = f.valid().build();
@@ -67,7 +69,8 @@ class CredentialTransportCatalogueTest {
   @Test
   void a09TrailingGarbageIsInvalidToken() {
     assertInvalidToken(f.verifyHeader("Bearer " + valid + " extra"), DenialReason.MALFORMED_HEADER);
-    assertInvalidToken(f.verifyHeader("Bearer " + valid + ", Basic x"), DenialReason.MALFORMED_HEADER);
+    assertInvalidToken(
+        f.verifyHeader("Bearer " + valid + ", Basic x"), DenialReason.MALFORMED_HEADER);
   }
 
   @Test
@@ -89,16 +92,26 @@ class CredentialTransportCatalogueTest {
   @Test
   void a12TwoAuthorizationHeadersAreInvalidRequest() {
     String other = f.valid().claim("sub", "bob").build();
-    assertInvalidRequest(f.auth.verify(RequestHeaders.of(Map.of("Authorization",
-        List.of("Bearer " + valid, "Bearer " + other)))));
-    assertInvalidRequest(f.auth.verify(RequestHeaders.of(Map.of("Authorization",
-        List.of("Bearer " + valid, "Bearer garbage")))));
+    assertInvalidRequest(
+        f.auth.verify(
+            RequestHeaders.of(
+                Map.of("Authorization", List.of("Bearer " + valid, "Bearer " + other)))));
+    assertInvalidRequest(
+        f.auth.verify(
+            RequestHeaders.of(
+                Map.of("Authorization", List.of("Bearer " + valid, "Bearer garbage")))));
   }
 
   @Test
   void a12HeaderNamesDifferingOnlyInCaseCountAsTwoHeaders() {
-    assertInvalidRequest(f.auth.verify(RequestHeaders.of(Map.of(
-        "Authorization", List.of("Bearer " + valid), "authorization", List.of("Bearer " + valid)))));
+    assertInvalidRequest(
+        f.auth.verify(
+            RequestHeaders.of(
+                Map.of(
+                    "Authorization",
+                    List.of("Bearer " + valid),
+                    "authorization",
+                    List.of("Bearer " + valid)))));
   }
 
   @Test
@@ -110,29 +123,34 @@ class CredentialTransportCatalogueTest {
   @Test
   void a14TokenInQueryIsIgnored() {
     // The verifier reads headers only; a query string is not among its inputs at all.
-    assertNoCredentials(f.auth.verify(RequestHeaders.of(Map.of("X-Original-URI",
-        List.of("/mcp?access_token=" + valid)))));
+    assertNoCredentials(
+        f.auth.verify(
+            RequestHeaders.of(Map.of("X-Original-URI", List.of("/mcp?access_token=" + valid)))));
   }
 
   @Test
   void a18TokenInCookieIsIgnored() {
-    assertNoCredentials(f.auth.verify(RequestHeaders.of(Map.of("Cookie", List.of("access_token=" + valid)))));
+    assertNoCredentials(
+        f.auth.verify(RequestHeaders.of(Map.of("Cookie", List.of("access_token=" + valid)))));
   }
 
   @Test
   void a19ProxyAuthorizationIsIgnored() {
-    assertNoCredentials(f.auth.verify(RequestHeaders.of(Map.of("Proxy-Authorization",
-        List.of("Bearer " + valid)))));
+    assertNoCredentials(
+        f.auth.verify(
+            RequestHeaders.of(Map.of("Proxy-Authorization", List.of("Bearer " + valid)))));
   }
 
   @Test
   void a20OneMebibyteHeaderIsRejectedBeforeDecoding() {
-    assertInvalidToken(f.verifyHeader("Bearer " + "a".repeat(1024 * 1024)), DenialReason.HEADER_TOO_LONG);
+    assertInvalidToken(
+        f.verifyHeader("Bearer " + "a".repeat(1024 * 1024)), DenialReason.HEADER_TOO_LONG);
   }
 
   @Test
   void a21TokenOverTheConfiguredCapIsInvalidToken() {
-    try (Fixture capped = new Fixture(b -> b.maxHeaderLength(6 * 1024), java.time.Clock.systemUTC())) {
+    try (Fixture capped =
+        new Fixture(b -> b.maxHeaderLength(6 * 1024), java.time.Clock.systemUTC())) {
       String big = capped.valid().claim("pad", "x".repeat(7 * 1024)).build();
       assertInvalidToken(capped.verifyToken(big), DenialReason.HEADER_TOO_LONG);
       assertThat(capped.as.totalHits()).isZero();
@@ -143,7 +161,8 @@ class CredentialTransportCatalogueTest {
   void a22CrLfAndQuotesInTheHeaderNeverReachTheChallenge() {
     AuthResult result = f.verifyHeader("Bearer abc\r\nX-Injected: 1\"");
     assertInvalidToken(result, DenialReason.MALFORMED_HEADER);
-    assertThat(((AuthResult.Denied) result).wwwAuthenticate().orElseThrow()).doesNotContain("Injected");
+    assertThat(((AuthResult.Denied) result).wwwAuthenticate().orElseThrow())
+        .doesNotContain("Injected");
   }
 
   @Test

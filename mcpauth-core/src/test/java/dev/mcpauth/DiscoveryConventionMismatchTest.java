@@ -13,13 +13,18 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * A 404/405 at the chosen convention's well-known URL is a configuration error: the message names the
- * fix (found by probing the other convention's URL once), it is logged once, and it is told apart from
- * an outage.
+ * A 404/405 at the chosen convention's well-known URL is a configuration error: the message names
+ * the fix (found by probing the other convention's URL once), it is logged once, and it is told
+ * apart from an outage.
  */
 class DiscoveryConventionMismatchTest {
-  private final AuthServerDiscovery discovery = AuthServerDiscovery.create(new OkHttpClient(),
-      FetchLimits.builder().connectTimeout(Duration.ofSeconds(1)).callTimeout(Duration.ofSeconds(2)).build());
+  private final AuthServerDiscovery discovery =
+      AuthServerDiscovery.create(
+          new OkHttpClient(),
+          FetchLimits.builder()
+              .connectTimeout(Duration.ofSeconds(1))
+              .callTimeout(Duration.ofSeconds(2))
+              .build());
 
   @Test
   void typeOauthAgainstAnOidcOnlyServerNamesTheFixOnceAndProbesOnce() {
@@ -28,12 +33,21 @@ class DiscoveryConventionMismatchTest {
     try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       for (int i = 0; i < 3; i++) {
-        McpAuthConfigException e = catchThrowableOfType(McpAuthConfigException.class,
-            () -> discovery.fetch(as.issuer(), AuthServerType.OAUTH));
-        assertThat(e.getMessage()).contains("GET " + as.url("/.well-known/oauth-authorization-server/as")
-            + " answered HTTP 404", "this issuer serves OpenID discovery", "use type oidc or auto");
-        assertThat(AuthServerDiscovery.notServed(e)).get()
-            .extracting(DiscoveryNotServed::servedType).isEqualTo(Optional.of(AuthServerType.OIDC));
+        McpAuthConfigException e =
+            catchThrowableOfType(
+                McpAuthConfigException.class,
+                () -> discovery.fetch(as.issuer(), AuthServerType.OAUTH));
+        assertThat(e.getMessage())
+            .contains(
+                "GET "
+                    + as.url("/.well-known/oauth-authorization-server/as")
+                    + " answered HTTP 404",
+                "this issuer serves OpenID discovery",
+                "use type oidc or auto");
+        assertThat(AuthServerDiscovery.notServed(e))
+            .get()
+            .extracting(DiscoveryNotServed::servedType)
+            .isEqualTo(Optional.of(AuthServerType.OIDC));
       }
       assertThat(as.hits("/.well-known/oauth-authorization-server/as")).isEqualTo(3);
       assertThat(as.hits("/as/.well-known/openid-configuration")).isEqualTo(1);
@@ -48,11 +62,15 @@ class DiscoveryConventionMismatchTest {
   @Test
   void typeOidcAgainstAnOauthOnlyServerNamesTheOtherFix() {
     try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
-      as.respond(path -> path.equals("/.well-known/oauth-authorization-server/as")
-          ? FakeAuthorizationServer.json(200, as.metadataJson(as.issuer()))
-          : new mockwebserver3.MockResponse.Builder().code(405).build());
-      McpAuthConfigException e = catchThrowableOfType(McpAuthConfigException.class,
-          () -> discovery.fetch(as.issuer(), AuthServerType.OIDC));
+      as.respond(
+          path ->
+              path.equals("/.well-known/oauth-authorization-server/as")
+                  ? FakeAuthorizationServer.json(200, as.metadataJson(as.issuer()))
+                  : new mockwebserver3.MockResponse.Builder().code(405).build());
+      McpAuthConfigException e =
+          catchThrowableOfType(
+              McpAuthConfigException.class,
+              () -> discovery.fetch(as.issuer(), AuthServerType.OIDC));
       assertThat(e.getMessage()).contains("answered HTTP 405", "use type oauth or auto");
       assertThat(e.code()).isEqualTo(McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
     }
@@ -61,14 +79,20 @@ class DiscoveryConventionMismatchTest {
   @Test
   void aWrongIssuerPathSaysSoAndAnOutageIsNoConfigurationError() {
     try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
-      McpAuthConfigException typo = catchThrowableOfType(McpAuthConfigException.class,
-          () -> discovery.fetch(as.url("/typo"), AuthServerType.OIDC));
+      McpAuthConfigException typo =
+          catchThrowableOfType(
+              McpAuthConfigException.class,
+              () -> discovery.fetch(as.url("/typo"), AuthServerType.OIDC));
       assertThat(typo.getMessage()).contains("either: check the issuer");
-      assertThat(AuthServerDiscovery.notServed(typo)).get()
-          .extracting(DiscoveryNotServed::servedType).isEqualTo(Optional.empty());
+      assertThat(AuthServerDiscovery.notServed(typo))
+          .get()
+          .extracting(DiscoveryNotServed::servedType)
+          .isEqualTo(Optional.empty());
     }
-    McpAuthConfigException down = catchThrowableOfType(McpAuthConfigException.class,
-        () -> discovery.fetch("http://127.0.0.1:9/as", AuthServerType.OAUTH));
+    McpAuthConfigException down =
+        catchThrowableOfType(
+            McpAuthConfigException.class,
+            () -> discovery.fetch("http://127.0.0.1:9/as", AuthServerType.OAUTH));
     assertThat(AuthServerDiscovery.notServed(down)).isEmpty();
     assertThat(down.getMessage()).doesNotContain("use type");
   }

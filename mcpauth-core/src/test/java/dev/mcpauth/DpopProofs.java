@@ -2,8 +2,8 @@ package dev.mcpauth;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParser;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -23,13 +23,17 @@ public final class DpopProofs {
 
   public static String ath(String token) {
     try {
-      return Tokens.b64(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+      return Tokens.b64(
+          MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** A builder for a proof for {@code method} {@code htu}, bound to {@code token}, signed by {@code key} (ES256). */
+  /**
+   * A builder for a proof for {@code method} {@code htu}, bound to {@code token}, signed by {@code
+   * key} (ES256).
+   */
   public static Builder proof(PublicJsonWebKey key, String method, String htu, String token) {
     return new Builder(key, method, htu, token);
   }
@@ -43,8 +47,11 @@ public final class DpopProofs {
       this.key = key;
       header.put("typ", "dpop+jwt");
       header.put("alg", "ES256");
-      header.put("jwk", GSON.fromJson(JsonParser.parseString(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)),
-          Map.class));
+      header.put(
+          "jwk",
+          GSON.fromJson(
+              JsonParser.parseString(key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY)),
+              Map.class));
       claims.put("jti", UUID.randomUUID().toString());
       claims.put("htm", method);
       claims.put("htu", htu);
@@ -68,7 +75,11 @@ public final class DpopProofs {
     }
 
     public String build() {
-      return Tokens.sign(GSON.toJson(header), GSON.toJson(claims), key.getPrivateKey(), String.valueOf(header.get("alg")));
+      return Tokens.sign(
+          GSON.toJson(header),
+          GSON.toJson(claims),
+          key.getPrivateKey(),
+          String.valueOf(header.get("alg")));
     }
   }
 }

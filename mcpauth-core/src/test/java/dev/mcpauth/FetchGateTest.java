@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link FetchGate} on its own: single-flight, the minimum interval between fetch starts (counted from
- * starts, not ends), and waiting with a timeout. Times are arguments and fetches run on a
+ * {@link FetchGate} on its own: single-flight, the minimum interval between fetch starts (counted
+ * from starts, not ends), and waiting with a timeout. Times are arguments and fetches run on a
  * {@link QueuedExecutor}, so nothing here depends on timing.
  */
 class FetchGateTest {
@@ -40,11 +40,13 @@ class FetchGateTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Future<CompletableFuture<String>>> joined = new ArrayList<>();
       for (int i = 0; i < callers; i++) {
-        joined.add(threads.submit(() -> {
-          ready.countDown();
-          go.await();
-          return gate.joinOrStart(1_000, this::fetch).orElseThrow();
-        }));
+        joined.add(
+            threads.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return gate.joinOrStart(1_000, this::fetch).orElseThrow();
+                }));
       }
       assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
       go.countDown();
@@ -71,7 +73,8 @@ class FetchGateTest {
   @Test
   void aRunningFetchIsJoinedEvenAfterTheIntervalHasPassed() {
     CompletableFuture<String> started = gate.joinOrStart(0, this::fetch).orElseThrow();
-    assertThat(gate.joinOrStart(INTERVAL.toMillis() * 5, this::fetch).orElseThrow()).isSameAs(started);
+    assertThat(gate.joinOrStart(INTERVAL.toMillis() * 5, this::fetch).orElseThrow())
+        .isSameAs(started);
     assertThat(executor.queued()).isEqualTo(1);
   }
 
@@ -82,17 +85,20 @@ class FetchGateTest {
     assertThat(gate.running()).isFalse();
 
     assertThat(gate.joinOrStart(1_000 + INTERVAL.toMillis() - 1, this::fetch)).isEmpty();
-    assertThat(gate.waitBeforeNextStart(1_000 + INTERVAL.toMillis() - 1)).isEqualTo(Duration.ofMillis(1));
+    assertThat(gate.waitBeforeNextStart(1_000 + INTERVAL.toMillis() - 1))
+        .isEqualTo(Duration.ofMillis(1));
     assertThat(fetches).hasValue(1);
 
     assertThat(gate.waitBeforeNextStart(1_000 + INTERVAL.toMillis())).isZero();
-    assertThat(gate.joinOrStart(1_000 + INTERVAL.toMillis(), this::fetch).orElseThrow()).isCompletedWithValue("keys-2");
+    assertThat(gate.joinOrStart(1_000 + INTERVAL.toMillis(), this::fetch).orElseThrow())
+        .isCompletedWithValue("keys-2");
   }
 
   @Test
   void theIntervalCountsFromTheStartOfAFetchNotItsEnd() {
     CompletableFuture<String> slow = gate.joinOrStart(0, this::fetch).orElseThrow();
-    // The fetch ends late (here: the executor runs it only now); the next may start INTERVAL after the start.
+    // The fetch ends late (here: the executor runs it only now); the next may start INTERVAL after
+    // the start.
     executor.runAll();
     assertThat(slow).isCompletedWithValue("keys-1");
     assertThat(gate.joinOrStart(INTERVAL.toMillis() - 1, this::fetch)).isEmpty();
@@ -108,24 +114,32 @@ class FetchGateTest {
 
   @Test
   void aFailedFetchFailsEveryJoinerAndFreesTheGateForTheNextInterval() {
-    CompletableFuture<String> failing = gate.joinOrStart(0, () -> {
-      throw new IllegalStateException("JWKS answered 500");
-    }).orElseThrow();
+    CompletableFuture<String> failing =
+        gate.joinOrStart(
+                0,
+                () -> {
+                  throw new IllegalStateException("JWKS answered 500");
+                })
+            .orElseThrow();
     CompletableFuture<String> joiner = gate.joinOrStart(1, this::fetch).orElseThrow();
     assertThat(joiner).isSameAs(failing);
     executor.runAll();
     assertThat(failing).isCompletedExceptionally();
     assertThat(gate.running()).isFalse();
     assertThat(FetchGate.await(failing, Duration.ofSeconds(5))).isEmpty();
-    assertThat(gate.joinOrStart(INTERVAL.toMillis() - 1, this::fetch)).isEmpty(); // a failure does not reopen the gate
+    assertThat(gate.joinOrStart(INTERVAL.toMillis() - 1, this::fetch))
+        .isEmpty(); // a failure does not reopen the gate
     assertThat(gate.joinOrStart(INTERVAL.toMillis(), this::fetch)).isPresent();
   }
 
   @Test
   void aRejectedStartFailsAtOnceAndLeavesNothingRunning() {
-    FetchGate<String> full = new FetchGate<>(task -> {
-      throw new RejectedExecutionException("saturated");
-    }, INTERVAL);
+    FetchGate<String> full =
+        new FetchGate<>(
+            task -> {
+              throw new RejectedExecutionException("saturated");
+            },
+            INTERVAL);
     CompletableFuture<String> future = full.joinOrStart(0, this::fetch).orElseThrow();
     assertThat(future).isCompletedExceptionally();
     assertThat(full.running()).isFalse();
@@ -137,7 +151,8 @@ class FetchGateTest {
   @Test
   void awaitGivesTheValueOrNothingWhenTheTimeoutPasses() {
     CompletableFuture<String> running = gate.joinOrStart(0, this::fetch).orElseThrow();
-    // Nobody runs the queued fetch: the caller stops waiting after its timeout, the fetch is not cancelled.
+    // Nobody runs the queued fetch: the caller stops waiting after its timeout, the fetch is not
+    // cancelled.
     assertThat(FetchGate.await(running, Duration.ofMillis(20))).isEmpty();
     assertThat(running).isNotDone();
     assertThat(gate.running()).isTrue();

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The catalogue fixture (security.md §3.0): a real loopback server playing the authorization server's
- * JWKS, resource {@code https://mcp.test/mcp}, baseline scope {@code mcp:read}.
+ * The catalogue fixture (security.md §3.0): a real loopback server playing the authorization
+ * server's JWKS, resource {@code https://mcp.test/mcp}, baseline scope {@code mcp:read}.
  */
 final class Fixture implements AutoCloseable {
   static final String RESOURCE = "https://mcp.test/mcp";
@@ -34,22 +34,34 @@ final class Fixture implements AutoCloseable {
 
   /** Adjusts the resource's configuration, knowing the fixture's authorization server. */
   interface ResourceCustomizer {
-    ResourceServerConfig.Builder apply(ResourceServerConfig.Builder builder, FakeAuthorizationServer as);
+    ResourceServerConfig.Builder apply(
+        ResourceServerConfig.Builder builder, FakeAuthorizationServer as);
   }
 
-  /** The fixture with the resource's configuration adjusted (a token verifier, introspection, ...). */
-  Fixture(ResourceCustomizer resource, UnaryOperator<TokenPolicy.Builder> policy,
-      Clock clock, JwksSettings jwks) {
+  /**
+   * The fixture with the resource's configuration adjusted (a token verifier, introspection, ...).
+   */
+  Fixture(
+      ResourceCustomizer resource,
+      UnaryOperator<TokenPolicy.Builder> policy,
+      Clock clock,
+      JwksSettings jwks) {
     this.clock = clock;
-    mcpAuth = McpAuth.builder()
-        .clock(clock)
-        .jwksSettings(jwks)
-        .protectedResource(resource.apply(ResourceServerConfig.builder(RESOURCE)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
-            .scopesSupported("mcp:read", "mcp:write")
-            .tokenPolicy(policy.apply(TokenPolicy.builder()).build()), as)
-            .build())
-        .build();
+    mcpAuth =
+        McpAuth.builder()
+            .clock(clock)
+            .jwksSettings(jwks)
+            .protectedResource(
+                resource
+                    .apply(
+                        ResourceServerConfig.builder(RESOURCE)
+                            .authorizationServer(
+                                AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                            .scopesSupported("mcp:read", "mcp:write")
+                            .tokenPolicy(policy.apply(TokenPolicy.builder()).build()),
+                        as)
+                    .build())
+            .build();
     auth = mcpAuth.bearerAuth("mcp:read");
   }
 
@@ -80,10 +92,18 @@ final class Fixture implements AutoCloseable {
   /** 401 invalid_token with exactly this description. */
   static void assertInvalidToken(AuthResult result, DenialReason failure) {
     AuthResult.Denied denied = assertDenied(result, 401);
-    assertThat(denied.wwwAuthenticate()).contains("Bearer error=\"invalid_token\", error_description=\""
-        + failure.description() + "\", resource_metadata=\"" + PRM + "\"");
-    assertThat(denied.body()).isEqualTo("{\"error\":\"invalid_token\",\"error_description\":\""
-        + failure.description() + "\"}");
+    assertThat(denied.wwwAuthenticate())
+        .contains(
+            "Bearer error=\"invalid_token\", error_description=\""
+                + failure.description()
+                + "\", resource_metadata=\""
+                + PRM
+                + "\"");
+    assertThat(denied.body())
+        .isEqualTo(
+            "{\"error\":\"invalid_token\",\"error_description\":\""
+                + failure.description()
+                + "\"}");
   }
 
   /** 401 without an error: the client presented no Bearer credentials. */
@@ -96,8 +116,12 @@ final class Fixture implements AutoCloseable {
 
   static void assertInvalidRequest(AuthResult result) {
     AuthResult.Denied denied = assertDenied(result, 400);
-    assertThat(denied.wwwAuthenticate()).contains("Bearer error=\"invalid_request\", error_description=\""
-        + "The request carries more than one credential.\", resource_metadata=\"" + PRM + "\"");
+    assertThat(denied.wwwAuthenticate())
+        .contains(
+            "Bearer error=\"invalid_request\", error_description=\""
+                + "The request carries more than one credential.\", resource_metadata=\""
+                + PRM
+                + "\"");
   }
 
   @Override

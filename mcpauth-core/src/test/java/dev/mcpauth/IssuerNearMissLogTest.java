@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * A token whose {@code iss} differs from the configured issuer only by a trailing slash or its path is
- * refused, and the near miss is logged once per value (never the token), so the operator sees why.
+ * A token whose {@code iss} differs from the configured issuer only by a trailing slash or its path
+ * is refused, and the near miss is logged once per value (never the token), so the operator sees
+ * why.
  */
 class IssuerNearMissLogTest {
 
@@ -21,14 +22,20 @@ class IssuerNearMissLogTest {
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       String token = f.valid().claim("iss", f.as.issuer() + "/").build();
       Fixture.assertInvalidToken(f.verifyToken(token), DenialReason.UNTRUSTED_ISSUER);
-      Fixture.assertInvalidToken(f.verifyToken(f.valid().claim("iss", f.as.issuer() + "/").claim("jti", "2").build()),
+      Fixture.assertInvalidToken(
+          f.verifyToken(f.valid().claim("iss", f.as.issuer() + "/").claim("jti", "2").build()),
           DenialReason.UNTRUSTED_ISSUER);
-      Fixture.assertInvalidToken(f.verifyToken(f.valid().claim("iss", "https://elsewhere.example").build()),
+      Fixture.assertInvalidToken(
+          f.verifyToken(f.valid().claim("iss", "https://elsewhere.example").build()),
           DenialReason.UNTRUSTED_ISSUER);
       System.err.flush();
       String log = captured.toString(StandardCharsets.UTF_8);
-      String expected = "tokens from issuer \"" + f.as.issuer() + "/\" are refused: the configured issuer is \""
-          + f.as.issuer() + "\"";
+      String expected =
+          "tokens from issuer \""
+              + f.as.issuer()
+              + "/\" are refused: the configured issuer is \""
+              + f.as.issuer()
+              + "\"";
       assertThat(log).contains(expected);
       assertThat(log.split(java.util.regex.Pattern.quote(expected), -1)).hasSize(2); // once
       assertThat(log).doesNotContain("elsewhere.example").doesNotContain(token);

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Several issuers: a resolver trusts tenants by the unverified {@code iss} (like Entra multi-tenant),
- * before any network access; unknown issuers cause no fetch; accepted ones are bounded.
+ * Several issuers: a resolver trusts tenants by the unverified {@code iss} (like Entra
+ * multi-tenant), before any network access; unknown issuers cause no fetch; accepted ones are
+ * bounded.
  */
 class IssuerResolverTest {
   private static final String RESOURCE = "https://mcp.test/mcp";
@@ -23,21 +24,31 @@ class IssuerResolverTest {
     try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
       Set<String> allowed = Set.of("t1", "t2");
       AtomicInteger asked = new AtomicInteger();
-      IssuerResolver tenants = iss -> {
-        asked.incrementAndGet();
-        String prefix = as.url("/tenants/");
-        if (!iss.startsWith(prefix) || !allowed.contains(iss.substring(prefix.length()))) {
-          return Optional.empty();
-        }
-        return Optional.of(AuthServerConfig.resolved(AuthServerType.OIDC, AuthServerMetadata.builder(iss)
-            .authorizationEndpoint(iss + "/authorize").tokenEndpoint(iss + "/token").jwksUri(as.jwksUri())
-            .responseTypesSupported("code").codeChallengeMethodsSupported("S256").build()));
-      };
-      try (McpAuth mcpAuth = McpAuth.builder()
-          .protectedResource(ResourceServerConfig.builder(RESOURCE)
-              .issuerResolver(tenants, "https://login.example/common")
-              .build())
-          .build()) {
+      IssuerResolver tenants =
+          iss -> {
+            asked.incrementAndGet();
+            String prefix = as.url("/tenants/");
+            if (!iss.startsWith(prefix) || !allowed.contains(iss.substring(prefix.length()))) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                AuthServerConfig.resolved(
+                    AuthServerType.OIDC,
+                    AuthServerMetadata.builder(iss)
+                        .authorizationEndpoint(iss + "/authorize")
+                        .tokenEndpoint(iss + "/token")
+                        .jwksUri(as.jwksUri())
+                        .responseTypesSupported("code")
+                        .codeChallengeMethodsSupported("S256")
+                        .build()));
+          };
+      try (McpAuth mcpAuth =
+          McpAuth.builder()
+              .protectedResource(
+                  ResourceServerConfig.builder(RESOURCE)
+                      .issuerResolver(tenants, "https://login.example/common")
+                      .build())
+              .build()) {
         BearerAuth auth = mcpAuth.bearerAuth();
         assertThat(mcpAuth.protectedResourceMetadata().get(0).toJson())
             .contains("\"authorization_servers\":[\"https://login.example/common\"]");
@@ -59,15 +70,36 @@ class IssuerResolverTest {
   @Test
   void acceptedIssuersAreBoundedAndComeBackWhenNeeded() {
     try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
-      IssuerResolver any = iss -> iss.startsWith(as.url("/tenants/"))
-          ? Optional.of(AuthServerConfig.resolved(AuthServerType.OIDC, AuthServerMetadata.builder(iss)
-              .authorizationEndpoint(iss + "/authorize").tokenEndpoint(iss + "/token").jwksUri(as.jwksUri())
-              .responseTypesSupported("code").codeChallengeMethodsSupported("S256").build()))
-          : Optional.empty();
-      IssuerRegistry registry = new IssuerRegistry(Map.of(), Optional.of(any), 3,
-          config -> new TrustedIssuer(new AuthServerMetadataCache(config, AuthServerDiscovery.create(),
-              java.time.Clock.systemUTC(), java.time.Duration.ofHours(1), java.time.Duration.ofSeconds(1), Runnable::run,
-              java.time.Duration.ofSeconds(1)), uri -> null));
+      IssuerResolver any =
+          iss ->
+              iss.startsWith(as.url("/tenants/"))
+                  ? Optional.of(
+                      AuthServerConfig.resolved(
+                          AuthServerType.OIDC,
+                          AuthServerMetadata.builder(iss)
+                              .authorizationEndpoint(iss + "/authorize")
+                              .tokenEndpoint(iss + "/token")
+                              .jwksUri(as.jwksUri())
+                              .responseTypesSupported("code")
+                              .codeChallengeMethodsSupported("S256")
+                              .build()))
+                  : Optional.empty();
+      IssuerRegistry registry =
+          new IssuerRegistry(
+              Map.of(),
+              Optional.of(any),
+              3,
+              config ->
+                  new TrustedIssuer(
+                      new AuthServerMetadataCache(
+                          config,
+                          AuthServerDiscovery.create(),
+                          java.time.Clock.systemUTC(),
+                          java.time.Duration.ofHours(1),
+                          java.time.Duration.ofSeconds(1),
+                          Runnable::run,
+                          java.time.Duration.ofSeconds(1)),
+                      uri -> null));
       for (int i = 0; i < 10; i++) {
         assertThat(registry.find(as.url("/tenants/t" + i))).isPresent();
       }
@@ -80,10 +112,17 @@ class IssuerResolverTest {
 
   @Test
   void aResolverAnsweringForAnotherIssuerIsRefused() {
-    IssuerRegistry registry = new IssuerRegistry(Map.of(), Optional.of(iss -> Optional.of(
-        AuthServerConfig.discover("https://trusted.example", AuthServerType.OIDC))), 3, config -> {
-          throw new AssertionError("must not be created");
-        });
+    IssuerRegistry registry =
+        new IssuerRegistry(
+            Map.of(),
+            Optional.of(
+                iss ->
+                    Optional.of(
+                        AuthServerConfig.discover("https://trusted.example", AuthServerType.OIDC))),
+            3,
+            config -> {
+              throw new AssertionError("must not be created");
+            });
     assertThat(registry.find("https://attacker.example")).isEmpty();
   }
 

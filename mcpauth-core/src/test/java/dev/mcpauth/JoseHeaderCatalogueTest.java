@@ -33,8 +33,10 @@ class JoseHeaderCatalogueTest {
   @Test
   void b01AlgNoneIsRejected() {
     Tokens.Builder t = f.valid().header("alg", "none");
-    assertInvalidToken(f.verifyToken(unsigned(t.headerJson(), t.claimsJson(), "")), DenialReason.MALFORMED_TOKEN);
-    assertInvalidToken(f.verifyToken(unsigned(t.headerJson(), t.claimsJson(), "AAAA")),
+    assertInvalidToken(
+        f.verifyToken(unsigned(t.headerJson(), t.claimsJson(), "")), DenialReason.MALFORMED_TOKEN);
+    assertInvalidToken(
+        f.verifyToken(unsigned(t.headerJson(), t.claimsJson(), "AAAA")),
         DenialReason.UNSUPPORTED_ALGORITHM);
   }
 
@@ -42,7 +44,8 @@ class JoseHeaderCatalogueTest {
   void b02AlgNoneInAnyCasingIsRejected() {
     for (String none : new String[] {"None", "NONE", "nOnE"}) {
       Tokens.Builder t = f.valid().header("alg", none);
-      assertInvalidToken(f.verifyToken(unsigned(t.headerJson(), t.claimsJson(), "AAAA")),
+      assertInvalidToken(
+          f.verifyToken(unsigned(t.headerJson(), t.claimsJson(), "AAAA")),
           DenialReason.UNSUPPORTED_ALGORITHM);
     }
   }
@@ -52,10 +55,14 @@ class JoseHeaderCatalogueTest {
     Tokens.Builder t = f.valid().header("alg", "HS256");
     String input = Tokens.b64(t.headerJson()) + "." + Tokens.b64(t.claimsJson());
     byte[] der = TestKeys.K1.getPublicKey().getEncoded();
-    byte[] pem = ("-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder().encodeToString(der)
-        + "\n-----END PUBLIC KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] pem =
+        ("-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(der)
+                + "\n-----END PUBLIC KEY-----\n")
+            .getBytes(StandardCharsets.US_ASCII);
     for (byte[] secret : new byte[][] {der, pem}) {
-      assertInvalidToken(f.verifyToken(input + "." + hmac(input, secret)), DenialReason.UNSUPPORTED_ALGORITHM);
+      assertInvalidToken(
+          f.verifyToken(input + "." + hmac(input, secret)), DenialReason.UNSUPPORTED_ALGORITHM);
     }
     assertThat(f.as.hits("/as/jwks")).isZero();
   }
@@ -64,8 +71,10 @@ class JoseHeaderCatalogueTest {
   void b04Hs256WithEmptyOrGuessableSecretIsRejected() throws Exception {
     Tokens.Builder t = f.valid().header("alg", "HS256");
     String input = Tokens.b64(t.headerJson()) + "." + Tokens.b64(t.claimsJson());
-    assertInvalidToken(f.verifyToken(input + "." + hmac(input, new byte[0])), DenialReason.UNSUPPORTED_ALGORITHM);
-    assertInvalidToken(f.verifyToken(input + "." + hmac(input, "secret".getBytes(StandardCharsets.US_ASCII))),
+    assertInvalidToken(
+        f.verifyToken(input + "." + hmac(input, new byte[0])), DenialReason.UNSUPPORTED_ALGORITHM);
+    assertInvalidToken(
+        f.verifyToken(input + "." + hmac(input, "secret".getBytes(StandardCharsets.US_ASCII))),
         DenialReason.UNSUPPORTED_ALGORITHM);
   }
 
@@ -73,7 +82,8 @@ class JoseHeaderCatalogueTest {
   void b05AlgorithmOutsideTheAllowListIsRejected() {
     try (Fixture rsOnly = new Fixture(b -> b.algorithms(JwsAlgorithm.RS256), Clock.systemUTC())) {
       String ps = rsOnly.valid().header("alg", "PS256").build();
-      String ed = rsOnly.valid().header("alg", "EdDSA").header("kid", "ed1").signWith(TestKeys.ED1).build();
+      String ed =
+          rsOnly.valid().header("alg", "EdDSA").header("kid", "ed1").signWith(TestKeys.ED1).build();
       assertInvalidToken(rsOnly.verifyToken(ps), DenialReason.UNSUPPORTED_ALGORITHM);
       assertInvalidToken(rsOnly.verifyToken(ed), DenialReason.UNSUPPORTED_ALGORITHM);
     }
@@ -83,7 +93,8 @@ class JoseHeaderCatalogueTest {
   void b06KeyPinnedToAnotherAlgorithmIsNotUsed() {
     f.as.setJwks("{\"keys\":[" + TestKeys.jwkWith(TestKeys.K1, "\"alg\":\"RS256\"") + "]}");
     assertAuthorized(f.verifyToken(f.valid().build()));
-    assertInvalidToken(f.verifyToken(f.valid().header("alg", "PS256").build()), DenialReason.NO_MATCHING_KEY);
+    assertInvalidToken(
+        f.verifyToken(f.valid().header("alg", "PS256").build()), DenialReason.NO_MATCHING_KEY);
   }
 
   @Test
@@ -105,7 +116,8 @@ class JoseHeaderCatalogueTest {
     assertInvalidToken(f.verifyToken(f.valid().build()), DenialReason.NO_MATCHING_KEY);
     f.close();
     try (Fixture other = new Fixture()) {
-      other.as.setJwks("{\"keys\":[" + TestKeys.jwkWith(TestKeys.K1, "\"key_ops\":[\"encrypt\"]") + "]}");
+      other.as.setJwks(
+          "{\"keys\":[" + TestKeys.jwkWith(TestKeys.K1, "\"key_ops\":[\"encrypt\"]") + "]}");
       assertInvalidToken(other.verifyToken(other.valid().build()), DenialReason.NO_MATCHING_KEY);
     }
   }
@@ -117,10 +129,13 @@ class JoseHeaderCatalogueTest {
       assertInvalidToken(result, DenialReason.NO_MATCHING_KEY);
     }
     // A 10 KB kid makes the header longer than the default cap: refused before decoding.
-    assertInvalidToken(f.verifyToken(f.valid().header("kid", "x".repeat(10_000)).build()),
+    assertInvalidToken(
+        f.verifyToken(f.valid().header("kid", "x".repeat(10_000)).build()),
         DenialReason.HEADER_TOO_LONG);
-    assertInvalidToken(f.verifyToken(f.valid().header("kid", 7).build()), DenialReason.MALFORMED_TOKEN);
-    assertInvalidToken(f.verifyToken(f.valid().header("kid", java.util.Map.of("a", 1)).build()),
+    assertInvalidToken(
+        f.verifyToken(f.valid().header("kid", 7).build()), DenialReason.MALFORMED_TOKEN);
+    assertInvalidToken(
+        f.verifyToken(f.valid().header("kid", java.util.Map.of("a", 1)).build()),
         DenialReason.MALFORMED_TOKEN);
   }
 
@@ -128,7 +143,8 @@ class JoseHeaderCatalogueTest {
   void b11JkuIsNeverFetched() {
     try (FakeAuthorizationServer attacker = new FakeAuthorizationServer()) {
       attacker.setJwks(TestKeys.jwks(TestKeys.ATTACKER));
-      String token = f.valid().header("jku", attacker.jwksUri()).signWith(TestKeys.ATTACKER).build();
+      String token =
+          f.valid().header("jku", attacker.jwksUri()).signWith(TestKeys.ATTACKER).build();
       assertInvalidToken(f.verifyToken(token), DenialReason.INVALID_SIGNATURE);
       assertThat(attacker.totalHits()).isZero();
     }
@@ -137,7 +153,8 @@ class JoseHeaderCatalogueTest {
   @Test
   void b12X5uIsNeverFetched() {
     try (FakeAuthorizationServer attacker = new FakeAuthorizationServer()) {
-      String token = f.valid().header("x5u", attacker.url("/cert.pem")).signWith(TestKeys.ATTACKER).build();
+      String token =
+          f.valid().header("x5u", attacker.url("/cert.pem")).signWith(TestKeys.ATTACKER).build();
       assertInvalidToken(f.verifyToken(token), DenialReason.INVALID_SIGNATURE);
       assertThat(attacker.totalHits()).isZero();
     }
@@ -145,16 +162,25 @@ class JoseHeaderCatalogueTest {
 
   @Test
   void b13EmbeddedJwkIsNeverTrusted() {
-    com.google.gson.JsonObject jwk = com.google.gson.JsonParser.parseString(
-        TestKeys.ATTACKER.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY)).getAsJsonObject();
-    String token = f.valid().header("jwk", new com.google.gson.Gson().fromJson(jwk, java.util.Map.class))
-        .signWith(TestKeys.ATTACKER).build();
+    com.google.gson.JsonObject jwk =
+        com.google.gson.JsonParser.parseString(
+                TestKeys.ATTACKER.toJson(org.jose4j.jwk.JsonWebKey.OutputControlLevel.PUBLIC_ONLY))
+            .getAsJsonObject();
+    String token =
+        f.valid()
+            .header("jwk", new com.google.gson.Gson().fromJson(jwk, java.util.Map.class))
+            .signWith(TestKeys.ATTACKER)
+            .build();
     assertInvalidToken(f.verifyToken(token), DenialReason.INVALID_SIGNATURE);
   }
 
   @Test
   void b14EmbeddedX5cIsNeverTrusted() {
-    String token = f.valid().header("x5c", java.util.List.of("MIIBattackerCert")).signWith(TestKeys.ATTACKER).build();
+    String token =
+        f.valid()
+            .header("x5c", java.util.List.of("MIIBattackerCert"))
+            .signWith(TestKeys.ATTACKER)
+            .build();
     assertInvalidToken(f.verifyToken(token), DenialReason.INVALID_SIGNATURE);
   }
 
@@ -166,8 +192,10 @@ class JoseHeaderCatalogueTest {
 
   @Test
   void b16EmptyOrRegisteredCritIsRejected() {
-    for (Object crit : new Object[] {java.util.List.of(), java.util.List.of("exp"), java.util.List.of("alg")}) {
-      assertInvalidToken(f.verifyToken(f.valid().header("crit", crit).build()), DenialReason.UNSUPPORTED_HEADER);
+    for (Object crit :
+        new Object[] {java.util.List.of(), java.util.List.of("exp"), java.util.List.of("alg")}) {
+      assertInvalidToken(
+          f.verifyToken(f.valid().header("crit", crit).build()), DenialReason.UNSUPPORTED_HEADER);
     }
   }
 
@@ -186,24 +214,33 @@ class JoseHeaderCatalogueTest {
 
   @Test
   void b19DerEncodedEcdsaSignatureIsRejected() {
-    String good = f.valid().header("alg", "ES256").header("kid", "ec1").signWith(TestKeys.EC1).build();
+    String good =
+        f.valid().header("alg", "ES256").header("kid", "ec1").signWith(TestKeys.EC1).build();
     assertAuthorized(f.verifyToken(good));
-    String der = f.valid().header("alg", "ES256").header("kid", "ec1").signWith(TestKeys.EC1)
-        .signAs("ES256-DER").build();
+    String der =
+        f.valid()
+            .header("alg", "ES256")
+            .header("kid", "ec1")
+            .signWith(TestKeys.EC1)
+            .signAs("ES256-DER")
+            .build();
     assertInvalidToken(f.verifyToken(der), DenialReason.INVALID_SIGNATURE);
   }
 
   @Test
   void b20StrippedSignatureIsRejected() {
     String token = f.valid().build();
-    assertInvalidToken(f.verifyToken(token.substring(0, token.lastIndexOf('.') + 1)), DenialReason.MALFORMED_TOKEN);
+    assertInvalidToken(
+        f.verifyToken(token.substring(0, token.lastIndexOf('.') + 1)),
+        DenialReason.MALFORMED_TOKEN);
   }
 
   @Test
   void b21TransplantedSignatureIsRejected() {
     String token = f.valid().build();
     String forged = f.valid().claim("scope", "mcp:read mcp:write").build();
-    String transplanted = forged.substring(0, forged.lastIndexOf('.')) + token.substring(token.lastIndexOf('.'));
+    String transplanted =
+        forged.substring(0, forged.lastIndexOf('.')) + token.substring(token.lastIndexOf('.'));
     assertInvalidToken(f.verifyToken(transplanted), DenialReason.INVALID_SIGNATURE);
   }
 
@@ -218,10 +255,13 @@ class JoseHeaderCatalogueTest {
   void b23TypOfOtherKindsIsRejectedAndJwtOnlyWithoutTheProfile() {
     assertAuthorized(f.verifyToken(f.valid().header("typ", "JWT").build()));
     assertAuthorized(f.verifyToken(f.valid().withoutHeader("typ").build()));
-    try (Fixture strict = new Fixture(TokenPolicy.Builder::requireAccessTokenProfile, Clock.systemUTC())) {
-      assertInvalidToken(strict.verifyToken(strict.valid().header("typ", "JWT").build()),
+    try (Fixture strict =
+        new Fixture(TokenPolicy.Builder::requireAccessTokenProfile, Clock.systemUTC())) {
+      assertInvalidToken(
+          strict.verifyToken(strict.valid().header("typ", "JWT").build()),
           DenialReason.UNSUPPORTED_TOKEN_TYPE);
-      assertInvalidToken(strict.verifyToken(strict.valid().withoutHeader("typ").build()),
+      assertInvalidToken(
+          strict.verifyToken(strict.valid().withoutHeader("typ").build()),
           DenialReason.UNSUPPORTED_TOKEN_TYPE);
       assertAuthorized(strict.verifyToken(strict.valid().build()));
     }
@@ -235,21 +275,26 @@ class JoseHeaderCatalogueTest {
 
   @Test
   void b25DpopProofAndLogoutTokenAreNotAccessTokens() {
-    assertInvalidToken(f.verifyToken(f.valid().header("typ", "dpop+jwt").build()), DenialReason.UNSUPPORTED_TOKEN_TYPE);
-    assertInvalidToken(f.verifyToken(f.valid().header("typ", "logout+jwt").build()),
+    assertInvalidToken(
+        f.verifyToken(f.valid().header("typ", "dpop+jwt").build()),
+        DenialReason.UNSUPPORTED_TOKEN_TYPE);
+    assertInvalidToken(
+        f.verifyToken(f.valid().header("typ", "logout+jwt").build()),
         DenialReason.UNSUPPORTED_TOKEN_TYPE);
   }
 
   @Test
   void b26NestedJwtIsRejected() {
-    assertInvalidToken(f.verifyToken(f.valid().header("cty", "JWT").build()), DenialReason.UNSUPPORTED_HEADER);
+    assertInvalidToken(
+        f.verifyToken(f.valid().header("cty", "JWT").build()), DenialReason.UNSUPPORTED_HEADER);
   }
 
   @Test
   void b27CompactJweIsRejected() {
     String jwe = Tokens.b64("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}") + ".AAAA.AAAA.AAAA.AAAA";
     assertInvalidToken(f.verifyToken(jwe), DenialReason.MALFORMED_TOKEN);
-    assertInvalidToken(f.verifyToken(f.valid().header("enc", "A256GCM").build()), DenialReason.UNSUPPORTED_HEADER);
+    assertInvalidToken(
+        f.verifyToken(f.valid().header("enc", "A256GCM").build()), DenialReason.UNSUPPORTED_HEADER);
   }
 
   @Test
@@ -265,7 +310,9 @@ class JoseHeaderCatalogueTest {
     assertAuthorized(f.verifyToken(f.valid().header("alg", "RS384").build()));
     assertAuthorized(f.verifyToken(f.valid().header("alg", "RS512").build()));
     assertAuthorized(f.verifyToken(f.valid().header("alg", "PS256").build()));
-    assertAuthorized(f.verifyToken(f.valid().header("alg", "EdDSA").header("kid", "ed1").signWith(TestKeys.ED1).build()));
+    assertAuthorized(
+        f.verifyToken(
+            f.valid().header("alg", "EdDSA").header("kid", "ed1").signWith(TestKeys.ED1).build()));
   }
 
   @Test

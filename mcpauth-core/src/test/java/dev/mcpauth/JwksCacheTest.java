@@ -9,18 +9,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link JwksCache} on its own, against a real loopback JWKS endpoint: lifetime from
- * {@code Cache-Control} (clamped), refresh-ahead in the background, stale-if-error up to
- * {@code maxStale} then Unavailable with Retry-After, the unknown-kid refetch cool-down, answering
- * Pending instead of waiting, and {@code currentlyHolds}. The clock is moved by hand and background
- * fetches run when the test says so ({@link QueuedExecutor}): no sleeps.
+ * {@link JwksCache} on its own, against a real loopback JWKS endpoint: lifetime from {@code
+ * Cache-Control} (clamped), refresh-ahead in the background, stale-if-error up to {@code maxStale}
+ * then Unavailable with Retry-After, the unknown-kid refetch cool-down, answering Pending instead
+ * of waiting, and {@code currentlyHolds}. The clock is moved by hand and background fetches run
+ * when the test says so ({@link QueuedExecutor}): no sleeps.
  */
 class JwksCacheTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
-  private static final JwksSettings SETTINGS = JwksSettings.builder()
-      .minTtl(Duration.ofSeconds(60)).defaultTtl(Duration.ofSeconds(120)).maxTtl(Duration.ofSeconds(600))
-      .refreshAhead(Duration.ofSeconds(30)).maxStale(Duration.ofSeconds(600)).refetchCooldown(Duration.ofSeconds(10))
-      .build();
+  private static final JwksSettings SETTINGS =
+      JwksSettings.builder()
+          .minTtl(Duration.ofSeconds(60))
+          .defaultTtl(Duration.ofSeconds(120))
+          .maxTtl(Duration.ofSeconds(600))
+          .refreshAhead(Duration.ofSeconds(30))
+          .maxStale(Duration.ofSeconds(600))
+          .refetchCooldown(Duration.ofSeconds(10))
+          .build();
 
   private final FakeAuthorizationServer server = new FakeAuthorizationServer();
   private final MutableClock clock = MutableClock.atSystemTime();
@@ -31,14 +36,18 @@ class JwksCacheTest {
   private volatile int status = 200;
 
   JwksCacheTest() {
-    server.respond(path -> {
-      MockResponse.Builder response = new MockResponse.Builder().code(status)
-          .addHeader("Content-Type", "application/json").body(status == 200 ? jwks : "{}");
-      if (cacheControl != null) {
-        response.addHeader("Cache-Control", cacheControl);
-      }
-      return response.build();
-    });
+    server.respond(
+        path -> {
+          MockResponse.Builder response =
+              new MockResponse.Builder()
+                  .code(status)
+                  .addHeader("Content-Type", "application/json")
+                  .body(status == 200 ? jwks : "{}");
+          if (cacheControl != null) {
+            response.addHeader("Cache-Control", cacheControl);
+          }
+          return response.build();
+        });
   }
 
   @AfterEach
@@ -70,17 +79,24 @@ class JwksCacheTest {
 
   // ---- lifetime from Cache-Control --------------------------------------------------------------
 
-  /** The lifetime the cache gave the keys: the refresh is queued exactly when expiry minus refresh-ahead is reached. */
+  /**
+   * The lifetime the cache gave the keys: the refresh is queued exactly when expiry minus
+   * refresh-ahead is reached.
+   */
   private void assertLifetime(String header, Duration expected) {
     cacheControl = header;
     JwksCache cache = warm(SETTINGS);
     Duration refreshAt = expected.minus(SETTINGS.refreshAhead());
     advance(refreshAt.minusMillis(1));
     assertThat(lookup(cache, "k1", false)).isInstanceOf(KeyLookup.Found.class);
-    assertThat(executor.queued()).as("no refresh before %s (Cache-Control %s)", refreshAt, header).isZero();
+    assertThat(executor.queued())
+        .as("no refresh before %s (Cache-Control %s)", refreshAt, header)
+        .isZero();
     advance(Duration.ofMillis(1));
     assertThat(lookup(cache, "k1", false)).isInstanceOf(KeyLookup.Found.class);
-    assertThat(executor.queued()).as("a refresh at %s (Cache-Control %s)", refreshAt, header).isEqualTo(1);
+    assertThat(executor.queued())
+        .as("a refresh at %s (Cache-Control %s)", refreshAt, header)
+        .isEqualTo(1);
   }
 
   @Test
@@ -152,12 +168,15 @@ class JwksCacheTest {
     assertThat(executor.queued()).isZero();
 
     advance(Duration.ofMillis(7_500)); // the cool-down is over
-    assertThat(lookup(cache, "k1", false)).as("a fetch starts; the caller does not wait")
+    assertThat(lookup(cache, "k1", false))
+        .as("a fetch starts; the caller does not wait")
         .isInstanceOf(KeyLookup.Pending.class);
     assertThat(executor.queued()).isEqualTo(1);
     status = 200;
     executor.runAll();
-    assertThat(lookup(cache, "k1", false)).as("the authorization server is back").isInstanceOf(KeyLookup.Found.class);
+    assertThat(lookup(cache, "k1", false))
+        .as("the authorization server is back")
+        .isInstanceOf(KeyLookup.Found.class);
   }
 
   @Test
@@ -190,7 +209,9 @@ class JwksCacheTest {
     advance(SETTINGS.refetchCooldown());
     jwks = TestKeys.jwks(TestKeys.K1, TestKeys.K2);
 
-    assertThat(lookup(cache, "k2", true)).as("a rotation is picked up at once").isInstanceOf(KeyLookup.Found.class);
+    assertThat(lookup(cache, "k2", true))
+        .as("a rotation is picked up at once")
+        .isInstanceOf(KeyLookup.Found.class);
     assertThat(cache.fetchCount()).isEqualTo(2);
 
     assertThat(lookup(cache, "k9", true)).isInstanceOf(KeyLookup.NoMatch.class);
@@ -212,7 +233,9 @@ class JwksCacheTest {
     JwksCache cache = warm(SETTINGS);
     executor.runInline(true);
     advance(SETTINGS.refetchCooldown());
-    assertThat(lookup(cache, "ec1", true)).as("ec1 exists but is no RS256 key").isInstanceOf(KeyLookup.NoMatch.class);
+    assertThat(lookup(cache, "ec1", true))
+        .as("ec1 exists but is no RS256 key")
+        .isInstanceOf(KeyLookup.NoMatch.class);
     assertThat(cache.fetchCount()).isEqualTo(1);
   }
 
@@ -226,7 +249,9 @@ class JwksCacheTest {
     jwks = TestKeys.jwks(TestKeys.K1, TestKeys.K2);
     assertThat(lookup(cache, "k2", true)).isInstanceOf(KeyLookup.Found.class);
     assertThat(cache.fetchCount()).isEqualTo(2);
-    assertThat(lookup(cache, "k3", false)).as("inside the cool-down").isInstanceOf(KeyLookup.NoMatch.class);
+    assertThat(lookup(cache, "k3", false))
+        .as("inside the cool-down")
+        .isInstanceOf(KeyLookup.NoMatch.class);
   }
 
   @Test
@@ -234,7 +259,8 @@ class JwksCacheTest {
     JwksCache cache = warm(SETTINGS);
     advance(SETTINGS.refetchCooldown());
     jwks = TestKeys.jwks(TestKeys.K1, TestKeys.K2);
-    // A refresh started (by another request's unknown kid) and finished: a token with k2 now verifies
+    // A refresh started (by another request's unknown kid) and finished: a token with k2 now
+    // verifies
     // although the cool-down forbids another fetch.
     assertThat(lookup(cache, "k2", false)).isInstanceOf(KeyLookup.Pending.class);
     executor.runInline(true);
@@ -277,7 +303,8 @@ class JwksCacheTest {
 
   @Test
   void aWaitingLookupGivesUpAfterItsTimeoutWithUnavailable() {
-    JwksCache cache = new JwksCache(server.jwksUri(), http, SETTINGS, clock, executor, Duration.ofMillis(20));
+    JwksCache cache =
+        new JwksCache(server.jwksUri(), http, SETTINGS, clock, executor, Duration.ofMillis(20));
     KeyLookup lookup = lookup(cache, "k1", true); // the queued fetch never runs
     assertThat(lookup).isInstanceOf(KeyLookup.Unavailable.class);
     assertThat(executor.queued()).isEqualTo(1);

@@ -39,8 +39,10 @@ class JwksCatalogueTest {
     assertThat(denied.wwwAuthenticate()).isEmpty();
     assertThat(denied.headers()).containsKey("Retry-After");
     assertThat(Long.parseLong(denied.headers().get("Retry-After"))).isPositive();
-    assertThat(denied.body()).isEqualTo("{\"error\":\"temporarily_unavailable\","
-        + "\"error_description\":\"The authorization server is unreachable; retry later.\"}");
+    assertThat(denied.body())
+        .isEqualTo(
+            "{\"error\":\"temporarily_unavailable\","
+                + "\"error_description\":\"The authorization server is unreachable; retry later.\"}");
   }
 
   @Test
@@ -120,8 +122,12 @@ class JwksCatalogueTest {
       for (int i = 0; i < 200; i++) {
         calls.add(() -> f.verifyToken(token));
       }
-      f.as.respond(path -> FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)).newBuilder()
-          .headersDelay(200, TimeUnit.MILLISECONDS).build());
+      f.as.respond(
+          path ->
+              FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1))
+                  .newBuilder()
+                  .headersDelay(200, TimeUnit.MILLISECONDS)
+                  .build());
       for (Future<AuthResult> result : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
         assertAuthorized(result.get());
       }
@@ -141,16 +147,31 @@ class JwksCatalogueTest {
   void g07SlowJwksGives503WithinTheTimeout() {
     f.close();
     f = new Fixture(b -> b, clock);
-    try (McpAuth fast = McpAuth.builder()
-        .fetchLimits(FetchLimits.builder().connectTimeout(Duration.ofMillis(200)).callTimeout(Duration.ofMillis(300)).maxResponseBytes(1024 * 1024).build())
-        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata())).build())
-        .build()) {
-      f.as.respond(path -> FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)).newBuilder()
-          .headersDelay(5, TimeUnit.SECONDS).build());
+    try (McpAuth fast =
+        McpAuth.builder()
+            .fetchLimits(
+                FetchLimits.builder()
+                    .connectTimeout(Duration.ofMillis(200))
+                    .callTimeout(Duration.ofMillis(300))
+                    .maxResponseBytes(1024 * 1024)
+                    .build())
+            .protectedResource(
+                ResourceServerConfig.builder(Fixture.RESOURCE)
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+                    .build())
+            .build()) {
+      f.as.respond(
+          path ->
+              FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1))
+                  .newBuilder()
+                  .headersDelay(5, TimeUnit.SECONDS)
+                  .build());
       BearerAuth auth = fast.bearerAuth(BearerAuthConfig.builder().build());
       long start = System.nanoTime();
-      assertUnavailable(auth.verify(RequestHeaders.of(java.util.Map.of("Authorization", List.of("Bearer " + valid())))));
+      assertUnavailable(
+          auth.verify(
+              RequestHeaders.of(java.util.Map.of("Authorization", List.of("Bearer " + valid())))));
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
     }
   }
@@ -165,7 +186,12 @@ class JwksCatalogueTest {
   @Test
   void g09RedirectIsNotFollowed() {
     try (FakeAuthorizationServer elsewhere = new FakeAuthorizationServer()) {
-      f.as.respond(path -> new MockResponse.Builder().code(302).addHeader("Location", elsewhere.jwksUri()).build());
+      f.as.respond(
+          path ->
+              new MockResponse.Builder()
+                  .code(302)
+                  .addHeader("Location", elsewhere.jwksUri())
+                  .build());
       assertUnavailable(f.verifyToken(valid()));
       assertThat(elsewhere.totalHits()).isZero();
     }
@@ -173,12 +199,18 @@ class JwksCatalogueTest {
 
   @Test
   void g09PlainHttpJwksOnARemoteHostIsRefusedAtConfiguration() {
-    AuthServerMetadata remote = AuthServerConfigFixtures.parse(
-        f.as.metadataJson(f.as.issuer()).replace(f.as.jwksUri(), "http://as.example.com/jwks"));
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> McpAuth.builder()
-            .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
-                .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, remote)).build())
-            .build())
+    AuthServerMetadata remote =
+        AuthServerConfigFixtures.parse(
+            f.as.metadataJson(f.as.issuer()).replace(f.as.jwksUri(), "http://as.example.com/jwks"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                McpAuth.builder()
+                    .protectedResource(
+                        ResourceServerConfig.builder(Fixture.RESOURCE)
+                            .authorizationServer(
+                                AuthServerConfig.resolved(AuthServerType.OIDC, remote))
+                            .build())
+                    .build())
         .isInstanceOf(McpAuthConfigException.class)
         .hasMessageContaining("insecure_url");
   }
@@ -187,10 +219,13 @@ class JwksCatalogueTest {
   void g10KeyRemovedFromTheJwksStopsVerifyingAfterTheTtl() throws InterruptedException {
     assertAuthorized(f.verifyToken(valid()));
     f.as.setJwks(TestKeys.jwks(TestKeys.K2));
-    clock.advance(Duration.ofMinutes(5)); // into the refresh-ahead window: a background refresh runs
+    clock.advance(
+        Duration.ofMinutes(5)); // into the refresh-ahead window: a background refresh runs
     String token = valid();
     AuthResult result = f.verifyToken(token);
-    for (int i = 0; i < 500 && result instanceof AuthResult.Authorized; i++) { // until the refresh lands (<= 10 s)
+    for (int i = 0;
+        i < 500 && result instanceof AuthResult.Authorized;
+        i++) { // until the refresh lands (<= 10 s)
       Thread.sleep(20);
       result = f.verifyToken(token);
     }
@@ -206,15 +241,23 @@ class JwksCatalogueTest {
 
   @Test
   void g12IssuerMismatchInDiscoveredMetadataIs503() {
-    f.as.respond(path -> path.endsWith("openid-configuration")
-        ? FakeAuthorizationServer.json(200, f.as.metadataJson(f.as.issuer() + "/"))
-        : FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)));
-    try (McpAuth discovering = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
-            .authorizationServer(AuthServerConfig.discover(f.as.issuer(), AuthServerType.OIDC)).build())
-        .build()) {
+    f.as.respond(
+        path ->
+            path.endsWith("openid-configuration")
+                ? FakeAuthorizationServer.json(200, f.as.metadataJson(f.as.issuer() + "/"))
+                : FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)));
+    try (McpAuth discovering =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(Fixture.RESOURCE)
+                    .authorizationServer(
+                        AuthServerConfig.discover(f.as.issuer(), AuthServerType.OIDC))
+                    .build())
+            .build()) {
       BearerAuth auth = discovering.bearerAuth(BearerAuthConfig.builder().build());
-      assertUnavailable(auth.verify(RequestHeaders.of(java.util.Map.of("Authorization", List.of("Bearer " + valid())))));
+      assertUnavailable(
+          auth.verify(
+              RequestHeaders.of(java.util.Map.of("Authorization", List.of("Bearer " + valid())))));
       assertThat(f.as.hits("/as/jwks")).isZero();
     }
   }
@@ -222,8 +265,12 @@ class JwksCatalogueTest {
   @Test
   void refreshAheadRunsInTheBackgroundWithoutBlockingRequests() {
     assertAuthorized(f.verifyToken(valid()));
-    f.as.respond(path -> FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)).newBuilder()
-        .headersDelay(3, TimeUnit.SECONDS).build());
+    f.as.respond(
+        path ->
+            FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1))
+                .newBuilder()
+                .headersDelay(3, TimeUnit.SECONDS)
+                .build());
     clock.advance(Duration.ofSeconds(280));
     long start = System.nanoTime();
     assertAuthorized(f.verifyToken(valid()));
@@ -232,14 +279,17 @@ class JwksCatalogueTest {
 
   @Test
   void cacheControlMaxAgeSetsTheLifetime() {
-    f.as.respond(path -> FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)).newBuilder()
-        .addHeader("Cache-Control", "public, max-age=3600").build());
+    f.as.respond(
+        path ->
+            FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1))
+                .newBuilder()
+                .addHeader("Cache-Control", "public, max-age=3600")
+                .build());
     assertAuthorized(f.verifyToken(valid()));
     clock.advance(Duration.ofMinutes(30));
     assertAuthorized(f.verifyToken(valid()));
     assertThat(f.as.hits("/as/jwks")).isEqualTo(1);
   }
-
 
   @Test
   void aTokenWithoutKidTriesAtMostFourKeysThatFitItsAlgorithm() {
@@ -248,10 +298,13 @@ class JwksCatalogueTest {
       keys[i] = TestKeys.rsa("r" + i, 2048);
     }
     // EC and Ed keys never count against the cap of an RS256 token.
-    f.as.setJwks(TestKeys.jwks(TestKeys.EC1, TestKeys.ED1, keys[0], keys[1], keys[2], keys[3], keys[4], keys[5]));
+    f.as.setJwks(
+        TestKeys.jwks(
+            TestKeys.EC1, TestKeys.ED1, keys[0], keys[1], keys[2], keys[3], keys[4], keys[5]));
     assertAuthorized(f.verifyToken(f.valid().withoutHeader("kid").signWith(keys[3]).build()));
     // The fifth fitting key is never tried: a large key set cannot make one token cost more checks.
-    assertInvalidToken(f.verifyToken(f.valid().withoutHeader("kid").signWith(keys[4]).build()),
+    assertInvalidToken(
+        f.verifyToken(f.valid().withoutHeader("kid").signWith(keys[4]).build()),
         DenialReason.INVALID_SIGNATURE);
     assertThat(JwksKeySet.MAX_CANDIDATES).isEqualTo(4);
   }

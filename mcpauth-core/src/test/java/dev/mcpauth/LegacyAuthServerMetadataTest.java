@@ -17,16 +17,20 @@ class LegacyAuthServerMetadataTest {
 
   private McpAuth withLegacyRoute() {
     return McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.test/mcp")
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
+        .protectedResource(
+            ResourceServerConfig.builder("https://mcp.test/mcp")
+                .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                .build())
         .serveLegacyAuthorizationServerMetadata(as.issuer())
         .build();
   }
 
   @Test
-  void servesTheTrustedServersMetadataWithUnknownMembersOnceDiscovered() throws InterruptedException {
+  void servesTheTrustedServersMetadataWithUnknownMembersOnceDiscovered()
+      throws InterruptedException {
     try (McpAuth mcpAuth = withLegacyRoute()) {
-      PreparedResponse first = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
+      PreparedResponse first =
+          mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
       assertThat(first.status()).isIn(200, 503); // 503 until the background discovery has answered
       PreparedResponse r = first;
       for (int i = 0; i < 500 && r.status() == 503; i++) { // at most 10 s
@@ -35,10 +39,23 @@ class LegacyAuthServerMetadataTest {
         r = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
       }
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.body()).contains("\"issuer\":\"" + as.issuer() + "\"").contains("\"x_vendor_extension\":{\"a\":1}");
-      assertThat(r.headers()).containsEntry("Access-Control-Allow-Origin", "*").containsKey("Cache-Control");
-      assertThat(mcpAuth.metadataFor("HEAD", "/.well-known/oauth-authorization-server").orElseThrow().body()).isEmpty();
-      assertThat(mcpAuth.metadataFor("POST", "/.well-known/oauth-authorization-server").orElseThrow().status())
+      assertThat(r.body())
+          .contains("\"issuer\":\"" + as.issuer() + "\"")
+          .contains("\"x_vendor_extension\":{\"a\":1}");
+      assertThat(r.headers())
+          .containsEntry("Access-Control-Allow-Origin", "*")
+          .containsKey("Cache-Control");
+      assertThat(
+              mcpAuth
+                  .metadataFor("HEAD", "/.well-known/oauth-authorization-server")
+                  .orElseThrow()
+                  .body())
+          .isEmpty();
+      assertThat(
+              mcpAuth
+                  .metadataFor("POST", "/.well-known/oauth-authorization-server")
+                  .orElseThrow()
+                  .status())
           .isEqualTo(405);
       assertThat(mcpAuth.metadataPaths()).contains("/.well-known/oauth-authorization-server");
     }
@@ -46,16 +63,26 @@ class LegacyAuthServerMetadataTest {
 
   @Test
   void isOffByDefaultAndMustNameATrustedServer() {
-    try (McpAuth plain = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.test/mcp")
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
-        .build()) {
+    try (McpAuth plain =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.test/mcp")
+                    .authorizationServer(
+                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                    .build())
+            .build()) {
       assertThat(plain.metadataFor("GET", "/.well-known/oauth-authorization-server")).isEmpty();
     }
-    assertThatThrownBy(() -> McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.test/mcp")
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
-        .serveLegacyAuthorizationServerMetadata("https://other.example").build())
+    assertThatThrownBy(
+            () ->
+                McpAuth.builder()
+                    .protectedResource(
+                        ResourceServerConfig.builder("https://mcp.test/mcp")
+                            .authorizationServer(
+                                AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            .build())
+                    .serveLegacyAuthorizationServerMetadata("https://other.example")
+                    .build())
         .hasMessageContaining("names no configured authorization server");
   }
 }

@@ -27,23 +27,30 @@ class McpAuthTest {
 
   private McpAuth notes() {
     return McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://api.example.com/notes")
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
-            .scopesSupported("read:notes", "write:notes")
-            .resourceName("Notes")
-            .build())
+        .protectedResource(
+            ResourceServerConfig.builder("https://api.example.com/notes")
+                .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                .scopesSupported("read:notes", "write:notes")
+                .resourceName("Notes")
+                .build())
         .build();
   }
 
   @Test
   void metadataForWhenGetOnTheResourcePathThenTheDocument() {
     try (McpAuth mcpAuth = notes()) {
-      PreparedResponse r = mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/notes").orElseThrow();
+      PreparedResponse r =
+          mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(200);
-      assertThat(r.body()).isEqualTo("{\"resource\":\"https://api.example.com/notes\","
-          + "\"authorization_servers\":[\"" + as.issuer() + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
-          + "\"bearer_methods_supported\":[\"header\"],\"resource_name\":\"Notes\"}");
-      assertThat(r.headers()).containsEntry("Content-Type", "application/json")
+      assertThat(r.body())
+          .isEqualTo(
+              "{\"resource\":\"https://api.example.com/notes\","
+                  + "\"authorization_servers\":[\""
+                  + as.issuer()
+                  + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
+                  + "\"bearer_methods_supported\":[\"header\"],\"resource_name\":\"Notes\"}");
+      assertThat(r.headers())
+          .containsEntry("Content-Type", "application/json")
           .containsEntry("Cache-Control", "public, max-age=3600")
           .containsEntry("Access-Control-Allow-Origin", "*");
       assertThat(as.totalHits()).isZero(); // serving metadata needs no discovery
@@ -53,7 +60,8 @@ class McpAuthTest {
   @Test
   void metadataForWhenHeadThenNoBodySameHeaders() {
     try (McpAuth mcpAuth = notes()) {
-      PreparedResponse r = mcpAuth.metadataFor("HEAD", "/.well-known/oauth-protected-resource/notes").orElseThrow();
+      PreparedResponse r =
+          mcpAuth.metadataFor("HEAD", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEmpty();
       assertThat(r.headers()).containsEntry("Content-Type", "application/json");
@@ -63,9 +71,13 @@ class McpAuthTest {
   @Test
   void metadataForWhenOptionsThenCorsPreflight204() {
     try (McpAuth mcpAuth = notes()) {
-      PreparedResponse r = mcpAuth.metadataFor("OPTIONS", "/.well-known/oauth-protected-resource/notes").orElseThrow();
+      PreparedResponse r =
+          mcpAuth
+              .metadataFor("OPTIONS", "/.well-known/oauth-protected-resource/notes")
+              .orElseThrow();
       assertThat(r.status()).isEqualTo(204);
-      assertThat(r.headers()).containsEntry("Access-Control-Allow-Origin", "*")
+      assertThat(r.headers())
+          .containsEntry("Access-Control-Allow-Origin", "*")
           .containsEntry("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
     }
   }
@@ -74,7 +86,10 @@ class McpAuthTest {
   void metadataForWhenOtherMethodThen405WithAllow() {
     try (McpAuth mcpAuth = notes()) {
       for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-        PreparedResponse r = mcpAuth.metadataFor(method, "/.well-known/oauth-protected-resource/notes").orElseThrow();
+        PreparedResponse r =
+            mcpAuth
+                .metadataFor(method, "/.well-known/oauth-protected-resource/notes")
+                .orElseThrow();
         assertThat(r.status()).isEqualTo(405);
         assertThat(r.headers()).containsEntry("Allow", "GET, HEAD, OPTIONS");
       }
@@ -84,7 +99,8 @@ class McpAuthTest {
   @Test
   void metadataForWhenUnknownSuffixOrRootThenNothing() {
     try (McpAuth mcpAuth = notes()) {
-      assertThat(mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/evil")).isEmpty();
+      assertThat(mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/evil"))
+          .isEmpty();
       assertThat(mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource")).isEmpty();
       assertThat(mcpAuth.metadataFor("GET", "/notes")).isEmpty();
     }
@@ -102,18 +118,25 @@ class McpAuthTest {
 
   @Test
   void severalResourcesServeTheirOwnDocuments() {
-    try (McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://api.example.com")
-            .authorizationServer(AuthServerConfig.discover(as.issuer())).build())
-        .protectedResource(ResourceServerConfig.builder("https://api.example.com/mcp")
-            .authorizationServer(AuthServerConfig.discover(as.issuer())).build())
-        .build()) {
+    try (McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://api.example.com")
+                    .authorizationServer(AuthServerConfig.discover(as.issuer()))
+                    .build())
+            .protectedResource(
+                ResourceServerConfig.builder("https://api.example.com/mcp")
+                    .authorizationServer(AuthServerConfig.discover(as.issuer()))
+                    .build())
+            .build()) {
       assertThat(mcpAuth.metadataFor("/.well-known/oauth-protected-resource").orElseThrow().body())
           .contains("\"resource\":\"https://api.example.com\"");
-      assertThat(mcpAuth.metadataFor("/.well-known/oauth-protected-resource/mcp").orElseThrow().body())
+      assertThat(
+              mcpAuth.metadataFor("/.well-known/oauth-protected-resource/mcp").orElseThrow().body())
           .contains("\"resource\":\"https://api.example.com/mcp\"");
-      assertThat(mcpAuth.metadataPaths()).containsExactly("/.well-known/oauth-protected-resource",
-          "/.well-known/oauth-protected-resource/mcp");
+      assertThat(mcpAuth.metadataPaths())
+          .containsExactly(
+              "/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/mcp");
       assertThatThrownBy(() -> mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
           .hasMessageContaining("several resources");
     }
@@ -121,71 +144,127 @@ class McpAuthTest {
 
   @Test
   void buildWhenNoResourceOrDuplicatesThenInvalidServerConfig() {
-    assertThatThrownBy(() -> McpAuth.builder().build()).hasMessageContaining("invalid_server_config");
-    ResourceServerConfig r = ResourceServerConfig.builder("https://a.example/mcp")
-        .authorizationServer(AuthServerConfig.discover(as.issuer())).build();
+    assertThatThrownBy(() -> McpAuth.builder().build())
+        .hasMessageContaining("invalid_server_config");
+    ResourceServerConfig r =
+        ResourceServerConfig.builder("https://a.example/mcp")
+            .authorizationServer(AuthServerConfig.discover(as.issuer()))
+            .build();
     assertThatThrownBy(() -> McpAuth.builder().protectedResource(r).protectedResource(r).build())
         .hasMessageContaining("configured twice");
-    assertThatThrownBy(() -> ResourceServerConfig.builder("https://a.example/mcp")
-        .authorizationServer(AuthServerConfig.discover(as.issuer()))
-        .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
+    assertThatThrownBy(
+            () ->
+                ResourceServerConfig.builder("https://a.example/mcp")
+                    .authorizationServer(AuthServerConfig.discover(as.issuer()))
+                    .authorizationServer(
+                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                    .build())
         .hasMessageContaining("listed twice");
   }
 
   @Test
   void buildWhenTheSameIssuerIsConfiguredDifferentlyThenError() {
-    assertThatThrownBy(() -> McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://a.example/1")
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
-        .protectedResource(ResourceServerConfig.builder("https://a.example/2")
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OAUTH)).build())
-        .build()).hasMessageContaining("configured differently");
+    assertThatThrownBy(
+            () ->
+                McpAuth.builder()
+                    .protectedResource(
+                        ResourceServerConfig.builder("https://a.example/1")
+                            .authorizationServer(
+                                AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            .build())
+                    .protectedResource(
+                        ResourceServerConfig.builder("https://a.example/2")
+                            .authorizationServer(
+                                AuthServerConfig.discover(as.issuer(), AuthServerType.OAUTH))
+                            .build())
+                    .build())
+        .hasMessageContaining("configured differently");
   }
 
   @Test
   void buildWhenResolvedServerFailsValidationThenRejectedWithItsCodes() {
-    AuthServerMetadata noPkce = AuthServerConfigFixtures.parse(as.metadataJson(as.issuer())
-        .replace("\"code_challenge_methods_supported\":[\"S256\"],", ""));
-    assertThatThrownBy(() -> McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://a.example/1")
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, noPkce)).build())
-        .build())
-        .isInstanceOfSatisfying(McpAuthConfigException.class, e -> assertThat(e.issues())
-            .extracting(AuthServerValidation.Issue::code).containsExactly(AuthServerValidation.Code.PKCE_NOT_SUPPORTED));
+    AuthServerMetadata noPkce =
+        AuthServerConfigFixtures.parse(
+            as.metadataJson(as.issuer())
+                .replace("\"code_challenge_methods_supported\":[\"S256\"],", ""));
+    assertThatThrownBy(
+            () ->
+                McpAuth.builder()
+                    .protectedResource(
+                        ResourceServerConfig.builder("https://a.example/1")
+                            .authorizationServer(
+                                AuthServerConfig.resolved(AuthServerType.OIDC, noPkce))
+                            .build())
+                    .build())
+        .isInstanceOfSatisfying(
+            McpAuthConfigException.class,
+            e ->
+                assertThat(e.issues())
+                    .extracting(AuthServerValidation.Issue::code)
+                    .containsExactly(AuthServerValidation.Code.PKCE_NOT_SUPPORTED));
   }
 
   @Test
   void resourceMetadataWhenOfflineAccessOrOtherBearerMethodsThenRejectedUnlessForced() {
-    assertThatThrownBy(() -> ResourceServerConfig.builder("https://a.example/1").scopesSupported("offline_access").build())
+    assertThatThrownBy(
+            () ->
+                ResourceServerConfig.builder("https://a.example/1")
+                    .scopesSupported("offline_access")
+                    .build())
         .hasMessageContaining("offline_access");
-    assertThat(ResourceServerConfig.builder("https://a.example/1").scopesSupported("offline_access")
-        .advertiseOfflineAccess().build().toProtectedResourceMetadata().scopesSupported()).containsExactly("offline_access");
-    assertThatThrownBy(() -> ResourceServerConfig.builder("https://a.example/1").bearerMethodsSupported("query").build())
+    assertThat(
+            ResourceServerConfig.builder("https://a.example/1")
+                .scopesSupported("offline_access")
+                .advertiseOfflineAccess()
+                .build()
+                .toProtectedResourceMetadata()
+                .scopesSupported())
+        .containsExactly("offline_access");
+    assertThatThrownBy(
+            () ->
+                ResourceServerConfig.builder("https://a.example/1")
+                    .bearerMethodsSupported("query")
+                    .build())
         .hasMessageContaining("bearer_methods_supported");
   }
 
   @Test
   void resourceMetadataWhenNoServersOrScopesThenThoseMembersAreOmitted() {
-    String json = ResourceServerConfig.builder("https://a.example/1").build().toProtectedResourceMetadata().toJson();
-    assertThat(json).isEqualTo("{\"resource\":\"https://a.example/1\",\"bearer_methods_supported\":[\"header\"]}");
+    String json =
+        ResourceServerConfig.builder("https://a.example/1")
+            .build()
+            .toProtectedResourceMetadata()
+            .toJson();
+    assertThat(json)
+        .isEqualTo(
+            "{\"resource\":\"https://a.example/1\",\"bearer_methods_supported\":[\"header\"]}");
   }
 
   @Test
   void serverStartsWhileTheAuthorizationServerIsDownThenAnswers503AndRecovers() {
     MutableClock clock = MutableClock.atSystemTime();
     as.respond(path -> new MockResponse.Builder().code(503).build());
-    try (McpAuth mcpAuth = McpAuth.builder().clock(clock)
-        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
-        .build()) {
+    try (McpAuth mcpAuth =
+        McpAuth.builder()
+            .clock(clock)
+            .protectedResource(
+                ResourceServerConfig.builder(Fixture.RESOURCE)
+                    .authorizationServer(
+                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                    .build())
+            .build()) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
-      String token = Tokens.valid(as.issuer(), Fixture.RESOURCE, clock.instant().getEpochSecond()).build();
+      String token =
+          Tokens.valid(as.issuer(), Fixture.RESOURCE, clock.instant().getEpochSecond()).build();
       Map<String, List<String>> headers = Map.of("Authorization", List.of("Bearer " + token));
       AuthResult down = auth.verify(RequestHeaders.of(headers));
-      assertThat(down).isInstanceOfSatisfying(AuthResult.Denied.class, d -> {
-        assertThat(d.status()).isEqualTo(503);
-        assertThat(d.headers()).containsKey("Retry-After");
-      });
+      assertThat(down)
+          .isInstanceOfSatisfying(
+              AuthResult.Denied.class,
+              d -> {
+                assertThat(d.status()).isEqualTo(503);
+                assertThat(d.headers()).containsKey("Retry-After");
+              });
       int attempts = as.totalHits();
       assertThat(auth.verify(RequestHeaders.of(headers))).isInstanceOf(AuthResult.Denied.class);
       assertThat(as.totalHits()).as("no new attempt within the retry interval").isEqualTo(attempts);
@@ -198,21 +277,32 @@ class McpAuthTest {
 
   @Test
   void concurrentFirstRequestsShareOneDiscoveryFetch() throws Exception {
-    as.respond(path -> path.endsWith("openid-configuration")
-        ? FakeAuthorizationServer.json(200, as.metadataJson(as.issuer())).newBuilder()
-            .headersDelay(300, TimeUnit.MILLISECONDS).build()
-        : FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)));
-    try (McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
-        .build()) {
+    as.respond(
+        path ->
+            path.endsWith("openid-configuration")
+                ? FakeAuthorizationServer.json(200, as.metadataJson(as.issuer()))
+                    .newBuilder()
+                    .headersDelay(300, TimeUnit.MILLISECONDS)
+                    .build()
+                : FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1)));
+    try (McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(Fixture.RESOURCE)
+                    .authorizationServer(
+                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                    .build())
+            .build()) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
       String token = Tokens.valid(as.issuer(), Fixture.RESOURCE).build();
       ExecutorService pool = Executors.newFixedThreadPool(20);
       try {
         List<Callable<AuthResult>> calls = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-          calls.add(() -> auth.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))));
+          calls.add(
+              () ->
+                  auth.verify(
+                      RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))));
         }
         for (Future<AuthResult> f : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
           assertThat(f.get()).isInstanceOf(AuthResult.Authorized.class);
@@ -230,21 +320,34 @@ class McpAuthTest {
     try (McpAuth mcpAuth = notes()) {
       assertThat(mcpAuth.authorizationServerMetadata("https://api.example.com/notes", as.issuer()))
           .hasValueSatisfying(m -> assertThat(m.jwksUri()).contains(as.jwksUri()));
-      assertThat(mcpAuth.authorizationServerMetadata("https://api.example.com/notes", "https://unknown")).isEmpty();
+      assertThat(
+              mcpAuth.authorizationServerMetadata(
+                  "https://api.example.com/notes", "https://unknown"))
+          .isEmpty();
     }
   }
 
   @Test
   void bearerAuthWhenResolvedServerHasNoJwksUriThenMissingJwksUriForJwtMode() {
     // A resolved server without jwks_uri fails validation already; the named code is reported.
-    AuthServerMetadata noJwks = AuthServerConfigFixtures.parse(as.metadataJson(as.issuer())
-        .replace("\"jwks_uri\":\"" + as.jwksUri() + "\",", ""));
-    assertThatThrownBy(() -> McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://a.example/1")
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, noJwks)).build())
-        .build())
-        .isInstanceOfSatisfying(McpAuthConfigException.class, e -> assertThat(e.issues())
-            .extracting(AuthServerValidation.Issue::code).containsExactly(AuthServerValidation.Code.MISSING_JWKS_URI));
+    AuthServerMetadata noJwks =
+        AuthServerConfigFixtures.parse(
+            as.metadataJson(as.issuer()).replace("\"jwks_uri\":\"" + as.jwksUri() + "\",", ""));
+    assertThatThrownBy(
+            () ->
+                McpAuth.builder()
+                    .protectedResource(
+                        ResourceServerConfig.builder("https://a.example/1")
+                            .authorizationServer(
+                                AuthServerConfig.resolved(AuthServerType.OIDC, noJwks))
+                            .build())
+                    .build())
+        .isInstanceOfSatisfying(
+            McpAuthConfigException.class,
+            e ->
+                assertThat(e.issues())
+                    .extracting(AuthServerValidation.Issue::code)
+                    .containsExactly(AuthServerValidation.Code.MISSING_JWKS_URI));
   }
 
   @Test

@@ -19,12 +19,18 @@ import org.junit.jupiter.api.Test;
  */
 class McpGateTest {
   private final Fixture f = new Fixture();
-  private final McpGate gate = McpGate.builder(f.mcpAuth, f.auth)
-      .scopePolicy(McpScopePolicy.builder().tool("write_file", "mcp:write").resource("file:///secret", "mcp:admin")
-          .prompt("admin_prompt", "mcp:admin").tool("créer_note", "mcp:write").build())
-      .allowedOrigins("https://app.example")
-      .maxBodyBytes(2048)
-      .build();
+  private final McpGate gate =
+      McpGate.builder(f.mcpAuth, f.auth)
+          .scopePolicy(
+              McpScopePolicy.builder()
+                  .tool("write_file", "mcp:write")
+                  .resource("file:///secret", "mcp:admin")
+                  .prompt("admin_prompt", "mcp:admin")
+                  .tool("créer_note", "mcp:write")
+                  .build())
+          .allowedOrigins("https://app.example")
+          .maxBodyBytes(2048)
+          .build();
   private final AtomicInteger bodyReads = new AtomicInteger();
 
   @AfterEach
@@ -41,12 +47,15 @@ class McpGateTest {
       headers.computeIfAbsent(headerPairs[i], k -> new ArrayList<>()).add(headerPairs[i + 1]);
     }
     String query = headers.containsKey("?") ? headers.remove("?").get(0) : null;
-    RequestHeaders request = RequestHeaders.of(headers).withRequestLine(method, "/mcp").withQuery(query);
-    return gate.check(request, limit -> {
-      bodyReads.incrementAndGet();
-      byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      return bytes.length > limit + 1 ? java.util.Arrays.copyOf(bytes, limit + 1) : bytes;
-    });
+    RequestHeaders request =
+        RequestHeaders.of(headers).withRequestLine(method, "/mcp").withQuery(query);
+    return gate.check(
+        request,
+        limit -> {
+          bodyReads.incrementAndGet();
+          byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+          return bytes.length > limit + 1 ? java.util.Arrays.copyOf(bytes, limit + 1) : bytes;
+        });
   }
 
   private McpDecision check(String token, String body, String... headerPairs) {
@@ -66,11 +75,15 @@ class McpGateTest {
   }
 
   private static String call(String tool) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\"}}";
+    return "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\""
+        + tool
+        + "\"}}";
   }
 
   private static String b64(String s) {
-    return "=?base64?" + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)) + "?=";
+    return "=?base64?"
+        + Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8))
+        + "?=";
   }
 
   @Test
@@ -85,8 +98,9 @@ class McpGateTest {
   @Test
   void forwardCarriesTheExactBytesTheGateChecked() {
     McpDecision d = check(f.valid().build(), call("read_file"));
-    assertThat(((McpDecision.Forward) d).body()).hasValueSatisfying(
-        b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(call("read_file")));
+    assertThat(((McpDecision.Forward) d).body())
+        .hasValueSatisfying(
+            b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(call("read_file")));
   }
 
   @Test
@@ -100,51 +114,70 @@ class McpGateTest {
 
   @Test
   void checkWhenResourceOrPromptNeedsAScopeThen403() {
-    responded(check(f.valid().build(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
-        + "\"params\":{\"uri\":\"file:///secret\"}}"), 403);
-    responded(check(f.valid().build(), "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
-        + "\"params\":{\"name\":\"admin_prompt\"}}"), 403);
+    responded(
+        check(
+            f.valid().build(),
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+                + "\"params\":{\"uri\":\"file:///secret\"}}"),
+        403);
+    responded(
+        check(
+            f.valid().build(),
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
+                + "\"params\":{\"name\":\"admin_prompt\"}}"),
+        403);
   }
 
   @Test
   void e14BatchNeedsTheUnionOfItsElements() {
-    String batch = "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}," + call("write_file") + "]";
-    assertThat(responded(check(f.valid().build(), batch), 403).headers().get("WWW-Authenticate")).contains("mcp:write");
+    String batch =
+        "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}," + call("write_file") + "]";
+    assertThat(responded(check(f.valid().build(), batch), 403).headers().get("WWW-Authenticate"))
+        .contains("mcp:write");
   }
 
   @Test
   void e15McpNameThatDisagreesWithTheBodyIs400WithTheRequestId() {
     String token = f.valid().claim("scope", "mcp:read mcp:write").build();
-    McpDecision.Respond denied = responded(check(token, call("write_file"), "Mcp-Method", "tools/call",
-        "Mcp-Name", "read_file"), 400);
+    McpDecision.Respond denied =
+        responded(
+            check(token, call("write_file"), "Mcp-Method", "tools/call", "Mcp-Name", "read_file"),
+            400);
     assertThat(denied.reason()).contains(DenialReason.HEADER_MISMATCH);
     assertThat(denied.body()).contains("-32020").contains("\"id\":7");
-    forwarded(check(token, call("write_file"), "Mcp-Method", "tools/call", "Mcp-Name", "write_file"));
+    forwarded(
+        check(token, call("write_file"), "Mcp-Method", "tools/call", "Mcp-Name", "write_file"));
     responded(check(token, call("write_file"), "Mcp-Method", "tools/list"), 400);
   }
 
   @Test
   void aMismatchIs400EvenForATokenThatWouldLackTheScope() {
-    McpDecision.Respond denied = responded(check(f.valid().build(), call("write_file"), "Mcp-Name", "read_file"), 400);
+    McpDecision.Respond denied =
+        responded(check(f.valid().build(), call("write_file"), "Mcp-Name", "read_file"), 400);
     assertThat(denied.reason()).contains(DenialReason.HEADER_MISMATCH);
   }
 
   @Test
   void base64EncodedHeaderValuesAreDecodedBeforeComparing() {
     String token = f.valid().claim("scope", "mcp:read mcp:write").build();
-    forwarded(check(token, call("créer_note"), "Mcp-Method", "tools/call", "Mcp-Name", b64("créer_note")));
+    forwarded(
+        check(
+            token, call("créer_note"), "Mcp-Method", "tools/call", "Mcp-Name", b64("créer_note")));
     responded(check(token, call("créer_note"), "Mcp-Name", b64("autre")), 400);
     responded(check(token, call("créer_note"), "Mcp-Name", "=?base64?!!!?="), 400);
-    McpDecision.Respond scope = responded(check(f.valid().build(), call("créer_note"), "Mcp-Name", b64("créer_note")), 403);
+    McpDecision.Respond scope =
+        responded(check(f.valid().build(), call("créer_note"), "Mcp-Name", b64("créer_note")), 403);
     assertThat(scope.reason()).contains(DenialReason.INSUFFICIENT_SCOPE);
   }
 
   @Test
   void aToolNameThatIsNotAStringIs400NotAToolWithoutScopes() {
     String token = f.valid().build();
-    for (String body : List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":42}}",
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":[\"file:///secret\"]}}",
-        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}")) {
+    for (String body :
+        List.of(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":42}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":[\"file:///secret\"]}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":7}")) {
       assertThat(responded(check(token, body), 400).reason()).contains(DenialReason.INVALID_BODY);
     }
   }
@@ -152,36 +185,62 @@ class McpGateTest {
   @Test
   void unreadableBodyFailsClosedAfterAuthenticationWithoutInternals() {
     String token = f.valid().claim("scope", "mcp:read mcp:write").build();
-    for (String body : List.of("{not json", "{\"method\":\"tools/call\",\"params\":{\"name\":\"a\",\"name\":\"write_file\"}}",
-        "[".repeat(100) + "]".repeat(100), "{\"x\":1} trailing", "[]", "{\"x\":1}",
-        "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}", "{\"jsonrpc\":\"2.0\",\"result\":{}}")) {
+    for (String body :
+        List.of(
+            "{not json",
+            "{\"method\":\"tools/call\",\"params\":{\"name\":\"a\",\"name\":\"write_file\"}}",
+            "[".repeat(100) + "]".repeat(100),
+            "{\"x\":1} trailing",
+            "[]",
+            "{\"x\":1}",
+            "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}",
+            "{\"jsonrpc\":\"2.0\",\"result\":{}}")) {
       McpDecision.Respond denied = responded(check(token, body), 400);
       assertThat(denied.reason()).contains(DenialReason.INVALID_BODY);
-      assertThat(denied.body()).startsWith("{\"jsonrpc\":\"2.0\"").doesNotContain("Exception").doesNotContain("at ");
+      assertThat(denied.body())
+          .startsWith("{\"jsonrpc\":\"2.0\"")
+          .doesNotContain("Exception")
+          .doesNotContain("at ");
     }
   }
 
   @Test
   void oversizedBodyIs413AfterAuthentication() {
-    String big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"pad\":\"" + "x".repeat(3000) + "\"}";
+    String big =
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\",\"pad\":\""
+            + "x".repeat(3000)
+            + "\"}";
     responded(check(null, big), 401);
-    assertThat(responded(check(f.valid().build(), big), 413).reason()).contains(DenialReason.PAYLOAD_TOO_LARGE);
+    assertThat(responded(check(f.valid().build(), big), 413).reason())
+        .contains(DenialReason.PAYLOAD_TOO_LARGE);
   }
 
   @Test
   void aCharsetOtherThanUtf8Is415() {
     String token = f.valid().build();
-    assertThat(responded(check(token, call("read_file"), "Content-Type", "application/json; charset=UTF-16"), 415)
-        .reason()).contains(DenialReason.UNSUPPORTED_MEDIA_TYPE);
-    responded(check(token, call("read_file"), "Content-Type", "application/json; charset=x-bogus"), 415);
-    forwarded(check(token, call("read_file"), "Content-Type", "application/json; charset=\"utf-8\""));
+    assertThat(
+            responded(
+                    check(
+                        token,
+                        call("read_file"),
+                        "Content-Type",
+                        "application/json; charset=UTF-16"),
+                    415)
+                .reason())
+        .contains(DenialReason.UNSUPPORTED_MEDIA_TYPE);
+    responded(
+        check(token, call("read_file"), "Content-Type", "application/json; charset=x-bogus"), 415);
+    forwarded(
+        check(token, call("read_file"), "Content-Type", "application/json; charset=\"utf-8\""));
     forwarded(check(token, call("read_file"), "Content-Type", "application/json"));
   }
 
   @Test
   void aForeignOriginIs403AndAllowedOnesPass() {
     String token = f.valid().build();
-    assertThat(responded(check(token, call("read_file"), "Origin", "http://evil.example"), 403).reason())
+    assertThat(
+            responded(check(token, call("read_file"), "Origin", "http://evil.example"), 403)
+                .reason())
         .contains(DenialReason.ORIGIN_FORBIDDEN);
     forwarded(check(token, call("read_file"), "Origin", "https://app.example"));
     forwarded(check(token, call("read_file"), "Origin", "https://MCP.test:443"));
@@ -190,17 +249,37 @@ class McpGateTest {
 
   @Test
   void aPreflightIsAnsweredHereAndNeverForwarded() {
-    McpDecision.Respond ok = responded(send("OPTIONS", null, null, "Origin", "https://app.example",
-        "Access-Control-Request-Method", "POST"), 204);
+    McpDecision.Respond ok =
+        responded(
+            send(
+                "OPTIONS",
+                null,
+                null,
+                "Origin",
+                "https://app.example",
+                "Access-Control-Request-Method",
+                "POST"),
+            204);
     assertThat(ok.reason()).isEmpty();
     assertThat(ok.headers()).containsKey("Access-Control-Allow-Headers");
-    responded(send("OPTIONS", null, null, "Origin", "http://evil.example", "Access-Control-Request-Method", "POST"), 403);
+    responded(
+        send(
+            "OPTIONS",
+            null,
+            null,
+            "Origin",
+            "http://evil.example",
+            "Access-Control-Request-Method",
+            "POST"),
+        403);
   }
 
   @Test
   void anUnknownProtocolVersionIs400() {
     String token = f.valid().build();
-    assertThat(responded(check(token, call("read_file"), "MCP-Protocol-Version", "1999-01-01"), 400).reason())
+    assertThat(
+            responded(check(token, call("read_file"), "MCP-Protocol-Version", "1999-01-01"), 400)
+                .reason())
         .contains(DenialReason.UNSUPPORTED_PROTOCOL_VERSION);
     forwarded(check(token, call("read_file"), "MCP-Protocol-Version", "2025-11-25"));
   }
@@ -265,37 +344,60 @@ class McpGateTest {
 
   @Test
   void methodsResourceTemplatesAndPromptsNeedTheirScopesInOneChallengeWithTheHierarchyApplied() {
-    try (Fixture h = new Fixture(p -> p.scopeHierarchy(ScopeHierarchy.builder().implies("mcp:admin", "mcp:notes")
-        .build()), java.time.Clock.systemUTC())) {
-      McpGate notes = McpGate.builder(h.mcpAuth, h.auth)
-          .scopePolicy(McpScopePolicy.builder()
-              .method("resources/list", "mcp:list")
-              .method("resources/read", "mcp:list")
-              .resourceTemplate("notes://{id}", "mcp:notes")
-              .resourceTemplate("notes://{id}/attachments/{name}", "mcp:files")
-              .prompt("summarize", "mcp:notes")
-              .build())
-          .build();
-      java.util.function.BiFunction<String, String, McpDecision> send = (token, body) -> notes.check(
-          RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token))).withRequestLine("POST", "/mcp"),
-          limit -> body.getBytes(StandardCharsets.UTF_8));
+    try (Fixture h =
+        new Fixture(
+            p ->
+                p.scopeHierarchy(
+                    ScopeHierarchy.builder().implies("mcp:admin", "mcp:notes").build()),
+            java.time.Clock.systemUTC())) {
+      McpGate notes =
+          McpGate.builder(h.mcpAuth, h.auth)
+              .scopePolicy(
+                  McpScopePolicy.builder()
+                      .method("resources/list", "mcp:list")
+                      .method("resources/read", "mcp:list")
+                      .resourceTemplate("notes://{id}", "mcp:notes")
+                      .resourceTemplate("notes://{id}/attachments/{name}", "mcp:files")
+                      .prompt("summarize", "mcp:notes")
+                      .build())
+              .build();
+      java.util.function.BiFunction<String, String, McpDecision> send =
+          (token, body) ->
+              notes.check(
+                  RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))
+                      .withRequestLine("POST", "/mcp"),
+                  limit -> body.getBytes(StandardCharsets.UTF_8));
       String reader = h.valid().build();
       String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\"}";
       assertThat(responded(send.apply(reader, list), 403).headers().get("WWW-Authenticate"))
           .contains("scope=\"mcp:read mcp:list\"");
-      String read = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"notes://42\"}}";
+      String read =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"notes://42\"}}";
       assertThat(responded(send.apply(reader, read), 403).headers().get("WWW-Authenticate"))
           .contains("scope=\"mcp:read mcp:list mcp:notes\"");
-      forwarded(send.apply(h.valid().claim("scope", "mcp:read mcp:list mcp:admin").build(), read)); // admin implies notes
-      String attachment = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
-          + "\"params\":{\"uri\":\"notes://42/attachments/a.png\"}}";
-      assertThat(responded(send.apply(h.valid().claim("scope", "mcp:read mcp:list mcp:notes").build(), attachment), 403)
-          .headers().get("WWW-Authenticate")).contains("scope=\"mcp:read mcp:list mcp:files\"");
-      String prompt = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\",\"params\":{\"name\":\"summarize\"}}";
+      forwarded(
+          send.apply(
+              h.valid().claim("scope", "mcp:read mcp:list mcp:admin").build(),
+              read)); // admin implies notes
+      String attachment =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+              + "\"params\":{\"uri\":\"notes://42/attachments/a.png\"}}";
+      assertThat(
+              responded(
+                      send.apply(
+                          h.valid().claim("scope", "mcp:read mcp:list mcp:notes").build(),
+                          attachment),
+                      403)
+                  .headers()
+                  .get("WWW-Authenticate"))
+          .contains("scope=\"mcp:read mcp:list mcp:files\"");
+      String prompt =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\",\"params\":{\"name\":\"summarize\"}}";
       responded(send.apply(reader, prompt), 403);
       forwarded(send.apply(h.valid().claim("scope", "mcp:read mcp:notes").build(), prompt));
     }
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
         () -> McpScopePolicy.builder().resourceTemplate("notes://{id", "x"));
   }
 }

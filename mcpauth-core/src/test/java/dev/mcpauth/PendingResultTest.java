@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link BearerAuth#verifyNonBlocking}: decides in place, or answers {@link AuthResult.Pending} (a value)
- * when keys must be fetched or a verifier may block; the Pending finishes the same decision.
+ * {@link BearerAuth#verifyNonBlocking}: decides in place, or answers {@link AuthResult.Pending} (a
+ * value) when keys must be fetched or a verifier may block; the Pending finishes the same decision.
  */
 class PendingResultTest {
   private final MutableClock clock = MutableClock.atSystemTime();
@@ -56,21 +56,24 @@ class PendingResultTest {
     String token = f.valid().build();
     assertAuthorized(f.verifyToken(token));
     assertAuthorized(f.auth.verifyNonBlocking(bearer(token)));
-    assertThat(f.auth.verifyNonBlocking(bearer(token), List.of("mcp:write"))).isInstanceOf(AuthResult.Denied.class);
+    assertThat(f.auth.verifyNonBlocking(bearer(token), List.of("mcp:write")))
+        .isInstanceOf(AuthResult.Denied.class);
     assertThat(f.auth.verifyNonBlocking(bearer(f.valid().claim("aud", "x").build())))
         .isInstanceOf(AuthResult.Denied.class);
   }
 
   @Test
   void requestsWithoutUsableCredentialsAreDecidedInPlace() {
-    assertThat(f.auth.verifyNonBlocking(RequestHeaders.empty())).isInstanceOf(AuthResult.Denied.class);
+    assertThat(f.auth.verifyNonBlocking(RequestHeaders.empty()))
+        .isInstanceOf(AuthResult.Denied.class);
     assertThat(f.auth.verifyNonBlocking(bearer("x.y.z"))).isInstanceOf(AuthResult.Denied.class);
   }
 
   @Test
   void anUnknownKidThatMayBeARotationIsPendingNotRefused() {
     assertAuthorized(f.verifyToken(f.valid().build()));
-    clock.advance(JwksSettings.DEFAULT_REFETCH_COOLDOWN.plusMillis(1)); // past the refetch cool-down
+    clock.advance(
+        JwksSettings.DEFAULT_REFETCH_COOLDOWN.plusMillis(1)); // past the refetch cool-down
     AuthResult result = f.auth.verifyNonBlocking(bearer(f.valid().header("kid", "k9").build()));
     assertThat(result).isInstanceOf(AuthResult.Pending.class);
     assertThat(((AuthResult.Pending) result).await()).isInstanceOf(AuthResult.Denied.class);
@@ -79,10 +82,17 @@ class PendingResultTest {
   @Test
   void customVerifiersMayBlockSoTheyRunOnlyWhenThePendingIsFinished() {
     Thread[] ranOn = new Thread[1];
-    try (Fixture custom = new Fixture((r, server) -> r.tokenVerifier(token -> {
-      ranOn[0] = Thread.currentThread();
-      return TokenVerification.rejected(DenialReason.INACTIVE, null);
-    }), p -> p, Clock.systemUTC(), JwksSettings.defaults())) {
+    try (Fixture custom =
+        new Fixture(
+            (r, server) ->
+                r.tokenVerifier(
+                    token -> {
+                      ranOn[0] = Thread.currentThread();
+                      return TokenVerification.rejected(DenialReason.INACTIVE, null);
+                    }),
+            p -> p,
+            Clock.systemUTC(),
+            JwksSettings.defaults())) {
       AuthResult first = custom.auth.verifyNonBlocking(bearer("abc"));
       assertThat(first).isInstanceOf(AuthResult.Pending.class);
       assertThat(ranOn[0]).isNull();
@@ -93,12 +103,18 @@ class PendingResultTest {
 
   @Test
   void aPendingDpopRequestRecordsItsProofOnceWhenFinished() {
-    try (Fixture dpop = new Fixture(p -> p.dpop(DpopSettings.builder().replayCheck().build()), clock)) {
+    try (Fixture dpop =
+        new Fixture(p -> p.dpop(DpopSettings.builder().replayCheck().build()), clock)) {
       PublicJsonWebKey client = TestKeys.ec("client");
       String token = dpop.valid().claim("cnf", Map.of("jkt", DpopProofs.jkt(client))).build();
-      RequestHeaders headers = RequestHeaders.of(Map.of("Authorization", List.of("DPoP " + token),
-          "DPoP", List.of(DpopProofs.proof(client, "POST", Fixture.RESOURCE, token).build())))
-          .withRequestLine("POST", "/mcp");
+      RequestHeaders headers =
+          RequestHeaders.of(
+                  Map.of(
+                      "Authorization",
+                      List.of("DPoP " + token),
+                      "DPoP",
+                      List.of(DpopProofs.proof(client, "POST", Fixture.RESOURCE, token).build())))
+              .withRequestLine("POST", "/mcp");
       AuthResult first = dpop.auth.verifyNonBlocking(headers);
       assertThat(first).isInstanceOf(AuthResult.Pending.class);
       assertAuthorized(((AuthResult.Pending) first).await());
@@ -110,14 +126,18 @@ class PendingResultTest {
   @Test
   void theDefaultExecutorCanBeReplacedForBackgroundFetches() throws Exception {
     ExecutorService mine = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-fetch"));
-    try (McpAuth auth = McpAuth.builder()
-        .executor(mine)
-        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
-            .build())
-        .build()) {
+    try (McpAuth auth =
+        McpAuth.builder()
+            .executor(mine)
+            .protectedResource(
+                ResourceServerConfig.builder(Fixture.RESOURCE)
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+                    .build())
+            .build()) {
       assertAuthorized(auth.bearerAuth().verify(bearer(f.valid().build())));
-      assertThat(mine.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS)).isEqualTo("test-fetch");
+      assertThat(mine.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS))
+          .isEqualTo("test-fetch");
     } finally {
       assertThat(mine.isShutdown()).isFalse(); // close() leaves a supplied executor running
       mine.shutdownNow();

@@ -5,8 +5,9 @@ import java.util.Queue;
 import java.util.concurrent.Executor;
 
 /**
- * An executor that only queues: the test decides when a background task runs ({@link #runAll()}), or
- * switches to running tasks at once on the submitting thread ({@link #runInline(boolean)}). Thread-safe.
+ * An executor that only queues: the test decides when a background task runs ({@link #runAll()}),
+ * or switches to running tasks at once on the submitting thread ({@link #runInline(boolean)}).
+ * Thread-safe.
  */
 public final class QueuedExecutor implements Executor {
   private final Queue<Runnable> queue = new ArrayDeque<>();
@@ -26,7 +27,9 @@ public final class QueuedExecutor implements Executor {
     }
   }
 
-  /** From now on, runs submitted tasks on the submitting thread (or queues them again with false). */
+  /**
+   * From now on, runs submitted tasks on the submitting thread (or queues them again with false).
+   */
   public synchronized QueuedExecutor runInline(boolean inline) {
     this.inline = inline;
     return this;

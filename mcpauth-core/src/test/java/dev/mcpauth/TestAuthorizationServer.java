@@ -23,8 +23,8 @@ import no.nav.security.mock.oauth2.token.RequestMappingTokenCallback;
 
 /**
  * A real authorization server for the tests (mock-oauth2-server on loopback): client-credentials
- * tokens whose {@code aud} is the configured resource and whose scope is the requested one
- * (one of the configured scope sets).
+ * tokens whose {@code aud} is the configured resource and whose scope is the requested one (one of
+ * the configured scope sets).
  */
 public final class TestAuthorizationServer implements AutoCloseable {
   private final MockOAuth2Server server;
@@ -33,12 +33,31 @@ public final class TestAuthorizationServer implements AutoCloseable {
   public TestAuthorizationServer(String resource, List<String> scopeSets) {
     List<RequestMapping> mappings = new java.util.ArrayList<>();
     for (String scopes : scopeSets) {
-      mappings.add(new RequestMapping("scope", scopes,
-          Map.of("aud", List.of(resource), "scope", scopes, "sub", "${clientId}", "client_id", "${clientId}"),
-          "at+jwt"));
+      mappings.add(
+          new RequestMapping(
+              "scope",
+              scopes,
+              Map.of(
+                  "aud",
+                  List.of(resource),
+                  "scope",
+                  scopes,
+                  "sub",
+                  "${clientId}",
+                  "client_id",
+                  "${clientId}"),
+              "at+jwt"));
     }
-    server = new MockOAuth2Server(new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(),
-        Set.<OAuth2TokenCallback>of(new RequestMappingTokenCallback("default", mappings, 300L))));
+    server =
+        new MockOAuth2Server(
+            new OAuth2Config(
+                false,
+                null,
+                null,
+                false,
+                new OAuth2TokenProvider(),
+                Set.<OAuth2TokenCallback>of(
+                    new RequestMappingTokenCallback("default", mappings, 300L))));
     try {
       server.start(InetAddress.getByName("127.0.0.1"), 0);
     } catch (IOException e) {
@@ -55,13 +74,21 @@ public final class TestAuthorizationServer implements AutoCloseable {
     JsonObject prm = getJson(metadataUrl);
     String as = prm.getAsJsonArray("authorization_servers").get(0).getAsString();
     JsonObject asMetadata = getJson(as + "/.well-known/openid-configuration");
-    String form = "grant_type=client_credentials&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)
-        + "&resource=" + URLEncoder.encode(prm.get("resource").getAsString(), StandardCharsets.UTF_8);
-    HttpRequest request = HttpRequest.newBuilder(URI.create(asMetadata.get("token_endpoint").getAsString()))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-            (clientId + ":secret").getBytes(StandardCharsets.UTF_8)))
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    String form =
+        "grant_type=client_credentials&scope="
+            + URLEncoder.encode(scope, StandardCharsets.UTF_8)
+            + "&resource="
+            + URLEncoder.encode(prm.get("resource").getAsString(), StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(asMetadata.get("token_endpoint").getAsString()))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((clientId + ":secret").getBytes(StandardCharsets.UTF_8)))
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
     return send(request).get("access_token").getAsString();
   }
 
@@ -73,7 +100,8 @@ public final class TestAuthorizationServer implements AutoCloseable {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
-        throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+        throw new IllegalStateException(
+            request.uri() + " answered " + response.statusCode() + ": " + response.body());
       }
       return JsonParser.parseString(response.body()).getAsJsonObject();
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.mcpauth;
 
+import com.google.gson.Gson;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -10,7 +11,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import com.google.gson.Gson;
 import org.jose4j.jwk.PublicJsonWebKey;
 
 /**
@@ -42,18 +42,33 @@ public final class Tokens {
     try {
       Signature s;
       switch (alg) {
-        case "RS256": s = Signature.getInstance("SHA256withRSA"); break;
-        case "RS384": s = Signature.getInstance("SHA384withRSA"); break;
-        case "RS512": s = Signature.getInstance("SHA512withRSA"); break;
+        case "RS256":
+          s = Signature.getInstance("SHA256withRSA");
+          break;
+        case "RS384":
+          s = Signature.getInstance("SHA384withRSA");
+          break;
+        case "RS512":
+          s = Signature.getInstance("SHA512withRSA");
+          break;
         case "PS256":
           s = Signature.getInstance("RSASSA-PSS");
           s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
           break;
-        case "ES256": s = Signature.getInstance("SHA256withECDSAinP1363Format"); break;
-        case "ES256-DER": s = Signature.getInstance("SHA256withECDSA"); break;
-        case "EdDSA": s = Signature.getInstance("EdDSA"); break;
-        case "Ed25519": s = Signature.getInstance("Ed25519"); break;
-        default: throw new IllegalArgumentException(alg);
+        case "ES256":
+          s = Signature.getInstance("SHA256withECDSAinP1363Format");
+          break;
+        case "ES256-DER":
+          s = Signature.getInstance("SHA256withECDSA");
+          break;
+        case "EdDSA":
+          s = Signature.getInstance("EdDSA");
+          break;
+        case "Ed25519":
+          s = Signature.getInstance("Ed25519");
+          break;
+        default:
+          throw new IllegalArgumentException(alg);
       }
       s.initSign(key);
       s.update(input);

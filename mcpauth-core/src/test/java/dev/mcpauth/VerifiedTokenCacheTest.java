@@ -27,7 +27,8 @@ class VerifiedTokenCacheTest {
 
   @Test
   void theCacheIsOnByDefaultAndCanBeTurnedOff() {
-    try (Fixture defaults = new Fixture(); Fixture off = new Fixture(p -> p.noTokenCache(), clock)) {
+    try (Fixture defaults = new Fixture();
+        Fixture off = new Fixture(p -> p.noTokenCache(), clock)) {
       String token = defaults.valid().build();
       assertAuthorized(defaults.verifyToken(token));
       assertThat(((JwtVerifier) defaults.auth.guard().verifier()).rememberedCount()).isEqualTo(1);
@@ -41,7 +42,8 @@ class VerifiedTokenCacheTest {
     String token = f.valid().build();
     BearerAuth write = f.mcpAuth.bearerAuth("mcp:read");
     assertAuthorized(f.verifyToken(token));
-    assertAuthorized(write.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))));
+    assertAuthorized(
+        write.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))));
     assertThat(remembered()).isEqualTo(1);
     assertThat(f.as.hits("/as/jwks")).isEqualTo(1);
   }
@@ -61,7 +63,8 @@ class VerifiedTokenCacheTest {
   void aHitNeedsTheExactSameCharactersNotJustTheSameBytes() {
     String token = f.valid().build();
     assertAuthorized(f.verifyToken(token));
-    // U+0141 has the low byte of 'A': a byte-wise comparison of the header would take it for the token.
+    // U+0141 has the low byte of 'A': a byte-wise comparison of the header would take it for the
+    // token.
     int last = token.length() - 1;
     String lookalike = token.substring(0, last) + (char) (0x100 | token.charAt(last));
     assertThat(f.verifyToken(lookalike)).isInstanceOf(AuthResult.Denied.class);
@@ -74,8 +77,10 @@ class VerifiedTokenCacheTest {
   void scopesAreStillCheckedOnEveryRequest() {
     String token = f.valid().build();
     assertAuthorized(f.verifyToken(token));
-    AuthResult result = f.auth.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token))),
-        List.of("mcp:write"));
+    AuthResult result =
+        f.auth.verify(
+            RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token))),
+            List.of("mcp:write"));
     assertDenied(result, 403);
   }
 
@@ -93,9 +98,13 @@ class VerifiedTokenCacheTest {
     String token = f.valid().build();
     assertAuthorized(f.verifyToken(token));
     f.as.setJwks(TestKeys.jwks(TestKeys.K2));
-    clock.advance(JwksSettings.DEFAULT_TTL.plusSeconds(1)); // the key set is due: a hit refreshes it in the background
+    clock.advance(
+        JwksSettings.DEFAULT_TTL.plusSeconds(
+            1)); // the key set is due: a hit refreshes it in the background
     AuthResult result = f.verifyToken(token);
-    for (int i = 0; i < 500 && result instanceof AuthResult.Authorized; i++) { // until the refresh lands (<= 10 s)
+    for (int i = 0;
+        i < 500 && result instanceof AuthResult.Authorized;
+        i++) { // until the refresh lands (<= 10 s)
       Thread.sleep(20);
       result = f.verifyToken(token);
     }

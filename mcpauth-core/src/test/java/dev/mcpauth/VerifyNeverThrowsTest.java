@@ -34,10 +34,12 @@ class VerifyNeverThrowsTest {
         byte[] bytes = new byte[random.nextInt(64)];
         random.nextBytes(bytes);
         inputs.add(new String(bytes, StandardCharsets.ISO_8859_1));
-        inputs.add("Bearer " + Tokens.b64(bytes) + "." + Tokens.b64(bytes) + "." + Tokens.b64(bytes));
+        inputs.add(
+            "Bearer " + Tokens.b64(bytes) + "." + Tokens.b64(bytes) + "." + Tokens.b64(bytes));
       }
       for (String header : inputs) {
-        AuthResult result = f.auth.verify(RequestHeaders.of(Map.of("Authorization", List.of(header))));
+        AuthResult result =
+            f.auth.verify(RequestHeaders.of(Map.of("Authorization", List.of(header))));
         assertThat(result).isNotNull();
         if (result instanceof AuthResult.Denied) {
           AuthResult.Denied d = (AuthResult.Denied) result;
@@ -45,12 +47,17 @@ class VerifyNeverThrowsTest {
           assertThat(d.wwwAuthenticate().orElseThrow()).doesNotContain("\r", "\n");
         }
       }
-      assertThat(f.auth.verify(RequestHeaders.of(name -> null))).isInstanceOf(AuthResult.Denied.class);
+      assertThat(f.auth.verify(RequestHeaders.of(name -> null)))
+          .isInstanceOf(AuthResult.Denied.class);
       assertThat(f.auth.verify(RequestHeaders.of(name -> Arrays.asList((String) null))))
           .isInstanceOf(AuthResult.Denied.class);
-      assertThat(f.auth.verify(RequestHeaders.of(name -> {
-        throw new IllegalStateException("broken adapter");
-      }))).isInstanceOf(AuthResult.Denied.class);
+      assertThat(
+              f.auth.verify(
+                  RequestHeaders.of(
+                      name -> {
+                        throw new IllegalStateException("broken adapter");
+                      })))
+          .isInstanceOf(AuthResult.Denied.class);
     }
   }
 }

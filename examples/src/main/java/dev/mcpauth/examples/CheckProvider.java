@@ -1,12 +1,11 @@
 package dev.mcpauth.examples;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthServerMetadata;
-import dev.mcpauth.McpAuthConfigException;
 import dev.mcpauth.AuthServerDiscovery;
+import dev.mcpauth.AuthServerMetadata;
+import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthServerValidation;
-import dev.mcpauth.AuthServerValidation.Issue;
+import dev.mcpauth.McpAuthConfigException;
 import java.io.PrintStream;
 
 /**
@@ -28,8 +27,11 @@ public final class CheckProvider {
     out.println("Checking " + issuer + " (" + type + " discovery)");
     AuthServerConfig.Resolved resolved;
     try {
-      resolved = type.equals("auto") ? fetcher.fetchAuto(issuer)
-          : fetcher.fetch(issuer, type.equals("oauth") ? AuthServerType.OAUTH : AuthServerType.OIDC);
+      resolved =
+          type.equals("auto")
+              ? fetcher.fetchAuto(issuer)
+              : fetcher.fetch(
+                  issuer, type.equals("oauth") ? AuthServerType.OAUTH : AuthServerType.OIDC);
     } catch (McpAuthConfigException e) {
       out.println("  ERROR   " + e.getMessage()); // the message starts with the code
       out.println("Result: the metadata could not be obtained.");
@@ -49,13 +51,19 @@ public final class CheckProvider {
     }
     out.println("Details:");
     out.println("  dynamic client registration: " + m.registrationEndpoint().orElse("no"));
-    out.println("  client id metadata documents: " + (m.clientIdMetadataDocumentSupported() ? "yes" : "no"));
-    out.println("  PKCE S256: " + (m.codeChallengeMethodsSupported().contains("S256") ? "yes" : "no"));
-    out.println("  RFC 8707 resource indicators: not advertised in metadata (RFC 8707 defines no metadata"
-        + " member); check that tokens carry your resource in aud");
+    out.println(
+        "  client id metadata documents: "
+            + (m.clientIdMetadataDocumentSupported() ? "yes" : "no"));
+    out.println(
+        "  PKCE S256: " + (m.codeChallengeMethodsSupported().contains("S256") ? "yes" : "no"));
+    out.println(
+        "  RFC 8707 resource indicators: not advertised in metadata (RFC 8707 defines no metadata"
+            + " member); check that tokens carry your resource in aud");
     out.println("  jwks_uri: " + m.jwksUri().orElse("none"));
-    out.println(result.isValid() ? "Result: this provider can serve MCP clients."
-        : "Result: this provider cannot serve MCP clients as configured.");
+    out.println(
+        result.isValid()
+            ? "Result: this provider can serve MCP clients."
+            : "Result: this provider cannot serve MCP clients as configured.");
     return result.isValid() ? 0 : 1;
   }
 }

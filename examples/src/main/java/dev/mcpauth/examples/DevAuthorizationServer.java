@@ -39,27 +39,27 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
 
 /**
- * FOR DEVELOPMENT ONLY: an embedded OAuth 2.0 / OpenID Connect authorization server (mock-oauth2-server)
- * that issues RFC 9068 access tokens to any client: the token's {@code aud} is the RFC 8707
- * {@code resource} the client asked for, its {@code scope} the scope it asked for. It checks no
- * password and no client secret. Never expose it beyond loopback.
+ * FOR DEVELOPMENT ONLY: an embedded OAuth 2.0 / OpenID Connect authorization server
+ * (mock-oauth2-server) that issues RFC 9068 access tokens to any client: the token's {@code aud} is
+ * the RFC 8707 {@code resource} the client asked for, its {@code scope} the scope it asked for. It
+ * checks no password and no client secret. Never expose it beyond loopback.
  *
  * <p>Beyond mock-oauth2-server it answers only under its own issuer (404 elsewhere, so a typo in an
- * issuer is noticed); binds a token to the key of a DPoP proof sent with the token request (RFC 9449
- * §5: {@code cnf.jkt}, {@code token_type} {@code DPoP}); issues opaque tokens when asked
- * ({@code token_format=opaque}, or by default with {@link TokenFormat#OPAQUE}); and introspects both
- * kinds (RFC 7662, with {@code cnf}) for any authenticated client.
+ * issuer is noticed); binds a token to the key of a DPoP proof sent with the token request (RFC
+ * 9449 §5: {@code cnf.jkt}, {@code token_type} {@code DPoP}); issues opaque tokens when asked
+ * ({@code token_format=opaque}, or by default with {@link TokenFormat#OPAQUE}); and introspects
+ * both kinds (RFC 7662, with {@code cnf}) for any authenticated client.
  */
 public final class DevAuthorizationServer implements AutoCloseable {
   /** The issuer id (path segment) of the development authorization server. */
@@ -96,32 +96,42 @@ public final class DevAuthorizationServer implements AutoCloseable {
   }
 
   /**
-   * Starts it on 127.0.0.1, issuing tokens with this {@code typ} header ({@code JWT} for providers whose
-   * userinfo endpoint must accept the access token, as in the who-am-i example).
+   * Starts it on 127.0.0.1, issuing tokens with this {@code typ} header ({@code JWT} for providers
+   * whose userinfo endpoint must accept the access token, as in the who-am-i example).
    */
-  public static DevAuthorizationServer start(int port, String defaultResource, String typ) throws IOException {
+  public static DevAuthorizationServer start(int port, String defaultResource, String typ)
+      throws IOException {
     return start(port, defaultResource, typ, TokenFormat.JWT);
   }
 
-  /** Starts it on 127.0.0.1, issuing {@code format} tokens unless a token request asks otherwise. */
-  public static DevAuthorizationServer start(int port, String defaultResource, String typ, TokenFormat format)
-      throws IOException {
+  /**
+   * Starts it on 127.0.0.1, issuing {@code format} tokens unless a token request asks otherwise.
+   */
+  public static DevAuthorizationServer start(
+      int port, String defaultResource, String typ, TokenFormat format) throws IOException {
     Map<String, String> scopeOfCode = new ConcurrentHashMap<>();
-    Map<String, String> jwtOfOpaque = Collections.synchronizedMap(new LinkedHashMap<>() {
-      private static final long serialVersionUID = 1L;
+    Map<String, String> jwtOfOpaque =
+        Collections.synchronizedMap(
+            new LinkedHashMap<>() {
+              private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-        return size() > MAX_OPAQUE_TOKENS; // the oldest opaque tokens are forgotten (then inactive)
-      }
-    });
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size()
+                    > MAX_OPAQUE_TOKENS; // the oldest opaque tokens are forgotten (then inactive)
+              }
+            });
     String forwarded = randomString();
     OAuth2TokenProvider tokens = new OAuth2TokenProvider();
     OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource, typ, scopeOfCode);
     AtomicReference<HttpUrl> issuer = new AtomicReference<>(); // known once the port is
-    MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
-        tokens, Set.of(callback)), new OwnIssuerOnly(), new ScopeRememberingAuthorize(scopeOfCode),
-        new BoundOrOpaqueTokens(forwarded, format, jwtOfOpaque, issuer), new Introspect(tokens, jwtOfOpaque, issuer));
+    MockOAuth2Server server =
+        new MockOAuth2Server(
+            new OAuth2Config(false, null, null, false, tokens, Set.of(callback)),
+            new OwnIssuerOnly(),
+            new ScopeRememberingAuthorize(scopeOfCode),
+            new BoundOrOpaqueTokens(forwarded, format, jwtOfOpaque, issuer),
+            new Introspect(tokens, jwtOfOpaque, issuer));
     server.start(InetAddress.getByName("127.0.0.1"), port);
     issuer.set(server.issuerUrl(ISSUER_ID));
     return new DevAuthorizationServer(server);
@@ -134,8 +144,14 @@ public final class DevAuthorizationServer implements AutoCloseable {
   }
 
   private static OAuth2HttpResponse json(int status, String body) {
-    return new OAuth2HttpResponse(new Headers.Builder().add("Content-Type", "application/json")
-        .add("Cache-Control", "no-store").build(), status, body, null);
+    return new OAuth2HttpResponse(
+        new Headers.Builder()
+            .add("Content-Type", "application/json")
+            .add("Cache-Control", "no-store")
+            .build(),
+        status,
+        body,
+        null);
   }
 
   /** The issuer identifier, e.g. {@code http://localhost:PORT/dev}. */
@@ -163,15 +179,18 @@ public final class DevAuthorizationServer implements AutoCloseable {
 
     @Override
     public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
-      return json(404, "{\"error\":\"not_found\",\"error_description\":\"the only issuer here is /"
-          + ISSUER_ID + "\"}");
+      return json(
+          404,
+          "{\"error\":\"not_found\",\"error_description\":\"the only issuer here is /"
+              + ISSUER_ID
+              + "\"}");
     }
   }
 
   /**
-   * The token endpoint in front of mock-oauth2-server's: checks a DPoP proof if one is sent (and passes
-   * its key thumbprint on to the token callback), lets the server issue the JWT, then marks a bound
-   * token {@code DPoP} and swaps the JWT for an opaque string when one is wanted.
+   * The token endpoint in front of mock-oauth2-server's: checks a DPoP proof if one is sent (and
+   * passes its key thumbprint on to the token callback), lets the server issue the JWT, then marks
+   * a bound token {@code DPoP} and swaps the JWT for an opaque string when one is wanted.
    */
   private static final class BoundOrOpaqueTokens implements Route {
     private static final String FORWARDED = "X-Dev-Token";
@@ -181,7 +200,10 @@ public final class DevAuthorizationServer implements AutoCloseable {
     private final AtomicReference<HttpUrl> issuer;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    BoundOrOpaqueTokens(String marker, TokenFormat format, Map<String, String> jwtOfOpaque,
+    BoundOrOpaqueTokens(
+        String marker,
+        TokenFormat format,
+        Map<String, String> jwtOfOpaque,
         AtomicReference<HttpUrl> issuer) {
       this.marker = marker;
       this.format = format;
@@ -191,7 +213,8 @@ public final class DevAuthorizationServer implements AutoCloseable {
 
     @Override
     public boolean match(OAuth2HttpRequest request) {
-      return request.getMethod().equals("POST") && request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/token")
+      return request.getMethod().equals("POST")
+          && request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/token")
           && !marker.equals(request.getHeaders().get(FORWARDED));
     }
 
@@ -199,7 +222,8 @@ public final class DevAuthorizationServer implements AutoCloseable {
     public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
       try {
         return issue(request);
-      } catch (RuntimeException e) { // an exception here would drop the connection without an answer
+      } catch (
+          RuntimeException e) { // an exception here would drop the connection without an answer
         return json(500, "{\"error\":\"server_error\"}");
       }
     }
@@ -209,7 +233,8 @@ public final class DevAuthorizationServer implements AutoCloseable {
       for (String pair : (request.getBody() == null ? "" : request.getBody()).split("&")) {
         int eq = pair.indexOf('=');
         if (eq > 0) {
-          form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          form.put(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
               URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
       }
@@ -218,14 +243,23 @@ public final class DevAuthorizationServer implements AutoCloseable {
       boolean opaque = wanted == null ? format == TokenFormat.OPAQUE : wanted.equals("opaque");
       List<String> proofs = request.getHeaders().values("DPoP");
       if (proofs.size() > 1) {
-        return json(400, "{\"error\":\"invalid_dpop_proof\",\"error_description\":\"one DPoP proof at most\"}");
+        return json(
+            400,
+            "{\"error\":\"invalid_dpop_proof\",\"error_description\":\"one DPoP proof at most\"}");
       }
       if (proofs.size() == 1) {
         try {
           URI endpoint = URI.create(issuer.get() + "/token"); // the advertised token_endpoint
-          String jkt = new DPoPTokenRequestVerifier(new HashSet<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256,
-              JWSAlgorithm.PS256)), endpoint, 300, null)
-              .verify(new DPoPIssuer("dev-client"), SignedJWT.parse(proofs.get(0))).getValue().toString();
+          String jkt =
+              new DPoPTokenRequestVerifier(
+                      new HashSet<>(
+                          Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256)),
+                      endpoint,
+                      300,
+                      null)
+                  .verify(new DPoPIssuer("dev-client"), SignedJWT.parse(proofs.get(0)))
+                  .getValue()
+                  .toString();
           form.put(JKT_PARAMETER, jkt);
         } catch (ParseException | JOSEException | InvalidDPoPProofException e) {
           JsonObject error = new JsonObject();
@@ -234,17 +268,26 @@ public final class DevAuthorizationServer implements AutoCloseable {
           return json(400, error.toString());
         }
       }
-      String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-          + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-      HttpRequest.Builder forward = HttpRequest.newBuilder(request.getUrl().uri()).header(FORWARDED, marker)
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(body));
+      String body =
+          form.entrySet().stream()
+              .map(
+                  e ->
+                      URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                          + "="
+                          + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+              .collect(Collectors.joining("&"));
+      HttpRequest.Builder forward =
+          HttpRequest.newBuilder(request.getUrl().uri())
+              .header(FORWARDED, marker)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
       String authorization = request.getHeaders().get("Authorization");
       if (authorization != null) {
         forward.header("Authorization", authorization);
       }
       try {
-        HttpResponse<String> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer =
+            http.send(forward.build(), HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
           return json(answer.statusCode(), answer.body());
         }
@@ -268,16 +311,19 @@ public final class DevAuthorizationServer implements AutoCloseable {
   }
 
   /**
-   * RFC 7662 introspection of both kinds of token, for any client that authenticates somehow (as the
-   * rest of this server, it checks no secret): the token's claims, {@code cnf} included, when the
-   * server signed it and it has not expired.
+   * RFC 7662 introspection of both kinds of token, for any client that authenticates somehow (as
+   * the rest of this server, it checks no secret): the token's claims, {@code cnf} included, when
+   * the server signed it and it has not expired.
    */
   private static final class Introspect implements Route {
     private final OAuth2TokenProvider tokens;
     private final Map<String, String> jwtOfOpaque;
     private final AtomicReference<HttpUrl> issuer;
 
-    Introspect(OAuth2TokenProvider tokens, Map<String, String> jwtOfOpaque, AtomicReference<HttpUrl> issuer) {
+    Introspect(
+        OAuth2TokenProvider tokens,
+        Map<String, String> jwtOfOpaque,
+        AtomicReference<HttpUrl> issuer) {
       this.tokens = tokens;
       this.jwtOfOpaque = jwtOfOpaque;
       this.issuer = issuer;
@@ -311,8 +357,8 @@ public final class DevAuthorizationServer implements AutoCloseable {
     }
 
     /**
-     * The claims of a JWT this server signed, from this issuer, not expired. (mock-oauth2-server's own
-     * verification refuses {@code typ} {@code at+jwt}, the type its tokens here carry.)
+     * The claims of a JWT this server signed, from this issuer, not expired. (mock-oauth2-server's
+     * own verification refuses {@code typ} {@code at+jwt}, the type its tokens here carry.)
      */
     private Optional<JWTClaimsSet> verified(String jwt) {
       try {
@@ -322,8 +368,11 @@ public final class DevAuthorizationServer implements AutoCloseable {
           return Optional.empty();
         }
         JWTClaimsSet claims = parsed.getJWTClaimsSet();
-        boolean fresh = claims.getExpirationTime() != null && claims.getExpirationTime().after(new Date());
-        return fresh && issuer.get().toString().equals(claims.getIssuer()) ? Optional.of(claims) : Optional.empty();
+        boolean fresh =
+            claims.getExpirationTime() != null && claims.getExpirationTime().after(new Date());
+        return fresh && issuer.get().toString().equals(claims.getIssuer())
+            ? Optional.of(claims)
+            : Optional.empty();
       } catch (ParseException | JOSEException e) {
         return Optional.empty();
       }
@@ -336,14 +385,15 @@ public final class DevAuthorizationServer implements AutoCloseable {
   }
 
   /**
-   * mock-oauth2-server forgets the scope of an authorization request once it has issued the code; this
-   * route, consulted before the server's own, lets the server answer the request and remembers the
-   * scope under the code it issued.
+   * mock-oauth2-server forgets the scope of an authorization request once it has issued the code;
+   * this route, consulted before the server's own, lets the server answer the request and remembers
+   * the scope under the code it issued.
    */
   private static final class ScopeRememberingAuthorize implements Route {
     private static final String ANSWERED = "X-Dev-Authorize";
     private final Map<String, String> scopeOfCode;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     ScopeRememberingAuthorize(Map<String, String> scopeOfCode) {
       this.scopeOfCode = scopeOfCode;
@@ -351,29 +401,43 @@ public final class DevAuthorizationServer implements AutoCloseable {
 
     @Override
     public boolean match(OAuth2HttpRequest request) {
-      return request.getMethod().equals("GET") && request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/authorize")
+      return request.getMethod().equals("GET")
+          && request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/authorize")
           && request.getHeaders().get(ANSWERED) == null;
     }
 
     @Override
     public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
       try {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(request.getUrl().uri())
-            .header(ANSWERED, "1").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer =
+            http.send(
+                HttpRequest.newBuilder(request.getUrl().uri()).header(ANSWERED, "1").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         Headers.Builder headers = new Headers.Builder();
-        answer.headers().map().forEach((name, values) -> {
-          if (!name.startsWith(":") && !name.equalsIgnoreCase("content-length")
-              && !name.equalsIgnoreCase("transfer-encoding") && !name.equalsIgnoreCase("connection")) {
-            values.forEach(v -> headers.add(name, v));
-          }
-        });
-        answer.headers().firstValue("Location").map(HttpUrl::parse).ifPresent(location -> {
-          String code = location.queryParameter("code");
-          String scope = request.getUrl().queryParameter("scope");
-          if (code != null && scope != null) {
-            scopeOfCode.put(code, scope);
-          }
-        });
+        answer
+            .headers()
+            .map()
+            .forEach(
+                (name, values) -> {
+                  if (!name.startsWith(":")
+                      && !name.equalsIgnoreCase("content-length")
+                      && !name.equalsIgnoreCase("transfer-encoding")
+                      && !name.equalsIgnoreCase("connection")) {
+                    values.forEach(v -> headers.add(name, v));
+                  }
+                });
+        answer
+            .headers()
+            .firstValue("Location")
+            .map(HttpUrl::parse)
+            .ifPresent(
+                location -> {
+                  String code = location.queryParameter("code");
+                  String scope = request.getUrl().queryParameter("scope");
+                  if (code != null && scope != null) {
+                    scopeOfCode.put(code, scope);
+                  }
+                });
         return new OAuth2HttpResponse(headers.build(), answer.statusCode(), answer.body(), null);
       } catch (IOException e) {
         return new OAuth2HttpResponse(new Headers.Builder().build(), 500, "authorize failed", null);
@@ -404,7 +468,9 @@ public final class DevAuthorizationServer implements AutoCloseable {
     @Override
     public String subject(TokenRequest request) {
       String client = clientId(request);
-      return request.getAuthorizationGrant().getType().getValue().equals("client_credentials") ? client : "alice";
+      return request.getAuthorizationGrant().getType().getValue().equals("client_credentials")
+          ? client
+          : "alice";
     }
 
     @Override
@@ -425,14 +491,23 @@ public final class DevAuthorizationServer implements AutoCloseable {
     public Map<String, Object> addClaims(TokenRequest request) {
       Map<String, Object> claims = new LinkedHashMap<>();
       // A code grant's token request carries no scope: it is the one of the authorization request.
-      List<String> requested = request.getScope() != null ? request.getScope().toStringList() : List.of();
+      List<String> requested =
+          request.getScope() != null ? request.getScope().toStringList() : List.of();
       if (request.getAuthorizationGrant() instanceof AuthorizationCodeGrant) {
-        String code = ((AuthorizationCodeGrant) request.getAuthorizationGrant()).getAuthorizationCode().getValue();
-        String remembered = scopeOfCode.get(code); // asked twice: for the ID token and the access token
+        String code =
+            ((AuthorizationCodeGrant) request.getAuthorizationGrant())
+                .getAuthorizationCode()
+                .getValue();
+        String remembered =
+            scopeOfCode.get(code); // asked twice: for the ID token and the access token
         requested = remembered == null ? requested : List.of(remembered.split(" "));
       }
-      String scope = requested.isEmpty() ? "read:notes"
-          : requested.stream().filter(s -> !s.isEmpty() && !s.equals("openid")).collect(Collectors.joining(" "));
+      String scope =
+          requested.isEmpty()
+              ? "read:notes"
+              : requested.stream()
+                  .filter(s -> !s.isEmpty() && !s.equals("openid"))
+                  .collect(Collectors.joining(" "));
       claims.put("scope", scope);
       claims.put("client_id", clientId(request));
       List<String> jkt = request.getCustomParameters().get(JKT_PARAMETER);

@@ -19,13 +19,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN]}: prints a DPoP proof (RFC 9449 §4) signed with
- * the EC P-256 key in {@code KEYFILE} (created, readable by its owner only, on first use), so the demo's
- * DPoP flags can be tried with curl. For development only: a real client keeps its key in memory.
+ * {@code dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN]}: prints a DPoP proof (RFC 9449 §4) signed
+ * with the EC P-256 key in {@code KEYFILE} (created, readable by its owner only, on first use), so
+ * the demo's DPoP flags can be tried with curl. For development only: a real client keeps its key
+ * in memory.
  */
 public final class DpopProof {
   /** How to call it. */
-  static final String USAGE = "Usage: java -jar mcpauth-examples.jar dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN]";
+  static final String USAGE =
+      "Usage: java -jar mcpauth-examples.jar dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN]";
 
   private DpopProof() {}
 
@@ -44,8 +46,11 @@ public final class DpopProof {
       DefaultDPoPProofFactory proofs = new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
       URI url = URI.create(args.get(2));
       String method = args.get(1);
-      out.println((args.size() == 4 ? proofs.createDPoPJWT(method, url, new DPoPAccessToken(args.get(3)))
-          : proofs.createDPoPJWT(method, url)).serialize());
+      out.println(
+          (args.size() == 4
+                  ? proofs.createDPoPJWT(method, url, new DPoPAccessToken(args.get(3)))
+                  : proofs.createDPoPJWT(method, url))
+              .serialize());
       return 0;
     } catch (IOException | ParseException | JOSEException | IllegalArgumentException e) {
       err.println("error: " + e.getMessage());

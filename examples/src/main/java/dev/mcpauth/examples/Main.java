@@ -8,13 +8,15 @@ import java.util.concurrent.CountDownLatch;
 /** {@code java -jar mcpauth-examples.jar [--help]}: the demo, or {@code check-provider}. */
 public final class Main {
   /** The hint printed after a start-up error. */
-  static final String USAGE_HINT = "Usage: java -jar mcpauth-examples.jar [options]   (--help lists the options)";
+  static final String USAGE_HINT =
+      "Usage: java -jar mcpauth-examples.jar [options]   (--help lists the options)";
 
   private Main() {}
 
   /** Entry point. */
   public static void main(String[] argv) throws Exception {
-    System.setProperty("org.jboss.logging.provider", "slf4j"); // Undertow and XNIO log through SLF4J too
+    System.setProperty(
+        "org.jboss.logging.provider", "slf4j"); // Undertow and XNIO log through SLF4J too
     List<String> args = Arrays.asList(argv);
     if (args.contains("--help") || args.contains("-h")) {
       System.out.println(DemoOptions.USAGE);
@@ -48,14 +50,17 @@ public final class Main {
     }
     demo.warnings().forEach(w -> System.err.println("warning: " + w));
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        demo.close();
-      } catch (Exception ignored) {
-        // shutting down anyway
-      }
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    demo.close();
+                  } catch (Exception ignored) {
+                    // shutting down anyway
+                  }
+                  stopped.countDown();
+                }));
     System.out.println(demo.banner());
     System.out.println("Press Ctrl+C to stop.");
     stopped.await();
@@ -63,14 +68,18 @@ public final class Main {
 
   private static int checkProvider(List<String> args) {
     if (args.isEmpty() || args.get(0).startsWith("--")) {
-      System.err.println("Usage: java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]");
+      System.err.println(
+          "Usage: java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]");
       return 2;
     }
     String type = "auto";
-    if (args.size() == 3 && args.get(1).equals("--type") && List.of("oidc", "oauth", "auto").contains(args.get(2))) {
+    if (args.size() == 3
+        && args.get(1).equals("--type")
+        && List.of("oidc", "oauth", "auto").contains(args.get(2))) {
       type = args.get(2);
     } else if (args.size() != 1) {
-      System.err.println("Usage: java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]");
+      System.err.println(
+          "Usage: java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]");
       return 2;
     }
     return CheckProvider.run(args.get(0), type, AuthServerDiscovery.create(), System.out);

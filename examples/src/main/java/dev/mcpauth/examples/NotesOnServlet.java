@@ -1,8 +1,8 @@
 package dev.mcpauth.examples;
 
 import dev.mcpauth.McpGate;
-import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.mcp.servlet.ProtectedResourceMetadataFilter;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
@@ -31,11 +31,15 @@ public final class NotesOnServlet implements AutoCloseable {
 
   /** Starts on 127.0.0.1:{@code port}. */
   public NotesOnServlet(NotesServer notes, int port) throws Exception {
-    HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
-        .messageEndpoint("/mcp")
-        .contextExtractor(McpAuthContextExtractor.contextExtractor())
-        .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(notes.allowedOrigins).build())
-        .build();
+    HttpServletStatelessServerTransport transport =
+        HttpServletStatelessServerTransport.builder()
+            .messageEndpoint("/mcp")
+            .contextExtractor(McpAuthContextExtractor.contextExtractor())
+            .httpHeaderValidator(
+                DefaultServerTransportSecurityValidator.builder()
+                    .allowedOrigins(notes.allowedOrigins)
+                    .build())
+            .build();
     mcp = NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools);
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
@@ -46,24 +50,35 @@ public final class NotesOnServlet implements AutoCloseable {
     ServletHolder mcpServlet = new ServletHolder("mcp", transport);
     mcpServlet.setAsyncSupported(true);
     context.addServlet(mcpServlet, "/mcp");
-    context.addServlet(new ServletHolder("notes", new HttpServlet() {
-      private static final long serialVersionUID = 1L;
+    context.addServlet(
+        new ServletHolder(
+            "notes",
+            new HttpServlet() {
+              private static final long serialVersionUID = 1L;
 
-      @Override
-      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setContentType("application/json");
-        response.getOutputStream().write(notes.notesJson().getBytes(StandardCharsets.UTF_8));
-      }
-    }), "/notes");
+              @Override
+              protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                  throws IOException {
+                response.setContentType("application/json");
+                response
+                    .getOutputStream()
+                    .write(notes.notesJson().getBytes(StandardCharsets.UTF_8));
+              }
+            }),
+        "/notes");
     addFilter(context, new ProtectedResourceMetadataFilter(notes.mcpAuth), "/*");
     addFilter(context, McpAuthFilter.builder(notes.gate).build(), "/mcp");
-    addFilter(context, McpAuthFilter.builder(McpGate.builder(notes.mcpAuth, notes.readNotes).build()).build(), "/notes");
+    addFilter(
+        context,
+        McpAuthFilter.builder(McpGate.builder(notes.mcpAuth, notes.readNotes).build()).build(),
+        "/notes");
     jetty.setHandler(context);
     jetty.start();
     this.port = connector.getLocalPort();
   }
 
-  private static void addFilter(ServletContextHandler context, jakarta.servlet.Filter filter, String path) {
+  private static void addFilter(
+      ServletContextHandler context, jakarta.servlet.Filter filter, String path) {
     FilterHolder holder = new FilterHolder(filter);
     holder.setAsyncSupported(true);
     context.addFilter(holder, path, EnumSet.of(DispatcherType.REQUEST));

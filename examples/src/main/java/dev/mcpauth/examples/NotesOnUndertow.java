@@ -10,7 +10,10 @@ import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 
-/** The notes server on plain Undertow 2.4: metadata handler, a protected REST route, the MCP handler. */
+/**
+ * The notes server on plain Undertow 2.4: metadata handler, a protected REST route, the MCP
+ * handler.
+ */
 public final class NotesOnUndertow implements AutoCloseable {
   private final Undertow server;
   private final McpStatelessSyncServer mcp;
@@ -19,25 +22,39 @@ public final class NotesOnUndertow implements AutoCloseable {
   public NotesOnUndertow(NotesServer notes, int port) {
     McpUndertowHandler transport = new McpUndertowHandler(notes.gate);
     mcp = NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools);
-    server = Undertow.builder()
-        .addHttpListener(port, "127.0.0.1")
-        .setHandler(new ProtectedResourceMetadataHandler(notes.mcpAuth, Handlers.path()
-            .addExactPath("/mcp", transport)
-            .addExactPath("/public/notes", exchange -> { // unprotected: the baseline of the load tests
-              exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-              exchange.getResponseSender().send(notes.notesJson());
-            })
-            .addExactPath("/notes", new BearerAuthHandler(notes.readNotes, exchange -> {
-              if (!exchange.getRequestMethod().equals(Methods.GET)) {
-                exchange.setStatusCode(405);
-                exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-                exchange.endExchange();
-                return;
-              }
-              exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-              exchange.getResponseSender().send(notes.notesJson());
-            }))))
-        .build();
+    server =
+        Undertow.builder()
+            .addHttpListener(port, "127.0.0.1")
+            .setHandler(
+                new ProtectedResourceMetadataHandler(
+                    notes.mcpAuth,
+                    Handlers.path()
+                        .addExactPath("/mcp", transport)
+                        .addExactPath(
+                            "/public/notes",
+                            exchange -> { // unprotected: the baseline of the load tests
+                              exchange
+                                  .getResponseHeaders()
+                                  .put(Headers.CONTENT_TYPE, "application/json");
+                              exchange.getResponseSender().send(notes.notesJson());
+                            })
+                        .addExactPath(
+                            "/notes",
+                            new BearerAuthHandler(
+                                notes.readNotes,
+                                exchange -> {
+                                  if (!exchange.getRequestMethod().equals(Methods.GET)) {
+                                    exchange.setStatusCode(405);
+                                    exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
+                                    exchange.endExchange();
+                                    return;
+                                  }
+                                  exchange
+                                      .getResponseHeaders()
+                                      .put(Headers.CONTENT_TYPE, "application/json");
+                                  exchange.getResponseSender().send(notes.notesJson());
+                                }))))
+            .build();
     server.start();
   }
 

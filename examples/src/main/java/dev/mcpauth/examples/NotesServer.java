@@ -3,7 +3,6 @@ package dev.mcpauth.examples;
 import com.google.gson.Gson;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -15,8 +14,8 @@ import java.util.Map;
 
 /**
  * The protection of the notes server, shared by every HTTP stack: one protected resource (the MCP
- * endpoint's URL), a REST route needing {@code read:notes}, and the MCP gate (baseline
- * {@code read:notes}) with per-tool scopes.
+ * endpoint's URL), a REST route needing {@code read:notes}, and the MCP gate (baseline {@code
+ * read:notes}) with per-tool scopes.
  */
 public final class NotesServer implements AutoCloseable {
   private static final Gson GSON = new Gson();
@@ -28,7 +27,10 @@ public final class NotesServer implements AutoCloseable {
   final List<String> allowedOrigins;
   final boolean hideTools;
 
-  /** Protects resource {@code resource} with tokens from {@code authorizationServers} (token cache on). */
+  /**
+   * Protects resource {@code resource} with tokens from {@code authorizationServers} (token cache
+   * on).
+   */
   public NotesServer(String resource, AuthServerConfig... authorizationServers) {
     this(resource, true, authorizationServers);
   }
@@ -37,10 +39,19 @@ public final class NotesServer implements AutoCloseable {
    * Same, optionally with the verified-token cache on {@code GET /notes} (for the load tests:
    * {@code mcpauth-benchmarks}).
    */
-  public NotesServer(String resource, boolean verifiedTokenCache, AuthServerConfig... authorizationServers) {
-    this(withServers(resource(resource)
-        .tokenPolicy(verifiedTokenCache ? TokenPolicy.defaults() : TokenPolicy.builder().noTokenCache().build()),
-        authorizationServers).build(), List.of(), false);
+  public NotesServer(
+      String resource, boolean verifiedTokenCache, AuthServerConfig... authorizationServers) {
+    this(
+        withServers(
+                resource(resource)
+                    .tokenPolicy(
+                        verifiedTokenCache
+                            ? TokenPolicy.defaults()
+                            : TokenPolicy.builder().noTokenCache().build()),
+                authorizationServers)
+            .build(),
+        List.of(),
+        false);
   }
 
   /**
@@ -53,10 +64,11 @@ public final class NotesServer implements AutoCloseable {
     mcpAuth = McpAuth.builder().protectedResource(config).build();
     readNotes = mcpAuth.bearerAuth("read:notes");
     // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
-    gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
-        .scopePolicy(NotesMcpServer.SCOPES)
-        .allowedOrigins(allowedOrigins.toArray(String[]::new))
-        .build();
+    gate =
+        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
+            .scopePolicy(NotesMcpServer.SCOPES)
+            .allowedOrigins(allowedOrigins.toArray(String[]::new))
+            .build();
     List<String> origins = new ArrayList<>();
     URI resource = URI.create(config.resource());
     origins.add(resource.getScheme() + "://" + resource.getRawAuthority());
@@ -65,7 +77,9 @@ public final class NotesServer implements AutoCloseable {
     this.hideTools = hideTools;
   }
 
-  /** The notes resource's configuration so far: its scopes and name, no authorization server yet. */
+  /**
+   * The notes resource's configuration so far: its scopes and name, no authorization server yet.
+   */
   public static ResourceServerConfig.Builder resource(String resource) {
     return ResourceServerConfig.builder(resource)
         .scopesSupported("read:notes", "write:notes")
@@ -73,7 +87,8 @@ public final class NotesServer implements AutoCloseable {
   }
 
   /** Adds every server to {@code builder}. */
-  static ResourceServerConfig.Builder withServers(ResourceServerConfig.Builder builder, AuthServerConfig... servers) {
+  static ResourceServerConfig.Builder withServers(
+      ResourceServerConfig.Builder builder, AuthServerConfig... servers) {
     for (AuthServerConfig server : servers) {
       builder.authorizationServer(server);
     }

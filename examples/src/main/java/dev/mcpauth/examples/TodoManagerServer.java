@@ -23,10 +23,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The "todo manager" RBAC tutorial on plain Undertow: {@code create-todo} needs {@code create:todos}
- * (refused with 403 and a step-up challenge otherwise); {@code get-todos} shows everyone's todos with
- * {@code read:todos} and only your own without it; {@code delete-todo} deletes your own, or anyone's with
- * {@code delete:todos}. An admin role gets all three scopes; a user gets {@code create:todos}.
+ * The "todo manager" RBAC tutorial on plain Undertow: {@code create-todo} needs {@code
+ * create:todos} (refused with 403 and a step-up challenge otherwise); {@code get-todos} shows
+ * everyone's todos with {@code read:todos} and only your own without it; {@code delete-todo}
+ * deletes your own, or anyone's with {@code delete:todos}. An admin role gets all three scopes; a
+ * user gets {@code create:todos}.
  */
 public final class TodoManagerServer implements AutoCloseable {
   private final Undertow server;
@@ -38,60 +39,81 @@ public final class TodoManagerServer implements AutoCloseable {
   /** Starts on 127.0.0.1:{@code port}, trusting {@code authorizationServer}. */
   public TodoManagerServer(AuthServerConfig authorizationServer, int port) {
     String resource = "http://localhost:" + port + "/mcp";
-    mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(resource)
-            .authorizationServer(authorizationServer)
-            .scopesSupported("create:todos", "read:todos", "delete:todos")
-            .build())
-        .build();
-    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-        .scopePolicy(McpScopePolicy.builder().tool("create-todo", "create:todos").build())
-        .build();
+    mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(resource)
+                    .authorizationServer(authorizationServer)
+                    .scopesSupported("create:todos", "read:todos", "delete:todos")
+                    .build())
+            .build();
+    McpGate gate =
+        McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+            .scopePolicy(McpScopePolicy.builder().tool("create-todo", "create:todos").build())
+            .build();
     McpUndertowHandler transport = new McpUndertowHandler(gate);
-    mcp = McpServer.sync(transport)
-        .serverInfo("todo-manager", "1.0.0")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .toolFilters(filters -> filters.add(new ScopeToolFilter(gate)))
-        .toolCall(tool("create-todo", Map.of("content", Map.of("type", "string"))), (context, call) -> {
-          AuthInfo who = McpAuthContext.authInfo(context).orElseThrow();
-          String id = String.valueOf(ids.incrementAndGet());
-          synchronized (todos) {
-            todos.put(id, new String[] {who.subject().orElseThrow(), String.valueOf(call.arguments().get("content"))});
-          }
-          return text("created todo " + id);
-        })
-        .toolCall(tool("get-todos", Map.of()), (context, call) -> {
-          AuthInfo who = McpAuthContext.authInfo(context).orElseThrow();
-          boolean all = who.hasScope("read:todos");
-          List<String> visible = new ArrayList<>();
-          synchronized (todos) {
-            todos.forEach((id, todo) -> {
-              if (all || todo[0].equals(who.subject().orElse(""))) {
-                visible.add(id + ":" + todo[1]);
-              }
-            });
-          }
-          return text(String.join("\n", visible));
-        })
-        .toolCall(tool("delete-todo", Map.of("id", Map.of("type", "string"))), (context, call) -> {
-          AuthInfo who = McpAuthContext.authInfo(context).orElseThrow();
-          String id = String.valueOf(call.arguments().get("id"));
-          synchronized (todos) {
-            String[] todo = todos.get(id);
-            if (todo == null) {
-              return error("no todo " + id);
-            }
-            if (!todo[0].equals(who.subject().orElse("")) && !who.hasScope("delete:todos")) {
-              return error("you may delete only your own todos");
-            }
-            todos.remove(id);
-          }
-          return text("deleted todo " + id);
-        })
-        .build();
-    server = Undertow.builder().addHttpListener(port, "127.0.0.1")
-        .setHandler(new ProtectedResourceMetadataHandler(mcpAuth, Handlers.path().addExactPath("/mcp", transport)))
-        .build();
+    mcp =
+        McpServer.sync(transport)
+            .serverInfo("todo-manager", "1.0.0")
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+            .toolFilters(filters -> filters.add(new ScopeToolFilter(gate)))
+            .toolCall(
+                tool("create-todo", Map.of("content", Map.of("type", "string"))),
+                (context, call) -> {
+                  AuthInfo who = McpAuthContext.authInfo(context).orElseThrow();
+                  String id = String.valueOf(ids.incrementAndGet());
+                  synchronized (todos) {
+                    todos.put(
+                        id,
+                        new String[] {
+                          who.subject().orElseThrow(),
+                          String.valueOf(call.arguments().get("content"))
+                        });
+                  }
+                  return text("created todo " + id);
+                })
+            .toolCall(
+                tool("get-todos", Map.of()),
+                (context, call) -> {
+                  AuthInfo who = McpAuthContext.authInfo(context).orElseThrow();
+                  boolean all = who.hasScope("read:todos");
+                  List<String> visible = new ArrayList<>();
+                  synchronized (todos) {
+                    todos.forEach(
+                        (id, todo) -> {
+                          if (all || todo[0].equals(who.subject().orElse(""))) {
+                            visible.add(id + ":" + todo[1]);
+                          }
+                        });
+                  }
+                  return text(String.join("\n", visible));
+                })
+            .toolCall(
+                tool("delete-todo", Map.of("id", Map.of("type", "string"))),
+                (context, call) -> {
+                  AuthInfo who = McpAuthContext.authInfo(context).orElseThrow();
+                  String id = String.valueOf(call.arguments().get("id"));
+                  synchronized (todos) {
+                    String[] todo = todos.get(id);
+                    if (todo == null) {
+                      return error("no todo " + id);
+                    }
+                    if (!todo[0].equals(who.subject().orElse(""))
+                        && !who.hasScope("delete:todos")) {
+                      return error("you may delete only your own todos");
+                    }
+                    todos.remove(id);
+                  }
+                  return text("deleted todo " + id);
+                })
+            .build();
+    server =
+        Undertow.builder()
+            .addHttpListener(port, "127.0.0.1")
+            .setHandler(
+                new ProtectedResourceMetadataHandler(
+                    mcpAuth, Handlers.path().addExactPath("/mcp", transport)))
+            .build();
     server.start();
   }
 

@@ -7,8 +7,8 @@ import com.google.gson.JsonParser;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerDiscovery;
 import dev.mcpauth.AuthServerType;
-import dev.mcpauth.McpAuthConfigException;
 import dev.mcpauth.DenialReason;
+import dev.mcpauth.McpAuthConfigException;
 import dev.mcpauth.TokenVerification;
 import dev.mcpauth.TokenVerifier;
 import java.io.IOException;
@@ -34,7 +34,8 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
   private final String issuer;
   private final AuthServerDiscovery discovery = AuthServerDiscovery.create();
   private final AtomicReference<String> userinfoEndpoint = new AtomicReference<>();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** Verifies tokens of {@code issuer} at its userinfo endpoint (discovered on first use). */
   public UserinfoTokenVerifier(String issuer) {
@@ -47,11 +48,13 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
       return Optional.of(known);
     }
     try {
-      Optional<String> found = discovery.fetch(issuer, AuthServerType.OIDC).metadata().userinfoEndpoint();
+      Optional<String> found =
+          discovery.fetch(issuer, AuthServerType.OIDC).metadata().userinfoEndpoint();
       found.ifPresent(userinfoEndpoint::set);
       return found;
     } catch (McpAuthConfigException e) {
-      return Optional.empty(); // not reachable now: the request gets 503 and discovery is tried again
+      return Optional
+          .empty(); // not reachable now: the request gets 503 and discovery is tried again
     }
   }
 
@@ -59,12 +62,19 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
   public TokenVerification verify(String token) {
     Optional<String> userinfo = userinfoEndpoint();
     if (userinfo.isEmpty()) {
-      return TokenVerification.unavailable("the userinfo endpoint of " + issuer + " is unknown", Duration.ofSeconds(2));
+      return TokenVerification.unavailable(
+          "the userinfo endpoint of " + issuer + " is unknown", Duration.ofSeconds(2));
     }
     HttpResponse<String> response;
     try {
-      response = http.send(HttpRequest.newBuilder(URI.create(userinfo.get())).timeout(Duration.ofSeconds(5))
-          .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+      response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(userinfo.get()))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Authorization", "Bearer " + token)
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       return TokenVerification.unavailable("userinfo is unreachable", Duration.ofSeconds(2));
     } catch (InterruptedException e) {
@@ -75,19 +85,25 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
       return TokenVerification.rejected(DenialReason.INACTIVE, "userinfo refused the token");
     }
     if (response.statusCode() != 200) {
-      return TokenVerification.unavailable("userinfo answered " + response.statusCode(), Duration.ofSeconds(2));
+      return TokenVerification.unavailable(
+          "userinfo answered " + response.statusCode(), Duration.ofSeconds(2));
     }
     JsonObject claims;
     try {
       claims = JsonParser.parseString(response.body()).getAsJsonObject();
     } catch (RuntimeException e) {
-      return TokenVerification.unavailable("userinfo answered something that is not a JSON object", Duration.ofSeconds(2));
+      return TokenVerification.unavailable(
+          "userinfo answered something that is not a JSON object", Duration.ofSeconds(2));
     }
-    AuthInfo.Builder info = AuthInfo.builder(token, issuer)
-        .subject(string(claims, "sub"))
-        .clientId(string(claims, "client_id"))
-        .audiences(strings(claims.get("aud")))
-        .scopes(claims.has("scope") ? List.of(claims.get("scope").getAsString().split(" ")) : List.of());
+    AuthInfo.Builder info =
+        AuthInfo.builder(token, issuer)
+            .subject(string(claims, "sub"))
+            .clientId(string(claims, "client_id"))
+            .audiences(strings(claims.get("aud")))
+            .scopes(
+                claims.has("scope")
+                    ? List.of(claims.get("scope").getAsString().split(" "))
+                    : List.of());
     if (claims.has("exp") && claims.get("exp").isJsonPrimitive()) {
       info.expiresAt(Instant.ofEpochSecond(claims.get("exp").getAsLong()));
     }

@@ -35,14 +35,15 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The same end-to-end scenarios against the notes server on each host (Javalin, Undertow, a plain
  * servlet container): discovery the way MCP clients do it, step-up, the HTTP-observable rows of the
- * adversarial catalogue (security.md §3 A–G, J) and faults. Two authorization servers are trusted: the
- * demo's real one (mock-oauth2-server) and one whose keys the test holds, to mint hostile tokens.
+ * adversarial catalogue (security.md §3 A–G, J) and faults. Two authorization servers are trusted:
+ * the demo's real one (mock-oauth2-server) and one whose keys the test holds, to mint hostile
+ * tokens.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AcceptanceSuite {
   private static final MediaType JSON = MediaType.get("application/json");
-  private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS)
-      .followRedirects(false).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).followRedirects(false).build();
 
   FakeAuthorizationServer testIssuer;
   Demo demo;
@@ -54,7 +55,8 @@ abstract class AcceptanceSuite {
   abstract String adapter();
 
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket socket =
+        new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       return socket.getLocalPort();
     }
   }
@@ -63,8 +65,10 @@ abstract class AcceptanceSuite {
   void start() throws Exception {
     testIssuer = new FakeAuthorizationServer();
     int port = freePort();
-    demo = Demo.start(DemoOptions.parse(List.of("--port", String.valueOf(port), "--adapter", adapter())),
-        AuthServerConfig.discover(testIssuer.issuer(), AuthServerType.OIDC));
+    demo =
+        Demo.start(
+            DemoOptions.parse(List.of("--port", String.valueOf(port), "--adapter", adapter())),
+            AuthServerConfig.discover(testIssuer.issuer(), AuthServerType.OIDC));
     base = "http://localhost:" + port;
     resource = base + "/mcp";
     prm = base + "/.well-known/oauth-protected-resource/mcp";
@@ -87,13 +91,16 @@ abstract class AcceptanceSuite {
   }
 
   Request.Builder mcp(String token, String body) {
-    Request.Builder b = get("/mcp").header("Accept", "application/json, text/event-stream")
-        .post(RequestBody.create(body, JSON));
+    Request.Builder b =
+        get("/mcp")
+            .header("Accept", "application/json, text/event-stream")
+            .post(RequestBody.create(body, JSON));
     return token == null ? b : b.header("Authorization", "Bearer " + token);
   }
 
   static String toolCall(String tool) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\""
+        + tool
         + "\",\"arguments\":{\"text\":\"t\"}}}";
   }
 
@@ -102,18 +109,29 @@ abstract class AcceptanceSuite {
     return Tokens.valid(testIssuer.issuer(), resource).claim("scope", "read:notes");
   }
 
-  String clientCredentials(String tokenEndpoint, String scope, String forResource) throws IOException {
-    try (Response r = call(new Request.Builder().url(tokenEndpoint)
-        .header("Authorization", Credentials.basic("acceptance", "secret"))
-        .post(new FormBody.Builder().add("grant_type", "client_credentials").add("scope", scope)
-            .add("resource", forResource).build()))) {
+  String clientCredentials(String tokenEndpoint, String scope, String forResource)
+      throws IOException {
+    try (Response r =
+        call(
+            new Request.Builder()
+                .url(tokenEndpoint)
+                .header("Authorization", Credentials.basic("acceptance", "secret"))
+                .post(
+                    new FormBody.Builder()
+                        .add("grant_type", "client_credentials")
+                        .add("scope", scope)
+                        .add("resource", forResource)
+                        .build()))) {
       assertThat(r.code()).isEqualTo(200);
       return accessToken(r.body().string());
     }
   }
 
   static String accessToken(String json) {
-    return com.google.gson.JsonParser.parseString(json).getAsJsonObject().get("access_token").getAsString();
+    return com.google.gson.JsonParser.parseString(json)
+        .getAsJsonObject()
+        .get("access_token")
+        .getAsString();
   }
 
   static Map<String, String> challenge(Response r) {
@@ -122,7 +140,8 @@ abstract class AcceptanceSuite {
     if (header == null) {
       return out;
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(header);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(header);
     while (m.find()) {
       out.put(m.group(1), m.group(2));
     }
@@ -131,14 +150,23 @@ abstract class AcceptanceSuite {
 
   void assertNoCredentials(Response r, String scope) {
     assertThat(r.code()).isEqualTo(401);
-    assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer resource_metadata=\"" + prm + "\""
-        + (scope == null ? "" : ", scope=\"" + scope + "\""));
+    assertThat(r.header("WWW-Authenticate"))
+        .isEqualTo(
+            "Bearer resource_metadata=\""
+                + prm
+                + "\""
+                + (scope == null ? "" : ", scope=\"" + scope + "\""));
   }
 
   void assertInvalidToken(Response r, String description) {
     assertThat(r.code()).isEqualTo(401);
-    assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\", error_description=\""
-        + description + "\", resource_metadata=\"" + prm + "\"");
+    assertThat(r.header("WWW-Authenticate"))
+        .isEqualTo(
+            "Bearer error=\"invalid_token\", error_description=\""
+                + description
+                + "\", resource_metadata=\""
+                + prm
+                + "\"");
   }
 
   com.google.gson.JsonObject json(String url) throws IOException {
@@ -153,7 +181,8 @@ abstract class AcceptanceSuite {
   @Test
   void discoveryTheWayMcpClientsDoItWithClientCredentials() throws IOException {
     String metadataUrl;
-    try (Response first = call(mcp(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))) {
+    try (Response first =
+        call(mcp(null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))) {
       assertThat(first.code()).isEqualTo(401);
       metadataUrl = challenge(first).get("resource_metadata");
     }
@@ -162,8 +191,10 @@ abstract class AcceptanceSuite {
     String issuer = prmDoc.getAsJsonArray("authorization_servers").get(0).getAsString();
     com.google.gson.JsonObject as = json(issuer + "/.well-known/openid-configuration");
     assertThat(as.get("issuer").getAsString()).isEqualTo(issuer);
-    String token = clientCredentials(as.get("token_endpoint").getAsString(), "read:notes", resource);
-    try (Response retry = call(mcp(token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))) {
+    String token =
+        clientCredentials(as.get("token_endpoint").getAsString(), "read:notes", resource);
+    try (Response retry =
+        call(mcp(token, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))) {
       assertThat(retry.code()).isEqualTo(200);
       assertThat(retry.body().string()).contains("list_notes");
     }
@@ -177,14 +208,25 @@ abstract class AcceptanceSuite {
     byte[] random = new byte[32];
     new java.security.SecureRandom().nextBytes(random);
     String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-        MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+    String challenge =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     String redirect = "http://127.0.0.1:1/callback";
-    String authorize = as.get("authorization_endpoint").getAsString() + "?response_type=code&client_id=notes-app"
-        + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
-        + "&scope=" + URLEncoder.encode("openid read:notes", StandardCharsets.UTF_8)
-        + "&state=s1&code_challenge=" + challenge + "&code_challenge_method=S256"
-        + "&resource=" + URLEncoder.encode(resource, StandardCharsets.UTF_8);
+    String authorize =
+        as.get("authorization_endpoint").getAsString()
+            + "?response_type=code&client_id=notes-app"
+            + "&redirect_uri="
+            + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+            + "&scope="
+            + URLEncoder.encode("openid read:notes", StandardCharsets.UTF_8)
+            + "&state=s1&code_challenge="
+            + challenge
+            + "&code_challenge_method=S256"
+            + "&resource="
+            + URLEncoder.encode(resource, StandardCharsets.UTF_8);
     String code;
     try (Response r = call(get(authorize))) {
       assertThat(r.code()).isEqualTo(302);
@@ -193,10 +235,19 @@ abstract class AcceptanceSuite {
       code = location.queryParameter("code");
     }
     String token;
-    try (Response r = call(new Request.Builder().url(as.get("token_endpoint").getAsString())
-        .post(new FormBody.Builder().add("grant_type", "authorization_code").add("code", code)
-            .add("redirect_uri", redirect).add("client_id", "notes-app").add("code_verifier", verifier)
-            .add("resource", resource).build()))) {
+    try (Response r =
+        call(
+            new Request.Builder()
+                .url(as.get("token_endpoint").getAsString())
+                .post(
+                    new FormBody.Builder()
+                        .add("grant_type", "authorization_code")
+                        .add("code", code)
+                        .add("redirect_uri", redirect)
+                        .add("client_id", "notes-app")
+                        .add("code_verifier", verifier)
+                        .add("resource", resource)
+                        .build()))) {
       assertThat(r.code()).isEqualTo(200);
       token = accessToken(r.body().string());
     }
@@ -245,12 +296,16 @@ abstract class AcceptanceSuite {
     try (Response r = call(get("/notes").header("Authorization", "Bearer"))) {
       assertInvalidToken(r, "The Authorization header is not a valid Bearer credential."); // A6
     }
-    try (Response r = call(get("/notes").addHeader("Authorization", "Bearer " + valid)
-        .addHeader("Authorization", "Bearer " + valid))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .addHeader("Authorization", "Bearer " + valid)
+                .addHeader("Authorization", "Bearer " + valid))) {
       assertThat(r.code()).isEqualTo(400); // A12
       assertThat(challenge(r).get("error")).isEqualTo("invalid_request");
     }
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + valid + ", Bearer " + valid))) {
+    try (Response r =
+        call(get("/notes").header("Authorization", "Bearer " + valid + ", Bearer " + valid))) {
       assertThat(r.code()).isEqualTo(400); // A13
     }
     try (Response r = call(get("/notes?access_token=" + valid))) {
@@ -269,16 +324,31 @@ abstract class AcceptanceSuite {
   @Test
   void joseHeaderRows() throws Exception {
     Tokens.Builder none = minted().header("alg", "none");
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + Tokens.b64(none.headerJson()) + "."
-        + Tokens.b64(none.claimsJson()) + ".AAAA"))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header(
+                    "Authorization",
+                    "Bearer "
+                        + Tokens.b64(none.headerJson())
+                        + "."
+                        + Tokens.b64(none.claimsJson())
+                        + ".AAAA"))) {
       assertInvalidToken(r, "The token is signed with an algorithm that is not accepted."); // B1
     }
     Tokens.Builder hs = minted().header("alg", "HS256");
     String input = Tokens.b64(hs.headerJson()) + "." + Tokens.b64(hs.claimsJson());
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(TestKeys.K1.getPublicKey().getEncoded(), "HmacSHA256"));
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + input + "."
-        + Tokens.b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)))))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header(
+                    "Authorization",
+                    "Bearer "
+                        + input
+                        + "."
+                        + Tokens.b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)))))) {
       assertInvalidToken(r, "The token is signed with an algorithm that is not accepted."); // B3
     }
     try (FakeAuthorizationServer attacker = new FakeAuthorizationServer()) {
@@ -289,16 +359,33 @@ abstract class AcceptanceSuite {
       }
       assertThat(attacker.totalHits()).isZero();
     }
-    try (Response r = call(get("/notes").header("Authorization", "Bearer "
-        + minted().header("crit", List.of("foo")).header("foo", 1).build()))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header(
+                    "Authorization",
+                    "Bearer "
+                        + minted().header("crit", List.of("foo")).header("foo", 1).build()))) {
       assertInvalidToken(r, "The token uses an unsupported JOSE header."); // B15
     }
     Tokens.Builder ec = minted().header("alg", "ES256").header("kid", "ec1");
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + Tokens.b64(ec.headerJson()) + "."
-        + Tokens.b64(ec.claimsJson()) + "." + Tokens.b64(new byte[64])))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header(
+                    "Authorization",
+                    "Bearer "
+                        + Tokens.b64(ec.headerJson())
+                        + "."
+                        + Tokens.b64(ec.claimsJson())
+                        + "."
+                        + Tokens.b64(new byte[64])))) {
       assertInvalidToken(r, "The access token signature is invalid."); // B18
     }
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + minted().header("typ", "dpop+jwt").build()))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header("Authorization", "Bearer " + minted().header("typ", "dpop+jwt").build()))) {
       assertInvalidToken(r, "The token is not an access token."); // B25
     }
   }
@@ -308,20 +395,33 @@ abstract class AcceptanceSuite {
   @Test
   void claimsRows() throws IOException {
     long now = System.currentTimeMillis() / 1000;
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + minted().claim("exp", now - 3600).build()))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header("Authorization", "Bearer " + minted().claim("exp", now - 3600).build()))) {
       assertInvalidToken(r, "The access token has expired."); // C1
     }
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + minted().without("exp").build()))) {
+    try (Response r =
+        call(get("/notes").header("Authorization", "Bearer " + minted().without("exp").build()))) {
       assertInvalidToken(r, "A required claim is missing or malformed."); // C4
     }
-    String dup = Tokens.sign(minted().headerJson(), minted().claimsJson().replace("{", "{\"aud\":\"https://other\","),
-        TestKeys.K1.getPrivateKey(), "RS256");
+    String dup =
+        Tokens.sign(
+            minted().headerJson(),
+            minted().claimsJson().replace("{", "{\"aud\":\"https://other\","),
+            TestKeys.K1.getPrivateKey(),
+            "RS256");
     try (Response r = call(get("/notes").header("Authorization", "Bearer " + dup))) {
       assertInvalidToken(r, "The access token is malformed."); // C14
     }
-    try (Response r = call(get("/notes").header("Authorization", "Bearer "
-        + minted().claim("cnf", Map.of("jkt", "abc")).build()))) {
-      assertInvalidToken(r, "The access token is bound to a key and must be presented with a DPoP proof."); // C16
+    try (Response r =
+        call(
+            get("/notes")
+                .header(
+                    "Authorization",
+                    "Bearer " + minted().claim("cnf", Map.of("jkt", "abc")).build()))) {
+      assertInvalidToken(
+          r, "The access token is bound to a key and must be presented with a DPoP proof."); // C16
     }
   }
 
@@ -329,32 +429,62 @@ abstract class AcceptanceSuite {
 
   @Test
   void issuerAndAudienceRows() throws IOException {
-    try (Response r = call(get("/notes").header("Authorization", "Bearer "
-        + minted().claim("iss", testIssuer.issuer() + "/").build()))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header(
+                    "Authorization",
+                    "Bearer " + minted().claim("iss", testIssuer.issuer() + "/").build()))) {
       assertInvalidToken(r, "The token was not issued by a trusted authorization server."); // D2
     }
     try (FakeAuthorizationServer unknown = new FakeAuthorizationServer()) {
-      try (Response r = call(get("/notes").header("Authorization", "Bearer "
-          + Tokens.valid(unknown.issuer(), resource).claim("scope", "read:notes").build()))) {
+      try (Response r =
+          call(
+              get("/notes")
+                  .header(
+                      "Authorization",
+                      "Bearer "
+                          + Tokens.valid(unknown.issuer(), resource)
+                              .claim("scope", "read:notes")
+                              .build()))) {
         assertInvalidToken(r, "The token was not issued by a trusted authorization server."); // D6
       }
       assertThat(unknown.totalHits()).isZero();
     }
     for (Object aud : List.of("https://other.test/mcp", resource + "/", base, List.of())) {
-      try (Response r = call(get("/notes").header("Authorization", "Bearer " + minted().claim("aud", aud).build()))) {
-        assertInvalidToken(r, "The access token was not issued for this resource."); // D8, D12, D13, D11
+      try (Response r =
+          call(
+              get("/notes")
+                  .header("Authorization", "Bearer " + minted().claim("aud", aud).build()))) {
+        assertInvalidToken(
+            r, "The access token was not issued for this resource."); // D8, D12, D13, D11
       }
     }
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + minted().without("aud").build()))) {
+    try (Response r =
+        call(get("/notes").header("Authorization", "Bearer " + minted().without("aud").build()))) {
       assertInvalidToken(r, "The access token was not issued for this resource."); // D9
     }
-    try (Response r = call(get("/notes").header("Authorization", "Bearer "
-        + minted().claim("aud", List.of("https://other.test", resource)).build()))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header(
+                    "Authorization",
+                    "Bearer "
+                        + minted()
+                            .claim("aud", List.of("https://other.test", resource))
+                            .build()))) {
       assertThat(r.code()).isEqualTo(200); // D10
     }
-    try (Response r = call(get("/notes").header("Host", "evil.test").header("X-Forwarded-Host", "evil.test")
-        .header("Authorization", "Bearer " + minted().claim("aud", "http://evil.test/mcp").build()))) {
-      assertInvalidToken(r, "The access token was not issued for this resource."); // D17: config, not Host
+    try (Response r =
+        call(
+            get("/notes")
+                .header("Host", "evil.test")
+                .header("X-Forwarded-Host", "evil.test")
+                .header(
+                    "Authorization",
+                    "Bearer " + minted().claim("aud", "http://evil.test/mcp").build()))) {
+      assertInvalidToken(
+          r, "The access token was not issued for this resource."); // D17: config, not Host
     }
   }
 
@@ -364,29 +494,51 @@ abstract class AcceptanceSuite {
   void scopeRows() throws IOException {
     try (Response r = call(mcp(minted().build(), toolCall("create_note")))) {
       assertThat(r.code()).isEqualTo(403); // E1
-      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
-          + "scope=\"read:notes write:notes\", resource_metadata=\"" + prm + "\"");
+      assertThat(r.header("WWW-Authenticate"))
+          .isEqualTo(
+              "Bearer error=\"insufficient_scope\", "
+                  + "scope=\"read:notes write:notes\", resource_metadata=\""
+                  + prm
+                  + "\"");
     }
     try (Response r = call(mcp(null, toolCall("create_note")))) {
-      assertNoCredentials(r, "read:notes"); // E2: the body of an unauthenticated request is never read
+      assertNoCredentials(
+          r, "read:notes"); // E2: the body of an unauthenticated request is never read
     }
-    try (Response r = call(mcp(null, toolCall("create_note"))
-        .header("Mcp-Method", "tools/call").header("Mcp-Name", "create_note"))) {
-      assertNoCredentials(r, "read:notes write:notes"); // E2 with 2026-07-28 headers: the challenge names them all
+    try (Response r =
+        call(
+            mcp(null, toolCall("create_note"))
+                .header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", "create_note"))) {
+      assertNoCredentials(
+          r, "read:notes write:notes"); // E2 with 2026-07-28 headers: the challenge names them all
     }
-    try (Response r = call(mcp(minted().claim("scope", "read:notes write:notes-limited").build(), toolCall("create_note")))) {
+    try (Response r =
+        call(
+            mcp(
+                minted().claim("scope", "read:notes write:notes-limited").build(),
+                toolCall("create_note")))) {
       assertThat(r.code()).isEqualTo(403); // E4
     }
     long now = System.currentTimeMillis() / 1000;
-    try (Response r = call(mcp(minted().claim("exp", now - 3600).build(), toolCall("create_note")))) {
+    try (Response r =
+        call(mcp(minted().claim("exp", now - 3600).build(), toolCall("create_note")))) {
       assertInvalidToken(r, "The access token has expired."); // E11
     }
-    try (Response r = call(mcp(minted().build(), "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"},"
-        + toolCall("create_note").replace("\"id\":1", "\"id\":2") + "]"))) {
+    try (Response r =
+        call(
+            mcp(
+                minted().build(),
+                "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"},"
+                    + toolCall("create_note").replace("\"id\":1", "\"id\":2")
+                    + "]"))) {
       assertThat(r.code()).isEqualTo(403); // E14
     }
-    try (Response r = call(mcp(minted().claim("scope", "read:notes write:notes").build(), toolCall("create_note"))
-        .header("Mcp-Method", "tools/call").header("Mcp-Name", "list_notes"))) {
+    try (Response r =
+        call(
+            mcp(minted().claim("scope", "read:notes write:notes").build(), toolCall("create_note"))
+                .header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", "list_notes"))) {
       assertThat(r.code()).isEqualTo(400); // E15
       assertThat(r.body().string()).contains("-32020");
     }
@@ -396,29 +548,45 @@ abstract class AcceptanceSuite {
 
   @Test
   void metadataRows() throws IOException {
-    try (Response r = call(get("/.well-known/oauth-protected-resource/mcp").header("Origin", "https://app.test")
-        .header("Host", "evil.test").header("X-Forwarded-Host", "evil.test")
-        .header("Authorization", "Bearer garbage"))) {
+    try (Response r =
+        call(
+            get("/.well-known/oauth-protected-resource/mcp")
+                .header("Origin", "https://app.test")
+                .header("Host", "evil.test")
+                .header("X-Forwarded-Host", "evil.test")
+                .header("Authorization", "Bearer garbage"))) {
       assertThat(r.code()).isEqualTo(200); // F1, F3, F6, F8
       assertThat(r.header("Content-Type")).startsWith("application/json");
       assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
       assertThat(r.header("Cache-Control")).contains("max-age="); // F13
       String body = r.body().string();
-      com.google.gson.JsonObject doc = com.google.gson.JsonParser.parseString(body).getAsJsonObject();
+      com.google.gson.JsonObject doc =
+          com.google.gson.JsonParser.parseString(body).getAsJsonObject();
       assertThat(doc.get("resource").getAsString()).isEqualTo(resource); // F2
       assertThat(doc.getAsJsonArray("authorization_servers")).hasSize(2);
-      assertThat(body).doesNotContain("[]").doesNotContain("null").doesNotContain("offline_access"); // F9, E12
-      assertThat(doc.getAsJsonArray("bearer_methods_supported").toString()).isEqualTo("[\"header\"]"); // F11
+      assertThat(body)
+          .doesNotContain("[]")
+          .doesNotContain("null")
+          .doesNotContain("offline_access"); // F9, E12
+      assertThat(doc.getAsJsonArray("bearer_methods_supported").toString())
+          .isEqualTo("[\"header\"]"); // F11
     }
     try (Response r = call(get("/.well-known/oauth-protected-resource/evil"))) {
       assertThat(r.code()).isEqualTo(404); // F5
     }
-    try (Response r = call(get("/.well-known/oauth-protected-resource/mcp").post(RequestBody.create(new byte[0])))) {
+    try (Response r =
+        call(
+            get("/.well-known/oauth-protected-resource/mcp")
+                .post(RequestBody.create(new byte[0])))) {
       assertThat(r.code()).isEqualTo(405); // F7
       assertThat(r.header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
     }
-    try (Response r = call(get("/.well-known/oauth-protected-resource/mcp").method("OPTIONS", null)
-        .header("Origin", "https://app.test").header("Access-Control-Request-Method", "GET"))) {
+    try (Response r =
+        call(
+            get("/.well-known/oauth-protected-resource/mcp")
+                .method("OPTIONS", null)
+                .header("Origin", "https://app.test")
+                .header("Access-Control-Request-Method", "GET"))) {
       assertThat(r.code()).isEqualTo(204); // F7
     }
     try (Response r = call(get("/.well-known/oauth-protected-resource/mcp").head())) {
@@ -443,8 +611,12 @@ abstract class AcceptanceSuite {
     testIssuer.setJwks(TestKeys.jwks(TestKeys.K1, TestKeys.K2));
     testIssuer.serveNormally();
     Thread.sleep(1100); // past the one-second refetch cool-down
-    try (Response r = call(get("/notes").header("Authorization", "Bearer "
-        + minted().header("kid", "k2").signWith(TestKeys.K2).build()))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .header(
+                    "Authorization",
+                    "Bearer " + minted().header("kid", "k2").signWith(TestKeys.K2).build()))) {
       assertThat(r.code()).isEqualTo(200); // G4: rotation picked up on the unknown kid
     }
   }

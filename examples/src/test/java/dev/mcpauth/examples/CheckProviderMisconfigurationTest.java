@@ -13,8 +13,12 @@ class CheckProviderMisconfigurationTest {
 
   private static String[] run(String issuer, String type) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int status = CheckProvider.run(issuer, type, AuthServerDiscovery.create(),
-        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    int status =
+        CheckProvider.run(
+            issuer,
+            type,
+            AuthServerDiscovery.create(),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
     return new String[] {String.valueOf(status), bytes.toString(StandardCharsets.UTF_8)};
   }
 
@@ -22,7 +26,8 @@ class CheckProviderMisconfigurationTest {
   void theErrorCodeIsPrintedOnce() {
     String[] down = run("http://127.0.0.1:9/nothing", "oidc");
     assertThat(down[0]).isEqualTo("2");
-    assertThat(down[1]).contains("  ERROR   fetch_server_config_error: GET http://127.0.0.1:9/nothing/")
+    assertThat(down[1])
+        .contains("  ERROR   fetch_server_config_error: GET http://127.0.0.1:9/nothing/")
         .doesNotContain("fetch_server_config_error: fetch_server_config_error");
   }
 
@@ -33,7 +38,10 @@ class CheckProviderMisconfigurationTest {
       for (String type : new String[] {"oidc", "oauth", "auto"}) {
         String[] result = run(typo, type);
         assertThat(result[0]).as(type).isEqualTo("2");
-        assertThat(result[1]).as(type).contains("answered HTTP 404").doesNotContain("can serve MCP clients");
+        assertThat(result[1])
+            .as(type)
+            .contains("answered HTTP 404")
+            .doesNotContain("can serve MCP clients");
       }
       assertThat(run(typo, "oidc")[1]).contains("either: check the issuer");
     }
@@ -44,7 +52,8 @@ class CheckProviderMisconfigurationTest {
     try (DevAuthorizationServer as = DevAuthorizationServer.start(0, "http://localhost:1/mcp")) {
       String[] result = run(as.issuer(), "oauth");
       assertThat(result[0]).isEqualTo("2");
-      assertThat(result[1]).contains("this issuer serves OpenID discovery", "use type oidc or auto");
+      assertThat(result[1])
+          .contains("this issuer serves OpenID discovery", "use type oidc or auto");
       assertThat(run(as.issuer(), "oidc")[0]).isEqualTo("0");
     }
   }

@@ -2,8 +2,8 @@ package dev.mcpauth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.AuthServerDiscovery;
+import dev.mcpauth.FakeAuthorizationServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +14,12 @@ class CheckProviderTest {
 
   private static String[] run(String issuer, String type) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int status = CheckProvider.run(issuer, type, AuthServerDiscovery.create(),
-        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    int status =
+        CheckProvider.run(
+            issuer,
+            type,
+            AuthServerDiscovery.create(),
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
     return new String[] {String.valueOf(status), bytes.toString(StandardCharsets.UTF_8)};
   }
 
@@ -24,17 +28,27 @@ class CheckProviderTest {
     try (DevAuthorizationServer as = DevAuthorizationServer.start(0, "http://localhost:1/mcp")) {
       String[] result = run(as.issuer(), "auto");
       assertThat(result[0]).isEqualTo("0");
-      assertThat(result[1]).contains("OK      code_response_type_supported", "OK      pkce_supported",
-          "OK      s256_code_challenge_method_supported", "WARNING dynamic_registration_not_supported",
-          "jwks_uri: " + as.issuer() + "/jwks", "PKCE S256: yes", "Result: this provider can serve MCP clients.");
+      assertThat(result[1])
+          .contains(
+              "OK      code_response_type_supported",
+              "OK      pkce_supported",
+              "OK      s256_code_challenge_method_supported",
+              "WARNING dynamic_registration_not_supported",
+              "jwks_uri: " + as.issuer() + "/jwks",
+              "PKCE S256: yes",
+              "Result: this provider can serve MCP clients.");
     }
   }
 
   @Test
   void brokenMetadataIsNotUsable() {
     try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
-      as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson(as.issuer())
-          .replace("\"code_challenge_methods_supported\":[\"S256\"],", "")));
+      as.respond(
+          path ->
+              FakeAuthorizationServer.json(
+                  200,
+                  as.metadataJson(as.issuer())
+                      .replace("\"code_challenge_methods_supported\":[\"S256\"],", "")));
       String[] result = run(as.issuer(), "oidc");
       assertThat(result[0]).isEqualTo("1");
       assertThat(result[1]).contains("ERROR   pkce_not_supported", "cannot serve MCP clients");
@@ -44,7 +58,9 @@ class CheckProviderTest {
   @Test
   void issuerMismatchAndUnreachableProvidersAreReported() {
     try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
-      as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson("https://someone-else.example")));
+      as.respond(
+          path ->
+              FakeAuthorizationServer.json(200, as.metadataJson("https://someone-else.example")));
       String[] mismatch = run(as.issuer(), "oidc");
       assertThat(mismatch[0]).isEqualTo("2");
       assertThat(mismatch[1]).contains("issuer_mismatch");

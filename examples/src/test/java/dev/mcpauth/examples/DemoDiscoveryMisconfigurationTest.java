@@ -15,15 +15,21 @@ import okhttp3.Response;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code --type oauth} against an issuer that serves OpenID discovery only: the log names the fix once
- * (the discovery probes the other well-known URL), and with the fix the same token is accepted.
+ * {@code --type oauth} against an issuer that serves OpenID discovery only: the log names the fix
+ * once (the discovery probes the other well-known URL), and with the fix the same token is
+ * accepted.
  */
 class DemoDiscoveryMisconfigurationTest {
   private final OkHttpClient http = new OkHttpClient();
 
   private int notes(Demo demo, String token) throws Exception {
-    try (Response r = http.newCall(new Request.Builder().url("http://localhost:" + demo.port() + "/notes")
-        .header("Authorization", "Bearer " + token).build()).execute()) {
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url("http://localhost:" + demo.port() + "/notes")
+                    .header("Authorization", "Bearer " + token)
+                    .build())
+            .execute()) {
       return r.code();
     }
   }
@@ -34,7 +40,8 @@ class DemoDiscoveryMisconfigurationTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     try (DevAuthorizationServer as = DevAuthorizationServer.start(0, "http://localhost:1/mcp")) {
       int port = DemoTest.freePort();
-      List<String> args = List.of("--port", String.valueOf(port), "--issuer", as.issuer(), "--adapter", "undertow");
+      List<String> args =
+          List.of("--port", String.valueOf(port), "--issuer", as.issuer(), "--adapter", "undertow");
       String token = McpHttp.token(as, "c", "read:notes", "http://localhost:" + port + "/mcp");
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       try (Demo demo = Demo.start(DemoOptions.parse(concat(args, "--type", "oauth")))) {
@@ -44,8 +51,11 @@ class DemoDiscoveryMisconfigurationTest {
         System.setErr(original);
       }
       String log = captured.toString(StandardCharsets.UTF_8);
-      assertThat(log).contains("no oauth metadata for issuer " + as.issuer() + ": GET ",
-          "answered HTTP 404; this issuer serves OpenID discovery", "use type oidc or auto");
+      assertThat(log)
+          .contains(
+              "no oauth metadata for issuer " + as.issuer() + ": GET ",
+              "answered HTTP 404; this issuer serves OpenID discovery",
+              "use type oidc or auto");
       assertThat(log.split(Pattern.quote("WARN dev.mcpauth.AuthServerDiscovery"), -1)).hasSize(2);
       assertThat(log).doesNotContain(token);
       try (Demo demo = Demo.start(DemoOptions.parse(concat(args, "--type", "oidc")))) {

@@ -32,8 +32,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every opt-in flag of the demo, through real HTTP against the embedded authorization server. */
 class DemoFeatureFlagsTest {
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final String TOOLS_LIST = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
-  private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
+  private static final String TOOLS_LIST =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
+  private final OkHttpClient http =
+      new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
 
   private static Demo start(String... flags) throws Exception {
     List<String> args = new ArrayList<>(List.of("--port", String.valueOf(DemoTest.freePort())));
@@ -45,18 +47,28 @@ class DemoFeatureFlagsTest {
     return "http://localhost:" + demo.port();
   }
 
-  /** A token from the embedded server; {@code dpop} signs a proof for the token request when given. */
-  private String token(Demo demo, String scope, DefaultDPoPProofFactory dpop, String format) throws Exception {
+  /**
+   * A token from the embedded server; {@code dpop} signs a proof for the token request when given.
+   */
+  private String token(Demo demo, String scope, DefaultDPoPProofFactory dpop, String format)
+      throws Exception {
     DevAuthorizationServer as = demo.devServer().orElseThrow();
-    FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials").add("scope", scope)
-        .add("resource", demo.resource());
+    FormBody.Builder form =
+        new FormBody.Builder()
+            .add("grant_type", "client_credentials")
+            .add("scope", scope)
+            .add("resource", demo.resource());
     if (format != null) {
       form.add("token_format", format);
     }
-    Request.Builder request = new Request.Builder().url(as.tokenEndpoint())
-        .header("Authorization", Credentials.basic("demo-client", "secret")).post(form.build());
+    Request.Builder request =
+        new Request.Builder()
+            .url(as.tokenEndpoint())
+            .header("Authorization", Credentials.basic("demo-client", "secret"))
+            .post(form.build());
     if (dpop != null) {
-      request.header("DPoP", dpop.createDPoPJWT("POST", URI.create(as.tokenEndpoint())).serialize());
+      request.header(
+          "DPoP", dpop.createDPoPJWT("POST", URI.create(as.tokenEndpoint())).serialize());
     }
     try (Response r = http.newCall(request.build()).execute()) {
       String body = r.body().string();
@@ -74,12 +86,17 @@ class DemoFeatureFlagsTest {
   }
 
   private Request.Builder notes(Demo demo, String scheme, String token) {
-    return new Request.Builder().url(base(demo) + "/notes").header("Authorization", scheme + " " + token);
+    return new Request.Builder()
+        .url(base(demo) + "/notes")
+        .header("Authorization", scheme + " " + token);
   }
 
   private Request.Builder mcp(Demo demo, String token, String body) {
-    return new Request.Builder().url(base(demo) + "/mcp").header("Accept", "application/json, text/event-stream")
-        .header("Authorization", "Bearer " + token).post(RequestBody.create(body, JSON));
+    return new Request.Builder()
+        .url(base(demo) + "/mcp")
+        .header("Accept", "application/json, text/event-stream")
+        .header("Authorization", "Bearer " + token)
+        .post(RequestBody.create(body, JSON));
   }
 
   private static DefaultDPoPProofFactory proofs() throws Exception {
@@ -87,17 +104,23 @@ class DemoFeatureFlagsTest {
     return new DefaultDPoPProofFactory(key, JWSAlgorithm.ES256);
   }
 
-  private static String proof(DefaultDPoPProofFactory proofs, String method, String url, String token) throws Exception {
+  private static String proof(
+      DefaultDPoPProofFactory proofs, String method, String url, String token) throws Exception {
     return proofs.createDPoPJWT(method, URI.create(url), new DPoPAccessToken(token)).serialize();
   }
 
   @Test
   void hideToolsListsOnlyWhatTheTokenCanCallAndTheDefaultListsEverything() throws Exception {
-    try (Demo hidden = start("--hide-tools"); Demo shown = start()) {
-      try (Response r = http.newCall(mcp(hidden, token(hidden, "read:notes", null, null), TOOLS_LIST).build()).execute()) {
+    try (Demo hidden = start("--hide-tools");
+        Demo shown = start()) {
+      try (Response r =
+          http.newCall(mcp(hidden, token(hidden, "read:notes", null, null), TOOLS_LIST).build())
+              .execute()) {
         assertThat(r.body().string()).contains("list_notes").doesNotContain("create_note");
       }
-      try (Response r = http.newCall(mcp(shown, token(shown, "read:notes", null, null), TOOLS_LIST).build()).execute()) {
+      try (Response r =
+          http.newCall(mcp(shown, token(shown, "read:notes", null, null), TOOLS_LIST).build())
+              .execute()) {
         assertThat(r.body().string()).contains("list_notes", "create_note");
       }
       assertThat(hidden.banner()).contains("--hide-tools is on");
@@ -107,13 +130,22 @@ class DemoFeatureFlagsTest {
   @ParameterizedTest
   @ValueSource(strings = {"javalin", "undertow", "servlet"})
   void allowedOriginsAreAcceptedAndOthersRefused(String adapter) throws Exception {
-    try (Demo demo = start("--adapter", adapter, "--allowed-origin", "http://localhost:6274",
-        "--allowed-origin", "https://app.example")) {
+    try (Demo demo =
+        start(
+            "--adapter",
+            adapter,
+            "--allowed-origin",
+            "http://localhost:6274",
+            "--allowed-origin",
+            "https://app.example")) {
       String token = token(demo, "read:notes", null, null);
-      assertThat(status(mcp(demo, token, TOOLS_LIST).header("Origin", "http://localhost:6274"))).isEqualTo(200);
-      assertThat(status(mcp(demo, token, TOOLS_LIST).header("Origin", "https://app.example"))).isEqualTo(200);
+      assertThat(status(mcp(demo, token, TOOLS_LIST).header("Origin", "http://localhost:6274")))
+          .isEqualTo(200);
+      assertThat(status(mcp(demo, token, TOOLS_LIST).header("Origin", "https://app.example")))
+          .isEqualTo(200);
       assertThat(status(mcp(demo, token, TOOLS_LIST).header("Origin", base(demo)))).isEqualTo(200);
-      assertThat(status(mcp(demo, token, TOOLS_LIST).header("Origin", "https://elsewhere.example"))).isEqualTo(403);
+      assertThat(status(mcp(demo, token, TOOLS_LIST).header("Origin", "https://elsewhere.example")))
+          .isEqualTo(403);
       assertThat(demo.banner()).contains("--allowed-origin is on", "https://app.example");
     }
   }
@@ -121,14 +153,19 @@ class DemoFeatureFlagsTest {
   @Test
   void dpopRequiredRefusesBearerAndAcceptsABoundTokenWithItsProof() throws Exception {
     try (Demo demo = start("--dpop", "required")) {
-      assertThat(status(notes(demo, "Bearer", token(demo, "read:notes", null, null)))).isEqualTo(401);
+      assertThat(status(notes(demo, "Bearer", token(demo, "read:notes", null, null))))
+          .isEqualTo(401);
       DefaultDPoPProofFactory key = proofs();
       String bound = token(demo, "read:notes", key, null);
       String url = base(demo) + "/notes";
-      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof(key, "GET", url, bound)))).isEqualTo(200);
+      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof(key, "GET", url, bound))))
+          .isEqualTo(200);
       assertThat(status(notes(demo, "DPoP", bound))).isEqualTo(401);
-      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof(proofs(), "GET", url, bound)))).isEqualTo(401);
-      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof(key, "POST", url, bound)))).isEqualTo(401);
+      assertThat(
+              status(notes(demo, "DPoP", bound).header("DPoP", proof(proofs(), "GET", url, bound))))
+          .isEqualTo(401);
+      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof(key, "POST", url, bound))))
+          .isEqualTo(401);
       assertThat(demo.banner()).contains("--dpop required is on");
     }
   }
@@ -136,13 +173,17 @@ class DemoFeatureFlagsTest {
   @Test
   void dpopAllowedTakesBothAndTheReplayCacheRefusesAProofTwice() throws Exception {
     try (Demo demo = start("--dpop", "allowed", "--replay-cache")) {
-      assertThat(status(notes(demo, "Bearer", token(demo, "read:notes", null, null)))).isEqualTo(200);
+      assertThat(status(notes(demo, "Bearer", token(demo, "read:notes", null, null))))
+          .isEqualTo(200);
       DefaultDPoPProofFactory key = proofs();
       String bound = token(demo, "read:notes", key, null);
       String proof = proof(key, "GET", base(demo) + "/notes", bound);
       assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof))).isEqualTo(200);
       assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof))).isEqualTo(401);
-      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof(key, "GET", base(demo) + "/notes", bound))))
+      assertThat(
+              status(
+                  notes(demo, "DPoP", bound)
+                      .header("DPoP", proof(key, "GET", base(demo) + "/notes", bound))))
           .isEqualTo(200);
       assertThat(demo.banner()).contains("--dpop allowed is on", "--replay-cache is on");
     }
@@ -170,7 +211,8 @@ class DemoFeatureFlagsTest {
       assertThat(status(notes(demo, "Bearer", jwt))).isEqualTo(200);
       assertThat(status(notes(demo, "Bearer", jwt))).isEqualTo(200);
       assertThat(status(notes(demo, "Bearer", opaque))).isEqualTo(200);
-      assertThat(demo.banner()).contains("--tokens mixed is on", "token_format=opaque", "--no-token-cache is on");
+      assertThat(demo.banner())
+          .contains("--tokens mixed is on", "token_format=opaque", "--no-token-cache is on");
     }
   }
 
@@ -180,7 +222,8 @@ class DemoFeatureFlagsTest {
       DefaultDPoPProofFactory key = proofs();
       String bound = token(demo, "read:notes", key, null);
       String url = base(demo) + "/notes";
-      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof(key, "GET", url, bound)))).isEqualTo(200);
+      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof(key, "GET", url, bound))))
+          .isEqualTo(200);
       assertThat(status(notes(demo, "Bearer", bound))).isEqualTo(401);
     }
   }
@@ -190,8 +233,20 @@ class DemoFeatureFlagsTest {
     try (Demo as = start("--tokens", "opaque")) {
       String issuer = as.devServer().orElseThrow().issuer();
       int port = DemoTest.freePort();
-      try (Demo demo = Demo.start(DemoOptions.parse(List.of("--port", String.valueOf(port), "--issuer", issuer,
-          "--tokens", "opaque", "--introspection-client", "notes:s3cret", "--adapter", "undertow")))) {
+      try (Demo demo =
+          Demo.start(
+              DemoOptions.parse(
+                  List.of(
+                      "--port",
+                      String.valueOf(port),
+                      "--issuer",
+                      issuer,
+                      "--tokens",
+                      "opaque",
+                      "--introspection-client",
+                      "notes:s3cret",
+                      "--adapter",
+                      "undertow")))) {
         // the token is asked for the second demo's resource from the first demo's embedded server
         DevAuthorizationServer dev = as.devServer().orElseThrow();
         String token = McpHttp.token(dev, "c", "read:notes", demo.resource());
@@ -208,31 +263,50 @@ class DemoFeatureFlagsTest {
     try (Demo demo = start("--dpop", "required", "--replay-cache")) {
       String key = tmp.resolve("key.jwk").toString();
       DevAuthorizationServer as = demo.devServer().orElseThrow();
-      assertThat(demo.banner()).contains("dpop-proof \"$KEY\"", "$(PROOF POST " + as.tokenEndpoint() + ")",
-          "$(PROOF GET " + base(demo) + "/notes $DTOKEN)");
-      Request.Builder tokenRequest = new Request.Builder().url(as.tokenEndpoint())
-          .header("Authorization", Credentials.basic("demo-client", "secret"))
-          .header("DPoP", dpopProofCommand(key, "POST", as.tokenEndpoint()))
-          .post(new FormBody.Builder().add("grant_type", "client_credentials").add("scope", "read:notes")
-              .add("resource", demo.resource()).build());
+      assertThat(demo.banner())
+          .contains(
+              "dpop-proof \"$KEY\"",
+              "$(PROOF POST " + as.tokenEndpoint() + ")",
+              "$(PROOF GET " + base(demo) + "/notes $DTOKEN)");
+      Request.Builder tokenRequest =
+          new Request.Builder()
+              .url(as.tokenEndpoint())
+              .header("Authorization", Credentials.basic("demo-client", "secret"))
+              .header("DPoP", dpopProofCommand(key, "POST", as.tokenEndpoint()))
+              .post(
+                  new FormBody.Builder()
+                      .add("grant_type", "client_credentials")
+                      .add("scope", "read:notes")
+                      .add("resource", demo.resource())
+                      .build());
       String bound;
       try (Response r = http.newCall(tokenRequest.build()).execute()) {
-        bound = JsonParser.parseString(r.body().string()).getAsJsonObject().get("access_token").getAsString();
+        bound =
+            JsonParser.parseString(r.body().string())
+                .getAsJsonObject()
+                .get("access_token")
+                .getAsString();
       }
       String proof = dpopProofCommand(key, "GET", base(demo) + "/notes", bound);
       assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof))).isEqualTo(200);
       assertThat(status(notes(demo, "DPoP", bound).header("DPoP", proof))).isEqualTo(401);
       assertThat(status(notes(demo, "DPoP", bound))).isEqualTo(401);
-      assertThat(status(notes(demo, "DPoP", bound).header("DPoP", dpopProofCommand(key, "GET", base(demo) + "/notes",
-          bound)))).isEqualTo(200);
+      assertThat(
+              status(
+                  notes(demo, "DPoP", bound)
+                      .header("DPoP", dpopProofCommand(key, "GET", base(demo) + "/notes", bound))))
+          .isEqualTo(200);
     }
   }
 
   private static String dpopProofCommand(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = DpopProof.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        DpopProof.run(
+            List.of(args),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
     return out.toString(StandardCharsets.UTF_8).trim();
   }

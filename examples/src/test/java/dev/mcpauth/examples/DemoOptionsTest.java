@@ -12,48 +12,112 @@ class DemoOptionsTest {
   @Test
   void parseWhenNoArgumentsThenTheDocumentedDefaults() {
     DemoOptions o = DemoOptions.parse(List.of());
-    assertThat(o).isEqualTo(new DemoOptions(3001, Optional.empty(), "oidc", Optional.empty(), "javalin"));
+    assertThat(o)
+        .isEqualTo(new DemoOptions(3001, Optional.empty(), "oidc", Optional.empty(), "javalin"));
     assertThat(o.resourceOrDefault()).isEqualTo("http://localhost:3001/mcp");
   }
 
   @Test
   void parseWhenEveryOptionGivenThenAllTaken() {
-    DemoOptions o = DemoOptions.parse(List.of("--port", "4000", "--issuer", "https://as.example", "--type", "OAUTH",
-        "--resource", "https://mcp.example/mcp", "--adapter", "undertow"));
-    assertThat(o).isEqualTo(new DemoOptions(4000, Optional.of("https://as.example"), "oauth",
-        Optional.of("https://mcp.example/mcp"), "undertow"));
+    DemoOptions o =
+        DemoOptions.parse(
+            List.of(
+                "--port",
+                "4000",
+                "--issuer",
+                "https://as.example",
+                "--type",
+                "OAUTH",
+                "--resource",
+                "https://mcp.example/mcp",
+                "--adapter",
+                "undertow"));
+    assertThat(o)
+        .isEqualTo(
+            new DemoOptions(
+                4000,
+                Optional.of("https://as.example"),
+                "oauth",
+                Optional.of("https://mcp.example/mcp"),
+                "undertow"));
   }
 
   @Test
   void parseWhenBadInputThenAClearMessage() {
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "x"))).hasMessageContaining("--port");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--port"))).hasMessageContaining("needs a value");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--adapter", "tomcat"))).hasMessageContaining("javalin, undertow, servlet");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--type", "saml"))).hasMessageContaining("oidc, oauth, auto");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose"))).hasMessageContaining("unknown argument");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--port", "x")))
+        .hasMessageContaining("--port");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--port")))
+        .hasMessageContaining("needs a value");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--adapter", "tomcat")))
+        .hasMessageContaining("javalin, undertow, servlet");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--type", "saml")))
+        .hasMessageContaining("oidc, oauth, auto");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose")))
+        .hasMessageContaining("unknown argument");
   }
 
   @Test
   void parseWhenFeatureFlagsGivenThenAllTakenAndTheSecretNeverPrinted() {
-    DemoOptions o = DemoOptions.parse(List.of("--hide-tools", "--allowed-origin", "http://localhost:6274",
-        "--allowed-origin", "https://app.example", "--dpop", "REQUIRED", "--replay-cache", "--tokens", "mixed",
-        "--issuer", "https://as.example", "--introspection-client", "rs:s3cret", "--no-token-cache"));
-    assertThat(o).isEqualTo(new DemoOptions(3001, Optional.of("https://as.example"), "oidc", Optional.empty(), "javalin",
-        true, List.of("http://localhost:6274", "https://app.example"), Optional.of("required"), true, "mixed",
-        Optional.of("rs:s3cret"), false));
+    DemoOptions o =
+        DemoOptions.parse(
+            List.of(
+                "--hide-tools",
+                "--allowed-origin",
+                "http://localhost:6274",
+                "--allowed-origin",
+                "https://app.example",
+                "--dpop",
+                "REQUIRED",
+                "--replay-cache",
+                "--tokens",
+                "mixed",
+                "--issuer",
+                "https://as.example",
+                "--introspection-client",
+                "rs:s3cret",
+                "--no-token-cache"));
+    assertThat(o)
+        .isEqualTo(
+            new DemoOptions(
+                3001,
+                Optional.of("https://as.example"),
+                "oidc",
+                Optional.empty(),
+                "javalin",
+                true,
+                List.of("http://localhost:6274", "https://app.example"),
+                Optional.of("required"),
+                true,
+                "mixed",
+                Optional.of("rs:s3cret"),
+                false));
     assertThat(o.toString()).doesNotContain("s3cret");
   }
 
   @Test
   void parseWhenFlagsContradictThenAMessageNamingTheFix() {
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--replay-cache"))).hasMessageContaining("add --dpop");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--dpop", "maybe"))).hasMessageContaining("allowed, required");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--tokens", "saml"))).hasMessageContaining("jwt, opaque, mixed");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--issuer", "https://as.example", "--tokens", "opaque")))
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--replay-cache")))
+        .hasMessageContaining("add --dpop");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--dpop", "maybe")))
+        .hasMessageContaining("allowed, required");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--tokens", "saml")))
+        .hasMessageContaining("jwt, opaque, mixed");
+    assertThatThrownBy(
+            () ->
+                DemoOptions.parse(List.of("--issuer", "https://as.example", "--tokens", "opaque")))
         .hasMessageContaining("needs --introspection-client");
     assertThatThrownBy(() -> DemoOptions.parse(List.of("--introspection-client", "a:b")))
         .hasMessageContaining("only with --tokens opaque or mixed");
-    assertThatThrownBy(() -> DemoOptions.parse(List.of("--issuer", "https://as.example", "--tokens", "opaque",
-        "--introspection-client", "nosecret"))).hasMessageContaining("ID:SECRET");
+    assertThatThrownBy(
+            () ->
+                DemoOptions.parse(
+                    List.of(
+                        "--issuer",
+                        "https://as.example",
+                        "--tokens",
+                        "opaque",
+                        "--introspection-client",
+                        "nosecret")))
+        .hasMessageContaining("ID:SECRET");
   }
 }

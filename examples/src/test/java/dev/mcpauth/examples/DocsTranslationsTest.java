@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every English page (a template in docs/src) has a Japanese counterpart in docs/src/ja that includes
- * the same compiled examples in the same order, and the two link to each other. README.md's
- * counterpart is ja/getting-started.md.
+ * Every English page (a template in docs/src) has a Japanese counterpart in docs/src/ja that
+ * includes the same compiled examples in the same order, and the two link to each other.
+ * README.md's counterpart is ja/getting-started.md.
  */
 class DocsTranslationsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -30,7 +30,10 @@ class DocsTranslationsTest {
 
   private static List<String> englishPages() throws IOException {
     try (Stream<Path> files = Files.list(SRC)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".md")).sorted()
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".md"))
+          .sorted()
           .collect(Collectors.toList());
     }
   }
@@ -42,7 +45,9 @@ class DocsTranslationsTest {
   /** Where render.py writes a template of docs/src. */
   private static Path rendered(Path template) {
     Path relative = SRC.relativize(template);
-    return relative.toString().equals(README) ? ROOT.resolve(README) : ROOT.resolve("docs").resolve(relative);
+    return relative.toString().equals(README)
+        ? ROOT.resolve(README)
+        : ROOT.resolve("docs").resolve(relative);
   }
 
   private static List<String> matches(Pattern pattern, Path file) throws IOException {
@@ -60,7 +65,9 @@ class DocsTranslationsTest {
     assertThat(english).contains(README, "configure-server.md", "bearer-auth.md");
     for (String page : english) {
       assertThat(JA.resolve(japaneseName(page)))
-          .as("docs/src/%s has no Japanese counterpart: translate it to docs/src/ja/%s", page, japaneseName(page))
+          .as(
+              "docs/src/%s has no Japanese counterpart: translate it to docs/src/ja/%s",
+              page, japaneseName(page))
           .isRegularFile();
     }
   }
@@ -86,7 +93,8 @@ class DocsTranslationsTest {
       List<String> tags = matches(INCLUDE, SRC.resolve(page));
       includes += tags.size();
       assertThat(matches(INCLUDE, japanese))
-          .as("@@include lines of docs/src/ja/%s must be those of docs/src/%s, in the same order",
+          .as(
+              "@@include lines of docs/src/ja/%s must be those of docs/src/%s, in the same order",
               japaneseName(page), page)
           .containsExactlyElementsOf(tags);
     }
@@ -99,7 +107,8 @@ class DocsTranslationsTest {
       Path english = rendered(SRC.resolve(page));
       Path japanese = rendered(JA.resolve(japaneseName(page)));
       assertThat(matches(BLOCK, japanese))
-          .as("java blocks of %s differ from those of %s: run python3 docs/src/render.py",
+          .as(
+              "java blocks of %s differ from those of %s: run python3 docs/src/render.py",
               ROOT.relativize(japanese), ROOT.relativize(english))
           .containsExactlyElementsOf(matches(BLOCK, english));
     }
@@ -109,12 +118,15 @@ class DocsTranslationsTest {
   void counterpartsLinkToEachOther() throws IOException {
     for (String page : englishPages()) {
       String japanese = japaneseName(page);
-      String toJapanese = page.equals(README) ? "](docs/ja/" + japanese + ")" : "](ja/" + japanese + ")";
+      String toJapanese =
+          page.equals(README) ? "](docs/ja/" + japanese + ")" : "](ja/" + japanese + ")";
       String toEnglish = page.equals(README) ? "](../../" + README + ")" : "](../" + page + ")";
       assertThat(Files.readString(SRC.resolve(page), StandardCharsets.UTF_8))
-          .as("docs/src/%s links to its Japanese page", page).contains(toJapanese);
+          .as("docs/src/%s links to its Japanese page", page)
+          .contains(toJapanese);
       assertThat(Files.readString(JA.resolve(japanese), StandardCharsets.UTF_8))
-          .as("docs/src/ja/%s links to its English page", japanese).contains(toEnglish);
+          .as("docs/src/ja/%s links to its English page", japanese)
+          .contains(toEnglish);
     }
   }
 }

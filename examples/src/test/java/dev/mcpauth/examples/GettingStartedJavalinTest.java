@@ -22,14 +22,26 @@ class GettingStartedJavalinTest {
       Javalin app = GettingStartedJavalin.start(as.issuer(), port);
       try {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(
-            URI.create("http://localhost:" + port + "/notes")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> anonymous =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/notes")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer resource_metadata=\"http://localhost:"
-            + port + "/.well-known/oauth-protected-resource/notes\", scope=\"read:notes\"");
-        String token = Tokens.valid(as.issuer(), "http://localhost:" + port + "/notes").claim("scope", "read:notes").build();
-        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/notes"))
-            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+            .contains(
+                "Bearer resource_metadata=\"http://localhost:"
+                    + port
+                    + "/.well-known/oauth-protected-resource/notes\", scope=\"read:notes\"");
+        String token =
+            Tokens.valid(as.issuer(), "http://localhost:" + port + "/notes")
+                .claim("scope", "read:notes")
+                .build();
+        HttpResponse<String> ok =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/notes"))
+                    .header("Authorization", "Bearer " + token)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("{\"notes\":[],\"owner\":\"alice\"}");
       } finally {

@@ -7,7 +7,10 @@ import dev.mcpauth.AuthServerType;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** The RBAC tutorial end to end with real tokens: scopes per tool, plus ownership rules in the handlers. */
+/**
+ * The RBAC tutorial end to end with real tokens: scopes per tool, plus ownership rules in the
+ * handlers.
+ */
 class TodoManagerServerTest {
 
   @Test
@@ -16,25 +19,38 @@ class TodoManagerServerTest {
     String resource = "http://localhost:" + port + "/mcp";
     String mcp = resource;
     try (DevAuthorizationServer as = DevAuthorizationServer.start(0, resource);
-        TodoManagerServer server = new TodoManagerServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC), port)) {
+        TodoManagerServer server =
+            new TodoManagerServer(
+                AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC), port)) {
       String alice = McpHttp.token(as, "alice", "create:todos", resource);
       String bob = McpHttp.token(as, "bob", "create:todos", resource);
       String admin = McpHttp.token(as, "admin", "create:todos read:todos delete:todos", resource);
       String reader = McpHttp.token(as, "reader", "read:todos", resource);
 
-      assertThat(McpHttp.callTool(mcp, alice, "create-todo", "{\"content\":\"milk\"}").body()).contains("created todo 1");
-      assertThat(McpHttp.callTool(mcp, bob, "create-todo", "{\"content\":\"bread\"}").body()).contains("created todo 2");
-      assertThat(McpHttp.callTool(mcp, alice, "get-todos", "{}").body()).contains("1:milk").doesNotContain("bread");
-      assertThat(McpHttp.callTool(mcp, admin, "get-todos", "{}").body()).contains("1:milk").contains("2:bread");
+      assertThat(McpHttp.callTool(mcp, alice, "create-todo", "{\"content\":\"milk\"}").body())
+          .contains("created todo 1");
+      assertThat(McpHttp.callTool(mcp, bob, "create-todo", "{\"content\":\"bread\"}").body())
+          .contains("created todo 2");
+      assertThat(McpHttp.callTool(mcp, alice, "get-todos", "{}").body())
+          .contains("1:milk")
+          .doesNotContain("bread");
+      assertThat(McpHttp.callTool(mcp, admin, "get-todos", "{}").body())
+          .contains("1:milk")
+          .contains("2:bread");
 
-      HttpResponse<String> forbidden = McpHttp.callTool(mcp, reader, "create-todo", "{\"content\":\"x\"}");
+      HttpResponse<String> forbidden =
+          McpHttp.callTool(mcp, reader, "create-todo", "{\"content\":\"x\"}");
       assertThat(forbidden.statusCode()).isEqualTo(403);
       assertThat(forbidden.headers().firstValue("WWW-Authenticate").orElseThrow())
-          .isEqualTo("Bearer error=\"insufficient_scope\", scope=\"create:todos\", resource_metadata=\"http://localhost:"
-              + port + "/.well-known/oauth-protected-resource/mcp\"");
+          .isEqualTo(
+              "Bearer error=\"insufficient_scope\", scope=\"create:todos\", resource_metadata=\"http://localhost:"
+                  + port
+                  + "/.well-known/oauth-protected-resource/mcp\"");
 
-      assertThat(McpHttp.callTool(mcp, bob, "delete-todo", "{\"id\":\"1\"}").body()).contains("only your own");
-      assertThat(McpHttp.callTool(mcp, admin, "delete-todo", "{\"id\":\"1\"}").body()).contains("deleted todo 1");
+      assertThat(McpHttp.callTool(mcp, bob, "delete-todo", "{\"id\":\"1\"}").body())
+          .contains("only your own");
+      assertThat(McpHttp.callTool(mcp, admin, "delete-todo", "{\"id\":\"1\"}").body())
+          .contains("deleted todo 1");
       assertThat(McpHttp.callTool(mcp, null, "get-todos", "{}").statusCode()).isEqualTo(401);
     }
   }

@@ -20,12 +20,18 @@ class WhoAmIServerTest {
     try (DevAuthorizationServer as = DevAuthorizationServer.start(0, resource, "JWT");
         WhoAmIServer server = new WhoAmIServer(as.issuer(), port)) {
       String token = McpHttp.token(as, "erin", "openid", resource);
-      try (McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://localhost:" + port)
-          .endpoint("/mcp").addHttpRequestCustomizer((b, m, u, body, ctx) -> b.header("Authorization", "Bearer " + token))
-          .build()).build()) {
+      try (McpSyncClient client =
+          McpClient.sync(
+                  HttpClientStreamableHttpTransport.builder("http://localhost:" + port)
+                      .endpoint("/mcp")
+                      .addHttpRequestCustomizer(
+                          (b, m, u, body, ctx) -> b.header("Authorization", "Bearer " + token))
+                      .build())
+              .build()) {
         client.initialize();
-        McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder("whoami")
-            .arguments(Map.of()).build());
+        McpSchema.CallToolResult result =
+            client.callTool(
+                McpSchema.CallToolRequest.builder("whoami").arguments(Map.of()).build());
         assertThat(((McpSchema.TextContent) result.content().get(0)).text())
             .isEqualTo("subject=erin issuer=" + as.issuer());
       }

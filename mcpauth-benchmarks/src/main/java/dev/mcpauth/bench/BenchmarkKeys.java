@@ -18,13 +18,16 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.keys.EllipticCurves;
 
-/** A key per algorithm, tokens signed with it, and a loopback JWKS endpoint serving the public key. */
+/**
+ * A key per algorithm, tokens signed with it, and a loopback JWKS endpoint serving the public key.
+ */
 final class BenchmarkKeys implements AutoCloseable {
   final String alg;
   final PublicJsonWebKey key;
   final HttpServer jwksServer;
   final String issuer;
-  final java.util.concurrent.atomic.AtomicInteger jwksHits = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger jwksHits =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile byte[] jwks;
 
   BenchmarkKeys(String alg) throws Exception {
@@ -46,15 +49,17 @@ final class BenchmarkKeys implements AutoCloseable {
     key.setKeyId("bench-" + alg);
     publish(key);
     jwksServer = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-    jwksServer.createContext("/jwks", exchange -> {
-      jwksHits.incrementAndGet();
-      byte[] jwks = this.jwks;
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, jwks.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(jwks);
-      }
-    });
+    jwksServer.createContext(
+        "/jwks",
+        exchange -> {
+          jwksHits.incrementAndGet();
+          byte[] jwks = this.jwks;
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, jwks.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(jwks);
+          }
+        });
     jwksServer.start();
     issuer = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/as";
   }
@@ -71,9 +76,13 @@ final class BenchmarkKeys implements AutoCloseable {
   /** Authorization server metadata for this issuer, publishing this JWKS. */
   dev.mcpauth.AuthServerMetadata metadata() {
     return dev.mcpauth.AuthServerMetadata.builder(issuer)
-        .authorizationEndpoint(issuer + "/authorize").tokenEndpoint(issuer + "/token")
-        .jwksUri(jwksUri()).responseTypesSupported("code").codeChallengeMethodsSupported("S256")
-        .registrationEndpoint(issuer + "/register").build();
+        .authorizationEndpoint(issuer + "/authorize")
+        .tokenEndpoint(issuer + "/token")
+        .jwksUri(jwksUri())
+        .responseTypesSupported("code")
+        .codeChallengeMethodsSupported("S256")
+        .registrationEndpoint(issuer + "/register")
+        .build();
   }
 
   String jwksUri() {
@@ -98,12 +107,30 @@ final class BenchmarkKeys implements AutoCloseable {
   private String token(PublicJsonWebKey signer, String resource, String subject, String extraClaims)
       throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    String header = "{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\",\"kid\":\"" + signer.getKeyId() + "\"}";
-    String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"aud\":\"" + resource + "\","
-        + "\"client_id\":\"bench-client\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ","
-        + "\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"scope\":\"mcp:read mcp:write read:notes\""
-        + extraClaims + "}";
-    String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
+    String header =
+        "{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\",\"kid\":\"" + signer.getKeyId() + "\"}";
+    String claims =
+        "{\"iss\":\""
+            + issuer
+            + "\",\"sub\":\""
+            + subject
+            + "\",\"aud\":\""
+            + resource
+            + "\","
+            + "\"client_id\":\"bench-client\",\"iat\":"
+            + now
+            + ",\"exp\":"
+            + (now + 3600)
+            + ","
+            + "\"jti\":\""
+            + java.util.UUID.randomUUID()
+            + "\",\"scope\":\"mcp:read mcp:write read:notes\""
+            + extraClaims
+            + "}";
+    String input =
+        b64(header.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64(claims.getBytes(StandardCharsets.UTF_8));
     Signature s = signature(alg);
     s.initSign(signer.getPrivateKey());
     s.update(input.getBytes(StandardCharsets.US_ASCII));
@@ -115,11 +142,12 @@ final class BenchmarkKeys implements AutoCloseable {
     switch (alg) {
       case "RS256":
         return Signature.getInstance("SHA256withRSA");
-      case "PS256": {
-        Signature s = Signature.getInstance("RSASSA-PSS");
-        s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
-        return s;
-      }
+      case "PS256":
+        {
+          Signature s = Signature.getInstance("RSASSA-PSS");
+          s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+          return s;
+        }
       case "ES256":
         return Signature.getInstance("SHA256withECDSAinP1363Format");
       default:

@@ -13,9 +13,9 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A {@code redis-server} child process on a free loopback port for a benchmark run (no persistence),
- * unless the system property {@code mcpauth.bench.redis} names a server to use instead
- * ({@code -jvmArgsAppend -Dmcpauth.bench.redis=redis://host:6379}).
+ * A {@code redis-server} child process on a free loopback port for a benchmark run (no
+ * persistence), unless the system property {@code mcpauth.bench.redis} names a server to use
+ * instead ({@code -jvmArgsAppend -Dmcpauth.bench.redis=redis://host:6379}).
  */
 final class BenchmarkRedisServer implements AutoCloseable {
   private final String uri;
@@ -38,8 +38,17 @@ final class BenchmarkRedisServer implements AutoCloseable {
     Path dir = Files.createTempDirectory("mcpauth-bench-redis");
     Process process =
         new ProcessBuilder(
-                "redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString())
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.toFile(), "redis.log")))
             .start();

@@ -38,15 +38,15 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A DPoP request with the {@code jti} replay check, from headers to decision, with the deployment's
- * single-use store in memory (one process) or on {@code mcpauth-redis} (a loopback
- * {@code redis-server} the benchmark starts), next to a Bearer request on the same instance (which
- * makes no store call). RS256 token and RS256 proof (cheap to verify, so the store's share shows);
- * the token is verified once and then served from the verified-token cache, the proof's signature is
+ * single-use store in memory (one process) or on {@code mcpauth-redis} (a loopback {@code
+ * redis-server} the benchmark starts), next to a Bearer request on the same instance (which makes
+ * no store call). RS256 token and RS256 proof (cheap to verify, so the store's share shows); the
+ * token is verified once and then served from the verified-token cache, the proof's signature is
  * checked every time.
  *
  * <p>Signing a fresh proof per operation would dominate the measurement, so one proof is sent again
- * and again: after its first use it is refused as a replay, which runs the same pipeline and the same
- * single store command ({@code SET NX}) as an accepted proof.
+ * and again: after its first use it is refused as a replay, which runs the same pipeline and the
+ * same single store command ({@code SET NX}) as an accepted proof.
  *
  * <p>{@code java -jar mcpauth-benchmarks/target/benchmarks.jar DpopReplayBenchmark}
  */
@@ -79,12 +79,18 @@ public class DpopReplayBenchmark {
       redis = RedisStores.connect(server.uri());
       builder.singleUseStore(redis.singleUseStore());
     }
-    mcpAuth = builder
-        .protectedResource(ResourceServerConfig.builder(RESOURCE)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, keys.metadata()))
-            .tokenPolicy(TokenPolicy.builder().dpop(DpopSettings.builder().replayCheck().build()).build())
-            .build())
-        .build();
+    mcpAuth =
+        builder
+            .protectedResource(
+                ResourceServerConfig.builder(RESOURCE)
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerType.OAUTH, keys.metadata()))
+                    .tokenPolicy(
+                        TokenPolicy.builder()
+                            .dpop(DpopSettings.builder().replayCheck().build())
+                            .build())
+                    .build())
+            .build();
     auth = mcpAuth.bearerAuth("mcp:read");
 
     PublicJsonWebKey client = RsaJwkGenerator.generateJwk(2048);
@@ -94,13 +100,16 @@ public class DpopReplayBenchmark {
     dpop.put("Authorization", List.of("DPoP " + token));
     dpop.put("DPoP", List.of(proof(client, token)));
     dpopRequest = RequestHeaders.of(dpop).withRequestLine("POST", "/mcp");
-    bearerRequest = RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + keys.token(RESOURCE, "bob"))))
-        .withRequestLine("POST", "/mcp");
+    bearerRequest =
+        RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + keys.token(RESOURCE, "bob"))))
+            .withRequestLine("POST", "/mcp");
 
     if (!(auth.verify(dpopRequest) instanceof AuthResult.Authorized)) {
-      throw new IllegalStateException("the benchmark proof is not accepted: " + auth.verify(dpopRequest));
+      throw new IllegalStateException(
+          "the benchmark proof is not accepted: " + auth.verify(dpopRequest));
     }
-    if (!(auth.verify(dpopRequest) instanceof AuthResult.Denied d && d.reason() == DenialReason.DPOP_PROOF_REPLAYED)) {
+    if (!(auth.verify(dpopRequest) instanceof AuthResult.Denied d
+        && d.reason() == DenialReason.DPOP_PROOF_REPLAYED)) {
       throw new IllegalStateException("the replayed proof is not refused as a replay");
     }
     if (!(auth.verify(bearerRequest) instanceof AuthResult.Authorized)) {
@@ -118,7 +127,10 @@ public class DpopReplayBenchmark {
     }
   }
 
-  /** A DPoP request: proof checks, cached token, binding, scopes, then one replay check in the store. */
+  /**
+   * A DPoP request: proof checks, cached token, binding, scopes, then one replay check in the
+   * store.
+   */
   @Benchmark
   public AuthResult dpopWithReplayCheck() {
     return auth.verify(dpopRequest);
@@ -133,11 +145,24 @@ public class DpopReplayBenchmark {
   private static String proof(PublicJsonWebKey client, String token) throws Exception {
     String jwk = client.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     String header = "{\"typ\":\"dpop+jwt\",\"alg\":\"RS256\",\"jwk\":" + jwk + "}";
-    String ath = b64(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+    String ath =
+        b64(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
     long now = System.currentTimeMillis() / 1000;
-    String claims = "{\"jti\":\"" + UUID.randomUUID() + "\",\"htm\":\"POST\",\"htu\":\"" + RESOURCE + "\","
-        + "\"iat\":" + now + ",\"ath\":\"" + ath + "\"}";
-    String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
+    String claims =
+        "{\"jti\":\""
+            + UUID.randomUUID()
+            + "\",\"htm\":\"POST\",\"htu\":\""
+            + RESOURCE
+            + "\","
+            + "\"iat\":"
+            + now
+            + ",\"ath\":\""
+            + ath
+            + "\"}";
+    String input =
+        b64(header.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + b64(claims.getBytes(StandardCharsets.UTF_8));
     java.security.Signature s = BenchmarkKeys.signature("RS256");
     s.initSign(client.getPrivateKey());
     s.update(input.getBytes(StandardCharsets.US_ASCII));

@@ -1,8 +1,8 @@
 package dev.mcpauth.bench;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthServerMetadata;
+import dev.mcpauth.AuthServerType;
 import dev.mcpauth.examples.NotesOnJavalin;
 import dev.mcpauth.examples.NotesOnUndertow;
 import dev.mcpauth.examples.NotesServer;
@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The notes server for an external load generator (wrk): trusts a key this process holds, writes
- * {@code tokens.txt} (one valid token per line) and {@code port} into {@code --out}, and serves until
- * killed. {@code GET /public/notes} is the unprotected baseline of {@code GET /notes}.
+ * {@code tokens.txt} (one valid token per line) and {@code port} into {@code --out}, and serves
+ * until killed. {@code GET /public/notes} is the unprotected baseline of {@code GET /notes}.
  *
  * <p>{@code java -cp benchmarks.jar dev.mcpauth.bench.LoadServer --adapter javalin --cache off
  * --tokens 2000 --out DIR}
@@ -31,16 +31,26 @@ public final class LoadServer {
     Path out = Path.of(".");
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
-        case "--adapter": adapter = args[i + 1]; break;
-        case "--cache": cache = args[i + 1].equals("on"); break;
-        case "--tokens": tokenCount = Integer.parseInt(args[i + 1]); break;
-        case "--out": out = Path.of(args[i + 1]); break;
-        default: throw new IllegalArgumentException("unknown argument " + args[i]);
+        case "--adapter":
+          adapter = args[i + 1];
+          break;
+        case "--cache":
+          cache = args[i + 1].equals("on");
+          break;
+        case "--tokens":
+          tokenCount = Integer.parseInt(args[i + 1]);
+          break;
+        case "--out":
+          out = Path.of(args[i + 1]);
+          break;
+        default:
+          throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
     BenchmarkKeys keys = new BenchmarkKeys("RS256");
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
     String resource = "http://localhost:" + port + "/mcp";
@@ -49,19 +59,26 @@ public final class LoadServer {
       tokens.add(keys.token(resource, "user-" + i));
     }
     AuthServerMetadata metadata = keys.metadata();
-    NotesServer notes = new NotesServer(resource, cache, AuthServerConfig.resolved(AuthServerType.OAUTH, metadata));
-    AutoCloseable server = adapter.equals("undertow") ? new NotesOnUndertow(notes, port) : new NotesOnJavalin(notes, port);
+    NotesServer notes =
+        new NotesServer(resource, cache, AuthServerConfig.resolved(AuthServerType.OAUTH, metadata));
+    AutoCloseable server =
+        adapter.equals("undertow")
+            ? new NotesOnUndertow(notes, port)
+            : new NotesOnJavalin(notes, port);
     Files.write(out.resolve("tokens.txt"), tokens, StandardCharsets.US_ASCII);
     Files.writeString(out.resolve("port"), Integer.toString(port));
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-        notes.close();
-        keys.close();
-      } catch (Exception ignored) {
-        // stopping anyway
-      }
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                    notes.close();
+                    keys.close();
+                  } catch (Exception ignored) {
+                    // stopping anyway
+                  }
+                }));
     Thread.currentThread().join();
   }
 }

@@ -20,10 +20,12 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The Redis round trip alone: one {@code mcpauth-redis} first use of a fresh key (as a DPoP proof's
- * {@code jti}), on a loopback {@code redis-server} the benchmark starts ({@link BenchmarkRedisServer}).
+ * {@code jti}), on a loopback {@code redis-server} the benchmark starts ({@link
+ * BenchmarkRedisServer}).
  *
  * <p>{@code java -jar mcpauth-benchmarks/target/benchmarks.jar RedisRoundTripBenchmark}; the one
- * multiplexed connection under concurrency: {@code ... RedisRoundTripBenchmark -bm thrpt -tu ms -t 4}.
+ * multiplexed connection under concurrency: {@code ... RedisRoundTripBenchmark -bm thrpt -tu ms -t
+ * 4}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

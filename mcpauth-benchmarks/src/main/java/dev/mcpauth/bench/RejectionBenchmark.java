@@ -2,8 +2,8 @@ package dev.mcpauth.bench;
 
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthServerMetadata;
+import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.RequestHeaders;
@@ -46,17 +46,29 @@ public class RejectionBenchmark {
   public void setUp() throws Exception {
     keys = new BenchmarkKeys("RS256");
     AuthServerMetadata metadata = keys.metadata();
-    mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(VerifyBenchmark.RESOURCE)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)).build())
-        .build();
+    mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(VerifyBenchmark.RESOURCE)
+                    .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata))
+                    .build())
+            .build();
     auth = mcpAuth.bearerAuth();
     String good = keys.token(VerifyBenchmark.RESOURCE, "alice");
     auth.verify(headers("Bearer " + good)); // warm keys
     malformed = headers("Bearer not-a-jwt");
-    unknownIssuer = headers("Bearer " + good.replace(good.split("\\.")[1], java.util.Base64.getUrlEncoder()
-        .withoutPadding().encodeToString(("{\"iss\":\"https://evil.example\",\"sub\":\"a\",\"aud\":\""
-            + VerifyBenchmark.RESOURCE + "\",\"exp\":9999999999}").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    unknownIssuer =
+        headers(
+            "Bearer "
+                + good.replace(
+                    good.split("\\.")[1],
+                    java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(
+                            ("{\"iss\":\"https://evil.example\",\"sub\":\"a\",\"aud\":\""
+                                    + VerifyBenchmark.RESOURCE
+                                    + "\",\"exp\":9999999999}")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     wrongAudience = headers("Bearer " + keys.token("https://other.example/mcp", "alice"));
   }
 

@@ -2,8 +2,8 @@ package dev.mcpauth.bench;
 
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthServerMetadata;
+import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.RequestHeaders;
@@ -35,9 +35,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One token, three ways, side by side: the bare JCA signature check of its signing input (the floor),
- * a bare jose4j {@code JwtConsumer} with equivalent checks, and MCP Auth's {@code verify(headers)} with
- * warm keys (header parsing, every claim check, key lookup and signature included).
+ * One token, three ways, side by side: the bare JCA signature check of its signing input (the
+ * floor), a bare jose4j {@code JwtConsumer} with equivalent checks, and MCP Auth's {@code
+ * verify(headers)} with warm keys (header parsing, every claim check, key lookup and signature
+ * included).
  *
  * <p>{@code java -jar mcpauth-benchmarks/target/benchmarks.jar VerifyBenchmark -p alg=RS256}
  */
@@ -78,32 +79,40 @@ public class VerifyBenchmark {
     engine = BenchmarkKeys.signature(alg);
 
     AuthServerMetadata metadata = keys.metadata();
-    mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(RESOURCE)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata))
-            .tokenPolicy(TokenPolicy.builder().noTokenCache().build()).build())
-        .build();
-    cachedMcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(RESOURCE)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)).build())
-        .build();
+    mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(RESOURCE)
+                    .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata))
+                    .tokenPolicy(TokenPolicy.builder().noTokenCache().build())
+                    .build())
+            .build();
+    cachedMcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(RESOURCE)
+                    .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata))
+                    .build())
+            .build();
     auth = mcpAuth.bearerAuth("mcp:read");
     cachedAuth = cachedMcpAuth.bearerAuth("mcp:read");
     cachedAuth.verify(headers);
     if (!(auth.verify(headers) instanceof AuthResult.Authorized)) {
-      throw new IllegalStateException("the benchmark token does not verify: " + auth.verify(headers));
+      throw new IllegalStateException(
+          "the benchmark token does not verify: " + auth.verify(headers));
     }
 
-    jose4j = new JwtConsumerBuilder()
-        .setRequireExpirationTime()
-        .setAllowedClockSkewInSeconds(60)
-        .setRequireSubject()
-        .setExpectedIssuer(keys.issuer)
-        .setExpectedAudience(RESOURCE)
-        .setExpectedType(false, "at+jwt")
-        .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, alg)
-        .setVerificationKey(publicKey)
-        .build();
+    jose4j =
+        new JwtConsumerBuilder()
+            .setRequireExpirationTime()
+            .setAllowedClockSkewInSeconds(60)
+            .setRequireSubject()
+            .setExpectedIssuer(keys.issuer)
+            .setExpectedAudience(RESOURCE)
+            .setExpectedType(false, "at+jwt")
+            .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, alg)
+            .setVerificationKey(publicKey)
+            .build();
     jose4j.processToClaims(token);
   }
 

@@ -15,19 +15,20 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Protects Javalin routes with a {@link BearerAuth}: as a {@code before} handler for a path, or around
- * one route. A denial is written verbatim (status, {@code WWW-Authenticate}, JSON body) and stops the
- * request; on success the caller's {@link AuthInfo} is available through {@link #authInfo(Context)}.
+ * Protects Javalin routes with a {@link BearerAuth}: as a {@code before} handler for a path, or
+ * around one route. A denial is written verbatim (status, {@code WWW-Authenticate}, JSON body) and
+ * stops the request; on success the caller's {@link AuthInfo} is available through {@link
+ * #authInfo(Context)}.
  *
  * <pre>{@code
  * config.routes.before("/notes", JavalinMcpAuth.bearerAuth(notesAuth));
  * config.routes.get("/notes", ctx -> ctx.json(notesOf(JavalinMcpAuth.authInfo(ctx).orElseThrow())));
  * }</pre>
  *
- * Verification may block while keys are first fetched (bounded by the fetch timeouts); requests with
- * cached keys never wait for a refresh. Do not use these handlers for a servlet mounted with
- * {@code config.jetty.modifyServletContextHandler}: Javalin handlers never run for such a servlet. Use
- * {@link JavalinMcpEndpoint} (a servlet filter) for MCP SDK servlets.
+ * Verification may block while keys are first fetched (bounded by the fetch timeouts); requests
+ * with cached keys never wait for a refresh. Do not use these handlers for a servlet mounted with
+ * {@code config.jetty.modifyServletContextHandler}: Javalin handlers never run for such a servlet.
+ * Use {@link JavalinMcpEndpoint} (a servlet filter) for MCP SDK servlets.
  */
 public final class JavalinMcpAuth {
   private JavalinMcpAuth() {}
@@ -59,7 +60,8 @@ public final class JavalinMcpAuth {
     RequestHeaders headers = headers(ctx);
     Optional<PreparedResponse> preflight = auth.preflight(headers);
     if (preflight.isPresent()) {
-      // The core's answer: a preflight carries no credentials and no operation, and never reaches the route.
+      // The core's answer: a preflight carries no credentials and no operation, and never reaches
+      // the route.
       write(ctx, preflight.get().status(), preflight.get().headers(), preflight.get().body());
       ctx.skipRemainingHandlers();
       return false;
@@ -76,10 +78,13 @@ public final class JavalinMcpAuth {
   }
 
   static RequestHeaders headers(Context ctx) {
-    return RequestHeaders.of(name -> {
-      Enumeration<String> values = ctx.req().getHeaders(name);
-      return values == null ? List.of() : Collections.list(values);
-    }).withRequestLine(ctx.method().name(), ctx.path()).withQuery(ctx.queryString());
+    return RequestHeaders.of(
+            name -> {
+              Enumeration<String> values = ctx.req().getHeaders(name);
+              return values == null ? List.of() : Collections.list(values);
+            })
+        .withRequestLine(ctx.method().name(), ctx.path())
+        .withQuery(ctx.queryString());
   }
 
   static void write(Context ctx, int status, Map<String, String> headers, String body) {

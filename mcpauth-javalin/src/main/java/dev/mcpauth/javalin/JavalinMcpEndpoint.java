@@ -14,8 +14,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  *
  * <p>A servlet added through {@code config.jetty.modifyServletContextHandler} bypasses Javalin's
  * {@code before} handlers, so {@link JavalinMcpAuth#bearerAuth} would never run for it and the MCP
- * endpoint would be open. This helper mounts the servlet and an {@link McpAuthFilter} on the same path,
- * both async-supported (the SDK transports are asynchronous), so the two cannot be separated.
+ * endpoint would be open. This helper mounts the servlet and an {@link McpAuthFilter} on the same
+ * path, both async-supported (the SDK transports are asynchronous), so the two cannot be separated.
  *
  * <pre>{@code
  * Javalin.create(config -> JavalinMcpEndpoint.mount(config, "/mcp", transport, filter));
@@ -32,17 +32,19 @@ public final class JavalinMcpEndpoint {
    * @param transport an MCP SDK servlet transport
    * @param filter the MCP Auth filter deciding every request to it
    */
-  public static void mount(JavalinConfig config, String path, HttpServlet transport, McpAuthFilter filter) {
+  public static void mount(
+      JavalinConfig config, String path, HttpServlet transport, McpAuthFilter filter) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(filter, "filter");
-    config.jetty.modifyServletContextHandler(handler -> {
-      ServletHolder servlet = new ServletHolder("mcp:" + path, transport);
-      servlet.setAsyncSupported(true);
-      handler.addServlet(servlet, path);
-      FilterHolder auth = new FilterHolder(filter);
-      auth.setAsyncSupported(true);
-      handler.addFilter(auth, path, EnumSet.of(DispatcherType.REQUEST));
-    });
+    config.jetty.modifyServletContextHandler(
+        handler -> {
+          ServletHolder servlet = new ServletHolder("mcp:" + path, transport);
+          servlet.setAsyncSupported(true);
+          handler.addServlet(servlet, path);
+          FilterHolder auth = new FilterHolder(filter);
+          auth.setAsyncSupported(true);
+          handler.addFilter(auth, path, EnumSet.of(DispatcherType.REQUEST));
+        });
   }
 }

@@ -26,8 +26,15 @@ public final class McpAuthPlugin extends Plugin<McpAuthPlugin.Config> {
     public McpAuth mcpAuth;
   }
 
-  private static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.HEAD,
-      HandlerType.OPTIONS, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+  private static final List<HandlerType> METHODS =
+      List.of(
+          HandlerType.GET,
+          HandlerType.HEAD,
+          HandlerType.OPTIONS,
+          HandlerType.POST,
+          HandlerType.PUT,
+          HandlerType.PATCH,
+          HandlerType.DELETE);
 
   /** A plugin configured by {@code userConfig}. */
   public McpAuthPlugin(Consumer<Config> userConfig) {
@@ -38,8 +45,9 @@ public final class McpAuthPlugin extends Plugin<McpAuthPlugin.Config> {
   public void onInitialize(JavalinState state) {
     McpAuth mcpAuth = pluginConfig.mcpAuth;
     if (mcpAuth == null) {
-      throw new IllegalStateException("McpAuthPlugin needs an McpAuth: "
-          + "config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth))");
+      throw new IllegalStateException(
+          "McpAuthPlugin needs an McpAuth: "
+              + "config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth))");
     }
     for (String path : mcpAuth.metadataPaths()) {
       for (HandlerType method : METHODS) {
@@ -49,9 +57,10 @@ public final class McpAuthPlugin extends Plugin<McpAuthPlugin.Config> {
   }
 
   private static void serve(McpAuth mcpAuth, Context ctx) {
-    // Javalin also routes /.../mcp/ here (it ignores trailing slashes); that is not a metadata path: 404.
-    PreparedResponse response = mcpAuth.metadataFor(ctx.method().name(), ctx.path())
-        .orElseGet(PreparedResponse::notFound);
+    // Javalin also routes /.../mcp/ here (it ignores trailing slashes); that is not a metadata
+    // path: 404.
+    PreparedResponse response =
+        mcpAuth.metadataFor(ctx.method().name(), ctx.path()).orElseGet(PreparedResponse::notFound);
     JavalinMcpAuth.write(ctx, response.status(), response.headers(), response.body());
   }
 

@@ -7,11 +7,11 @@ import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
-import dev.mcpauth.TokenPolicy;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestKeys;
+import dev.mcpauth.TokenPolicy;
 import dev.mcpauth.Tokens;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -35,9 +35,11 @@ import org.junit.jupiter.api.Test;
 class JavalinAdapterTest {
   private static final String NOTES = "http://127.0.0.1:3999/notes";
   private static final String TODOS = "http://127.0.0.1:3999/todos";
-  private static final String PRM = "http://127.0.0.1:3999/.well-known/oauth-protected-resource/notes";
+  private static final String PRM =
+      "http://127.0.0.1:3999/.well-known/oauth-protected-resource/notes";
 
-  private final OkHttpClient http = new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).build();
   private FakeAuthorizationServer as;
   private McpAuth mcpAuth;
   private Javalin app;
@@ -46,31 +48,59 @@ class JavalinAdapterTest {
   @BeforeEach
   void start() {
     as = new FakeAuthorizationServer();
-    mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(NOTES)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
-            .scopesSupported("read:notes", "write:notes").build())
-        .protectedResource(ResourceServerConfig.builder(TODOS)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
-            .tokenPolicy(TokenPolicy.builder().dpop(DpopSettings.builder().nonces().build()).build()).build())
-        .serveLegacyAuthorizationServerMetadata(as.issuer())
-        .build();
-    BearerAuth readNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(NOTES).requiredScopes("read:notes").build());
-    BearerAuth writeNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(NOTES)
-        .requiredScopes("read:notes", "write:notes").build());
+    mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(NOTES)
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                    .scopesSupported("read:notes", "write:notes")
+                    .build())
+            .protectedResource(
+                ResourceServerConfig.builder(TODOS)
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                    .tokenPolicy(
+                        TokenPolicy.builder().dpop(DpopSettings.builder().nonces().build()).build())
+                    .build())
+            .serveLegacyAuthorizationServerMetadata(as.issuer())
+            .build();
+    BearerAuth readNotes =
+        mcpAuth.bearerAuth(
+            BearerAuthConfig.builder().resource(NOTES).requiredScopes("read:notes").build());
+    BearerAuth writeNotes =
+        mcpAuth.bearerAuth(
+            BearerAuthConfig.builder()
+                .resource(NOTES)
+                .requiredScopes("read:notes", "write:notes")
+                .build());
     BearerAuth todos = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(TODOS).build());
     BearerAuth bound = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(TODOS).build());
-    app = Javalin.create(config -> {
-      config.jetty.host = "127.0.0.1";
-      config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth));
-      config.routes.before("/notes", JavalinMcpAuth.bearerAuth(readNotes));
-      config.routes.get("/notes", ctx -> ctx.result("notes of "
-          + JavalinMcpAuth.authInfo(ctx).orElseThrow().subject().orElse("?")));
-      config.routes.post("/notes", JavalinMcpAuth.protect(writeNotes, ctx -> ctx.status(201).result("created")));
-      config.routes.get("/todos", JavalinMcpAuth.protect(todos, ctx -> ctx.result("todos")));
-      config.routes.get("/public", ctx -> ctx.result("public"));
-      config.routes.post("/todos", JavalinMcpAuth.protect(bound, ctx -> ctx.result("bound todo")));
-    }).start(0);
+    app =
+        Javalin.create(
+                config -> {
+                  config.jetty.host = "127.0.0.1";
+                  config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth));
+                  config.routes.before("/notes", JavalinMcpAuth.bearerAuth(readNotes));
+                  config.routes.get(
+                      "/notes",
+                      ctx ->
+                          ctx.result(
+                              "notes of "
+                                  + JavalinMcpAuth.authInfo(ctx)
+                                      .orElseThrow()
+                                      .subject()
+                                      .orElse("?")));
+                  config.routes.post(
+                      "/notes",
+                      JavalinMcpAuth.protect(writeNotes, ctx -> ctx.status(201).result("created")));
+                  config.routes.get(
+                      "/todos", JavalinMcpAuth.protect(todos, ctx -> ctx.result("todos")));
+                  config.routes.get("/public", ctx -> ctx.result("public"));
+                  config.routes.post(
+                      "/todos", JavalinMcpAuth.protect(bound, ctx -> ctx.result("bound todo")));
+                })
+            .start(0);
     base = "http://127.0.0.1:" + app.port();
   }
 
@@ -95,14 +125,22 @@ class JavalinAdapterTest {
 
   @Test
   void metadataIsServedWithCorsAndCaching() throws IOException {
-    try (Response r = call(get("/.well-known/oauth-protected-resource/notes").header("Origin", "https://app.test"))) {
+    try (Response r =
+        call(
+            get("/.well-known/oauth-protected-resource/notes")
+                .header("Origin", "https://app.test"))) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.header("Content-Type")).startsWith("application/json");
       assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
       assertThat(r.header("Cache-Control")).isEqualTo("public, max-age=3600");
-      assertThat(r.body().string()).isEqualTo("{\"resource\":\"" + NOTES + "\",\"authorization_servers\":[\""
-          + as.issuer() + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
-          + "\"bearer_methods_supported\":[\"header\"]}");
+      assertThat(r.body().string())
+          .isEqualTo(
+              "{\"resource\":\""
+                  + NOTES
+                  + "\",\"authorization_servers\":[\""
+                  + as.issuer()
+                  + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
+                  + "\"bearer_methods_supported\":[\"header\"]}");
     }
     try (Response r = call(get("/.well-known/oauth-protected-resource/todos"))) {
       assertThat(r.body().string()).contains("\"resource\":\"" + TODOS + "\"");
@@ -116,8 +154,12 @@ class JavalinAdapterTest {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.body().bytes()).isEmpty();
     }
-    try (Response r = call(get(path).method("OPTIONS", null).header("Origin", "https://app.test")
-        .header("Access-Control-Request-Method", "GET"))) {
+    try (Response r =
+        call(
+            get(path)
+                .method("OPTIONS", null)
+                .header("Origin", "https://app.test")
+                .header("Access-Control-Request-Method", "GET"))) {
       assertThat(r.code()).isEqualTo(204);
       assertThat(r.header("Access-Control-Allow-Methods")).isEqualTo("GET, HEAD, OPTIONS");
     }
@@ -145,17 +187,26 @@ class JavalinAdapterTest {
 
   @Test
   void invalidTokenIs401InvalidToken() throws IOException {
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + token(TODOS, "read:notes")))) {
+    try (Response r =
+        call(get("/notes").header("Authorization", "Bearer " + token(TODOS, "read:notes")))) {
       assertThat(r.code()).isEqualTo(401);
-      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\", "
-          + "error_description=\"The access token was not issued for this resource.\", resource_metadata=\"" + PRM + "\"");
+      assertThat(r.header("WWW-Authenticate"))
+          .isEqualTo(
+              "Bearer error=\"invalid_token\", "
+                  + "error_description=\"The access token was not issued for this resource.\", resource_metadata=\""
+                  + PRM
+                  + "\"");
     }
   }
 
   @Test
   void twoAuthorizationHeadersAre400() throws IOException {
     String t = token(NOTES, "read:notes");
-    try (Response r = call(get("/notes").addHeader("Authorization", "Bearer " + t).addHeader("Authorization", "Bearer " + t))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .addHeader("Authorization", "Bearer " + t)
+                .addHeader("Authorization", "Bearer " + t))) {
       assertThat(r.code()).isEqualTo(400);
       assertThat(r.header("WWW-Authenticate")).startsWith("Bearer error=\"invalid_request\"");
     }
@@ -163,17 +214,28 @@ class JavalinAdapterTest {
 
   @Test
   void missingScopeIs403AndTheHandlerSeesTheCallerOtherwise() throws IOException {
-    try (Response r = call(get("/notes").post(RequestBody.create(new byte[0]))
-        .header("Authorization", "Bearer " + token(NOTES, "read:notes")))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .post(RequestBody.create(new byte[0]))
+                .header("Authorization", "Bearer " + token(NOTES, "read:notes")))) {
       assertThat(r.code()).isEqualTo(403);
-      assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"insufficient_scope\", "
-          + "scope=\"read:notes write:notes\", resource_metadata=\"" + PRM + "\"");
+      assertThat(r.header("WWW-Authenticate"))
+          .isEqualTo(
+              "Bearer error=\"insufficient_scope\", "
+                  + "scope=\"read:notes write:notes\", resource_metadata=\""
+                  + PRM
+                  + "\"");
     }
-    try (Response r = call(get("/notes").post(RequestBody.create(new byte[0]))
-        .header("Authorization", "Bearer " + token(NOTES, "read:notes write:notes")))) {
+    try (Response r =
+        call(
+            get("/notes")
+                .post(RequestBody.create(new byte[0]))
+                .header("Authorization", "Bearer " + token(NOTES, "read:notes write:notes")))) {
       assertThat(r.code()).isEqualTo(201);
     }
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + token(NOTES, "read:notes")))) {
+    try (Response r =
+        call(get("/notes").header("Authorization", "Bearer " + token(NOTES, "read:notes")))) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.body().string()).isEqualTo("notes of alice");
     }
@@ -184,17 +246,20 @@ class JavalinAdapterTest {
     try (Response r = call(get("/todos").header("Authorization", "Bearer " + token(TODOS, "")))) {
       assertThat(r.code()).isEqualTo(200);
     }
-    try (Response r = call(get("/todos").header("Authorization", "Bearer " + token(NOTES, "read:notes")))) {
+    try (Response r =
+        call(get("/todos").header("Authorization", "Bearer " + token(NOTES, "read:notes")))) {
       assertThat(r.code()).isEqualTo(401);
       assertThat(r.header("WWW-Authenticate"))
-          .contains("resource_metadata=\"http://127.0.0.1:3999/.well-known/oauth-protected-resource/todos\"");
+          .contains(
+              "resource_metadata=\"http://127.0.0.1:3999/.well-known/oauth-protected-resource/todos\"");
     }
   }
 
   @Test
   void keysUnreachableIs503WithRetryAfter() throws IOException {
     as.respond(path -> new mockwebserver3.MockResponse.Builder().code(500).build());
-    try (Response r = call(get("/notes").header("Authorization", "Bearer " + token(NOTES, "read:notes")))) {
+    try (Response r =
+        call(get("/notes").header("Authorization", "Bearer " + token(NOTES, "read:notes")))) {
       assertThat(r.code()).isEqualTo(503);
       assertThat(r.header("Retry-After")).isNotNull();
       assertThat(r.header("WWW-Authenticate")).isNull();
@@ -205,31 +270,34 @@ class JavalinAdapterTest {
   void slowAuthorizationServerCostsOneFetchAndDoesNotStallOtherRoutes() throws Exception {
     CountDownLatch requested = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    as.respond(path -> {
-      requested.countDown();
-      try {
-        release.await(20, TimeUnit.SECONDS); // the key fetch hangs until the test lets it go
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1));
-    });
+    as.respond(
+        path -> {
+          requested.countDown();
+          try {
+            release.await(20, TimeUnit.SECONDS); // the key fetch hangs until the test lets it go
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1));
+        });
     String t = token(NOTES, "read:notes");
     ExecutorService pool = Executors.newFixedThreadPool(20);
     try {
       List<Callable<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        calls.add(() -> {
-          try (Response r = call(get("/notes").header("Authorization", "Bearer " + t))) {
-            return r.code();
-          }
-        });
+        calls.add(
+            () -> {
+              try (Response r = call(get("/notes").header("Authorization", "Bearer " + t))) {
+                return r.code();
+              }
+            });
       }
       List<Future<Integer>> results = new ArrayList<>();
       for (Callable<Integer> c : calls) {
         results.add(pool.submit(c));
       }
-      assertThat(requested.await(20, TimeUnit.SECONDS)).isTrue(); // the protected requests wait for it now
+      assertThat(requested.await(20, TimeUnit.SECONDS))
+          .isTrue(); // the protected requests wait for it now
       try (Response r = call(get("/public"))) {
         assertThat(r.body().string()).isEqualTo("public");
       }
@@ -248,20 +316,37 @@ class JavalinAdapterTest {
   @Test
   void dpopWithServerNoncesThroughTheAdapter() throws IOException {
     org.jose4j.jwk.PublicJsonWebKey client = TestKeys.ec("client");
-    String token = Tokens.valid(as.issuer(), TODOS).claim("cnf", java.util.Map.of("jkt", dev.mcpauth.DpopProofs.jkt(client)))
-        .build();
-    // The resource is http://127.0.0.1:3999/todos: htu names the resource's origin and the request path.
+    String token =
+        Tokens.valid(as.issuer(), TODOS)
+            .claim("cnf", java.util.Map.of("jkt", dev.mcpauth.DpopProofs.jkt(client)))
+            .build();
+    // The resource is http://127.0.0.1:3999/todos: htu names the resource's origin and the request
+    // path.
     String htu = "http://127.0.0.1:3999/todos";
     String nonce;
-    try (Response r = call(get("/todos").post(RequestBody.create(new byte[0])).header("Authorization", "DPoP " + token)
-        .header("DPoP", dev.mcpauth.DpopProofs.proof(client, "POST", htu, token).build()))) {
+    try (Response r =
+        call(
+            get("/todos")
+                .post(RequestBody.create(new byte[0]))
+                .header("Authorization", "DPoP " + token)
+                .header(
+                    "DPoP", dev.mcpauth.DpopProofs.proof(client, "POST", htu, token).build()))) {
       assertThat(r.code()).isEqualTo(401);
       assertThat(r.header("WWW-Authenticate")).contains("DPoP error=\"use_dpop_nonce\"");
-      assertThat(r.header("Access-Control-Expose-Headers")).isEqualTo("WWW-Authenticate, DPoP-Nonce");
+      assertThat(r.header("Access-Control-Expose-Headers"))
+          .isEqualTo("WWW-Authenticate, DPoP-Nonce");
       nonce = r.header("DPoP-Nonce");
     }
-    try (Response r = call(get("/todos").post(RequestBody.create(new byte[0])).header("Authorization", "DPoP " + token)
-        .header("DPoP", dev.mcpauth.DpopProofs.proof(client, "POST", htu, token).claim("nonce", nonce).build()))) {
+    try (Response r =
+        call(
+            get("/todos")
+                .post(RequestBody.create(new byte[0]))
+                .header("Authorization", "DPoP " + token)
+                .header(
+                    "DPoP",
+                    dev.mcpauth.DpopProofs.proof(client, "POST", htu, token)
+                        .claim("nonce", nonce)
+                        .build()))) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.body().string()).isEqualTo("bound todo");
     }
@@ -271,14 +356,18 @@ class JavalinAdapterTest {
   void legacyAuthorizationServerMetadataRouteIsServedWhenEnabled() throws IOException {
     try (Response r = call(get("/.well-known/oauth-authorization-server"))) {
       assertThat(r.code()).isEqualTo(200);
-      assertThat(r.body().string()).contains("\"issuer\":\"" + as.issuer() + "\"").contains("x_vendor_extension");
+      assertThat(r.body().string())
+          .contains("\"issuer\":\"" + as.issuer() + "\"")
+          .contains("x_vendor_extension");
     }
   }
 
   @Test
   void pluginWithoutMcpAuthFailsAtRegistrationWithAClearMessage() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Javalin.create(config ->
-            config.registerPlugin(new McpAuthPlugin(p -> { }))).start(0))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Javalin.create(config -> config.registerPlugin(new McpAuthPlugin(p -> {})))
+                    .start(0))
         .hasMessageContaining("McpAuthPlugin needs an McpAuth");
   }
 }

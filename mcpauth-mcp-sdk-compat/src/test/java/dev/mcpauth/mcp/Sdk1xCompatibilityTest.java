@@ -1,7 +1,5 @@
 package dev.mcpauth.mcp;
 
-import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
-import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +11,8 @@ import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.Tokens;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -31,7 +31,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
 
-/** The filter, the context extractor and the accessors, compiled and run with MCP Java SDK 1.1.5. */
+/**
+ * The filter, the context extractor and the accessors, compiled and run with MCP Java SDK 1.1.5.
+ */
 @SuppressWarnings("deprecation")
 class Sdk1xCompatibilityTest {
 
@@ -45,40 +47,69 @@ class Sdk1xCompatibilityTest {
     connector.open();
     String base = "http://127.0.0.1:" + connector.getLocalPort();
     try (FakeAuthorizationServer as = new FakeAuthorizationServer();
-        McpAuth mcpAuth = McpAuth.builder()
-            .protectedResource(ResourceServerConfig.builder(base + "/mcp")
-                .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
-            .build()) {
-      McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
-      HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-          .mcpEndpoint("/mcp").contextExtractor(McpAuthContextExtractor.contextExtractor()).build();
-      McpSchema.Tool whoami = McpSchema.Tool.builder().name("whoami")
-          .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\",\"properties\":{}}").build();
-      McpSyncServer server = McpServer.sync(transport).serverInfo("compat", "1")
-          .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-          .toolCall(whoami, (exchange, request) -> McpSchema.CallToolResult.builder()
-              .addTextContent(McpAuthContext.authInfo(exchange).flatMap(i -> i.subject()).orElse("nobody")).build())
-          .build();
+        McpAuth mcpAuth =
+            McpAuth.builder()
+                .protectedResource(
+                    ResourceServerConfig.builder(base + "/mcp")
+                        .authorizationServer(
+                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                        .build())
+                .build()) {
+      McpGate gate =
+          McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
+      HttpServletStreamableServerTransportProvider transport =
+          HttpServletStreamableServerTransportProvider.builder()
+              .mcpEndpoint("/mcp")
+              .contextExtractor(McpAuthContextExtractor.contextExtractor())
+              .build();
+      McpSchema.Tool whoami =
+          McpSchema.Tool.builder()
+              .name("whoami")
+              .inputSchema(McpJsonDefaults.getMapper(), "{\"type\":\"object\",\"properties\":{}}")
+              .build();
+      McpSyncServer server =
+          McpServer.sync(transport)
+              .serverInfo("compat", "1")
+              .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+              .toolCall(
+                  whoami,
+                  (exchange, request) ->
+                      McpSchema.CallToolResult.builder()
+                          .addTextContent(
+                              McpAuthContext.authInfo(exchange)
+                                  .flatMap(i -> i.subject())
+                                  .orElse("nobody"))
+                          .build())
+              .build();
       ServletContextHandler context = new ServletContextHandler();
       ServletHolder servlet = new ServletHolder("mcp", transport);
       servlet.setAsyncSupported(true);
       context.addServlet(servlet, "/mcp");
-      FilterHolder filter = new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
+      FilterHolder filter =
+          new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
       filter.setAsyncSupported(true);
       context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
       jetty.setHandler(context);
       jetty.start();
       try {
         String token = Tokens.valid(as.issuer(), base + "/mcp").build();
-        try (McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint("/mcp")
-            .httpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
-            .build()).build()) {
+        try (McpSyncClient client =
+            McpClient.sync(
+                    HttpClientStreamableHttpTransport.builder(base)
+                        .endpoint("/mcp")
+                        .httpRequestCustomizer(
+                            (b, method, uri, body, ctx) ->
+                                b.header("Authorization", "Bearer " + token))
+                        .build())
+                .build()) {
           client.initialize();
-          McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("whoami", Map.of()));
+          McpSchema.CallToolResult result =
+              client.callTool(new McpSchema.CallToolRequest("whoami", Map.of()));
           assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("alice");
         }
-        try (McpSyncClient anonymous = McpClient.sync(HttpClientStreamableHttpTransport.builder(base)
-            .endpoint("/mcp").build()).build()) {
+        try (McpSyncClient anonymous =
+            McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint("/mcp").build())
+                .build()) {
           assertThatThrownBy(anonymous::initialize).isNotNull();
         }
       } finally {

@@ -8,11 +8,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads the caller's {@link AuthInfo} in MCP tool handlers, from the SDK's {@link McpTransportContext}:
- * the Java counterpart of the peers' {@code authInfo} argument and {@code mcp_auth.auth_info}. Tool
- * handlers run on Reactor threads, so nothing here uses ThreadLocals. Independent of any HTTP server:
- * the servlet filter fills the context through {@link dev.mcpauth.mcp.servlet.McpAuthContextExtractor#contextExtractor()}, the Undertow
- * handler fills it itself.
+ * Reads the caller's {@link AuthInfo} in MCP tool handlers, from the SDK's {@link
+ * McpTransportContext}: the Java counterpart of the peers' {@code authInfo} argument and {@code
+ * mcp_auth.auth_info}. Tool handlers run on Reactor threads, so nothing here uses ThreadLocals.
+ * Independent of any HTTP server: the servlet filter fills the context through {@link
+ * dev.mcpauth.mcp.servlet.McpAuthContextExtractor#contextExtractor()}, the Undertow handler fills
+ * it itself.
  *
  * <pre>{@code
  * AuthInfo who = McpAuthContext.authInfo(exchange).orElseThrow();          // stateful handlers
@@ -27,7 +28,9 @@ public final class McpAuthContext {
     return McpTransportContext.create(Map.of(AuthInfo.KEY, Objects.requireNonNull(info, "info")));
   }
 
-  /** The caller's identity in a transport context (stateless handlers receive the context directly). */
+  /**
+   * The caller's identity in a transport context (stateless handlers receive the context directly).
+   */
   public static Optional<AuthInfo> authInfo(McpTransportContext context) {
     Object info = context == null ? null : context.get(AuthInfo.KEY);
     return info instanceof AuthInfo ? Optional.of((AuthInfo) info) : Optional.empty();

@@ -7,9 +7,10 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.util.Objects;
 
 /**
- * Hides, in {@code tools/list}, the tools the caller lacks the scopes for (MCP Java SDK 2.1+
- * {@code addToolFilter}). Hiding is a courtesy, not enforcement: {@link dev.mcpauth.mcp.servlet.McpAuthFilter} refuses the call
- * itself with 403. This class is the only one in the module that needs SDK 2.1.
+ * Hides, in {@code tools/list}, the tools the caller lacks the scopes for (MCP Java SDK 2.1+ {@code
+ * addToolFilter}). Hiding is a courtesy, not enforcement: {@link
+ * dev.mcpauth.mcp.servlet.McpAuthFilter} refuses the call itself with 403. This class is the only
+ * one in the module that needs SDK 2.1.
  */
 public final class ScopeToolFilter implements McpSyncListFilter<McpSchema.Tool> {
   private final McpGate gate;
@@ -21,6 +22,8 @@ public final class ScopeToolFilter implements McpSyncListFilter<McpSchema.Tool> 
 
   @Override
   public boolean isVisible(McpTransportContext context, McpSchema.Tool tool) {
-    return McpAuthContext.authInfo(context).map(info -> gate.mayCallTool(tool.name(), info)).orElse(false);
+    return McpAuthContext.authInfo(context)
+        .map(info -> gate.mayCallTool(tool.name(), info))
+        .orElse(false);
   }
 }

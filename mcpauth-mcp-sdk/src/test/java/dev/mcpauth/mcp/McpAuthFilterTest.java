@@ -1,19 +1,19 @@
 package dev.mcpauth.mcp;
 
-import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
-import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.TestAuthorizationServer;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real MCP server (SDK 2.1 streamable transport) on Jetty behind {@link McpAuthFilter}, driven by the
- * real SDK client whose authorization error handler performs discovery and step-up.
+ * A real MCP server (SDK 2.1 streamable transport) on Jetty behind {@link McpAuthFilter}, driven by
+ * the real SDK client whose authorization error handler performs discovery and step-up.
  */
 class McpAuthFilterTest {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
@@ -60,41 +60,60 @@ class McpAuthFilterTest {
     resource = base + "/mcp";
     as = new TestAuthorizationServer(resource, List.of("read:notes", "read:notes write:notes"));
 
-    mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(resource)
-            .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
-            .scopesSupported("read:notes", "write:notes").build())
-        .build();
-    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
-        .scopePolicy(McpScopePolicy.builder().tool("create_note", "write:notes").build())
-        .build();
+    mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(resource)
+                    .authorizationServer(
+                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                    .scopesSupported("read:notes", "write:notes")
+                    .build())
+            .build();
+    McpGate gate =
+        McpGate.builder(
+                mcpAuth,
+                mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
+            .scopePolicy(McpScopePolicy.builder().tool("create_note", "write:notes").build())
+            .build();
 
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-        .mcpEndpoint("/mcp")
-        .contextExtractor(McpAuthContextExtractor.contextExtractor())
-        // DNS-rebinding protection from the SDK, alongside MCP Auth (the filter runs first).
-        .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
-            .allowedHost(jetty.hostAndPort())
-            .allowedOrigin(base)
-            .build())
-        .sessionSweepInterval(null)
-        .build();
+    HttpServletStreamableServerTransportProvider transport =
+        HttpServletStreamableServerTransportProvider.builder()
+            .mcpEndpoint("/mcp")
+            .contextExtractor(McpAuthContextExtractor.contextExtractor())
+            // DNS-rebinding protection from the SDK, alongside MCP Auth (the filter runs first).
+            .httpHeaderValidator(
+                DefaultServerTransportSecurityValidator.builder()
+                    .allowedHost(jetty.hostAndPort())
+                    .allowedOrigin(base)
+                    .build())
+            .sessionSweepInterval(null)
+            .build();
     List<String> notes = Collections.synchronizedList(new ArrayList<>());
-    mcpServer = McpServer.sync(transport)
-        .serverInfo("notes", "1.0.0")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .addToolFilter(new ScopeToolFilter(gate))
-        .toolCall(tool("whoami"), (exchange, call) -> {
-          AuthInfo who = McpAuthContext.authInfo(exchange).orElseThrow();
-          return text("sub=" + who.subject().orElse("") + " scopes=" + String.join(",", who.scopes()));
-        })
-        .toolCall(tool("create_note"), (exchange, call) -> {
-          notes.add(String.valueOf(call.arguments().get("text")));
-          return text("created " + notes.size());
-        })
-        .build();
+    mcpServer =
+        McpServer.sync(transport)
+            .serverInfo("notes", "1.0.0")
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+            .addToolFilter(new ScopeToolFilter(gate))
+            .toolCall(
+                tool("whoami"),
+                (exchange, call) -> {
+                  AuthInfo who = McpAuthContext.authInfo(exchange).orElseThrow();
+                  return text(
+                      "sub="
+                          + who.subject().orElse("")
+                          + " scopes="
+                          + String.join(",", who.scopes()));
+                })
+            .toolCall(
+                tool("create_note"),
+                (exchange, call) -> {
+                  notes.add(String.valueOf(call.arguments().get("text")));
+                  return text("created " + notes.size());
+                })
+            .build();
 
-    jetty.servlet(transport, "/mcp")
+    jetty
+        .servlet(transport, "/mcp")
         .filter(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build(), "/*")
         .start();
   }
@@ -124,28 +143,34 @@ class McpAuthFilterTest {
     return out;
   }
 
-  /** The SDK client, obtaining tokens the MCP way whenever it is challenged (401 or 403 step-up). */
+  /**
+   * The SDK client, obtaining tokens the MCP way whenever it is challenged (401 or 403 step-up).
+   */
   private McpSyncClient client(String clientId, List<String> challenges) {
     AtomicReference<String> token = new AtomicReference<>();
-    McpHttpClientTransportAuthorizationErrorHandler discovery = McpHttpClientTransportAuthorizationErrorHandler
-        .fromSync((request, response, context) -> {
-          String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
-          challenges.add(response.statusCode() + " " + challenge);
-          Map<String, String> p = params(challenge);
-          if (!p.containsKey("resource_metadata") || !p.containsKey("scope")) {
-            return false;
-          }
-          token.set(as.token(p.get("resource_metadata"), clientId, p.get("scope")));
-          return true;
-        });
-    return McpClient.sync(HttpClientStreamableHttpTransport.builder(base).endpoint("/mcp")
-            .addHttpRequestCustomizer((b, method, uri, body, ctx) -> {
-              if (token.get() != null) {
-                b.header("Authorization", "Bearer " + token.get());
+    McpHttpClientTransportAuthorizationErrorHandler discovery =
+        McpHttpClientTransportAuthorizationErrorHandler.fromSync(
+            (request, response, context) -> {
+              String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+              challenges.add(response.statusCode() + " " + challenge);
+              Map<String, String> p = params(challenge);
+              if (!p.containsKey("resource_metadata") || !p.containsKey("scope")) {
+                return false;
               }
-            })
-            .authorizationErrorHandler(discovery)
-            .build())
+              token.set(as.token(p.get("resource_metadata"), clientId, p.get("scope")));
+              return true;
+            });
+    return McpClient.sync(
+            HttpClientStreamableHttpTransport.builder(base)
+                .endpoint("/mcp")
+                .addHttpRequestCustomizer(
+                    (b, method, uri, body, ctx) -> {
+                      if (token.get() != null) {
+                        b.header("Authorization", "Bearer " + token.get());
+                      }
+                    })
+                .authorizationErrorHandler(discovery)
+                .build())
         .build();
   }
 
@@ -158,11 +183,19 @@ class McpAuthFilterTest {
     List<String> challenges = new ArrayList<>();
     try (McpSyncClient client = client("notes-app", challenges)) {
       client.initialize();
-      assertThat(challenges).containsExactly("401 Bearer resource_metadata=\"" + base
-          + "/.well-known/oauth-protected-resource/mcp\", scope=\"read:notes\"");
-      assertThat(text(client.callTool(McpSchema.CallToolRequest.builder("whoami").arguments(Map.of()).build())))
+      assertThat(challenges)
+          .containsExactly(
+              "401 Bearer resource_metadata=\""
+                  + base
+                  + "/.well-known/oauth-protected-resource/mcp\", scope=\"read:notes\"");
+      assertThat(
+              text(
+                  client.callTool(
+                      McpSchema.CallToolRequest.builder("whoami").arguments(Map.of()).build())))
           .isEqualTo("sub=notes-app scopes=read:notes");
-      assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactly("whoami");
+      assertThat(client.listTools().tools())
+          .extracting(McpSchema.Tool::name)
+          .containsExactly("whoami");
     }
   }
 
@@ -171,22 +204,30 @@ class McpAuthFilterTest {
     List<String> challenges = new ArrayList<>();
     try (McpSyncClient client = client("notes-app", challenges)) {
       client.initialize();
-      McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder("create_note")
-          .arguments(Map.of("text", "hello")).build());
+      McpSchema.CallToolResult result =
+          client.callTool(
+              McpSchema.CallToolRequest.builder("create_note")
+                  .arguments(Map.of("text", "hello"))
+                  .build());
       assertThat(text(result)).isEqualTo("created 1");
-      assertThat(challenges.get(1)).isEqualTo("403 Bearer error=\"insufficient_scope\", "
-          + "scope=\"read:notes write:notes\", resource_metadata=\"" + base
-          + "/.well-known/oauth-protected-resource/mcp\"");
-      assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
+      assertThat(challenges.get(1))
+          .isEqualTo(
+              "403 Bearer error=\"insufficient_scope\", "
+                  + "scope=\"read:notes write:notes\", resource_metadata=\""
+                  + base
+                  + "/.well-known/oauth-protected-resource/mcp\"");
+      assertThat(client.listTools().tools())
+          .extracting(McpSchema.Tool::name)
           .containsExactlyInAnyOrder("whoami", "create_note");
     }
   }
 
   private HttpResponse<String> post(String token, String sessionId, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(resource))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(resource))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -196,8 +237,9 @@ class McpAuthFilterTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-      + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+  private static final String INITIALIZE =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+          + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
   @Test
   void sessionCreatedByOneCallerCannotBeUsedWithAnotherCallersToken() throws Exception {
@@ -213,14 +255,20 @@ class McpAuthFilterTest {
     assertThat(stolen.statusCode()).isEqualTo(403);
     assertThat(stolen.headers().firstValue("WWW-Authenticate")).isEmpty();
     assertThat(stolen.body()).contains("invalid_session");
-    assertThat(post(null, session, list).statusCode()).as("a session id is not a credential").isEqualTo(401);
+    assertThat(post(null, session, list).statusCode())
+        .as("a session id is not a credential")
+        .isEqualTo(401);
   }
 
   @Test
   void everyMethodOfTheEndpointNeedsAToken() throws Exception {
     for (String method : List.of("GET", "DELETE")) {
-      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(resource))
-          .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(resource))
+                  .method(method, HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(401);
     }
     HttpResponse<String> garbage = post(null, null, "{not json");
@@ -230,17 +278,28 @@ class McpAuthFilterTest {
   @Test
   void unreadableBodyWithAValidTokenIsRefusedWithoutAStackTrace() throws Exception {
     String token = as.token(mcpAuth.resourceMetadataUrl(resource), "alice-app", "read:notes");
-    HttpResponse<String> response = post(token, null, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
-        + "\"params\":{\"name\":\"whoami\",\"name\":\"create_note\"}}");
+    HttpResponse<String> response =
+        post(
+            token,
+            null,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                + "\"params\":{\"name\":\"whoami\",\"name\":\"create_note\"}}");
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("-32700").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(response.body())
+        .contains("-32700")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void batchIsCheckedElementByElementBeforeAnythingRuns() throws Exception {
     String token = as.token(mcpAuth.resourceMetadataUrl(resource), "alice-app", "read:notes");
-    HttpResponse<String> response = post(token, null, "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"},"
-        + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"create_note\"}}]");
+    HttpResponse<String> response =
+        post(
+            token,
+            null,
+            "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"},"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"create_note\"}}]");
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
         .contains("scope=\"read:notes write:notes\"");
@@ -248,34 +307,57 @@ class McpAuthFilterTest {
 
   @Test
   void mcpNameHeaderThatDisagreesWithTheBodyIs400() throws Exception {
-    String token = as.token(mcpAuth.resourceMetadataUrl(resource), "alice-app", "read:notes write:notes");
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(resource))
-        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-        .header("Authorization", "Bearer " + token)
-        .header("Mcp-Method", "tools/call").header("Mcp-Name", "whoami")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
-            + "\"params\":{\"name\":\"create_note\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+    String token =
+        as.token(mcpAuth.resourceMetadataUrl(resource), "alice-app", "read:notes write:notes");
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(resource))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + token)
+                .header("Mcp-Method", "tools/call")
+                .header("Mcp-Name", "whoami")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                            + "\"params\":{\"name\":\"create_note\"}}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("-32020");
   }
 
   @Test
   void metadataIsServedByTheFilterWithoutAToken() throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-        URI.create(base + "/.well-known/oauth-protected-resource/mcp")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/.well-known/oauth-protected-resource/mcp"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.body()).isEqualTo("{\"resource\":\"" + resource + "\",\"authorization_servers\":[\""
-        + as.issuer() + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
-        + "\"bearer_methods_supported\":[\"header\"]}");
+    assertThat(response.body())
+        .isEqualTo(
+            "{\"resource\":\""
+                + resource
+                + "\",\"authorization_servers\":[\""
+                + as.issuer()
+                + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
+                + "\"bearer_methods_supported\":[\"header\"]}");
   }
 
   @Test
   void j08ForeignOriginIsRefusedByTheSdksRebindingProtectionEvenWithAValidToken() throws Exception {
     String token = as.token(mcpAuth.resourceMetadataUrl(resource), "alice-app", "read:notes");
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(resource))
-        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-        .header("Authorization", "Bearer " + token).header("Origin", "https://evil.test")
-        .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(resource))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + token)
+                .header("Origin", "https://evil.test")
+                .POST(HttpRequest.BodyPublishers.ofString(INITIALIZE))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(post(token, null, INITIALIZE).statusCode()).isEqualTo(200);
   }

@@ -1,7 +1,5 @@
 package dev.mcpauth.mcp;
 
-import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
-import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +12,8 @@ import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.Tokens;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
@@ -37,23 +37,43 @@ class SseTransportTest {
   void sseTransportIsProtectedAndToolsSeeTheCaller() throws Exception {
     try (LoopbackJetty jetty = new LoopbackJetty();
         FakeAuthorizationServer as = new FakeAuthorizationServer();
-        McpAuth mcpAuth = McpAuth.builder()
-            .protectedResource(ResourceServerConfig.builder(jetty.base() + "/sse")
-                .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
-            .build()) {
+        McpAuth mcpAuth =
+            McpAuth.builder()
+                .protectedResource(
+                    ResourceServerConfig.builder(jetty.base() + "/sse")
+                        .authorizationServer(
+                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                        .build())
+                .build()) {
       String base = jetty.base();
-      McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-          .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
-      HttpServletSseServerTransportProvider transport = HttpServletSseServerTransportProvider.builder()
-          .sseEndpoint("/sse").messageEndpoint("/message").contextExtractor(McpAuthContextExtractor.contextExtractor()).build();
-      McpSyncServer server = McpServer.sync(transport).serverInfo("sse", "1")
-          .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-          .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (exchange, call) ->
-              McpSchema.CallToolResult.builder().addTextContent(
-                  McpAuthContext.authInfo(exchange).flatMap(i -> i.subject()).orElse("nobody")).build())
-          .toolCall(McpSchema.Tool.builder("admin", Map.of("type", "object")).build(), (exchange, call) ->
-              McpSchema.CallToolResult.builder().addTextContent("admin").build())
-          .build();
+      McpGate gate =
+          McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+              .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build())
+              .build();
+      HttpServletSseServerTransportProvider transport =
+          HttpServletSseServerTransportProvider.builder()
+              .sseEndpoint("/sse")
+              .messageEndpoint("/message")
+              .contextExtractor(McpAuthContextExtractor.contextExtractor())
+              .build();
+      McpSyncServer server =
+          McpServer.sync(transport)
+              .serverInfo("sse", "1")
+              .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+              .toolCall(
+                  McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(),
+                  (exchange, call) ->
+                      McpSchema.CallToolResult.builder()
+                          .addTextContent(
+                              McpAuthContext.authInfo(exchange)
+                                  .flatMap(i -> i.subject())
+                                  .orElse("nobody"))
+                          .build())
+              .toolCall(
+                  McpSchema.Tool.builder("admin", Map.of("type", "object")).build(),
+                  (exchange, call) ->
+                      McpSchema.CallToolResult.builder().addTextContent("admin").build())
+              .build();
       jetty.servlet(transport, "/sse", "/message");
       for (String path : new String[] {"/sse", "/message"}) {
         jetty.filter(McpAuthFilter.builder(gate).build(), path);
@@ -62,24 +82,41 @@ class SseTransportTest {
       try {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (String path : new String[] {"/sse", "/message?sessionId=x"}) {
-          HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .method(path.equals("/sse") ? "GET" : "POST", HttpRequest.BodyPublishers.ofString("{}"))
-                  .header("Content-Type", "application/json").build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> anonymous =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(base + path))
+                      .timeout(Duration.ofSeconds(5))
+                      .method(
+                          path.equals("/sse") ? "GET" : "POST",
+                          HttpRequest.BodyPublishers.ofString("{}"))
+                      .header("Content-Type", "application/json")
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
-          assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow()).as(path)
-              .startsWith("Bearer ").contains("resource_metadata=");
+          assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow())
+              .as(path)
+              .startsWith("Bearer ")
+              .contains("resource_metadata=");
         }
         String token = Tokens.valid(as.issuer(), base + "/sse").build();
-        try (McpSyncClient client = McpClient.sync(HttpClientSseClientTransport.builder(base).sseEndpoint("/sse")
-            .addHttpRequestCustomizer((b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
-            .build()).build()) {
+        try (McpSyncClient client =
+            McpClient.sync(
+                    HttpClientSseClientTransport.builder(base)
+                        .sseEndpoint("/sse")
+                        .addHttpRequestCustomizer(
+                            (b, method, uri, body, ctx) ->
+                                b.header("Authorization", "Bearer " + token))
+                        .build())
+                .build()) {
           client.initialize();
-          McpSchema.CallToolResult result = client.callTool(McpSchema.CallToolRequest.builder("whoami")
-              .arguments(Map.of()).build());
+          McpSchema.CallToolResult result =
+              client.callTool(
+                  McpSchema.CallToolRequest.builder("whoami").arguments(Map.of()).build());
           assertThat(((McpSchema.TextContent) result.content().get(0)).text()).isEqualTo("alice");
-          assertThatThrownBy(() -> client.callTool(McpSchema.CallToolRequest.builder("admin").arguments(Map.of()).build()))
+          assertThatThrownBy(
+                  () ->
+                      client.callTool(
+                          McpSchema.CallToolRequest.builder("admin").arguments(Map.of()).build()))
               .isNotNull();
         }
       } finally {

@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one command on the shared connection and turns every failure (not connected, timed out, error
- * reply, closed) into {@link StoreUnavailableException}, with a message that never names a key.
+ * Runs one command on the shared connection and turns every failure (not connected, timed out,
+ * error reply, closed) into {@link StoreUnavailableException}, with a message that never names a
+ * key.
  */
 final class RedisCommandRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCommandRunner.class);
@@ -20,7 +21,8 @@ final class RedisCommandRunner {
   private final String timeoutMessage;
   private final AtomicBoolean closed;
 
-  RedisCommandRunner(RedisCommands<String, String> commands, Duration timeout, AtomicBoolean closed) {
+  RedisCommandRunner(
+      RedisCommands<String, String> commands, Duration timeout, AtomicBoolean closed) {
     this.commands = commands;
     this.timeoutMessage = "Redis did not answer within " + timeout.toMillis() + " ms";
     this.closed = closed;

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** {@link ExpiringCache} as {@code GET <prefix><key>} and {@code SET <prefix><key> value PXAT <expiry>}. */
+/**
+ * {@link ExpiringCache} as {@code GET <prefix><key>} and {@code SET <prefix><key> value PXAT
+ * <expiry>}.
+ */
 final class RedisExpiringCache implements ExpiringCache {
   private final RedisCommandRunner runner;
   private final String prefix;

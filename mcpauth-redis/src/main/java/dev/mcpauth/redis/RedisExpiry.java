@@ -8,8 +8,8 @@ final class RedisExpiry {
   private RedisExpiry() {}
 
   /**
-   * Milliseconds since the epoch, at least 1: Redis refuses {@code PXAT 0}, and an expiry in the past
-   * makes the key expire at once, which is what the caller asked for.
+   * Milliseconds since the epoch, at least 1: Redis refuses {@code PXAT 0}, and an expiry in the
+   * past makes the key expire at once, which is what the caller asked for.
    */
   static long epochMillis(Instant expiresAt) {
     Objects.requireNonNull(expiresAt, "expiresAt");

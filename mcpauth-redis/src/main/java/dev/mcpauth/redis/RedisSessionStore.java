@@ -26,7 +26,8 @@ final class RedisSessionStore implements SessionStore {
     SetArgs args = SetArgs.Builder.nx().pxAt(RedisExpiry.epochMillis(expiresAt));
     // With NX and GET together, SET answers the existing value (and sets nothing), or nil after
     // setting ours: one atomic round trip.
-    String existing = runner.run("session bind", commands -> commands.setGet(redisKey, owner, args));
+    String existing =
+        runner.run("session bind", commands -> commands.setGet(redisKey, owner, args));
     return existing == null ? owner : existing;
   }
 

@@ -26,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The library's shared state on one Redis 7 (or Valkey) server, so that every instance of a deployment
- * sees the same DPoP proofs, introspection results and MCP session bindings:
+ * The library's shared state on one Redis 7 (or Valkey) server, so that every instance of a
+ * deployment sees the same DPoP proofs, introspection results and MCP session bindings:
  *
  * <pre>{@code
  * RedisStores redis = RedisStores.connect("rediss://:secret@redis.internal:6379");
@@ -38,21 +38,23 @@ import org.slf4j.LoggerFactory;
  *     ...
  * }</pre>
  *
- * <p>All three stores share ONE multiplexed connection (Lettuce); every operation is one Redis command
- * ({@code SET ... NX PXAT} for a first use, {@code GET} / {@code SET ... PXAT} for the cache,
- * {@code SET ... NX GET PXAT}, {@code GET} and {@code DEL} for sessions) bounded by the
- * {@linkplain Builder#commandTimeout command timeout}. When Redis is unreachable, refuses a command or
- * does not answer in time, the store throws {@link StoreUnavailableException} at once: the library then
- * answers 503 with {@code Retry-After} (never "accepted unchecked"), or, for the cache, asks the
- * authorization server as on a miss. The connection reconnects by itself in the background; commands
- * are never queued while it is down and never replayed after a reconnect.
+ * <p>All three stores share ONE multiplexed connection (Lettuce); every operation is one Redis
+ * command ({@code SET ... NX PXAT} for a first use, {@code GET} / {@code SET ... PXAT} for the
+ * cache, {@code SET ... NX GET PXAT}, {@code GET} and {@code DEL} for sessions) bounded by the
+ * {@linkplain Builder#commandTimeout command timeout}. When Redis is unreachable, refuses a command
+ * or does not answer in time, the store throws {@link StoreUnavailableException} at once: the
+ * library then answers 503 with {@code Retry-After} (never "accepted unchecked"), or, for the
+ * cache, asks the authorization server as on a miss. The connection reconnects by itself in the
+ * background; commands are never queued while it is down and never replayed after a reconnect.
  *
- * <p>TLS ({@code rediss://}), a user name and password ({@code redis://user:password@host:port}) and a
- * database number ({@code /2}) come from the URI. Redis keys are {@code <prefix><kind>:<key>}, where the
- * key is the hash the library computed (never a token or a {@code jti}); {@code PXAT} expiries are
- * absolute, so the clocks of the instances and of Redis must be synchronised (NTP).
+ * <p>TLS ({@code rediss://}), a user name and password ({@code redis://user:password@host:port})
+ * and a database number ({@code /2}) come from the URI. Redis keys are {@code
+ * <prefix><kind>:<key>}, where the key is the hash the library computed (never a token or a {@code
+ * jti}); {@code PXAT} expiries are absolute, so the clocks of the instances and of Redis must be
+ * synchronised (NTP).
  *
- * <p>Close it when the application stops; the stores throw {@link StoreUnavailableException} after that.
+ * <p>Close it when the application stops; the stores throw {@link StoreUnavailableException} after
+ * that.
  */
 public final class RedisStores implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStores.class);
@@ -82,7 +84,8 @@ public final class RedisStores implements Closeable {
 
   private RedisStores(Builder builder) {
     RedisURI uri = builder.uri;
-    // The URI's timeout bounds the connection handshake (HELLO, AUTH, SELECT); commands get theirs below.
+    // The URI's timeout bounds the connection handshake (HELLO, AUTH, SELECT); commands get theirs
+    // below.
     uri.setTimeout(builder.connectTimeout);
     this.keyPrefix = builder.keyPrefix;
     this.resources =
@@ -90,12 +93,15 @@ public final class RedisStores implements Closeable {
             .ioThreadPoolSize(2)
             .computationThreadPoolSize(2)
             .reconnectDelay(
-                Delay.fullJitter(Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                Delay.fullJitter(
+                    Duration.ofMillis(10), MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
             .build();
     this.client = RedisClient.create(resources, uri);
     ClientOptions.Builder options = ClientOptions.builder();
     builder.trustedCertificates.ifPresent(
-        pem -> options.sslOptions(SslOptions.builder().jdkSslProvider().trustManager(pem.toFile()).build()));
+        pem ->
+            options.sslOptions(
+                SslOptions.builder().jdkSslProvider().trustManager(pem.toFile()).build()));
     client.setOptions(
         options
             .autoReconnect(true)
@@ -129,7 +135,8 @@ public final class RedisStores implements Closeable {
   /**
    * Connects to the Redis (or Valkey) server at {@code uri} with the default options.
    *
-   * @param uri {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://...} for TLS
+   * @param uri {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://...}
+   *     for TLS
    * @return the open stores; close them when the application stops
    * @throws IllegalArgumentException when the URI is not a Redis URI
    * @throws StoreUnavailableException when the server cannot be reached now
@@ -141,7 +148,8 @@ public final class RedisStores implements Closeable {
   /**
    * Starts the options of a connection to the Redis (or Valkey) server at {@code uri}.
    *
-   * @param uri {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://...} for TLS
+   * @param uri {@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://...}
+   *     for TLS
    * @return a builder with the defaults
    * @throws IllegalArgumentException when the URI is not a Redis URI
    */
@@ -170,8 +178,8 @@ public final class RedisStores implements Closeable {
   }
 
   /**
-   * The MCP session-binding store: one atomic {@code SET ... NX GET PXAT expiry} to bind, {@code GET}
-   * and {@code DEL}.
+   * The MCP session-binding store: one atomic {@code SET ... NX GET PXAT expiry} to bind, {@code
+   * GET} and {@code DEL}.
    *
    * @return a view of this connection; it fails once the stores are closed
    */
@@ -188,7 +196,10 @@ public final class RedisStores implements Closeable {
     return keyPrefix;
   }
 
-  /** Closes the connection and its threads. The stores fail with {@link StoreUnavailableException} after. */
+  /**
+   * Closes the connection and its threads. The stores fail with {@link StoreUnavailableException}
+   * after.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
@@ -212,23 +223,28 @@ public final class RedisStores implements Closeable {
   }
 
   /**
-   * PXAT needs Redis 6.2 and {@code SET ... NX GET} Redis 7.0: refuse an older server at start rather
-   * than answer 503 on every DPoP request. Valkey reports a compatible {@code redis_version}. A server
-   * that refuses {@code INFO} (some managed services rename it) is not checked.
+   * PXAT needs Redis 6.2 and {@code SET ... NX GET} Redis 7.0: refuse an older server at start
+   * rather than answer 503 on every DPoP request. Valkey reports a compatible {@code
+   * redis_version}. A server that refuses {@code INFO} (some managed services rename it) is not
+   * checked.
    */
   private void requireRedis7(String where) {
     String info;
     try {
       info = connection.sync().info("server");
     } catch (RuntimeException e) {
-      LOG.debug("INFO server refused ({}); Redis version not checked", e.getClass().getSimpleName());
+      LOG.debug(
+          "INFO server refused ({}); Redis version not checked", e.getClass().getSimpleName());
       return;
     }
     Optional<Integer> major = majorVersion(info);
     if (major.isPresent() && major.get() < 7) {
       close();
-      throw new IllegalStateException("mcpauth-redis needs Redis 7.0 or later (or Valkey); the server at "
-          + where + " is Redis " + major.get());
+      throw new IllegalStateException(
+          "mcpauth-redis needs Redis 7.0 or later (or Valkey); the server at "
+              + where
+              + " is Redis "
+              + major.get());
     }
   }
 
@@ -269,9 +285,9 @@ public final class RedisStores implements Closeable {
     }
 
     /**
-     * The longest a request waits for one Redis command (default 250 ms). Past it, the command fails
-     * with {@link StoreUnavailableException}: a DPoP request gets 503, an introspection goes to the
-     * authorization server. Loopback and same-zone Redis answer in well under a millisecond.
+     * The longest a request waits for one Redis command (default 250 ms). Past it, the command
+     * fails with {@link StoreUnavailableException}: a DPoP request gets 503, an introspection goes
+     * to the authorization server. Loopback and same-zone Redis answer in well under a millisecond.
      *
      * @param timeout positive
      * @return this builder
@@ -309,9 +325,10 @@ public final class RedisStores implements Closeable {
     }
 
     /**
-     * For {@code rediss://}: trust the certificate authorities in this PEM file (for example a private
-     * CA) instead of the JVM's default trust store. The server's certificate is verified, host name
-     * included, either way (unless the URI says {@code ?verifyPeer=NONE}, which is for tests only).
+     * For {@code rediss://}: trust the certificate authorities in this PEM file (for example a
+     * private CA) instead of the JVM's default trust store. The server's certificate is verified,
+     * host name included, either way (unless the URI says {@code ?verifyPeer=NONE}, which is for
+     * tests only).
      *
      * @param pemFile a readable file of one or more PEM certificates
      * @return this builder

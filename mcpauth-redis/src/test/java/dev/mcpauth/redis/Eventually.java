@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition until it holds or a deadline passes (then fails): no sleep is a synchronisation. */
+/**
+ * Polls a condition until it holds or a deadline passes (then fails): no sleep is a
+ * synchronisation.
+ */
 final class Eventually {
   private Eventually() {}
 

@@ -25,12 +25,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real {@code redis-server} process on a free loopback port, started before the test class and
- * stopped after it (register with {@code @RegisterExtension static final LocalRedisServer redis = ...}),
- * or started before and stopped after each test (register it on an instance field).
- * Without {@code redis-server} on the {@code PATH} the tests FAIL with a message saying how to install
- * it: they never pass or skip without a Redis. Tests may {@link #stop()} it to simulate an outage,
- * {@link #pause()} it to simulate a server that does not answer, and {@link #start()} it again on the
- * same port.
+ * stopped after it (register with {@code @RegisterExtension static final LocalRedisServer redis =
+ * ...}), or started before and stopped after each test (register it on an instance field). Without
+ * {@code redis-server} on the {@code PATH} the tests FAIL with a message saying how to install it:
+ * they never pass or skip without a Redis. Tests may {@link #stop()} it to simulate an outage,
+ * {@link #pause()} it to simulate a server that does not answer, and {@link #start()} it again on
+ * the same port.
  */
 public final class LocalRedisServer
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -133,8 +133,8 @@ public final class LocalRedisServer
   }
 
   /**
-   * Options for tests that are not about timeouts: a command timeout of 5 s instead of 250 ms, so that
-   * a loaded CI machine does not turn a slow answer into a failure.
+   * Options for tests that are not about timeouts: a command timeout of 5 s instead of 250 ms, so
+   * that a loaded CI machine does not turn a slow answer into a failure.
    */
   public static RedisStores.Builder patient(RedisStores.Builder builder) {
     return builder.commandTimeout(Duration.ofSeconds(5)).connectTimeout(Duration.ofSeconds(10));
@@ -191,11 +191,15 @@ public final class LocalRedisServer
     while (!(tls ? listens() : answersPing())) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "redis-server exited with " + process.exitValue() + ": " + Files.readString(log.toPath()));
+            "redis-server exited with "
+                + process.exitValue()
+                + ": "
+                + Files.readString(log.toPath()));
       }
       if (Instant.now().isAfter(deadline)) {
         destroyQuietly();
-        throw new IllegalStateException("redis-server did not answer PING within " + STARTUP_DEADLINE);
+        throw new IllegalStateException(
+            "redis-server did not answer PING within " + STARTUP_DEADLINE);
       }
       Thread.sleep(20); // polling interval, not synchronisation: the loop waits on PONG
     }
@@ -260,12 +264,25 @@ public final class LocalRedisServer
             .orElseThrow(() -> new IllegalStateException("openssl is not on the PATH (TLS test)"));
     Process p =
         new ProcessBuilder(
-                openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                "-keyout", directory.resolve("key.pem").toString(),
-                "-out", certificate().toString(),
-                "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1")
+                openssl.toString(),
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                directory.resolve("key.pem").toString(),
+                "-out",
+                certificate().toString(),
+                "-days",
+                "1",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1")
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("openssl.log").toFile()))
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(directory.resolve("openssl.log").toFile()))
             .start();
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IllegalStateException("openssl could not make a test certificate");

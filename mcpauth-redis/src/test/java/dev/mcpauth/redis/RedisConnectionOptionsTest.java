@@ -23,11 +23,14 @@ class RedisConnectionOptionsTest {
 
     @Test
     void theRightPasswordInTheUriIsUsed() {
-      try (RedisStores stores = LocalRedisServer.patient(RedisStores.builder(uri(":s3cret-pw"))).connect()) {
+      try (RedisStores stores =
+          LocalRedisServer.patient(RedisStores.builder(uri(":s3cret-pw"))).connect()) {
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isTrue();
-        assertThat(stores.toString()).isEqualTo("RedisStores[" + redis.uri() + ", keyPrefix=mcpauth:]");
+        assertThat(stores.toString())
+            .isEqualTo("RedisStores[" + redis.uri() + ", keyPrefix=mcpauth:]");
       }
-      try (RedisStores stores = LocalRedisServer.patient(RedisStores.builder(uri("default:s3cret-pw"))).connect()) {
+      try (RedisStores stores =
+          LocalRedisServer.patient(RedisStores.builder(uri("default:s3cret-pw"))).connect()) {
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isFalse();
       }
     }
@@ -49,7 +52,9 @@ class RedisConnectionOptionsTest {
     @Test
     void aRedissUriSpeaksTlsAndVerifiesTheServer() {
       try (RedisStores stores =
-          LocalRedisServer.patient(RedisStores.builder(redis.uri())).tlsTrustedCertificates(redis.certificate()).connect()) {
+          LocalRedisServer.patient(RedisStores.builder(redis.uri()))
+              .tlsTrustedCertificates(redis.certificate())
+              .connect()) {
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isTrue();
         assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isFalse();
       }
@@ -65,7 +70,10 @@ class RedisConnectionOptionsTest {
     void aPlainConnectionToATlsPortFails() {
       String plain = redis.uri().replace("rediss://", "redis://");
       assertThatThrownBy(
-              () -> RedisStores.builder(plain).connectTimeout(java.time.Duration.ofSeconds(2)).connect())
+              () ->
+                  RedisStores.builder(plain)
+                      .connectTimeout(java.time.Duration.ofSeconds(2))
+                      .connect())
           .isInstanceOf(StoreUnavailableException.class);
     }
   }

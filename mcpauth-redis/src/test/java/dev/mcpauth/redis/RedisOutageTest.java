@@ -80,7 +80,9 @@ class RedisOutageTest {
     redis.resume();
 
     Eventually.await(
-        "the stores answer again", Duration.ofSeconds(20), () -> answers(singleUse, "after-freeze"));
+        "the stores answer again",
+        Duration.ofSeconds(20),
+        () -> answers(singleUse, "after-freeze"));
     assertThat(singleUse.firstUse("before-freeze", inAMinute()))
         .as("what was stored before the freeze is still there")
         .isFalse();

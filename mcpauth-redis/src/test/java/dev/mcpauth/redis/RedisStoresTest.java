@@ -141,7 +141,9 @@ class RedisStoresTest {
 
     cache.put("short", "v", Instant.now().plusMillis(150));
     Eventually.await(
-        "the short-lived entry expires", Duration.ofSeconds(10), () -> cache.get("short").isEmpty());
+        "the short-lived entry expires",
+        Duration.ofSeconds(10),
+        () -> cache.get("short").isEmpty());
   }
 
   @Test
@@ -150,7 +152,8 @@ class RedisStoresTest {
     Instant expiresAt = inAMinute();
 
     assertThat(sessions.owner("session-hash")).isEmpty();
-    assertThat(sessions.bindIfAbsent("session-hash", "alice-hash", expiresAt)).isEqualTo("alice-hash");
+    assertThat(sessions.bindIfAbsent("session-hash", "alice-hash", expiresAt))
+        .isEqualTo("alice-hash");
     assertThat(sessions.bindIfAbsent("session-hash", "mallory-hash", inAMinute()))
         .isEqualTo("alice-hash");
     assertThat(sessions.owner("session-hash")).contains("alice-hash");
@@ -160,7 +163,8 @@ class RedisStoresTest {
 
     sessions.remove("session-hash");
     assertThat(sessions.owner("session-hash")).isEmpty();
-    assertThat(sessions.bindIfAbsent("session-hash", "bob-hash", inAMinute())).isEqualTo("bob-hash");
+    assertThat(sessions.bindIfAbsent("session-hash", "bob-hash", inAMinute()))
+        .isEqualTo("bob-hash");
     sessions.remove("never-bound");
   }
 
@@ -206,7 +210,10 @@ class RedisStoresTest {
 
   @Test
   void twoPrefixesShareOneRedisWithoutSeeingEachOther() {
-    try (RedisStores other = LocalRedisServer.patient(RedisStores.builder(REDIS.uri())).keyPrefix("tenant-b:").connect()) {
+    try (RedisStores other =
+        LocalRedisServer.patient(RedisStores.builder(REDIS.uri()))
+            .keyPrefix("tenant-b:")
+            .connect()) {
       assertThat(stores.singleUseStore().firstUse("same", inAMinute())).isTrue();
       assertThat(other.singleUseStore().firstUse("same", inAMinute())).isTrue();
       stores.expiringCache().put("same", "from-a", inAMinute());
@@ -230,13 +237,15 @@ class RedisStoresTest {
 
   @Test
   void theServerVersionIsReadFromInfo() {
-    assertThat(RedisStores.majorVersion("# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n"))
+    assertThat(
+            RedisStores.majorVersion(
+                "# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n"))
         .contains(7);
     assertThat(RedisStores.majorVersion("# Server\r\nredis_version:6.2.14\r\n")).contains(6);
     assertThat(RedisStores.majorVersion("redis_version:7.2.4\nvalkey_version:8.0.1\n")).contains(7);
     assertThat(RedisStores.majorVersion("# Server\r\n")).isEmpty();
-    assertThat(RedisStores.majorVersion(inspector.commands().info("server"))).hasValueSatisfying(
-        major -> assertThat(major).isGreaterThanOrEqualTo(7));
+    assertThat(RedisStores.majorVersion(inspector.commands().info("server")))
+        .hasValueSatisfying(major -> assertThat(major).isGreaterThanOrEqualTo(7));
   }
 
   @Test

@@ -2,9 +2,9 @@ package dev.mcpauth.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.DenialReason;
@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Two library instances (as two processes behind a load balancer would be: each its own {@link McpAuth}
- * and its own Redis connection) against one real redis-server: what one instance saw, the other knows.
+ * Two library instances (as two processes behind a load balancer would be: each its own {@link
+ * McpAuth} and its own Redis connection) against one real redis-server: what one instance saw, the
+ * other knows.
  */
 class TwoInstancesTest {
   private static final String RESOURCE = "https://mcp.test/mcp";
@@ -51,13 +52,22 @@ class TwoInstancesTest {
 
   TwoInstancesTest() {
     long exp = System.currentTimeMillis() / 1000 + 300;
-    String active = "{\"active\":true,\"iss\":\"" + as.issuer() + "\",\"sub\":\"alice\",\"client_id\":\"app\","
-        + "\"aud\":\"" + RESOURCE + "\",\"scope\":\"mcp:read\",\"exp\":" + exp + "}";
-    as.respond(path -> switch (path) {
-      case "/as/jwks" -> FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1));
-      case "/as/introspect" -> FakeAuthorizationServer.json(200, active);
-      default -> new MockResponse.Builder().code(404).build();
-    });
+    String active =
+        "{\"active\":true,\"iss\":\""
+            + as.issuer()
+            + "\",\"sub\":\"alice\",\"client_id\":\"app\","
+            + "\"aud\":\""
+            + RESOURCE
+            + "\",\"scope\":\"mcp:read\",\"exp\":"
+            + exp
+            + "}";
+    as.respond(
+        path ->
+            switch (path) {
+              case "/as/jwks" -> FakeAuthorizationServer.json(200, TestKeys.jwks(TestKeys.K1));
+              case "/as/introspect" -> FakeAuthorizationServer.json(200, active);
+              default -> new MockResponse.Builder().code(404).build();
+            });
   }
 
   @AfterEach
@@ -68,7 +78,9 @@ class TwoInstancesTest {
     as.close();
   }
 
-  /** One instance: its own McpAuth on its own connection to the shared Redis (or in-memory stores). */
+  /**
+   * One instance: its own McpAuth on its own connection to the shared Redis (or in-memory stores).
+   */
   private BearerAuth instance(boolean shared, UnaryOperator<DpopSettings.Builder> dpop) {
     return mcpAuth(shared, dpop).bearerAuth("mcp:read");
   }
@@ -83,26 +95,36 @@ class TwoInstancesTest {
     if (shared) {
       RedisStores stores = LocalRedisServer.patient(RedisStores.builder(redis.uri())).connect();
       toClose.add(stores);
-      builder.singleUseStore(stores.singleUseStore())
+      builder
+          .singleUseStore(stores.singleUseStore())
           .expiringCache(stores.expiringCache())
           .sessionStore(stores.sessionStore());
     }
-    McpAuth mcpAuth = builder
-        .protectedResource(ResourceServerConfig.builder(RESOURCE)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
-            .tokenPolicy(TokenPolicy.builder().dpop(dpop.apply(DpopSettings.builder()).build()).build())
-            .introspectOpaqueTokens(Introspection.builder(as.issuer())
-                .clientCredentials("mcp-server", "s3cret")
-                .endpoint(as.issuer() + "/introspect")
-                .build())
-            .build())
-        .build();
+    McpAuth mcpAuth =
+        builder
+            .protectedResource(
+                ResourceServerConfig.builder(RESOURCE)
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                    .tokenPolicy(
+                        TokenPolicy.builder()
+                            .dpop(dpop.apply(DpopSettings.builder()).build())
+                            .build())
+                    .introspectOpaqueTokens(
+                        Introspection.builder(as.issuer())
+                            .clientCredentials("mcp-server", "s3cret")
+                            .endpoint(as.issuer() + "/introspect")
+                            .build())
+                    .build())
+            .build();
     toClose.add(0, mcpAuth);
     return mcpAuth;
   }
 
   private String boundToken() {
-    return Tokens.valid(as.issuer(), RESOURCE).claim("cnf", Map.of("jkt", DpopProofs.jkt(CLIENT))).build();
+    return Tokens.valid(as.issuer(), RESOURCE)
+        .claim("cnf", Map.of("jkt", DpopProofs.jkt(CLIENT)))
+        .build();
   }
 
   private static AuthResult dpop(BearerAuth auth, String token, String proof) {
@@ -113,8 +135,9 @@ class TwoInstancesTest {
   }
 
   private static AuthResult bearer(BearerAuth auth, String token) {
-    return auth.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))
-        .withRequestLine("POST", "/mcp"));
+    return auth.verify(
+        RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))
+            .withRequestLine("POST", "/mcp"));
   }
 
   private static AuthResult.Denied denied(AuthResult result) {
@@ -160,15 +183,25 @@ class TwoInstancesTest {
     BearerAuth unshared = instance(true, DpopSettings.Builder::nonces);
     String token = boundToken();
 
-    AuthResult.Denied first = denied(dpop(a, token, DpopProofs.proof(CLIENT, "POST", HTU, token).build()));
+    AuthResult.Denied first =
+        denied(dpop(a, token, DpopProofs.proof(CLIENT, "POST", HTU, token).build()));
     assertThat(first.reason()).isEqualTo(DenialReason.DPOP_NONCE_REQUIRED);
     String nonce = first.headers().get("DPoP-Nonce");
     assertThat(nonce).isNotBlank();
 
-    assertThat(dpop(b, token, DpopProofs.proof(CLIENT, "POST", HTU, token).claim("nonce", nonce).build()))
+    assertThat(
+            dpop(
+                b,
+                token,
+                DpopProofs.proof(CLIENT, "POST", HTU, token).claim("nonce", nonce).build()))
         .isInstanceOf(AuthResult.Authorized.class);
-    assertThat(denied(dpop(unshared, token,
-            DpopProofs.proof(CLIENT, "POST", HTU, token).claim("nonce", nonce).build())).reason())
+    assertThat(
+            denied(
+                    dpop(
+                        unshared,
+                        token,
+                        DpopProofs.proof(CLIENT, "POST", HTU, token).claim("nonce", nonce).build()))
+                .reason())
         .as("an instance with its own random secret does not know A's nonce")
         .isEqualTo(DenialReason.DPOP_NONCE_REQUIRED);
   }
@@ -188,8 +221,15 @@ class TwoInstancesTest {
   }
 
   private static McpDecision inSession(McpGate gate, String token, String sessionId) {
-    return gate.check(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token),
-        "Mcp-Session-Id", List.of(sessionId))).withRequestLine("GET", "/mcp"), limit -> new byte[0]);
+    return gate.check(
+        RequestHeaders.of(
+                Map.of(
+                    "Authorization",
+                    List.of("Bearer " + token),
+                    "Mcp-Session-Id",
+                    List.of(sessionId)))
+            .withRequestLine("GET", "/mcp"),
+        limit -> new byte[0]);
   }
 
   private static int status(McpDecision decision) {
@@ -202,8 +242,11 @@ class TwoInstancesTest {
     McpGate b = gate(true);
     String alice = Tokens.valid(as.issuer(), RESOURCE).build();
     String bob = Tokens.valid(as.issuer(), RESOURCE).claim("sub", "bob").build();
-    McpDecision created = a.check(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + alice)))
-        .withRequestLine("GET", "/mcp"), limit -> new byte[0]);
+    McpDecision created =
+        a.check(
+            RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + alice)))
+                .withRequestLine("GET", "/mcp"),
+            limit -> new byte[0]);
     assertThat(created).isInstanceOf(McpDecision.Forward.class);
     AuthInfo aliceInfo = ((McpDecision.Forward) created).authInfo();
     a.sessionStarted("session-1", aliceInfo);
@@ -213,10 +256,16 @@ class TwoInstancesTest {
     assertThat(status(inSession(b, alice, "never-started"))).isEqualTo(404);
 
     redis.stop();
-    assertThat(status(inSession(b, alice, "session-1"))).as("unknown while Redis is down").isEqualTo(503);
+    assertThat(status(inSession(b, alice, "session-1")))
+        .as("unknown while Redis is down")
+        .isEqualTo(503);
     redis.start();
-    Eventually.await("B checks sessions again", Duration.ofSeconds(20),
-        () -> status(inSession(b, alice, "session-1")) == 404); // a restarted Redis without persistence forgot it
+    Eventually.await(
+        "B checks sessions again",
+        Duration.ofSeconds(20),
+        () ->
+            status(inSession(b, alice, "session-1"))
+                == 404); // a restarted Redis without persistence forgot it
   }
 
   @Test
@@ -224,7 +273,8 @@ class TwoInstancesTest {
     BearerAuth a = instance(true, DpopSettings.Builder::replayCheck);
     String token = boundToken();
     String jti = "jti-" + UUID.randomUUID();
-    assertThat(dpop(a, token, DpopProofs.proof(CLIENT, "POST", HTU, token).claim("jti", jti).build()))
+    assertThat(
+            dpop(a, token, DpopProofs.proof(CLIENT, "POST", HTU, token).claim("jti", jti).build()))
         .isInstanceOf(AuthResult.Authorized.class);
     assertThat(bearer(a, OPAQUE)).isInstanceOf(AuthResult.Authorized.class);
 
@@ -255,7 +305,8 @@ class TwoInstancesTest {
 
     for (int i = 0; i < 10; i++) {
       BearerAuth instance = i % 2 == 0 ? a : b;
-      AuthResult.Denied d = denied(dpop(instance, token, DpopProofs.proof(CLIENT, "POST", HTU, token).build()));
+      AuthResult.Denied d =
+          denied(dpop(instance, token, DpopProofs.proof(CLIENT, "POST", HTU, token).build()));
       assertThat(d.status()).isEqualTo(503);
       assertThat(d.headers()).containsKey("Retry-After");
     }
@@ -270,13 +321,20 @@ class TwoInstancesTest {
     redis.start();
 
     // Each instance has its own connection, and each reconnects on its own.
-    Eventually.await("A accepts DPoP again", Duration.ofSeconds(20),
-        () -> dpop(a, token, DpopProofs.proof(CLIENT, "POST", HTU, token).build()) instanceof AuthResult.Authorized);
-    Eventually.await("B accepts DPoP again", Duration.ofSeconds(20),
-        () -> dpop(b, token, DpopProofs.proof(CLIENT, "POST", HTU, token).build()) instanceof AuthResult.Authorized);
+    Eventually.await(
+        "A accepts DPoP again",
+        Duration.ofSeconds(20),
+        () ->
+            dpop(a, token, DpopProofs.proof(CLIENT, "POST", HTU, token).build())
+                instanceof AuthResult.Authorized);
+    Eventually.await(
+        "B accepts DPoP again",
+        Duration.ofSeconds(20),
+        () ->
+            dpop(b, token, DpopProofs.proof(CLIENT, "POST", HTU, token).build())
+                instanceof AuthResult.Authorized);
     String proof = DpopProofs.proof(CLIENT, "POST", HTU, token).build();
     assertThat(dpop(a, token, proof)).isInstanceOf(AuthResult.Authorized.class);
     assertThat(denied(dpop(b, token, proof)).reason()).isEqualTo(DenialReason.DPOP_PROOF_REPLAYED);
   }
-
 }

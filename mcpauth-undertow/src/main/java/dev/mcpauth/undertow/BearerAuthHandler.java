@@ -13,13 +13,13 @@ import java.util.Optional;
 
 /**
  * Puts {@code next} behind bearer verification: an authorized exchange carries its {@link AuthInfo}
- * under {@link #AUTH_INFO} and continues; a denied one gets the core's response verbatim and ends; a
- * CORS preflight gets the core's answer and never reaches {@code next}.
+ * under {@link #AUTH_INFO} and continues; a denied one gets the core's response verbatim and ends;
+ * a CORS preflight gets the core's answer and never reaches {@code next}.
  *
- * <p>Verification never blocks an XNIO I/O thread: the handler decides there with
- * {@link BearerAuth#verifyNonBlocking}, and when the core answers {@link AuthResult.Pending} (keys must be
- * fetched, or a verifier may block), it dispatches to the worker pool and finishes that same decision
- * there.
+ * <p>Verification never blocks an XNIO I/O thread: the handler decides there with {@link
+ * BearerAuth#verifyNonBlocking}, and when the core answers {@link AuthResult.Pending} (keys must be
+ * fetched, or a verifier may block), it dispatches to the worker pool and finishes that same
+ * decision there.
  *
  * <pre>{@code
  * HttpHandler notes = new BearerAuthHandler(notesAuth, exchange ->
@@ -52,7 +52,8 @@ public final class BearerAuthHandler implements HttpHandler {
       UndertowHttp.write(exchange, preflight.get());
       return;
     }
-    AuthResult result = exchange.isInIoThread() ? auth.verifyNonBlocking(headers) : auth.verify(headers);
+    AuthResult result =
+        exchange.isInIoThread() ? auth.verifyNonBlocking(headers) : auth.verify(headers);
     if (result instanceof AuthResult.Pending pending) {
       exchange.dispatch(worker -> finish(worker, pending.await()));
       return;

@@ -26,10 +26,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Hosts an MCP Java SDK stateless server on plain Undertow 2.4 (no servlet container), behind MCP
- * Auth: it implements the SDK's {@link McpStatelessServerTransport} on Undertow's {@link HttpHandler}
- * API, decides every request with an {@link McpGate} (bearer token, per-tool scopes, header agreement,
- * body cap), and hands the caller's {@link AuthInfo} to tool handlers through the transport context
- * ({@link McpAuthContext#authInfo(io.modelcontextprotocol.common.McpTransportContext)}).
+ * Auth: it implements the SDK's {@link McpStatelessServerTransport} on Undertow's {@link
+ * HttpHandler} API, decides every request with an {@link McpGate} (bearer token, per-tool scopes,
+ * header agreement, body cap), and hands the caller's {@link AuthInfo} to tool handlers through the
+ * transport context ({@link
+ * McpAuthContext#authInfo(io.modelcontextprotocol.common.McpTransportContext)}).
  *
  * <pre>{@code
  * McpUndertowHandler mcp = new McpUndertowHandler(gate);
@@ -39,10 +40,11 @@ import reactor.core.publisher.Mono;
  *     .build().start();
  * }</pre>
  *
- * Every request is decided by {@link McpGate#check} (CORS preflights, {@code Origin},
- * {@code MCP-Protocol-Version}, the token, the body, scopes), exactly as the servlet filter does. POST
- * carries JSON-RPC (a request gets its JSON response, a notification 202); GET and DELETE get 405 (there
- * are no sessions), after authentication. Runs on worker threads; errors never leak a stack trace.
+ * Every request is decided by {@link McpGate#check} (CORS preflights, {@code Origin}, {@code
+ * MCP-Protocol-Version}, the token, the body, scopes), exactly as the servlet filter does. POST
+ * carries JSON-RPC (a request gets its JSON response, a notification 202); GET and DELETE get 405
+ * (there are no sessions), after authentication. Runs on worker threads; errors never leak a stack
+ * trace.
  */
 public final class McpUndertowHandler implements HttpHandler, McpStatelessServerTransport {
   private static final Logger LOG = LoggerFactory.getLogger(McpUndertowHandler.class);
@@ -80,12 +82,15 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
       exchange.dispatch(this); // reading the body and running tools block: never on an I/O thread
       return;
     }
-    McpDecision decision = gate.check(UndertowHttp.headers(exchange), limit -> {
-      exchange.startBlocking();
-      try (InputStream in = exchange.getInputStream()) {
-        return in.readNBytes(limit + 1);
-      }
-    });
+    McpDecision decision =
+        gate.check(
+            UndertowHttp.headers(exchange),
+            limit -> {
+              exchange.startBlocking();
+              try (InputStream in = exchange.getInputStream()) {
+                return in.readNBytes(limit + 1);
+              }
+            });
     if (decision instanceof McpDecision.Respond respond) {
       UndertowHttp.write(exchange, respond.status(), respond.headers(), respond.body());
       return;
@@ -94,11 +99,13 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
     AuthInfo info = forward.authInfo();
     exchange.putAttachment(BearerAuthHandler.AUTH_INFO, info);
     if (forward.body().isEmpty()) {
-      UndertowHttp.write(exchange, 405, Map.of("Allow", "POST"), ""); // stateless: no streams, no sessions
+      UndertowHttp.write(
+          exchange, 405, Map.of("Allow", "POST"), ""); // stateless: no streams, no sessions
       return;
     }
     String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       UndertowHttp.write(exchange, 415, Map.of(), "");
       return;
     }
@@ -109,7 +116,9 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
     }
     McpSchema.JSONRPCMessage message;
     try {
-      message = McpSchema.deserializeJsonRpcMessage(json, new String(forward.body().get(), StandardCharsets.UTF_8));
+      message =
+          McpSchema.deserializeJsonRpcMessage(
+              json, new String(forward.body().get(), StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       LOG.debug("not a JSON-RPC message the SDK reads: {}", e.getClass().getSimpleName());
       plainError(exchange, 400, INVALID_REQUEST, "Invalid request");
@@ -139,31 +148,45 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
   }
 
   /** A JSON-RPC error written by hand: the SDK's own error type refuses a null id. */
-  private static void plainError(HttpServerExchange exchange, int status, int code, String message) {
+  private static void plainError(
+      HttpServerExchange exchange, int status, int code, String message) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
-    UndertowHttp.write(exchange, status, headers,
-        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\"}}");
+    UndertowHttp.write(
+        exchange,
+        status,
+        headers,
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
+            + code
+            + ",\"message\":\""
+            + message
+            + "\"}}");
   }
 
   private static McpSchema.JSONRPCResponse internalError(Object id) {
-    return McpSchema.JSONRPCResponse.error(id,
-        new McpSchema.JSONRPCResponse.JSONRPCError(INTERNAL_ERROR, "Internal error", null));
+    return McpSchema.JSONRPCResponse.error(
+        id, new McpSchema.JSONRPCResponse.JSONRPCError(INTERNAL_ERROR, "Internal error", null));
   }
 
   /** Internal errors lose their {@code data}: the SDK may put a stack trace there. */
-  private static McpSchema.JSONRPCResponse withoutInternalDetails(McpSchema.JSONRPCResponse response, Object id) {
+  private static McpSchema.JSONRPCResponse withoutInternalDetails(
+      McpSchema.JSONRPCResponse response, Object id) {
     if (response == null) {
       return internalError(id);
     }
-    if (response.error() != null && response.error().code() == INTERNAL_ERROR && response.error().data() != null) {
-      return McpSchema.JSONRPCResponse.error(response.id(),
-          new McpSchema.JSONRPCResponse.JSONRPCError(INTERNAL_ERROR, response.error().message(), null));
+    if (response.error() != null
+        && response.error().code() == INTERNAL_ERROR
+        && response.error().data() != null) {
+      return McpSchema.JSONRPCResponse.error(
+          response.id(),
+          new McpSchema.JSONRPCResponse.JSONRPCError(
+              INTERNAL_ERROR, response.error().message(), null));
     }
     return response;
   }
 
-  private void respond(HttpServerExchange exchange, int status, McpSchema.JSONRPCResponse response) throws IOException {
+  private void respond(HttpServerExchange exchange, int status, McpSchema.JSONRPCResponse response)
+      throws IOException {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     UndertowHttp.write(exchange, status, headers, json.writeValueAsString(response));

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * Serves the Protected Resource Metadata of every resource configured on an {@link McpAuth} at the
- * RFC 9728 paths (GET, HEAD, OPTIONS; 405 otherwise), and passes every other request to {@code next}.
- * Non-blocking: it answers on the I/O thread.
+ * RFC 9728 paths (GET, HEAD, OPTIONS; 405 otherwise), and passes every other request to {@code
+ * next}. Non-blocking: it answers on the I/O thread.
  *
  * <pre>{@code
  * HttpHandler root = new ProtectedResourceMetadataHandler(mcpAuth, routes);

@@ -16,11 +16,14 @@ final class UndertowHttp {
 
   static RequestHeaders headers(HttpServerExchange exchange) {
     // HeaderValues is itself a List: handed over read-only, without a copy.
-    RequestHeaders headers = RequestHeaders.of(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
-        name -> {
-          HeaderValues values = exchange.getRequestHeaders().get(name);
-          return values == null ? List.of() : values;
-        });
+    RequestHeaders headers =
+        RequestHeaders.of(
+            exchange.getRequestMethod().toString(),
+            exchange.getRequestPath(),
+            name -> {
+              HeaderValues values = exchange.getRequestHeaders().get(name);
+              return values == null ? List.of() : values;
+            });
     String query = exchange.getQueryString();
     return query == null || query.isEmpty() ? headers : headers.withQuery(query);
   }
@@ -29,12 +32,16 @@ final class UndertowHttp {
     write(exchange, response.status(), response.headers(), response.body());
   }
 
-  static void write(HttpServerExchange exchange, int status, Map<String, String> headers, String body) {
+  static void write(
+      HttpServerExchange exchange, int status, Map<String, String> headers, String body) {
     exchange.setStatusCode(status);
-    headers.forEach((name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
+    headers.forEach(
+        (name, value) -> exchange.getResponseHeaders().put(HttpString.tryFromString(name), value));
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > 0) {
-      exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Length"), Integer.toString(bytes.length));
+      exchange
+          .getResponseHeaders()
+          .put(HttpString.tryFromString("Content-Length"), Integer.toString(bytes.length));
       exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
     } else {
       exchange.endExchange();

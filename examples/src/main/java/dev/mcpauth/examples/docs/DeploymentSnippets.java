@@ -14,28 +14,39 @@ import java.time.Duration;
 final class DeploymentSnippets {
   private DeploymentSnippets() {}
 
-  static McpAuth redisStores(String redisPassword, byte[] currentNonceSecret, byte[] previousNonceSecret) {
+  static McpAuth redisStores(
+      String redisPassword, byte[] currentNonceSecret, byte[] previousNonceSecret) {
     // tag::redis-stores[]
-    RedisStores redis = RedisStores.builder("rediss://:" + redisPassword + "@redis.internal:6380")
-        .commandTimeout(Duration.ofMillis(250))        // the default: past it, 503 (or, for the cache, a miss)
-        .keyPrefix("notes-mcp:prod:")                   // one prefix per application and environment
-        .connect();                                     // close it when the application stops
+    RedisStores redis =
+        RedisStores.builder("rediss://:" + redisPassword + "@redis.internal:6380")
+            .commandTimeout(
+                Duration.ofMillis(250)) // the default: past it, 503 (or, for the cache, a miss)
+            .keyPrefix("notes-mcp:prod:") // one prefix per application and environment
+            .connect(); // close it when the application stops
 
-    McpAuth mcpAuth = McpAuth.builder()
-        .singleUseStore(redis.singleUseStore())         // DPoP proof jtis: once per deployment
-        .expiringCache(redis.expiringCache())           // introspection results: asked once per deployment
-        .sessionStore(redis.sessionStore())             // MCP session owners
-        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
-            .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
-            .tokenPolicy(TokenPolicy.builder()
-                .dpop(DpopSettings.builder()
-                    .replayCheck()
-                    .nonces()
-                    .nonceSecrets(currentNonceSecret, previousNonceSecret)  // the same on every instance
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .singleUseStore(redis.singleUseStore()) // DPoP proof jtis: once per deployment
+            .expiringCache(
+                redis.expiringCache()) // introspection results: asked once per deployment
+            .sessionStore(redis.sessionStore()) // MCP session owners
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.example.com/mcp")
+                    .authorizationServer(
+                        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+                    .tokenPolicy(
+                        TokenPolicy.builder()
+                            .dpop(
+                                DpopSettings.builder()
+                                    .replayCheck()
+                                    .nonces()
+                                    .nonceSecrets(
+                                        currentNonceSecret,
+                                        previousNonceSecret) // the same on every instance
+                                    .build())
+                            .build())
                     .build())
-                .build())
-            .build())
-        .build();
+            .build();
     // end::redis-stores[]
     return mcpAuth;
   }

@@ -3,10 +3,13 @@ package dev.mcpauth.examples.docs;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
+import dev.mcpauth.AuthServerDiscovery;
 import dev.mcpauth.AuthServerMetadata;
+import dev.mcpauth.AuthServerType;
+import dev.mcpauth.AuthServerValidation;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.DenialReason;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.Introspection;
 import dev.mcpauth.JwksSettings;
@@ -18,39 +21,34 @@ import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.ScopeHierarchy;
-import dev.mcpauth.AuthServerDiscovery;
-import dev.mcpauth.AuthServerValidation;
-import dev.mcpauth.DenialReason;
 import dev.mcpauth.TokenPolicy;
 import dev.mcpauth.TokenVerification;
 import dev.mcpauth.TokenVerifier;
 import dev.mcpauth.mcp.McpAuthContext;
-import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
-import dev.mcpauth.mcp.ScopeToolFilter;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.undertow.BearerAuthHandler;
 import dev.mcpauth.undertow.McpUndertowHandler;
 import dev.mcpauth.undertow.ProtectedResourceMetadataHandler;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * Every code block of the documentation, compiled. {@code DocsCodeBlocksTest} checks that each
@@ -62,51 +60,66 @@ final class Snippets {
 
   static void discovery(String issuer) {
     // tag::discovery-modes[]
-    AuthServerConfig oidc = AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC);
-    AuthServerConfig oauth = AuthServerConfig.discover("https://auth.example.com/tenant", AuthServerType.OAUTH);
-    AuthServerConfig auto = AuthServerConfig.discover("https://auth.example.com"); // the URLs MCP clients try
+    AuthServerConfig oidc =
+        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC);
+    AuthServerConfig oauth =
+        AuthServerConfig.discover("https://auth.example.com/tenant", AuthServerType.OAUTH);
+    AuthServerConfig auto =
+        AuthServerConfig.discover("https://auth.example.com"); // the URLs MCP clients try
     // end::discovery-modes[]
 
     // tag::fetch-now[]
     AuthServerDiscovery fetcher = AuthServerDiscovery.create();
-    AuthServerConfig.Resolved resolved = fetcher.fetch("https://auth.example.com", AuthServerType.OIDC);
+    AuthServerConfig.Resolved resolved =
+        fetcher.fetch("https://auth.example.com", AuthServerType.OIDC);
     AuthServerValidation check = AuthServerValidation.of(resolved.metadata(), true);
     // end::fetch-now[]
 
     // tag::transpile[]
-    AuthServerConfig fixed = AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC)
-        .withTranspileData(json -> {        // a mutable map of the raw document
-          json.put("code_challenge_methods_supported", List.of("S256"));
-          return json;
-        });
+    AuthServerConfig fixed =
+        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC)
+            .withTranspileData(
+                json -> { // a mutable map of the raw document
+                  json.put("code_challenge_methods_supported", List.of("S256"));
+                  return json;
+                });
     // end::transpile[]
 
     // tag::manual[]
-    AuthServerConfig manual = AuthServerConfig.resolved(AuthServerType.OAUTH,
-        AuthServerMetadata.builder("https://auth.example.com")
-            .authorizationEndpoint("https://auth.example.com/oauth2/authorize")
-            .tokenEndpoint("https://auth.example.com/oauth2/token")
-            .jwksUri("https://auth.example.com/oauth2/jwks")
-            .responseTypesSupported("code")
-            .codeChallengeMethodsSupported("S256")
-            .build());
+    AuthServerConfig manual =
+        AuthServerConfig.resolved(
+            AuthServerType.OAUTH,
+            AuthServerMetadata.builder("https://auth.example.com")
+                .authorizationEndpoint("https://auth.example.com/oauth2/authorize")
+                .tokenEndpoint("https://auth.example.com/oauth2/token")
+                .jwksUri("https://auth.example.com/oauth2/jwks")
+                .responseTypesSupported("code")
+                .codeChallengeMethodsSupported("S256")
+                .build());
     // end::manual[]
   }
 
   static void entra() {
     // tag::entra[]
     String tenant = "00000000-0000-0000-0000-000000000000";
-    McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
-            // v2.0 tokens: iss is https://login.microsoftonline.com/<tenant>/v2.0
-            .authorizationServer(AuthServerConfig.discover(
-                "https://login.microsoftonline.com/" + tenant + "/v2.0", AuthServerType.OIDC))
-            .tokenPolicy(TokenPolicy.builder()
-                .audience("11111111-1111-1111-1111-111111111111") // v2.0 tokens: aud is the API's client ID
-                .scopeClaim("scp")                                 // and delegated scopes are in scp
-                .build())
-            .build())
-        .build();
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.example.com/mcp")
+                    // v2.0 tokens: iss is https://login.microsoftonline.com/<tenant>/v2.0
+                    .authorizationServer(
+                        AuthServerConfig.discover(
+                            "https://login.microsoftonline.com/" + tenant + "/v2.0",
+                            AuthServerType.OIDC))
+                    .tokenPolicy(
+                        TokenPolicy.builder()
+                            .audience(
+                                "11111111-1111-1111-1111-111111111111") // v2.0 tokens: aud is the
+                            // API's client ID
+                            .scopeClaim("scp") // and delegated scopes are in scp
+                            .build())
+                    .build())
+            .build();
     BearerAuth auth = mcpAuth.bearerAuth("Notes.Read");
     // end::entra[]
   }
@@ -114,112 +127,149 @@ final class Snippets {
   static void bearerOptions() {
     // tag::bearer-options[]
     // How the resource accepts tokens: once, on the resource, for every route.
-    TokenPolicy policy = TokenPolicy.builder()
-        .requireAccessTokenProfile()                 // RFC 9068: typ at+jwt, client_id, iat, jti
-        .algorithms(JwsAlgorithm.RS256, JwsAlgorithm.ES256)
-        .clockSkew(Duration.ofSeconds(30))
-        .scopeHierarchy(ScopeHierarchy.builder().implies("mcp:admin", "mcp:read", "mcp:write").build())
-        .claimValidator(info -> info.stringClaim("tid").filter("contoso"::equals).isPresent()
-            ? Optional.empty() : Optional.of("tid is not contoso"))
-        .maxHeaderLength(4096)
-        .build();
-    McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
-            .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
-            .tokenPolicy(policy)
-            .build())
-        .build();
+    TokenPolicy policy =
+        TokenPolicy.builder()
+            .requireAccessTokenProfile() // RFC 9068: typ at+jwt, client_id, iat, jti
+            .algorithms(JwsAlgorithm.RS256, JwsAlgorithm.ES256)
+            .clockSkew(Duration.ofSeconds(30))
+            .scopeHierarchy(
+                ScopeHierarchy.builder().implies("mcp:admin", "mcp:read", "mcp:write").build())
+            .claimValidator(
+                info ->
+                    info.stringClaim("tid").filter("contoso"::equals).isPresent()
+                        ? Optional.empty()
+                        : Optional.of("tid is not contoso"))
+            .maxHeaderLength(4096)
+            .build();
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.example.com/mcp")
+                    .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
+                    .tokenPolicy(policy)
+                    .build())
+            .build();
     // What a route adds: the scopes it needs.
-    BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder()
-        .resource("https://mcp.example.com/mcp")     // which configured resource (optional with one)
-        .requiredScopes("mcp:read")                  // all required; 403 names what is missing
-        .build());
+    BearerAuth auth =
+        mcpAuth.bearerAuth(
+            BearerAuthConfig.builder()
+                .resource(
+                    "https://mcp.example.com/mcp") // which configured resource (optional with one)
+                .requiredScopes("mcp:read") // all required; 403 names what is missing
+                .build());
     // end::bearer-options[]
   }
 
   static void jwks() {
     // tag::jwks[]
-    McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
-            .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
-            .build())
-        .jwksSettings(JwksSettings.builder()
-            .refetchCooldown(Duration.ofSeconds(5))   // unknown kid: at most one refetch per 5 s
-            .maxStale(Duration.ofHours(6))            // keep serving known keys through outages
-            .build())
-        .build();
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.example.com/mcp")
+                    .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
+                    .build())
+            .jwksSettings(
+                JwksSettings.builder()
+                    .refetchCooldown(
+                        Duration.ofSeconds(5)) // unknown kid: at most one refetch per 5 s
+                    .maxStale(Duration.ofHours(6)) // keep serving known keys through outages
+                    .build())
+            .build();
     // end::jwks[]
   }
 
   static void custom() {
     // tag::custom-verifier[]
-    TokenVerifier sessions = token -> {
-      Optional<Map<String, Object>> session = lookUpOpaqueToken(token);  // your own store or service
-      if (session.isEmpty()) {
-        return TokenVerification.rejected(DenialReason.INACTIVE, null);
-      }
-      Map<String, Object> s = session.get();
-      return TokenVerification.verified(AuthInfo.builder(token, "https://auth.example.com")
-          .subject((String) s.get("user"))
-          .audiences(List.of("https://mcp.example.com/mcp"))
-          .scopes(List.of("mcp:read"))
-          .expiresAt((Instant) s.get("expires"))
-          .build());
-    };
-    McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
-            .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
-            .tokenVerifier(sessions)
-            .build())
-        .build();
+    TokenVerifier sessions =
+        token -> {
+          Optional<Map<String, Object>> session =
+              lookUpOpaqueToken(token); // your own store or service
+          if (session.isEmpty()) {
+            return TokenVerification.rejected(DenialReason.INACTIVE, null);
+          }
+          Map<String, Object> s = session.get();
+          return TokenVerification.verified(
+              AuthInfo.builder(token, "https://auth.example.com")
+                  .subject((String) s.get("user"))
+                  .audiences(List.of("https://mcp.example.com/mcp"))
+                  .scopes(List.of("mcp:read"))
+                  .expiresAt((Instant) s.get("expires"))
+                  .build());
+        };
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.example.com/mcp")
+                    .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
+                    .tokenVerifier(sessions)
+                    .build())
+            .build();
     BearerAuth auth = mcpAuth.bearerAuth("mcp:read");
-    // MCP Auth still checks issuer, audience, expiry, binding and scopes of what the verifier returns.
+    // MCP Auth still checks issuer, audience, expiry, binding and scopes of what the verifier
+    // returns.
     // end::custom-verifier[]
   }
 
   static void introspection(String secret) {
     // tag::introspection[]
-    Introspection introspection = Introspection.builder("https://auth.example.com")
-        .clientCredentials("mcp-server", secret)           // RFC 7662 requires client authentication
-        .cacheTtl(Duration.ofSeconds(30))                  // bounded by each token's exp as well
-        .build();
-    McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
-            .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
-            .introspectOpaqueTokens(introspection)  // mixed: JWTs verified locally, the rest introspected
-            // .introspection(introspection)        // or: every token introspected (opaque tokens only)
-            .build())
-        .build();
+    Introspection introspection =
+        Introspection.builder("https://auth.example.com")
+            .clientCredentials("mcp-server", secret) // RFC 7662 requires client authentication
+            .cacheTtl(Duration.ofSeconds(30)) // bounded by each token's exp as well
+            .build();
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.example.com/mcp")
+                    .authorizationServer(
+                        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+                    .introspectOpaqueTokens(
+                        introspection) // mixed: JWTs verified locally, the rest introspected
+                    // .introspection(introspection)        // or: every token introspected (opaque
+                    // tokens only)
+                    .build())
+            .build();
     BearerAuth auth = mcpAuth.bearerAuth("mcp:read");
     // end::introspection[]
   }
 
   static void dpop() {
     // tag::dpop[]
-    McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
-            .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
-            .tokenPolicy(TokenPolicy.builder()
-                .dpop(DpopSettings.builder()   // Authorization: DPoP <token> plus a DPoP proof
-                    .nonces()                  // optional: server nonces (use_dpop_nonce, DPoP-Nonce)
-                    .replayCheck()             // optional: each proof jti once (SingleUseStore)
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.example.com/mcp")
+                    .authorizationServer(
+                        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+                    .tokenPolicy(
+                        TokenPolicy.builder()
+                            .dpop(
+                                DpopSettings
+                                    .builder() // Authorization: DPoP <token> plus a DPoP proof
+                                    .nonces() // optional: server nonces (use_dpop_nonce,
+                                    // DPoP-Nonce)
+                                    .replayCheck() // optional: each proof jti once (SingleUseStore)
+                                    .build())
+                            .build()) // the metadata advertises the proof algorithms
                     .build())
-                .build())                      // the metadata advertises the proof algorithms
-            .build())
-        .build();
+            .build();
     BearerAuth auth = mcpAuth.bearerAuth("mcp:read");
     // end::dpop[]
   }
 
   static void legacy() {
     // tag::legacy[]
-    McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
-            .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
-            .build())
-        // also answer /.well-known/oauth-authorization-server for MCP 2025-03-26 clients (deprecated)
-        .serveLegacyAuthorizationServerMetadata("https://auth.example.com")
-        .build();
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.example.com/mcp")
+                    .authorizationServer(
+                        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+                    .build())
+            // also answer /.well-known/oauth-authorization-server for MCP 2025-03-26 clients
+            // (deprecated)
+            .serveLegacyAuthorizationServerMetadata("https://auth.example.com")
+            .build();
     // end::legacy[]
   }
 
@@ -227,17 +277,23 @@ final class Snippets {
     return Optional.empty();
   }
 
-  static void coreOnly(McpAuth mcpAuth, BearerAuth notesAuth, String method, String path,
+  static void coreOnly(
+      McpAuth mcpAuth,
+      BearerAuth notesAuth,
+      String method,
+      String path,
       Map<String, List<String>> requestHeaders) {
     // tag::core-only[]
     Optional<PreparedResponse> metadata = mcpAuth.metadataFor(method, path);
     if (metadata.isPresent()) {
       // write metadata.get().status(), .headers() and .body(); done
     }
-    AuthResult result = notesAuth.verify(RequestHeaders.of(requestHeaders).withRequestLine(method, path));
+    AuthResult result =
+        notesAuth.verify(RequestHeaders.of(requestHeaders).withRequestLine(method, path));
     if (result instanceof AuthResult.Denied denied) {
       // write denied.status(), denied.headers() and denied.body() verbatim; done.
-      // denied.reason() says why (EXPIRED, AUDIENCE_MISMATCH, INSUFFICIENT_SCOPE, ...), for logs and metrics
+      // denied.reason() says why (EXPIRED, AUDIENCE_MISMATCH, INSUFFICIENT_SCOPE, ...), for logs
+      // and metrics
     } else if (result instanceof AuthResult.Authorized authorized) {
       AuthInfo who = authorized.authInfo();
       // handle the request as who.subject(), with who.scopes()
@@ -249,37 +305,54 @@ final class Snippets {
 
   static void mcpServlet(String issuer) throws Exception {
     // tag::mcp-servlet[]
-    // imports: dev.mcpauth.*, dev.mcpauth.mcp.*, dev.mcpauth.mcp.servlet.*, io.modelcontextprotocol.server.*,
+    // imports: dev.mcpauth.*, dev.mcpauth.mcp.*, dev.mcpauth.mcp.servlet.*,
+    // io.modelcontextprotocol.server.*,
     // io.modelcontextprotocol.server.transport.*, io.modelcontextprotocol.spec.McpSchema,
-    // org.eclipse.jetty.ee10.servlet.*, org.eclipse.jetty.server.*, jakarta.servlet.DispatcherType, java.util.*
-    McpAuth mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder("http://localhost:3001/mcp")
-            .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
-            .scopesSupported("read:notes", "write:notes")
-            .build())
-        .build();
-    // The base scope: a 401 names read:notes, so clients ask for it first and step up to write:notes later.
+    // org.eclipse.jetty.ee10.servlet.*, org.eclipse.jetty.server.*, jakarta.servlet.DispatcherType,
+    // java.util.*
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("http://localhost:3001/mcp")
+                    .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
+                    .scopesSupported("read:notes", "write:notes")
+                    .build())
+            .build();
+    // The base scope: a 401 names read:notes, so clients ask for it first and step up to
+    // write:notes later.
     // Without one, the 401 names no scope and clients ask for every scope at their first login.
-    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
-        .scopePolicy(McpScopePolicy.builder()
-            .tool("list_notes", "read:notes")
-            .tool("create_note", "write:notes")   // a call without it: 403 insufficient_scope, step-up
-            .build())
-        .allowedOrigins("https://app.example.com") // browser clients besides the resource's own origin
-        .build();
+    McpGate gate =
+        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
+            .scopePolicy(
+                McpScopePolicy.builder()
+                    .tool("list_notes", "read:notes")
+                    .tool(
+                        "create_note",
+                        "write:notes") // a call without it: 403 insufficient_scope, step-up
+                    .build())
+            .allowedOrigins(
+                "https://app.example.com") // browser clients besides the resource's own origin
+            .build();
 
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-        .mcpEndpoint("/mcp")
-        .contextExtractor(McpAuthContextExtractor.contextExtractor())   // AuthInfo -> McpTransportContext
-        .build();
-    McpSyncServer server = McpServer.sync(transport)
-        .serverInfo("notes", "1.0.0")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (exchange, call) -> {
-          AuthInfo who = McpAuthContext.authInfo(exchange).orElseThrow();
-          return McpSchema.CallToolResult.builder().addTextContent("hello " + who.subject().orElse("")).build();
-        })
-        .build();
+    HttpServletStreamableServerTransportProvider transport =
+        HttpServletStreamableServerTransportProvider.builder()
+            .mcpEndpoint("/mcp")
+            .contextExtractor(
+                McpAuthContextExtractor.contextExtractor()) // AuthInfo -> McpTransportContext
+            .build();
+    McpSyncServer server =
+        McpServer.sync(transport)
+            .serverInfo("notes", "1.0.0")
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+            .toolCall(
+                McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(),
+                (exchange, call) -> {
+                  AuthInfo who = McpAuthContext.authInfo(exchange).orElseThrow();
+                  return McpSchema.CallToolResult.builder()
+                      .addTextContent("hello " + who.subject().orElse(""))
+                      .build();
+                })
+            .build();
 
     // Jetty 12 (ee10): the transport is a servlet; MCP Auth is a filter on /*, so it also answers
     // /.well-known/oauth-protected-resource/mcp, the URL every 401 points at. Both async-supported.
@@ -292,12 +365,14 @@ final class Snippets {
     ServletHolder mcp = new ServletHolder("mcp", transport);
     mcp.setAsyncSupported(true);
     context.addServlet(mcp, "/mcp");
-    FilterHolder auth = new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
+    FilterHolder auth =
+        new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
     auth.setAsyncSupported(true);
     context.addFilter(auth, "/*", EnumSet.of(DispatcherType.REQUEST));
     jetty.setHandler(context);
     jetty.start();
-    // Tomcat: the same servlet and filter, registered with Context.addServletContainerInitializer or in a
+    // Tomcat: the same servlet and filter, registered with Context.addServletContainerInitializer
+    // or in a
     // ServletContainerInitializer: asyncSupported = true on both, the filter mapped to /*.
     // end::mcp-servlet[]
   }
@@ -305,21 +380,39 @@ final class Snippets {
   static void undertow(McpAuth mcpAuth, McpGate gate, BearerAuth readNotes) {
     // tag::undertow[]
     McpUndertowHandler mcp = new McpUndertowHandler(gate);
-    McpStatelessSyncServer server = McpServer.sync(mcp)
-        .serverInfo("notes", "1.0.0")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (context, call) ->
-            McpSchema.CallToolResult.builder()
-                .addTextContent(McpAuthContext.authInfo(context).orElseThrow().subject().orElse("")).build())
-        .build();
+    McpStatelessSyncServer server =
+        McpServer.sync(mcp)
+            .serverInfo("notes", "1.0.0")
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+            .toolCall(
+                McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(),
+                (context, call) ->
+                    McpSchema.CallToolResult.builder()
+                        .addTextContent(
+                            McpAuthContext.authInfo(context).orElseThrow().subject().orElse(""))
+                        .build())
+            .build();
 
     Undertow.builder()
         .addHttpListener(3001, "127.0.0.1")
-        .setHandler(new ProtectedResourceMetadataHandler(mcpAuth, Handlers.path()
-            .addExactPath("/mcp", mcp)
-            .addExactPath("/notes", new BearerAuthHandler(readNotes, exchange ->
-                exchange.getResponseSender().send("notes of "
-                    + BearerAuthHandler.authInfo(exchange).orElseThrow().subject().orElse(""))))))
+        .setHandler(
+            new ProtectedResourceMetadataHandler(
+                mcpAuth,
+                Handlers.path()
+                    .addExactPath("/mcp", mcp)
+                    .addExactPath(
+                        "/notes",
+                        new BearerAuthHandler(
+                            readNotes,
+                            exchange ->
+                                exchange
+                                    .getResponseSender()
+                                    .send(
+                                        "notes of "
+                                            + BearerAuthHandler.authInfo(exchange)
+                                                .orElseThrow()
+                                                .subject()
+                                                .orElse(""))))))
         .build()
         .start();
     // end::undertow[]

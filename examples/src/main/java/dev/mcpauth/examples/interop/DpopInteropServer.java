@@ -25,25 +25,30 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The Java side of the DPoP interoperability test ({@code e2e/dpop-interop}): two protected resources
- * that accept DPoP-bound access tokens from one real authorization server, on Javalin or on Undertow.
+ * The Java side of the DPoP interoperability test ({@code e2e/dpop-interop}): two protected
+ * resources that accept DPoP-bound access tokens from one real authorization server, on Javalin or
+ * on Undertow.
  *
  * <ul>
  *   <li>{@code http://127.0.0.1:PORT/api}: DPoP with a {@code jti} replay check, no nonces; route
  *       {@code GET /api/echo}.
  *   <li>{@code http://127.0.0.1:PORT/nonced}: DPoP with server nonces and a replay check; routes
- *       {@code GET /nonced/a} and {@code GET /nonced/b}, to show a nonce is valid for the whole resource.
+ *       {@code GET /nonced/a} and {@code GET /nonced/b}, to show a nonce is valid for the whole
+ *       resource.
  * </ul>
  *
- * Every route needs the scope {@code mcp:read} and answers JSON naming the route, the client and the
- * token's {@code cnf.jkt}. Both resources' Protected Resource Metadata is served at the RFC 9728 paths.
+ * Every route needs the scope {@code mcp:read} and answers JSON naming the route, the client and
+ * the token's {@code cnf.jkt}. Both resources' Protected Resource Metadata is served at the RFC
+ * 9728 paths.
  *
- * <p>{@code java -cp mcpauth-examples.jar dev.mcpauth.examples.interop.DpopInteropServer --issuer <url>
- * --port <n> --adapter javalin|undertow}; it binds 127.0.0.1 and prints {@link #READY} once it serves.
+ * <p>{@code java -cp mcpauth-examples.jar dev.mcpauth.examples.interop.DpopInteropServer --issuer
+ * <url> --port <n> --adapter javalin|undertow}; it binds 127.0.0.1 and prints {@link #READY} once
+ * it serves.
  */
 public final class DpopInteropServer implements AutoCloseable {
   /** The first words of the line printed once the server accepts requests. */
   public static final String READY = "dpop-interop server ready";
+
   /** The scope every route requires. */
   public static final String SCOPE = "mcp:read";
 
@@ -74,8 +79,12 @@ public final class DpopInteropServer implements AutoCloseable {
           default -> throw new IllegalArgumentException("unknown option " + args.get(i));
         }
       }
-      if (issuer == null || port <= 0 || port > 65535 || !List.of("javalin", "undertow").contains(adapter)) {
-        throw new IllegalArgumentException("--issuer, --port (1-65535) and --adapter javalin|undertow are required");
+      if (issuer == null
+          || port <= 0
+          || port > 65535
+          || !List.of("javalin", "undertow").contains(adapter)) {
+        throw new IllegalArgumentException(
+            "--issuer, --port (1-65535) and --adapter javalin|undertow are required");
       }
       return new Options(issuer, port, adapter);
     }
@@ -86,28 +95,36 @@ public final class DpopInteropServer implements AutoCloseable {
     String api = origin + "/api";
     String nonced = origin + "/nonced";
     AuthServerConfig as = AuthServerConfig.discover(options.issuer(), AuthServerType.OAUTH);
-    mcpAuth = McpAuth.builder()
-        .protectedResource(resource(api, as, DpopSettings.builder().replayCheck().build()))
-        .protectedResource(resource(nonced, as, DpopSettings.builder().nonces().replayCheck().build()))
-        .build();
+    mcpAuth =
+        McpAuth.builder()
+            .protectedResource(resource(api, as, DpopSettings.builder().replayCheck().build()))
+            .protectedResource(
+                resource(nonced, as, DpopSettings.builder().nonces().replayCheck().build()))
+            .build();
     BearerAuth apiAuth = routeAuth(api);
     BearerAuth noncedAuth = routeAuth(nonced);
-    List<Route> routes = List.of(
-        new Route("/api/echo", "echo", apiAuth),
-        new Route("/nonced/a", "a", noncedAuth),
-        new Route("/nonced/b", "b", noncedAuth));
-    server = options.adapter().equals("javalin")
-        ? onJavalin(options.port(), routes)
-        : onUndertow(options.port(), routes);
+    List<Route> routes =
+        List.of(
+            new Route("/api/echo", "echo", apiAuth),
+            new Route("/nonced/a", "a", noncedAuth),
+            new Route("/nonced/b", "b", noncedAuth));
+    server =
+        options.adapter().equals("javalin")
+            ? onJavalin(options.port(), routes)
+            : onUndertow(options.port(), routes);
   }
 
   /** Starts the server; it serves when this returns. */
   public static DpopInteropServer start(String issuer, int port, String adapter) {
-    return new DpopInteropServer(new Options(Objects.requireNonNull(issuer, "issuer"), port,
-        Objects.requireNonNull(adapter, "adapter")));
+    return new DpopInteropServer(
+        new Options(
+            Objects.requireNonNull(issuer, "issuer"),
+            port,
+            Objects.requireNonNull(adapter, "adapter")));
   }
 
-  private static ResourceServerConfig resource(String identifier, AuthServerConfig as, DpopSettings dpop) {
+  private static ResourceServerConfig resource(
+      String identifier, AuthServerConfig as, DpopSettings dpop) {
     return ResourceServerConfig.builder(identifier)
         .authorizationServer(as)
         .scopesSupported(SCOPE)
@@ -116,7 +133,8 @@ public final class DpopInteropServer implements AutoCloseable {
   }
 
   private BearerAuth routeAuth(String resource) {
-    return mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(resource).requiredScopes(SCOPE).build());
+    return mcpAuth.bearerAuth(
+        BearerAuthConfig.builder().resource(resource).requiredScopes(SCOPE).build());
   }
 
   /** What a route answers an authorized caller: enough for the client to check who it was. */
@@ -131,35 +149,53 @@ public final class DpopInteropServer implements AutoCloseable {
   }
 
   private AutoCloseable onJavalin(int port, List<Route> routes) {
-    Javalin app = Javalin.create(config -> {
-      config.jetty.host = "127.0.0.1";
-      config.registerPlugin(new McpAuthPlugin(plugin -> plugin.mcpAuth = mcpAuth));
-      for (Route route : routes) {
-        config.routes.get(route.path(), JavalinMcpAuth.protect(route.auth(), ctx -> ctx.contentType("application/json")
-            .result(answer(route.name(), JavalinMcpAuth.authInfo(ctx).orElseThrow()))));
-      }
-    }).start(port);
+    Javalin app =
+        Javalin.create(
+                config -> {
+                  config.jetty.host = "127.0.0.1";
+                  config.registerPlugin(new McpAuthPlugin(plugin -> plugin.mcpAuth = mcpAuth));
+                  for (Route route : routes) {
+                    config.routes.get(
+                        route.path(),
+                        JavalinMcpAuth.protect(
+                            route.auth(),
+                            ctx ->
+                                ctx.contentType("application/json")
+                                    .result(
+                                        answer(
+                                            route.name(),
+                                            JavalinMcpAuth.authInfo(ctx).orElseThrow()))));
+                  }
+                })
+            .start(port);
     return app::stop;
   }
 
   private AutoCloseable onUndertow(int port, List<Route> routes) {
     PathHandler paths = Handlers.path();
     for (Route route : routes) {
-      paths.addExactPath(route.path(), new BearerAuthHandler(route.auth(), exchange -> {
-        if (!exchange.getRequestMethod().equals(Methods.GET)) {
-          exchange.setStatusCode(405);
-          exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
-          exchange.endExchange();
-          return;
-        }
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseSender().send(answer(route.name(), BearerAuthHandler.authInfo(exchange).orElseThrow()));
-      }));
+      paths.addExactPath(
+          route.path(),
+          new BearerAuthHandler(
+              route.auth(),
+              exchange -> {
+                if (!exchange.getRequestMethod().equals(Methods.GET)) {
+                  exchange.setStatusCode(405);
+                  exchange.getResponseHeaders().put(Headers.ALLOW, "GET");
+                  exchange.endExchange();
+                  return;
+                }
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                exchange
+                    .getResponseSender()
+                    .send(answer(route.name(), BearerAuthHandler.authInfo(exchange).orElseThrow()));
+              }));
     }
-    Undertow undertow = Undertow.builder()
-        .addHttpListener(port, "127.0.0.1")
-        .setHandler(new ProtectedResourceMetadataHandler(mcpAuth, paths))
-        .build();
+    Undertow undertow =
+        Undertow.builder()
+            .addHttpListener(port, "127.0.0.1")
+            .setHandler(new ProtectedResourceMetadataHandler(mcpAuth, paths))
+            .build();
     undertow.start();
     return undertow::stop;
   }
@@ -172,7 +208,8 @@ public final class DpopInteropServer implements AutoCloseable {
 
   /** Runs until the JVM stops; prints {@link #READY} once it serves. */
   public static void main(String[] argv) throws Exception {
-    System.setProperty("org.jboss.logging.provider", "slf4j"); // Undertow and XNIO log through SLF4J too
+    System.setProperty(
+        "org.jboss.logging.provider", "slf4j"); // Undertow and XNIO log through SLF4J too
     Options options;
     try {
       options = Options.parse(List.of(argv));
@@ -184,16 +221,26 @@ public final class DpopInteropServer implements AutoCloseable {
     }
     DpopInteropServer server = new DpopInteropServer(options);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (Exception ignored) {
-        // stopping anyway
-      }
-      stopped.countDown();
-    }));
-    System.out.println(READY + " on http://127.0.0.1:" + options.port() + " (adapter " + options.adapter()
-        + ", issuer " + options.issuer() + ")");
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (Exception ignored) {
+                    // stopping anyway
+                  }
+                  stopped.countDown();
+                }));
+    System.out.println(
+        READY
+            + " on http://127.0.0.1:"
+            + options.port()
+            + " (adapter "
+            + options.adapter()
+            + ", issuer "
+            + options.issuer()
+            + ")");
     stopped.await();
   }
 }

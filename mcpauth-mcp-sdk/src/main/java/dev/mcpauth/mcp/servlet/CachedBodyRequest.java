@@ -10,10 +10,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Replays the bytes the gate checked, so the MCP transport reads exactly what was authorized: the same
- * bytes from {@link #getInputStream()}, and the same text from {@link #getReader()}, which is always
- * UTF-8 (the gate refuses any other declared charset, and reports UTF-8 from
- * {@link #getCharacterEncoding()}).
+ * Replays the bytes the gate checked, so the MCP transport reads exactly what was authorized: the
+ * same bytes from {@link #getInputStream()}, and the same text from {@link #getReader()}, which is
+ * always UTF-8 (the gate refuses any other declared charset, and reports UTF-8 from {@link
+ * #getCharacterEncoding()}).
  */
 final class CachedBodyRequest extends HttpServletRequestWrapper {
   private final byte[] body;
@@ -39,7 +39,8 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
 
       @Override
       public void setReadListener(ReadListener listener) {
-        throw new IllegalStateException("the body was already read by McpAuthFilter; read it blocking");
+        throw new IllegalStateException(
+            "the body was already read by McpAuthFilter; read it blocking");
       }
 
       @Override
@@ -56,7 +57,8 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
 
   @Override
   public BufferedReader getReader() {
-    return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+    return new BufferedReader(
+        new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
   }
 
   @Override

@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
 /**
  * The response of a request the gate forwarded to the MCP transport. It notices the session the
  * transport assigns, whether in the {@code Mcp-Session-Id} header (streamable HTTP) or in the SSE
- * transport's {@code endpoint} event ({@code ...?sessionId=...}), so the session can be bound to its
- * creator. And it keeps the transport's own error bodies (which carry exception classes, messages and
- * stack traces) from reaching the client: once the transport sets a status of 400 or more, what it
- * writes is dropped, and {@link McpAuthFilter} writes a plain JSON-RPC error instead.
+ * transport's {@code endpoint} event ({@code ...?sessionId=...}), so the session can be bound to
+ * its creator. And it keeps the transport's own error bodies (which carry exception classes,
+ * messages and stack traces) from reaching the client: once the transport sets a status of 400 or
+ * more, what it writes is dropped, and {@link McpAuthFilter} writes a plain JSON-RPC error instead.
  */
 final class ForwardedResponse extends HttpServletResponseWrapper {
   static final String SESSION_HEADER = "Mcp-Session-Id";
-  private static final Pattern SSE_SESSION = Pattern.compile("[?&]sessionId=([A-Za-z0-9._~-]{1,200})");
+  private static final Pattern SSE_SESSION =
+      Pattern.compile("[?&]sessionId=([A-Za-z0-9._~-]{1,200})");
   private static final int SCAN_LIMIT = 4096;
 
   private final Consumer<String> onSessionId;
@@ -37,7 +38,9 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
     this.onSessionId = onSessionId;
   }
 
-  /** Flushes the writer handed out by {@link #getWriter()}, so an unflushed servlet loses no text. */
+  /**
+   * Flushes the writer handed out by {@link #getWriter()}, so an unflushed servlet loses no text.
+   */
   void flushWriter() {
     PrintWriter w;
     synchronized (this) {
@@ -114,38 +117,39 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
   public synchronized ServletOutputStream getOutputStream() throws IOException {
     if (stream == null) {
       ServletOutputStream real = super.getOutputStream();
-      stream = new ServletOutputStream() {
-        @Override
-        public boolean isReady() {
-          return real.isReady();
-        }
+      stream =
+          new ServletOutputStream() {
+            @Override
+            public boolean isReady() {
+              return real.isReady();
+            }
 
-        @Override
-        public void setWriteListener(WriteListener listener) {
-          real.setWriteListener(listener);
-        }
+            @Override
+            public void setWriteListener(WriteListener listener) {
+              real.setWriteListener(listener);
+            }
 
-        @Override
-        public void write(int b) throws IOException {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
+            @Override
+            public void write(int b) throws IOException {
+              write(new byte[] {(byte) b}, 0, 1);
+            }
 
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          if (errorStatus != 0) {
-            return;
-          }
-          scan(new String(b, off, Math.min(len, SCAN_LIMIT), StandardCharsets.UTF_8));
-          real.write(b, off, len);
-        }
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+              if (errorStatus != 0) {
+                return;
+              }
+              scan(new String(b, off, Math.min(len, SCAN_LIMIT), StandardCharsets.UTF_8));
+              real.write(b, off, len);
+            }
 
-        @Override
-        public void flush() throws IOException {
-          if (errorStatus == 0) {
-            real.flush();
-          }
-        }
-      };
+            @Override
+            public void flush() throws IOException {
+              if (errorStatus == 0) {
+                real.flush();
+              }
+            }
+          };
     }
     return stream;
   }
@@ -153,7 +157,8 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
   @Override
   public synchronized PrintWriter getWriter() throws IOException {
     if (writer == null) {
-      writer = new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8), false);
+      writer =
+          new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8), false);
     }
     return writer;
   }

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The servlet side of the bridge: {@link McpAuthFilter} stores the {@link AuthInfo} as a request
- * attribute, and {@link #contextExtractor()} copies it into each request's {@link McpTransportContext}.
+ * attribute, and {@link #contextExtractor()} copies it into each request's {@link
+ * McpTransportContext}.
  *
  * <pre>{@code
  * HttpServletStreamableServerTransportProvider.builder()
@@ -24,7 +25,9 @@ public final class McpAuthContextExtractor {
   /** The request attribute by which {@link McpAuthFilter} sees that the extractor ran. */
   static final String EXTRACTED = "dev.mcpauth.mcp.extracted";
 
-  /** An extractor that copies the verified {@link AuthInfo} into each request's transport context. */
+  /**
+   * An extractor that copies the verified {@link AuthInfo} into each request's transport context.
+   */
   public static McpTransportContextExtractor<HttpServletRequest> contextExtractor() {
     return request -> {
       request.setAttribute(EXTRACTED, Boolean.TRUE);

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * A servlet {@link Filter} that answers the Protected Resource Metadata paths of an {@link McpAuth}
- * (GET, HEAD, OPTIONS; 405 otherwise) and passes every other request on untouched. Map it on
- * {@code /*} when the protected routes have filters of their own.
+ * (GET, HEAD, OPTIONS; 405 otherwise) and passes every other request on untouched. Map it on {@code
+ * /*} when the protected routes have filters of their own.
  */
 public final class ProtectedResourceMetadataFilter implements Filter {
   private final McpAuth mcpAuth;
@@ -30,7 +30,8 @@ public final class ProtectedResourceMetadataFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     if (req instanceof HttpServletRequest request && res instanceof HttpServletResponse response) {
-      Optional<PreparedResponse> document = mcpAuth.metadataFor(request.getMethod(), ServletHttp.path(request));
+      Optional<PreparedResponse> document =
+          mcpAuth.metadataFor(request.getMethod(), ServletHttp.path(request));
       if (document.isPresent()) {
         ServletHttp.write(response, document.get());
         return;
