@@ -54,7 +54,7 @@ public final class AuthServerDiscovery {
     this.http = http;
   }
 
-  /** A fetcher with its own OkHttp client and {@link FetchLimits.defaults()}. */
+  /** A fetcher with its own OkHttp client and {@link FetchLimits#defaults()}. */
   public static AuthServerDiscovery create() {
     return create(new OkHttpClient(), FetchLimits.defaults());
   }
