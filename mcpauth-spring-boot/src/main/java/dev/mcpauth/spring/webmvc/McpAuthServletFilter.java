@@ -1,0 +1,110 @@
+package dev.mcpauth.spring.webmvc;
+
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.AuthResult;
+import dev.mcpauth.BearerAuth;
+import dev.mcpauth.McpDecision;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.MetadataResponse;
+import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.mcp.McpAuthContext;
+import dev.mcpauth.spring.McpAuthRoutes;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The WebMVC side of MCP Auth, one servlet {@link Filter} for the whole application: it answers the
+ * RFC 9728 metadata paths, puts the MCP endpoint behind the core's {@link McpGate} (bearer token,
+ * per-tool scopes with 403 step-up, session binding, body cap), and protects the other routes
+ * configured in {@link McpAuthRoutes} with their {@link BearerAuth}. Everything else passes untouched.
+ *
+ * <p>An authorized request continues with its {@link AuthInfo} as the request attribute
+ * {@link McpAuthContext#AUTH_INFO_KEY}; the Spring AI transports copy it into the MCP transport context
+ * and controllers read it with {@code @RequestAttribute}. A refusal is written exactly as the core
+ * decided it. The MCP request body is read only for an authenticated caller, at most the gate's cap,
+ * and replayed to the transport. Contains no decision of its own; thread-safe.
+ */
+public final class McpAuthServletFilter implements Filter {
+  /** Runs before Spring Security's filter chain (order -100), so the two never both verify a token. */
+  public static final int ORDER = -110;
+
+  private final McpAuthRoutes routes;
+
+  /** A filter consulting {@code routes}. */
+  public McpAuthServletFilter(McpAuthRoutes routes) {
+    this.routes = Objects.requireNonNull(routes, "routes");
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    String path = ServletExchange.path(request);
+    Optional<MetadataResponse> document = routes.mcpAuth().metadataFor(request.getMethod(), path);
+    if (document.isPresent()) {
+      MetadataResponse m = document.get();
+      ServletExchange.write(response, m.status(), m.headers(), m.body());
+      return;
+    }
+    if (path.equals(routes.mcpPath())) {
+      mcp(request, response, chain);
+      return;
+    }
+    Optional<BearerAuth> route = routes.routeFor(path);
+    if (route.isEmpty()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    RequestHeaders headers = ServletExchange.headers(request);
+    if (BearerAuth.isCorsPreflight(headers)) {
+      chain.doFilter(request, response); // the application's CORS configuration answers it
+      return;
+    }
+    AuthResult result = route.get().verify(headers);
+    if (result instanceof AuthResult.Pending pending) {
+      result = pending.await(); // verify() never answers Pending; kept total for the sealed type
+    }
+    if (result instanceof AuthResult.Denied denied) {
+      routes.refused(route.get().resource(), denied.reason());
+      ServletExchange.write(response, denied.status(), denied.headers(), denied.body());
+      return;
+    }
+    request.setAttribute(McpAuthContext.AUTH_INFO_KEY, ((AuthResult.Authorized) result).authInfo());
+    chain.doFilter(request, response);
+  }
+
+  private void mcp(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    McpGate gate = routes.gate();
+    McpDecision decision = gate.check(ServletExchange.headers(request),
+        limit -> request.getInputStream().readNBytes(limit + 1));
+    if (decision instanceof McpDecision.Pending pending) {
+      decision = pending.await(); // check() never answers Pending; kept total for the sealed type
+    }
+    if (decision instanceof McpDecision.Respond respond) {
+      respond.reason().ifPresent(reason -> routes.refused(gate.bearerAuth().resource(), reason));
+      ServletExchange.write(response, respond.status(), respond.headers(), respond.body());
+      return;
+    }
+    McpDecision.Forward forward = (McpDecision.Forward) decision;
+    AuthInfo info = forward.authInfo();
+    request.setAttribute(McpAuthContext.AUTH_INFO_KEY, info);
+    HttpServletRequest passed = forward.body().<HttpServletRequest>map(b -> new CachedBodyRequest(request, b))
+        .orElse(request);
+    chain.doFilter(passed, new SessionIdCapturingResponse(response, id -> gate.sessionStarted(id, info)));
+    if ("DELETE".equals(request.getMethod()) && response.getStatus() < 300) {
+      gate.sessionEnded(request.getHeader(SessionIdCapturingResponse.SESSION_HEADER));
+    }
+  }
+}
