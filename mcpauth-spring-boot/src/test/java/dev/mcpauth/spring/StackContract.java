@@ -3,9 +3,11 @@ package dev.mcpauth.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.spring.app.NotesApp;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,6 +65,8 @@ abstract class StackContract {
     p.put("mcpauth.hide-tools", "true");
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
+    p.put("management.endpoint.health.show-components", "always");
+    p.put("management.endpoint.health.show-details", "always");
     p.putAll(moreProperties());
     app = NotesApp.start(stack(), port, p);
   }
@@ -154,6 +158,22 @@ abstract class StackContract {
     HttpResponse<String> ok = get("/notes", token);
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("first");
+  }
+
+  @Test
+  void refusalsAreCountedByReasonAndResourceAndHealthShowsTheAuthorizationServer() throws Exception {
+    assertThat(post("/mcp", null, INITIALIZE).statusCode()).isEqualTo(401);
+    assertThat(get("/notes", "not-a-jwt").statusCode()).isEqualTo(401);
+    MeterRegistry meters = app.getBean(MeterRegistry.class);
+    assertThat(meters.get("mcpauth.refusals").tag("reason", "missing_credentials").tag("resource", resource)
+        .counter().count()).isEqualTo(1.0);
+    assertThat(meters.get("mcpauth.refusals").tag("reason", "malformed_token").counter().count()).isEqualTo(1.0);
+    HttpResponse<String> health = get("/actuator/health", null);
+    assertThat(health.statusCode()).isEqualTo(200);
+    JsonObject mcpAuth = JsonParser.parseString(health.body()).getAsJsonObject()
+        .getAsJsonObject("components").getAsJsonObject("mcpAuth");
+    assertThat(mcpAuth.get("status").getAsString()).isEqualTo("UP");
+    assertThat(mcpAuth.getAsJsonObject("details").get(as.issuer()).getAsString()).isEqualTo("reachable");
   }
 
   @Test
