@@ -93,16 +93,26 @@ public class NotesApp {
     }
   }
 
-  /** Starts the app on {@code stack} ("webmvc" or "webflux") with these extra properties. */
+  /** Starts the app on {@code stack} ("webmvc" or "webflux") with these extra properties, without Spring Security. */
   public static ConfigurableApplicationContext start(String stack, int port, Map<String, Object> properties) {
+    return start(stack, port, properties, false);
+  }
+
+  /**
+   * Starts the app on {@code stack} with these extra properties; Spring Security's auto-configuration
+   * stays on only with {@code springSecurity} (then {@code more} configures it).
+   */
+  public static ConfigurableApplicationContext start(String stack, int port, Map<String, Object> properties,
+      boolean springSecurity, Class<?>... more) {
     boolean mvc = stack.equals("webmvc");
-    SpringApplication app = new SpringApplicationBuilder(NotesApp.class)
+    String exclude = (mvc ? OTHER_THAN_WEBMVC : OTHER_THAN_WEBFLUX) + (springSecurity ? "" : "," + SECURITY);
+    SpringApplication app = new SpringApplicationBuilder(NotesApp.class).sources(more)
         .web(mvc ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
         .properties(Map.of(
             "server.address", "127.0.0.1",
             "server.port", port,
             "spring.main.banner-mode", "off", 
-            "spring.autoconfigure.exclude", mvc ? OTHER_THAN_WEBMVC : OTHER_THAN_WEBFLUX))
+            "spring.autoconfigure.exclude", exclude))
         .properties(properties)
         .build();
     return app.run();
@@ -112,6 +122,19 @@ public class NotesApp {
       "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStreamableHttpWebFluxAutoConfiguration",
       "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStatelessWebFluxAutoConfiguration",
       "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerSseWebFluxAutoConfiguration");
+  private static final String SECURITY = String.join(",",
+      "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration",
+      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration",
+      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.reactive.ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration");
   private static final String OTHER_THAN_WEBFLUX = String.join(",",
       "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
       "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration",
