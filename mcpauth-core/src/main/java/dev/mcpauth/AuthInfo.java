@@ -19,6 +19,12 @@ import java.util.Optional;
  * introspect it; never forward it upstream (MCP forbids token passthrough) and never log it.
  */
 public final class AuthInfo {
+  /**
+   * The one key under which adapters store the caller's identity: servlet request attribute, Javalin
+   * context attribute and MCP transport-context entry alike.
+   */
+  public static final String KEY = "dev.mcpauth.AuthInfo";
+
   private final String token;
   private final String issuer;
   private final String clientId;

@@ -1,6 +1,6 @@
 package dev.mcpauth;
 
-import com.google.gson.JsonObject;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -66,9 +66,10 @@ public sealed interface AuthServerConfig permits AuthServerConfig.Resolved, Auth
    * @param issuer the exact issuer identifier
    * @param type the convention, or empty to try the URLs MCP clients try
    * @param transpileData applied to the raw document before validation (for providers whose
-   *     metadata needs fixing up)
+   *     metadata needs fixing up): it receives a mutable map of plain Java values and returns the map to
+   *     use
    */
-  record Discovery(String issuer, Optional<AuthServerType> type, UnaryOperator<JsonObject> transpileData)
+  record Discovery(String issuer, Optional<AuthServerType> type, UnaryOperator<Map<String, Object>> transpileData)
       implements AuthServerConfig {
     /** Checks all parts are present. */
     public Discovery {
@@ -78,7 +79,7 @@ public sealed interface AuthServerConfig permits AuthServerConfig.Resolved, Auth
     }
 
     /** A copy that applies {@code transpileData} to the fetched document before validation. */
-    public Discovery withTranspileData(UnaryOperator<JsonObject> transpileData) {
+    public Discovery withTranspileData(UnaryOperator<Map<String, Object>> transpileData) {
       return new Discovery(issuer, type, transpileData);
     }
   }

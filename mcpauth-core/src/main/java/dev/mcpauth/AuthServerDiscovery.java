@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -43,8 +44,12 @@ public final class AuthServerDiscovery {
     return create(new OkHttpClient(), FetchLimits.defaults());
   }
 
-  /** A fetcher that shares the given client's connection pool, bounded by {@code limits}. */
-  public static AuthServerDiscovery create(OkHttpClient client, FetchLimits limits) {
+  /** A fetcher bounded by {@code limits}. */
+  public static AuthServerDiscovery create(FetchLimits limits) {
+    return create(new OkHttpClient(), limits);
+  }
+
+  static AuthServerDiscovery create(OkHttpClient client, FetchLimits limits) {
     return new AuthServerDiscovery(new HttpFetcher(client, limits));
   }
 
@@ -77,7 +82,7 @@ public final class AuthServerDiscovery {
         AuthServerConfig.Resolved resolved =
             fetchOne(candidate.url(), candidate.type(), config.transpileData());
         if (!resolved.issuer().equals(config.issuer())) {
-          throw new McpAuthConfigException(ConfigErrorCode.ISSUER_MISMATCH,
+          throw new McpAuthConfigException(McpAuthConfigException.Code.ISSUER_MISMATCH,
               "metadata at " + candidate.url() + " names issuer \"" + resolved.issuer()
                   + "\", expected exactly \"" + config.issuer() + "\"");
         }
@@ -94,7 +99,7 @@ public final class AuthServerDiscovery {
    * comparison is possible here: compare {@link AuthServerConfig.Resolved#issuer()} yourself.
    */
   public AuthServerConfig.Resolved fetchByWellKnownUrl(
-      String url, AuthServerType type, UnaryOperator<JsonObject> transpileData) {
+      String url, AuthServerType type, UnaryOperator<Map<String, Object>> transpileData) {
     try {
       return fetchOne(url, type, transpileData);
     } catch (NotFoundish e) {
@@ -108,7 +113,7 @@ public final class AuthServerDiscovery {
   }
 
   private AuthServerConfig.Resolved fetchOne(
-      String url, AuthServerType type, UnaryOperator<JsonObject> transpileData) {
+      String url, AuthServerType type, UnaryOperator<Map<String, Object>> transpileData) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(transpileData, "transpileData");
     HttpFetcher.Fetched fetched;
@@ -116,7 +121,7 @@ public final class AuthServerDiscovery {
       fetched = http.get(url);
     } catch (HttpFetcher.FetchFailure e) {
       McpAuthConfigException ex =
-          new McpAuthConfigException(ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR, e.getMessage(), e);
+          new McpAuthConfigException(McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR, e.getMessage(), e);
       if (e.status() >= 400 && e.status() < 500) {
         throw new NotFoundish(ex);
       }
@@ -126,18 +131,19 @@ public final class AuthServerDiscovery {
     try {
       raw = StrictJson.parseObject(fetched.body());
     } catch (StrictJson.JsonRejected e) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_METADATA,
           "metadata at " + url + " is not usable JSON: " + e.getMessage());
     }
     JsonObject transpiled;
     try {
-      transpiled = transpileData.apply(raw);
+      Map<String, Object> edited = transpileData.apply(ClaimValues.toMutableMap(raw));
+      transpiled = edited == null ? null : (JsonObject) ClaimValues.toJson(edited);
     } catch (RuntimeException e) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_METADATA,
           "transpileData failed for " + url, e);
     }
     if (transpiled == null) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_METADATA,
           "transpileData returned null for " + url);
     }
     return AuthServerConfig.resolved(type, AuthServerMetadata.fromJson(transpiled));
@@ -179,12 +185,12 @@ public final class AuthServerDiscovery {
     try {
       uri = new URI(Objects.requireNonNull(issuer, "issuer"));
     } catch (URISyntaxException e) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "issuer is not a valid URL: " + issuer);
     }
     if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawFragment() != null
         || !SecureUrls.isHttpsOrLoopback(issuer)) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "issuer must be an absolute https URL without fragment (http only for loopback hosts): " + issuer);
     }
     return uri;

@@ -1,5 +1,6 @@
 package dev.mcpauth;
 
+import java.nio.charset.StandardCharsets;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -16,7 +17,7 @@ import java.util.Optional;
  *
  * <p>An immutable view over the JSON document as published: members are kept in their snake_case wire
  * names, and members this class does not model are preserved, not dropped, so the document can be
- * re-served unchanged. {@link #fromJson(JsonObject)} checks the required members ({@code issuer},
+ * re-served unchanged. {@link #parse(String)} checks the required members ({@code issuer},
  * {@code authorization_endpoint}, {@code token_endpoint}, {@code response_types_supported}, as the peers
  * do) and the JSON type of every known member.
  *
@@ -81,12 +82,27 @@ public final class AuthServerMetadata {
   }
 
   /**
-   * Reads metadata from its JSON form.
+   * Reads metadata from its JSON text (RFC 8414 / OpenID Connect Discovery), unknown members kept.
    *
-   * @throws McpAuthConfigException with {@link ConfigErrorCode#INVALID_SERVER_METADATA} naming the
+   * @throws McpAuthConfigException with {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA} when the text is
+   *     not one JSON object, or a required member is missing or mistyped
+   */
+  public static AuthServerMetadata parse(String json) {
+    Objects.requireNonNull(json, "json");
+    try {
+      return fromJson(StrictJson.parseObject(json.getBytes(StandardCharsets.UTF_8)));
+    } catch (StrictJson.JsonRejected e) {
+      throw invalid("the document is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Reads metadata from its parsed JSON form.
+   *
+   * @throws McpAuthConfigException with {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA} naming the
    *     missing or mistyped member; fix the document or transform it with a {@code transpileData} hook
    */
-  public static AuthServerMetadata fromJson(JsonObject json) {
+  static AuthServerMetadata fromJson(JsonObject json) {
     Objects.requireNonNull(json, "json");
     for (String name : REQUIRED) {
       if (!json.has(name) || json.get(name).isJsonNull()) {
@@ -108,7 +124,7 @@ public final class AuthServerMetadata {
   }
 
   private static McpAuthConfigException invalid(String message) {
-    return new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_METADATA, message);
+    return new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_METADATA, message);
   }
 
   private static boolean hasKind(JsonElement value, Kind kind) {
@@ -244,14 +260,21 @@ public final class AuthServerMetadata {
     return Optional.of(e.getAsBoolean());
   }
 
-  /** Any member by wire name, including ones this class does not model (a defensive copy). */
-  public Optional<JsonElement> member(String name) {
-    JsonElement e = json.get(name);
-    return e == null ? Optional.empty() : Optional.of(e.deepCopy());
+  /**
+   * Any member by wire name, including ones this class does not model, as a plain Java value (String,
+   * Boolean, Long or BigDecimal, List, Map); empty when absent or JSON null.
+   */
+  public Optional<Object> member(String name) {
+    return Optional.ofNullable(ClaimValues.toJava(json.get(name)));
   }
 
-  /** The whole document, unknown members included (a defensive copy). */
-  public JsonObject toJson() {
+  /** The whole document as JSON text, unknown members included. */
+  public String toJson() {
+    return json.toString();
+  }
+
+  /** The whole document as parsed JSON (a defensive copy). */
+  JsonObject json() {
     return json.deepCopy();
   }
 
@@ -272,7 +295,7 @@ public final class AuthServerMetadata {
 
   /**
    * Builds metadata by hand. Setters take wire values; {@link #build()} applies the same checks as
-   * {@link AuthServerMetadata#fromJson(JsonObject)}.
+   * {@link AuthServerMetadata#parse(String)}.
    */
   public static final class Builder {
     private final JsonObject json = new JsonObject();
@@ -347,9 +370,9 @@ public final class AuthServerMetadata {
       return this;
     }
 
-    /** Sets any member by wire name, unknown ones included. */
-    public Builder member(String name, JsonElement value) {
-      json.add(name, Objects.requireNonNull(value, name).deepCopy());
+    /** Sets any member by wire name, unknown ones included: a String, Number, Boolean, List or Map. */
+    public Builder member(String name, Object value) {
+      json.add(name, ClaimValues.toJson(Objects.requireNonNull(value, name)));
       return this;
     }
 
@@ -362,7 +385,7 @@ public final class AuthServerMetadata {
     /**
      * Builds the metadata.
      *
-     * @throws McpAuthConfigException {@link ConfigErrorCode#INVALID_SERVER_METADATA} when a required
+     * @throws McpAuthConfigException {@link McpAuthConfigException.Code#INVALID_SERVER_METADATA} when a required
      *     member is missing
      */
     public AuthServerMetadata build() {

@@ -57,8 +57,8 @@ final class AuthServerMetadataCache {
     this.refreshInterval = refreshInterval;
     this.waitTimeout = waitTimeout;
     this.gate = new FetchGate<>(executor, retryInterval);
-    if (config instanceof AuthServerConfig.Resolved) {
-      snapshot = new Snapshot(((AuthServerConfig.Resolved) config).metadata(), Long.MAX_VALUE);
+    if (config instanceof AuthServerConfig.Resolved resolved) {
+      snapshot = new Snapshot(resolved.metadata(), Long.MAX_VALUE);
     }
   }
 
@@ -109,9 +109,9 @@ final class AuthServerMetadataCache {
   private Snapshot fetch() {
     try {
       AuthServerConfig.Resolved resolved = fetcher.fetch((AuthServerConfig.Discovery) config);
-      ValidationResult result = AuthServerValidator.validate(resolved.metadata());
+      AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
       if (!result.isValid()) {
-        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
             "authorization server " + config.issuer() + " cannot serve MCP clients: " + result.errors(),
             result.errors());
       }

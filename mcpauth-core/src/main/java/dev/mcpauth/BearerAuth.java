@@ -1,7 +1,10 @@
 package dev.mcpauth;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Protects one route: the resource's verification pipeline plus the scopes this route requires. Made
@@ -76,10 +79,28 @@ public final class BearerAuth {
   }
 
   /**
+   * The answer to a CORS preflight of this route, or empty when the request is not one. Browsers send
+   * preflights ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}) without
+   * credentials, so they must not be challenged; and they carry no operation, so they must never reach
+   * the protected handler either. Adapters write this answer and stop. The answer allows any origin:
+   * bearer tokens are never sent automatically by a browser, so CORS adds no protection to them.
+   */
+  public Optional<PreparedResponse> preflight(RequestHeaders headers) {
+    if (!isCorsPreflight(headers)) {
+      return Optional.empty();
+    }
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Access-Control-Allow-Origin", "*");
+    h.put("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE");
+    h.put("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
+    h.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce");
+    h.put("Access-Control-Max-Age", "86400");
+    return Optional.of(new PreparedResponse(204, h, ""));
+  }
+
+  /**
    * Whether a request is a CORS preflight ({@code OPTIONS} with {@code Origin} and
-   * {@code Access-Control-Request-Method}), which browsers send without credentials and which must not
-   * be challenged. Adapters answer such requests themselves ({@link McpGate#corsPreflight()}) and never
-   * pass them to protected code. False when the adapter did not supply the method.
+   * {@code Access-Control-Request-Method}). False when the adapter did not supply the method.
    */
   public static boolean isCorsPreflight(RequestHeaders headers) {
     return headers.method().map("OPTIONS"::equals).orElse(false)

@@ -16,10 +16,6 @@ final class BearerTokenResolver {
   private final int maxHeaderLength;
   private final boolean dpop;
 
-  BearerTokenResolver(int maxHeaderLength) {
-    this(maxHeaderLength, false);
-  }
-
   /** With {@code dpop} on, {@code DPoP <token68>} is a credential too. */
   BearerTokenResolver(int maxHeaderLength, boolean dpop) {
     this.maxHeaderLength = maxHeaderLength;

@@ -56,6 +56,27 @@ final class ClaimValues {
     return p.getAsString();
   }
 
+  /** A deep, mutable copy of a JSON object as plain Java values (for transpileData hooks to edit). */
+  static Map<String, Object> toMutableMap(JsonObject object) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonElement> e : object.entrySet()) {
+      out.put(e.getKey(), toMutable(e.getValue()));
+    }
+    return out;
+  }
+
+  private static Object toMutable(JsonElement e) {
+    if (e != null && e.isJsonObject()) {
+      return toMutableMap(e.getAsJsonObject());
+    }
+    if (e != null && e.isJsonArray()) {
+      List<Object> out = new ArrayList<>();
+      e.getAsJsonArray().forEach(item -> out.add(toMutable(item)));
+      return out;
+    }
+    return toJava(e);
+  }
+
   /** The reverse: a plain Java value (String, Number, Boolean, List, Map with String keys, null) as JSON. */
   static JsonElement toJson(Object value) {
     if (value == null) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -203,7 +202,4 @@ public final class DpopSettings {
         + ", replayCheck=" + replayCheck + ", required=" + required + "}";
   }
 
-  Optional<byte[]> currentNonceSecret() {
-    return nonceSecrets.isEmpty() ? Optional.empty() : Optional.of(nonceSecrets.get(0));
-  }
 }

@@ -142,7 +142,7 @@ public final class Introspection {
     public Builder endpoint(String url) {
       Objects.requireNonNull(url, "url");
       if (!SecureUrls.isHttpsOrLoopback(url)) {
-        throw new McpAuthConfigException(ConfigErrorCode.INSECURE_URL,
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INSECURE_URL,
             "the introspection endpoint " + url + " must use https (or http on a loopback host):"
                 + " the client secret is sent with every call");
       }

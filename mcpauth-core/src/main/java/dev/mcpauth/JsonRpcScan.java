@@ -86,8 +86,9 @@ final class JsonRpcScan {
     JsonElement id = JsonNull.INSTANCE;
     String method = null;
     boolean methodPresent = false;
+    boolean version = false;
+    boolean resultOrError = false;
     String[] nameAndUri = {null, null};
-    boolean[] present = {false, false};
     while (reader.hasNext()) {
       String key = reader.nextName();
       if (!seen.add(key)) {
@@ -95,6 +96,16 @@ final class JsonRpcScan {
       }
       switch (key) {
         case "id" -> id = scalar(reader);
+        case "jsonrpc" -> {
+          version = reader.peek() == JsonToken.STRING && reader.nextString().equals("2.0");
+          if (!version) {
+            throw new Unreadable("jsonrpc must be \"2.0\"", id);
+          }
+        }
+        case "result", "error" -> {
+          resultOrError = true;
+          skip(reader, 1);
+        }
         case "method" -> {
           methodPresent = true;
           method = reader.peek() == JsonToken.STRING ? reader.nextString() : null;
@@ -102,20 +113,25 @@ final class JsonRpcScan {
             throw new Unreadable("method must be a string", id);
           }
         }
-        case "params" -> params(reader, nameAndUri, present, id);
+        case "params" -> params(reader, nameAndUri, id);
         default -> skip(reader, 1);
       }
     }
     reader.endObject();
+    if (!version) {
+      throw new Unreadable("not a JSON-RPC 2.0 message", id);
+    }
     if (!methodPresent) {
+      if (!resultOrError || id.isJsonNull()) {
+        throw new Unreadable("a message needs a method, or a result or error with an id", id);
+      }
       return new Call(id, null, null);
     }
     String name = method.startsWith("resources/") ? nameAndUri[1] : nameAndUri[0];
     return new Call(id, method, name);
   }
 
-  private static void params(JsonReader reader, String[] nameAndUri, boolean[] present, JsonElement id)
-      throws IOException {
+  private static void params(JsonReader reader, String[] nameAndUri, JsonElement id) throws IOException {
     if (reader.peek() != JsonToken.BEGIN_OBJECT) {
       skip(reader, 1);
       return;
@@ -136,7 +152,6 @@ final class JsonRpcScan {
         throw new Unreadable("params." + key + " must be a string", id);
       }
       nameAndUri[slot] = reader.nextString();
-      present[slot] = true;
     }
     reader.endObject();
   }

@@ -47,11 +47,6 @@ final class JwksCache {
 
   private static final KeyLookup PENDING = new KeyLookup.Pending();
 
-  /** Finds the keys that may verify a token with this kid (nullable) and algorithm. */
-  KeyLookup lookup(String kid, JwsAlgorithm alg) {
-    return lookup(kid, alg, true);
-  }
-
   /**
    * Same, but with {@code mayWait} false it never waits for a fetch: where one would be needed, it
    * answers {@link KeyLookup.Pending} (background refreshes still start).
@@ -161,7 +156,4 @@ final class JwksCache {
     return fetchCount.get();
   }
 
-  String uri() {
-    return uri;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.mcpauth;
 
+import java.math.BigInteger;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -25,7 +26,6 @@ import org.slf4j.LoggerFactory;
 final class JwksKeySet {
   private static final Logger LOG = LoggerFactory.getLogger(JwksKeySet.class);
 
-  static final JwksKeySet EMPTY = new JwksKeySet(Map.of(), List.of());
 
   private final Map<String, List<VerificationKey>> byKid;
   private final List<VerificationKey> all;
@@ -105,7 +105,7 @@ final class JwksKeySet {
   /** The public key of a DPoP proof's {@code jwk} header, with the algorithms it fits and its thumbprint. */
   record ProofKey(VerificationKey key, String thumbprint) {}
 
-  private static final java.util.Set<String> PRIVATE_MEMBERS = java.util.Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+  private static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
 
   /**
    * Reads a DPoP proof's embedded public key (RFC 9449 §4.3 check 7: it must not contain a private
@@ -189,7 +189,7 @@ final class JwksKeySet {
   private static boolean acceptableRsa(RSAPublicKey key) {
     int bits = key.getModulus().bitLength();
     return bits >= VerificationKey.MIN_RSA_BITS && bits <= VerificationKey.MAX_RSA_BITS
-        && key.getPublicExponent().equals(java.math.BigInteger.valueOf(65537));
+        && key.getPublicExponent().equals(BigInteger.valueOf(65537));
   }
 
   /** {@code EdDSA} and {@code Ed25519} (RFC 9864) name the same signature on an Ed25519 key. */

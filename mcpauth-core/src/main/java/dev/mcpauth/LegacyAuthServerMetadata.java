@@ -28,7 +28,7 @@ final class LegacyAuthServerMetadata {
     this.cacheControl = "public, max-age=" + maxAge.toSeconds();
   }
 
-  MetadataResponse respond(String method) {
+  PreparedResponse respond(String method) {
     if (warned.compareAndSet(false, true)) {
       LOG.warn("serving {} for MCP 2025-03-26 clients: this compatibility route is deprecated", PATH);
     }
@@ -38,23 +38,23 @@ final class LegacyAuthServerMetadata {
     if (m.equals("OPTIONS")) {
       headers.put("Access-Control-Allow-Methods", MetadataEndpoints.ALLOW);
       headers.put("Access-Control-Max-Age", "86400");
-      return new MetadataResponse(204, headers, "");
+      return new PreparedResponse(204, headers, "");
     }
     if (!m.equals("GET") && !m.equals("HEAD")) {
       headers.put("Allow", MetadataEndpoints.ALLOW);
-      return new MetadataResponse(405, headers, "");
+      return new PreparedResponse(405, headers, "");
     }
     AuthServerMetadataCache.Lookup lookup = metadata.get(false);
     headers.put("Content-Type", "application/json");
     if (!(lookup instanceof AuthServerMetadataCache.Lookup.Ready)) {
       headers.put("Retry-After", "2");
       headers.put("Cache-Control", "no-store");
-      return new MetadataResponse(503, headers, m.equals("GET")
+      return new PreparedResponse(503, headers, m.equals("GET")
           ? "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The authorization server metadata is not available yet.\"}"
           : "");
     }
     headers.put("Cache-Control", cacheControl);
-    String body = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().toJson().toString();
-    return new MetadataResponse(200, headers, m.equals("GET") ? body : "");
+    String body = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().toJson();
+    return new PreparedResponse(200, headers, m.equals("GET") ? body : "");
   }
 }

@@ -70,7 +70,7 @@ public final class McpAuth implements AutoCloseable {
 
   private McpAuth(Builder b) {
     if (b.resources.isEmpty()) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "configure at least one protected resource with protectedResource(...)");
     }
     this.clock = b.clock;
@@ -102,15 +102,15 @@ public final class McpAuth implements AutoCloseable {
     Map<String, AuthServerConfig> configsByIssuer = new LinkedHashMap<>();
     Map<String, Map<String, TrustedIssuer>> issuers = new LinkedHashMap<>();
     for (ResourceServerConfig r : b.resources) {
-      if (byResource.putIfAbsent(r.resource().value(), r) != null) {
-        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
-            "resource \"" + r.resource().value() + "\" is configured twice");
+      if (byResource.putIfAbsent(r.identifier().value(), r) != null) {
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+            "resource \"" + r.identifier().value() + "\" is configured twice");
       }
       Map<String, TrustedIssuer> trusted = new LinkedHashMap<>();
       for (AuthServerConfig server : r.authorizationServers()) {
         AuthServerConfig known = configsByIssuer.putIfAbsent(server.issuer(), server);
         if (known != null && !known.equals(server)) {
-          throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+          throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
               "authorization server \"" + server.issuer() + "\" is configured differently for two resources;"
                   + " pass the same AuthServerConfig instance to both");
         }
@@ -122,13 +122,13 @@ public final class McpAuth implements AutoCloseable {
                 executor, waitTimeout));
         trusted.put(server.issuer(), new TrustedIssuer(cache1, this::jwksCache));
       }
-      issuers.put(r.resource().value(), Collections.unmodifiableMap(trusted));
+      issuers.put(r.identifier().value(), Collections.unmodifiableMap(trusted));
     }
     this.resources = Collections.unmodifiableMap(byResource);
     this.issuersByResource = Collections.unmodifiableMap(issuers);
     Map<String, ResourceGuard> built = new LinkedHashMap<>();
     for (ResourceServerConfig r : byResource.values()) {
-      built.put(r.resource().value(), guardFor(r, issuers.get(r.resource().value()), caches, cache,
+      built.put(r.identifier().value(), guardFor(r, issuers.get(r.identifier().value()), caches, cache,
           b.expiringCache == null, b.fetchLimits));
     }
     this.guards = Collections.unmodifiableMap(built);
@@ -136,7 +136,7 @@ public final class McpAuth implements AutoCloseable {
     if (b.legacyIssuer != null) {
       AuthServerMetadataCache cache2 = caches.get(b.legacyIssuer);
       if (cache2 == null) {
-        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
             "serveLegacyAuthorizationServerMetadata(\"" + b.legacyIssuer + "\") names no configured authorization"
                 + " server; configured: " + caches.keySet());
       }
@@ -150,12 +150,12 @@ public final class McpAuth implements AutoCloseable {
   private ResourceGuard guardFor(ResourceServerConfig r, Map<String, TrustedIssuer> trusted,
       Map<String, AuthServerMetadataCache> caches, ExpiringCache cache, boolean cacheIsLocal, FetchLimits limits) {
     TokenPolicy policy = r.tokenPolicy();
-    String resource = r.resource().value();
+    String resource = r.identifier().value();
     boolean jwtNeeded = r.tokenVerifier().isEmpty() && !(r.introspection().isPresent() && r.introspectsEveryToken());
     if (jwtNeeded) {
       for (AuthServerConfig server : r.authorizationServers()) {
         if (server instanceof AuthServerConfig.Resolved resolved && resolved.metadata().jwksUri().isEmpty()) {
-          throw new McpAuthConfigException(ConfigErrorCode.MISSING_JWKS_URI,
+          throw new McpAuthConfigException(McpAuthConfigException.Code.MISSING_JWKS_URI,
               "authorization server \"" + server.issuer() + "\" has no jwks_uri; JWTs from it cannot be verified"
                   + " (configure introspection or a token verifier for opaque tokens)");
         }
@@ -175,7 +175,7 @@ public final class McpAuth implements AutoCloseable {
       verifier = new JwtVerifier(trusted, policy, resource, clock);
     }
     ClaimsPolicy claims = new ClaimsPolicy(trusted.keySet(), resource, policy, clock);
-    return new ResourceGuard(r.resource(), policy, verifier, claims, singleUseStore, clock);
+    return new ResourceGuard(r.identifier(), policy, verifier, claims, singleUseStore, clock);
   }
 
   private static Optional<AuthServerMetadata> metadataOf(AuthServerMetadataCache cache) {
@@ -185,13 +185,13 @@ public final class McpAuth implements AutoCloseable {
   }
 
   private static void validateAtBuild(AuthServerConfig server) {
-    if (server instanceof AuthServerConfig.Discovery) {
+    if (!(server instanceof AuthServerConfig.Resolved resolved)) {
       AuthServerDiscovery.issuerUri(server.issuer());
       return;
     }
-    ValidationResult result = AuthServerValidator.validate(((AuthServerConfig.Resolved) server).metadata());
+    AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
     if (!result.isValid()) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "authorization server \"" + server.issuer() + "\" cannot serve MCP clients: " + result.errors(),
           result.errors());
     }
@@ -219,7 +219,7 @@ public final class McpAuth implements AutoCloseable {
    * @param method the request method (GET, HEAD, OPTIONS; anything else gets 405)
    * @param path the request path without query string
    */
-  public Optional<MetadataResponse> metadataFor(String method, String path) {
+  public Optional<PreparedResponse> metadataFor(String method, String path) {
     if (legacy.isPresent() && LegacyAuthServerMetadata.PATH.equals(path)) {
       return Optional.of(legacy.get().respond(method));
     }
@@ -227,7 +227,7 @@ public final class McpAuth implements AutoCloseable {
   }
 
   /** Same as {@link #metadataFor(String, String)} for a GET. */
-  public Optional<MetadataResponse> metadataFor(String path) {
+  public Optional<PreparedResponse> metadataFor(String path) {
     return metadataFor("GET", path);
   }
 
@@ -239,7 +239,7 @@ public final class McpAuth implements AutoCloseable {
   /** The metadata paths of all resources, for adapters that must register routes up front. */
   public List<String> metadataPaths() {
     List<String> paths = new ArrayList<>();
-    resources.values().forEach(r -> paths.add(r.resource().metadataPath()));
+    resources.values().forEach(r -> paths.add(r.identifier().metadataPath()));
     legacy.ifPresent(l -> paths.add(LegacyAuthServerMetadata.PATH));
     return Collections.unmodifiableList(paths);
   }
@@ -250,7 +250,7 @@ public final class McpAuth implements AutoCloseable {
    * @throws McpAuthConfigException {@code invalid_server_config} for a resource that is not configured
    */
   public String resourceMetadataUrl(String resource) {
-    return resource(resource).resource().metadataUrl();
+    return resource(resource).metadataUrl();
   }
 
   /** The served metadata documents, in configuration order. */
@@ -269,7 +269,7 @@ public final class McpAuth implements AutoCloseable {
    */
   public BearerAuth bearerAuth(BearerAuthConfig config) {
     ResourceServerConfig r = resourceFor(config);
-    return new BearerAuth(guards.get(r.resource().value()), config.requiredScopes());
+    return new BearerAuth(guards.get(r.identifier().value()), config.requiredScopes());
   }
 
   /**
@@ -288,7 +288,7 @@ public final class McpAuth implements AutoCloseable {
    * @return empty while the server cannot be reached
    */
   public Optional<AuthServerMetadata> authorizationServerMetadata(String resource, String issuer) {
-    TrustedIssuer trusted = issuersByResource.get(resource(resource).resource().value()).get(issuer);
+    TrustedIssuer trusted = issuersByResource.get(resource(resource).resource()).get(issuer);
     if (trusted == null) {
       return Optional.empty();
     }
@@ -311,7 +311,7 @@ public final class McpAuth implements AutoCloseable {
       return resource(config.resource().get());
     }
     if (resources.size() != 1) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "several resources are configured; name one with BearerAuthConfig.builder().resource(...)");
     }
     return resources.values().iterator().next();
@@ -320,7 +320,7 @@ public final class McpAuth implements AutoCloseable {
   private ResourceServerConfig resource(String resource) {
     ResourceServerConfig r = resources.get(resource);
     if (r == null) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "resource \"" + resource + "\" is not configured; configured: " + resources.keySet());
     }
     return r;

@@ -51,7 +51,7 @@ public sealed interface McpDecision permits McpDecision.Forward, McpDecision.Res
       return new Respond(denied.status(), denied.headers(), denied.body(), Optional.of(denied.reason()));
     }
 
-    static Respond of(MetadataResponse response) {
+    static Respond of(PreparedResponse response) {
       return new Respond(response.status(), response.headers(), response.body(), Optional.empty());
     }
   }

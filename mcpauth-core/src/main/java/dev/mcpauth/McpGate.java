@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Origin} must be allowed (403; DNS-rebinding protection, MCP 2025-11-25);</li>
  *   <li>{@code MCP-Protocol-Version}, when present, must be one this library knows (400);</li>
  *   <li>authentication from the headers (401 and 400 as {@link BearerAuth}; the body is not read);</li>
- *   <li>the body (POST): UTF-8 only (415 for another declared charset), at most
+ *   <li>the body (POST): {@code application/json} in UTF-8 only (415 otherwise), at most
  *       {@link #maxBodyBytes()} (413), bounded in memory across concurrent requests (503), scanned as a
  *       stream for each message's {@code method}, {@code params.name} and {@code params.uri} (400 for an
  *       unreadable body; a name or uri that is present but not a string is unreadable);</li>
@@ -152,7 +152,7 @@ public final class McpGate {
           "Unsupported MCP-Protocol-Version; supported: " + String.join(", ", KNOWN_PROTOCOL_VERSIONS.stream()
               .sorted().toList()), JsonNull.INSTANCE);
     }
-    ResourceGuard.Authentication a = guard.authenticate(headers, auth.requiredScopes(), mayBlock);
+    ResourceGuard.Authentication a = guard.authenticate(headers, challengeScopes(headers), mayBlock);
     return afterAuthentication(headers, body, method, a);
   }
 
@@ -169,9 +169,9 @@ public final class McpGate {
       return authorizeAndBind(headers, who, auth.requiredScopes(), Optional.empty());
     }
     Optional<String> charset = charset(headers);
-    if (charset.isPresent() && !charset.get().equalsIgnoreCase("utf-8")) {
+    if (!jsonOrUnlabelled(headers) || charset.isPresent() && !charset.get().equalsIgnoreCase("utf-8")) {
       return rpcError(AuthError.UNSUPPORTED_MEDIA_TYPE, DenialReason.UNSUPPORTED_MEDIA_TYPE, PARSE_ERROR_CODE,
-          "The request body must be UTF-8 JSON", JsonNull.INSTANCE);
+          "The request body must be application/json in UTF-8", JsonNull.INSTANCE);
     }
     int reserve = reservation(headers);
     if (!bodyMemory.tryAcquire(reserve)) {
@@ -218,6 +218,28 @@ public final class McpGate {
     } finally {
       bodyMemory.release(reserve);
     }
+  }
+
+  /**
+   * The scopes a 401 names, from the headers alone (the body of an unauthenticated request is never
+   * read): the route's, plus those of the operation {@code Mcp-Method}/{@code Mcp-Name} announce, so a
+   * 2026-07-28 client asks for everything the call needs at once. A hint only: every decision comes
+   * from the body.
+   */
+  private List<String> challengeScopes(RequestHeaders headers) {
+    List<String> method = headers.values("Mcp-Method");
+    List<String> name = headers.values("Mcp-Name");
+    if (method.size() != 1 || name.size() != 1) {
+      return auth.requiredScopes();
+    }
+    Optional<String> m = decoded(method.get(0));
+    Optional<String> n = decoded(name.get(0));
+    if (m.isEmpty() || n.isEmpty()) {
+      return auth.requiredScopes();
+    }
+    Set<String> scopes = new LinkedHashSet<>(auth.requiredScopes());
+    scopes.addAll(policy.scopesFor(m.get(), n.get()));
+    return List.copyOf(scopes);
   }
 
   /** Bytes to hold for a body: its declared length when smaller than the cap, else the cap. */
@@ -318,7 +340,7 @@ public final class McpGate {
    * The answer to an allowed CORS preflight of the MCP endpoint: 204, the origin the resource allows,
    * the MCP request headers.
    */
-  public MetadataResponse corsPreflight() {
+  public PreparedResponse corsPreflight() {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Access-Control-Allow-Origin", "*");
     headers.put("Access-Control-Allow-Methods", "POST, GET, DELETE");
@@ -326,7 +348,7 @@ public final class McpGate {
         "Authorization, Content-Type, DPoP, Mcp-Method, Mcp-Name, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
     headers.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
     headers.put("Access-Control-Max-Age", "86400");
-    return new MetadataResponse(204, headers, "");
+    return new PreparedResponse(204, headers, "");
   }
 
   /** The body size cap in bytes. */
@@ -361,6 +383,17 @@ public final class McpGate {
     } catch (URISyntaxException e) {
       return Optional.empty();
     }
+  }
+
+  /** A POST body must be JSON (MCP Streamable HTTP); an unlabelled one is left to the transport. */
+  private static boolean jsonOrUnlabelled(RequestHeaders headers) {
+    for (String contentType : headers.values("Content-Type")) {
+      String type = contentType.split(";", 2)[0].trim();
+      if (!type.equalsIgnoreCase("application/json")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Optional<String> charset(RequestHeaders headers) {

@@ -29,11 +29,11 @@ final class MetadataEndpoints {
     Map<String, ProtectedResourceMetadata> byPath = new HashMap<>();
     for (ResourceServerConfig r : resources) {
       ProtectedResourceMetadata previous =
-          byPath.putIfAbsent(r.resource().metadataPath(), r.toProtectedResourceMetadata());
+          byPath.putIfAbsent(r.identifier().metadataPath(), r.toProtectedResourceMetadata());
       if (previous != null) {
-        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
-            "resources \"" + previous.resource() + "\" and \"" + r.resource().value()
-                + "\" would share the metadata path " + r.resource().metadataPath());
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+            "resources \"" + previous.resource() + "\" and \"" + r.identifier().value()
+                + "\" would share the metadata path " + r.identifier().metadataPath());
       }
     }
     return new MetadataEndpoints(Map.copyOf(byPath), maxAge);
@@ -43,7 +43,7 @@ final class MetadataEndpoints {
     return byPath.containsKey(path);
   }
 
-  Optional<MetadataResponse> respond(String method, String path) {
+  Optional<PreparedResponse> respond(String method, String path) {
     ProtectedResourceMetadata metadata = byPath.get(path);
     if (metadata == null) {
       return Optional.empty();
@@ -56,16 +56,16 @@ final class MetadataEndpoints {
       case "HEAD":
         headers.put("Content-Type", "application/json");
         headers.put("Cache-Control", cacheControl);
-        return Optional.of(new MetadataResponse(200, headers, m.equals("GET") ? metadata.toJsonString() : ""));
+        return Optional.of(new PreparedResponse(200, headers, m.equals("GET") ? metadata.toJson() : ""));
       case "OPTIONS":
         headers.put("Access-Control-Allow-Methods", ALLOW);
         headers.put("Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
         headers.put("Access-Control-Max-Age", "86400");
-        return Optional.of(new MetadataResponse(204, headers, ""));
+        return Optional.of(new PreparedResponse(204, headers, ""));
       default:
         headers.put("Allow", ALLOW);
         headers.put("Content-Type", "application/json");
-        return Optional.of(new MetadataResponse(405, headers,
+        return Optional.of(new PreparedResponse(405, headers,
             "{\"error\":\"method_not_allowed\",\"error_description\":\"Use GET.\"}"));
     }
   }

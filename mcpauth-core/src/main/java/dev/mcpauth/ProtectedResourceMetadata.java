@@ -45,13 +45,8 @@ public final class ProtectedResourceMetadata {
     return Collections.unmodifiableList(out);
   }
 
-  /** The document as a JSON object (a defensive copy). */
-  public JsonObject toJson() {
-    return json.deepCopy();
-  }
-
-  /** The document serialized once, as written to the wire. */
-  public String toJsonString() {
+  /** The document as JSON text, exactly as written to the wire. */
+  public String toJson() {
     return serialized;
   }
 

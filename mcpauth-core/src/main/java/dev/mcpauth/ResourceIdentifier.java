@@ -19,7 +19,7 @@ import java.util.Objects;
  * https://api.example.com/a?t=1  → /.well-known/oauth-protected-resource/a  (URL keeps ?t=1)
  * </pre>
  */
-public final class ResourceIdentifier {
+final class ResourceIdentifier {
 
   /** The well-known suffix MCP uses (RFC 9728 §3). */
   public static final String WELL_KNOWN_PREFIX = "/.well-known/oauth-protected-resource";
@@ -70,7 +70,7 @@ public final class ResourceIdentifier {
   }
 
   private static McpAuthConfigException invalid(String resource, String why) {
-    return new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+    return new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
         "resource \"" + resource + "\" is not a valid resource identifier: " + why);
   }
 

@@ -45,25 +45,25 @@ public final class ResourceServerConfig {
     List<String> issuers = new ArrayList<>();
     for (AuthServerConfig server : authorizationServers) {
       if (issuers.contains(server.issuer())) {
-        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
             "authorization server \"" + server.issuer() + "\" is listed twice for resource " + b.resource);
       }
       issuers.add(server.issuer());
     }
     if (b.scopesSupported.contains("offline_access") && !b.advertiseOfflineAccess) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "scopes_supported of " + b.resource + " contains offline_access, which MCP servers should not"
               + " advertise (MCP 2026-07-28 \"Refresh Tokens\"); remove it, or call advertiseOfflineAccess()");
     }
     for (String method : b.bearerMethodsSupported) {
       if (!method.equals("header")) {
-        throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+        throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
             "bearer_methods_supported may only contain \"header\": MCP sends tokens in the Authorization"
                 + " header and this library ignores every other transport (got \"" + method + "\")");
       }
     }
     if (b.resourceSigningAlgValues.contains("none")) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "resource_signing_alg_values_supported must not contain \"none\" (RFC 9728 §2)");
     }
     this.tokenPolicy = b.tokenPolicy;
@@ -71,12 +71,12 @@ public final class ResourceServerConfig {
     this.introspection = b.introspection;
     this.introspectEveryToken = b.introspectEveryToken;
     if (introspection.isPresent() && !issuers.contains(introspection.get().issuer())) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "introspection names " + introspection.get().issuer() + ", which is not an authorization server of "
               + b.resource + "; configured: " + issuers);
     }
     if (tokenVerifier.isPresent() && introspection.isPresent()) {
-      throw new McpAuthConfigException(ConfigErrorCode.INVALID_SERVER_CONFIG,
+      throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "resource " + b.resource + " configures both a custom token verifier and introspection; choose one");
     }
     this.wire = new ProtectedResourceMetadata(render(b, issuers));
@@ -131,8 +131,17 @@ public final class ResourceServerConfig {
     return new Builder(resource);
   }
 
-  /** The validated resource identifier. */
-  public ResourceIdentifier resource() {
+  /** The resource identifier, exactly as configured (validated: absolute https, or http on loopback). */
+  public String resource() {
+    return resource.value();
+  }
+
+  /** The absolute Protected Resource Metadata URL ({@code resource_metadata} in challenges). */
+  public String metadataUrl() {
+    return resource.metadataUrl();
+  }
+
+  ResourceIdentifier identifier() {
     return resource;
   }
 

@@ -3,7 +3,6 @@ package dev.mcpauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.gson.JsonPrimitive;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +59,7 @@ class AuthServerDiscoveryTest {
     for (String bad : List.of("http://as.example.com", "ftp://a.com", "not a url", "https://a.com/#frag", "/relative")) {
       assertThatThrownBy(() -> AuthServerDiscovery.wellKnownUrls(bad, Optional.of(AuthServerType.OIDC)))
           .isInstanceOf(McpAuthConfigException.class)
-          .extracting(e -> ((McpAuthConfigException) e).code()).isEqualTo(ConfigErrorCode.INVALID_SERVER_CONFIG);
+          .extracting(e -> ((McpAuthConfigException) e).code()).isEqualTo(McpAuthConfigException.Code.INVALID_SERVER_CONFIG);
     }
   }
 
@@ -84,13 +83,13 @@ class AuthServerDiscoveryTest {
 
   @Test
   void fetchWhen404ThenFetchError() {
-    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OAUTH), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OAUTH), McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
   }
 
   @Test
   void fetchWhen500ThenFetchErrorWithoutTryingOtherUrls() {
     as.respond(path -> new MockResponse.Builder().code(500).build());
-    assertCode(() -> fetcher.fetchAuto(as.issuer()), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+    assertCode(() -> fetcher.fetchAuto(as.issuer()), McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
     assertThat(as.totalHits()).isEqualTo(1);
   }
 
@@ -99,21 +98,21 @@ class AuthServerDiscoveryTest {
     as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson(as.issuer())).newBuilder()
         .headersDelay(5, TimeUnit.SECONDS).build());
     long start = System.nanoTime();
-    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
   }
 
   @Test
   void fetchWhenHugeThenFetchError() {
     as.respond(path -> FakeAuthorizationServer.json(200, "{\"pad\":\"" + "x".repeat(200_000) + "\"}"));
-    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
   }
 
   @Test
   void fetchWhenNotJsonOrNotAnObjectThenInvalidMetadata() {
     for (String body : List.of("<html/>", "[1]", "null", "{\"issuer\":1,")) {
       as.respond(path -> FakeAuthorizationServer.json(200, body));
-      assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), ConfigErrorCode.INVALID_SERVER_METADATA);
+      assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), McpAuthConfigException.Code.INVALID_SERVER_METADATA);
     }
   }
 
@@ -127,7 +126,7 @@ class AuthServerDiscoveryTest {
   @Test
   void fetchWhenIssuerDiffersThenIssuerMismatch() {
     as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson(as.issuer() + "/")));
-    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), ConfigErrorCode.ISSUER_MISMATCH);
+    assertCode(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC), McpAuthConfigException.Code.ISSUER_MISMATCH);
   }
 
   @Test
@@ -135,7 +134,7 @@ class AuthServerDiscoveryTest {
     as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson("https://wrong.example")));
     AuthServerConfig.Resolved resolved = fetcher.fetch(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)
         .withTranspileData(json -> {
-          json.add("issuer", new JsonPrimitive(as.issuer()));
+          json.put("issuer", as.issuer());
           return json;
         }));
     assertThat(resolved.issuer()).isEqualTo(as.issuer());
@@ -144,17 +143,17 @@ class AuthServerDiscoveryTest {
   @Test
   void fetchByWellKnownUrlWhen404ThenFetchErrorNotAnInternalException() {
     assertCode(() -> fetcher.fetchByWellKnownUrl(as.url("/nothing"), AuthServerType.OAUTH),
-        ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+        McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
   }
 
   @Test
   void fetchWhenConnectionRefusedThenFetchError() {
     String issuer = as.issuer();
     as.close();
-    assertCode(() -> fetcher.fetch(issuer, AuthServerType.OIDC), ConfigErrorCode.FETCH_SERVER_CONFIG_ERROR);
+    assertCode(() -> fetcher.fetch(issuer, AuthServerType.OIDC), McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
   }
 
-  private static void assertCode(Runnable call, ConfigErrorCode code) {
+  private static void assertCode(Runnable call, McpAuthConfigException.Code code) {
     assertThatThrownBy(call::run).isInstanceOf(McpAuthConfigException.class)
         .extracting(e -> ((McpAuthConfigException) e).code()).isEqualTo(code);
   }

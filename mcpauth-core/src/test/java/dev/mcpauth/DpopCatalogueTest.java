@@ -298,4 +298,29 @@ class DpopCatalogueTest {
     assertThat(d.wwwAuthenticate().orElseThrow()).startsWith("DPoP error=\"invalid_token\"")
         .contains(DenialReason.DPOP_REQUIRED.description());
   }
+
+  @Test
+  void aFullReplayStoreAnswers503ThroughThePipelineAndNeverAcceptsUnchecked() {
+    MutableClock clock = MutableClock.atSystemTime();
+    try (McpAuth auth = McpAuth.builder()
+        .singleUseStore(new InMemorySingleUseStore(1, clock))
+        .protectedResource(ResourceServerConfig.builder(Fixture.RESOURCE)
+            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+            .tokenPolicy(TokenPolicy.builder().dpop(DpopSettings.builder().replayCheck().build()).build())
+            .build())
+        .build()) {
+      BearerAuth bound = auth.bearerAuth();
+      String token = boundToken();
+      assertAuthorized(bound.verify(request(token, DpopProofs.proof(CLIENT, "POST", HTU, token).build())));
+      AuthResult.Denied full = assertDenied(bound.verify(request(token,
+          DpopProofs.proof(CLIENT, "POST", HTU, token).build())), 503);
+      assertThat(full.reason()).isEqualTo(DenialReason.UNAVAILABLE);
+      assertThat(full.headers()).containsKey("Retry-After");
+    }
+  }
+
+  private static RequestHeaders request(String token, String proof) {
+    return RequestHeaders.of(Map.of("Authorization", List.of("DPoP " + token), "DPoP", List.of(proof)))
+        .withRequestLine("POST", "/mcp");
+  }
 }

@@ -151,7 +151,9 @@ class IntrospectionTokenVerifierTest {
       assertThat(as.lastRequest("/as/introspect").getBody().utf8()).contains("client_id=mcp-server");
       String forged = jwt.substring(0, jwt.length() - 4) + "AAAA";
       assertDenied(mixed.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + forged)))), 401);
-      assertThat(as.hits("/as/introspect")).isEqualTo(1);
+      String expired = Tokens.valid(as.issuer(), RESOURCE, clock.instant().getEpochSecond() - 7200).build();
+      assertDenied(mixed.verify(RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + expired)))), 401);
+      assertThat(as.hits("/as/introspect")).isEqualTo(1); // neither a forged nor an expired JWT reaches it
     }
   }
 
@@ -208,10 +210,20 @@ class IntrospectionTokenVerifierTest {
   }
 
   @Test
+  void aDiscoveredHttpIntrospectionEndpointOffLoopbackGetsNoSecret() {
+    as.respond(path -> path.equals("/as/.well-known/openid-configuration")
+        ? FakeAuthorizationServer.json(200, as.metadataJson(as.issuer())
+            .replace("{", "{\"introspection_endpoint\":\"http://auth.example.com/introspect\","))
+        : new MockResponse.Builder().code(404).build());
+    AuthResult.Denied denied = assertDenied(verify("opaque-insecure"), 503);
+    assertThat(denied.reason()).isEqualTo(DenialReason.UNAVAILABLE);
+  }
+
+  @Test
   void anHttpIntrospectionEndpointOffLoopbackIsRefusedAtConfiguration() {
     McpAuthConfigException e = org.junit.jupiter.api.Assertions.assertThrows(McpAuthConfigException.class,
         () -> Introspection.builder(as.issuer()).endpoint("http://auth.example.com/introspect"));
-    assertThat(e.code()).isEqualTo(ConfigErrorCode.INSECURE_URL);
+    assertThat(e.code()).isEqualTo(McpAuthConfigException.Code.INSECURE_URL);
   }
 
   @Test

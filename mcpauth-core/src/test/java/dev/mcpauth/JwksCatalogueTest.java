@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
+import org.jose4j.jwk.PublicJsonWebKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -239,4 +240,19 @@ class JwksCatalogueTest {
     assertThat(f.as.hits("/as/jwks")).isEqualTo(1);
   }
 
+
+  @Test
+  void aTokenWithoutKidTriesAtMostFourKeysThatFitItsAlgorithm() {
+    PublicJsonWebKey[] keys = new PublicJsonWebKey[6];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = TestKeys.rsa("r" + i, 2048);
+    }
+    // EC and Ed keys never count against the cap of an RS256 token.
+    f.as.setJwks(TestKeys.jwks(TestKeys.EC1, TestKeys.ED1, keys[0], keys[1], keys[2], keys[3], keys[4], keys[5]));
+    assertAuthorized(f.verifyToken(f.valid().withoutHeader("kid").signWith(keys[3]).build()));
+    // The fifth fitting key is never tried: a large key set cannot make one token cost more checks.
+    assertInvalidToken(f.verifyToken(f.valid().withoutHeader("kid").signWith(keys[4]).build()),
+        DenialReason.INVALID_SIGNATURE);
+    assertThat(JwksKeySet.MAX_CANDIDATES).isEqualTo(4);
+  }
 }

@@ -26,9 +26,9 @@ class LegacyAuthServerMetadataTest {
   @Test
   void servesTheTrustedServersMetadataWithUnknownMembersOnceDiscovered() throws InterruptedException {
     try (McpAuth mcpAuth = withLegacyRoute()) {
-      MetadataResponse first = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
+      PreparedResponse first = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
       assertThat(first.status()).isIn(200, 503); // 503 until the background discovery has answered
-      MetadataResponse r = first;
+      PreparedResponse r = first;
       for (int i = 0; i < 500 && r.status() == 503; i++) { // at most 10 s
         assertThat(r.headers()).containsEntry("Retry-After", "2");
         Thread.sleep(20);

@@ -38,7 +38,7 @@ class McpAuthTest {
   @Test
   void metadataForWhenGetOnTheResourcePathThenTheDocument() {
     try (McpAuth mcpAuth = notes()) {
-      MetadataResponse r = mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/notes").orElseThrow();
+      PreparedResponse r = mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("{\"resource\":\"https://api.example.com/notes\","
           + "\"authorization_servers\":[\"" + as.issuer() + "\"],\"scopes_supported\":[\"read:notes\",\"write:notes\"],"
@@ -53,7 +53,7 @@ class McpAuthTest {
   @Test
   void metadataForWhenHeadThenNoBodySameHeaders() {
     try (McpAuth mcpAuth = notes()) {
-      MetadataResponse r = mcpAuth.metadataFor("HEAD", "/.well-known/oauth-protected-resource/notes").orElseThrow();
+      PreparedResponse r = mcpAuth.metadataFor("HEAD", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEmpty();
       assertThat(r.headers()).containsEntry("Content-Type", "application/json");
@@ -63,7 +63,7 @@ class McpAuthTest {
   @Test
   void metadataForWhenOptionsThenCorsPreflight204() {
     try (McpAuth mcpAuth = notes()) {
-      MetadataResponse r = mcpAuth.metadataFor("OPTIONS", "/.well-known/oauth-protected-resource/notes").orElseThrow();
+      PreparedResponse r = mcpAuth.metadataFor("OPTIONS", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(204);
       assertThat(r.headers()).containsEntry("Access-Control-Allow-Origin", "*")
           .containsEntry("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
@@ -74,7 +74,7 @@ class McpAuthTest {
   void metadataForWhenOtherMethodThen405WithAllow() {
     try (McpAuth mcpAuth = notes()) {
       for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-        MetadataResponse r = mcpAuth.metadataFor(method, "/.well-known/oauth-protected-resource/notes").orElseThrow();
+        PreparedResponse r = mcpAuth.metadataFor(method, "/.well-known/oauth-protected-resource/notes").orElseThrow();
         assertThat(r.status()).isEqualTo(405);
         assertThat(r.headers()).containsEntry("Allow", "GET, HEAD, OPTIONS");
       }
@@ -151,7 +151,7 @@ class McpAuthTest {
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, noPkce)).build())
         .build())
         .isInstanceOfSatisfying(McpAuthConfigException.class, e -> assertThat(e.issues())
-            .extracting(ValidationIssue::code).containsExactly(ValidationCode.PKCE_NOT_SUPPORTED));
+            .extracting(AuthServerValidation.Issue::code).containsExactly(AuthServerValidation.Code.PKCE_NOT_SUPPORTED));
   }
 
   @Test
@@ -166,7 +166,7 @@ class McpAuthTest {
 
   @Test
   void resourceMetadataWhenNoServersOrScopesThenThoseMembersAreOmitted() {
-    String json = ResourceServerConfig.builder("https://a.example/1").build().toProtectedResourceMetadata().toJsonString();
+    String json = ResourceServerConfig.builder("https://a.example/1").build().toProtectedResourceMetadata().toJson();
     assertThat(json).isEqualTo("{\"resource\":\"https://a.example/1\",\"bearer_methods_supported\":[\"header\"]}");
   }
 
@@ -244,7 +244,7 @@ class McpAuthTest {
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, noJwks)).build())
         .build())
         .isInstanceOfSatisfying(McpAuthConfigException.class, e -> assertThat(e.issues())
-            .extracting(ValidationIssue::code).containsExactly(ValidationCode.MISSING_JWKS_URI));
+            .extracting(AuthServerValidation.Issue::code).containsExactly(AuthServerValidation.Code.MISSING_JWKS_URI));
   }
 
   @Test

@@ -153,7 +153,8 @@ class McpGateTest {
   void unreadableBodyFailsClosedAfterAuthenticationWithoutInternals() {
     String token = f.valid().claim("scope", "mcp:read mcp:write").build();
     for (String body : List.of("{not json", "{\"method\":\"tools/call\",\"params\":{\"name\":\"a\",\"name\":\"write_file\"}}",
-        "[".repeat(100) + "]".repeat(100), "{\"x\":1} trailing", "[]")) {
+        "[".repeat(100) + "]".repeat(100), "{\"x\":1} trailing", "[]", "{\"x\":1}",
+        "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}", "{\"jsonrpc\":\"2.0\",\"result\":{}}")) {
       McpDecision.Respond denied = responded(check(token, body), 400);
       assertThat(denied.reason()).contains(DenialReason.INVALID_BODY);
       assertThat(denied.body()).startsWith("{\"jsonrpc\":\"2.0\"").doesNotContain("Exception").doesNotContain("at ");

@@ -150,9 +150,9 @@ class MockOAuth2ServerIntegrationTest {
     AuthServerConfig.Resolved resolved = AuthServerDiscovery.create().fetchAuto(issuer);
     assertThat(resolved.issuer()).isEqualTo(issuer);
     assertThat(resolved.type()).isEqualTo(AuthServerType.OIDC);
-    ValidationResult validation = AuthServerValidator.validate(resolved.metadata(), true);
+    AuthServerValidation validation = AuthServerValidation.of(resolved.metadata(), true);
     assertThat(validation.isValid()).isTrue();
-    assertThat(validation.warnings()).extracting(ValidationIssue::code)
-        .containsExactly(ValidationCode.DYNAMIC_REGISTRATION_NOT_SUPPORTED);
+    assertThat(validation.warnings()).extracting(AuthServerValidation.Issue::code)
+        .containsExactly(AuthServerValidation.Code.DYNAMIC_REGISTRATION_NOT_SUPPORTED);
   }
 }

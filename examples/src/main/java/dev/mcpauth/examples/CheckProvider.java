@@ -5,9 +5,8 @@ import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.McpAuthConfigException;
 import dev.mcpauth.AuthServerDiscovery;
-import dev.mcpauth.AuthServerValidator;
-import dev.mcpauth.ValidationIssue;
-import dev.mcpauth.ValidationResult;
+import dev.mcpauth.AuthServerValidation;
+import dev.mcpauth.AuthServerValidation.Issue;
 import java.io.PrintStream;
 
 /**
@@ -38,14 +37,14 @@ public final class CheckProvider {
     }
     AuthServerMetadata m = resolved.metadata();
     out.println("  found " + resolved.type().wireName() + " metadata; issuer matches exactly");
-    ValidationResult result = AuthServerValidator.validate(m, true);
-    for (ValidationIssue i : result.successes()) {
+    AuthServerValidation result = AuthServerValidation.of(m, true);
+    for (AuthServerValidation.Issue i : result.successes()) {
       out.println("  OK      " + i);
     }
-    for (ValidationIssue i : result.warnings()) {
+    for (AuthServerValidation.Issue i : result.warnings()) {
       out.println("  WARNING " + i);
     }
-    for (ValidationIssue i : result.errors()) {
+    for (AuthServerValidation.Issue i : result.errors()) {
       out.println("  ERROR   " + i);
     }
     out.println("Details:");

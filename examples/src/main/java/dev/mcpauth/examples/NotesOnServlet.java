@@ -1,9 +1,9 @@
 package dev.mcpauth.examples;
 
 import dev.mcpauth.McpGate;
-import dev.mcpauth.mcp.McpAuthFilter;
-import dev.mcpauth.mcp.McpAuthContextExtractor;
-import dev.mcpauth.mcp.ProtectedResourceMetadataFilter;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.ProtectedResourceMetadataFilter;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import jakarta.servlet.DispatcherType;
@@ -55,7 +55,7 @@ public final class NotesOnServlet implements AutoCloseable {
     }), "/notes");
     addFilter(context, new ProtectedResourceMetadataFilter(notes.mcpAuth), "/*");
     addFilter(context, McpAuthFilter.builder(notes.gate).build(), "/mcp");
-    addFilter(context, McpAuthFilter.builder(McpGate.builder(notes.readNotes).build()).build(), "/notes");
+    addFilter(context, McpAuthFilter.builder(McpGate.builder(notes.mcpAuth, notes.readNotes).build()).build(), "/notes");
     jetty.setHandler(context);
     jetty.start();
     this.port = connector.getLocalPort();

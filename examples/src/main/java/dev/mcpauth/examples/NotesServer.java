@@ -7,6 +7,7 @@ import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.TokenPolicy;
 import java.util.Map;
 
 /**
@@ -22,9 +23,9 @@ public final class NotesServer implements AutoCloseable {
   final McpGate gate;
   final NoteStore notes = new NoteStore();
 
-  /** Protects resource {@code resource} with tokens from {@code authorizationServers}. */
+  /** Protects resource {@code resource} with tokens from {@code authorizationServers} (token cache on). */
   public NotesServer(String resource, AuthServerConfig... authorizationServers) {
-    this(resource, false, authorizationServers);
+    this(resource, true, authorizationServers);
   }
 
   /**
@@ -34,18 +35,15 @@ public final class NotesServer implements AutoCloseable {
   public NotesServer(String resource, boolean verifiedTokenCache, AuthServerConfig... authorizationServers) {
     ResourceServerConfig.Builder metadata = ResourceServerConfig.builder(resource)
         .scopesSupported("read:notes", "write:notes")
-        .resourceName("Notes (MCP Auth for Java demo)");
+        .resourceName("Notes (MCP Auth for Java demo)")
+        .tokenPolicy(verifiedTokenCache ? TokenPolicy.defaults() : TokenPolicy.builder().noTokenCache().build());
     for (AuthServerConfig server : authorizationServers) {
       metadata.authorizationServer(server);
     }
     mcpAuth = McpAuth.builder().protectedResource(metadata.build()).build();
-    BearerAuthConfig.Builder read = BearerAuthConfig.builder().requiredScopes("read:notes");
-    if (verifiedTokenCache) {
-      read.verifiedTokenCache(java.time.Duration.ofMinutes(5), 100_000);
-    }
-    readNotes = mcpAuth.bearerAuth(read.build());
+    readNotes = mcpAuth.bearerAuth("read:notes");
     // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
-    gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
+    gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
         .scopePolicy(NotesMcpServer.SCOPES)
         .build();
   }

@@ -44,7 +44,7 @@ public final class TodoManagerServer implements AutoCloseable {
             .scopesSupported("create:todos", "read:todos", "delete:todos")
             .build())
         .build();
-    McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
         .scopePolicy(McpScopePolicy.builder().tool("create-todo", "create:todos").build())
         .build();
     McpUndertowHandler transport = new McpUndertowHandler(gate);

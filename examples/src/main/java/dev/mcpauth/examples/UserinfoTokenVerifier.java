@@ -5,8 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mcpauth.AuthInfo;
-import dev.mcpauth.AuthServerMetadata;
-import dev.mcpauth.McpAuth;
+import dev.mcpauth.AuthServerDiscovery;
+import dev.mcpauth.AuthServerType;
+import dev.mcpauth.McpAuthConfigException;
 import dev.mcpauth.DenialReason;
 import dev.mcpauth.TokenVerification;
 import dev.mcpauth.TokenVerifier;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A custom verifier that treats access tokens as opaque and asks the provider's OpenID Connect
@@ -29,22 +31,33 @@ import java.util.Optional;
  * userinfo does not, verify JWTs or use token introspection instead.
  */
 public final class UserinfoTokenVerifier implements TokenVerifier {
-  private final McpAuth mcpAuth;
-  private final String resource;
   private final String issuer;
+  private final AuthServerDiscovery discovery = AuthServerDiscovery.create();
+  private final AtomicReference<String> userinfoEndpoint = new AtomicReference<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** Verifies tokens of {@code issuer} for {@code resource}, using the metadata MCP Auth discovered. */
-  public UserinfoTokenVerifier(McpAuth mcpAuth, String resource, String issuer) {
-    this.mcpAuth = mcpAuth;
-    this.resource = resource;
+  /** Verifies tokens of {@code issuer} at its userinfo endpoint (discovered on first use). */
+  public UserinfoTokenVerifier(String issuer) {
     this.issuer = issuer;
+  }
+
+  private Optional<String> userinfoEndpoint() {
+    String known = userinfoEndpoint.get();
+    if (known != null) {
+      return Optional.of(known);
+    }
+    try {
+      Optional<String> found = discovery.fetch(issuer, AuthServerType.OIDC).metadata().userinfoEndpoint();
+      found.ifPresent(userinfoEndpoint::set);
+      return found;
+    } catch (McpAuthConfigException e) {
+      return Optional.empty(); // not reachable now: the request gets 503 and discovery is tried again
+    }
   }
 
   @Override
   public TokenVerification verify(String token) {
-    Optional<String> userinfo = mcpAuth.authorizationServerMetadata(resource, issuer)
-        .flatMap(AuthServerMetadata::userinfoEndpoint);
+    Optional<String> userinfo = userinfoEndpoint();
     if (userinfo.isEmpty()) {
       return TokenVerification.unavailable("the userinfo endpoint of " + issuer + " is unknown", Duration.ofSeconds(2));
     }

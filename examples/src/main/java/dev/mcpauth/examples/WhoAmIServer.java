@@ -8,8 +8,8 @@ import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.mcp.McpAuthContext;
-import dev.mcpauth.mcp.McpAuthFilter;
-import dev.mcpauth.mcp.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -42,10 +42,10 @@ public final class WhoAmIServer implements AutoCloseable {
         .protectedResource(ResourceServerConfig.builder(resource)
             .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
             .scopesSupported("openid")
+            .tokenVerifier(new UserinfoTokenVerifier(issuer))
             .build())
         .build();
-    McpGate gate = McpGate.builder(mcpAuth.bearerAuth(new UserinfoTokenVerifier(mcpAuth, resource, issuer),
-        BearerAuthConfig.builder().build())).build();
+    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).build();
 
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint("/mcp")

@@ -321,7 +321,7 @@ abstract class AcceptanceSuite {
     }
     try (Response r = call(get("/notes").header("Authorization", "Bearer "
         + minted().claim("cnf", Map.of("jkt", "abc")).build()))) {
-      assertInvalidToken(r, "The access token is bound to a key and cannot be used as a Bearer token."); // C16
+      assertInvalidToken(r, "The access token is bound to a key and must be presented with a DPoP proof."); // C16
     }
   }
 
@@ -368,7 +368,11 @@ abstract class AcceptanceSuite {
           + "scope=\"read:notes write:notes\", resource_metadata=\"" + prm + "\"");
     }
     try (Response r = call(mcp(null, toolCall("create_note")))) {
-      assertNoCredentials(r, "read:notes write:notes"); // E2
+      assertNoCredentials(r, "read:notes"); // E2: the body of an unauthenticated request is never read
+    }
+    try (Response r = call(mcp(null, toolCall("create_note"))
+        .header("Mcp-Method", "tools/call").header("Mcp-Name", "create_note"))) {
+      assertNoCredentials(r, "read:notes write:notes"); // E2 with 2026-07-28 headers: the challenge names them all
     }
     try (Response r = call(mcp(minted().claim("scope", "read:notes write:notes-limited").build(), toolCall("create_note")))) {
       assertThat(r.code()).isEqualTo(403); // E4

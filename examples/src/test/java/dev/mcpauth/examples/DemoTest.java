@@ -114,7 +114,7 @@ class DemoTest {
     assertThat(javalinWithoutPorts.get(5)).contains("list_notes").doesNotContain("create_note");
     assertThat(javalinWithoutPorts.get(6)).contains("created note 2");
     assertThat(javalinWithoutPorts.get(7)).contains("\"hi\"");
-    assertThat(javalinWithoutPorts.get(8)).isEqualTo("401 Bearer resource_metadata=\"" + prm + "\", scope=\"read:notes write:notes\"");
+    assertThat(javalinWithoutPorts.get(8)).isEqualTo("401 Bearer resource_metadata=\"" + prm + "\", scope=\"read:notes\"");
     assertThat(javalinWithoutPorts.get(9)).startsWith("405 -");
     assertThat(javalinWithoutPorts.get(10)).startsWith("400 Bearer error=\"invalid_request\"");
   }

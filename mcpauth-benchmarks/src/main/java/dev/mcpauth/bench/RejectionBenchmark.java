@@ -5,7 +5,6 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.ResourceServerConfig;
@@ -51,7 +50,7 @@ public class RejectionBenchmark {
         .protectedResource(ResourceServerConfig.builder(VerifyBenchmark.RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)).build())
         .build();
-    auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
+    auth = mcpAuth.bearerAuth();
     String good = keys.token(VerifyBenchmark.RESOURCE, "alice");
     auth.verify(headers("Bearer " + good)); // warm keys
     malformed = headers("Bearer not-a-jwt");

@@ -5,10 +5,10 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.TokenPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -55,6 +55,7 @@ public class VerifyBenchmark {
 
   private BenchmarkKeys keys;
   private McpAuth mcpAuth;
+  private McpAuth cachedMcpAuth;
   private BearerAuth auth;
   private BearerAuth cachedAuth;
   private JwtConsumer jose4j;
@@ -79,11 +80,15 @@ public class VerifyBenchmark {
     AuthServerMetadata metadata = keys.metadata();
     mcpAuth = McpAuth.builder()
         .protectedResource(ResourceServerConfig.builder(RESOURCE)
+            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata))
+            .tokenPolicy(TokenPolicy.builder().noTokenCache().build()).build())
+        .build();
+    cachedMcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder(RESOURCE)
             .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)).build())
         .build();
-    auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build());
-    cachedAuth = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read")
-        .verifiedTokenCache(java.time.Duration.ofMinutes(5), 10_000).build());
+    auth = mcpAuth.bearerAuth("mcp:read");
+    cachedAuth = cachedMcpAuth.bearerAuth("mcp:read");
     cachedAuth.verify(headers);
     if (!(auth.verify(headers) instanceof AuthResult.Authorized)) {
       throw new IllegalStateException("the benchmark token does not verify: " + auth.verify(headers));
@@ -105,6 +110,7 @@ public class VerifyBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
     mcpAuth.close();
+    cachedMcpAuth.close();
     keys.close();
   }
 

@@ -3,6 +3,7 @@ package dev.mcpauth.javalin;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
+import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -29,9 +30,6 @@ import java.util.Optional;
  * {@link JavalinMcpEndpoint} (a servlet filter) for MCP SDK servlets.
  */
 public final class JavalinMcpAuth {
-  /** The context attribute holding the caller's {@link AuthInfo}. */
-  public static final String AUTH_INFO_ATTRIBUTE = "dev.mcpauth.AuthInfo";
-
   private JavalinMcpAuth() {}
 
   /** A handler that verifies the request and stops it when denied (for {@code before}). */
@@ -53,21 +51,25 @@ public final class JavalinMcpAuth {
 
   /** The caller's identity, when a handler of this class authorized the request. */
   public static Optional<AuthInfo> authInfo(Context ctx) {
-    Object info = ctx.attribute(AUTH_INFO_ATTRIBUTE);
-    return info instanceof AuthInfo ? Optional.of((AuthInfo) info) : Optional.empty();
+    Object info = ctx.attribute(AuthInfo.KEY);
+    return info instanceof AuthInfo authInfo ? Optional.of(authInfo) : Optional.empty();
   }
 
   private static boolean verify(BearerAuth auth, Context ctx) {
     RequestHeaders headers = headers(ctx);
-    if (BearerAuth.isCorsPreflight(headers)) {
-      return true; // the core's rule: a preflight carries no credentials and no operation
+    Optional<PreparedResponse> preflight = auth.preflight(headers);
+    if (preflight.isPresent()) {
+      // The core's answer: a preflight carries no credentials and no operation, and never reaches the route.
+      write(ctx, preflight.get().status(), preflight.get().headers(), preflight.get().body());
+      ctx.skipRemainingHandlers();
+      return false;
     }
     AuthResult result = auth.verify(headers);
-    if (result instanceof AuthResult.Authorized) {
-      ctx.attribute(AUTH_INFO_ATTRIBUTE, ((AuthResult.Authorized) result).authInfo());
+    if (result instanceof AuthResult.Authorized authorized) {
+      ctx.attribute(AuthInfo.KEY, authorized.authInfo());
       return true;
     }
-    AuthResult.Denied denied = (AuthResult.Denied) result;
+    AuthResult.Denied denied = (AuthResult.Denied) result; // verify never answers Pending
     write(ctx, denied.status(), denied.headers(), denied.body());
     ctx.skipRemainingHandlers();
     return false;
@@ -77,7 +79,7 @@ public final class JavalinMcpAuth {
     return RequestHeaders.of(name -> {
       Enumeration<String> values = ctx.req().getHeaders(name);
       return values == null ? List.of() : Collections.list(values);
-    }).withRequestLine(ctx.method().name(), ctx.path());
+    }).withRequestLine(ctx.method().name(), ctx.path()).withQuery(ctx.queryString());
   }
 
   static void write(Context ctx, int status, Map<String, String> headers, String body) {

@@ -1,6 +1,6 @@
 package dev.mcpauth.javalin;
 
-import dev.mcpauth.mcp.McpAuthFilter;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import io.javalin.config.JavalinConfig;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;

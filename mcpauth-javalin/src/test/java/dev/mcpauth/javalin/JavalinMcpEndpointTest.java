@@ -12,8 +12,8 @@ import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.McpAuthContext;
-import dev.mcpauth.mcp.McpAuthContextExtractor;
-import dev.mcpauth.mcp.McpAuthFilter;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import io.javalin.Javalin;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -48,7 +48,7 @@ class JavalinMcpEndpointTest {
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
                 .scopesSupported("mcp:read").build())
             .build()) {
-      McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build()))
+      McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
           .mcpEndpoint("/mcp").contextExtractor(McpAuthContextExtractor.contextExtractor()).sessionSweepInterval(null).build();

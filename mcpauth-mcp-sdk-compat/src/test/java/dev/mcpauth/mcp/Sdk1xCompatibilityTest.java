@@ -1,5 +1,7 @@
 package dev.mcpauth.mcp;
 
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,7 +49,7 @@ class Sdk1xCompatibilityTest {
             .protectedResource(ResourceServerConfig.builder(base + "/mcp")
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
             .build()) {
-      McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
+      McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
       HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
           .mcpEndpoint("/mcp").contextExtractor(McpAuthContextExtractor.contextExtractor()).build();
       McpSchema.Tool whoami = McpSchema.Tool.builder().name("whoami")

@@ -20,19 +20,16 @@ import java.util.Optional;
  * }</pre>
  */
 public final class McpAuthContext {
-  /** The transport-context key (and servlet request attribute) under which the {@link AuthInfo} is stored. */
-  public static final String AUTH_INFO_KEY = "dev.mcpauth.AuthInfo";
-
   private McpAuthContext() {}
 
   /** A transport context holding the caller's identity. */
   public static McpTransportContext contextFor(AuthInfo info) {
-    return McpTransportContext.create(Map.of(AUTH_INFO_KEY, Objects.requireNonNull(info, "info")));
+    return McpTransportContext.create(Map.of(AuthInfo.KEY, Objects.requireNonNull(info, "info")));
   }
 
   /** The caller's identity in a transport context (stateless handlers receive the context directly). */
   public static Optional<AuthInfo> authInfo(McpTransportContext context) {
-    Object info = context == null ? null : context.get(AUTH_INFO_KEY);
+    Object info = context == null ? null : context.get(AuthInfo.KEY);
     return info instanceof AuthInfo ? Optional.of((AuthInfo) info) : Optional.empty();
   }
 

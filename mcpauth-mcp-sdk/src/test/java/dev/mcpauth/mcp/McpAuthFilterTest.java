@@ -1,5 +1,7 @@
 package dev.mcpauth.mcp;
 
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -63,7 +65,7 @@ class McpAuthFilterTest {
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
             .scopesSupported("read:notes", "write:notes").build())
         .build();
-    McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
+    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
         .scopePolicy(McpScopePolicy.builder().tool("create_note", "write:notes").build())
         .build();
 

@@ -1,5 +1,7 @@
 package dev.mcpauth.mcp;
 
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +42,7 @@ class SseTransportTest {
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
             .build()) {
       String base = jetty.base();
-      McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+      McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletSseServerTransportProvider transport = HttpServletSseServerTransportProvider.builder()
           .sseEndpoint("/sse").messageEndpoint("/message").contextExtractor(McpAuthContextExtractor.contextExtractor()).build();

@@ -1,5 +1,7 @@
 package dev.mcpauth.mcp;
 
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
@@ -34,7 +36,7 @@ class StatelessTransportTest {
                 .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)).build())
             .build()) {
       String base = jetty.base();
-      McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+      McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
           .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build()).build();
       HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
           .messageEndpoint("/mcp").contextExtractor(McpAuthContextExtractor.contextExtractor()).build();

@@ -3,20 +3,23 @@ package dev.mcpauth.undertow;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
+import dev.mcpauth.PreparedResponse;
+import dev.mcpauth.RequestHeaders;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Puts {@code next} behind bearer verification: an authorized exchange carries its {@link AuthInfo}
- * under {@link #AUTH_INFO} and continues; a denied one gets the core's response verbatim and ends.
+ * under {@link #AUTH_INFO} and continues; a denied one gets the core's response verbatim and ends; a
+ * CORS preflight gets the core's answer and never reaches {@code next}.
  *
- * <p>Verification may block (the first fetch of an issuer's keys, a key rotation): that never happens
- * on an XNIO I/O thread. On one, the handler decides right there when no fetch is needed (the usual
- * case, with keys cached), and otherwise dispatches itself to the worker pool and decides there.
+ * <p>Verification never blocks an XNIO I/O thread: the handler decides there with
+ * {@link BearerAuth#verifyNonBlocking}, and when the core answers {@link AuthResult.Pending} (keys must be
+ * fetched, or a verifier may block), it dispatches to the worker pool and finishes that same decision
+ * there.
  *
  * <pre>{@code
  * HttpHandler notes = new BearerAuthHandler(notesAuth, exchange ->
@@ -43,23 +46,22 @@ public final class BearerAuthHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    if (BearerAuth.isCorsPreflight(UndertowHttp.headers(exchange))) {
-      next.handleRequest(exchange);
+    RequestHeaders headers = UndertowHttp.headers(exchange);
+    Optional<PreparedResponse> preflight = auth.preflight(headers);
+    if (preflight.isPresent()) {
+      UndertowHttp.write(exchange, preflight.get());
       return;
     }
-    AuthResult result;
-    if (exchange.isInIoThread()) {
-      Optional<AuthResult> decided = auth.tryVerifyWithoutWaiting(UndertowHttp.headers(exchange), List.of());
-      if (decided.isEmpty()) {
-        exchange.dispatch(this); // keys must be fetched: wait on a worker thread, never here
-        return;
-      }
-      result = decided.get();
-    } else {
-      result = auth.verify(UndertowHttp.headers(exchange));
+    AuthResult result = exchange.isInIoThread() ? auth.verifyNonBlocking(headers) : auth.verify(headers);
+    if (result instanceof AuthResult.Pending pending) {
+      exchange.dispatch(worker -> finish(worker, pending.await()));
+      return;
     }
-    if (result instanceof AuthResult.Denied) {
-      AuthResult.Denied denied = (AuthResult.Denied) result;
+    finish(exchange, result);
+  }
+
+  private void finish(HttpServerExchange exchange, AuthResult result) throws Exception {
+    if (result instanceof AuthResult.Denied denied) {
       UndertowHttp.write(exchange, denied.status(), denied.headers(), denied.body());
       return;
     }

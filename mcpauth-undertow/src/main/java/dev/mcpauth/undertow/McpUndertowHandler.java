@@ -1,7 +1,7 @@
 package dev.mcpauth.undertow;
 
 import dev.mcpauth.AuthInfo;
-import dev.mcpauth.AuthResult;
+import dev.mcpauth.McpDecision;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.mcp.McpAuthContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -38,13 +39,15 @@ import reactor.core.publisher.Mono;
  *     .build().start();
  * }</pre>
  *
- * POST carries JSON-RPC (a request gets its JSON response, a notification 202); GET and DELETE get 405
- * (there are no sessions), after authentication. Runs on worker threads; errors never leak a stack trace.
+ * Every request is decided by {@link McpGate#check} (CORS preflights, {@code Origin},
+ * {@code MCP-Protocol-Version}, the token, the body, scopes), exactly as the servlet filter does. POST
+ * carries JSON-RPC (a request gets its JSON response, a notification 202); GET and DELETE get 405 (there
+ * are no sessions), after authentication. Runs on worker threads; errors never leak a stack trace.
  */
 public final class McpUndertowHandler implements HttpHandler, McpStatelessServerTransport {
   private static final Logger LOG = LoggerFactory.getLogger(McpUndertowHandler.class);
   private static final int INTERNAL_ERROR = -32603;
-  private static final int PARSE_ERROR = -32700;
+  private static final int INVALID_REQUEST = -32600;
 
   private final McpGate gate;
   private final McpJsonMapper json;
@@ -74,36 +77,28 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     if (exchange.isInIoThread()) {
-      exchange.dispatch(this);
+      exchange.dispatch(this); // reading the body and running tools block: never on an I/O thread
       return;
     }
-    String method = exchange.getRequestMethod().toString();
-    if (dev.mcpauth.BearerAuth.isCorsPreflight(UndertowHttp.headers(exchange))) {
-      dev.mcpauth.MetadataResponse preflight = gate.corsPreflight();
-      UndertowHttp.write(exchange, preflight.status(), preflight.headers(), preflight.body());
-      return;
-    }
-    byte[] body = null;
-    if (method.equals("POST")) {
+    McpDecision decision = gate.check(UndertowHttp.headers(exchange), limit -> {
       exchange.startBlocking();
       try (InputStream in = exchange.getInputStream()) {
-        body = in.readNBytes(gate.maxBodyBytes() + 1);
+        return in.readNBytes(limit + 1);
       }
-    }
-    AuthResult result = gate.check(UndertowHttp.headers(exchange), body);
-    if (result instanceof AuthResult.Denied) {
-      AuthResult.Denied denied = (AuthResult.Denied) result;
-      UndertowHttp.write(exchange, denied.status(), denied.headers(), denied.body());
+    });
+    if (decision instanceof McpDecision.Respond respond) {
+      UndertowHttp.write(exchange, respond.status(), respond.headers(), respond.body());
       return;
     }
-    AuthInfo info = ((AuthResult.Authorized) result).authInfo();
+    McpDecision.Forward forward = (McpDecision.Forward) decision;
+    AuthInfo info = forward.authInfo();
     exchange.putAttachment(BearerAuthHandler.AUTH_INFO, info);
-    if (!method.equals("POST")) {
-      UndertowHttp.write(exchange, 405, Map.of("Allow", "POST"), "");
+    if (forward.body().isEmpty()) {
+      UndertowHttp.write(exchange, 405, Map.of("Allow", "POST"), ""); // stateless: no streams, no sessions
       return;
     }
     String contentType = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       UndertowHttp.write(exchange, 415, Map.of(), "");
       return;
     }
@@ -114,14 +109,13 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
     }
     McpSchema.JSONRPCMessage message;
     try {
-      message = McpSchema.deserializeJsonRpcMessage(json, new String(body, StandardCharsets.UTF_8));
-    } catch (IOException | IllegalArgumentException e) {
-      respond(exchange, 400, McpSchema.JSONRPCResponse.error(null,
-          new McpSchema.JSONRPCResponse.JSONRPCError(PARSE_ERROR, "Parse error", null)));
+      message = McpSchema.deserializeJsonRpcMessage(json, new String(forward.body().get(), StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("not a JSON-RPC message the SDK reads: {}", e.getClass().getSimpleName());
+      plainError(exchange, 400, INVALID_REQUEST, "Invalid request");
       return;
     }
-    if (message instanceof McpSchema.JSONRPCRequest) {
-      McpSchema.JSONRPCRequest request = (McpSchema.JSONRPCRequest) message;
+    if (message instanceof McpSchema.JSONRPCRequest request) {
       McpSchema.JSONRPCResponse response;
       try {
         response = mcp.handleRequest(McpAuthContext.contextFor(info), request).block();
@@ -132,9 +126,9 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
         response = internalError(request.id());
       }
       respond(exchange, 200, withoutInternalDetails(response, request.id()));
-    } else if (message instanceof McpSchema.JSONRPCNotification) {
+    } else if (message instanceof McpSchema.JSONRPCNotification notification) {
       try {
-        mcp.handleNotification(McpAuthContext.contextFor(info), (McpSchema.JSONRPCNotification) message).block();
+        mcp.handleNotification(McpAuthContext.contextFor(info), notification).block();
       } catch (RuntimeException e) {
         LOG.warn("MCP notification failed: {}", e.getClass().getName());
       }
@@ -142,6 +136,14 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
     } else {
       UndertowHttp.write(exchange, 202, Map.of(), "");
     }
+  }
+
+  /** A JSON-RPC error written by hand: the SDK's own error type refuses a null id. */
+  private static void plainError(HttpServerExchange exchange, int status, int code, String message) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    UndertowHttp.write(exchange, status, headers,
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\"}}");
   }
 
   private static McpSchema.JSONRPCResponse internalError(Object id) {

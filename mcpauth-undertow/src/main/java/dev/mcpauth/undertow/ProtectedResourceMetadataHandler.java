@@ -1,7 +1,7 @@
 package dev.mcpauth.undertow;
 
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.MetadataResponse;
+import dev.mcpauth.PreparedResponse;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Objects;
@@ -28,13 +28,12 @@ public final class ProtectedResourceMetadataHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    Optional<MetadataResponse> response =
+    Optional<PreparedResponse> response =
         mcpAuth.metadataFor(exchange.getRequestMethod().toString(), exchange.getRequestPath());
     if (response.isEmpty()) {
       next.handleRequest(exchange);
       return;
     }
-    MetadataResponse r = response.get();
-    UndertowHttp.write(exchange, r.status(), r.headers(), r.body());
+    UndertowHttp.write(exchange, response.get());
   }
 }

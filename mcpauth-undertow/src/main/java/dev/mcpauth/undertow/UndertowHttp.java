@@ -1,9 +1,11 @@
 package dev.mcpauth.undertow;
 
+import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +16,17 @@ final class UndertowHttp {
 
   static RequestHeaders headers(HttpServerExchange exchange) {
     // HeaderValues is itself a List: handed over read-only, without a copy.
-    return RequestHeaders.of(exchange.getRequestMethod().toString(), exchange.getRequestPath(), name -> {
-      HeaderValues values = exchange.getRequestHeaders().get(name);
-      return values == null ? List.of() : values;
-    });
+    RequestHeaders headers = RequestHeaders.of(exchange.getRequestMethod().toString(), exchange.getRequestPath(),
+        name -> {
+          HeaderValues values = exchange.getRequestHeaders().get(name);
+          return values == null ? List.of() : values;
+        });
+    String query = exchange.getQueryString();
+    return query == null || query.isEmpty() ? headers : headers.withQuery(query);
+  }
+
+  static void write(HttpServerExchange exchange, PreparedResponse response) {
+    write(exchange, response.status(), response.headers(), response.body());
   }
 
   static void write(HttpServerExchange exchange, int status, Map<String, String> headers, String body) {
@@ -26,7 +35,7 @@ final class UndertowHttp {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > 0) {
       exchange.getResponseHeaders().put(HttpString.tryFromString("Content-Length"), Integer.toString(bytes.length));
-      exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(bytes));
+      exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
     } else {
       exchange.endExchange();
     }

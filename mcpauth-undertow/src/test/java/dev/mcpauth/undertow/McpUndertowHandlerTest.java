@@ -58,7 +58,8 @@ class McpUndertowHandlerTest {
             .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
             .scopesSupported("notes:read", "notes:write").build())
         .build();
-    McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("notes:read").build()))
+    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("notes:read").build()))
+        .allowedOrigins("https://app.test")
         .scopePolicy(McpScopePolicy.builder().tool("create_note", "notes:write").build()).build();
     McpUndertowHandler transport = new McpUndertowHandler(gate);
     mcpServer = McpServer.sync(transport)

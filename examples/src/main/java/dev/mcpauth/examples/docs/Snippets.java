@@ -1,6 +1,5 @@
 package dev.mcpauth.examples.docs;
 
-import com.google.gson.JsonPrimitive;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
@@ -9,24 +8,25 @@ import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
-import dev.mcpauth.IntrospectionTokenVerifier;
+import dev.mcpauth.Introspection;
 import dev.mcpauth.JwksSettings;
 import dev.mcpauth.JwsAlgorithm;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
-import dev.mcpauth.MetadataResponse;
+import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.ScopeHierarchy;
 import dev.mcpauth.AuthServerDiscovery;
-import dev.mcpauth.AuthServerValidator;
+import dev.mcpauth.AuthServerValidation;
 import dev.mcpauth.DenialReason;
+import dev.mcpauth.TokenPolicy;
 import dev.mcpauth.TokenVerification;
-import dev.mcpauth.ValidationResult;
+import dev.mcpauth.TokenVerifier;
 import dev.mcpauth.mcp.McpAuthContext;
-import dev.mcpauth.mcp.McpAuthFilter;
-import dev.mcpauth.mcp.McpAuthContextExtractor;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import dev.mcpauth.mcp.ScopeToolFilter;
 import dev.mcpauth.undertow.BearerAuthHandler;
 import dev.mcpauth.undertow.McpUndertowHandler;
@@ -40,6 +40,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,14 +63,13 @@ final class Snippets {
     // tag::fetch-now[]
     AuthServerDiscovery fetcher = AuthServerDiscovery.create();
     AuthServerConfig.Resolved resolved = fetcher.fetch("https://auth.example.com", AuthServerType.OIDC);
-    ValidationResult check = AuthServerValidator.validate(resolved.metadata(), true);
+    AuthServerValidation check = AuthServerValidation.of(resolved.metadata(), true);
     // end::fetch-now[]
 
     // tag::transpile[]
     AuthServerConfig fixed = AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC)
-        .withTranspileData(json -> {
-          json.add("code_challenge_methods_supported", new com.google.gson.JsonArray());
-          json.getAsJsonArray("code_challenge_methods_supported").add(new JsonPrimitive("S256"));
+        .withTranspileData(json -> {        // a mutable map of the raw document
+          json.put("code_challenge_methods_supported", List.of("S256"));
           return json;
         });
     // end::transpile[]
@@ -94,26 +94,38 @@ final class Snippets {
             // v2.0 tokens: iss is https://login.microsoftonline.com/<tenant>/v2.0
             .authorizationServer(AuthServerConfig.discover(
                 "https://login.microsoftonline.com/" + tenant + "/v2.0", AuthServerType.OIDC))
+            .tokenPolicy(TokenPolicy.builder()
+                .audience("11111111-1111-1111-1111-111111111111") // v2.0 tokens: aud is the API's client ID
+                .scopeClaim("scp")                                 // and delegated scopes are in scp
+                .build())
             .build())
         .build();
-    BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder()
-        .audience("api://notes-mcp")       // Entra puts the application ID URI in aud
-        .scopeClaim("scp")                 // and delegated scopes in scp
-        .requiredScopes("Notes.Read")
-        .build());
+    BearerAuth auth = mcpAuth.bearerAuth("Notes.Read");
     // end::entra[]
   }
 
-  static void bearerOptions(McpAuth mcpAuth) {
+  static void bearerOptions() {
     // tag::bearer-options[]
-    BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder()
-        .resource("https://mcp.example.com/mcp")     // which configured resource
-        .requiredScopes("mcp:read")                  // all required; 403 names what is missing
+    // How the resource accepts tokens: once, on the resource, for every route.
+    TokenPolicy policy = TokenPolicy.builder()
         .requireAccessTokenProfile()                 // RFC 9068: typ at+jwt, client_id, iat, jti
         .algorithms(JwsAlgorithm.RS256, JwsAlgorithm.ES256)
         .clockSkew(Duration.ofSeconds(30))
         .scopeHierarchy(ScopeHierarchy.builder().implies("mcp:admin", "mcp:read", "mcp:write").build())
+        .claimValidator(info -> info.stringClaim("tid").filter("contoso"::equals).isPresent()
+            ? Optional.empty() : Optional.of("tid is not contoso"))
         .maxHeaderLength(4096)
+        .build();
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
+            .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
+            .tokenPolicy(policy)
+            .build())
+        .build();
+    // What a route adds: the scopes it needs.
+    BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder()
+        .resource("https://mcp.example.com/mcp")     // which configured resource (optional with one)
+        .requiredScopes("mcp:read")                  // all required; 403 names what is missing
         .build());
     // end::bearer-options[]
   }
@@ -124,16 +136,17 @@ final class Snippets {
         .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
             .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
             .build())
-        .jwksSettings(JwksSettings.defaults()
-            .withRefetchCooldown(Duration.ofSeconds(5))   // unknown kid: at most one refetch per 5 s
-            .withMaxStale(Duration.ofHours(6)))           // keep serving known keys through outages
+        .jwksSettings(JwksSettings.builder()
+            .refetchCooldown(Duration.ofSeconds(5))   // unknown kid: at most one refetch per 5 s
+            .maxStale(Duration.ofHours(6))            // keep serving known keys through outages
+            .build())
         .build();
     // end::jwks[]
   }
 
-  static void custom(McpAuth mcpAuth) {
+  static void custom() {
     // tag::custom-verifier[]
-    BearerAuth auth = mcpAuth.bearerAuth(token -> {
+    TokenVerifier sessions = token -> {
       Optional<Map<String, Object>> session = lookUpOpaqueToken(token);  // your own store or service
       if (session.isEmpty()) {
         return TokenVerification.rejected(DenialReason.INACTIVE, null);
@@ -143,25 +156,34 @@ final class Snippets {
           .subject((String) s.get("user"))
           .audiences(List.of("https://mcp.example.com/mcp"))
           .scopes(List.of("mcp:read"))
-          .expiresAt((java.time.Instant) s.get("expires"))
+          .expiresAt((Instant) s.get("expires"))
           .build());
-    }, BearerAuthConfig.builder().requiredScopes("mcp:read").build());
-    // MCP Auth still checks issuer, audience, expiry and scopes of what the verifier returns.
+    };
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
+            .authorizationServer(AuthServerConfig.discover("https://auth.example.com"))
+            .tokenVerifier(sessions)
+            .build())
+        .build();
+    BearerAuth auth = mcpAuth.bearerAuth("mcp:read");
+    // MCP Auth still checks issuer, audience, expiry, binding and scopes of what the verifier returns.
     // end::custom-verifier[]
   }
 
-  static void introspection(McpAuth mcpAuth, String secret) {
+  static void introspection(String secret) {
     // tag::introspection[]
-    IntrospectionTokenVerifier introspection = IntrospectionTokenVerifier
-        .builder(mcpAuth, "https://mcp.example.com/mcp", "https://auth.example.com")
+    Introspection introspection = Introspection.builder("https://auth.example.com")
         .clientCredentials("mcp-server", secret)           // RFC 7662 requires client authentication
-        .cache(Duration.ofSeconds(30), 10_000)            // bounded by each token's exp as well
+        .cacheTtl(Duration.ofSeconds(30))                  // bounded by each token's exp as well
         .build();
-
-    // opaque tokens only:
-    BearerAuth opaque = mcpAuth.bearerAuth(introspection, BearerAuthConfig.builder().requiredScopes("mcp:read").build());
-    // or mixed: JWTs verified locally, everything else introspected:
-    BearerAuth mixed = mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build(), introspection);
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
+            .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+            .introspectOpaqueTokens(introspection)  // mixed: JWTs verified locally, the rest introspected
+            // .introspection(introspection)        // or: every token introspected (opaque tokens only)
+            .build())
+        .build();
+    BearerAuth auth = mcpAuth.bearerAuth("mcp:read");
     // end::introspection[]
   }
 
@@ -170,14 +192,15 @@ final class Snippets {
     McpAuth mcpAuth = McpAuth.builder()
         .protectedResource(ResourceServerConfig.builder("https://mcp.example.com/mcp")
             .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
-            .dpopSigningAlgValuesSupported("ES256", "PS256")    // advertised in the metadata
+            .tokenPolicy(TokenPolicy.builder()
+                .dpop(DpopSettings.builder()   // Authorization: DPoP <token> plus a DPoP proof
+                    .nonces()                  // optional: server nonces (use_dpop_nonce, DPoP-Nonce)
+                    .replayCheck()             // optional: each proof jti once (SingleUseStore)
+                    .build())
+                .build())                      // the metadata advertises the proof algorithms
             .build())
         .build();
-    BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder()
-        .dpop(DpopSettings.defaults()          // Authorization: DPoP <token> plus a DPoP proof
-            .withNonces()                    // optional: server nonces (use_dpop_nonce, DPoP-Nonce)
-            .withReplayCache())              // optional: each proof jti once
-        .build());
+    BearerAuth auth = mcpAuth.bearerAuth("mcp:read");
     // end::dpop[]
   }
 
@@ -200,24 +223,27 @@ final class Snippets {
   static void coreOnly(McpAuth mcpAuth, BearerAuth notesAuth, String method, String path,
       Map<String, List<String>> requestHeaders) {
     // tag::core-only[]
-    Optional<MetadataResponse> metadata = mcpAuth.metadataFor(method, path);
+    Optional<PreparedResponse> metadata = mcpAuth.metadataFor(method, path);
     if (metadata.isPresent()) {
       // write metadata.get().status(), .headers() and .body(); done
     }
-    AuthResult result = notesAuth.verify(RequestHeaders.of(requestHeaders));
-    if (result instanceof AuthResult.Denied) {
-      AuthResult.Denied denied = (AuthResult.Denied) result;
-      // write denied.status(), denied.headers() and denied.body() verbatim; done
-    } else {
-      AuthInfo who = ((AuthResult.Authorized) result).authInfo();
+    AuthResult result = notesAuth.verify(RequestHeaders.of(requestHeaders).withRequestLine(method, path));
+    if (result instanceof AuthResult.Denied denied) {
+      // write denied.status(), denied.headers() and denied.body() verbatim; done.
+      // denied.reason() says why (EXPIRED, AUDIENCE_MISMATCH, INSUFFICIENT_SCOPE, ...), for logs and metrics
+    } else if (result instanceof AuthResult.Authorized authorized) {
+      AuthInfo who = authorized.authInfo();
       // handle the request as who.subject(), with who.scopes()
     }
+    // verify() may block while keys are first fetched; on an event loop use verifyNonBlocking() and
+    // finish an AuthResult.Pending with pending.await() on a worker thread.
     // end::core-only[]
   }
 
   static void mcpServlet(McpAuth mcpAuth) {
     // tag::mcp-servlet[]
-    McpGate gate = McpGate.builder(mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+    // The base scope: a 401 names read:notes, so clients ask for it first and step up to write:notes later.
+    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
         .scopePolicy(McpScopePolicy.builder()
             .tool("list_notes", "read:notes")
             .tool("create_note", "write:notes")   // a call without it: 403 insufficient_scope, step-up
@@ -234,7 +260,7 @@ final class Snippets {
     McpSyncServer server = McpServer.sync(transport)
         .serverInfo("notes", "1.0.0")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .addToolFilter(new ScopeToolFilter(gate))                // hide tools the caller cannot use
+        .addToolFilter(new ScopeToolFilter(gate))    // optional: hide tools the caller cannot use (no step-up)
         .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (exchange, call) -> {
           AuthInfo who = McpAuthContext.authInfo(exchange).orElseThrow();
           return McpSchema.CallToolResult.builder().addTextContent("hello " + who.subject().orElse("")).build();

@@ -1,4 +1,4 @@
-package dev.mcpauth.mcp;
+package dev.mcpauth.mcp.servlet;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -9,7 +9,12 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 
-/** Replays a body the filter already read, so the MCP transport sees exactly the bytes that were checked. */
+/**
+ * Replays the bytes the gate checked, so the MCP transport reads exactly what was authorized: the same
+ * bytes from {@link #getInputStream()}, and the same text from {@link #getReader()}, which is always
+ * UTF-8 (the gate refuses any other declared charset, and reports UTF-8 from
+ * {@link #getCharacterEncoding()}).
+ */
 final class CachedBodyRequest extends HttpServletRequestWrapper {
   private final byte[] body;
 
@@ -51,9 +56,12 @@ final class CachedBodyRequest extends HttpServletRequestWrapper {
 
   @Override
   public BufferedReader getReader() {
-    String encoding = getCharacterEncoding();
-    return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
-        encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
+    return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public String getCharacterEncoding() {
+    return "UTF-8";
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.mcpauth.mcp;
+package dev.mcpauth.mcp.servlet;
 
 import dev.mcpauth.AuthInfo;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -21,9 +21,15 @@ import java.util.Optional;
 public final class McpAuthContextExtractor {
   private McpAuthContextExtractor() {}
 
+  /** The request attribute by which {@link McpAuthFilter} sees that the extractor ran. */
+  static final String EXTRACTED = "dev.mcpauth.mcp.extracted";
+
   /** An extractor that copies the verified {@link AuthInfo} into each request's transport context. */
   public static McpTransportContextExtractor<HttpServletRequest> contextExtractor() {
-    return request -> McpTransportContext.create(metadata(request));
+    return request -> {
+      request.setAttribute(EXTRACTED, Boolean.TRUE);
+      return McpTransportContext.create(metadata(request));
+    };
   }
 
   /**
@@ -31,13 +37,13 @@ public final class McpAuthContextExtractor {
    * entries (empty when {@link McpAuthFilter} did not authorize the request).
    */
   public static Map<String, Object> metadata(ServletRequest request) {
-    Object info = request.getAttribute(McpAuthContext.AUTH_INFO_KEY);
-    return info instanceof AuthInfo ? Map.of(McpAuthContext.AUTH_INFO_KEY, info) : Map.of();
+    Object info = request.getAttribute(AuthInfo.KEY);
+    return info instanceof AuthInfo ? Map.of(AuthInfo.KEY, info) : Map.of();
   }
 
   /** The caller's identity stored on a servlet request by {@link McpAuthFilter}. */
   public static Optional<AuthInfo> authInfo(ServletRequest request) {
-    Object info = request.getAttribute(McpAuthContext.AUTH_INFO_KEY);
+    Object info = request.getAttribute(AuthInfo.KEY);
     return info instanceof AuthInfo ? Optional.of((AuthInfo) info) : Optional.empty();
   }
 }

@@ -1,7 +1,7 @@
-package dev.mcpauth.mcp;
+package dev.mcpauth.mcp.servlet;
 
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.MetadataResponse;
+import dev.mcpauth.PreparedResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -29,11 +29,10 @@ public final class ProtectedResourceMetadataFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (req instanceof HttpServletRequest && res instanceof HttpServletResponse) {
-      HttpServletRequest request = (HttpServletRequest) req;
-      Optional<MetadataResponse> document = mcpAuth.metadataFor(request.getMethod(), ServletHttp.path(request));
+    if (req instanceof HttpServletRequest request && res instanceof HttpServletResponse response) {
+      Optional<PreparedResponse> document = mcpAuth.metadataFor(request.getMethod(), ServletHttp.path(request));
       if (document.isPresent()) {
-        ServletHttp.write((HttpServletResponse) res, document.get());
+        ServletHttp.write(response, document.get());
         return;
       }
     }

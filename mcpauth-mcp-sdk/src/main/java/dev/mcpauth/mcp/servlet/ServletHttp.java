@@ -1,13 +1,15 @@
-package dev.mcpauth.mcp;
+package dev.mcpauth.mcp.servlet;
 
 import dev.mcpauth.AuthResult;
-import dev.mcpauth.MetadataResponse;
+import dev.mcpauth.McpDecision;
+import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +19,9 @@ final class ServletHttp {
 
   static RequestHeaders headers(HttpServletRequest request) {
     return RequestHeaders.of(name -> {
-      java.util.Enumeration<String> values = request.getHeaders(name);
+      Enumeration<String> values = request.getHeaders(name);
       return values == null ? List.of() : Collections.list(values);
-    }).withRequestLine(request.getMethod(), path(request));
+    }).withRequestLine(request.getMethod(), path(request)).withQuery(request.getQueryString());
   }
 
   /** The request path without the context path, as the core's metadata paths are written. */
@@ -33,11 +35,15 @@ final class ServletHttp {
     write(response, denied.status(), denied.headers(), denied.body());
   }
 
-  static void write(HttpServletResponse response, MetadataResponse metadata) throws IOException {
-    write(response, metadata.status(), metadata.headers(), metadata.body());
+  static void write(HttpServletResponse response, PreparedResponse prepared) throws IOException {
+    write(response, prepared.status(), prepared.headers(), prepared.body());
   }
 
-  private static void write(HttpServletResponse response, int status, Map<String, String> headers, String body)
+  static void write(HttpServletResponse response, McpDecision.Respond respond) throws IOException {
+    write(response, respond.status(), respond.headers(), respond.body());
+  }
+
+  static void write(HttpServletResponse response, int status, Map<String, String> headers, String body)
       throws IOException {
     response.setStatus(status);
     headers.forEach(response::setHeader);

@@ -1,0 +1,176 @@
+package dev.mcpauth.mcp.servlet;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The response of a request the gate forwarded to the MCP transport. It notices the session the
+ * transport assigns, whether in the {@code Mcp-Session-Id} header (streamable HTTP) or in the SSE
+ * transport's {@code endpoint} event ({@code ...?sessionId=...}), so the session can be bound to its
+ * creator. And it keeps the transport's own error bodies (which carry exception classes, messages and
+ * stack traces) from reaching the client: once the transport sets a status of 400 or more, what it
+ * writes is dropped, and {@link McpAuthFilter} writes a plain JSON-RPC error instead.
+ */
+final class ForwardedResponse extends HttpServletResponseWrapper {
+  static final String SESSION_HEADER = "Mcp-Session-Id";
+  private static final Pattern SSE_SESSION = Pattern.compile("[?&]sessionId=([A-Za-z0-9._~-]{1,200})");
+  private static final int SCAN_LIMIT = 4096;
+
+  private final Consumer<String> onSessionId;
+  private final StringBuilder scanned = new StringBuilder();
+  private volatile boolean sessionSeen;
+  private volatile int errorStatus;
+  private ServletOutputStream stream;
+  private PrintWriter writer;
+
+  ForwardedResponse(HttpServletResponse response, Consumer<String> onSessionId) {
+    super(response);
+    this.onSessionId = onSessionId;
+  }
+
+  /** The error status the transport chose, or 0 when it answered normally. */
+  int errorStatus() {
+    return errorStatus;
+  }
+
+  @Override
+  public void setStatus(int sc) {
+    noteStatus(sc);
+    super.setStatus(sc);
+  }
+
+  @Override
+  public void sendError(int sc) {
+    noteStatus(sc);
+    super.setStatus(sc);
+  }
+
+  @Override
+  public void sendError(int sc, String msg) {
+    noteStatus(sc);
+    super.setStatus(sc);
+  }
+
+  private void noteStatus(int sc) {
+    if (sc >= 400) {
+      errorStatus = sc;
+    }
+  }
+
+  @Override
+  public void setHeader(String name, String value) {
+    notice(name, value);
+    super.setHeader(name, value);
+  }
+
+  @Override
+  public void addHeader(String name, String value) {
+    notice(name, value);
+    super.addHeader(name, value);
+  }
+
+  private void notice(String name, String value) {
+    if (SESSION_HEADER.equalsIgnoreCase(name) && value != null) {
+      sessionSeen = true;
+      onSessionId.accept(value);
+    }
+  }
+
+  @Override
+  public void setContentLength(int len) {
+    if (errorStatus == 0) {
+      super.setContentLength(len);
+    }
+  }
+
+  @Override
+  public void setContentLengthLong(long len) {
+    if (errorStatus == 0) {
+      super.setContentLengthLong(len);
+    }
+  }
+
+  @Override
+  public synchronized ServletOutputStream getOutputStream() throws IOException {
+    if (stream == null) {
+      ServletOutputStream real = super.getOutputStream();
+      stream = new ServletOutputStream() {
+        @Override
+        public boolean isReady() {
+          return real.isReady();
+        }
+
+        @Override
+        public void setWriteListener(WriteListener listener) {
+          real.setWriteListener(listener);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          if (errorStatus != 0) {
+            return;
+          }
+          scan(new String(b, off, Math.min(len, SCAN_LIMIT), StandardCharsets.UTF_8));
+          real.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+          if (errorStatus == 0) {
+            real.flush();
+          }
+        }
+      };
+    }
+    return stream;
+  }
+
+  @Override
+  public synchronized PrintWriter getWriter() throws IOException {
+    if (writer == null) {
+      writer = new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8), false);
+    }
+    return writer;
+  }
+
+  @Override
+  public void flushBuffer() throws IOException {
+    if (writer != null) {
+      writer.flush();
+    }
+    if (errorStatus == 0) {
+      super.flushBuffer();
+    }
+  }
+
+  private void scan(String text) {
+    if (sessionSeen) {
+      return;
+    }
+    synchronized (scanned) {
+      if (scanned.length() >= SCAN_LIMIT) {
+        return;
+      }
+      scanned.append(text, 0, Math.min(text.length(), SCAN_LIMIT - scanned.length()));
+      Matcher m = SSE_SESSION.matcher(scanned);
+      if (scanned.indexOf("endpoint") >= 0 && m.find()) {
+        sessionSeen = true;
+        onSessionId.accept(m.group(1));
+      }
+    }
+  }
+}

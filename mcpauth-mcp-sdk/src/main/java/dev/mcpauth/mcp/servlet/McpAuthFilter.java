@@ -1,0 +1,140 @@
+package dev.mcpauth.mcp.servlet;
+
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.McpAuth;
+import dev.mcpauth.McpDecision;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.PreparedResponse;
+import dev.mcpauth.RequestHeaders;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A servlet {@link Filter} that puts an MCP endpoint behind MCP Auth. Every request goes through
+ * {@link McpGate#check}, and the filter does what the decision says: write the response, or forward the
+ * request (with the exact body bytes the gate checked) and the caller's identity stored under
+ * {@link AuthInfo#KEY} (the transport copies it into the MCP context through
+ * {@link McpAuthContextExtractor}). It can also answer the Protected Resource Metadata paths, so a plain
+ * servlet container needs nothing else.
+ *
+ * <p>Map it (async-supported) on the MCP servlet's path, or on {@code /*} when it serves metadata too:
+ * <pre>{@code
+ * FilterHolder auth = new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
+ * auth.setAsyncSupported(true);   // the MCP transports are asynchronous
+ * context.addFilter(auth, "/*", EnumSet.of(DispatcherType.REQUEST));
+ * }</pre>
+ *
+ * Error responses of the MCP transport itself (which carry exception details) are replaced by a plain
+ * JSON-RPC error. A forgotten {@link McpAuthContextExtractor} is reported once in the log. Thread-safe;
+ * contains no authorization decision of its own.
+ */
+public final class McpAuthFilter implements Filter {
+  private static final Logger LOG = LoggerFactory.getLogger(McpAuthFilter.class);
+
+  private final McpGate gate;
+  private final Optional<McpAuth> metadata;
+  private final AtomicBoolean extractorWarned = new AtomicBoolean();
+
+  private McpAuthFilter(Builder b) {
+    this.gate = b.gate;
+    this.metadata = b.metadata;
+    if (metadata.isEmpty()) {
+      LOG.info("MCP Auth challenges point clients at {}; make sure it is served (McpAuthFilter.builder(gate)"
+          + ".serveMetadata(mcpAuth), or ProtectedResourceMetadataFilter on /*)", gate.bearerAuth().resourceMetadataUrl());
+    }
+  }
+
+  /** Starts a builder for a filter deciding with this gate. */
+  public static Builder builder(McpGate gate) {
+    return new Builder(gate);
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    if (metadata.isPresent()) {
+      Optional<PreparedResponse> document = metadata.get().metadataFor(request.getMethod(), ServletHttp.path(request));
+      if (document.isPresent()) {
+        ServletHttp.write(response, document.get());
+        return;
+      }
+    }
+    RequestHeaders headers = ServletHttp.headers(request);
+    McpDecision decision = gate.check(headers, limit -> {
+      try (InputStream in = request.getInputStream()) {
+        return in.readNBytes(limit + 1);
+      }
+    });
+    if (decision instanceof McpDecision.Respond respond) {
+      ServletHttp.write(response, respond);
+      return;
+    }
+    McpDecision.Forward forward = (McpDecision.Forward) decision;
+    request.setAttribute(AuthInfo.KEY, forward.authInfo());
+    HttpServletRequest forwarded = forward.body().<HttpServletRequest>map(b -> new CachedBodyRequest(request, b))
+        .orElse(request);
+    ForwardedResponse watched = new ForwardedResponse(response, id -> gate.sessionStarted(id, forward.authInfo()));
+    chain.doFilter(forwarded, watched);
+    if (watched.errorStatus() != 0 && !response.isCommitted()) {
+      writePlainError(response, watched.errorStatus());
+    } else if (request.getMethod().equals("DELETE") && watched.errorStatus() == 0) {
+      gate.sessionEnded(request.getHeader(ForwardedResponse.SESSION_HEADER));
+    }
+    if (request.getMethod().equals("POST") && request.getAttribute(McpAuthContextExtractor.EXTRACTED) == null
+        && !request.isAsyncStarted() && extractorWarned.compareAndSet(false, true)) {
+      LOG.warn("the MCP transport did not call McpAuthContextExtractor, so tool handlers cannot see the caller:"
+          + " build the transport with .contextExtractor(McpAuthContextExtractor.contextExtractor())");
+    }
+  }
+
+  /** The transport's error, without its internals: a JSON-RPC error with the same HTTP status. */
+  private static void writePlainError(HttpServletResponse response, int status) throws IOException {
+    response.resetBuffer();
+    int code = status == 404 ? -32001 : status >= 500 ? -32603 : -32600;
+    String message = status == 404 ? "Session not found" : status >= 500 ? "Internal error" : "Invalid request";
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    ServletHttp.write(response, status, headers,
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\"}}");
+  }
+
+  /** Builds a {@link McpAuthFilter}. */
+  public static final class Builder {
+    private final McpGate gate;
+    private Optional<McpAuth> metadata = Optional.empty();
+
+    private Builder(McpGate gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
+    }
+
+    /** Also answers the Protected Resource Metadata paths of {@code mcpAuth} (before any token check). */
+    public Builder serveMetadata(McpAuth mcpAuth) {
+      this.metadata = Optional.of(Objects.requireNonNull(mcpAuth, "mcpAuth"));
+      return this;
+    }
+
+    /** Builds the filter. */
+    public McpAuthFilter build() {
+      return new McpAuthFilter(this);
+    }
+  }
+}
