@@ -5,9 +5,8 @@ import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.McpDecision;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.MetadataResponse;
+import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
-import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.spring.McpAuthRoutes;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -40,7 +39,7 @@ import reactor.core.scheduler.Schedulers;
  * "pending" (signing keys or metadata must be fetched, or a blocking verifier must run), the decision
  * is finished on Reactor's {@code boundedElastic} scheduler and the request continues from there. An
  * authorized request continues with its {@link AuthInfo} as the exchange attribute
- * {@link McpAuthContext#AUTH_INFO_KEY}. A refusal is written exactly as the core decided it.
+ * {@link AuthInfo#KEY}. A refusal is written exactly as the core decided it.
  *
  * <p>The MCP request body (POST) is buffered up to the gate's cap before the decision, because the
  * core reads it synchronously; the gate looks at it only for an authenticated caller.
@@ -76,9 +75,9 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
     String path = request.getPath().pathWithinApplication().value();
-    Optional<MetadataResponse> document = routes.mcpAuth().metadataFor(request.getMethod().name(), path);
+    Optional<PreparedResponse> document = routes.mcpAuth().metadataFor(request.getMethod().name(), path);
     if (document.isPresent()) {
-      MetadataResponse m = document.get();
+      PreparedResponse m = document.get();
       return write(exchange.getResponse(), m.status(), m.headers(), m.body());
     }
     if (path.equals(routes.mcpPath())) {
@@ -89,15 +88,17 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
       return chain.filter(exchange);
     }
     RequestHeaders headers = headers(request, path);
-    if (BearerAuth.isCorsPreflight(headers)) {
-      return chain.filter(exchange); // the application's CORS configuration answers it
+    Optional<PreparedResponse> preflight = route.get().preflight(headers);
+    if (preflight.isPresent()) {
+      PreparedResponse p = preflight.get();
+      return write(exchange.getResponse(), p.status(), p.headers(), p.body());
     }
     return finish(route.get().verifyNonBlocking(headers)).flatMap(result -> {
       if (result instanceof AuthResult.Denied denied) {
         routes.refused(route.get().resource(), denied.reason());
         return write(exchange.getResponse(), denied.status(), denied.headers(), denied.body());
       }
-      exchange.getAttributes().put(McpAuthContext.AUTH_INFO_KEY, ((AuthResult.Authorized) result).authInfo());
+      exchange.getAttributes().put(AuthInfo.KEY, ((AuthResult.Authorized) result).authInfo());
       return chain.filter(exchange);
     });
   }
@@ -115,7 +116,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
       }
       McpDecision.Forward forward = (McpDecision.Forward) decision;
       AuthInfo info = forward.authInfo();
-      exchange.getAttributes().put(McpAuthContext.AUTH_INFO_KEY, info);
+      exchange.getAttributes().put(AuthInfo.KEY, info);
       ServerHttpResponse response = exchange.getResponse();
       response.beforeCommit(() -> {
         String id = response.getHeaders().getFirst(SESSION_HEADER);

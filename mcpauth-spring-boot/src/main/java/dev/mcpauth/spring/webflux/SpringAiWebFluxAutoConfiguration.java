@@ -43,7 +43,7 @@ public class SpringAiWebFluxAutoConfiguration {
 
   /** Copies the filter's {@link AuthInfo} exchange attribute into the MCP transport context. */
   static McpTransportContextExtractor<ServerRequest> contextExtractor() {
-    return request -> request.attribute(McpAuthContext.AUTH_INFO_KEY)
+    return request -> request.attribute(AuthInfo.KEY)
         .filter(AuthInfo.class::isInstance)
         .map(info -> McpAuthContext.contextFor((AuthInfo) info))
         .orElse(McpTransportContext.EMPTY);

@@ -5,9 +5,8 @@ import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.McpDecision;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.MetadataResponse;
+import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
-import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.spring.McpAuthRoutes;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -27,7 +26,7 @@ import java.util.Optional;
  * configured in {@link McpAuthRoutes} with their {@link BearerAuth}. Everything else passes untouched.
  *
  * <p>An authorized request continues with its {@link AuthInfo} as the request attribute
- * {@link McpAuthContext#AUTH_INFO_KEY}; the Spring AI transports copy it into the MCP transport context
+ * {@link AuthInfo#KEY}; the Spring AI transports copy it into the MCP transport context
  * and controllers read it with {@code @RequestAttribute}. A refusal is written exactly as the core
  * decided it. The MCP request body is read only for an authenticated caller, at most the gate's cap,
  * and replayed to the transport. Contains no decision of its own; thread-safe.
@@ -51,9 +50,9 @@ public final class McpAuthServletFilter implements Filter {
       return;
     }
     String path = ServletExchange.path(request);
-    Optional<MetadataResponse> document = routes.mcpAuth().metadataFor(request.getMethod(), path);
+    Optional<PreparedResponse> document = routes.mcpAuth().metadataFor(request.getMethod(), path);
     if (document.isPresent()) {
-      MetadataResponse m = document.get();
+      PreparedResponse m = document.get();
       ServletExchange.write(response, m.status(), m.headers(), m.body());
       return;
     }
@@ -67,8 +66,10 @@ public final class McpAuthServletFilter implements Filter {
       return;
     }
     RequestHeaders headers = ServletExchange.headers(request);
-    if (BearerAuth.isCorsPreflight(headers)) {
-      chain.doFilter(request, response); // the application's CORS configuration answers it
+    Optional<PreparedResponse> preflight = route.get().preflight(headers);
+    if (preflight.isPresent()) {
+      PreparedResponse p = preflight.get();
+      ServletExchange.write(response, p.status(), p.headers(), p.body());
       return;
     }
     AuthResult result = route.get().verify(headers);
@@ -80,7 +81,7 @@ public final class McpAuthServletFilter implements Filter {
       ServletExchange.write(response, denied.status(), denied.headers(), denied.body());
       return;
     }
-    request.setAttribute(McpAuthContext.AUTH_INFO_KEY, ((AuthResult.Authorized) result).authInfo());
+    request.setAttribute(AuthInfo.KEY, ((AuthResult.Authorized) result).authInfo());
     chain.doFilter(request, response);
   }
 
@@ -99,7 +100,7 @@ public final class McpAuthServletFilter implements Filter {
     }
     McpDecision.Forward forward = (McpDecision.Forward) decision;
     AuthInfo info = forward.authInfo();
-    request.setAttribute(McpAuthContext.AUTH_INFO_KEY, info);
+    request.setAttribute(AuthInfo.KEY, info);
     HttpServletRequest passed = forward.body().<HttpServletRequest>map(b -> new CachedBodyRequest(request, b))
         .orElse(request);
     chain.doFilter(passed, new SessionIdCapturingResponse(response, id -> gate.sessionStarted(id, info)));
