@@ -33,7 +33,8 @@ class DocsCodeBlocksTest {
 
   private static Set<String> regions() throws IOException {
     Set<String> out = new HashSet<>();
-    try (Stream<Path> files = Files.walk(ROOT.resolve("examples/src/main/java"))) {
+    try (Stream<Path> files = Stream.concat(Files.walk(ROOT.resolve("examples/src/main/java")),
+        Files.walk(ROOT.resolve("examples-spring/src/main/java")))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
         Matcher m = REGION.matcher(Files.readString(f, StandardCharsets.UTF_8));
         while (m.find()) {

@@ -51,6 +51,7 @@ public class NotesApplication {
       this.notes = notes;
     }
 
+    // tag::spring-whoami[]
     /** Who is calling, from the MCP transport context MCP Auth filled. */
     @McpTool(name = "whoami", description = "Who is calling: subject, client id, scopes and issuer.")
     public String whoami(McpTransportContext context) {
@@ -62,6 +63,7 @@ public class NotesApplication {
       json.addProperty("issuer", who.issuer());
       return json.toString();
     }
+    // end::spring-whoami[]
 
     /** Adds two numbers (any authorized caller). */
     @McpTool(name = "add", description = "Adds two numbers.")
@@ -78,12 +80,14 @@ public class NotesApplication {
       return GSON.toJson(Map.of("notes", notes.all()));
     }
 
+    // tag::spring-required-scopes[]
     /** Creates a note. */
     @McpTool(name = "create_note", description = "Creates a note (needs write:notes).")
     @RequiredScopes("write:notes")
     public String createNote(@McpToolParam(description = "the note") String text) {
       return "created note " + notes.add(text);
     }
+    // end::spring-required-scopes[]
   }
 
   /** {@code GET /notes}, protected by {@code mcpauth.protected-paths} (read:notes). */
