@@ -1,6 +1,7 @@
 package dev.mcpauth.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -174,6 +175,27 @@ abstract class StackContract {
         .getAsJsonObject("components").getAsJsonObject("mcpAuth");
     assertThat(mcpAuth.get("status").getAsString()).isEqualTo("UP");
     assertThat(mcpAuth.getAsJsonObject("details").get(as.issuer()).getAsString()).isEqualTo("reachable");
+  }
+
+  @Test
+  void aSessionBelongsToTheCallerWhoStartedIt() throws Exception {
+    assumeTrue(protocol().equals("STREAMABLE"), "stateless servers have no sessions");
+    String alice = as.token(metadataUrl(), "alice-app", "read:notes");
+    String mallory = as.token(metadataUrl(), "mallory-app", "read:notes");
+    HttpResponse<String> initialized = post("/mcp", alice, INITIALIZE);
+    assertThat(initialized.statusCode()).isEqualTo(200);
+    String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+    HttpResponse<String> stolen = http.send(HttpRequest.newBuilder(URI.create(resource))
+        .header("Authorization", "Bearer " + mallory).header("Mcp-Session-Id", session)
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(list)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(stolen.statusCode()).isEqualTo(403);
+    HttpResponse<String> own = http.send(HttpRequest.newBuilder(URI.create(resource))
+        .header("Authorization", "Bearer " + alice).header("Mcp-Session-Id", session)
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(list)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(own.statusCode()).isEqualTo(200);
   }
 
   @Test
