@@ -37,6 +37,14 @@ public final class SpringDemo implements AutoCloseable {
 
   /** Starts the demo; the authorization server may be down (requests then get 503 until it is back). */
   public static SpringDemo start(SpringDemoOptions options) throws Exception {
+    return start(options, new String[0]);
+  }
+
+  /**
+   * Starts the demo trusting the issuers {@code alsoTrusted} as well (OIDC discovery), as the main
+   * demo's {@code Demo.start(options, alsoTrusted...)} does for tests that mint their own tokens.
+   */
+  public static SpringDemo start(SpringDemoOptions options, String... alsoTrusted) throws Exception {
     String resource = options.resourceOrDefault();
     // The embedded authorization server starts alongside Spring (discovery is lazy, so Spring need not
     // wait for it); its port is chosen first because the issuer goes into the properties.
@@ -71,6 +79,9 @@ public final class SpringDemo implements AutoCloseable {
     p.put("mcpauth.resource", resource);
     p.put("mcpauth.authorization-servers[0].issuer", issuer);
     p.put("mcpauth.authorization-servers[0].type", options.issuer().isPresent() ? options.type() : "oidc");
+    for (int i = 0; i < alsoTrusted.length; i++) {
+      p.put("mcpauth.authorization-servers[" + (i + 1) + "].issuer", alsoTrusted[i]);
+    }
     p.put("mcpauth.scopes-supported", "read:notes,write:notes");
     p.put("mcpauth.required-scopes", "read:notes");
     p.put("mcpauth.hide-tools", true);
