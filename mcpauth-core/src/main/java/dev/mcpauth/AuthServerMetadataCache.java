@@ -48,9 +48,17 @@ final class AuthServerMetadataCache {
   private final FetchGate<Snapshot> gate;
   private volatile Snapshot snapshot;
   private volatile String lastFailure = "not fetched yet";
+  private final McpAuthListener listener;
 
   AuthServerMetadataCache(AuthServerConfig config, AuthServerDiscovery fetcher, Clock clock,
       Duration refreshInterval, Duration retryInterval, Executor executor, Duration waitTimeout) {
+    this(config, fetcher, clock, refreshInterval, retryInterval, executor, waitTimeout, new McpAuthListener() {});
+  }
+
+  AuthServerMetadataCache(AuthServerConfig config, AuthServerDiscovery fetcher, Clock clock,
+      Duration refreshInterval, Duration retryInterval, Executor executor, Duration waitTimeout,
+      McpAuthListener listener) {
+    this.listener = listener;
     this.config = config;
     this.fetcher = fetcher;
     this.clock = clock;
@@ -118,8 +126,10 @@ final class AuthServerMetadataCache {
       result.warnings().forEach(w -> LOG.warn("authorization server {}: {}", config.issuer(), w));
       Snapshot fresh = new Snapshot(resolved.metadata(), clock.instant().plus(refreshInterval).toEpochMilli());
       snapshot = fresh;
+      Listeners.fetched(listener, config.issuer(), true);
       return fresh;
     } catch (McpAuthConfigException e) {
+      Listeners.fetched(listener, config.issuer(), false);
       lastFailure = e.getMessage();
       LOG.warn("discovery of {} failed: {}", config.issuer(), e.getMessage());
       throw e;

@@ -78,7 +78,10 @@ final class BearerChallenge {
 
   /** 401 invalid_dpop_proof for {@code reason} (invalid or replayed). */
   AuthResult.Denied invalidDpopProof(DenialReason reason, String detail) {
-    String description = reason.description();
+    // The proof checks' texts are fixed (never derived from the proof), so naming the failed rule is
+    // safe, and it tells the client what to fix (RFC 9449 leaves the description free).
+    String description = reason == DenialReason.INVALID_DPOP_PROOF && detail != null
+        ? "The DPoP proof is invalid: " + detail + "." : reason.description();
     return denied(AuthError.INVALID_TOKEN, reason, challenges(Scheme.DPOP, "invalid_dpop_proof", description, List.of(), false),
         body("invalid_dpop_proof", description, detail, null), null, null);
   }

@@ -33,10 +33,17 @@ final class JwksCache {
   private final Duration waitTimeout;
   private final FetchGate<Snapshot> gate;
   private final AtomicLong fetchCount = new AtomicLong();
+  private final McpAuthListener listener;
   private volatile Snapshot snapshot;
 
   JwksCache(String uri, HttpFetcher http, JwksSettings settings, Clock clock, Executor executor,
       Duration waitTimeout) {
+    this(uri, http, settings, clock, executor, waitTimeout, new McpAuthListener() {});
+  }
+
+  JwksCache(String uri, HttpFetcher http, JwksSettings settings, Clock clock, Executor executor,
+      Duration waitTimeout, McpAuthListener listener) {
+    this.listener = listener;
     this.uri = uri;
     this.http = http;
     this.settings = settings;
@@ -121,9 +128,11 @@ final class JwksCache {
           settings.maxStale());
       snapshot = fresh;
       LOG.debug("loaded {} keys from {}", keys.size(), uri);
+      Listeners.fetched(listener, uri, true);
       return fresh;
     } catch (HttpFetcher.FetchFailure | StrictJson.JsonRejected e) {
       LOG.warn("JWKS refresh from {} failed: {}", uri, e.getMessage());
+      Listeners.fetched(listener, uri, false);
       throw e;
     }
   }

@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * checks first, nothing decided twice:
  *
  * <ol>
- *   <li>the verified-token cache (one SHA-256 of the whole token, one lookup);</li>
+ *   <li>the verified-token cache (one lookup of the whole token);</li>
  *   <li>parse the compact JWS once ({@link CompactJws}: strict base64url, strict JSON);</li>
  *   <li>JOSE header: {@code alg} on the allow-list; {@code typ} an access-token type; no {@code crit},
  *       {@code b64}, {@code zip}, {@code enc} or nested {@code cty}; {@code jku}, {@code x5u}, {@code jwk}
@@ -75,10 +74,8 @@ final class JwtVerifier implements TokenVerifier {
 
   /** The verification; empty only when {@code mayWait} is false and keys or metadata must be fetched. */
   private Optional<TokenVerification> check(String token, boolean mayWait) {
-    ByteBuffer cacheKey = null;
     if (cache.isPresent()) {
-      cacheKey = VerifiedTokenCache.keyOf(token);
-      Optional<AuthInfo> known = cache.get().get(cacheKey, token);
+      Optional<AuthInfo> known = cache.get().get(token);
       if (known.isPresent()) {
         return Optional.of(TokenVerification.verified(known.get()));
       }
@@ -130,9 +127,7 @@ final class JwtVerifier implements TokenVerifier {
     for (VerificationKey key : ((KeyLookup.Found) keys).keys()) {
       if (alg.verify(key.key, jws.signingInput, jws.signature)) {
         AuthInfo verified = AuthInfo.fromJwt(info, resource, claims);
-        if (cacheKey != null) {
-          cache.get().put(cacheKey, verified, issuer, key);
-        }
+        cache.ifPresent(c -> c.put(verified, issuer, key));
         return Optional.of(TokenVerification.verified(verified));
       }
     }

@@ -67,6 +67,7 @@ public final class McpAuth implements AutoCloseable {
   private final Optional<LegacyAuthServerMetadata> legacy;
   private final SingleUseStore singleUseStore;
   private final SessionStore sessionStore;
+  private final McpAuthListener listener;
 
   private McpAuth(Builder b) {
     if (b.resources.isEmpty()) {
@@ -74,6 +75,7 @@ public final class McpAuth implements AutoCloseable {
           "configure at least one protected resource with protectedResource(...)");
     }
     this.clock = b.clock;
+    this.listener = b.listener;
     this.jwksSettings = b.jwksSettings;
     this.http = new HttpFetcher(new OkHttpClient(), b.fetchLimits);
     this.waitTimeout = b.fetchLimits.callTimeout().multipliedBy(3).plusSeconds(1);
@@ -119,7 +121,7 @@ public final class McpAuth implements AutoCloseable {
         }
         AuthServerMetadataCache cache1 = caches.computeIfAbsent(server.issuer(), issuer ->
             new AuthServerMetadataCache(server, fetcher, clock, b.discoveryRefresh, b.discoveryRetry,
-                executor, waitTimeout));
+                executor, waitTimeout, listener));
         trusted.put(server.issuer(), new TrustedIssuer(cache1, this::jwksCache));
       }
       issuers.put(r.identifier().value(), Collections.unmodifiableMap(trusted));
@@ -175,7 +177,7 @@ public final class McpAuth implements AutoCloseable {
       verifier = new JwtVerifier(trusted, policy, resource, clock);
     }
     ClaimsPolicy claims = new ClaimsPolicy(trusted.keySet(), resource, policy, clock);
-    return new ResourceGuard(r.identifier(), policy, verifier, claims, singleUseStore, clock);
+    return new ResourceGuard(r.identifier(), policy, verifier, claims, singleUseStore, clock, listener);
   }
 
   private static Optional<AuthServerMetadata> metadataOf(AuthServerMetadataCache cache) {
@@ -204,7 +206,7 @@ public final class McpAuth implements AutoCloseable {
       return existing;
     }
     return jwksCaches.computeIfAbsent(uri,
-        u -> new JwksCache(u, http, jwksSettings, clock, executor, waitTimeout));
+        u -> new JwksCache(u, http, jwksSettings, clock, executor, waitTimeout, listener));
   }
 
   /** Starts a builder. */
@@ -349,8 +351,15 @@ public final class McpAuth implements AutoCloseable {
     private SingleUseStore singleUseStore;
     private ExpiringCache expiringCache;
     private SessionStore sessionStore;
+    private McpAuthListener listener = new McpAuthListener() {};
 
     private Builder() {}
+
+    /** Observes every decision and fetch (for metrics and health); no token or subject reaches it. */
+    public Builder listener(McpAuthListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
 
     /**
      * Deprecated compatibility for MCP 2025-03-26 clients, which look for authorization server metadata

@@ -124,7 +124,7 @@ public final class McpGate {
    * @param body reads the request body (called only for an authenticated POST)
    */
   public McpDecision check(RequestHeaders headers, Body body) {
-    return decide(headers, body, true);
+    return guard.reported(decide(headers, body, true));
   }
 
   /**
@@ -132,7 +132,9 @@ public final class McpGate {
    * authentication must wait. {@code body} must not block either (pass a body already buffered).
    */
   public McpDecision checkNonBlocking(RequestHeaders headers, Body body) {
-    return decide(headers, body, false);
+    McpDecision decision = decide(headers, body, false);
+    return decision instanceof McpDecision.Pending pending
+        ? new McpDecision.Pending(() -> guard.reported(pending.await())) : guard.reported(decision);
   }
 
   private McpDecision decide(RequestHeaders headers, Body body, boolean mayBlock) {

@@ -38,9 +38,11 @@ final class ResourceGuard {
   private final BearerChallenge challenge;
   private final Optional<DpopProofVerifier> dpop;
   private final SingleUseStore singleUse;
+  private final McpAuthListener listener;
 
   ResourceGuard(ResourceIdentifier resource, TokenPolicy policy, TokenVerifier verifier, ClaimsPolicy claims,
-      SingleUseStore singleUse, Clock clock) {
+      SingleUseStore singleUse, Clock clock, McpAuthListener listener) {
+    this.listener = listener;
     this.resource = resource;
     this.policy = policy;
     this.resolver = new BearerTokenResolver(policy.maxHeaderLength(), policy.dpop().isPresent());
@@ -75,12 +77,17 @@ final class ResourceGuard {
   /** Authorizes an authentication outcome; a {@link Authentication.Waiting} becomes {@link AuthResult.Pending}. */
   AuthResult finish(Authentication a, List<String> needed) {
     if (a instanceof Authentication.Refused r) {
-      return r.denied();
+      return reported(r.denied());
     }
     if (a instanceof Authentication.Waiting w) {
       return new AuthResult.Pending(() -> finish(w.rest().get(), needed));
     }
-    return authorize((Authentication.Authenticated) a, needed);
+    return reported(authorize((Authentication.Authenticated) a, needed));
+  }
+
+  /** Tells the listener about a final decision (never a Pending) and returns it. */
+  <T> T reported(T decision) {
+    return Listeners.decided(listener, resource.value(), decision);
   }
 
   /**

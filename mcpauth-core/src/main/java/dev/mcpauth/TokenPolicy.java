@@ -220,7 +220,7 @@ public final class TokenPolicy {
     /**
      * How verified JWTs are remembered (on by default: {@link #DEFAULT_TOKEN_CACHE_TTL},
      * {@link #DEFAULT_TOKEN_CACHE_ENTRIES}, and at most {@link #TOKEN_CACHE_MAX_CHARS} characters of
-     * tokens). A repeat then costs one SHA-256 and a lookup instead of a signature check. Expiry,
+     * tokens). A repeat then costs one lookup of the whole token instead of a signature check. Expiry,
      * audience, the other claim checks and scopes still run on every request, and an entry is ignored
      * once its signing key has left the issuer's key set (checked against a key set refreshed on its
      * schedule). Remembering a verified signature is as safe as checking it again: a JWT cannot be

@@ -39,6 +39,13 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.spec.McpSchema;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -240,35 +247,58 @@ final class Snippets {
     // end::core-only[]
   }
 
-  static void mcpServlet(McpAuth mcpAuth) {
+  static void mcpServlet(String issuer) throws Exception {
     // tag::mcp-servlet[]
+    // imports: dev.mcpauth.*, dev.mcpauth.mcp.*, dev.mcpauth.mcp.servlet.*, io.modelcontextprotocol.server.*,
+    // io.modelcontextprotocol.server.transport.*, io.modelcontextprotocol.spec.McpSchema,
+    // org.eclipse.jetty.ee10.servlet.*, org.eclipse.jetty.server.*, jakarta.servlet.DispatcherType, java.util.*
+    McpAuth mcpAuth = McpAuth.builder()
+        .protectedResource(ResourceServerConfig.builder("http://localhost:3001/mcp")
+            .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
+            .scopesSupported("read:notes", "write:notes")
+            .build())
+        .build();
     // The base scope: a 401 names read:notes, so clients ask for it first and step up to write:notes later.
+    // Without one, the 401 names no scope and clients ask for every scope at their first login.
     McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
         .scopePolicy(McpScopePolicy.builder()
             .tool("list_notes", "read:notes")
             .tool("create_note", "write:notes")   // a call without it: 403 insufficient_scope, step-up
             .build())
+        .allowedOrigins("https://app.example.com") // browser clients besides the resource's own origin
         .build();
 
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint("/mcp")
         .contextExtractor(McpAuthContextExtractor.contextExtractor())   // AuthInfo -> McpTransportContext
-        .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()   // DNS-rebinding protection
-            .allowedHost("localhost:3001").allowedOrigin("http://localhost:3001").build())
         .build();
-
     McpSyncServer server = McpServer.sync(transport)
         .serverInfo("notes", "1.0.0")
         .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .addToolFilter(new ScopeToolFilter(gate))    // optional: hide tools the caller cannot use (no step-up)
         .toolCall(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build(), (exchange, call) -> {
           AuthInfo who = McpAuthContext.authInfo(exchange).orElseThrow();
           return McpSchema.CallToolResult.builder().addTextContent("hello " + who.subject().orElse("")).build();
         })
         .build();
 
-    // Register transport as an async-supported servlet at /mcp, and in front of it, async-supported too:
-    McpAuthFilter filter = McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build();
+    // Jetty 12 (ee10): the transport is a servlet; MCP Auth is a filter on /*, so it also answers
+    // /.well-known/oauth-protected-resource/mcp, the URL every 401 points at. Both async-supported.
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(3001);
+    jetty.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    ServletHolder mcp = new ServletHolder("mcp", transport);
+    mcp.setAsyncSupported(true);
+    context.addServlet(mcp, "/mcp");
+    FilterHolder auth = new FilterHolder(McpAuthFilter.builder(gate).serveMetadata(mcpAuth).build());
+    auth.setAsyncSupported(true);
+    context.addFilter(auth, "/*", EnumSet.of(DispatcherType.REQUEST));
+    jetty.setHandler(context);
+    jetty.start();
+    // Tomcat: the same servlet and filter, registered with Context.addServletContainerInitializer or in a
+    // ServletContainerInitializer: asyncSupported = true on both, the filter mapped to /*.
     // end::mcp-servlet[]
   }
 
