@@ -7,6 +7,7 @@ import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.Introspection;
 import dev.mcpauth.McpAuth;
+import dev.mcpauth.McpAuthListener;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
@@ -26,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Builds the {@link McpAuth} and the {@link McpAuthRoutes} from the {@code mcpauth.*} properties and
- * the {@link McpAuthCustomizer} beans. Active when {@code mcpauth.resource} is set or the application
+ * the {@link McpAuthCustomizer} beans; every {@link McpAuthListener} bean observes the {@code McpAuth}. Active when {@code mcpauth.resource} is set or the application
  * declares its own {@link McpAuth}; {@code mcpauth.enabled=false} turns everything off.
  */
 @AutoConfiguration
@@ -50,7 +51,8 @@ public class McpAuthAutoConfiguration {
   static class FromProperties {
     @Bean
     @ConditionalOnMissingBean
-    McpAuth mcpAuth(McpAuthProperties properties, ObjectProvider<McpAuthCustomizer> customizers) {
+    McpAuth mcpAuth(McpAuthProperties properties, ObjectProvider<McpAuthCustomizer> customizers,
+        ObjectProvider<McpAuthListener> listeners) {
       List<McpAuthCustomizer> all = customizers.orderedStream().toList();
       ResourceServerConfig.Builder resource = ResourceServerConfig.builder(properties.getResource());
       for (McpAuthProperties.AuthorizationServer server : properties.getAuthorizationServers()) {
@@ -84,6 +86,10 @@ public class McpAuthAutoConfiguration {
       resource.tokenPolicy(policy.build());
       all.forEach(c -> c.customizeResource(resource));
       McpAuth.Builder builder = McpAuth.builder().protectedResource(resource.build());
+      List<McpAuthListener> observers = listeners.orderedStream().toList();
+      if (!observers.isEmpty()) {
+        builder.listener(observers.size() == 1 ? observers.get(0) : new ListenerGroup(observers));
+      }
       all.forEach(c -> c.customizeMcpAuth(builder));
       return builder.build();
     }
@@ -125,8 +131,7 @@ public class McpAuthAutoConfiguration {
   @ConditionalOnBean(McpAuth.class)
   @ConditionalOnMissingBean
   public McpAuthRoutes mcpAuthRoutes(McpAuth mcpAuth, McpAuthProperties properties,
-      ObjectProvider<McpAuthCustomizer> customizers, ToolScopeRegistry toolScopes,
-      ObjectProvider<McpAuthRefusalListener> listeners) {
+      ObjectProvider<McpAuthCustomizer> customizers, ToolScopeRegistry toolScopes) {
     List<McpAuthCustomizer> all = customizers.orderedStream().toList();
     BearerAuthConfig.Builder route = routeConfig(properties)
         .requiredScopes(properties.getRequiredScopes().toArray(String[]::new));
@@ -153,7 +158,7 @@ public class McpAuthAutoConfiguration {
       }
       all.forEach(c -> c.customizeGate(gate));
       return gate.build();
-    }, routes, listeners.orderedStream().toList());
+    }, routes);
   }
 
   private static BearerAuthConfig.Builder routeConfig(McpAuthProperties properties) {

@@ -1,17 +1,13 @@
 package dev.mcpauth.spring;
 
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.DenialReason;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
@@ -26,13 +22,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * {@link RequiredScopes} are collected from the beans as they are created. Thread-safe.
  */
 public final class McpAuthRoutes implements SmartInitializingSingleton {
-  private static final Logger LOG = LoggerFactory.getLogger(McpAuthRoutes.class);
-
   private final McpAuth mcpAuth;
   private final String mcpPath;
   private final Supplier<McpGate> gateFactory;
   private final Map<PathPattern, BearerAuth> routes;
-  private final List<McpAuthRefusalListener> listeners;
   private volatile McpGate gate;
 
   /**
@@ -42,17 +35,15 @@ public final class McpAuthRoutes implements SmartInitializingSingleton {
    * @param mcpPath the MCP endpoint's path
    * @param gateFactory builds the MCP endpoint's gate (called once, after all singletons exist)
    * @param protectedPaths other routes: Spring path pattern to the route's verifier, first match wins
-   * @param listeners told about every refusal
    */
   public McpAuthRoutes(McpAuth mcpAuth, String mcpPath, Supplier<McpGate> gateFactory,
-      Map<String, BearerAuth> protectedPaths, List<McpAuthRefusalListener> listeners) {
+      Map<String, BearerAuth> protectedPaths) {
     this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
     this.mcpPath = Objects.requireNonNull(mcpPath, "mcpPath");
     this.gateFactory = Objects.requireNonNull(gateFactory, "gateFactory");
     Map<PathPattern, BearerAuth> parsed = new LinkedHashMap<>();
     protectedPaths.forEach((pattern, auth) -> parsed.put(PathPatternParser.defaultInstance.parse(pattern), auth));
     this.routes = parsed;
-    this.listeners = List.copyOf(listeners);
   }
 
   @Override
@@ -99,14 +90,4 @@ public final class McpAuthRoutes implements SmartInitializingSingleton {
     return Optional.empty();
   }
 
-  /** Tells the listeners about a refusal; a failing listener is logged and never changes the response. */
-  public void refused(String resource, DenialReason reason) {
-    for (McpAuthRefusalListener listener : listeners) {
-      try {
-        listener.refused(resource, reason);
-      } catch (RuntimeException e) {
-        LOG.warn("refusal listener {} failed: {}", listener.getClass().getName(), e.getClass().getName());
-      }
-    }
-  }
 }

@@ -169,6 +169,10 @@ abstract class StackContract {
     assertThat(meters.get("mcpauth.refusals").tag("reason", "missing_credentials").tag("resource", resource)
         .counter().count()).isEqualTo(1.0);
     assertThat(meters.get("mcpauth.refusals").tag("reason", "malformed_token").counter().count()).isEqualTo(1.0);
+    assertThat(get("/notes", as.token(metadataUrl(), "metrics-app", "read:notes")).statusCode()).isEqualTo(200);
+    assertThat(meters.get("mcpauth.authorized").tag("resource", resource).counter().count()).isEqualTo(1.0);
+    assertThat(meters.get("mcpauth.fetches").tag("source", as.issuer()).tag("outcome", "success").counter().count())
+        .isPositive();
     HttpResponse<String> health = get("/actuator/health", null);
     assertThat(health.statusCode()).isEqualTo(200);
     JsonObject mcpAuth = JsonParser.parseString(health.body()).getAsJsonObject()

@@ -95,8 +95,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
     }
     return finish(route.get().verifyNonBlocking(headers)).flatMap(result -> {
       if (result instanceof AuthResult.Denied denied) {
-        routes.refused(route.get().resource(), denied.reason());
-        return write(exchange.getResponse(), denied.status(), denied.headers(), denied.body());
+          return write(exchange.getResponse(), denied.status(), denied.headers(), denied.body());
       }
       exchange.getAttributes().put(AuthInfo.KEY, ((AuthResult.Authorized) result).authInfo());
       return chain.filter(exchange);
@@ -111,8 +110,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
         : Mono.just(new byte[0]);
     return body.flatMap(bytes -> finish(gate.checkNonBlocking(headers, limit -> bytes))).flatMap(decision -> {
       if (decision instanceof McpDecision.Respond respond) {
-        respond.reason().ifPresent(reason -> routes.refused(gate.bearerAuth().resource(), reason));
-        return write(exchange.getResponse(), respond.status(), respond.headers(), respond.body());
+          return write(exchange.getResponse(), respond.status(), respond.headers(), respond.body());
       }
       McpDecision.Forward forward = (McpDecision.Forward) decision;
       AuthInfo info = forward.authInfo();

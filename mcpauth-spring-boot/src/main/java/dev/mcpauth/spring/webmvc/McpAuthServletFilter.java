@@ -77,7 +77,6 @@ public final class McpAuthServletFilter implements Filter {
       result = pending.await(); // verify() never answers Pending; kept total for the sealed type
     }
     if (result instanceof AuthResult.Denied denied) {
-      routes.refused(route.get().resource(), denied.reason());
       ServletExchange.write(response, denied.status(), denied.headers(), denied.body());
       return;
     }
@@ -94,7 +93,6 @@ public final class McpAuthServletFilter implements Filter {
       decision = pending.await(); // check() never answers Pending; kept total for the sealed type
     }
     if (decision instanceof McpDecision.Respond respond) {
-      respond.reason().ifPresent(reason -> routes.refused(gate.bearerAuth().resource(), reason));
       ServletExchange.write(response, respond.status(), respond.headers(), respond.body());
       return;
     }
