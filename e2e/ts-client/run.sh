@@ -27,7 +27,8 @@ for adapter in javalin undertow servlet spring-webmvc spring-webflux; do
   esac
   pid=$!
   trap 'kill $pid 2>/dev/null || true' EXIT
-  for _ in $(seq 1 120); do
+  # A Spring Boot jar starts slower than the plain demo, much slower on a loaded machine: wait up to 3 min.
+  for _ in $(seq 1 360); do
     grep -q "Press Ctrl+C" "$log" && break
     kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
     sleep 0.5

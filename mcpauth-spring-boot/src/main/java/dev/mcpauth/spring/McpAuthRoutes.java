@@ -89,5 +89,4 @@ public final class McpAuthRoutes implements SmartInitializingSingleton {
     }
     return Optional.empty();
   }
-
 }
