@@ -3,10 +3,10 @@ package dev.mcpauth.spring.webmvc;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.McpDecision;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.spring.McpAuthRoutes;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -22,20 +22,21 @@ import java.util.Optional;
 /**
  * The WebMVC side of MCP Auth, one servlet {@link Filter} for the whole application: it answers the
  * RFC 9728 metadata paths, puts the MCP endpoint behind the core's {@link McpGate} (bearer token,
- * per-tool scopes with 403 step-up, session binding, body cap), and protects the other routes
- * configured in {@link McpAuthRoutes} with their {@link BearerAuth}. Everything else passes untouched.
+ * per-tool scopes with 403 step-up, session binding, body cap) through the MCP SDK adapter's
+ * {@link McpAuthFilter}, and protects the other routes configured in {@link McpAuthRoutes} with their
+ * {@link BearerAuth}. Everything else passes untouched.
  *
  * <p>An authorized request continues with its {@link AuthInfo} as the request attribute
  * {@link AuthInfo#KEY}; the Spring AI transports copy it into the MCP transport context
  * and controllers read it with {@code @RequestAttribute}. A refusal is written exactly as the core
- * decided it. The MCP request body is read only for an authenticated caller, at most the gate's cap,
- * and replayed to the transport. Contains no decision of its own; thread-safe.
+ * decided it. Contains no decision of its own; thread-safe.
  */
 public final class McpAuthServletFilter implements Filter {
   /** Runs before Spring Security's filter chain (order -100), so the two never both verify a token. */
   public static final int ORDER = -110;
 
   private final McpAuthRoutes routes;
+  private volatile McpAuthFilter mcpFilter;
 
   /** A filter consulting {@code routes}. */
   public McpAuthServletFilter(McpAuthRoutes routes) {
@@ -57,7 +58,7 @@ public final class McpAuthServletFilter implements Filter {
       return;
     }
     if (path.equals(routes.mcpPath())) {
-      mcp(request, response, chain);
+      mcpFilter().doFilter(request, response, chain);
       return;
     }
     Optional<BearerAuth> route = routes.routeFor(path);
@@ -84,26 +85,18 @@ public final class McpAuthServletFilter implements Filter {
     chain.doFilter(request, response);
   }
 
-  private void mcp(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-      throws IOException, ServletException {
-    McpGate gate = routes.gate();
-    McpDecision decision = gate.check(ServletExchange.headers(request),
-        limit -> request.getInputStream().readNBytes(limit + 1));
-    if (decision instanceof McpDecision.Pending pending) {
-      decision = pending.await(); // check() never answers Pending; kept total for the sealed type
+  /** The MCP endpoint: exactly the MCP SDK adapter's filter, over the gate built once the beans exist. */
+  private McpAuthFilter mcpFilter() {
+    McpAuthFilter f = mcpFilter;
+    if (f == null) {
+      synchronized (this) {
+        f = mcpFilter;
+        if (f == null) {
+          f = McpAuthFilter.builder(routes.gate()).serveMetadata(routes.mcpAuth()).build();
+          mcpFilter = f;
+        }
+      }
     }
-    if (decision instanceof McpDecision.Respond respond) {
-      ServletExchange.write(response, respond.status(), respond.headers(), respond.body());
-      return;
-    }
-    McpDecision.Forward forward = (McpDecision.Forward) decision;
-    AuthInfo info = forward.authInfo();
-    request.setAttribute(AuthInfo.KEY, info);
-    HttpServletRequest passed = forward.body().<HttpServletRequest>map(b -> new CachedBodyRequest(request, b))
-        .orElse(request);
-    chain.doFilter(passed, new SessionIdCapturingResponse(response, id -> gate.sessionStarted(id, info)));
-    if ("DELETE".equals(request.getMethod()) && response.getStatus() < 300) {
-      gate.sessionEnded(request.getHeader(SessionIdCapturingResponse.SESSION_HEADER));
-    }
+    return f;
   }
 }

@@ -1,10 +1,10 @@
 package dev.mcpauth.spring.webmvc;
 
 import dev.mcpauth.AuthInfo;
-import dev.mcpauth.mcp.McpAuthContext;
-import io.modelcontextprotocol.common.McpTransportContext;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStatelessAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStdioDisabledCondition;
@@ -41,12 +41,13 @@ public class SpringAiWebMvcAutoConfiguration {
   /** Creates the auto-configuration. */
   public SpringAiWebMvcAutoConfiguration() {}
 
-  /** Copies the filter's {@link AuthInfo} request attribute into the MCP transport context. */
+  /**
+   * Copies the filter's {@link AuthInfo} request attribute into the MCP transport context, with the MCP
+   * SDK adapter's own servlet extractor.
+   */
   static McpTransportContextExtractor<ServerRequest> contextExtractor() {
-    return request -> request.attribute(AuthInfo.KEY)
-        .filter(AuthInfo.class::isInstance)
-        .map(info -> McpAuthContext.contextFor((AuthInfo) info))
-        .orElse(McpTransportContext.EMPTY);
+    McpTransportContextExtractor<HttpServletRequest> servlet = McpAuthContextExtractor.contextExtractor();
+    return request -> servlet.extract(request.servletRequest());
   }
 
   /** Spring AI's WebMVC streamable transport, with the identity bridge. */
