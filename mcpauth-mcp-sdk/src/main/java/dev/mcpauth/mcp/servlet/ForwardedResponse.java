@@ -37,6 +37,17 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
     this.onSessionId = onSessionId;
   }
 
+  /** Flushes the writer handed out by {@link #getWriter()}, so an unflushed servlet loses no text. */
+  void flushWriter() {
+    PrintWriter w;
+    synchronized (this) {
+      w = writer;
+    }
+    if (w != null) {
+      w.flush();
+    }
+  }
+
   /** The error status the transport chose, or 0 when it answered normally. */
   int errorStatus() {
     return errorStatus;
