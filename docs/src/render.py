@@ -6,7 +6,8 @@ Run from the repository root: python3 docs/src/render.py"""
 import glob, os, re, textwrap
 
 regions = {}
-for path in glob.glob('examples/src/main/java/**/*.java', recursive=True):
+for path in glob.glob('examples/src/main/java/**/*.java', recursive=True) + glob.glob(
+        'examples-spring/src/main/java/**/*.java', recursive=True):
     text = open(path, encoding='utf-8').read()
     for m in re.finditer(r'// tag::([\w-]+)\[\]\n(.*?)\n\s*// end::\1\[\]', text, re.S):
         regions[m.group(1)] = textwrap.dedent(m.group(2)).rstrip()

@@ -1,0 +1,193 @@
+package dev.mcpauth.examples.spring;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The Spring demo: the notes server on Spring AI and Spring Boot (WebMVC or WebFlux), protected by
+ * {@code mcpauth-spring-boot} through properties only, plus the embedded development authorization
+ * server when no {@code --issuer} is given. Same command line, endpoints, tools and scopes as the main
+ * demo ({@code mcpauth-examples.jar}).
+ */
+public final class SpringDemo implements AutoCloseable {
+  private final SpringDemoOptions options;
+  private final Optional<DevAuthorizationServer> devServer;
+  private final ConfigurableApplicationContext app;
+
+  private SpringDemo(SpringDemoOptions options, Optional<DevAuthorizationServer> devServer,
+      ConfigurableApplicationContext app) {
+    this.options = options;
+    this.devServer = devServer;
+    this.app = app;
+  }
+
+  /** Starts the demo; the authorization server may be down (requests then get 503 until it is back). */
+  public static SpringDemo start(SpringDemoOptions options) throws Exception {
+    return start(options, new String[0]);
+  }
+
+  /**
+   * Starts the demo trusting the issuers {@code alsoTrusted} as well (OIDC discovery), as the main
+   * demo's {@code Demo.start(options, alsoTrusted...)} does for tests that mint their own tokens.
+   */
+  public static SpringDemo start(SpringDemoOptions options, String... alsoTrusted) throws Exception {
+    String resource = options.resourceOrDefault();
+    // The embedded authorization server starts alongside Spring (discovery is lazy, so Spring need not
+    // wait for it); its port is chosen first because the issuer goes into the properties.
+    Optional<CompletableFuture<DevAuthorizationServer>> starting = Optional.empty();
+    String issuer;
+    if (options.issuer().isPresent()) {
+      issuer = options.issuer().get();
+    } else {
+      int port = freePort();
+      issuer = "http://localhost:" + port + "/" + DevAuthorizationServer.ISSUER_ID;
+      starting = Optional.of(CompletableFuture.supplyAsync(() -> {
+        try {
+          return DevAuthorizationServer.start(port, resource);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }));
+    }
+    boolean mvc = options.stack().equals("webmvc");
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("server.address", "127.0.0.1");
+    p.put("server.port", options.port());
+    p.put("spring.main.banner-mode", "off");
+    p.put("logging.level.root", "WARN");
+    // Spring AI's annotation scanner triggers a harmless bean post-processor warning at every start.
+    p.put("logging.level.[org.springframework.context.support.PostProcessorRegistrationDelegate$BeanPostProcessorChecker]",
+        "ERROR");
+    p.put("spring.ai.mcp.server.name", "notes");
+    p.put("spring.ai.mcp.server.version", "1.0.0");
+    p.put("spring.ai.mcp.server.protocol", "STREAMABLE");
+    p.put("spring.autoconfigure.exclude", String.join(",", otherStack(mvc ? "webflux" : "webmvc")));
+    p.put("mcpauth.resource", resource);
+    p.put("mcpauth.authorization-servers[0].issuer", issuer);
+    p.put("mcpauth.authorization-servers[0].type", options.issuer().isPresent() ? options.type() : "oidc");
+    for (int i = 0; i < alsoTrusted.length; i++) {
+      p.put("mcpauth.authorization-servers[" + (i + 1) + "].issuer", alsoTrusted[i]);
+    }
+    p.put("mcpauth.scopes-supported", "read:notes,write:notes");
+    p.put("mcpauth.required-scopes", "read:notes");
+    p.put("mcpauth.hide-tools", true);
+    p.put("mcpauth.protected-paths[0].pattern", "/notes");
+    p.put("mcpauth.protected-paths[0].scopes", "read:notes");
+    ConfigurableApplicationContext app;
+    try {
+      app = new SpringApplicationBuilder(NotesApplication.class)
+          .web(mvc ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
+          .properties(p)
+          .run();
+    } catch (RuntimeException e) {
+      starting.ifPresent(s -> s.thenAccept(DevAuthorizationServer::close));
+      throw e;
+    }
+    try {
+      return new SpringDemo(options, starting.map(CompletableFuture::join), app);
+    } catch (RuntimeException e) {
+      app.close();
+      throw e;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** Spring AI's MCP server auto-configurations of the stack not in use (the jar carries both). */
+  private static List<String> otherStack(String stack) {
+    String pkg = "org.springframework.ai.mcp.server." + stack + ".autoconfigure.";
+    String name = stack.equals("webmvc") ? "WebMvc" : "WebFlux";
+    return List.of(pkg + "McpServerStreamableHttp" + name + "AutoConfiguration",
+        pkg + "McpServerStateless" + name + "AutoConfiguration", pkg + "McpServerSse" + name + "AutoConfiguration");
+  }
+
+  /** The port the MCP server listens on. */
+  public int port() {
+    return Integer.parseInt(app.getEnvironment().getProperty("local.server.port", String.valueOf(options.port())));
+  }
+
+  /** What to print after start: URLs, how to get a token, what to try. */
+  public String banner() {
+    String base = "http://localhost:" + port();
+    String resource = options.resourceOrDefault();
+    String prm = base + "/.well-known/oauth-protected-resource" + URI.create(resource).getPath();
+    StringBuilder b = new StringBuilder();
+    b.append("MCP Auth for Java demo, on Spring Boot ").append(options.stack()).append("\n\n");
+    b.append("  MCP endpoint (streamable HTTP): ").append(base).append("/mcp\n");
+    b.append("  REST endpoint (needs read:notes): ").append(base).append("/notes\n");
+    b.append("  Protected Resource Metadata:    ").append(prm).append("\n");
+    if (devServer.isPresent()) {
+      DevAuthorizationServer dev = devServer.get();
+      b.append("  Authorization server:           ").append(dev.issuer())
+          .append("   (embedded, FOR DEVELOPMENT ONLY)\n\n");
+      b.append("Get a token (any client id and secret work here):\n\n");
+      b.append("  TOKEN=$(curl -s -u demo-client:secret -d grant_type=client_credentials -d scope=read:notes \\\n")
+          .append("    -d resource=").append(resource).append(" ").append(dev.tokenEndpoint())
+          .append(" \\\n    | grep -o '\"access_token\" *: *\"[^\"]*\"' | cut -d'\"' -f4)\n\n");
+    } else {
+      b.append("  Authorization server:           ").append(options.issuer().orElseThrow()).append("\n\n");
+      b.append("Get a token for resource ").append(resource).append(" with scope read:notes from it, as TOKEN.\n\n");
+    }
+    b.append("Try:\n\n");
+    b.append("  curl -i ").append(base).append("/notes\n");
+    b.append("      -> 401 and a WWW-Authenticate challenge pointing at the metadata\n");
+    b.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(base).append("/notes\n");
+    b.append("      -> {\"notes\":[...]}\n");
+    b.append("  create_note over MCP with that token\n");
+    b.append("      -> 403 insufficient_scope: create_note needs write:notes (ask for scope=\"read:notes write:notes\")\n");
+    return b.toString();
+  }
+
+  @Override
+  public void close() {
+    app.close();
+    devServer.ifPresent(DevAuthorizationServer::close);
+  }
+
+  /** Entry point. */
+  public static void main(String[] argv) throws Exception {
+    long started = System.nanoTime();
+    List<String> args = Arrays.asList(argv);
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.println(SpringDemoOptions.USAGE);
+      return;
+    }
+    SpringDemoOptions options;
+    try {
+      options = SpringDemoOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(SpringDemoOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    SpringDemo demo = start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      demo.close();
+      stopped.countDown();
+    }));
+    System.out.println(demo.banner());
+    System.out.println("Started in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms.");
+    System.out.println("Press Ctrl+C to stop.");
+    stopped.await();
+  }
+}

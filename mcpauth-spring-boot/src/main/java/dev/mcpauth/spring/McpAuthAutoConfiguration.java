@@ -1,0 +1,171 @@
+package dev.mcpauth.spring;
+
+import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.AuthServerType;
+import dev.mcpauth.BearerAuth;
+import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.DpopSettings;
+import dev.mcpauth.Introspection;
+import dev.mcpauth.McpAuth;
+import dev.mcpauth.McpAuthListener;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.McpScopePolicy;
+import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.TokenPolicy;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Builds the {@link McpAuth} and the {@link McpAuthRoutes} from the {@code mcpauth.*} properties and
+ * the {@link McpAuthCustomizer} beans; every {@link McpAuthListener} bean observes the {@code McpAuth}. Active when {@code mcpauth.resource} is set or the application
+ * declares its own {@link McpAuth}; {@code mcpauth.enabled=false} turns everything off.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "mcpauth.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(McpAuthProperties.class)
+public class McpAuthAutoConfiguration {
+
+  /** Creates the auto-configuration. */
+  public McpAuthAutoConfiguration() {}
+
+  /** Collects {@link RequiredScopes} from the beans (static: it is a bean post-processor). */
+  @Bean
+  @ConditionalOnMissingBean
+  public static ToolScopeRegistry mcpAuthToolScopeRegistry() {
+    return new ToolScopeRegistry();
+  }
+
+  /** Builds the {@link McpAuth} from properties (skipped when the application declares one). */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "mcpauth.resource")
+  static class FromProperties {
+    @Bean
+    @ConditionalOnMissingBean
+    McpAuth mcpAuth(McpAuthProperties properties, ObjectProvider<McpAuthCustomizer> customizers,
+        ObjectProvider<McpAuthListener> listeners) {
+      List<McpAuthCustomizer> all = customizers.orderedStream().toList();
+      ResourceServerConfig.Builder resource = ResourceServerConfig.builder(properties.getResource());
+      for (McpAuthProperties.AuthorizationServer server : properties.getAuthorizationServers()) {
+        resource.authorizationServer(switch (server.getType()) {
+          case AUTO -> AuthServerConfig.discover(server.getIssuer());
+          case OAUTH -> AuthServerConfig.discover(server.getIssuer(), AuthServerType.OAUTH);
+          case OIDC -> AuthServerConfig.discover(server.getIssuer(), AuthServerType.OIDC);
+        });
+      }
+      if (!properties.getScopesSupported().isEmpty()) {
+        resource.scopesSupported(properties.getScopesSupported().toArray(String[]::new));
+      }
+      McpAuthProperties.IntrospectionSettings introspection = properties.getIntrospection();
+      if (introspection.getIssuer() != null) {
+        Introspection.Builder i = Introspection.builder(introspection.getIssuer())
+            .cacheTtl(introspection.getCacheTtl());
+        if (introspection.getClientId() != null) {
+          i.clientCredentials(introspection.getClientId(), introspection.getClientSecret());
+        }
+        if (introspection.getEndpoint() != null) {
+          i.endpoint(introspection.getEndpoint());
+        }
+        if (introspection.isEveryToken()) {
+          resource.introspection(i.build());
+        } else {
+          resource.introspectOpaqueTokens(i.build());
+        }
+      }
+      TokenPolicy.Builder policy = tokenPolicy(properties);
+      all.forEach(c -> c.customizeTokenPolicy(policy));
+      resource.tokenPolicy(policy.build());
+      all.forEach(c -> c.customizeResource(resource));
+      McpAuth.Builder builder = McpAuth.builder().protectedResource(resource.build());
+      List<McpAuthListener> observers = listeners.orderedStream().toList();
+      if (!observers.isEmpty()) {
+        builder.listener(observers.size() == 1 ? observers.get(0) : new ListenerGroup(observers));
+      }
+      all.forEach(c -> c.customizeMcpAuth(builder));
+      return builder.build();
+    }
+
+    private static TokenPolicy.Builder tokenPolicy(McpAuthProperties properties) {
+      TokenPolicy.Builder policy = TokenPolicy.builder()
+          .scopeClaim(properties.getScopeClaim())
+          .clockSkew(properties.getClockSkew())
+          .showErrorDetails(properties.isShowErrorDetails());
+      if (!properties.getAudience().isEmpty()) {
+        policy.audience(properties.getAudience().toArray(String[]::new));
+      }
+      McpAuthProperties.Cache cache = properties.getCache();
+      if (cache.isEnabled()) {
+        policy.tokenCache(cache.getTtl(), cache.getMaxEntries());
+      } else {
+        policy.noTokenCache();
+      }
+      McpAuthProperties.Dpop dpop = properties.getDpop();
+      if (dpop.isEnabled()) {
+        DpopSettings.Builder settings = DpopSettings.builder();
+        if (dpop.isNonces()) {
+          settings.nonces();
+        }
+        if (dpop.isReplayCheck()) {
+          settings.replayCheck();
+        }
+        if (dpop.isRequired()) {
+          settings.requiredForEveryToken();
+        }
+        policy.dpop(settings.build());
+      }
+      return policy;
+    }
+  }
+
+  /** The MCP endpoint's gate and the other protected routes. */
+  @Bean
+  @ConditionalOnBean(McpAuth.class)
+  @ConditionalOnMissingBean
+  public McpAuthRoutes mcpAuthRoutes(McpAuth mcpAuth, McpAuthProperties properties,
+      ObjectProvider<McpAuthCustomizer> customizers, ToolScopeRegistry toolScopes) {
+    List<McpAuthCustomizer> all = customizers.orderedStream().toList();
+    BearerAuthConfig.Builder route = routeConfig(properties)
+        .requiredScopes(properties.getRequiredScopes().toArray(String[]::new));
+    all.forEach(c -> c.customizeMcpRoute(route));
+    BearerAuth mcpRoute = mcpAuth.bearerAuth(route.build());
+    ProtectedPaths paths = new ProtectedPaths();
+    properties.getProtectedPaths().forEach(p -> paths.protect(p.getPattern(), p.getScopes().toArray(String[]::new)));
+    all.forEach(c -> c.customizeProtectedPaths(paths));
+    Map<String, BearerAuth> routes = new LinkedHashMap<>();
+    paths.routes().forEach((pattern, scopes) ->
+        routes.put(pattern, mcpAuth.bearerAuth(routeConfig(properties).requiredScopes(scopes.toArray(String[]::new)).build())));
+    return new McpAuthRoutes(mcpAuth, properties.getMcpPath(), () -> {
+      McpScopePolicy.Builder scopes = McpScopePolicy.builder();
+      // declared next to the tool first; properties override it (operators may tighten)
+      toolScopes.toolScopes().forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
+      properties.getToolScopes().forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
+      all.forEach(c -> c.customizeScopes(scopes));
+      McpGate.Builder gate = McpGate.builder(mcpAuth, mcpRoute)
+          .scopePolicy(scopes.build())
+          .maxBodyBytes(properties.getMaxBodyBytes())
+          .allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new));
+      if (!properties.isSessionBinding()) {
+        gate.disableSessionBinding();
+      }
+      all.forEach(c -> c.customizeGate(gate));
+      return gate.build();
+    }, routes);
+  }
+
+  private static BearerAuthConfig.Builder routeConfig(McpAuthProperties properties) {
+    BearerAuthConfig.Builder config = BearerAuthConfig.builder();
+    if (properties.getResource() != null) {
+      config.resource(properties.getResource());
+    }
+    return config;
+  }
+}

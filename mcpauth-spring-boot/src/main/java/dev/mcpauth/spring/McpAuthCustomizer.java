@@ -1,0 +1,52 @@
+package dev.mcpauth.spring;
+
+import dev.mcpauth.BearerAuthConfig;
+import dev.mcpauth.McpAuth;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.McpScopePolicy;
+import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.TokenPolicy;
+
+/**
+ * Java configuration for everything the {@code mcpauth.*} properties configure, and more: each method
+ * receives the core builder after the properties were applied to it. Declare one or more as beans; they
+ * run in {@link org.springframework.core.annotation.Order} order.
+ *
+ * <pre>{@code
+ * @Bean
+ * McpAuthCustomizer notesScopes() {
+ *   return new McpAuthCustomizer() {
+ *     public void customizeScopes(McpScopePolicy.Builder scopes) {
+ *       scopes.tool("create_note", "write:notes");
+ *     }
+ *   };
+ * }
+ * }</pre>
+ *
+ * The resource identifier itself comes from {@code mcpauth.resource}; an application that builds its
+ * whole {@link McpAuth} in Java declares an {@link McpAuth} bean instead (and a
+ * {@link McpAuthRoutes} bean when it has several resources).
+ */
+public interface McpAuthCustomizer {
+
+  /** The protected resource: authorization servers, scopes supported, introspection, metadata members. */
+  default void customizeResource(ResourceServerConfig.Builder resource) {}
+
+  /** How tokens are verified: audience, algorithms, clock skew, scope claim, DPoP, cache, validators. */
+  default void customizeTokenPolicy(TokenPolicy.Builder policy) {}
+
+  /** The whole instance: fetch limits, key caching, shared stores, executor. */
+  default void customizeMcpAuth(McpAuth.Builder builder) {}
+
+  /** The MCP endpoint's route: its base scopes. */
+  default void customizeMcpRoute(BearerAuthConfig.Builder route) {}
+
+  /** Per-tool, per-resource and per-prompt scopes. */
+  default void customizeScopes(McpScopePolicy.Builder scopes) {}
+
+  /** The MCP endpoint's gate: allowed origins, session binding, body caps. */
+  default void customizeGate(McpGate.Builder gate) {}
+
+  /** Other protected routes (path pattern and scopes). */
+  default void customizeProtectedPaths(ProtectedPaths paths) {}
+}

@@ -1,0 +1,94 @@
+package dev.mcpauth.spring.webflux;
+
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.mcp.McpAuthContext;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStatelessAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStdioDisabledCondition;
+import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerStreamableHttpProperties;
+import org.springframework.ai.mcp.server.webflux.transport.WebFluxStatelessServerTransport;
+import org.springframework.ai.mcp.server.webflux.transport.WebFluxStreamableServerTransportProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * With Spring AI's WebMVC MCP server on the classpath: its streamable and stateless transports, built
+ * from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor that hands
+ * the caller's {@link AuthInfo} (stored by {@link McpAuthWebFilter}) to tools; read it with
+ * {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own transport
+ * bean keeps it.
+ */
+@AutoConfiguration(beforeName = {
+    "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStreamableHttpWebFluxAutoConfiguration",
+    "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStatelessWebFluxAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+@ConditionalOnClass({WebFluxStreamableServerTransportProvider.class, McpServerStreamableHttpProperties.class})
+@EnableConfigurationProperties(McpServerStreamableHttpProperties.class)
+public class SpringAiWebFluxAutoConfiguration {
+
+  /** Creates the auto-configuration. */
+  public SpringAiWebFluxAutoConfiguration() {}
+
+  /** Copies the filter's {@link AuthInfo} exchange attribute into the MCP transport context. */
+  static McpTransportContextExtractor<ServerRequest> contextExtractor() {
+    return request -> request.attribute(AuthInfo.KEY)
+        .filter(AuthInfo.class::isInstance)
+        .map(info -> McpAuthContext.contextFor((AuthInfo) info))
+        .orElse(McpTransportContext.EMPTY);
+  }
+
+  /** Spring AI's WebMVC streamable transport, with the identity bridge. */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional({McpServerStdioDisabledCondition.class, McpServerAutoConfiguration.EnabledStreamableServerCondition.class})
+  public static class Streamable {
+    /** Creates the configuration. */
+    public Streamable() {}
+
+    /** The transport Spring AI would build, plus the context extractor. */
+    @Bean
+    @ConditionalOnMissingBean
+    public WebFluxStreamableServerTransportProvider webFluxStreamableServerTransportProvider(
+        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties properties) {
+      return WebFluxStreamableServerTransportProvider.builder()
+          .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
+          .messageEndpoint(properties.getMcpEndpoint())
+          .keepAliveInterval(properties.getKeepAliveInterval())
+          .disallowDelete(properties.isDisallowDelete())
+          .contextExtractor(contextExtractor())
+          .build();
+    }
+  }
+
+  /** Spring AI's WebMVC stateless transport, with the identity bridge. */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional({McpServerStdioDisabledCondition.class,
+      McpServerStatelessAutoConfiguration.EnabledStatelessServerCondition.class})
+  public static class Stateless {
+    /** Creates the configuration. */
+    public Stateless() {}
+
+    /** The transport Spring AI would build, plus the context extractor. */
+    @Bean
+    @ConditionalOnMissingBean
+    public WebFluxStatelessServerTransport webFluxStatelessServerTransport(
+        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties properties) {
+      return WebFluxStatelessServerTransport.builder()
+          .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
+          .messageEndpoint(properties.getMcpEndpoint())
+          .contextExtractor(contextExtractor())
+          .build();
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.mcpauth.spring.webmvc;
+
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.AuthResult;
+import dev.mcpauth.BearerAuth;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.PreparedResponse;
+import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.mcp.servlet.McpAuthFilter;
+import dev.mcpauth.spring.McpAuthRoutes;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The WebMVC side of MCP Auth, one servlet {@link Filter} for the whole application: it answers the
+ * RFC 9728 metadata paths, puts the MCP endpoint behind the core's {@link McpGate} (bearer token,
+ * per-tool scopes with 403 step-up, session binding, body cap) through the MCP SDK adapter's
+ * {@link McpAuthFilter}, and protects the other routes configured in {@link McpAuthRoutes} with their
+ * {@link BearerAuth}. Everything else passes untouched.
+ *
+ * <p>An authorized request continues with its {@link AuthInfo} as the request attribute
+ * {@link AuthInfo#KEY}; the Spring AI transports copy it into the MCP transport context
+ * and controllers read it with {@code @RequestAttribute}. A refusal is written exactly as the core
+ * decided it. Contains no decision of its own; thread-safe.
+ */
+public final class McpAuthServletFilter implements Filter {
+  /** Runs before Spring Security's filter chain (order -100), so the two never both verify a token. */
+  public static final int ORDER = -110;
+
+  private final McpAuthRoutes routes;
+  private volatile McpAuthFilter mcpFilter;
+
+  /** A filter consulting {@code routes}. */
+  public McpAuthServletFilter(McpAuthRoutes routes) {
+    this.routes = Objects.requireNonNull(routes, "routes");
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    String path = ServletExchange.path(request);
+    Optional<PreparedResponse> document = routes.mcpAuth().metadataFor(request.getMethod(), path);
+    if (document.isPresent()) {
+      PreparedResponse m = document.get();
+      ServletExchange.write(response, m.status(), m.headers(), m.body());
+      return;
+    }
+    if (path.equals(routes.mcpPath())) {
+      mcpFilter().doFilter(request, response, chain);
+      return;
+    }
+    Optional<BearerAuth> route = routes.routeFor(path);
+    if (route.isEmpty()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    RequestHeaders headers = ServletExchange.headers(request);
+    Optional<PreparedResponse> preflight = route.get().preflight(headers);
+    if (preflight.isPresent()) {
+      PreparedResponse p = preflight.get();
+      ServletExchange.write(response, p.status(), p.headers(), p.body());
+      return;
+    }
+    AuthResult result = route.get().verify(headers);
+    if (result instanceof AuthResult.Pending pending) {
+      result = pending.await(); // verify() never answers Pending; kept total for the sealed type
+    }
+    if (result instanceof AuthResult.Denied denied) {
+      ServletExchange.write(response, denied.status(), denied.headers(), denied.body());
+      return;
+    }
+    request.setAttribute(AuthInfo.KEY, ((AuthResult.Authorized) result).authInfo());
+    chain.doFilter(request, response);
+  }
+
+  /** The MCP endpoint: exactly the MCP SDK adapter's filter, over the gate built once the beans exist. */
+  private McpAuthFilter mcpFilter() {
+    McpAuthFilter f = mcpFilter;
+    if (f == null) {
+      synchronized (this) {
+        f = mcpFilter;
+        if (f == null) {
+          f = McpAuthFilter.builder(routes.gate()).serveMetadata(routes.mcpAuth()).build();
+          mcpFilter = f;
+        }
+      }
+    }
+    return f;
+  }
+}

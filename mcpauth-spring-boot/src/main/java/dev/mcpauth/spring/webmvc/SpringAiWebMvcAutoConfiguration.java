@@ -1,0 +1,95 @@
+package dev.mcpauth.spring.webmvc;
+
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStatelessAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStdioDisabledCondition;
+import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerStreamableHttpProperties;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.function.ServerRequest;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * With Spring AI's WebMVC MCP server on the classpath: its streamable and stateless transports, built
+ * from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor that hands
+ * the caller's {@link AuthInfo} (stored by {@link McpAuthServletFilter}) to tools; read it with
+ * {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own transport
+ * bean keeps it.
+ */
+@AutoConfiguration(beforeName = {
+    "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
+    "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({WebMvcStreamableServerTransportProvider.class, McpServerStreamableHttpProperties.class})
+@EnableConfigurationProperties(McpServerStreamableHttpProperties.class)
+public class SpringAiWebMvcAutoConfiguration {
+
+  /** Creates the auto-configuration. */
+  public SpringAiWebMvcAutoConfiguration() {}
+
+  /**
+   * Copies the filter's {@link AuthInfo} request attribute into the MCP transport context, with the MCP
+   * SDK adapter's own servlet extractor.
+   */
+  static McpTransportContextExtractor<ServerRequest> contextExtractor() {
+    McpTransportContextExtractor<HttpServletRequest> servlet = McpAuthContextExtractor.contextExtractor();
+    return request -> servlet.extract(request.servletRequest());
+  }
+
+  /** Spring AI's WebMVC streamable transport, with the identity bridge. */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional({McpServerStdioDisabledCondition.class, McpServerAutoConfiguration.EnabledStreamableServerCondition.class})
+  public static class Streamable {
+    /** Creates the configuration. */
+    public Streamable() {}
+
+    /** The transport Spring AI would build, plus the context extractor. */
+    @Bean
+    @ConditionalOnMissingBean
+    public WebMvcStreamableServerTransportProvider webMvcStreamableServerTransportProvider(
+        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties properties) {
+      return WebMvcStreamableServerTransportProvider.builder()
+          .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
+          .mcpEndpoint(properties.getMcpEndpoint())
+          .keepAliveInterval(properties.getKeepAliveInterval())
+          .disallowDelete(properties.isDisallowDelete())
+          .contextExtractor(contextExtractor())
+          .build();
+    }
+  }
+
+  /** Spring AI's WebMVC stateless transport, with the identity bridge. */
+  @Configuration(proxyBeanMethods = false)
+  @Conditional({McpServerStdioDisabledCondition.class,
+      McpServerStatelessAutoConfiguration.EnabledStatelessServerCondition.class})
+  public static class Stateless {
+    /** Creates the configuration. */
+    public Stateless() {}
+
+    /** The transport Spring AI would build, plus the context extractor. */
+    @Bean
+    @ConditionalOnMissingBean
+    public WebMvcStatelessServerTransport webMvcStatelessServerTransport(
+        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties properties) {
+      return WebMvcStatelessServerTransport.builder()
+          .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
+          .messageEndpoint(properties.getMcpEndpoint())
+          .contextExtractor(contextExtractor())
+          .build();
+    }
+  }
+}
