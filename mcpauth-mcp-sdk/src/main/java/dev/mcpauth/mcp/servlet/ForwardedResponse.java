@@ -147,6 +147,17 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
     return writer;
   }
 
+  /**
+   * Pushes what the servlet wrote through {@link #getWriter()} into the real response. The container
+   * flushes only the real response's own writer, so text still buffered in this wrapper's writer would be
+   * lost when a servlet returns without flushing.
+   */
+  synchronized void flushWriter() {
+    if (writer != null) {
+      writer.flush();
+    }
+  }
+
   @Override
   public void flushBuffer() throws IOException {
     if (writer != null) {

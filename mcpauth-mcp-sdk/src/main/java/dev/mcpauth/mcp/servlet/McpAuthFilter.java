@@ -93,6 +93,9 @@ public final class McpAuthFilter implements Filter {
         .orElse(request);
     ForwardedResponse watched = new ForwardedResponse(response, id -> gate.sessionStarted(id, forward.authInfo()));
     chain.doFilter(forwarded, watched);
+    if (!request.isAsyncStarted()) {
+      watched.flushWriter();
+    }
     if (watched.errorStatus() != 0 && !response.isCommitted()) {
       writePlainError(response, watched.errorStatus());
     } else if (request.getMethod().equals("DELETE") && watched.errorStatus() == 0) {
