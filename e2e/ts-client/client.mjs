@@ -87,8 +87,8 @@ check(seen.some(s => s.includes('/dev/.well-known/') && s.endsWith(' 200')), 'th
 check(provider.requestedScopes[0] === 'read:notes', `the client asked for the challenge's scope (${provider.requestedScopes[0]})`);
 
 const tools = (await client.listTools()).tools.map(t => t.name);
-check(tools.includes('whoami') && tools.includes('list_notes') && !tools.includes('create_note'),
-  `tools/list hides create_note from a read-only caller (${tools.join(', ')})`);
+check(tools.includes('whoami') && tools.includes('list_notes') && tools.includes('create_note'),
+  `tools/list shows create_note to a read-only caller, so it can step up to it (${tools.join(', ')})`);
 
 const who = JSON.parse((await client.callTool({ name: 'whoami', arguments: {} })).content[0].text);
 check(who.subject === 'alice' && who.client_id === 'ts-client' && who.issuer === issuer,

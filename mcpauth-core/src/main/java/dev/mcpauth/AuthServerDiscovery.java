@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fetches authorization server metadata the way MCP clients do (the peers' {@code fetchServerConfig}
@@ -26,6 +29,12 @@ import okhttp3.OkHttpClient;
  * </ul>
  * A trailing slash on the issuer path is dropped when building the URL; a query is kept.
  *
+ * <p>A 404, 405 or 410 at the URL of an explicitly chosen convention is a configuration error, not an
+ * outage: the other convention's URL is then probed once per issuer and convention, and when it serves
+ * this issuer's metadata the exception's message (and one warning in the log) names the fix, for
+ * example "this issuer serves OpenID discovery: use type oidc or auto". Such an exception has a
+ * {@link DiscoveryNotServed} as its cause ({@link #notServed(McpAuthConfigException)}).
+ *
  * <p>Thread-safe; share one instance.
  */
 public final class AuthServerDiscovery {
@@ -33,13 +42,19 @@ public final class AuthServerDiscovery {
   /** A well-known URL to try and the convention it belongs to. */
   record Candidate(String url, AuthServerType type) {}
 
+  private static final Logger LOG = LoggerFactory.getLogger(AuthServerDiscovery.class);
+  /** Probed issuers and conventions remembered at most; configurations name few issuers. */
+  private static final int MAX_PROBES_REMEMBERED = 256;
+
   private final HttpFetcher http;
+  /** "issuer type" to whether the other convention's URL serves that issuer's metadata, probed once each. */
+  private final Map<String, Boolean> probes = new ConcurrentHashMap<>();
 
   private AuthServerDiscovery(HttpFetcher http) {
     this.http = http;
   }
 
-  /** A fetcher with its own OkHttp client and {@link FetchLimits.defaults()}. */
+  /** A fetcher with its own OkHttp client and {@link FetchLimits#defaults()}. */
   public static AuthServerDiscovery create() {
     return create(new OkHttpClient(), FetchLimits.defaults());
   }
@@ -76,7 +91,7 @@ public final class AuthServerDiscovery {
   /** Resolves a discovery configuration now, applying its {@code transpileData} hook. */
   public AuthServerConfig.Resolved fetch(AuthServerConfig.Discovery config) {
     List<Candidate> candidates = wellKnownUrls(config.issuer(), config.type());
-    McpAuthConfigException last = null;
+    NotFoundish last = null;
     for (Candidate candidate : candidates) {
       try {
         AuthServerConfig.Resolved resolved =
@@ -88,10 +103,69 @@ public final class AuthServerDiscovery {
         }
         return resolved;
       } catch (NotFoundish e) {
-        last = e.exception;
+        last = e;
       }
     }
-    throw Objects.requireNonNull(last);
+    Objects.requireNonNull(last);
+    if (config.type().isPresent() && DiscoveryNotServed.isNotServedStatus(last.status)) {
+      throw notServed(config, config.type().get(), candidates.get(0).url(), last);
+    }
+    throw last.exception;
+  }
+
+  /**
+   * Why discovery failed when the cause was a configuration error (the chosen well-known URL answered
+   * 404, 405 or 410), not an outage; empty for every other failure. A cache may retry such a failure
+   * less often, and need not answer 503 for it.
+   */
+  static Optional<DiscoveryNotServed> notServed(McpAuthConfigException e) {
+    return e.getCause() instanceof DiscoveryNotServed notServed ? Optional.of(notServed) : Optional.empty();
+  }
+
+  /** The configuration error for a chosen convention whose URL is not served, with the fix if one is found. */
+  private McpAuthConfigException notServed(
+      AuthServerConfig.Discovery config, AuthServerType type, String url, NotFoundish failure) {
+    AuthServerType other = type == AuthServerType.OAUTH ? AuthServerType.OIDC : AuthServerType.OAUTH;
+    String otherUrl = wellKnownUrls(config.issuer(), Optional.of(other)).get(0).url();
+    Probe probe = probeOnce(config, other, otherUrl);
+    String message = "no " + type.wireName() + " metadata for issuer " + config.issuer() + ": GET " + url
+        + " answered HTTP " + failure.status + "; " + (probe.served()
+            ? DiscoveryNotServed.fix(other, otherUrl)
+            : "nothing is served at " + otherUrl + " either: check the issuer");
+    if (probe.firstAnswer()) {
+      LOG.warn("{}", message);
+    }
+    return new McpAuthConfigException(McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR, message,
+        new DiscoveryNotServed(config.issuer(), type, url, failure.status,
+            probe.served() ? Optional.of(other) : Optional.empty()));
+  }
+
+  /** What probing the other convention's URL found, and whether this is the first answer seen. */
+  private record Probe(boolean served, boolean firstAnswer) {}
+
+  /**
+   * Whether {@code other}'s well-known URL serves this issuer's metadata: fetched once per issuer and
+   * convention once it answers (an outage during the probe is not remembered: it is probed again).
+   */
+  private Probe probeOnce(AuthServerConfig.Discovery config, AuthServerType other, String url) {
+    String key = config.issuer() + " " + other.wireName();
+    Boolean known = probes.get(key);
+    if (known != null) {
+      return new Probe(known, false);
+    }
+    boolean served;
+    try {
+      served = fetchOne(url, other, config.transpileData()).issuer().equals(config.issuer());
+    } catch (NotFoundish e) {
+      served = false;
+    } catch (McpAuthConfigException e) {
+      if (e.code() == McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR) {
+        return new Probe(false, false); // an outage: probe again next time
+      }
+      served = false;
+    }
+    boolean first = probes.size() < MAX_PROBES_REMEMBERED ? probes.putIfAbsent(key, served) == null : true;
+    return new Probe(served, first);
   }
 
   /**
@@ -123,7 +197,7 @@ public final class AuthServerDiscovery {
       McpAuthConfigException ex =
           new McpAuthConfigException(McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR, e.getMessage(), e);
       if (e.status() >= 400 && e.status() < 500) {
-        throw new NotFoundish(ex);
+        throw new NotFoundish(ex, e.status());
       }
       throw ex;
     }
@@ -200,10 +274,12 @@ public final class AuthServerDiscovery {
   private static final class NotFoundish extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final McpAuthConfigException exception;
+    private final int status;
 
-    NotFoundish(McpAuthConfigException exception) {
+    NotFoundish(McpAuthConfigException exception, int status) {
       super(null, null, false, false);
       this.exception = exception;
+      this.status = status;
     }
   }
 }

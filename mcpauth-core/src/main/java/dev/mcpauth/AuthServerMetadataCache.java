@@ -97,7 +97,7 @@ final class AuthServerMetadataCache {
       return s.ready;
     }
     Instant now = clock.instant();
-    CompletableFuture<Snapshot> fetch = startOrJoin(now);
+    CompletableFuture<Snapshot> fetch = startOrJoin(now).orElse(null);
     if (!mayWait && fetch != null) {
       return PENDING;
     }
@@ -110,7 +110,7 @@ final class AuthServerMetadataCache {
         Duration.ofSeconds(Math.max(1, (remaining + 999) / 1000)));
   }
 
-  private CompletableFuture<Snapshot> startOrJoin(Instant now) {
+  private Optional<CompletableFuture<Snapshot>> startOrJoin(Instant now) {
     return gate.joinOrStart(now.toEpochMilli(), this::fetch);
   }
 

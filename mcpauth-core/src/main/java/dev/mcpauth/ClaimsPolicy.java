@@ -13,16 +13,17 @@ import java.util.Set;
  * custom {@link ClaimValidator}s. Immutable and thread-safe; no allocation when a check passes.
  */
 final class ClaimsPolicy {
-  private final Set<String> trustedIssuers;
+  private final IssuerRegistry trustedIssuers;
   private final Set<String> audiences;
   private final boolean caseInsensitiveSchemeAndHost;
   private final long skewSeconds;
   private final boolean requireSubject;
   private final List<ClaimValidator> validators;
+  private final Set<String> clientIdsAsAudience;
   private final Clock clock;
 
-  ClaimsPolicy(Set<String> trustedIssuers, String resource, TokenPolicy policy, Clock clock) {
-    this.trustedIssuers = Set.copyOf(trustedIssuers);
+  ClaimsPolicy(IssuerRegistry trustedIssuers, String resource, TokenPolicy policy, Clock clock) {
+    this.trustedIssuers = trustedIssuers;
     this.caseInsensitiveSchemeAndHost = policy.caseInsensitiveSchemeAndHost();
     Set<String> accepted = new LinkedHashSet<>();
     for (String a : policy.audiences().isEmpty() ? List.of(resource) : policy.audiences()) {
@@ -32,13 +33,14 @@ final class ClaimsPolicy {
     this.skewSeconds = policy.clockSkew().toSeconds();
     this.requireSubject = policy.requireSubject();
     this.validators = policy.claimValidators();
+    this.clientIdsAsAudience = Set.copyOf(policy.clientIdsAsAudience());
     this.clock = clock;
   }
 
   /** The first rule {@code info} breaks, or empty when it passes every check. */
   Optional<TokenVerification.Rejected> check(AuthInfo info) {
-    if (!trustedIssuers.contains(info.issuer())) {
-      return reject(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers);
+    if (!trustedIssuers.trusts(info.issuer())) {
+      return reject(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers.configured());
     }
     Optional<Instant> exp = info.expiresAt();
     if (exp.isEmpty()) {
@@ -57,7 +59,8 @@ final class ClaimsPolicy {
     if (iat.isPresent() && now + skewSeconds < iat.get().getEpochSecond()) {
       return reject(DenialReason.ISSUED_IN_FUTURE, "iat is after now plus skew");
     }
-    if (!audienceMatches(info.audiences())) {
+    if (!audienceMatches(info.audiences())
+        && !(info.clientId().isPresent() && clientIdsAsAudience.contains(info.clientId().get()))) {
       return reject(DenialReason.AUDIENCE_MISMATCH, "expected one of " + audiences + ", got " + info.audiences());
     }
     if (requireSubject && info.subject().map(String::isEmpty).orElse(true)) {

@@ -28,17 +28,15 @@ final class FetchGate<T> {
     this.minIntervalMillis = minInterval.toMillis();
   }
 
-  /**
-   * The running fetch, or a new one if the interval allows, else null (callers check it at once; it
-   * never travels further).
-   */
-  synchronized CompletableFuture<T> joinOrStart(long nowMillis, Callable<T> task) {
+  /** The running fetch, or a new one if the interval allows; empty when neither. */
+  synchronized Optional<CompletableFuture<T>> joinOrStart(long nowMillis, Callable<T> task) {
     if (inFlight != null) {
-      return inFlight;
+      return Optional.of(inFlight);
     }
     if (nowMillis - lastStartMillis < minIntervalMillis) {
-      return null;
+      return Optional.empty();
     }
+    long previousStart = lastStartMillis;
     lastStartMillis = nowMillis;
     CompletableFuture<T> future = new CompletableFuture<>();
     inFlight = future;
@@ -55,9 +53,10 @@ final class FetchGate<T> {
       });
     } catch (RejectedExecutionException e) {
       inFlight = null;
+      lastStartMillis = previousStart; // nothing started: a saturated executor does not use up the interval
       future.completeExceptionally(e);
     }
-    return future;
+    return Optional.of(future);
   }
 
   private synchronized void finish(CompletableFuture<T> future) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,7 +63,7 @@ final class JwksCache {
     Instant now = clock.instant();
     Snapshot s = snapshot;
     if (!usable(s, now)) {
-      CompletableFuture<Snapshot> fetch = startOrJoin(now);
+      CompletableFuture<Snapshot> fetch = startOrJoin(now).orElse(null);
       if (!mayWait && fetch != null) {
         return PENDING;
       }
@@ -86,7 +87,7 @@ final class JwksCache {
       return gate.waitBeforeNextStart(now.toEpochMilli()).isZero() || gate.running() ? PENDING
           : fromLatest(s, kid, alg, now);
     }
-    CompletableFuture<Snapshot> fetch = startOrJoin(now);
+    CompletableFuture<Snapshot> fetch = startOrJoin(now).orElse(null);
     if (fetch == null) {
       // Within the cool-down: but a fetch may have finished since this lookup read its snapshot.
       return fromLatest(s, kid, alg, now);
@@ -114,8 +115,8 @@ final class JwksCache {
     return s != null && !now.isAfter(s.expiresAt.plus(settings.maxStale()));
   }
 
-  /** Joins a running fetch, or starts one if the cool-down allows; null when it does not. */
-  private CompletableFuture<Snapshot> startOrJoin(Instant now) {
+  /** Joins a running fetch, or starts one if the cool-down allows; empty when it does not. */
+  private Optional<CompletableFuture<Snapshot>> startOrJoin(Instant now) {
     return gate.joinOrStart(now.toEpochMilli(), this::fetch);
   }
 

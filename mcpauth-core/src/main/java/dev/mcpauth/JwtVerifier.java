@@ -7,9 +7,9 @@ import com.google.gson.JsonPrimitive;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,13 +42,13 @@ final class JwtVerifier implements TokenVerifier {
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("crit", "b64", "zip", "enc");
   private static final int MAX_NEAR_MISSES_LOGGED = 64;
 
-  private final Map<String, TrustedIssuer> issuers;
+  private final IssuerRegistry issuers;
   private final TokenPolicy policy;
   private final String resource;
   private final Optional<VerifiedTokenCache> cache;
   private final Set<String> nearMissesLogged = ConcurrentHashMap.newKeySet();
 
-  JwtVerifier(Map<String, TrustedIssuer> issuers, TokenPolicy policy, String resource, Clock clock) {
+  JwtVerifier(IssuerRegistry issuers, TokenPolicy policy, String resource, Clock clock) {
     this.issuers = issuers;
     this.policy = policy;
     this.resource = resource;
@@ -103,11 +103,12 @@ final class JwtVerifier implements TokenVerifier {
 
     JsonObject claims = jws.claims;
     JsonElement issElement = claims.get("iss");
-    TrustedIssuer issuer = isString(issElement) ? issuers.get(issElement.getAsString()) : null;
-    if (issuer == null) {
+    Optional<TrustedIssuer> found = isString(issElement) ? issuers.find(issElement.getAsString()) : Optional.empty();
+    if (found.isEmpty()) {
       logNearMiss(issElement);
-      return rejected(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + issuers.keySet());
+      return rejected(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + issuers.configured());
     }
+    TrustedIssuer issuer = found.get();
     AuthInfo.Builder info = AuthInfo.builder(token, issuer.issuer());
     Optional<TokenVerification> claimProblem = readClaims(claims, info);
     if (claimProblem.isPresent()) {
@@ -144,7 +145,7 @@ final class JwtVerifier implements TokenVerifier {
       return;
     }
     String value = iss.getAsString();
-    for (String trusted : issuers.keySet()) {
+    for (String trusted : issuers.configured()) {
       if (nearMiss(value, trusted) && nearMissesLogged.size() < MAX_NEAR_MISSES_LOGGED
           && nearMissesLogged.add(value)) {
         LOG.warn("tokens from issuer \"{}\" are refused: the configured issuer is \"{}\"; iss must be"
@@ -214,14 +215,21 @@ final class JwtVerifier implements TokenVerifier {
     if ((nbf != null && nbfSeconds.isEmpty()) || (iat != null && iatSeconds.isEmpty())) {
       return rejected(DenialReason.INVALID_CLAIM, "nbf and iat must be NumericDates");
     }
-    List<String> audiences = stringOrStrings(claims.get("aud"));
-    if (audiences == null || audiences.isEmpty()) {
+    JsonElement aud = claims.get("aud");
+    List<String> audiences = aud == null && !policy.clientIdsAsAudience().isEmpty() ? List.of() : stringOrStrings(aud);
+    if (audiences == null || audiences.isEmpty() && policy.clientIdsAsAudience().isEmpty()) {
       return rejected(DenialReason.AUDIENCE_MISMATCH, "aud is required and must name this resource");
     }
     JsonElement sub = claims.get("sub");
-    JsonElement clientId = claims.has("client_id") ? claims.get("client_id") : claims.get("azp");
+    JsonElement clientId = null;
+    for (String name : policy.clientIdClaims()) {
+      if (claims.has(name)) {
+        clientId = claims.get(name);
+        break;
+      }
+    }
     if ((sub != null && !isString(sub)) || (clientId != null && !isString(clientId))) {
-      return rejected(DenialReason.INVALID_CLAIM, "sub, client_id and azp must be strings");
+      return rejected(DenialReason.INVALID_CLAIM, "sub and the client id must be strings");
     }
     if (policy.requireAccessTokenProfile()
         && (!claims.has("client_id") || iat == null || !isString(claims.get("jti")))) {
@@ -231,11 +239,23 @@ final class JwtVerifier implements TokenVerifier {
     if (cnf != null && !cnf.isJsonObject()) {
       return rejected(DenialReason.INVALID_CLAIM, "cnf must be a JSON object");
     }
-    JsonElement scopeElement = claims.get(policy.scopeClaim());
-    List<String> scopes = scopeElement == null ? List.of() : scopes(scopeElement);
-    if (scopes == null) {
-      return rejected(DenialReason.INVALID_CLAIM,
-          policy.scopeClaim() + " must be a space-delimited string or an array of strings");
+    List<String> scopes = List.of();
+    for (String name : policy.scopeClaims()) {
+      JsonElement scopeElement = claims.get(name);
+      if (scopeElement == null) {
+        continue;
+      }
+      List<String> these = scopes(scopeElement);
+      if (these == null) {
+        return rejected(DenialReason.INVALID_CLAIM, name + " must be a space-delimited string or an array of strings");
+      }
+      if (scopes.isEmpty()) {
+        scopes = these;
+      } else {
+        LinkedHashSet<String> union = new LinkedHashSet<>(scopes);
+        union.addAll(these);
+        scopes = List.copyOf(union);
+      }
     }
     info.subject(sub == null ? null : sub.getAsString())
         .clientId(clientId == null ? null : clientId.getAsString())

@@ -68,6 +68,8 @@ public final class McpAuth implements AutoCloseable {
   private final SingleUseStore singleUseStore;
   private final SessionStore sessionStore;
   private final McpAuthListener listener;
+  private final Duration discoveryRefresh;
+  private final Duration discoveryRetry;
 
   private McpAuth(Builder b) {
     if (b.resources.isEmpty()) {
@@ -76,6 +78,8 @@ public final class McpAuth implements AutoCloseable {
     }
     this.clock = b.clock;
     this.listener = b.listener;
+    this.discoveryRefresh = b.discoveryRefresh;
+    this.discoveryRetry = b.discoveryRetry;
     this.jwksSettings = b.jwksSettings;
     this.http = new HttpFetcher(new OkHttpClient(), b.fetchLimits);
     this.waitTimeout = b.fetchLimits.callTimeout().multipliedBy(3).plusSeconds(1);
@@ -153,6 +157,13 @@ public final class McpAuth implements AutoCloseable {
       Map<String, AuthServerMetadataCache> caches, ExpiringCache cache, boolean cacheIsLocal, FetchLimits limits) {
     TokenPolicy policy = r.tokenPolicy();
     String resource = r.identifier().value();
+    if (!policy.clientIdsAsAudience().isEmpty()) {
+      LOG.warn("resource {} accepts tokens that do not name it in aud when their client id is one of {}"
+          + " (acceptClientIdsAsAudience)", resource, policy.clientIdsAsAudience());
+    }
+    if (!policy.audiences().isEmpty()) {
+      LOG.info("resource {} accepts the audiences {} instead of its identifier", resource, policy.audiences());
+    }
     boolean jwtNeeded = r.tokenVerifier().isEmpty() && !(r.introspection().isPresent() && r.introspectsEveryToken());
     if (jwtNeeded) {
       for (AuthServerConfig server : r.authorizationServers()) {
@@ -163,6 +174,14 @@ public final class McpAuth implements AutoCloseable {
         }
       }
     }
+    IssuerRegistry registry = new IssuerRegistry(trusted, r.issuerResolver(), ResourceServerConfig.MAX_RESOLVED_ISSUERS,
+        server -> {
+          AuthServerMetadataCache own = new AuthServerMetadataCache(server, AuthServerDiscovery.using(http), clock,
+              discoveryRefresh, discoveryRetry, executor, waitTimeout, listener);
+          Map<String, JwksCache> keys = new ConcurrentHashMap<>(); // dropped with the issuer
+          return new TrustedIssuer(own, uri -> keys.computeIfAbsent(uri,
+              u -> new JwksCache(u, http, jwksSettings, clock, executor, waitTimeout, listener)));
+        });
     TokenVerifier verifier;
     if (r.tokenVerifier().isPresent()) {
       verifier = r.tokenVerifier().get();
@@ -172,12 +191,13 @@ public final class McpAuth implements AutoCloseable {
       TokenVerifier introspection = new IntrospectionTokenVerifier(config,
           () -> metadataOf(metadata), http, limits.maxResponseBytes(), waitTimeout, cache, cacheIsLocal, clock);
       verifier = r.introspectsEveryToken() ? introspection
-          : new MixedTokenVerifier(new JwtVerifier(trusted, policy, resource, clock), introspection);
+          : new MixedTokenVerifier(new JwtVerifier(registry, policy, resource, clock), introspection);
     } else {
-      verifier = new JwtVerifier(trusted, policy, resource, clock);
+      verifier = new JwtVerifier(registry, policy, resource, clock);
     }
-    ClaimsPolicy claims = new ClaimsPolicy(trusted.keySet(), resource, policy, clock);
-    return new ResourceGuard(r.identifier(), policy, verifier, claims, singleUseStore, clock, listener);
+    ClaimsPolicy claims = new ClaimsPolicy(registry, resource, policy, clock);
+    return new ResourceGuard(r.identifier(), policy, verifier, claims, singleUseStore, clock, listener,
+        r.apiKeyHeader(), r.apiKeyVerifier());
   }
 
   private static Optional<AuthServerMetadata> metadataOf(AuthServerMetadataCache cache) {

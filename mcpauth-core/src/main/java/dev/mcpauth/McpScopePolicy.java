@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Which scopes each MCP tool, resource and prompt needs, on top of the route's required scopes.
@@ -17,24 +18,35 @@ import java.util.Objects;
  *     .tool("list_notes", "read:notes")
  *     .tool("create_note", "write:notes")
  *     .resource("notes://all", "read:notes")
+ *     .resourceTemplate("notes://{id}", "read:notes")   // RFC 6570 level 1: {id} is one path segment
+ *     .prompt("summarize", "read:notes")
+ *     .method("resources/list", "read:notes")          // any JSON-RPC method
  *     .build();
  * }</pre>
  *
  * A {@code tools/call} for {@code create_note} with a token lacking {@code write:notes} is refused with
- * 403 {@code insufficient_scope} naming every scope the call needs, so MCP clients can step up.
+ * 403 {@code insufficient_scope} naming every scope the call needs, so MCP clients can step up. A call
+ * needs the union of what its method, its name (or URI) and every matching template declare.
  */
 public final class McpScopePolicy {
-  private static final McpScopePolicy NONE = new McpScopePolicy(Map.of(), Map.of(), Map.of());
+  private static final McpScopePolicy NONE = new McpScopePolicy(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+
+  /** A resource URI template and what it needs. */
+  private record Template(Pattern pattern, List<String> scopes) {}
 
   private final Map<String, List<String>> tools;
   private final Map<String, List<String>> resources;
   private final Map<String, List<String>> prompts;
+  private final Map<String, List<String>> methods;
+  private final List<Template> templates;
 
   private McpScopePolicy(Map<String, List<String>> tools, Map<String, List<String>> resources,
-      Map<String, List<String>> prompts) {
+      Map<String, List<String>> prompts, Map<String, List<String>> methods, List<Template> templates) {
     this.tools = tools;
     this.resources = resources;
     this.prompts = prompts;
+    this.methods = methods;
+    this.templates = templates;
   }
 
   /** No per-operation scopes: every authorized caller may call everything. */
@@ -59,20 +71,36 @@ public final class McpScopePolicy {
    * @param name the tool or prompt name, or the resource URI; may be null
    */
   public List<String> scopesFor(String method, String name) {
-    if (name == null) {
-      return List.of();
+    List<String> byMethod = methods.getOrDefault(method, List.of());
+    List<String> byName = name == null ? List.of() : switch (method) {
+      case "tools/call" -> tools.getOrDefault(name, List.of());
+      case "resources/read", "resources/subscribe", "resources/unsubscribe" -> resourceScopes(name);
+      case "prompts/get" -> prompts.getOrDefault(name, List.of());
+      default -> List.of();
+    };
+    if (byMethod.isEmpty()) {
+      return byName;
     }
-    switch (method) {
-      case "tools/call":
-        return tools.getOrDefault(name, List.of());
-      case "resources/read":
-      case "resources/subscribe":
-        return resources.getOrDefault(name, List.of());
-      case "prompts/get":
-        return prompts.getOrDefault(name, List.of());
-      default:
-        return List.of();
+    if (byName.isEmpty()) {
+      return byMethod;
     }
+    LinkedHashSet<String> all = new LinkedHashSet<>(byMethod);
+    all.addAll(byName);
+    return List.copyOf(all);
+  }
+
+  private List<String> resourceScopes(String uri) {
+    List<String> exact = resources.getOrDefault(uri, List.of());
+    if (templates.isEmpty()) {
+      return exact;
+    }
+    LinkedHashSet<String> all = new LinkedHashSet<>(exact);
+    for (Template t : templates) {
+      if (t.pattern().matcher(uri).matches()) {
+        all.addAll(t.scopes());
+      }
+    }
+    return List.copyOf(all);
   }
 
   /** Builds a {@link McpScopePolicy}. */
@@ -80,8 +108,57 @@ public final class McpScopePolicy {
     private final Map<String, List<String>> tools = new HashMap<>();
     private final Map<String, List<String>> resources = new HashMap<>();
     private final Map<String, List<String>> prompts = new HashMap<>();
+    private final Map<String, List<String>> methods = new HashMap<>();
+    private final List<Template> templates = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * The scopes any request with this JSON-RPC method needs ({@code resources/list},
+     * {@code prompts/list}, {@code tools/list}, ...), on top of what its name or URI needs.
+     */
+    public Builder method(String method, String... scopes) {
+      methods.put(Objects.requireNonNull(method, "method"), checked(scopes));
+      return this;
+    }
+
+    /**
+     * The scopes reading any resource whose URI matches {@code template} needs: an RFC 6570 level-1
+     * template such as {@code notes://{id}}, where each {@code {name}} stands for one or more characters
+     * other than {@code /}, {@code ?} and {@code #}, and everything else must match literally.
+     *
+     * @throws IllegalArgumentException for an unbalanced or empty {@code {}}
+     */
+    public Builder resourceTemplate(String template, String... scopes) {
+      templates.add(new Template(compile(Objects.requireNonNull(template, "template")), checked(scopes)));
+      return this;
+    }
+
+    private static Pattern compile(String template) {
+      StringBuilder regex = new StringBuilder();
+      int i = 0;
+      while (i < template.length()) {
+        int open = template.indexOf('{', i);
+        int stray = template.indexOf('}', i);
+        if (stray >= 0 && (open < 0 || stray < open)) {
+          throw new IllegalArgumentException("unbalanced } in resource template " + template);
+        }
+        if (open < 0) {
+          regex.append(Pattern.quote(template.substring(i)));
+          break;
+        }
+        int close = template.indexOf('}', open);
+        if (close < 0 || close == open + 1) {
+          throw new IllegalArgumentException("unbalanced or empty {} in resource template " + template);
+        }
+        if (open > i) {
+          regex.append(Pattern.quote(template.substring(i, open)));
+        }
+        regex.append("[^/?#]+");
+        i = close + 1;
+      }
+      return Pattern.compile(regex.toString());
+    }
 
     /** The scopes calling this tool needs (all of them). */
     public Builder tool(String name, String... scopes) {
@@ -109,7 +186,8 @@ public final class McpScopePolicy {
 
     /** Builds the policy. */
     public McpScopePolicy build() {
-      return new McpScopePolicy(Map.copyOf(tools), Map.copyOf(resources), Map.copyOf(prompts));
+      return new McpScopePolicy(Map.copyOf(tools), Map.copyOf(resources), Map.copyOf(prompts), Map.copyOf(methods),
+          List.copyOf(templates));
     }
   }
 }

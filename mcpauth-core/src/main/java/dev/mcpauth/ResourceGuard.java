@@ -39,9 +39,19 @@ final class ResourceGuard {
   private final Optional<DpopProofVerifier> dpop;
   private final SingleUseStore singleUse;
   private final McpAuthListener listener;
+  private final Optional<String> apiKeyHeader;
+  private final Optional<TokenVerifier> apiKeys;
 
   ResourceGuard(ResourceIdentifier resource, TokenPolicy policy, TokenVerifier verifier, ClaimsPolicy claims,
       SingleUseStore singleUse, Clock clock, McpAuthListener listener) {
+    this(resource, policy, verifier, claims, singleUse, clock, listener, Optional.empty(), Optional.empty());
+  }
+
+  ResourceGuard(ResourceIdentifier resource, TokenPolicy policy, TokenVerifier verifier, ClaimsPolicy claims,
+      SingleUseStore singleUse, Clock clock, McpAuthListener listener, Optional<String> apiKeyHeader,
+      Optional<TokenVerifier> apiKeys) {
+    this.apiKeyHeader = apiKeyHeader;
+    this.apiKeys = apiKeys;
     this.listener = listener;
     this.resource = resource;
     this.policy = policy;
@@ -103,6 +113,13 @@ final class ResourceGuard {
       LOG.warn("reading the request headers failed: {}", e.getClass().getSimpleName());
       return refused(challenge.invalidToken(DenialReason.MALFORMED_HEADER, Optional.empty()));
     }
+    List<String> apiKey = apiKeyHeader.isPresent() ? headers.values(apiKeyHeader.get()) : List.of();
+    if (!apiKey.isEmpty()) {
+      if (!(credentials instanceof ResolvedCredentials.None) || apiKey.size() > 1) {
+        return refused(challenge.invalidRequest("an API key with other credentials"));
+      }
+      return checkApiKey(apiKey.get(0), challengeScopes, mayBlock);
+    }
     if (credentials instanceof ResolvedCredentials.None) {
       return refused(challenge.missingCredentials(challengeScopes));
     }
@@ -139,6 +156,31 @@ final class ResourceGuard {
       return refused(challenge.invalidToken(BearerChallenge.Scheme.DPOP, DenialReason.DPOP_REQUIRED, Optional.empty()));
     }
     return checkToken(new Presented(token, BearerChallenge.Scheme.BEARER, Optional.empty()), mayBlock);
+  }
+
+  /**
+   * An API key: the user's verifier decides who it is; the OAuth claims policy and binding do not apply.
+   * Any refusal looks exactly like missing credentials, so the challenge never mentions API keys.
+   */
+  private Authentication checkApiKey(String key, List<String> challengeScopes, boolean mayBlock) {
+    Optional<TokenVerification> checked;
+    try {
+      checked = mayBlock ? Optional.of(apiKeys.get().verify(key)) : apiKeys.get().verifyWithoutWaiting(key);
+    } catch (RuntimeException e) {
+      LOG.error("API key verifier threw {}; answering 503", e.getClass().getName());
+      return refused(challenge.unavailable("the API key verifier failed", VERIFIER_FAILURE_RETRY));
+    }
+    if (checked.isEmpty()) {
+      return new Authentication.Waiting(() -> checkApiKey(key, challengeScopes, true));
+    }
+    if (checked.get() instanceof TokenVerification.Verified v) {
+      return new Authentication.Authenticated(v.authInfo(), new Presented(key, BearerChallenge.Scheme.BEARER,
+          Optional.empty()));
+    }
+    if (checked.get() instanceof TokenVerification.Unavailable u) {
+      return refused(challenge.unavailable(u.reason(), u.retryAfter()));
+    }
+    return refused(challenge.missingCredentials(challengeScopes));
   }
 
   private static Authentication refused(AuthResult.Denied denied) {

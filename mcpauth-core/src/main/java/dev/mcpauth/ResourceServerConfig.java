@@ -38,6 +38,12 @@ public final class ResourceServerConfig {
   private final Optional<TokenVerifier> tokenVerifier;
   private final Optional<Introspection> introspection;
   private final boolean introspectEveryToken;
+  private final Optional<IssuerResolver> issuerResolver;
+  private final Optional<String> apiKeyHeader;
+  private final Optional<TokenVerifier> apiKeyVerifier;
+
+  /** At most this many issuers accepted by an {@link IssuerResolver} are kept per resource: 100. */
+  public static final int MAX_RESOLVED_ISSUERS = 100;
 
   private ResourceServerConfig(Builder b) {
     this.resource = ResourceIdentifier.of(b.resource);
@@ -70,10 +76,18 @@ public final class ResourceServerConfig {
     this.tokenVerifier = b.tokenVerifier;
     this.introspection = b.introspection;
     this.introspectEveryToken = b.introspectEveryToken;
+    this.issuerResolver = b.issuerResolver;
+    this.apiKeyHeader = b.apiKeyHeader;
+    this.apiKeyVerifier = b.apiKeyVerifier;
     if (introspection.isPresent() && !issuers.contains(introspection.get().issuer())) {
       throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
           "introspection names " + introspection.get().issuer() + ", which is not an authorization server of "
               + b.resource + "; configured: " + issuers);
+    }
+    for (String advertised : b.advertisedIssuers) {
+      if (!issuers.contains(advertised)) {
+        issuers.add(advertised);
+      }
     }
     if (tokenVerifier.isPresent() && introspection.isPresent()) {
       throw new McpAuthConfigException(McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
@@ -170,6 +184,21 @@ public final class ResourceServerConfig {
     return introspection;
   }
 
+  /** The header API keys arrive in, when API keys are accepted. */
+  public Optional<String> apiKeyHeader() {
+    return apiKeyHeader;
+  }
+
+  /** The verifier of API keys, when they are accepted. */
+  public Optional<TokenVerifier> apiKeyVerifier() {
+    return apiKeyVerifier;
+  }
+
+  /** The resolver for issuers beyond the configured ones, if any. */
+  public Optional<IssuerResolver> issuerResolver() {
+    return issuerResolver;
+  }
+
   /** Whether every token is introspected (true), or only tokens that are not JWTs (false). */
   public boolean introspectsEveryToken() {
     return introspectEveryToken;
@@ -198,6 +227,10 @@ public final class ResourceServerConfig {
     private Optional<TokenVerifier> tokenVerifier = Optional.empty();
     private Optional<Introspection> introspection = Optional.empty();
     private boolean introspectEveryToken;
+    private Optional<IssuerResolver> issuerResolver = Optional.empty();
+    private Optional<String> apiKeyHeader = Optional.empty();
+    private Optional<TokenVerifier> apiKeyVerifier = Optional.empty();
+    private final List<String> advertisedIssuers = new ArrayList<>();
 
     private Builder(String resource) {
       this.resource = Objects.requireNonNull(resource, "resource");
@@ -322,6 +355,38 @@ public final class ResourceServerConfig {
      */
     public Builder tokenVerifier(TokenVerifier verifier) {
       this.tokenVerifier = Optional.of(Objects.requireNonNull(verifier, "verifier"));
+      return this;
+    }
+
+    /**
+     * Trusts, besides the configured authorization servers, every issuer {@code resolver} accepts (by the
+     * token's unverified {@code iss}, before any network access; an issuer it refuses causes no fetch).
+     * {@code advertised} issuers are listed in the metadata's {@code authorization_servers}, so MCP
+     * clients know where to get tokens.
+     */
+    public Builder issuerResolver(IssuerResolver resolver, String... advertised) {
+      this.issuerResolver = Optional.of(Objects.requireNonNull(resolver, "resolver"));
+      for (String issuer : advertised) {
+        advertisedIssuers.add(Objects.requireNonNull(issuer, "advertised"));
+      }
+      return this;
+    }
+
+    /**
+     * Opt-in: also accepts API keys for machine clients, in request header {@code header} (for example
+     * {@code X-API-Key}), checked by {@code verifier}, which returns the caller's identity (its issuer,
+     * audience and expiry are yours to choose: the OAuth claims policy does not apply to API keys; scopes
+     * and everything after still do). Never weakens the Bearer path: a request carrying both an API key
+     * and an {@code Authorization} header is refused (400), and API keys appear in neither the metadata
+     * nor any challenge. A wrong key gets the same 401 as no credentials.
+     */
+    public Builder apiKeys(String header, TokenVerifier verifier) {
+      Objects.requireNonNull(header, "header");
+      if (header.equalsIgnoreCase("Authorization") || header.equalsIgnoreCase("DPoP") || header.isBlank()) {
+        throw new IllegalArgumentException("API keys need a header of their own, not " + header);
+      }
+      this.apiKeyHeader = Optional.of(header);
+      this.apiKeyVerifier = Optional.of(Objects.requireNonNull(verifier, "verifier"));
       return this;
     }
 

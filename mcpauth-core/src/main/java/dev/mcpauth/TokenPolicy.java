@@ -51,7 +51,9 @@ public final class TokenPolicy {
   private final boolean showErrorDetails;
   private final Duration clockSkew;
   private final Set<JwsAlgorithm> algorithms;
-  private final String scopeClaim;
+  private final List<String> scopeClaims;
+  private final List<String> clientIdClaims;
+  private final List<String> clientIdsAsAudience;
   private final ScopeHierarchy scopeHierarchy;
   private final boolean requireAccessTokenProfile;
   private final int maxHeaderLength;
@@ -68,7 +70,9 @@ public final class TokenPolicy {
     this.showErrorDetails = b.showErrorDetails;
     this.clockSkew = b.clockSkew;
     this.algorithms = Collections.unmodifiableSet(EnumSet.copyOf(b.algorithms));
-    this.scopeClaim = b.scopeClaim;
+    this.scopeClaims = List.copyOf(b.scopeClaims);
+    this.clientIdClaims = List.copyOf(b.clientIdClaims);
+    this.clientIdsAsAudience = List.copyOf(b.clientIdsAsAudience);
     this.scopeHierarchy = b.scopeHierarchy;
     this.requireAccessTokenProfile = b.requireAccessTokenProfile;
     this.maxHeaderLength = b.maxHeaderLength;
@@ -98,7 +102,9 @@ public final class TokenPolicy {
     b.showErrorDetails = showErrorDetails;
     b.clockSkew = clockSkew;
     b.algorithms = EnumSet.copyOf(algorithms);
-    b.scopeClaim = scopeClaim;
+    b.scopeClaims = scopeClaims;
+    b.clientIdClaims = clientIdClaims;
+    b.clientIdsAsAudience = clientIdsAsAudience;
     b.scopeHierarchy = scopeHierarchy;
     b.requireAccessTokenProfile = requireAccessTokenProfile;
     b.maxHeaderLength = maxHeaderLength;
@@ -147,9 +153,19 @@ public final class TokenPolicy {
     return algorithms;
   }
 
-  /** The claim scopes are read from. */
-  public String scopeClaim() {
-    return scopeClaim;
+  /** The claims scopes are read from (their union), in order. */
+  public List<String> scopeClaims() {
+    return scopeClaims;
+  }
+
+  /** The claims the client id is read from: the first one present wins. */
+  public List<String> clientIdClaims() {
+    return clientIdClaims;
+  }
+
+  /** Client ids accepted in place of an audience (empty: the audience rule is strict). */
+  public List<String> clientIdsAsAudience() {
+    return clientIdsAsAudience;
   }
 
   /** Which scopes imply which. */
@@ -193,7 +209,9 @@ public final class TokenPolicy {
     private boolean showErrorDetails;
     private Duration clockSkew = DEFAULT_CLOCK_SKEW;
     private Set<JwsAlgorithm> algorithms = EnumSet.allOf(JwsAlgorithm.class);
-    private String scopeClaim = DEFAULT_SCOPE_CLAIM;
+    private List<String> scopeClaims = List.of(DEFAULT_SCOPE_CLAIM);
+    private List<String> clientIdClaims = List.of("client_id", "azp");
+    private List<String> clientIdsAsAudience = List.of();
     private ScopeHierarchy scopeHierarchy = ScopeHierarchy.none();
     private boolean requireAccessTokenProfile;
     private int maxHeaderLength = DEFAULT_MAX_HEADER_LENGTH;
@@ -286,11 +304,54 @@ public final class TokenPolicy {
 
     /**
      * Reads scopes from another claim, for providers that use {@code scp} (Microsoft Entra, Okta) or
-     * {@code scopes}. A string is split on spaces; an array must hold strings. Only this claim is read:
-     * two claims are never merged.
+     * {@code scopes}. A string is split on spaces; an array must hold strings. Only this claim is read.
      */
     public Builder scopeClaim(String claim) {
-      this.scopeClaim = Objects.requireNonNull(claim, "claim");
+      return scopeClaims(claim);
+    }
+
+    /**
+     * Reads scopes from several claims and grants their union, for providers that spread them: Entra's
+     * {@code scp} (delegated) and {@code roles} (application), Auth0's {@code scope} and
+     * {@code permissions}. Each claim that is present must be a space-delimited string or an array of
+     * strings (else the token is refused); absent ones contribute nothing.
+     */
+    public Builder scopeClaims(String first, String... more) {
+      List<String> claims = new ArrayList<>();
+      claims.add(Objects.requireNonNull(first, "first"));
+      for (String c : more) {
+        claims.add(Objects.requireNonNull(c, "claim"));
+      }
+      this.scopeClaims = claims;
+      return this;
+    }
+
+    /**
+     * The claims the client id is read from, first present wins; default {@code client_id}, then
+     * {@code azp}. Okta uses {@code cid}, Entra v1 {@code appid}.
+     */
+    public Builder clientIdClaims(String first, String... more) {
+      List<String> claims = new ArrayList<>();
+      claims.add(Objects.requireNonNull(first, "first"));
+      for (String c : more) {
+        claims.add(Objects.requireNonNull(c, "claim"));
+      }
+      this.clientIdClaims = claims;
+      return this;
+    }
+
+    /**
+     * Weakening, for authorization servers that cannot put the resource into {@code aud} (Amazon
+     * Cognito access tokens carry no {@code aud} at all, only {@code client_id}): a token whose
+     * {@code aud} does not name the resource is still accepted when its client id is one of
+     * {@code clientIds}. Logged at startup. Prefer {@link #audience} whenever the server can set one.
+     */
+    public Builder acceptClientIdsAsAudience(String... clientIds) {
+      List<String> ids = new ArrayList<>();
+      for (String id : clientIds) {
+        ids.add(Objects.requireNonNull(id, "clientId"));
+      }
+      this.clientIdsAsAudience = ids;
       return this;
     }
 

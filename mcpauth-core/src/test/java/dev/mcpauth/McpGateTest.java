@@ -262,4 +262,40 @@ class McpGateTest {
     assertThat(bodyReads).hasValue(1);
     assertAuthorized(f.verifyToken(f.valid().build()));
   }
+
+  @Test
+  void methodsResourceTemplatesAndPromptsNeedTheirScopesInOneChallengeWithTheHierarchyApplied() {
+    try (Fixture h = new Fixture(p -> p.scopeHierarchy(ScopeHierarchy.builder().implies("mcp:admin", "mcp:notes")
+        .build()), java.time.Clock.systemUTC())) {
+      McpGate notes = McpGate.builder(h.mcpAuth, h.auth)
+          .scopePolicy(McpScopePolicy.builder()
+              .method("resources/list", "mcp:list")
+              .method("resources/read", "mcp:list")
+              .resourceTemplate("notes://{id}", "mcp:notes")
+              .resourceTemplate("notes://{id}/attachments/{name}", "mcp:files")
+              .prompt("summarize", "mcp:notes")
+              .build())
+          .build();
+      java.util.function.BiFunction<String, String, McpDecision> send = (token, body) -> notes.check(
+          RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token))).withRequestLine("POST", "/mcp"),
+          limit -> body.getBytes(StandardCharsets.UTF_8));
+      String reader = h.valid().build();
+      String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/list\"}";
+      assertThat(responded(send.apply(reader, list), 403).headers().get("WWW-Authenticate"))
+          .contains("scope=\"mcp:read mcp:list\"");
+      String read = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"notes://42\"}}";
+      assertThat(responded(send.apply(reader, read), 403).headers().get("WWW-Authenticate"))
+          .contains("scope=\"mcp:read mcp:list mcp:notes\"");
+      forwarded(send.apply(h.valid().claim("scope", "mcp:read mcp:list mcp:admin").build(), read)); // admin implies notes
+      String attachment = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+          + "\"params\":{\"uri\":\"notes://42/attachments/a.png\"}}";
+      assertThat(responded(send.apply(h.valid().claim("scope", "mcp:read mcp:list mcp:notes").build(), attachment), 403)
+          .headers().get("WWW-Authenticate")).contains("scope=\"mcp:read mcp:list mcp:files\"");
+      String prompt = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\",\"params\":{\"name\":\"summarize\"}}";
+      responded(send.apply(reader, prompt), 403);
+      forwarded(send.apply(h.valid().claim("scope", "mcp:read mcp:notes").build(), prompt));
+    }
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> McpScopePolicy.builder().resourceTemplate("notes://{id", "x"));
+  }
 }

@@ -57,6 +57,8 @@ class MockOAuth2ServerIntegrationTest {
   private static McpAuth mcpAuth(AuthServerConfig config,
       java.util.function.UnaryOperator<ResourceServerConfig.Builder> tokens) {
     return McpAuth.builder()
+        // A real server that starts cold on a busy CI machine: allow it more than the 5 s default.
+        .fetchLimits(FetchLimits.builder().callTimeout(java.time.Duration.ofSeconds(20)).build())
         .protectedResource(tokens.apply(ResourceServerConfig.builder(RESOURCE).authorizationServer(config)
             .scopesSupported("mcp:read", "mcp:write")).build())
         .build();

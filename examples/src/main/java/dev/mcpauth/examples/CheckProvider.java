@@ -31,7 +31,7 @@ public final class CheckProvider {
       resolved = type.equals("auto") ? fetcher.fetchAuto(issuer)
           : fetcher.fetch(issuer, type.equals("oauth") ? AuthServerType.OAUTH : AuthServerType.OIDC);
     } catch (McpAuthConfigException e) {
-      out.println("  ERROR   " + e.code().code() + ": " + e.getMessage());
+      out.println("  ERROR   " + e.getMessage()); // the message starts with the code
       out.println("Result: the metadata could not be obtained.");
       return 2;
     }

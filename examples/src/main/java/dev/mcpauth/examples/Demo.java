@@ -2,63 +2,178 @@ package dev.mcpauth.examples;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
+import dev.mcpauth.DpopSettings;
+import dev.mcpauth.Introspection;
+import dev.mcpauth.McpAuthConfigException;
+import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.TokenPolicy;
+import java.net.BindException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /** The running demo: the notes server on the chosen adapter, plus the embedded authorization server if any. */
 public final class Demo implements AutoCloseable {
+  /** Where every adapter serves the MCP endpoint. */
+  static final String MCP_PATH = "/mcp";
+  /** The client the demo introspects as at the embedded authorization server (which checks no secret). */
+  private static final String DEV_INTROSPECTION_CLIENT = "notes-resource";
+
   private final DemoOptions options;
   private final Optional<DevAuthorizationServer> devServer;
   private final NotesServer notes;
   private final AutoCloseable http;
   private final int port;
+  private final List<String> warnings;
 
   private Demo(DemoOptions options, Optional<DevAuthorizationServer> devServer, NotesServer notes,
-      AutoCloseable http, int port) {
+      AutoCloseable http, int port, List<String> warnings) {
     this.options = options;
     this.devServer = devServer;
     this.notes = notes;
     this.http = http;
     this.port = port;
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * The demo could not start: a one-line message that says what to fix (a port in use, a resource that
+   * is not a URL, ...). Whatever had started is closed already.
+   */
+  public static final class StartFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    StartFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** Starts everything; the authorization server may be down (requests then get 503 until it is back). */
-  public static Demo start(DemoOptions options) throws Exception {
+  public static Demo start(DemoOptions options) throws StartFailure {
     return start(options, new AuthServerConfig[0]);
   }
 
   /** Starts everything, trusting {@code alsoTrusted} as well (tests add their own token issuer). */
-  public static Demo start(DemoOptions options, AuthServerConfig... alsoTrusted) throws Exception {
+  public static Demo start(DemoOptions options, AuthServerConfig... alsoTrusted) throws StartFailure {
     String resource = options.resourceOrDefault();
-    Optional<DevAuthorizationServer> dev = Optional.empty();
-    AuthServerConfig server;
-    if (options.issuer().isPresent()) {
-      String issuer = options.issuer().get();
-      server = options.type().equals("auto") ? AuthServerConfig.discover(issuer)
-          : AuthServerConfig.discover(issuer, options.type().equals("oauth") ? AuthServerType.OAUTH : AuthServerType.OIDC);
-    } else {
-      dev = Optional.of(DevAuthorizationServer.start(0, resource));
-      server = AuthServerConfig.discover(dev.get().issuer(), AuthServerType.OIDC);
-    }
-    AuthServerConfig[] trusted = new AuthServerConfig[alsoTrusted.length + 1];
-    trusted[0] = server;
-    System.arraycopy(alsoTrusted, 0, trusted, 1, alsoTrusted.length);
-    NotesServer notes = new NotesServer(resource, trusted);
+    List<AutoCloseable> started = new ArrayList<>();
     try {
+      List<String> warnings = resourcePathWarning(resource);
+      Optional<DevAuthorizationServer> dev = Optional.empty();
+      AuthServerConfig server;
+      if (options.issuer().isPresent()) {
+        String issuer = options.issuer().get();
+        server = options.type().equals("auto") ? AuthServerConfig.discover(issuer)
+            : AuthServerConfig.discover(issuer, options.type().equals("oauth") ? AuthServerType.OAUTH : AuthServerType.OIDC);
+      } else {
+        DevAuthorizationServer as = DevAuthorizationServer.start(0, resource, "at+jwt",
+            options.tokens().equals("opaque") ? DevAuthorizationServer.TokenFormat.OPAQUE : DevAuthorizationServer.TokenFormat.JWT);
+        started.add(as);
+        dev = Optional.of(as);
+        server = AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC);
+      }
+      ResourceServerConfig.Builder config = NotesServer.withServers(NotesServer.resource(resource), server)
+          .tokenPolicy(tokenPolicy(options));
+      NotesServer.withServers(config, alsoTrusted);
+      introspection(options, server.issuer()).ifPresent(i -> {
+        if (options.tokens().equals("opaque")) {
+          config.introspection(i);
+        } else {
+          config.introspectOpaqueTokens(i);
+        }
+      });
+      NotesServer notes = new NotesServer(config.build(), options.allowedOrigins(), options.hideTools());
+      started.add(notes);
+      AutoCloseable http;
+      int port;
       if (options.adapter().equals("undertow")) {
         NotesOnUndertow undertow = new NotesOnUndertow(notes, options.port());
-        return new Demo(options, dev, notes, undertow, undertow.port());
-      }
-      if (options.adapter().equals("servlet")) {
+        http = undertow;
+        port = undertow.port();
+      } else if (options.adapter().equals("servlet")) {
         NotesOnServlet servlet = new NotesOnServlet(notes, options.port());
-        return new Demo(options, dev, notes, servlet, servlet.port());
+        http = servlet;
+        port = servlet.port();
+      } else {
+        NotesOnJavalin javalin = new NotesOnJavalin(notes, options.port());
+        http = javalin;
+        port = javalin.port();
       }
-      NotesOnJavalin javalin = new NotesOnJavalin(notes, options.port());
-      return new Demo(options, dev, notes, javalin, javalin.port());
+      return new Demo(options, dev, notes, http, port, warnings);
     } catch (Exception e) {
-      notes.close();
-      dev.ifPresent(DevAuthorizationServer::close);
-      throw e;
+      Collections.reverse(started);
+      for (AutoCloseable c : started) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw new StartFailure(explain(e, options), e);
     }
+  }
+
+  private static TokenPolicy tokenPolicy(DemoOptions options) {
+    TokenPolicy.Builder policy = TokenPolicy.builder();
+    if (!options.tokenCache()) {
+      policy.noTokenCache();
+    }
+    options.dpop().ifPresent(mode -> {
+      DpopSettings.Builder dpop = DpopSettings.builder();
+      if (options.replayCache()) {
+        dpop.replayCheck();
+      }
+      if (mode.equals("required")) {
+        dpop.requiredForEveryToken();
+      }
+      policy.dpop(dpop.build());
+    });
+    return policy.build();
+  }
+
+  private static Optional<Introspection> introspection(DemoOptions options, String issuer) {
+    if (options.tokens().equals("jwt")) {
+      return Optional.empty();
+    }
+    String client = options.introspectionClient().orElse(DEV_INTROSPECTION_CLIENT + ":dev-secret");
+    int colon = client.indexOf(':');
+    return Optional.of(Introspection.builder(issuer)
+        .clientCredentials(client.substring(0, colon), client.substring(colon + 1)).build());
+  }
+
+  /**
+   * A warning when the resource's path is not where the demo serves MCP. Only the path: behind a
+   * reverse proxy or a load balancer the resource's origin legitimately differs from the address the
+   * process listens on.
+   */
+  static List<String> resourcePathWarning(String resource) {
+    String path;
+    try {
+      path = new URI(resource).getRawPath();
+    } catch (URISyntaxException e) {
+      return List.of(); // McpAuth refuses it with its own message
+    }
+    if (path == null || path.equals(MCP_PATH)) {
+      return List.of();
+    }
+    return List.of("--resource " + resource + " has path \"" + path + "\" but this demo serves MCP at " + MCP_PATH
+        + ": fine behind a proxy that maps one to the other, otherwise clients will not find the server");
+  }
+
+  /** One line that says what went wrong and what to do. */
+  private static String explain(Exception e, DemoOptions options) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException || t.getClass().getSimpleName().endsWith("BindException")) {
+        return "port " + options.port() + " on 127.0.0.1 is already in use: stop what listens there, or choose"
+            + " another with --port";
+      }
+    }
+    String message = e instanceof McpAuthConfigException || e instanceof IllegalArgumentException
+        ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return message.replaceAll("\\s*\\R\\s*", " ");
   }
 
   /** The port the MCP server listens on. */
@@ -69,6 +184,11 @@ public final class Demo implements AutoCloseable {
   /** The resource identifier. */
   public String resource() {
     return options.resourceOrDefault();
+  }
+
+  /** Warnings to print at start (the resource's path), each one line. */
+  public List<String> warnings() {
+    return warnings;
   }
 
   /** The embedded authorization server, when no external one was given. */
@@ -109,6 +229,64 @@ public final class Demo implements AutoCloseable {
         .append("    -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"create_note\",")
         .append("\"arguments\":{\"text\":\"hi\"}}}' ").append(base).append("/mcp\n");
     b.append("      -> 403 insufficient_scope: create_note needs write:notes (ask for scope=\"read:notes write:notes\")\n");
+    String toolsList = "  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
+        + "    -H 'Accept: application/json, text/event-stream' \\\n"
+        + "    -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}' " + base + "/mcp\n";
+    if (options.hideTools()) {
+      b.append("\n--hide-tools is on:\n\n").append(toolsList)
+          .append("      -> list_notes but no create_note for a read:notes token (a client cannot step up to a hidden tool)\n");
+    } else {
+      b.append(toolsList).append("      -> every tool, create_note too: calling it is what makes a client step up\n");
+    }
+    if (!options.allowedOrigins().isEmpty()) {
+      b.append("\n--allowed-origin is on: browser requests from ").append(String.join(", ", options.allowedOrigins()))
+          .append(" are accepted, any other origin gets 403:\n\n");
+      b.append("  curl -i -H 'Origin: https://elsewhere.example' -H \"Authorization: Bearer $TOKEN\" -X POST ")
+          .append(base).append("/mcp\n      -> 403 forbidden_origin\n");
+    }
+    options.dpop().ifPresent(mode -> {
+      b.append("\n--dpop ").append(mode).append(" is on: DPoP-bound tokens (RFC 9449) are accepted")
+          .append(mode.equals("required") ? " and Bearer tokens refused" : " besides Bearer tokens").append(".\n");
+      b.append("  A DPoP client sends a proof (header DPoP) with its token request and, with Authorization: DPoP,\n")
+          .append("  a fresh proof for each request's method and URL. To try it by hand (dpop-proof keeps a key in KEY):\n\n");
+      b.append("  KEY=$(mktemp -u); PROOF() { java -jar examples/target/mcpauth-examples.jar dpop-proof \"$KEY\" \"$@\"; }\n");
+      if (devServer.isPresent()) {
+        DevAuthorizationServer dev = devServer.get();
+        b.append("  DTOKEN=$(curl -s -u demo-client:secret -H \"DPoP: $(PROOF POST ").append(dev.tokenEndpoint())
+            .append(")\" \\\n    -d grant_type=client_credentials -d scope=read:notes -d resource=").append(resource())
+            .append(" ").append(dev.tokenEndpoint())
+            .append(" \\\n    | grep -o '\"access_token\" *: *\"[^\"]*\"' | cut -d'\"' -f4)\n");
+        b.append("      (the embedded server binds the token to KEY: cnf.jkt, token_type DPoP)\n");
+      } else {
+        b.append("  DTOKEN=<a DPoP-bound token from your authorization server, requested with a proof from KEY>\n");
+      }
+      b.append("  curl -i -H \"Authorization: DPoP $DTOKEN\" -H \"DPoP: $(PROOF GET ").append(base)
+          .append("/notes $DTOKEN)\" ").append(base).append("/notes\n      -> 200\n");
+      b.append("  curl -i -H \"Authorization: DPoP $DTOKEN\" ").append(base).append("/notes\n")
+          .append("      -> 401: a DPoP-bound token is nothing without a proof of its key\n");
+      if (mode.equals("required")) {
+        b.append("  curl -i -H \"Authorization: Bearer $TOKEN\" ").append(base).append("/notes\n")
+            .append("      -> 401: only DPoP-bound tokens are accepted\n");
+      }
+      if (options.replayCache()) {
+        b.append("  --replay-cache is on: send the same proof twice (P=$(PROOF GET ").append(base)
+            .append("/notes $DTOKEN), then -H \"DPoP: $P\" twice)\n      -> 200, then 401 invalid_dpop_proof\n");
+      }
+    });
+    if (!options.tokens().equals("jwt")) {
+      b.append("\n--tokens ").append(options.tokens()).append(" is on: ")
+          .append(options.tokens().equals("opaque") ? "every token is checked by RFC 7662 introspection"
+              : "JWTs are verified locally, any other token is checked by RFC 7662 introspection");
+      b.append(devServer.map(dev -> " at " + dev.introspectionEndpoint()).orElseGet(() -> " at " + options.issuer().orElseThrow()
+          + "'s introspection_endpoint")).append(".\n");
+      if (devServer.isPresent()) {
+        b.append(options.tokens().equals("opaque") ? "  The embedded server issues opaque tokens: TOKEN above is one.\n"
+            : "  Add -d token_format=opaque to the token request above for an opaque token; JWTs still work.\n");
+      }
+    }
+    if (!options.tokenCache()) {
+      b.append("\n--no-token-cache is on: every request verifies its token from scratch (compare the latency).\n");
+    }
     return b.toString();
   }
 

@@ -1,5 +1,6 @@
 package dev.mcpauth.examples;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -12,12 +13,33 @@ import java.util.Optional;
  * @param type discovery convention for {@code issuer}: {@code oidc} (default), {@code oauth} or {@code auto}
  * @param resource resource identifier and required token audience (default {@code http://localhost:<port>/mcp})
  * @param adapter {@code javalin} (default), {@code undertow} or {@code servlet}
+ * @param hideTools whether {@code tools/list} hides the tools the caller's token cannot call
+ * @param allowedOrigins browser origins allowed besides the resource's own
+ * @param dpop {@code allowed} or {@code required} to accept DPoP-bound tokens; empty: Bearer only
+ * @param replayCache whether a DPoP proof's {@code jti} may be used only once
+ * @param tokens {@code jwt} (default), {@code opaque} (every token introspected) or {@code mixed}
+ * @param introspectionClient {@code id:secret} for the introspection endpoint of {@code issuer}
+ * @param tokenCache whether verified tokens are remembered (off with {@code --no-token-cache})
  */
-public record DemoOptions(int port, Optional<String> issuer, String type, Optional<String> resource, String adapter) {
+public record DemoOptions(int port, Optional<String> issuer, String type, Optional<String> resource, String adapter,
+    boolean hideTools, List<String> allowedOrigins, Optional<String> dpop, boolean replayCache, String tokens,
+    Optional<String> introspectionClient, boolean tokenCache) {
+
+  /** Copies the list of origins. */
+  public DemoOptions {
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** The original five options; every later one at its default. */
+  public DemoOptions(int port, Optional<String> issuer, String type, Optional<String> resource, String adapter) {
+    this(port, issuer, type, resource, adapter, false, List.of(), Optional.empty(), false, "jwt", Optional.empty(),
+        true);
+  }
 
   static final String USAGE = String.join("\n",
       "Usage: java -jar mcpauth-examples.jar [options]",
       "       java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]",
+      "       java -jar mcpauth-examples.jar dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN]",
       "",
       "Starts the notes MCP server protected by MCP Auth. Without --issuer it also starts an embedded",
       "development authorization server (FOR DEVELOPMENT ONLY).",
@@ -31,6 +53,24 @@ public record DemoOptions(int port, Optional<String> issuer, String type, Option
       "  --adapter javalin|undertow|servlet",
       "                            which HTTP stack hosts the server (default javalin; servlet is",
       "                            plain Jetty with the MCP SDK adapter only)",
+      "  --hide-tools              tools/list shows only the tools the caller's token can call. Off by",
+      "                            default: a hidden tool cannot be stepped up to (the client never learns",
+      "                            it exists, so it never asks for its scope), and a per-user list must",
+      "                            never be cached as public",
+      "  --allowed-origin URL      also allow browser requests from this origin (repeatable; the",
+      "                            resource's own origin is always allowed, any other gets 403)",
+      "  --dpop allowed|required   accept DPoP-bound tokens (RFC 9449) besides Bearer, or only them; the",
+      "                            embedded authorization server binds a token to the key of the DPoP",
+      "                            proof sent with the token request",
+      "  --replay-cache            with --dpop: a proof's jti is accepted only once",
+      "  --tokens jwt|opaque|mixed access tokens are JWTs verified locally (default), opaque and checked",
+      "                            by RFC 7662 introspection, or both (JWTs locally, the rest introspected);",
+      "                            the embedded authorization server issues opaque tokens for opaque, and",
+      "                            for mixed when the token request has token_format=opaque",
+      "  --introspection-client ID:SECRET",
+      "                            how the demo authenticates to --issuer's introspection endpoint",
+      "                            (needed with --issuer and --tokens opaque|mixed)",
+      "  --no-token-cache          verify every token from scratch (no verified-token cache)",
       "  --help                    this text");
 
   /**
@@ -44,6 +84,13 @@ public record DemoOptions(int port, Optional<String> issuer, String type, Option
     String type = "oidc";
     Optional<String> resource = Optional.empty();
     String adapter = "javalin";
+    boolean hideTools = false;
+    List<String> origins = new ArrayList<>();
+    Optional<String> dpop = Optional.empty();
+    boolean replayCache = false;
+    String tokens = "jwt";
+    Optional<String> introspectionClient = Optional.empty();
+    boolean tokenCache = true;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -68,11 +115,67 @@ public record DemoOptions(int port, Optional<String> issuer, String type, Option
           adapter = oneOf(arg, required(arg, value), "javalin", "undertow", "servlet");
           i++;
           break;
+        case "--hide-tools":
+          hideTools = true;
+          break;
+        case "--allowed-origin":
+          origins.add(required(arg, value));
+          i++;
+          break;
+        case "--dpop":
+          dpop = Optional.of(oneOf(arg, required(arg, value), "allowed", "required"));
+          i++;
+          break;
+        case "--replay-cache":
+          replayCache = true;
+          break;
+        case "--tokens":
+          tokens = oneOf(arg, required(arg, value), "jwt", "opaque", "mixed");
+          i++;
+          break;
+        case "--introspection-client":
+          introspectionClient = Optional.of(idAndSecret(arg, required(arg, value)));
+          i++;
+          break;
+        case "--no-token-cache":
+          tokenCache = false;
+          break;
         default:
           throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
-    return new DemoOptions(port, issuer, type, resource, adapter);
+    if (replayCache && dpop.isEmpty()) {
+      throw new IllegalArgumentException("--replay-cache checks DPoP proofs: add --dpop allowed or --dpop required");
+    }
+    if (introspectionClient.isPresent() && tokens.equals("jwt")) {
+      throw new IllegalArgumentException("--introspection-client is used only with --tokens opaque or mixed");
+    }
+    if (issuer.isPresent() && !tokens.equals("jwt") && introspectionClient.isEmpty()) {
+      throw new IllegalArgumentException("--tokens " + tokens + " with --issuer needs --introspection-client ID:SECRET");
+    }
+    if (issuer.isEmpty() && introspectionClient.isPresent()) {
+      throw new IllegalArgumentException("--introspection-client is for --issuer's introspection endpoint;"
+          + " the embedded authorization server needs none");
+    }
+    return new DemoOptions(port, issuer, type, resource, adapter, hideTools, origins, dpop, replayCache, tokens,
+        introspectionClient, tokenCache);
+  }
+
+  private static String idAndSecret(String option, String value) {
+    int colon = value.indexOf(':');
+    if (colon <= 0 || colon == value.length() - 1) {
+      throw new IllegalArgumentException(option + " must be ID:SECRET");
+    }
+    return value;
+  }
+
+  /** The options, with the introspection client's secret redacted. */
+  @Override
+  public String toString() {
+    return "DemoOptions[port=" + port + ", issuer=" + issuer + ", type=" + type + ", resource=" + resource
+        + ", adapter=" + adapter + ", hideTools=" + hideTools + ", allowedOrigins=" + allowedOrigins + ", dpop=" + dpop
+        + ", replayCache=" + replayCache + ", tokens=" + tokens + ", introspectionClient="
+        + introspectionClient.map(c -> c.substring(0, c.indexOf(':')) + ":***") + ", tokenCache=" + tokenCache + "]";
   }
 
   /** The resource identifier in effect. */

@@ -1,21 +1,44 @@
 package dev.mcpauth.examples;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPIssuer;
+import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPTokenRequestVerifier;
+import com.nimbusds.oauth2.sdk.dpop.verifiers.InvalidDPoPProofException;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.text.ParseException;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
@@ -31,10 +54,30 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
  * that issues RFC 9068 access tokens to any client: the token's {@code aud} is the RFC 8707
  * {@code resource} the client asked for, its {@code scope} the scope it asked for. It checks no
  * password and no client secret. Never expose it beyond loopback.
+ *
+ * <p>Beyond mock-oauth2-server it answers only under its own issuer (404 elsewhere, so a typo in an
+ * issuer is noticed); binds a token to the key of a DPoP proof sent with the token request (RFC 9449
+ * §5: {@code cnf.jkt}, {@code token_type} {@code DPoP}); issues opaque tokens when asked
+ * ({@code token_format=opaque}, or by default with {@link TokenFormat#OPAQUE}); and introspects both
+ * kinds (RFC 7662, with {@code cnf}) for any authenticated client.
  */
 public final class DevAuthorizationServer implements AutoCloseable {
   /** The issuer id (path segment) of the development authorization server. */
   public static final String ISSUER_ID = "dev";
+
+  /** Which access tokens it issues when the token request does not say ({@code token_format}). */
+  public enum TokenFormat {
+    /** RFC 9068 JWTs. */
+    JWT,
+    /** Random opaque strings, meaningful only to its introspection endpoint. */
+    OPAQUE
+  }
+
+  /** Opaque tokens remembered at most. */
+  private static final int MAX_OPAQUE_TOKENS = 10_000;
+
+  /** The private form parameter carrying a checked DPoP key thumbprint to the token callback. */
+  private static final String JKT_PARAMETER = "x_dev_dpop_jkt";
 
   private final MockOAuth2Server server;
 
@@ -57,12 +100,42 @@ public final class DevAuthorizationServer implements AutoCloseable {
    * userinfo endpoint must accept the access token, as in the who-am-i example).
    */
   public static DevAuthorizationServer start(int port, String defaultResource, String typ) throws IOException {
+    return start(port, defaultResource, typ, TokenFormat.JWT);
+  }
+
+  /** Starts it on 127.0.0.1, issuing {@code format} tokens unless a token request asks otherwise. */
+  public static DevAuthorizationServer start(int port, String defaultResource, String typ, TokenFormat format)
+      throws IOException {
     Map<String, String> scopeOfCode = new ConcurrentHashMap<>();
+    Map<String, String> jwtOfOpaque = Collections.synchronizedMap(new LinkedHashMap<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+        return size() > MAX_OPAQUE_TOKENS; // the oldest opaque tokens are forgotten (then inactive)
+      }
+    });
+    String forwarded = randomString();
+    OAuth2TokenProvider tokens = new OAuth2TokenProvider();
     OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource, typ, scopeOfCode);
+    AtomicReference<HttpUrl> issuer = new AtomicReference<>(); // known once the port is
     MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
-        new OAuth2TokenProvider(), Set.of(callback)), new ScopeRememberingAuthorize(scopeOfCode));
+        tokens, Set.of(callback)), new OwnIssuerOnly(), new ScopeRememberingAuthorize(scopeOfCode),
+        new BoundOrOpaqueTokens(forwarded, format, jwtOfOpaque, issuer), new Introspect(tokens, jwtOfOpaque, issuer));
     server.start(InetAddress.getByName("127.0.0.1"), port);
+    issuer.set(server.issuerUrl(ISSUER_ID));
     return new DevAuthorizationServer(server);
+  }
+
+  private static String randomString() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static OAuth2HttpResponse json(int status, String body) {
+    return new OAuth2HttpResponse(new Headers.Builder().add("Content-Type", "application/json")
+        .add("Cache-Control", "no-store").build(), status, body, null);
   }
 
   /** The issuer identifier, e.g. {@code http://localhost:PORT/dev}. */
@@ -73,6 +146,188 @@ public final class DevAuthorizationServer implements AutoCloseable {
   /** The token endpoint. */
   public String tokenEndpoint() {
     return server.tokenEndpointUrl(ISSUER_ID).toString();
+  }
+
+  /** The RFC 7662 introspection endpoint (any client id and secret are accepted). */
+  public String introspectionEndpoint() {
+    return server.issuerUrl(ISSUER_ID) + "/introspect";
+  }
+
+  /** Answers 404 outside its own issuer's paths: another path is not an issuer here. */
+  private static final class OwnIssuerOnly implements Route {
+    @Override
+    public boolean match(OAuth2HttpRequest request) {
+      String path = request.getUrl().encodedPath();
+      return !path.equals("/" + ISSUER_ID) && !path.startsWith("/" + ISSUER_ID + "/");
+    }
+
+    @Override
+    public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+      return json(404, "{\"error\":\"not_found\",\"error_description\":\"the only issuer here is /"
+          + ISSUER_ID + "\"}");
+    }
+  }
+
+  /**
+   * The token endpoint in front of mock-oauth2-server's: checks a DPoP proof if one is sent (and passes
+   * its key thumbprint on to the token callback), lets the server issue the JWT, then marks a bound
+   * token {@code DPoP} and swaps the JWT for an opaque string when one is wanted.
+   */
+  private static final class BoundOrOpaqueTokens implements Route {
+    private static final String FORWARDED = "X-Dev-Token";
+    private final String marker;
+    private final TokenFormat format;
+    private final Map<String, String> jwtOfOpaque;
+    private final AtomicReference<HttpUrl> issuer;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    BoundOrOpaqueTokens(String marker, TokenFormat format, Map<String, String> jwtOfOpaque,
+        AtomicReference<HttpUrl> issuer) {
+      this.marker = marker;
+      this.format = format;
+      this.jwtOfOpaque = jwtOfOpaque;
+      this.issuer = issuer;
+    }
+
+    @Override
+    public boolean match(OAuth2HttpRequest request) {
+      return request.getMethod().equals("POST") && request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/token")
+          && !marker.equals(request.getHeaders().get(FORWARDED));
+    }
+
+    @Override
+    public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+      try {
+        return issue(request);
+      } catch (RuntimeException e) { // an exception here would drop the connection without an answer
+        return json(500, "{\"error\":\"server_error\"}");
+      }
+    }
+
+    private OAuth2HttpResponse issue(OAuth2HttpRequest request) {
+      Map<String, String> form = new LinkedHashMap<>();
+      for (String pair : (request.getBody() == null ? "" : request.getBody()).split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0) {
+          form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+      form.remove(JKT_PARAMETER); // only this route sets it
+      String wanted = form.remove("token_format");
+      boolean opaque = wanted == null ? format == TokenFormat.OPAQUE : wanted.equals("opaque");
+      List<String> proofs = request.getHeaders().values("DPoP");
+      if (proofs.size() > 1) {
+        return json(400, "{\"error\":\"invalid_dpop_proof\",\"error_description\":\"one DPoP proof at most\"}");
+      }
+      if (proofs.size() == 1) {
+        try {
+          URI endpoint = URI.create(issuer.get() + "/token"); // the advertised token_endpoint
+          String jkt = new DPoPTokenRequestVerifier(new HashSet<>(Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256,
+              JWSAlgorithm.PS256)), endpoint, 300, null)
+              .verify(new DPoPIssuer("dev-client"), SignedJWT.parse(proofs.get(0))).getValue().toString();
+          form.put(JKT_PARAMETER, jkt);
+        } catch (ParseException | JOSEException | InvalidDPoPProofException e) {
+          JsonObject error = new JsonObject();
+          error.addProperty("error", "invalid_dpop_proof");
+          error.addProperty("error_description", "the DPoP proof is invalid: " + e.getMessage());
+          return json(400, error.toString());
+        }
+      }
+      String body = form.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+          + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+      HttpRequest.Builder forward = HttpRequest.newBuilder(request.getUrl().uri()).header(FORWARDED, marker)
+          .header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString(body));
+      String authorization = request.getHeaders().get("Authorization");
+      if (authorization != null) {
+        forward.header("Authorization", authorization);
+      }
+      try {
+        HttpResponse<String> answer = http.send(forward.build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+          return json(answer.statusCode(), answer.body());
+        }
+        JsonObject issued = JsonParser.parseString(answer.body()).getAsJsonObject();
+        if (form.containsKey(JKT_PARAMETER)) {
+          issued.addProperty("token_type", "DPoP");
+        }
+        if (opaque) {
+          String handle = randomString();
+          jwtOfOpaque.put(handle, issued.get("access_token").getAsString());
+          issued.addProperty("access_token", handle);
+        }
+        return json(200, issued.toString());
+      } catch (IOException e) {
+        return json(500, "{\"error\":\"server_error\"}");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return json(500, "{\"error\":\"server_error\"}");
+      }
+    }
+  }
+
+  /**
+   * RFC 7662 introspection of both kinds of token, for any client that authenticates somehow (as the
+   * rest of this server, it checks no secret): the token's claims, {@code cnf} included, when the
+   * server signed it and it has not expired.
+   */
+  private static final class Introspect implements Route {
+    private final OAuth2TokenProvider tokens;
+    private final Map<String, String> jwtOfOpaque;
+    private final AtomicReference<HttpUrl> issuer;
+
+    Introspect(OAuth2TokenProvider tokens, Map<String, String> jwtOfOpaque, AtomicReference<HttpUrl> issuer) {
+      this.tokens = tokens;
+      this.jwtOfOpaque = jwtOfOpaque;
+      this.issuer = issuer;
+    }
+
+    @Override
+    public boolean match(OAuth2HttpRequest request) {
+      return request.getMethod().equals("POST")
+          && request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/introspect");
+    }
+
+    @Override
+    public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+      String authorization = request.getHeaders().get("Authorization");
+      if (authorization == null || authorization.isBlank()) {
+        return json(401, "{\"error\":\"invalid_client\"}");
+      }
+      String token = request.getFormParameters().get("token");
+      if (token == null) {
+        return json(400, "{\"error\":\"invalid_request\"}");
+      }
+      String jwt = jwtOfOpaque.getOrDefault(token, token);
+      Optional<JWTClaimsSet> claims = verified(jwt);
+      if (claims.isEmpty()) {
+        return json(200, "{\"active\":false}");
+      }
+      JsonObject answer = JsonParser.parseString(claims.get().toString()).getAsJsonObject();
+      answer.addProperty("active", true);
+      answer.addProperty("token_type", claims.get().getClaim("cnf") != null ? "DPoP" : "Bearer");
+      return json(200, answer.toString());
+    }
+
+    /**
+     * The claims of a JWT this server signed, from this issuer, not expired. (mock-oauth2-server's own
+     * verification refuses {@code typ} {@code at+jwt}, the type its tokens here carry.)
+     */
+    private Optional<JWTClaimsSet> verified(String jwt) {
+      try {
+        SignedJWT parsed = SignedJWT.parse(jwt);
+        JWK key = tokens.publicJwkSet(ISSUER_ID).getKeyByKeyId(parsed.getHeader().getKeyID());
+        if (!(key instanceof RSAKey rsa) || !parsed.verify(new RSASSAVerifier(rsa))) {
+          return Optional.empty();
+        }
+        JWTClaimsSet claims = parsed.getJWTClaimsSet();
+        boolean fresh = claims.getExpirationTime() != null && claims.getExpirationTime().after(new Date());
+        return fresh && issuer.get().toString().equals(claims.getIssuer()) ? Optional.of(claims) : Optional.empty();
+      } catch (ParseException | JOSEException e) {
+        return Optional.empty();
+      }
+    }
   }
 
   @Override
@@ -180,6 +435,10 @@ public final class DevAuthorizationServer implements AutoCloseable {
           : requested.stream().filter(s -> !s.isEmpty() && !s.equals("openid")).collect(Collectors.joining(" "));
       claims.put("scope", scope);
       claims.put("client_id", clientId(request));
+      List<String> jkt = request.getCustomParameters().get(JKT_PARAMETER);
+      if (jkt != null && jkt.size() == 1) {
+        claims.put("cnf", Map.of("jkt", jkt.get(0))); // RFC 9449 §6.1
+      }
       return claims;
     }
 

@@ -7,6 +7,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code java -jar mcpauth-examples.jar [--help]}: the demo, or {@code check-provider}. */
 public final class Main {
+  /** The hint printed after a start-up error. */
+  static final String USAGE_HINT = "Usage: java -jar mcpauth-examples.jar [options]   (--help lists the options)";
+
   private Main() {}
 
   /** Entry point. */
@@ -17,6 +20,10 @@ public final class Main {
       System.out.println(DemoOptions.USAGE);
       return;
     }
+    if (!args.isEmpty() && args.get(0).equals("dpop-proof")) {
+      System.exit(DpopProof.run(args.subList(1, args.size()), System.out, System.err));
+      return;
+    }
     if (!args.isEmpty() && args.get(0).equals("check-provider")) {
       System.exit(checkProvider(args.subList(1, args.size())));
       return;
@@ -25,12 +32,21 @@ public final class Main {
     try {
       options = DemoOptions.parse(args);
     } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
+      System.err.println("error: " + e.getMessage());
       System.err.println(DemoOptions.USAGE);
       System.exit(2);
       return;
     }
-    Demo demo = Demo.start(options);
+    Demo demo;
+    try {
+      demo = Demo.start(options);
+    } catch (Demo.StartFailure e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(USAGE_HINT);
+      System.exit(1);
+      return;
+    }
+    demo.warnings().forEach(w -> System.err.println("warning: " + w));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -29,12 +29,25 @@ public final class NotesMcpServer {
 
   private NotesMcpServer() {}
 
-  /** Builds the MCP server on {@code transport}; tools the caller may not call are hidden from tools/list. */
+  /** Builds the MCP server on {@code transport}, listing every tool. */
   public static McpStatelessSyncServer start(McpStatelessServerTransport transport, McpGate gate, NoteStore notes) {
-    return McpServer.sync(transport)
+    return start(transport, gate, notes, false);
+  }
+
+  /**
+   * Builds the MCP server on {@code transport}. With {@code hideTools}, tools/list shows only the tools
+   * the caller's token can call: tidier, but a client never learns of a hidden tool, so it never asks
+   * for that tool's scope (no step-up), and the list differs per caller (never cache it as public).
+   */
+  public static McpStatelessSyncServer start(McpStatelessServerTransport transport, McpGate gate, NoteStore notes,
+      boolean hideTools) {
+    McpServer.StatelessSyncSpecification spec = McpServer.sync(transport)
         .serverInfo("notes", "1.0.0")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .toolFilters(filters -> filters.add(new ScopeToolFilter(gate)))
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build());
+    if (hideTools) {
+      spec.toolFilters(filters -> filters.add(new ScopeToolFilter(gate)));
+    }
+    return spec
         .toolCall(tool("whoami", "Who is calling: subject, client id, scopes and issuer.", Map.of()),
             (context, call) -> {
               AuthInfo who = McpAuthContext.authInfo(context).orElseThrow();

@@ -7,6 +7,7 @@ import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import io.javalin.Javalin;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 
 /** The notes server on Javalin 7: metadata plugin, a protected REST route, the MCP servlet behind the filter. */
@@ -19,8 +20,9 @@ public final class NotesOnJavalin implements AutoCloseable {
     HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
         .messageEndpoint("/mcp")
         .contextExtractor(McpAuthContextExtractor.contextExtractor())
+        .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(notes.allowedOrigins).build())
         .build();
-    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes);
+    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools);
     app = Javalin.create(config -> {
       config.jetty.host = "127.0.0.1";
       config.registerPlugin(new McpAuthPlugin(plugin -> plugin.mcpAuth = notes.mcpAuth));

@@ -5,6 +5,7 @@ import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import dev.mcpauth.mcp.servlet.ProtectedResourceMetadataFilter;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
@@ -33,8 +34,9 @@ public final class NotesOnServlet implements AutoCloseable {
     HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
         .messageEndpoint("/mcp")
         .contextExtractor(McpAuthContextExtractor.contextExtractor())
+        .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder().allowedOrigins(notes.allowedOrigins).build())
         .build();
-    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes);
+    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools);
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");

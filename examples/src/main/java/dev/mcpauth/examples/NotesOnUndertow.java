@@ -18,7 +18,7 @@ public final class NotesOnUndertow implements AutoCloseable {
   /** Starts on 127.0.0.1:{@code port}. */
   public NotesOnUndertow(NotesServer notes, int port) {
     McpUndertowHandler transport = new McpUndertowHandler(notes.gate);
-    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes);
+    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools);
     server = Undertow.builder()
         .addHttpListener(port, "127.0.0.1")
         .setHandler(new ProtectedResourceMetadataHandler(notes.mcpAuth, Handlers.path()

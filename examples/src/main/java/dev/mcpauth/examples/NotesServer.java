@@ -8,6 +8,9 @@ import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +25,8 @@ public final class NotesServer implements AutoCloseable {
   final BearerAuth readNotes;
   final McpGate gate;
   final NoteStore notes = new NoteStore();
+  final List<String> allowedOrigins;
+  final boolean hideTools;
 
   /** Protects resource {@code resource} with tokens from {@code authorizationServers} (token cache on). */
   public NotesServer(String resource, AuthServerConfig... authorizationServers) {
@@ -33,19 +38,46 @@ public final class NotesServer implements AutoCloseable {
    * {@code mcpauth-benchmarks}).
    */
   public NotesServer(String resource, boolean verifiedTokenCache, AuthServerConfig... authorizationServers) {
-    ResourceServerConfig.Builder metadata = ResourceServerConfig.builder(resource)
-        .scopesSupported("read:notes", "write:notes")
-        .resourceName("Notes (MCP Auth for Java demo)")
-        .tokenPolicy(verifiedTokenCache ? TokenPolicy.defaults() : TokenPolicy.builder().noTokenCache().build());
-    for (AuthServerConfig server : authorizationServers) {
-      metadata.authorizationServer(server);
-    }
-    mcpAuth = McpAuth.builder().protectedResource(metadata.build()).build();
+    this(withServers(resource(resource)
+        .tokenPolicy(verifiedTokenCache ? TokenPolicy.defaults() : TokenPolicy.builder().noTokenCache().build()),
+        authorizationServers).build(), List.of(), false);
+  }
+
+  /**
+   * Protects the resource {@code config} describes (start from {@link #resource(String)}).
+   *
+   * @param allowedOrigins browser origins the MCP endpoint accepts besides the resource's own
+   * @param hideTools whether {@code tools/list} hides the tools the caller's token cannot call
+   */
+  public NotesServer(ResourceServerConfig config, List<String> allowedOrigins, boolean hideTools) {
+    mcpAuth = McpAuth.builder().protectedResource(config).build();
     readNotes = mcpAuth.bearerAuth("read:notes");
     // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
     gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
         .scopePolicy(NotesMcpServer.SCOPES)
+        .allowedOrigins(allowedOrigins.toArray(String[]::new))
         .build();
+    List<String> origins = new ArrayList<>();
+    URI resource = URI.create(config.resource());
+    origins.add(resource.getScheme() + "://" + resource.getRawAuthority());
+    origins.addAll(allowedOrigins);
+    this.allowedOrigins = List.copyOf(origins);
+    this.hideTools = hideTools;
+  }
+
+  /** The notes resource's configuration so far: its scopes and name, no authorization server yet. */
+  public static ResourceServerConfig.Builder resource(String resource) {
+    return ResourceServerConfig.builder(resource)
+        .scopesSupported("read:notes", "write:notes")
+        .resourceName("Notes (MCP Auth for Java demo)");
+  }
+
+  /** Adds every server to {@code builder}. */
+  static ResourceServerConfig.Builder withServers(ResourceServerConfig.Builder builder, AuthServerConfig... servers) {
+    for (AuthServerConfig server : servers) {
+      builder.authorizationServer(server);
+    }
+    return builder;
   }
 
   /** The body of {@code GET /notes}. */

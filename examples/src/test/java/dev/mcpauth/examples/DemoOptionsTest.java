@@ -32,4 +32,28 @@ class DemoOptionsTest {
     assertThatThrownBy(() -> DemoOptions.parse(List.of("--type", "saml"))).hasMessageContaining("oidc, oauth, auto");
     assertThatThrownBy(() -> DemoOptions.parse(List.of("--verbose"))).hasMessageContaining("unknown argument");
   }
+
+  @Test
+  void parseWhenFeatureFlagsGivenThenAllTakenAndTheSecretNeverPrinted() {
+    DemoOptions o = DemoOptions.parse(List.of("--hide-tools", "--allowed-origin", "http://localhost:6274",
+        "--allowed-origin", "https://app.example", "--dpop", "REQUIRED", "--replay-cache", "--tokens", "mixed",
+        "--issuer", "https://as.example", "--introspection-client", "rs:s3cret", "--no-token-cache"));
+    assertThat(o).isEqualTo(new DemoOptions(3001, Optional.of("https://as.example"), "oidc", Optional.empty(), "javalin",
+        true, List.of("http://localhost:6274", "https://app.example"), Optional.of("required"), true, "mixed",
+        Optional.of("rs:s3cret"), false));
+    assertThat(o.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void parseWhenFlagsContradictThenAMessageNamingTheFix() {
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--replay-cache"))).hasMessageContaining("add --dpop");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--dpop", "maybe"))).hasMessageContaining("allowed, required");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--tokens", "saml"))).hasMessageContaining("jwt, opaque, mixed");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--issuer", "https://as.example", "--tokens", "opaque")))
+        .hasMessageContaining("needs --introspection-client");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--introspection-client", "a:b")))
+        .hasMessageContaining("only with --tokens opaque or mixed");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--issuer", "https://as.example", "--tokens", "opaque",
+        "--introspection-client", "nosecret"))).hasMessageContaining("ID:SECRET");
+  }
 }

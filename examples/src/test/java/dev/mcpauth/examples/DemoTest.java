@@ -111,7 +111,8 @@ class DemoTest {
     assertThat(javalinWithoutPorts.get(3)).isEqualTo("403 Bearer error=\"insufficient_scope\", scope=\"read:notes write:notes\", "
         + "resource_metadata=\"" + prm + "\"");
     assertThat(javalinWithoutPorts.get(4)).contains("200 -").contains("\"text\":\"5.0\"");
-    assertThat(javalinWithoutPorts.get(5)).contains("list_notes").doesNotContain("create_note");
+    // every tool is listed by default: a read-only client sees create_note, so it can step up to it
+    assertThat(javalinWithoutPorts.get(5)).contains("list_notes", "create_note", "whoami", "\"add\"");
     assertThat(javalinWithoutPorts.get(6)).contains("created note 2");
     assertThat(javalinWithoutPorts.get(7)).contains("\"hi\"");
     assertThat(javalinWithoutPorts.get(8)).isEqualTo("401 Bearer resource_metadata=\"" + prm + "\", scope=\"read:notes\"");

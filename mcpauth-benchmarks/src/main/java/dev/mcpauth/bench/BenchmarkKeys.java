@@ -85,13 +85,24 @@ final class BenchmarkKeys implements AutoCloseable {
     return token(key, resource, subject);
   }
 
+  /** A token for {@code resource} with more claims ({@code extraClaims} starts with a comma). */
+  String token(String resource, String subject, String extraClaims) throws Exception {
+    return token(key, resource, subject, extraClaims);
+  }
+
   /** A token signed with {@code signer} (whose kid goes into the header). */
   String token(PublicJsonWebKey signer, String resource, String subject) throws Exception {
+    return token(signer, resource, subject, "");
+  }
+
+  private String token(PublicJsonWebKey signer, String resource, String subject, String extraClaims)
+      throws Exception {
     long now = System.currentTimeMillis() / 1000;
     String header = "{\"alg\":\"" + alg + "\",\"typ\":\"at+jwt\",\"kid\":\"" + signer.getKeyId() + "\"}";
     String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"" + subject + "\",\"aud\":\"" + resource + "\","
         + "\"client_id\":\"bench-client\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + ","
-        + "\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"scope\":\"mcp:read mcp:write read:notes\"}";
+        + "\"jti\":\"" + java.util.UUID.randomUUID() + "\",\"scope\":\"mcp:read mcp:write read:notes\""
+        + extraClaims + "}";
     String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));
     Signature s = signature(alg);
     s.initSign(signer.getPrivateKey());

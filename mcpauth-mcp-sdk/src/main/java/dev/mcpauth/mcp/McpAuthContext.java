@@ -11,7 +11,7 @@ import java.util.Optional;
  * Reads the caller's {@link AuthInfo} in MCP tool handlers, from the SDK's {@link McpTransportContext}:
  * the Java counterpart of the peers' {@code authInfo} argument and {@code mcp_auth.auth_info}. Tool
  * handlers run on Reactor threads, so nothing here uses ThreadLocals. Independent of any HTTP server:
- * the servlet filter fills the context through {@link McpAuthContextExtractor#contextExtractor()}, the Undertow
+ * the servlet filter fills the context through {@link dev.mcpauth.mcp.servlet.McpAuthContextExtractor#contextExtractor()}, the Undertow
  * handler fills it itself.
  *
  * <pre>{@code

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Hides, in {@code tools/list}, the tools the caller lacks the scopes for (MCP Java SDK 2.1+
- * {@code addToolFilter}). Hiding is a courtesy, not enforcement: {@link McpAuthFilter} refuses the call
+ * {@code addToolFilter}). Hiding is a courtesy, not enforcement: {@link dev.mcpauth.mcp.servlet.McpAuthFilter} refuses the call
  * itself with 403. This class is the only one in the module that needs SDK 2.1.
  */
 public final class ScopeToolFilter implements McpSyncListFilter<McpSchema.Tool> {

@@ -37,6 +37,17 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
     this.onSessionId = onSessionId;
   }
 
+  /** Flushes the writer handed out by {@link #getWriter()}, so an unflushed servlet loses no text. */
+  void flushWriter() {
+    PrintWriter w;
+    synchronized (this) {
+      w = writer;
+    }
+    if (w != null) {
+      w.flush();
+    }
+  }
+
   /** The error status the transport chose, or 0 when it answered normally. */
   int errorStatus() {
     return errorStatus;
@@ -145,17 +156,6 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
       writer = new PrintWriter(new OutputStreamWriter(getOutputStream(), StandardCharsets.UTF_8), false);
     }
     return writer;
-  }
-
-  /**
-   * Pushes what the servlet wrote through {@link #getWriter()} into the real response. The container
-   * flushes only the real response's own writer, so text still buffered in this wrapper's writer would be
-   * lost when a servlet returns without flushing.
-   */
-  synchronized void flushWriter() {
-    if (writer != null) {
-      writer.flush();
-    }
   }
 
   @Override

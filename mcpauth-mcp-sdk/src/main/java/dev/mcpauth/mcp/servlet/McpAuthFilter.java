@@ -94,7 +94,7 @@ public final class McpAuthFilter implements Filter {
     ForwardedResponse watched = new ForwardedResponse(response, id -> gate.sessionStarted(id, forward.authInfo()));
     chain.doFilter(forwarded, watched);
     if (!request.isAsyncStarted()) {
-      watched.flushWriter();
+      watched.flushWriter(); // a servlet that wrote through getWriter() without flushing loses nothing
     }
     if (watched.errorStatus() != 0 && !response.isCommitted()) {
       writePlainError(response, watched.errorStatus());
