@@ -50,6 +50,7 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
   private static final Logger LOG = LoggerFactory.getLogger(McpUndertowHandler.class);
   private static final int INTERNAL_ERROR = -32603;
   private static final int INVALID_REQUEST = -32600;
+  private static final int INVALID_PARAMS = -32602;
 
   private final McpGate gate;
   private final McpJsonMapper json;
@@ -130,6 +131,12 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
         response = mcp.handleRequest(McpAuthContext.contextFor(info), request).block();
       } catch (McpError e) {
         response = McpSchema.JSONRPCResponse.error(request.id(), e.getJsonRpcError());
+      } catch (IllegalArgumentException e) {
+        // The SDK could not convert the request's params (e.g. "arguments": 7): the client's mistake, so
+        // a JSON-RPC error and no error-level log line per request.
+        LOG.debug("MCP request {} has params the SDK cannot read: {}", request.method(), e.getClass().getSimpleName());
+        response = McpSchema.JSONRPCResponse.error(request.id(),
+            new McpSchema.JSONRPCResponse.JSONRPCError(INVALID_PARAMS, "Invalid params", null));
       } catch (RuntimeException e) {
         LOG.error("MCP request {} failed: {}", request.method(), e.getClass().getName());
         response = internalError(request.id());
