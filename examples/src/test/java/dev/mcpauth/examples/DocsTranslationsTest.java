@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every English page (a template in docs/src) has a Japanese counterpart in docs/src/ja that includes
- * the same compiled examples in the same order, shows the same code blocks (commands, XML, java), and
- * the two link to each other. README.md's counterpart is ja/getting-started.md.
+ * Every English page (a template in docs/src) has a Japanese counterpart in docs/src/ja that
+ * includes the same compiled examples in the same order, shows the same code blocks (commands, XML,
+ * java), and the two link to each other. README.md's counterpart is ja/getting-started.md.
  */
 class DocsTranslationsTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -26,12 +26,17 @@ class DocsTranslationsTest {
   private static final String README = "README.md";
   private static final String README_JA = "getting-started.md";
   private static final Pattern INCLUDE = Pattern.compile("(?m)^\\s*@@include ([\\w-]+)@@\\s*$");
+
   /** A fenced code block, possibly indented in a list item: indent, language, body. */
-  private static final Pattern FENCE = Pattern.compile("(?ms)^( *)```([\\w-]*)\\n(.*?)\\n\\1```[ \\t]*$");
+  private static final Pattern FENCE =
+      Pattern.compile("(?ms)^( *)```([\\w-]*)\\n(.*?)\\n\\1```[ \\t]*$");
 
   private static List<String> englishPages() throws IOException {
     try (Stream<Path> files = Files.list(SRC)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".md")).sorted()
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".md"))
+          .sorted()
           .collect(Collectors.toList());
     }
   }
@@ -43,7 +48,9 @@ class DocsTranslationsTest {
   /** Where render.py writes a template of docs/src. */
   private static Path rendered(Path template) {
     Path relative = SRC.relativize(template);
-    return relative.toString().equals(README) ? ROOT.resolve(README) : ROOT.resolve("docs").resolve(relative);
+    return relative.toString().equals(README)
+        ? ROOT.resolve(README)
+        : ROOT.resolve("docs").resolve(relative);
   }
 
   private static List<String> matches(Pattern pattern, Path file) throws IOException {
@@ -61,7 +68,9 @@ class DocsTranslationsTest {
     assertThat(english).contains(README, "configure-server.md", "bearer-auth.md");
     for (String page : english) {
       assertThat(JA.resolve(japaneseName(page)))
-          .as("docs/src/%s has no Japanese counterpart: translate it to docs/src/ja/%s", page, japaneseName(page))
+          .as(
+              "docs/src/%s has no Japanese counterpart: translate it to docs/src/ja/%s",
+              page, japaneseName(page))
           .isRegularFile();
     }
   }
@@ -87,7 +96,8 @@ class DocsTranslationsTest {
       List<String> tags = matches(INCLUDE, SRC.resolve(page));
       includes += tags.size();
       assertThat(matches(INCLUDE, japanese))
-          .as("@@include lines of docs/src/ja/%s must be those of docs/src/%s, in the same order",
+          .as(
+              "@@include lines of docs/src/ja/%s must be those of docs/src/%s, in the same order",
               japaneseName(page), page)
           .containsExactlyElementsOf(tags);
     }
@@ -115,7 +125,8 @@ class DocsTranslationsTest {
       List<String> expected = codeBlocks(english);
       blocks += expected.size();
       assertThat(codeBlocks(japanese))
-          .as("code blocks of %s differ from those of %s (java blocks: run python3 docs/src/render.py)",
+          .as(
+              "code blocks of %s differ from those of %s (java blocks: run python3 docs/src/render.py)",
               ROOT.relativize(japanese), ROOT.relativize(english))
           .containsExactlyElementsOf(expected);
     }
@@ -126,12 +137,15 @@ class DocsTranslationsTest {
   void counterpartsLinkToEachOther() throws IOException {
     for (String page : englishPages()) {
       String japanese = japaneseName(page);
-      String toJapanese = page.equals(README) ? "](docs/ja/" + japanese + ")" : "](ja/" + japanese + ")";
+      String toJapanese =
+          page.equals(README) ? "](docs/ja/" + japanese + ")" : "](ja/" + japanese + ")";
       String toEnglish = page.equals(README) ? "](../../" + README + ")" : "](../" + page + ")";
       assertThat(Files.readString(SRC.resolve(page), StandardCharsets.UTF_8))
-          .as("docs/src/%s links to its Japanese page", page).contains(toJapanese);
+          .as("docs/src/%s links to its Japanese page", page)
+          .contains(toJapanese);
       assertThat(Files.readString(JA.resolve(japanese), StandardCharsets.UTF_8))
-          .as("docs/src/ja/%s links to its English page", japanese).contains(toEnglish);
+          .as("docs/src/ja/%s links to its English page", japanese)
+          .contains(toEnglish);
     }
   }
 }

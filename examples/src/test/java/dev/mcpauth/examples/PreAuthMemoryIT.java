@@ -9,11 +9,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 19 item 1 on the packaged demo: with a 64 MiB heap, 10 rounds of 10 concurrent unauthenticated
- * maximum-size {@code [0,0,...]} POSTs (about 1.9 MiB each) to {@code /mcp} all get 401, with no
- * OutOfMemoryError and no 5xx, and the server still serves afterwards. Before the headers-first gate the
- * same load needed more than 512 MiB. Runs in the integration-test phase (the demo jar is built in
- * {@code package}); a few seconds per adapter.
+ * Issue 19 item 1 on the packaged demo: with a 64 MiB heap, 10 rounds of 10 concurrent
+ * unauthenticated maximum-size {@code [0,0,...]} POSTs (about 1.9 MiB each) to {@code /mcp} all get
+ * 401, with no OutOfMemoryError and no 5xx, and the server still serves afterwards. Before the
+ * headers-first gate the same load needed more than 512 MiB. Runs in the integration-test phase
+ * (the demo jar is built in {@code package}); a few seconds per adapter.
  */
 class PreAuthMemoryIT {
 

@@ -52,7 +52,8 @@ final class BenchmarkRedisServer implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.toFile(), "redis.log")))
             .start();
-    // A trial whose setup fails after this point gets no teardown: the fork's exit still stops Redis.
+    // A trial whose setup fails after this point gets no teardown: the fork's exit still stops
+    // Redis.
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-bench-redis"));
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     while (!listens(port)) {

@@ -42,15 +42,16 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Regression tests over real HTTP for the HTTP-facing findings of the outside security reviews (issue 14
- * items 6-11, issue 19 items 3 and 6) on Javalin: the MCP SDK's streamable servlet transport mounted with
- * {@link JavalinMcpEndpoint}, metadata from {@link McpAuthPlugin}, a plain route behind
- * {@link JavalinMcpAuth#bearerAuth} as a {@code before} handler.
+ * Regression tests over real HTTP for the HTTP-facing findings of the outside security reviews
+ * (issue 14 items 6-11, issue 19 items 3 and 6) on Javalin: the MCP SDK's streamable servlet
+ * transport mounted with {@link JavalinMcpEndpoint}, metadata from {@link McpAuthPlugin}, a plain
+ * route behind {@link JavalinMcpAuth#bearerAuth} as a {@code before} handler.
  */
 class HardeningHttpTest {
   private static final String UNICODE_TOOL = "grüße_日本";
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final AtomicInteger transportCalls = new AtomicInteger();
   private final AtomicInteger protectedRouteCalls = new AtomicInteger();
   private FakeAuthorizationServer as;
@@ -66,47 +67,69 @@ class HardeningHttpTest {
     base = "http://127.0.0.1:" + port;
     resource = base + "/mcp";
     as = new FakeAuthorizationServer();
-    mcpAuth = McpAuth.builder()
-        .protectedResource(ResourceServerConfig.builder(resource)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
-            .scopesSupported("mcp:read", "mcp:write").build())
-        .build();
-    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth("mcp:read"))
-        .allowedOrigins("https://app.test")
-        .scopePolicy(McpScopePolicy.builder().tool("create_note", "mcp:write").build())
-        .build();
-    HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-        .mcpEndpoint("/mcp").contextExtractor(McpAuthContextExtractor.contextExtractor())
-        .sessionSweepInterval(null).build();
-    mcpServer = McpServer.sync(transport).serverInfo("hardening", "1.0.0")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
-        .strictToolNameValidation(false) // MCP 2026-07-28 names may be non-ASCII (sent Base64 in Mcp-Name)
-        .toolCall(tool(UNICODE_TOOL), (exchange, call) -> text("hello from " + UNICODE_TOOL))
-        .toolCall(tool("create_note"), (exchange, call) -> text("created"))
-        .build();
-    HttpServlet counted = new HttpServlet() {
-      private static final long serialVersionUID = 1L;
+    mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder(resource)
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                    .scopesSupported("mcp:read", "mcp:write")
+                    .build())
+            .build();
+    McpGate gate =
+        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("mcp:read"))
+            .allowedOrigins("https://app.test")
+            .scopePolicy(McpScopePolicy.builder().tool("create_note", "mcp:write").build())
+            .build();
+    HttpServletStreamableServerTransportProvider transport =
+        HttpServletStreamableServerTransportProvider.builder()
+            .mcpEndpoint("/mcp")
+            .contextExtractor(McpAuthContextExtractor.contextExtractor())
+            .sessionSweepInterval(null)
+            .build();
+    mcpServer =
+        McpServer.sync(transport)
+            .serverInfo("hardening", "1.0.0")
+            .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+            .strictToolNameValidation(
+                false) // MCP 2026-07-28 names may be non-ASCII (sent Base64 in Mcp-Name)
+            .toolCall(tool(UNICODE_TOOL), (exchange, call) -> text("hello from " + UNICODE_TOOL))
+            .toolCall(tool("create_note"), (exchange, call) -> text("created"))
+            .build();
+    HttpServlet counted =
+        new HttpServlet() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      public void service(ServletRequest req, ServletResponse res) throws ServletException, IOException {
-        transportCalls.incrementAndGet();
-        transport.service(req, res);
-      }
-    };
-    app = Javalin.create(config -> {
-      config.jetty.host = "127.0.0.1";
-      config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth));
-      config.routes.before("/notes", JavalinMcpAuth.bearerAuth(mcpAuth.bearerAuth("mcp:read")));
-      config.routes.get("/notes", ctx -> {
-        protectedRouteCalls.incrementAndGet();
-        ctx.result("secret notes");
-      });
-      config.routes.options("/notes", ctx -> {
-        protectedRouteCalls.incrementAndGet();
-        ctx.result("secret notes");
-      });
-      JavalinMcpEndpoint.mount(config, "/mcp", counted, McpAuthFilter.builder(gate).build());
-    }).start(port);
+          @Override
+          public void service(ServletRequest req, ServletResponse res)
+              throws ServletException, IOException {
+            transportCalls.incrementAndGet();
+            transport.service(req, res);
+          }
+        };
+    app =
+        Javalin.create(
+                config -> {
+                  config.jetty.host = "127.0.0.1";
+                  config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth));
+                  config.routes.before(
+                      "/notes", JavalinMcpAuth.bearerAuth(mcpAuth.bearerAuth("mcp:read")));
+                  config.routes.get(
+                      "/notes",
+                      ctx -> {
+                        protectedRouteCalls.incrementAndGet();
+                        ctx.result("secret notes");
+                      });
+                  config.routes.options(
+                      "/notes",
+                      ctx -> {
+                        protectedRouteCalls.incrementAndGet();
+                        ctx.result("secret notes");
+                      });
+                  JavalinMcpEndpoint.mount(
+                      config, "/mcp", counted, McpAuthFilter.builder(gate).build());
+                })
+            .start(port);
   }
 
   @AfterEach
@@ -123,25 +146,35 @@ class HardeningHttpTest {
     String token = token("mcp:read");
     String session = initialize(token);
     for (String body : malformedBodies(UNICODE_TOOL)) {
-      for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Mcp-Session-Id", session))) {
+      for (Map<String, String> headers :
+          List.of(Map.<String, String>of(), Map.of("Mcp-Session-Id", session))) {
         assertPlainJsonRpcError(post(token, body, headers), body);
       }
     }
   }
 
   // 14.6, continued. CORE FIX NEEDED (JsonRpcScan): "params" that is not an object, or tools/call
-  // "arguments" that is not an object, passes the gate; on a session the SDK's streamable transport then
-  // answers 200 with an empty event stream (no JSON-RPC error) and logs "Failed to handle request stream"
+  // "arguments" that is not an object, passes the gate; on a session the SDK's streamable transport
+  // then
+  // answers 200 with an empty event stream (no JSON-RPC error) and logs "Failed to handle request
+  // stream"
   // at error level.
   @Test
-  @Disabled("CORE FIX NEEDED: JsonRpcScan must refuse params, and tools/call arguments, that are not objects"
-      + " (issue 14 item 6)")
+  @Disabled(
+      "CORE FIX NEEDED: JsonRpcScan must refuse params, and tools/call arguments, that are not objects"
+          + " (issue 14 item 6)")
   void paramsTheSdkCannotReadGetAJsonRpcError() throws Exception {
     String token = token("mcp:read");
     String session = initialize(token);
-    for (String params : List.of("\"oops\"", "7", "[\"x\"]", "true",
-        "{\"name\":\"" + UNICODE_TOOL + "\",\"arguments\":7}")) {
-      String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":" + params + "}";
+    for (String params :
+        List.of(
+            "\"oops\"",
+            "7",
+            "[\"x\"]",
+            "true",
+            "{\"name\":\"" + UNICODE_TOOL + "\",\"arguments\":7}")) {
+      String body =
+          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":" + params + "}";
       assertPlainJsonRpcError(post(token, body, Map.of("Mcp-Session-Id", session)), body);
     }
   }
@@ -151,52 +184,88 @@ class HardeningHttpTest {
   void aCharsetOtherThanUtf8Is415() throws Exception {
     String token = token("mcp:read");
     for (String charset : List.of("UTF-16", "x-bogus", "ISO-8859-1")) {
-      HttpResponse<String> r = post(token, initializeBody(), Map.of("Content-Type", "application/json; charset=" + charset));
+      HttpResponse<String> r =
+          post(
+              token,
+              initializeBody(),
+              Map.of("Content-Type", "application/json; charset=" + charset));
       assertThat(r.statusCode()).as(charset).isEqualTo(415);
       assertThat(r.body()).as(charset).doesNotContain("Exception").doesNotContain("Charset");
     }
-    HttpResponse<String> utf8 = post(token, initializeBody(), Map.of("Content-Type", "application/json; charset=utf-8"));
+    HttpResponse<String> utf8 =
+        post(token, initializeBody(), Map.of("Content-Type", "application/json; charset=utf-8"));
     assertThat(utf8.statusCode()).isEqualTo(200);
   }
 
   // 14.8: the metadata path with a trailing slash is 404 and logs no stack trace.
   @Test
   void metadataPathWithATrailingSlashIs404WithoutAStackTrace() throws Exception {
-    String log = capturingStandardError(() -> {
-      for (int i = 0; i < 3; i++) {
-        HttpResponse<String> r = get(base + "/.well-known/oauth-protected-resource/mcp/", Map.of());
-        assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(r.body()).doesNotContain("Exception");
-      }
-    });
+    String log =
+        capturingStandardError(
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                HttpResponse<String> r =
+                    get(base + "/.well-known/oauth-protected-resource/mcp/", Map.of());
+                assertThat(r.statusCode()).isEqualTo(404);
+                assertThat(r.body()).doesNotContain("Exception");
+              }
+            });
     assertThat(log).doesNotContain("Exception").doesNotContain("\tat ");
-    assertThat(get(base + "/.well-known/oauth-protected-resource/mcp", Map.of()).statusCode()).isEqualTo(200);
+    assertThat(get(base + "/.well-known/oauth-protected-resource/mcp", Map.of()).statusCode())
+        .isEqualTo(200);
   }
 
-  // 14.9: Base64 Mcp-Name is decoded; a mismatch is 400 -32020 with the id, before any scope decision.
+  // 14.9: Base64 Mcp-Name is decoded; a mismatch is 400 -32020 with the id, before any scope
+  // decision.
   @Test
   void base64McpNameIsDecodedAndAMismatchIs400BeforeScopes() throws Exception {
     String token = token("mcp:read");
     String session = initialize(token);
-    HttpResponse<String> ok = post(token, toolCall(5, UNICODE_TOOL), Map.of("Mcp-Session-Id", session,
-        "Mcp-Method", "tools/call", "Mcp-Name", base64Header(UNICODE_TOOL)));
+    HttpResponse<String> ok =
+        post(
+            token,
+            toolCall(5, UNICODE_TOOL),
+            Map.of(
+                "Mcp-Session-Id",
+                session,
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                base64Header(UNICODE_TOOL)));
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("hello from " + UNICODE_TOOL);
 
-    // create_note needs mcp:write, which the token lacks: the mismatch must win over insufficient_scope.
-    HttpResponse<String> mismatch = post(token, toolCall(41, "create_note"), Map.of("Mcp-Session-Id", session,
-        "Mcp-Method", "tools/call", "Mcp-Name", base64Header(UNICODE_TOOL)));
+    // create_note needs mcp:write, which the token lacks: the mismatch must win over
+    // insufficient_scope.
+    HttpResponse<String> mismatch =
+        post(
+            token,
+            toolCall(41, "create_note"),
+            Map.of(
+                "Mcp-Session-Id",
+                session,
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                base64Header(UNICODE_TOOL)));
     assertThat(mismatch.statusCode()).isEqualTo(400);
     assertThat(mismatch.body()).contains("-32020").contains("\"id\":41");
     assertThat(mismatch.headers().firstValue("WWW-Authenticate")).isEmpty();
 
-    HttpResponse<String> plainMismatch = post(token, toolCall("\"req-7\"", "create_note"), Map.of(
-        "Mcp-Session-Id", session, "Mcp-Method", "tools/call", "Mcp-Name", "whoami"));
+    HttpResponse<String> plainMismatch =
+        post(
+            token,
+            toolCall("\"req-7\"", "create_note"),
+            Map.of("Mcp-Session-Id", session, "Mcp-Method", "tools/call", "Mcp-Name", "whoami"));
     assertThat(plainMismatch.statusCode()).isEqualTo(400);
     assertThat(plainMismatch.body()).contains("-32020").contains("\"id\":\"req-7\"");
 
-    HttpResponse<String> noScope = post(token, toolCall(42, "create_note"), Map.of("Mcp-Session-Id", session,
-        "Mcp-Method", "tools/call", "Mcp-Name", "create_note"));
+    HttpResponse<String> noScope =
+        post(
+            token,
+            toolCall(42, "create_note"),
+            Map.of(
+                "Mcp-Session-Id", session, "Mcp-Method", "tools/call", "Mcp-Name", "create_note"));
     assertThat(noScope.statusCode()).isEqualTo(403);
   }
 
@@ -206,11 +275,16 @@ class HardeningHttpTest {
     String token = token("mcp:read");
     int before = transportCalls.get();
     for (String origin : List.of("https://evil.test", "null", "http://127.0.0.1.evil.test")) {
-      assertThat(post(token, initializeBody(), Map.of("Origin", origin)).statusCode()).as(origin).isEqualTo(403);
-      assertThat(post(null, initializeBody(), Map.of("Origin", origin)).statusCode()).as(origin).isEqualTo(403);
+      assertThat(post(token, initializeBody(), Map.of("Origin", origin)).statusCode())
+          .as(origin)
+          .isEqualTo(403);
+      assertThat(post(null, initializeBody(), Map.of("Origin", origin)).statusCode())
+          .as(origin)
+          .isEqualTo(403);
     }
     assertThat(transportCalls.get()).isEqualTo(before);
-    assertThat(post(token, initializeBody(), Map.of("Origin", "https://app.test")).statusCode()).isEqualTo(200);
+    assertThat(post(token, initializeBody(), Map.of("Origin", "https://app.test")).statusCode())
+        .isEqualTo(200);
     assertThat(post(token, initializeBody(), Map.of("Origin", base)).statusCode()).isEqualTo(200);
   }
 
@@ -219,21 +293,29 @@ class HardeningHttpTest {
   void anUnsupportedProtocolVersionIs400() throws Exception {
     String token = token("mcp:read");
     String session = initialize(token);
-    HttpResponse<String> r = post(token, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}",
-        Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "1999-01-01"));
+    HttpResponse<String> r =
+        post(
+            token,
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}",
+            Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "1999-01-01"));
     assertThat(r.statusCode()).isEqualTo(400);
-    HttpResponse<String> known = post(token, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}",
-        Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18"));
+    HttpResponse<String> known =
+        post(
+            token,
+            "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}",
+            Map.of("Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18"));
     assertThat(known.statusCode()).isEqualTo(200);
   }
 
-  // 19.3: a CORS preflight without a token is answered before any protected code, on both kinds of route.
+  // 19.3: a CORS preflight without a token is answered before any protected code, on both kinds of
+  // route.
   @Test
   void aCorsPreflightNeverReachesProtectedCode() throws Exception {
     int transportBefore = transportCalls.get();
     HttpResponse<String> mcp = preflight(resource, "https://app.test");
     assertThat(mcp.statusCode()).isEqualTo(204);
-    assertThat(mcp.headers().firstValue("Access-Control-Allow-Headers").orElseThrow()).contains("Authorization");
+    assertThat(mcp.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
+        .contains("Authorization");
     assertThat(preflight(resource, "https://evil.test").statusCode()).isEqualTo(403);
     assertThat(transportCalls.get()).isEqualTo(transportBefore);
 
@@ -253,40 +335,74 @@ class HardeningHttpTest {
     String token = token("mcp:read");
     String session = initialize(token);
     int before = transportCalls.get();
-    for (String params : List.of("{\"name\":42,\"arguments\":{}}", "{\"name\":{\"x\":1}}", "{\"name\":null}",
-        "{\"name\":[\"create_note\"]}")) {
-      HttpResponse<String> r = post(token, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":"
-          + params + "}", Map.of("Mcp-Session-Id", session));
+    for (String params :
+        List.of(
+            "{\"name\":42,\"arguments\":{}}",
+            "{\"name\":{\"x\":1}}",
+            "{\"name\":null}",
+            "{\"name\":[\"create_note\"]}")) {
+      HttpResponse<String> r =
+          post(
+              token,
+              "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":" + params + "}",
+              Map.of("Mcp-Session-Id", session));
       assertThat(r.statusCode()).as(params).isEqualTo(400);
       assertThat(r.body()).as(params).doesNotContain("created");
     }
-    HttpResponse<String> uri = post(token, "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"resources/read\",\"params\":"
-        + "{\"uri\":7}}", Map.of("Mcp-Session-Id", session));
+    HttpResponse<String> uri =
+        post(
+            token,
+            "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"resources/read\",\"params\":"
+                + "{\"uri\":7}}",
+            Map.of("Mcp-Session-Id", session));
     assertThat(uri.statusCode()).isEqualTo(400);
     assertThat(transportCalls.get()).isEqualTo(before);
   }
 
   static List<String> malformedBodies(String tool) {
-    return List.of("{\"x\":1}", "{\"jsonrpc\":\"2.0\",\"id\":1}", "[]", "null", "\"text\"", "42", "[{\"x\":1}]",
-        "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}", "{\"jsonrpc\":", "{\"id\":1,\"method\":5}");
+    return List.of(
+        "{\"x\":1}",
+        "{\"jsonrpc\":\"2.0\",\"id\":1}",
+        "[]",
+        "null",
+        "\"text\"",
+        "42",
+        "[{\"x\":1}]",
+        "{\"jsonrpc\":\"2.0\",\"id\":{\"a\":1},\"method\":\"tools/list\"}",
+        "{\"jsonrpc\":",
+        "{\"id\":1,\"method\":5}");
   }
 
   /** A JSON-RPC error (never 5xx) that names no exception, message of a library or stack frame. */
   static void assertPlainJsonRpcError(HttpResponse<String> r, String sent) {
     assertThat(r.statusCode()).as(sent).isBetween(200, 499);
     String body = r.body();
-    assertThat(body).as(r.statusCode() + " " + r.headers().map() + " for " + sent).contains("\"error\"").contains("\"code\"")
-        .doesNotContain("Exception").doesNotContain("stackTrace").doesNotContain("\tat ")
-        .doesNotContain("jackson").doesNotContain("Jackson").doesNotContain("java.").doesNotContain("io.modelcontextprotocol")
-        .doesNotContain("Cannot ").doesNotContain("Unrecognized");
+    assertThat(body)
+        .as(r.statusCode() + " " + r.headers().map() + " for " + sent)
+        .contains("\"error\"")
+        .contains("\"code\"")
+        .doesNotContain("Exception")
+        .doesNotContain("stackTrace")
+        .doesNotContain("\tat ")
+        .doesNotContain("jackson")
+        .doesNotContain("Jackson")
+        .doesNotContain("java.")
+        .doesNotContain("io.modelcontextprotocol")
+        .doesNotContain("Cannot ")
+        .doesNotContain("Unrecognized");
   }
 
   private String initialize(String token) throws Exception {
     HttpResponse<String> init = post(token, initializeBody(), Map.of());
     assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
     String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    assertThat(post(token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-        Map.of("Mcp-Session-Id", session)).statusCode()).isEqualTo(202);
+    assertThat(
+            post(
+                    token,
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                    Map.of("Mcp-Session-Id", session))
+                .statusCode())
+        .isEqualTo(202);
     return session;
   }
 
@@ -296,22 +412,30 @@ class HardeningHttpTest {
   }
 
   private static String toolCall(Object id, String name) {
-    return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + name
+    return "{\"jsonrpc\":\"2.0\",\"id\":"
+        + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\""
+        + name
         + "\",\"arguments\":{}}}";
   }
 
   private static String base64Header(String value) {
-    return "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+    return "=?base64?"
+        + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8))
+        + "?=";
   }
 
   private String token(String scope) {
     return Tokens.valid(as.issuer(), resource).claim("scope", scope).build();
   }
 
-  private HttpResponse<String> post(String token, String body, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(resource)).timeout(Duration.ofSeconds(20))
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+  private HttpResponse<String> post(String token, String body, Map<String, String> headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(resource))
+            .timeout(Duration.ofSeconds(20))
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     if (!headers.containsKey("Content-Type")) {
       b.header("Content-Type", "application/json");
     }
@@ -323,16 +447,21 @@ class HardeningHttpTest {
   }
 
   private HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   private HttpResponse<String> preflight(String url, String origin) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
-        .header("Access-Control-Request-Method", "POST")
-        .header("Access-Control-Request-Headers", "authorization, content-type").build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(20))
+            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "authorization, content-type")
+            .build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 

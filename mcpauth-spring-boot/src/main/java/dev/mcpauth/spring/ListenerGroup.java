@@ -4,7 +4,10 @@ import dev.mcpauth.DenialReason;
 import dev.mcpauth.McpAuthListener;
 import java.util.List;
 
-/** Several {@link McpAuthListener} beans as the one listener an {@code McpAuth} takes, in bean order. */
+/**
+ * Several {@link McpAuthListener} beans as the one listener an {@code McpAuth} takes, in bean
+ * order.
+ */
 final class ListenerGroup implements McpAuthListener {
   private final List<McpAuthListener> listeners;
 

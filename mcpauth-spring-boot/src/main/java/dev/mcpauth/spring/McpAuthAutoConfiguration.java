@@ -26,9 +26,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Builds the {@link McpAuth} and the {@link McpAuthRoutes} from the {@code mcpauth.*} properties and
- * the {@link McpAuthCustomizer} beans; every {@link McpAuthListener} bean observes the {@code McpAuth}. Active when {@code mcpauth.resource} is set or the application
- * declares its own {@link McpAuth}; {@code mcpauth.enabled=false} turns everything off.
+ * Builds the {@link McpAuth} and the {@link McpAuthRoutes} from the {@code mcpauth.*} properties
+ * and the {@link McpAuthCustomizer} beans; every {@link McpAuthListener} bean observes the {@code
+ * McpAuth}. Active when {@code mcpauth.resource} is set or the application declares its own {@link
+ * McpAuth}; {@code mcpauth.enabled=false} turns everything off.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "mcpauth.enabled", matchIfMissing = true)
@@ -51,24 +52,28 @@ public class McpAuthAutoConfiguration {
   static class FromProperties {
     @Bean
     @ConditionalOnMissingBean
-    McpAuth mcpAuth(McpAuthProperties properties, ObjectProvider<McpAuthCustomizer> customizers,
+    McpAuth mcpAuth(
+        McpAuthProperties properties,
+        ObjectProvider<McpAuthCustomizer> customizers,
         ObjectProvider<McpAuthListener> listeners) {
       List<McpAuthCustomizer> all = customizers.orderedStream().toList();
-      ResourceServerConfig.Builder resource = ResourceServerConfig.builder(properties.getResource());
+      ResourceServerConfig.Builder resource =
+          ResourceServerConfig.builder(properties.getResource());
       for (McpAuthProperties.AuthorizationServer server : properties.getAuthorizationServers()) {
-        resource.authorizationServer(switch (server.getType()) {
-          case AUTO -> AuthServerConfig.discover(server.getIssuer());
-          case OAUTH -> AuthServerConfig.discover(server.getIssuer(), AuthServerType.OAUTH);
-          case OIDC -> AuthServerConfig.discover(server.getIssuer(), AuthServerType.OIDC);
-        });
+        resource.authorizationServer(
+            switch (server.getType()) {
+              case AUTO -> AuthServerConfig.discover(server.getIssuer());
+              case OAUTH -> AuthServerConfig.discover(server.getIssuer(), AuthServerType.OAUTH);
+              case OIDC -> AuthServerConfig.discover(server.getIssuer(), AuthServerType.OIDC);
+            });
       }
       if (!properties.getScopesSupported().isEmpty()) {
         resource.scopesSupported(properties.getScopesSupported().toArray(String[]::new));
       }
       McpAuthProperties.IntrospectionSettings introspection = properties.getIntrospection();
       if (introspection.getIssuer() != null) {
-        Introspection.Builder i = Introspection.builder(introspection.getIssuer())
-            .cacheTtl(introspection.getCacheTtl());
+        Introspection.Builder i =
+            Introspection.builder(introspection.getIssuer()).cacheTtl(introspection.getCacheTtl());
         if (introspection.getClientId() != null) {
           i.clientCredentials(introspection.getClientId(), introspection.getClientSecret());
         }
@@ -95,10 +100,11 @@ public class McpAuthAutoConfiguration {
     }
 
     private static TokenPolicy.Builder tokenPolicy(McpAuthProperties properties) {
-      TokenPolicy.Builder policy = TokenPolicy.builder()
-          .scopeClaim(properties.getScopeClaim())
-          .clockSkew(properties.getClockSkew())
-          .showErrorDetails(properties.isShowErrorDetails());
+      TokenPolicy.Builder policy =
+          TokenPolicy.builder()
+              .scopeClaim(properties.getScopeClaim())
+              .clockSkew(properties.getClockSkew())
+              .showErrorDetails(properties.isShowErrorDetails());
       if (!properties.getAudience().isEmpty()) {
         policy.audience(properties.getAudience().toArray(String[]::new));
       }
@@ -130,35 +136,56 @@ public class McpAuthAutoConfiguration {
   @Bean
   @ConditionalOnBean(McpAuth.class)
   @ConditionalOnMissingBean
-  public McpAuthRoutes mcpAuthRoutes(McpAuth mcpAuth, McpAuthProperties properties,
-      ObjectProvider<McpAuthCustomizer> customizers, ToolScopeRegistry toolScopes) {
+  public McpAuthRoutes mcpAuthRoutes(
+      McpAuth mcpAuth,
+      McpAuthProperties properties,
+      ObjectProvider<McpAuthCustomizer> customizers,
+      ToolScopeRegistry toolScopes) {
     List<McpAuthCustomizer> all = customizers.orderedStream().toList();
-    BearerAuthConfig.Builder route = routeConfig(properties)
-        .requiredScopes(properties.getRequiredScopes().toArray(String[]::new));
+    BearerAuthConfig.Builder route =
+        routeConfig(properties)
+            .requiredScopes(properties.getRequiredScopes().toArray(String[]::new));
     all.forEach(c -> c.customizeMcpRoute(route));
     BearerAuth mcpRoute = mcpAuth.bearerAuth(route.build());
     ProtectedPaths paths = new ProtectedPaths();
-    properties.getProtectedPaths().forEach(p -> paths.protect(p.getPattern(), p.getScopes().toArray(String[]::new)));
+    properties
+        .getProtectedPaths()
+        .forEach(p -> paths.protect(p.getPattern(), p.getScopes().toArray(String[]::new)));
     all.forEach(c -> c.customizeProtectedPaths(paths));
     Map<String, BearerAuth> routes = new LinkedHashMap<>();
-    paths.routes().forEach((pattern, scopes) ->
-        routes.put(pattern, mcpAuth.bearerAuth(routeConfig(properties).requiredScopes(scopes.toArray(String[]::new)).build())));
-    return new McpAuthRoutes(mcpAuth, properties.getMcpPath(), () -> {
-      McpScopePolicy.Builder scopes = McpScopePolicy.builder();
-      // declared next to the tool first; properties override it (operators may tighten)
-      toolScopes.toolScopes().forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
-      properties.getToolScopes().forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
-      all.forEach(c -> c.customizeScopes(scopes));
-      McpGate.Builder gate = McpGate.builder(mcpAuth, mcpRoute)
-          .scopePolicy(scopes.build())
-          .maxBodyBytes(properties.getMaxBodyBytes())
-          .allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new));
-      if (!properties.isSessionBinding()) {
-        gate.disableSessionBinding();
-      }
-      all.forEach(c -> c.customizeGate(gate));
-      return gate.build();
-    }, routes);
+    paths
+        .routes()
+        .forEach(
+            (pattern, scopes) ->
+                routes.put(
+                    pattern,
+                    mcpAuth.bearerAuth(
+                        routeConfig(properties)
+                            .requiredScopes(scopes.toArray(String[]::new))
+                            .build())));
+    return new McpAuthRoutes(
+        mcpAuth,
+        properties.getMcpPath(),
+        () -> {
+          McpScopePolicy.Builder scopes = McpScopePolicy.builder();
+          // declared next to the tool first; properties override it (operators may tighten)
+          toolScopes.toolScopes().forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
+          properties
+              .getToolScopes()
+              .forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
+          all.forEach(c -> c.customizeScopes(scopes));
+          McpGate.Builder gate =
+              McpGate.builder(mcpAuth, mcpRoute)
+                  .scopePolicy(scopes.build())
+                  .maxBodyBytes(properties.getMaxBodyBytes())
+                  .allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new));
+          if (!properties.isSessionBinding()) {
+            gate.disableSessionBinding();
+          }
+          all.forEach(c -> c.customizeGate(gate));
+          return gate.build();
+        },
+        routes);
   }
 
   private static BearerAuthConfig.Builder routeConfig(McpAuthProperties properties) {

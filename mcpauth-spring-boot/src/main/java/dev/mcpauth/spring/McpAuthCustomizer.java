@@ -8,9 +8,9 @@ import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
 
 /**
- * Java configuration for everything the {@code mcpauth.*} properties configure, and more: each method
- * receives the core builder after the properties were applied to it. Declare one or more as beans; they
- * run in {@link org.springframework.core.annotation.Order} order.
+ * Java configuration for everything the {@code mcpauth.*} properties configure, and more: each
+ * method receives the core builder after the properties were applied to it. Declare one or more as
+ * beans; they run in {@link org.springframework.core.annotation.Order} order.
  *
  * <pre>{@code
  * @Bean
@@ -23,16 +23,22 @@ import dev.mcpauth.TokenPolicy;
  * }
  * }</pre>
  *
- * The resource identifier itself comes from {@code mcpauth.resource}; an application that builds its
- * whole {@link McpAuth} in Java declares an {@link McpAuth} bean instead (and a
- * {@link McpAuthRoutes} bean when it has several resources).
+ * The resource identifier itself comes from {@code mcpauth.resource}; an application that builds
+ * its whole {@link McpAuth} in Java declares an {@link McpAuth} bean instead (and a {@link
+ * McpAuthRoutes} bean when it has several resources).
  */
 public interface McpAuthCustomizer {
 
-  /** The protected resource: authorization servers, scopes supported, introspection, metadata members. */
+  /**
+   * The protected resource: authorization servers, scopes supported, introspection, metadata
+   * members.
+   */
   default void customizeResource(ResourceServerConfig.Builder resource) {}
 
-  /** How tokens are verified: audience, algorithms, clock skew, scope claim, DPoP, cache, validators. */
+  /**
+   * How tokens are verified: audience, algorithms, clock skew, scope claim, DPoP, cache,
+   * validators.
+   */
   default void customizeTokenPolicy(TokenPolicy.Builder policy) {}
 
   /** The whole instance: fetch limits, key caching, shared stores, executor. */

@@ -8,9 +8,10 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code mcpauth.*} properties: one protected resource (the MCP server), its authorization servers,
- * scopes and token policy. Each property maps onto one builder call of the core; {@link McpAuthCustomizer}
- * reaches the same builders from Java, so nothing here is reachable by properties only.
+ * The {@code mcpauth.*} properties: one protected resource (the MCP server), its authorization
+ * servers, scopes and token policy. Each property maps onto one builder call of the core; {@link
+ * McpAuthCustomizer} reaches the same builders from Java, so nothing here is reachable by
+ * properties only.
  *
  * <pre>
  * mcpauth.resource=https://notes.example.com/mcp
@@ -23,40 +24,72 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class McpAuthProperties {
   /** Whether MCP Auth protects this application. */
   private boolean enabled = true;
-  /** The resource identifier (RFC 8707/9728): the MCP endpoint's canonical URL; tokens must name it in aud. */
+
+  /**
+   * The resource identifier (RFC 8707/9728): the MCP endpoint's canonical URL; tokens must name it
+   * in aud.
+   */
   private String resource;
+
   /** The path of the MCP endpoint that is protected (Spring AI's default endpoint). */
   private String mcpPath = "/mcp";
+
   /** The trusted authorization servers, discovered lazily. */
   private List<AuthorizationServer> authorizationServers = new ArrayList<>();
+
   /** The scopes advertised in the metadata's scopes_supported. */
   private List<String> scopesSupported = new ArrayList<>();
+
   /** The base scopes every request to the MCP endpoint must carry. */
   private List<String> requiredScopes = new ArrayList<>();
-  /** Per-tool scopes (tool name to scopes), on top of the base scopes; a call lacking them gets 403. */
+
+  /**
+   * Per-tool scopes (tool name to scopes), on top of the base scopes; a call lacking them gets 403.
+   */
   private Map<String, List<String>> toolScopes = new LinkedHashMap<>();
-  /** Whether tools/list hides the tools the caller lacks the scopes for (a courtesy; calls are refused anyway). */
+
+  /**
+   * Whether tools/list hides the tools the caller lacks the scopes for (a courtesy; calls are
+   * refused anyway).
+   */
   private boolean hideTools;
+
   /** Other routes to protect, each with the scopes it needs. */
   private List<ProtectedPath> protectedPaths = new ArrayList<>();
-  /** Audiences accepted instead of the resource identifier (for providers that cannot set aud to it). */
+
+  /**
+   * Audiences accepted instead of the resource identifier (for providers that cannot set aud to
+   * it).
+   */
   private List<String> audience = new ArrayList<>();
+
   /** The claim holding the granted scopes. */
   private String scopeClaim = "scope";
+
   /** How far token times may be off. */
   private Duration clockSkew = Duration.ofSeconds(60);
+
   /** Whether error bodies carry details such as expected and actual values (development only). */
   private boolean showErrorDetails;
-  /** Origins (scheme://host[:port]) allowed besides the resource's own, for browser-based MCP clients. */
+
+  /**
+   * Origins (scheme://host[:port]) allowed besides the resource's own, for browser-based MCP
+   * clients.
+   */
   private List<String> allowedOrigins = new ArrayList<>();
+
   /** Whether an MCP session is bound to the caller that created it. */
   private boolean sessionBinding = true;
+
   /** The largest accepted JSON-RPC body in bytes. */
   private int maxBodyBytes = 4 * 1024 * 1024;
+
   /** DPoP (RFC 9449). */
   private final Dpop dpop = new Dpop();
+
   /** Token introspection (RFC 7662) for opaque tokens. */
   private final IntrospectionSettings introspection = new IntrospectionSettings();
+
   /** The verified-token cache. */
   private final Cache cache = new Cache();
 
@@ -249,6 +282,7 @@ public class McpAuthProperties {
   public static class AuthorizationServer {
     /** The issuer identifier, exactly as tokens carry it in iss. */
     private String issuer;
+
     /** How its metadata is discovered. */
     private DiscoveryType type = DiscoveryType.OIDC;
 
@@ -277,6 +311,7 @@ public class McpAuthProperties {
   public static class ProtectedPath {
     /** A Spring path pattern, e.g. /notes/**. */
     private String pattern;
+
     /** The scopes the route needs. */
     private List<String> scopes = new ArrayList<>();
 
@@ -305,10 +340,13 @@ public class McpAuthProperties {
   public static class Dpop {
     /** Whether DPoP-bound tokens are accepted. */
     private boolean enabled;
+
     /** Whether only DPoP-bound tokens are accepted. */
     private boolean required;
+
     /** Whether server nonces are required. */
     private boolean nonces;
+
     /** Whether proof jtis are checked for replay. */
     private boolean replayCheck;
 
@@ -355,16 +393,26 @@ public class McpAuthProperties {
 
   /** Token introspection (RFC 7662) settings. */
   public static class IntrospectionSettings {
-    /** The issuer whose introspection endpoint is used (one of the authorization servers); unset = off. */
+    /**
+     * The issuer whose introspection endpoint is used (one of the authorization servers); unset =
+     * off.
+     */
     private String issuer;
+
     /** The introspection endpoint, when the issuer's metadata does not name one. */
     private String endpoint;
+
     /** The client id the resource server authenticates with. */
     private String clientId;
+
     /** The client secret the resource server authenticates with. */
     private String clientSecret;
-    /** Whether every token is introspected (opaque-only servers); else JWTs are verified locally. */
+
+    /**
+     * Whether every token is introspected (opaque-only servers); else JWTs are verified locally.
+     */
     private boolean everyToken;
+
     /** How long an active result is cached. */
     private Duration cacheTtl = Duration.ofSeconds(30);
 
@@ -433,8 +481,10 @@ public class McpAuthProperties {
   public static class Cache {
     /** Whether verified JWTs are remembered. */
     private boolean enabled = true;
+
     /** At most how long a verified token is remembered (at most 1 hour). */
     private Duration ttl = Duration.ofMinutes(5);
+
     /** At most how many tokens are remembered. */
     private int maxEntries = 10_000;
 

@@ -14,12 +14,13 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * What the WebMVC filter and the WebFlux filter consult: the {@link McpAuth} (metadata documents), the
- * MCP endpoint's {@link McpGate}, and the other protected routes with their {@link BearerAuth}. Built
- * by the auto-configuration from the properties and {@link McpAuthCustomizer}s. Holds no policy.
+ * What the WebMVC filter and the WebFlux filter consult: the {@link McpAuth} (metadata documents),
+ * the MCP endpoint's {@link McpGate}, and the other protected routes with their {@link BearerAuth}.
+ * Built by the auto-configuration from the properties and {@link McpAuthCustomizer}s. Holds no
+ * policy.
  *
- * <p>The gate is built once every singleton exists, because the per-tool scopes of
- * {@link RequiredScopes} are collected from the beans as they are created. Thread-safe.
+ * <p>The gate is built once every singleton exists, because the per-tool scopes of {@link
+ * RequiredScopes} are collected from the beans as they are created. Thread-safe.
  */
 public final class McpAuthRoutes implements SmartInitializingSingleton {
   private final McpAuth mcpAuth;
@@ -34,15 +35,20 @@ public final class McpAuthRoutes implements SmartInitializingSingleton {
    * @param mcpAuth the instance serving metadata and verifying tokens
    * @param mcpPath the MCP endpoint's path
    * @param gateFactory builds the MCP endpoint's gate (called once, after all singletons exist)
-   * @param protectedPaths other routes: Spring path pattern to the route's verifier, first match wins
+   * @param protectedPaths other routes: Spring path pattern to the route's verifier, first match
+   *     wins
    */
-  public McpAuthRoutes(McpAuth mcpAuth, String mcpPath, Supplier<McpGate> gateFactory,
+  public McpAuthRoutes(
+      McpAuth mcpAuth,
+      String mcpPath,
+      Supplier<McpGate> gateFactory,
       Map<String, BearerAuth> protectedPaths) {
     this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
     this.mcpPath = Objects.requireNonNull(mcpPath, "mcpPath");
     this.gateFactory = Objects.requireNonNull(gateFactory, "gateFactory");
     Map<PathPattern, BearerAuth> parsed = new LinkedHashMap<>();
-    protectedPaths.forEach((pattern, auth) -> parsed.put(PathPatternParser.defaultInstance.parse(pattern), auth));
+    protectedPaths.forEach(
+        (pattern, auth) -> parsed.put(PathPatternParser.defaultInstance.parse(pattern), auth));
     this.routes = parsed;
   }
 

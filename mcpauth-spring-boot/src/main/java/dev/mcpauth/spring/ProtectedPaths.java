@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The routes besides the MCP endpoint that need a token, as Spring path patterns ({@code /notes/**})
- * with the scopes each needs. First match wins. Filled from {@code mcpauth.protected-paths} and
- * {@link McpAuthCustomizer#customizeProtectedPaths}.
+ * The routes besides the MCP endpoint that need a token, as Spring path patterns ({@code
+ * /notes/**}) with the scopes each needs. First match wins. Filled from {@code
+ * mcpauth.protected-paths} and {@link McpAuthCustomizer#customizeProtectedPaths}.
  */
 public final class ProtectedPaths {
   private final Map<String, List<String>> routes = new LinkedHashMap<>();

@@ -8,8 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * The OAuth scopes calling an MCP tool needs, declared next to its Spring AI {@code @McpTool}
- * annotation. A {@code tools/call} whose token lacks any of them is refused at the HTTP layer with 403
- * {@code insufficient_scope} naming every scope the call needs, so the client can step up.
+ * annotation. A {@code tools/call} whose token lacks any of them is refused at the HTTP layer with
+ * 403 {@code insufficient_scope} naming every scope the call needs, so the client can step up.
  *
  * <pre>{@code
  * @McpTool(name = "create_note", description = "Creates a note")
@@ -17,9 +17,9 @@ import java.lang.annotation.Target;
  * public String createNote(String text) { ... }
  * }</pre>
  *
- * The tool name is {@code @McpTool}'s name, or the method name when that is empty. For tools registered
- * as specification beans, use {@code mcpauth.tool-scopes.<tool>} or {@link McpAuthCustomizer#customizeScopes}.
- * Beans marked {@code @Lazy} are not scanned.
+ * The tool name is {@code @McpTool}'s name, or the method name when that is empty. For tools
+ * registered as specification beans, use {@code mcpauth.tool-scopes.<tool>} or {@link
+ * McpAuthCustomizer#customizeScopes}. Beans marked {@code @Lazy} are not scanned.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

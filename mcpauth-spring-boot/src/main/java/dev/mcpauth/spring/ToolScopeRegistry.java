@@ -12,14 +12,15 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Collects the {@link RequiredScopes} declared on the methods of every bean, keyed by the tool name of
- * the method's Spring AI {@code @McpTool} annotation (or the method name when it has none or an empty
- * name). Reads annotations only; makes no decision.
+ * Collects the {@link RequiredScopes} declared on the methods of every bean, keyed by the tool name
+ * of the method's Spring AI {@code @McpTool} annotation (or the method name when it has none or an
+ * empty name). Reads annotations only; makes no decision.
  */
 public final class ToolScopeRegistry implements BeanPostProcessor {
   private static final String MCP_TOOL = "org.springframework.ai.mcp.annotation.McpTool";
 
-  private final Map<String, List<String>> toolScopes = Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, List<String>> toolScopes =
+      Collections.synchronizedMap(new LinkedHashMap<>());
 
   /** Creates an empty registry. */
   public ToolScopeRegistry() {}
@@ -30,8 +31,8 @@ public final class ToolScopeRegistry implements BeanPostProcessor {
     if (type.getName().startsWith("org.springframework.")) {
       return bean;
     }
-    ReflectionUtils.doWithMethods(type, method -> record(method),
-        method -> method.isAnnotationPresent(RequiredScopes.class));
+    ReflectionUtils.doWithMethods(
+        type, method -> record(method), method -> method.isAnnotationPresent(RequiredScopes.class));
     return bean;
   }
 
@@ -42,7 +43,8 @@ public final class ToolScopeRegistry implements BeanPostProcessor {
 
   private static String toolName(Method method) {
     if (ClassUtils.isPresent(MCP_TOOL, ToolScopeRegistry.class.getClassLoader())) {
-      Map<String, Object> tool = AnnotatedElementUtils.getMergedAnnotationAttributes(method, MCP_TOOL);
+      Map<String, Object> tool =
+          AnnotatedElementUtils.getMergedAnnotationAttributes(method, MCP_TOOL);
       if (tool != null && tool.get("name") instanceof String name && !name.isEmpty()) {
         return name;
       }

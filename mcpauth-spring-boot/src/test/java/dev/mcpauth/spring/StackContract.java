@@ -7,8 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.spring.app.NotesApp;
-import io.modelcontextprotocol.client.McpSyncClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,12 +24,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * What every stack must do, driven over HTTP against a real Spring Boot application on loopback with a
- * real authorization server (mock-oauth2-server) and the real MCP Java SDK client.
+ * What every stack must do, driven over HTTP against a real Spring Boot application on loopback
+ * with a real authorization server (mock-oauth2-server) and the real MCP Java SDK client.
  */
 abstract class StackContract {
-  protected static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-      + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+  protected static final String INITIALIZE =
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+          + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
   protected final HttpClient http = HttpClient.newHttpClient();
   protected TestAuthorizationServer as;
@@ -81,10 +82,11 @@ abstract class StackContract {
   }
 
   protected HttpResponse<String> post(String path, String token, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -107,16 +109,18 @@ abstract class StackContract {
   void withoutATokenTheMcpEndpointChallengesWithTheMetadataUrl() throws Exception {
     HttpResponse<String> response = post("/mcp", null, INITIALIZE);
     assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue(
-        "Bearer resource_metadata=\"" + metadataUrl() + "\", scope=\"read:notes\"");
+    assertThat(response.headers().firstValue("WWW-Authenticate"))
+        .hasValue("Bearer resource_metadata=\"" + metadataUrl() + "\", scope=\"read:notes\"");
   }
 
   @Test
   void servesTheProtectedResourceMetadata() {
     JsonObject prm = as.getJson(metadataUrl());
     assertThat(prm.get("resource").getAsString()).isEqualTo(resource);
-    assertThat(prm.getAsJsonArray("authorization_servers").get(0).getAsString()).isEqualTo(as.issuer());
-    assertThat(prm.getAsJsonArray("scopes_supported").toString()).isEqualTo("[\"read:notes\",\"write:notes\"]");
+    assertThat(prm.getAsJsonArray("authorization_servers").get(0).getAsString())
+        .isEqualTo(as.issuer());
+    assertThat(prm.getAsJsonArray("scopes_supported").toString())
+        .isEqualTo("[\"read:notes\",\"write:notes\"]");
   }
 
   @Test
@@ -124,9 +128,11 @@ abstract class StackContract {
     List<String> challenges = new ArrayList<>();
     try (McpSyncClient client = McpClients.client(base, as, "notes-app", challenges)) {
       client.initialize();
-      assertThat(challenges).containsExactly(
-          "401 Bearer resource_metadata=\"" + metadataUrl() + "\", scope=\"read:notes\"");
-      assertThat(McpClients.call(client, "whoami", Map.of())).isEqualTo("sub=notes-app scopes=read:notes");
+      assertThat(challenges)
+          .containsExactly(
+              "401 Bearer resource_metadata=\"" + metadataUrl() + "\", scope=\"read:notes\"");
+      assertThat(McpClients.call(client, "whoami", Map.of()))
+          .isEqualTo("sub=notes-app scopes=read:notes");
       assertThat(McpClients.call(client, "spec_whoami", Map.of())).isEqualTo("spec sub=notes-app");
       assertVisibleTools(client, List.of("whoami", "spec_whoami"));
     }
@@ -134,7 +140,9 @@ abstract class StackContract {
 
   /** Hiding needs a server customizer, which Spring AI offers for stateful servers only. */
   void assertVisibleTools(McpSyncClient client, List<String> expected) {
-    assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(client.listTools().tools())
+        .extracting(McpSchema.Tool::name)
+        .containsExactlyInAnyOrderElementsOf(expected);
   }
 
   @Test
@@ -142,10 +150,15 @@ abstract class StackContract {
     List<String> challenges = new ArrayList<>();
     try (McpSyncClient client = McpClients.client(base, as, "notes-app", challenges)) {
       client.initialize();
-      assertThat(McpClients.call(client, "create_note", Map.of("text", "hello"))).isEqualTo("created hello");
+      assertThat(McpClients.call(client, "create_note", Map.of("text", "hello")))
+          .isEqualTo("created hello");
       assertThat(challenges).hasSize(2);
-      assertThat(challenges.get(1)).isEqualTo("403 Bearer error=\"insufficient_scope\", "
-          + "scope=\"read:notes write:notes\", resource_metadata=\"" + metadataUrl() + "\"");
+      assertThat(challenges.get(1))
+          .isEqualTo(
+              "403 Bearer error=\"insufficient_scope\", "
+                  + "scope=\"read:notes write:notes\", resource_metadata=\""
+                  + metadataUrl()
+                  + "\"");
       assertVisibleTools(client, List.of("whoami", "spec_whoami", "create_note"));
     }
   }
@@ -154,7 +167,8 @@ abstract class StackContract {
   void aNamedRestRouteNeedsAToken() throws Exception {
     HttpResponse<String> refused = get("/notes", null);
     assertThat(refused.statusCode()).isEqualTo(401);
-    assertThat(refused.headers().firstValue("WWW-Authenticate").orElse("")).contains("resource_metadata=\"" + metadataUrl());
+    assertThat(refused.headers().firstValue("WWW-Authenticate").orElse(""))
+        .contains("resource_metadata=\"" + metadataUrl());
     String token = as.token(metadataUrl(), "rest-client", "read:notes");
     HttpResponse<String> ok = get("/notes", token);
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -162,23 +176,43 @@ abstract class StackContract {
   }
 
   @Test
-  void refusalsAreCountedByReasonAndResourceAndHealthShowsTheAuthorizationServer() throws Exception {
+  void refusalsAreCountedByReasonAndResourceAndHealthShowsTheAuthorizationServer()
+      throws Exception {
     assertThat(post("/mcp", null, INITIALIZE).statusCode()).isEqualTo(401);
     assertThat(get("/notes", "not-a-jwt").statusCode()).isEqualTo(401);
     MeterRegistry meters = app.getBean(MeterRegistry.class);
-    assertThat(meters.get("mcpauth.refusals").tag("reason", "missing_credentials").tag("resource", resource)
-        .counter().count()).isEqualTo(1.0);
-    assertThat(meters.get("mcpauth.refusals").tag("reason", "malformed_token").counter().count()).isEqualTo(1.0);
-    assertThat(get("/notes", as.token(metadataUrl(), "metrics-app", "read:notes")).statusCode()).isEqualTo(200);
-    assertThat(meters.get("mcpauth.authorized").tag("resource", resource).counter().count()).isEqualTo(1.0);
-    assertThat(meters.get("mcpauth.fetches").tag("source", as.issuer()).tag("outcome", "success").counter().count())
+    assertThat(
+            meters
+                .get("mcpauth.refusals")
+                .tag("reason", "missing_credentials")
+                .tag("resource", resource)
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+    assertThat(meters.get("mcpauth.refusals").tag("reason", "malformed_token").counter().count())
+        .isEqualTo(1.0);
+    assertThat(get("/notes", as.token(metadataUrl(), "metrics-app", "read:notes")).statusCode())
+        .isEqualTo(200);
+    assertThat(meters.get("mcpauth.authorized").tag("resource", resource).counter().count())
+        .isEqualTo(1.0);
+    assertThat(
+            meters
+                .get("mcpauth.fetches")
+                .tag("source", as.issuer())
+                .tag("outcome", "success")
+                .counter()
+                .count())
         .isPositive();
     HttpResponse<String> health = get("/actuator/health", null);
     assertThat(health.statusCode()).isEqualTo(200);
-    JsonObject mcpAuth = JsonParser.parseString(health.body()).getAsJsonObject()
-        .getAsJsonObject("components").getAsJsonObject("mcpAuth");
+    JsonObject mcpAuth =
+        JsonParser.parseString(health.body())
+            .getAsJsonObject()
+            .getAsJsonObject("components")
+            .getAsJsonObject("mcpAuth");
     assertThat(mcpAuth.get("status").getAsString()).isEqualTo("UP");
-    assertThat(mcpAuth.getAsJsonObject("details").get(as.issuer()).getAsString()).isEqualTo("reachable");
+    assertThat(mcpAuth.getAsJsonObject("details").get(as.issuer()).getAsString())
+        .isEqualTo("reachable");
   }
 
   @Test
@@ -190,15 +224,27 @@ abstract class StackContract {
     assertThat(initialized.statusCode()).isEqualTo(200);
     String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
     String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
-    HttpResponse<String> stolen = http.send(HttpRequest.newBuilder(URI.create(resource))
-        .header("Authorization", "Bearer " + mallory).header("Mcp-Session-Id", session)
-        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(list)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> stolen =
+        http.send(
+            HttpRequest.newBuilder(URI.create(resource))
+                .header("Authorization", "Bearer " + mallory)
+                .header("Mcp-Session-Id", session)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(list))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(stolen.statusCode()).isEqualTo(403);
-    HttpResponse<String> own = http.send(HttpRequest.newBuilder(URI.create(resource))
-        .header("Authorization", "Bearer " + alice).header("Mcp-Session-Id", session)
-        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
-        .POST(HttpRequest.BodyPublishers.ofString(list)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> own =
+        http.send(
+            HttpRequest.newBuilder(URI.create(resource))
+                .header("Authorization", "Bearer " + alice)
+                .header("Mcp-Session-Id", session)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(list))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(own.statusCode()).isEqualTo(200);
   }
 

@@ -32,9 +32,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The WebFlux filter never blocks an event-loop thread, even when every request arrives while the
- * signing keys are still being fetched from a slow JWKS endpoint: Reactor's BlockHound watches every
- * non-blocking thread (Reactor Netty's event loops, Reactor's parallel scheduler) and records each
- * blocking call made on one; none may come from MCP Auth.
+ * signing keys are still being fetched from a slow JWKS endpoint: Reactor's BlockHound watches
+ * every non-blocking thread (Reactor Netty's event loops, Reactor's parallel scheduler) and records
+ * each blocking call made on one; none may come from MCP Auth.
  */
 class WebFluxNonBlockingTest {
   private static final Queue<String> BLOCKING_CALLS = new ConcurrentLinkedQueue<>();
@@ -43,15 +43,22 @@ class WebFluxNonBlockingTest {
   private ConfigurableApplicationContext app;
   private String base;
   private String resource;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @BeforeAll
   static void installBlockHound() {
-    BlockHound.install(builder -> builder.blockingMethodCallback(method -> {
-      String stack = Arrays.stream(new Throwable().getStackTrace()).map(StackTraceElement::toString)
-          .collect(Collectors.joining("\n  "));
-      BLOCKING_CALLS.add(method + " on " + Thread.currentThread().getName() + "\n  " + stack);
-    }));
+    BlockHound.install(
+        builder ->
+            builder.blockingMethodCallback(
+                method -> {
+                  String stack =
+                      Arrays.stream(new Throwable().getStackTrace())
+                          .map(StackTraceElement::toString)
+                          .collect(Collectors.joining("\n  "));
+                  BLOCKING_CALLS.add(
+                      method + " on " + Thread.currentThread().getName() + "\n  " + stack);
+                }));
   }
 
   @BeforeEach
@@ -59,22 +66,34 @@ class WebFluxNonBlockingTest {
     fake = new FakeAuthorizationServer();
     String jwks = TestKeys.jwks(TestKeys.K1);
     String metadata = fake.metadataJson(fake.issuer());
-    fake.respond(path -> switch (path) {
-      case "/as/jwks" -> new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body(jwks).headersDelay(1500, TimeUnit.MILLISECONDS).build();
-      case "/as/.well-known/openid-configuration" -> FakeAuthorizationServer.json(200, metadata);
-      default -> new MockResponse.Builder().code(404).build();
-    });
+    fake.respond(
+        path ->
+            switch (path) {
+              case "/as/jwks" ->
+                  new MockResponse.Builder()
+                      .code(200)
+                      .addHeader("Content-Type", "application/json")
+                      .body(jwks)
+                      .headersDelay(1500, TimeUnit.MILLISECONDS)
+                      .build();
+              case "/as/.well-known/openid-configuration" ->
+                  FakeAuthorizationServer.json(200, metadata);
+              default -> new MockResponse.Builder().code(404).build();
+            });
     int port = NotesApp.freePort();
     base = "http://127.0.0.1:" + port;
     resource = base + "/mcp";
-    app = NotesApp.start("webflux", port, Map.of(
-        "spring.ai.mcp.server.protocol", "STREAMABLE",
-        "mcpauth.resource", resource,
-        "mcpauth.authorization-servers[0].issuer", fake.issuer(),
-        "mcpauth.required-scopes", "read:notes",
-        "mcpauth.protected-paths[0].pattern", "/notes",
-        "mcpauth.protected-paths[0].scopes", "read:notes"));
+    app =
+        NotesApp.start(
+            "webflux",
+            port,
+            Map.of(
+                "spring.ai.mcp.server.protocol", "STREAMABLE",
+                "mcpauth.resource", resource,
+                "mcpauth.authorization-servers[0].issuer", fake.issuer(),
+                "mcpauth.required-scopes", "read:notes",
+                "mcpauth.protected-paths[0].pattern", "/notes",
+                "mcpauth.protected-paths[0].scopes", "read:notes"));
     BLOCKING_CALLS.clear();
   }
 
@@ -88,13 +107,16 @@ class WebFluxNonBlockingTest {
 
   @Test
   void blockHoundSeesBlockingCallsOnNonBlockingThreads() {
-    Mono.fromRunnable(() -> {
-      try {
-        Thread.sleep(1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }).subscribeOn(Schedulers.parallel()).block(Duration.ofSeconds(10));
+    Mono.fromRunnable(
+            () -> {
+              try {
+                Thread.sleep(1);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            })
+        .subscribeOn(Schedulers.parallel())
+        .block(Duration.ofSeconds(10));
     assertThat(BLOCKING_CALLS).anySatisfy(call -> assertThat(call).contains("sleep"));
   }
 
@@ -103,16 +125,24 @@ class WebFluxNonBlockingTest {
     String token = Tokens.valid(fake.issuer(), resource).claim("scope", "read:notes").build();
     List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      responses.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/notes"))
-          .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET().build(),
-          HttpResponse.BodyHandlers.ofString()));
-      responses.add(http.sendAsync(HttpRequest.newBuilder(URI.create(resource))
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json")
-          .header("Accept", "application/json, text/event-stream")
-          .timeout(Duration.ofSeconds(30))
-          .POST(HttpRequest.BodyPublishers.ofString(StackContract.INITIALIZE)).build(),
-          HttpResponse.BodyHandlers.ofString()));
+      responses.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(URI.create(base + "/notes"))
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofSeconds(30))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+      responses.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(URI.create(resource))
+                  .header("Authorization", "Bearer " + token)
+                  .header("Content-Type", "application/json")
+                  .header("Accept", "application/json, text/event-stream")
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.ofString(StackContract.INITIALIZE))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
     }
     for (CompletableFuture<HttpResponse<String>> response : responses) {
       assertThat(response.join().statusCode()).isEqualTo(200);

@@ -6,7 +6,10 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 
-/** The contract on WebFlux with Spring AI's stateless transport (no tool hiding there, see WebMvcStatelessTest). */
+/**
+ * The contract on WebFlux with Spring AI's stateless transport (no tool hiding there, see
+ * WebMvcStatelessTest).
+ */
 class WebFluxStatelessTest extends StackContract {
   @Override
   String stack() {
@@ -20,7 +23,8 @@ class WebFluxStatelessTest extends StackContract {
 
   @Override
   void assertVisibleTools(McpSyncClient client, List<String> ignored) {
-    assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
+    assertThat(client.listTools().tools())
+        .extracting(McpSchema.Tool::name)
         .containsExactlyInAnyOrder("whoami", "spec_whoami", "create_note");
   }
 }

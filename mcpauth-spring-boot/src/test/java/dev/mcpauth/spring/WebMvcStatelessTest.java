@@ -23,7 +23,8 @@ class WebMvcStatelessTest extends StackContract {
 
   @Override
   void assertVisibleTools(McpSyncClient client, List<String> ignored) {
-    assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
+    assertThat(client.listTools().tools())
+        .extracting(McpSchema.Tool::name)
         .containsExactlyInAnyOrder("whoami", "spec_whoami", "create_note");
   }
 }

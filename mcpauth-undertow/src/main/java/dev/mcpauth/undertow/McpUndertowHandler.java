@@ -132,11 +132,17 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
       } catch (McpError e) {
         response = McpSchema.JSONRPCResponse.error(request.id(), e.getJsonRpcError());
       } catch (IllegalArgumentException e) {
-        // The SDK could not convert the request's params (e.g. "arguments": 7): the client's mistake, so
+        // The SDK could not convert the request's params (e.g. "arguments": 7): the client's
+        // mistake, so
         // a JSON-RPC error and no error-level log line per request.
-        LOG.debug("MCP request {} has params the SDK cannot read: {}", request.method(), e.getClass().getSimpleName());
-        response = McpSchema.JSONRPCResponse.error(request.id(),
-            new McpSchema.JSONRPCResponse.JSONRPCError(INVALID_PARAMS, "Invalid params", null));
+        LOG.debug(
+            "MCP request {} has params the SDK cannot read: {}",
+            request.method(),
+            e.getClass().getSimpleName());
+        response =
+            McpSchema.JSONRPCResponse.error(
+                request.id(),
+                new McpSchema.JSONRPCResponse.JSONRPCError(INVALID_PARAMS, "Invalid params", null));
       } catch (RuntimeException e) {
         LOG.error("MCP request {} failed: {}", request.method(), e.getClass().getName());
         response = internalError(request.id());

@@ -7,31 +7,32 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
-import okhttp3.Headers;
-import okhttp3.HttpUrl;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
 
 /**
- * FOR DEVELOPMENT ONLY (the same server as the main demo's {@code dev.mcpauth.examples.DevAuthorizationServer};
- * a copy, because that module is packaged as a shaded jar that cannot sit inside a Spring Boot jar): an embedded OAuth 2.0 / OpenID Connect authorization server (mock-oauth2-server)
- * that issues RFC 9068 access tokens to any client: the token's {@code aud} is the RFC 8707
- * {@code resource} the client asked for, its {@code scope} the scope it asked for. It checks no
- * password and no client secret. Never expose it beyond loopback.
+ * FOR DEVELOPMENT ONLY (the same server as the main demo's {@code
+ * dev.mcpauth.examples.DevAuthorizationServer}; a copy, because that module is packaged as a shaded
+ * jar that cannot sit inside a Spring Boot jar): an embedded OAuth 2.0 / OpenID Connect
+ * authorization server (mock-oauth2-server) that issues RFC 9068 access tokens to any client: the
+ * token's {@code aud} is the RFC 8707 {@code resource} the client asked for, its {@code scope} the
+ * scope it asked for. It checks no password and no client secret. Never expose it beyond loopback.
  */
 public final class DevAuthorizationServer implements AutoCloseable {
   /** The issuer id (path segment) of the development authorization server. */
@@ -54,14 +55,17 @@ public final class DevAuthorizationServer implements AutoCloseable {
   }
 
   /**
-   * Starts it on 127.0.0.1, issuing tokens with this {@code typ} header ({@code JWT} for providers whose
-   * userinfo endpoint must accept the access token, as in the who-am-i example).
+   * Starts it on 127.0.0.1, issuing tokens with this {@code typ} header ({@code JWT} for providers
+   * whose userinfo endpoint must accept the access token, as in the who-am-i example).
    */
-  public static DevAuthorizationServer start(int port, String defaultResource, String typ) throws IOException {
+  public static DevAuthorizationServer start(int port, String defaultResource, String typ)
+      throws IOException {
     Map<String, String> scopeOfCode = new ConcurrentHashMap<>();
     OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource, typ, scopeOfCode);
-    MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(false, null, null, false,
-        new OAuth2TokenProvider(), Set.of(callback)), new ScopeRememberingAuthorize(scopeOfCode));
+    MockOAuth2Server server =
+        new MockOAuth2Server(
+            new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(), Set.of(callback)),
+            new ScopeRememberingAuthorize(scopeOfCode));
     server.start(InetAddress.getByName("127.0.0.1"), port);
     return new DevAuthorizationServer(server);
   }
@@ -82,14 +86,15 @@ public final class DevAuthorizationServer implements AutoCloseable {
   }
 
   /**
-   * mock-oauth2-server forgets the scope of an authorization request once it has issued the code; this
-   * route, consulted before the server's own, lets the server answer the request and remembers the
-   * scope under the code it issued.
+   * mock-oauth2-server forgets the scope of an authorization request once it has issued the code;
+   * this route, consulted before the server's own, lets the server answer the request and remembers
+   * the scope under the code it issued.
    */
   private static final class ScopeRememberingAuthorize implements Route {
     private static final String ANSWERED = "X-Dev-Authorize";
     private final Map<String, String> scopeOfCode;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpClient http =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     ScopeRememberingAuthorize(Map<String, String> scopeOfCode) {
       this.scopeOfCode = scopeOfCode;
@@ -97,29 +102,43 @@ public final class DevAuthorizationServer implements AutoCloseable {
 
     @Override
     public boolean match(OAuth2HttpRequest request) {
-      return request.getMethod().equals("GET") && request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/authorize")
+      return request.getMethod().equals("GET")
+          && request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/authorize")
           && request.getHeaders().get(ANSWERED) == null;
     }
 
     @Override
     public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
       try {
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(request.getUrl().uri())
-            .header(ANSWERED, "1").GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer =
+            http.send(
+                HttpRequest.newBuilder(request.getUrl().uri()).header(ANSWERED, "1").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         Headers.Builder headers = new Headers.Builder();
-        answer.headers().map().forEach((name, values) -> {
-          if (!name.startsWith(":") && !name.equalsIgnoreCase("content-length")
-              && !name.equalsIgnoreCase("transfer-encoding") && !name.equalsIgnoreCase("connection")) {
-            values.forEach(v -> headers.add(name, v));
-          }
-        });
-        answer.headers().firstValue("Location").map(HttpUrl::parse).ifPresent(location -> {
-          String code = location.queryParameter("code");
-          String scope = request.getUrl().queryParameter("scope");
-          if (code != null && scope != null) {
-            scopeOfCode.put(code, scope);
-          }
-        });
+        answer
+            .headers()
+            .map()
+            .forEach(
+                (name, values) -> {
+                  if (!name.startsWith(":")
+                      && !name.equalsIgnoreCase("content-length")
+                      && !name.equalsIgnoreCase("transfer-encoding")
+                      && !name.equalsIgnoreCase("connection")) {
+                    values.forEach(v -> headers.add(name, v));
+                  }
+                });
+        answer
+            .headers()
+            .firstValue("Location")
+            .map(HttpUrl::parse)
+            .ifPresent(
+                location -> {
+                  String code = location.queryParameter("code");
+                  String scope = request.getUrl().queryParameter("scope");
+                  if (code != null && scope != null) {
+                    scopeOfCode.put(code, scope);
+                  }
+                });
         return new OAuth2HttpResponse(headers.build(), answer.statusCode(), answer.body(), null);
       } catch (IOException e) {
         return new OAuth2HttpResponse(new Headers.Builder().build(), 500, "authorize failed", null);
@@ -150,7 +169,9 @@ public final class DevAuthorizationServer implements AutoCloseable {
     @Override
     public String subject(TokenRequest request) {
       String client = clientId(request);
-      return request.getAuthorizationGrant().getType().getValue().equals("client_credentials") ? client : "alice";
+      return request.getAuthorizationGrant().getType().getValue().equals("client_credentials")
+          ? client
+          : "alice";
     }
 
     @Override
@@ -171,14 +192,23 @@ public final class DevAuthorizationServer implements AutoCloseable {
     public Map<String, Object> addClaims(TokenRequest request) {
       Map<String, Object> claims = new LinkedHashMap<>();
       // A code grant's token request carries no scope: it is the one of the authorization request.
-      List<String> requested = request.getScope() != null ? request.getScope().toStringList() : List.of();
+      List<String> requested =
+          request.getScope() != null ? request.getScope().toStringList() : List.of();
       if (request.getAuthorizationGrant() instanceof AuthorizationCodeGrant) {
-        String code = ((AuthorizationCodeGrant) request.getAuthorizationGrant()).getAuthorizationCode().getValue();
-        String remembered = scopeOfCode.get(code); // asked twice: for the ID token and the access token
+        String code =
+            ((AuthorizationCodeGrant) request.getAuthorizationGrant())
+                .getAuthorizationCode()
+                .getValue();
+        String remembered =
+            scopeOfCode.get(code); // asked twice: for the ID token and the access token
         requested = remembered == null ? requested : List.of(remembered.split(" "));
       }
-      String scope = requested.isEmpty() ? "read:notes"
-          : requested.stream().filter(s -> !s.isEmpty() && !s.equals("openid")).collect(Collectors.joining(" "));
+      String scope =
+          requested.isEmpty()
+              ? "read:notes"
+              : requested.stream()
+                  .filter(s -> !s.isEmpty() && !s.equals("openid"))
+                  .collect(Collectors.joining(" "));
       claims.put("scope", scope);
       claims.put("client_id", clientId(request));
       return claims;

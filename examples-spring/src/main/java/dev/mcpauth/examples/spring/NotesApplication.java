@@ -17,8 +17,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The notes server as a Spring AI MCP server: four tools, the scopes declared next to them, and a REST
- * route. Everything about authorization is in the {@code mcpauth.*} properties {@link SpringDemo} sets.
+ * The notes server as a Spring AI MCP server: four tools, the scopes declared next to them, and a
+ * REST route. Everything about authorization is in the {@code mcpauth.*} properties {@link
+ * SpringDemo} sets.
  */
 @SpringBootApplication
 public class NotesApplication {
@@ -53,7 +54,9 @@ public class NotesApplication {
 
     // tag::spring-whoami[]
     /** Who is calling, from the MCP transport context MCP Auth filled. */
-    @McpTool(name = "whoami", description = "Who is calling: subject, client id, scopes and issuer.")
+    @McpTool(
+        name = "whoami",
+        description = "Who is calling: subject, client id, scopes and issuer.")
     public String whoami(McpTransportContext context) {
       AuthInfo who = McpAuthContext.authInfo(context).orElseThrow();
       JsonObject json = new JsonObject();
@@ -63,11 +66,13 @@ public class NotesApplication {
       json.addProperty("issuer", who.issuer());
       return json.toString();
     }
+
     // end::spring-whoami[]
 
     /** Adds two numbers (any authorized caller). */
     @McpTool(name = "add", description = "Adds two numbers.")
-    public String add(@McpToolParam(description = "a number") double a,
+    public String add(
+        @McpToolParam(description = "a number") double a,
         @McpToolParam(description = "another number") double b) {
       double sum = a + b;
       return sum == Math.rint(sum) ? String.valueOf((long) sum) : String.valueOf(sum);

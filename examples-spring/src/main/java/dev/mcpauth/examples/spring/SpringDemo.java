@@ -20,22 +20,26 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The Spring demo: the notes server on Spring AI and Spring Boot (WebMVC or WebFlux), protected by
  * {@code mcpauth-spring-boot} through properties only, plus the embedded development authorization
- * server when no {@code --issuer} is given. Same command line, endpoints, tools and scopes as the main
- * demo ({@code mcpauth-examples.jar}).
+ * server when no {@code --issuer} is given. Same command line, endpoints, tools and scopes as the
+ * main demo ({@code mcpauth-examples.jar}).
  */
 public final class SpringDemo implements AutoCloseable {
   private final SpringDemoOptions options;
   private final Optional<DevAuthorizationServer> devServer;
   private final ConfigurableApplicationContext app;
 
-  private SpringDemo(SpringDemoOptions options, Optional<DevAuthorizationServer> devServer,
+  private SpringDemo(
+      SpringDemoOptions options,
+      Optional<DevAuthorizationServer> devServer,
       ConfigurableApplicationContext app) {
     this.options = options;
     this.devServer = devServer;
     this.app = app;
   }
 
-  /** Starts the demo; the authorization server may be down (requests then get 503 until it is back). */
+  /**
+   * Starts the demo; the authorization server may be down (requests then get 503 until it is back).
+   */
   public static SpringDemo start(SpringDemoOptions options) throws Exception {
     return start(options, new String[0]);
   }
@@ -44,9 +48,11 @@ public final class SpringDemo implements AutoCloseable {
    * Starts the demo trusting the issuers {@code alsoTrusted} as well (OIDC discovery), as the main
    * demo's {@code Demo.start(options, alsoTrusted...)} does for tests that mint their own tokens.
    */
-  public static SpringDemo start(SpringDemoOptions options, String... alsoTrusted) throws Exception {
+  public static SpringDemo start(SpringDemoOptions options, String... alsoTrusted)
+      throws Exception {
     String resource = options.resourceOrDefault();
-    // The embedded authorization server starts alongside Spring (discovery is lazy, so Spring need not
+    // The embedded authorization server starts alongside Spring (discovery is lazy, so Spring need
+    // not
     // wait for it); its port is chosen first because the issuer goes into the properties.
     Optional<CompletableFuture<DevAuthorizationServer>> starting = Optional.empty();
     String issuer;
@@ -55,13 +61,16 @@ public final class SpringDemo implements AutoCloseable {
     } else {
       int port = freePort();
       issuer = "http://localhost:" + port + "/" + DevAuthorizationServer.ISSUER_ID;
-      starting = Optional.of(CompletableFuture.supplyAsync(() -> {
-        try {
-          return DevAuthorizationServer.start(port, resource);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }));
+      starting =
+          Optional.of(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return DevAuthorizationServer.start(port, resource);
+                    } catch (IOException e) {
+                      throw new UncheckedIOException(e);
+                    }
+                  }));
     }
     boolean mvc = options.stack().equals("webmvc");
     Map<String, Object> p = new LinkedHashMap<>();
@@ -69,8 +78,10 @@ public final class SpringDemo implements AutoCloseable {
     p.put("server.port", options.port());
     p.put("spring.main.banner-mode", "off");
     p.put("logging.level.root", "WARN");
-    // Spring AI's annotation scanner triggers a harmless bean post-processor warning at every start.
-    p.put("logging.level.[org.springframework.context.support.PostProcessorRegistrationDelegate$BeanPostProcessorChecker]",
+    // Spring AI's annotation scanner triggers a harmless bean post-processor warning at every
+    // start.
+    p.put(
+        "logging.level.[org.springframework.context.support.PostProcessorRegistrationDelegate$BeanPostProcessorChecker]",
         "ERROR");
     p.put("spring.ai.mcp.server.name", "notes");
     p.put("spring.ai.mcp.server.version", "1.0.0");
@@ -78,7 +89,9 @@ public final class SpringDemo implements AutoCloseable {
     p.put("spring.autoconfigure.exclude", String.join(",", otherStack(mvc ? "webflux" : "webmvc")));
     p.put("mcpauth.resource", resource);
     p.put("mcpauth.authorization-servers[0].issuer", issuer);
-    p.put("mcpauth.authorization-servers[0].type", options.issuer().isPresent() ? options.type() : "oidc");
+    p.put(
+        "mcpauth.authorization-servers[0].type",
+        options.issuer().isPresent() ? options.type() : "oidc");
     for (int i = 0; i < alsoTrusted.length; i++) {
       p.put("mcpauth.authorization-servers[" + (i + 1) + "].issuer", alsoTrusted[i]);
     }
@@ -89,10 +102,11 @@ public final class SpringDemo implements AutoCloseable {
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
     ConfigurableApplicationContext app;
     try {
-      app = new SpringApplicationBuilder(NotesApplication.class)
-          .web(mvc ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
-          .properties(p)
-          .run();
+      app =
+          new SpringApplicationBuilder(NotesApplication.class)
+              .web(mvc ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
+              .properties(p)
+              .run();
     } catch (RuntimeException e) {
       starting.ifPresent(s -> s.thenAccept(DevAuthorizationServer::close));
       throw e;
@@ -115,13 +129,16 @@ public final class SpringDemo implements AutoCloseable {
   private static List<String> otherStack(String stack) {
     String pkg = "org.springframework.ai.mcp.server." + stack + ".autoconfigure.";
     String name = stack.equals("webmvc") ? "WebMvc" : "WebFlux";
-    return List.of(pkg + "McpServerStreamableHttp" + name + "AutoConfiguration",
-        pkg + "McpServerStateless" + name + "AutoConfiguration", pkg + "McpServerSse" + name + "AutoConfiguration");
+    return List.of(
+        pkg + "McpServerStreamableHttp" + name + "AutoConfiguration",
+        pkg + "McpServerStateless" + name + "AutoConfiguration",
+        pkg + "McpServerSse" + name + "AutoConfiguration");
   }
 
   /** The port the MCP server listens on. */
   public int port() {
-    return Integer.parseInt(app.getEnvironment().getProperty("local.server.port", String.valueOf(options.port())));
+    return Integer.parseInt(
+        app.getEnvironment().getProperty("local.server.port", String.valueOf(options.port())));
   }
 
   /** What to print after start: URLs, how to get a token, what to try. */
@@ -136,15 +153,24 @@ public final class SpringDemo implements AutoCloseable {
     b.append("  Protected Resource Metadata:    ").append(prm).append("\n");
     if (devServer.isPresent()) {
       DevAuthorizationServer dev = devServer.get();
-      b.append("  Authorization server:           ").append(dev.issuer())
+      b.append("  Authorization server:           ")
+          .append(dev.issuer())
           .append("   (embedded, FOR DEVELOPMENT ONLY)\n\n");
       b.append("Get a token (any client id and secret work here):\n\n");
-      b.append("  TOKEN=$(curl -s -u demo-client:secret -d grant_type=client_credentials -d scope=read:notes \\\n")
-          .append("    -d resource=").append(resource).append(" ").append(dev.tokenEndpoint())
+      b.append(
+              "  TOKEN=$(curl -s -u demo-client:secret -d grant_type=client_credentials -d scope=read:notes \\\n")
+          .append("    -d resource=")
+          .append(resource)
+          .append(" ")
+          .append(dev.tokenEndpoint())
           .append(" \\\n    | grep -o '\"access_token\" *: *\"[^\"]*\"' | cut -d'\"' -f4)\n\n");
     } else {
-      b.append("  Authorization server:           ").append(options.issuer().orElseThrow()).append("\n\n");
-      b.append("Get a token for resource ").append(resource).append(" with scope read:notes from it, as TOKEN.\n\n");
+      b.append("  Authorization server:           ")
+          .append(options.issuer().orElseThrow())
+          .append("\n\n");
+      b.append("Get a token for resource ")
+          .append(resource)
+          .append(" with scope read:notes from it, as TOKEN.\n\n");
     }
     b.append("Try:\n\n");
     b.append("  curl -i ").append(base).append("/notes\n");
@@ -152,7 +178,8 @@ public final class SpringDemo implements AutoCloseable {
     b.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(base).append("/notes\n");
     b.append("      -> {\"notes\":[...]}\n");
     b.append("  create_note over MCP with that token\n");
-    b.append("      -> 403 insufficient_scope: create_note needs write:notes (ask for scope=\"read:notes write:notes\")\n");
+    b.append(
+        "      -> 403 insufficient_scope: create_note needs write:notes (ask for scope=\"read:notes write:notes\")\n");
     return b.toString();
   }
 
@@ -181,12 +208,16 @@ public final class SpringDemo implements AutoCloseable {
     }
     SpringDemo demo = start(options);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      demo.close();
-      stopped.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  demo.close();
+                  stopped.countDown();
+                }));
     System.out.println(demo.banner());
-    System.out.println("Started in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms.");
+    System.out.println(
+        "Started in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms.");
     System.out.println("Press Ctrl+C to stop.");
     stopped.await();
   }

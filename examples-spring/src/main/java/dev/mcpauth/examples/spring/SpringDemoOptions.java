@@ -10,27 +10,31 @@ import java.util.Optional;
  *
  * @param port port of the MCP server, bound to 127.0.0.1 (default 3001)
  * @param issuer an external authorization server instead of the embedded one
- * @param type discovery convention for {@code issuer}: {@code oidc} (default), {@code oauth} or {@code auto}
- * @param resource resource identifier and required token audience (default {@code http://localhost:<port>/mcp})
+ * @param type discovery convention for {@code issuer}: {@code oidc} (default), {@code oauth} or
+ *     {@code auto}
+ * @param resource resource identifier and required token audience (default {@code
+ *     http://localhost:<port>/mcp})
  * @param stack {@code webmvc} (default) or {@code webflux}
  */
-public record SpringDemoOptions(int port, Optional<String> issuer, String type, Optional<String> resource,
-    String stack) {
+public record SpringDemoOptions(
+    int port, Optional<String> issuer, String type, Optional<String> resource, String stack) {
 
-  static final String USAGE = String.join("\n",
-      "Usage: java -jar mcpauth-spring-demo.jar [options]",
-      "",
-      "Starts the notes MCP server (Spring AI on Spring Boot) protected by MCP Auth. Without --issuer it",
-      "also starts an embedded development authorization server (FOR DEVELOPMENT ONLY).",
-      "",
-      "Options:",
-      "  --port N                  port of the MCP server, bound to 127.0.0.1 (default 3001)",
-      "  --issuer URL              use this external authorization server instead of the embedded one",
-      "  --type oidc|oauth|auto    discovery convention for --issuer (default oidc)",
-      "  --resource URL            resource identifier and required token audience",
-      "                            (default http://localhost:<port>/mcp)",
-      "  --stack webmvc|webflux    Spring WebMVC (Tomcat) or Spring WebFlux (Reactor Netty) (default webmvc)",
-      "  --help                    this text");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "Usage: java -jar mcpauth-spring-demo.jar [options]",
+          "",
+          "Starts the notes MCP server (Spring AI on Spring Boot) protected by MCP Auth. Without --issuer it",
+          "also starts an embedded development authorization server (FOR DEVELOPMENT ONLY).",
+          "",
+          "Options:",
+          "  --port N                  port of the MCP server, bound to 127.0.0.1 (default 3001)",
+          "  --issuer URL              use this external authorization server instead of the embedded one",
+          "  --type oidc|oauth|auto    discovery convention for --issuer (default oidc)",
+          "  --resource URL            resource identifier and required token audience",
+          "                            (default http://localhost:<port>/mcp)",
+          "  --stack webmvc|webflux    Spring WebMVC (Tomcat) or Spring WebFlux (Reactor Netty) (default webmvc)",
+          "  --help                    this text");
 
   /**
    * Parses arguments.
@@ -86,7 +90,8 @@ public record SpringDemoOptions(int port, Optional<String> issuer, String type, 
   private static String oneOf(String option, String value, String... allowed) {
     String v = value.toLowerCase(Locale.ROOT);
     if (!List.of(allowed).contains(v)) {
-      throw new IllegalArgumentException(option + " must be one of " + String.join(", ", allowed) + ": " + value);
+      throw new IllegalArgumentException(
+          option + " must be one of " + String.join(", ", allowed) + ": " + value);
     }
     return v;
   }

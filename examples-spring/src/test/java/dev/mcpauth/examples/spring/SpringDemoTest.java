@@ -15,18 +15,30 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
-/** The Spring demo's command line, and the demo itself on both stacks with its embedded authorization server. */
+/**
+ * The Spring demo's command line, and the demo itself on both stacks with its embedded
+ * authorization server.
+ */
 class SpringDemoTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void parsesTheMainDemosOptionsPlusStack() {
-    SpringDemoOptions options = SpringDemoOptions.parse(List.of("--port", "4000", "--issuer", "https://as.example",
-        "--type", "oauth", "--stack", "webflux"));
+    SpringDemoOptions options =
+        SpringDemoOptions.parse(
+            List.of(
+                "--port",
+                "4000",
+                "--issuer",
+                "https://as.example",
+                "--type",
+                "oauth",
+                "--stack",
+                "webflux"));
     assertThat(options.port()).isEqualTo(4000);
     assertThat(options.issuer()).hasValue("https://as.example");
     assertThat(options.type()).isEqualTo("oauth");
@@ -43,24 +55,41 @@ class SpringDemoTest {
   @ValueSource(strings = {"webmvc", "webflux"})
   void protectsNotesAndServesMetadata(String stack) throws Exception {
     int port = freePort();
-    try (SpringDemo demo = SpringDemo.start(SpringDemoOptions.parse(
-        List.of("--port", String.valueOf(port), "--stack", stack)))) {
+    try (SpringDemo demo =
+        SpringDemo.start(
+            SpringDemoOptions.parse(List.of("--port", String.valueOf(port), "--stack", stack)))) {
       String base = "http://localhost:" + port;
       HttpResponse<String> refused = get(base + "/notes", null);
       assertThat(refused.statusCode()).isEqualTo(401);
-      assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer resource_metadata=\"" + base
-          + "/.well-known/oauth-protected-resource/mcp\", scope=\"read:notes\"");
+      assertThat(refused.headers().firstValue("WWW-Authenticate"))
+          .hasValue(
+              "Bearer resource_metadata=\""
+                  + base
+                  + "/.well-known/oauth-protected-resource/mcp\", scope=\"read:notes\"");
       assertThat(get(base + "/.well-known/oauth-protected-resource/mcp", null).body())
           .contains("\"resource\":\"" + base + "/mcp\"");
-      Matcher tokenEndpoint = Pattern.compile("(http://localhost:\\d+/dev/token)").matcher(demo.banner());
+      Matcher tokenEndpoint =
+          Pattern.compile("(http://localhost:\\d+/dev/token)").matcher(demo.banner());
       assertThat(tokenEndpoint.find()).isTrue();
-      HttpResponse<String> token = http.send(HttpRequest.newBuilder(URI.create(tokenEndpoint.group(1)))
-          .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-              "demo-client:secret".getBytes(StandardCharsets.UTF_8)))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=read:notes&resource="
-              + base + "/mcp")).build(), HttpResponse.BodyHandlers.ofString());
-      Matcher accessToken = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
+      HttpResponse<String> token =
+          http.send(
+              HttpRequest.newBuilder(URI.create(tokenEndpoint.group(1)))
+                  .header(
+                      "Authorization",
+                      "Basic "
+                          + Base64.getEncoder()
+                              .encodeToString(
+                                  "demo-client:secret".getBytes(StandardCharsets.UTF_8)))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "grant_type=client_credentials&scope=read:notes&resource="
+                              + base
+                              + "/mcp"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      Matcher accessToken =
+          Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
       assertThat(accessToken.find()).isTrue();
       HttpResponse<String> notes = get(base + "/notes", accessToken.group(1));
       assertThat(notes.statusCode()).isEqualTo(200);

@@ -9,7 +9,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
-/** With Spring Boot's health support (Actuator) on the classpath: the {@code mcpAuth} health indicator. */
+/**
+ * With Spring Boot's health support (Actuator) on the classpath: the {@code mcpAuth} health
+ * indicator.
+ */
 @AutoConfiguration(after = McpAuthAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 public class McpAuthHealthAutoConfiguration {

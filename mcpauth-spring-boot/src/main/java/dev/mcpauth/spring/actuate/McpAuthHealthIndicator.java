@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * Whether the authorization servers each protected resource trusts could be reached: UP when the
  * metadata of every one is known (discovered or configured), DOWN otherwise, with one detail per
- * issuer. Tokens from an unreachable server get 503 until it is back. Asking triggers discovery when
- * it has not happened yet, which may take up to the configured fetch timeouts.
+ * issuer. Tokens from an unreachable server get 503 until it is back. Asking triggers discovery
+ * when it has not happened yet, which may take up to the configured fetch timeouts.
  */
 public final class McpAuthHealthIndicator implements HealthIndicator {
   private final McpAuth mcpAuth;
@@ -28,7 +28,8 @@ public final class McpAuthHealthIndicator implements HealthIndicator {
     Map<String, Object> details = new LinkedHashMap<>();
     for (ProtectedResourceMetadata resource : mcpAuth.protectedResourceMetadata()) {
       for (String issuer : resource.authorizationServers()) {
-        boolean known = mcpAuth.authorizationServerMetadata(resource.resource(), issuer).isPresent();
+        boolean known =
+            mcpAuth.authorizationServerMetadata(resource.resource(), issuer).isPresent();
         details.put(issuer, known ? "reachable" : "unreachable");
         up &= known;
       }

@@ -9,9 +9,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * With Micrometer on the classpath: the core's decisions and fetches as counters
- * ({@link McpAuthMetrics}), an {@code McpAuthListener} bean that the {@code McpAuth} built from
- * properties picks up.
+ * With Micrometer on the classpath: the core's decisions and fetches as counters ({@link
+ * McpAuthMetrics}), an {@code McpAuthListener} bean that the {@code McpAuth} built from properties
+ * picks up.
  */
 @AutoConfiguration(before = McpAuthAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)

@@ -24,17 +24,22 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * With Spring AI's WebMVC MCP server on the classpath: its streamable and stateless transports, built
- * from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor that hands
- * the caller's {@link AuthInfo} (stored by {@link McpAuthWebFilter}) to tools; read it with
- * {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own transport
- * bean keeps it.
+ * With Spring AI's WebMVC MCP server on the classpath: its streamable and stateless transports,
+ * built from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor
+ * that hands the caller's {@link AuthInfo} (stored by {@link McpAuthWebFilter}) to tools; read it
+ * with {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own
+ * transport bean keeps it.
  */
-@AutoConfiguration(beforeName = {
-    "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStreamableHttpWebFluxAutoConfiguration",
-    "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStatelessWebFluxAutoConfiguration"})
+@AutoConfiguration(
+    beforeName = {
+      "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStreamableHttpWebFluxAutoConfiguration",
+      "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStatelessWebFluxAutoConfiguration"
+    })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
-@ConditionalOnClass({WebFluxStreamableServerTransportProvider.class, McpServerStreamableHttpProperties.class})
+@ConditionalOnClass({
+  WebFluxStreamableServerTransportProvider.class,
+  McpServerStreamableHttpProperties.class
+})
 @EnableConfigurationProperties(McpServerStreamableHttpProperties.class)
 public class SpringAiWebFluxAutoConfiguration {
 
@@ -43,15 +48,20 @@ public class SpringAiWebFluxAutoConfiguration {
 
   /** Copies the filter's {@link AuthInfo} exchange attribute into the MCP transport context. */
   static McpTransportContextExtractor<ServerRequest> contextExtractor() {
-    return request -> request.attribute(AuthInfo.KEY)
-        .filter(AuthInfo.class::isInstance)
-        .map(info -> McpAuthContext.contextFor((AuthInfo) info))
-        .orElse(McpTransportContext.EMPTY);
+    return request ->
+        request
+            .attribute(AuthInfo.KEY)
+            .filter(AuthInfo.class::isInstance)
+            .map(info -> McpAuthContext.contextFor((AuthInfo) info))
+            .orElse(McpTransportContext.EMPTY);
   }
 
   /** Spring AI's WebMVC streamable transport, with the identity bridge. */
   @Configuration(proxyBeanMethods = false)
-  @Conditional({McpServerStdioDisabledCondition.class, McpServerAutoConfiguration.EnabledStreamableServerCondition.class})
+  @Conditional({
+    McpServerStdioDisabledCondition.class,
+    McpServerAutoConfiguration.EnabledStreamableServerCondition.class
+  })
   public static class Streamable {
     /** Creates the configuration. */
     public Streamable() {}
@@ -60,7 +70,8 @@ public class SpringAiWebFluxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public WebFluxStreamableServerTransportProvider webFluxStreamableServerTransportProvider(
-        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties properties) {
+        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper,
+        McpServerStreamableHttpProperties properties) {
       return WebFluxStreamableServerTransportProvider.builder()
           .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
           .messageEndpoint(properties.getMcpEndpoint())
@@ -73,8 +84,10 @@ public class SpringAiWebFluxAutoConfiguration {
 
   /** Spring AI's WebMVC stateless transport, with the identity bridge. */
   @Configuration(proxyBeanMethods = false)
-  @Conditional({McpServerStdioDisabledCondition.class,
-      McpServerStatelessAutoConfiguration.EnabledStatelessServerCondition.class})
+  @Conditional({
+    McpServerStdioDisabledCondition.class,
+    McpServerStatelessAutoConfiguration.EnabledStatelessServerCondition.class
+  })
   public static class Stateless {
     /** Creates the configuration. */
     public Stateless() {}
@@ -83,7 +96,8 @@ public class SpringAiWebFluxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public WebFluxStatelessServerTransport webFluxStatelessServerTransport(
-        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties properties) {
+        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper,
+        McpServerStreamableHttpProperties properties) {
       return WebFluxStatelessServerTransport.builder()
           .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
           .messageEndpoint(properties.getMcpEndpoint())

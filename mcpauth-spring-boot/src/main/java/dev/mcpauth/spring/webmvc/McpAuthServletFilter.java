@@ -22,17 +22,19 @@ import java.util.Optional;
 /**
  * The WebMVC side of MCP Auth, one servlet {@link Filter} for the whole application: it answers the
  * RFC 9728 metadata paths, puts the MCP endpoint behind the core's {@link McpGate} (bearer token,
- * per-tool scopes with 403 step-up, session binding, body cap) through the MCP SDK adapter's
- * {@link McpAuthFilter}, and protects the other routes configured in {@link McpAuthRoutes} with their
+ * per-tool scopes with 403 step-up, session binding, body cap) through the MCP SDK adapter's {@link
+ * McpAuthFilter}, and protects the other routes configured in {@link McpAuthRoutes} with their
  * {@link BearerAuth}. Everything else passes untouched.
  *
- * <p>An authorized request continues with its {@link AuthInfo} as the request attribute
- * {@link AuthInfo#KEY}; the Spring AI transports copy it into the MCP transport context
- * and controllers read it with {@code @RequestAttribute}. A refusal is written exactly as the core
- * decided it. Contains no decision of its own; thread-safe.
+ * <p>An authorized request continues with its {@link AuthInfo} as the request attribute {@link
+ * AuthInfo#KEY}; the Spring AI transports copy it into the MCP transport context and controllers
+ * read it with {@code @RequestAttribute}. A refusal is written exactly as the core decided it.
+ * Contains no decision of its own; thread-safe.
  */
 public final class McpAuthServletFilter implements Filter {
-  /** Runs before Spring Security's filter chain (order -100), so the two never both verify a token. */
+  /**
+   * Runs before Spring Security's filter chain (order -100), so the two never both verify a token.
+   */
   public static final int ORDER = -110;
 
   private final McpAuthRoutes routes;
@@ -46,7 +48,8 @@ public final class McpAuthServletFilter implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+    if (!(req instanceof HttpServletRequest request)
+        || !(res instanceof HttpServletResponse response)) {
       chain.doFilter(req, res);
       return;
     }
@@ -85,7 +88,10 @@ public final class McpAuthServletFilter implements Filter {
     chain.doFilter(request, response);
   }
 
-  /** The MCP endpoint: exactly the MCP SDK adapter's filter, over the gate built once the beans exist. */
+  /**
+   * The MCP endpoint: exactly the MCP SDK adapter's filter, over the gate built once the beans
+   * exist.
+   */
   private McpAuthFilter mcpFilter() {
     McpAuthFilter f = mcpFilter;
     if (f == null) {

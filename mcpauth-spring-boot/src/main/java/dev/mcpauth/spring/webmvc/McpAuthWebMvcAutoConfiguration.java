@@ -12,9 +12,9 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 
 /**
- * WebMVC: registers the {@link McpAuthServletFilter} (metadata, MCP endpoint, protected routes) before
- * Spring Security's filter chain. {@link SpringAiWebMvcAutoConfiguration} bridges the identity to
- * Spring AI's MCP tools.
+ * WebMVC: registers the {@link McpAuthServletFilter} (metadata, MCP endpoint, protected routes)
+ * before Spring Security's filter chain. {@link SpringAiWebMvcAutoConfiguration} bridges the
+ * identity to Spring AI's MCP tools.
  */
 @AutoConfiguration(after = McpAuthAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -28,7 +28,8 @@ public class McpAuthWebMvcAutoConfiguration {
   @Bean
   @ConditionalOnBean(McpAuthRoutes.class)
   @ConditionalOnMissingBean(name = "mcpAuthFilterRegistration")
-  public FilterRegistrationBean<McpAuthServletFilter> mcpAuthFilterRegistration(McpAuthRoutes routes) {
+  public FilterRegistrationBean<McpAuthServletFilter> mcpAuthFilterRegistration(
+      McpAuthRoutes routes) {
     FilterRegistrationBean<McpAuthServletFilter> registration =
         new FilterRegistrationBean<>(new McpAuthServletFilter(routes));
     registration.setName("mcpAuthFilter");

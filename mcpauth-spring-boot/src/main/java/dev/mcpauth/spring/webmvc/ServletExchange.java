@@ -15,20 +15,26 @@ final class ServletExchange {
   private ServletExchange() {}
 
   static RequestHeaders headers(HttpServletRequest request) {
-    return RequestHeaders.of(name -> {
-      Enumeration<String> values = request.getHeaders(name);
-      return values == null ? List.of() : Collections.list(values);
-    }).withRequestLine(request.getMethod(), path(request)).withQuery(request.getQueryString());
+    return RequestHeaders.of(
+            name -> {
+              Enumeration<String> values = request.getHeaders(name);
+              return values == null ? List.of() : Collections.list(values);
+            })
+        .withRequestLine(request.getMethod(), path(request))
+        .withQuery(request.getQueryString());
   }
 
   /** The request path without the context path, as the core's paths are written. */
   static String path(HttpServletRequest request) {
     String uri = request.getRequestURI();
     String context = request.getContextPath();
-    return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    return context != null && !context.isEmpty() && uri.startsWith(context)
+        ? uri.substring(context.length())
+        : uri;
   }
 
-  static void write(HttpServletResponse response, int status, Map<String, String> headers, String body)
+  static void write(
+      HttpServletResponse response, int status, Map<String, String> headers, String body)
       throws IOException {
     response.setStatus(status);
     headers.forEach(response::setHeader);

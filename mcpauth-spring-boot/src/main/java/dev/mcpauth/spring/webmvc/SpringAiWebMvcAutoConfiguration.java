@@ -24,17 +24,22 @@ import org.springframework.web.servlet.function.ServerRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * With Spring AI's WebMVC MCP server on the classpath: its streamable and stateless transports, built
- * from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor that hands
- * the caller's {@link AuthInfo} (stored by {@link McpAuthServletFilter}) to tools; read it with
- * {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own transport
- * bean keeps it.
+ * With Spring AI's WebMVC MCP server on the classpath: its streamable and stateless transports,
+ * built from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor
+ * that hands the caller's {@link AuthInfo} (stored by {@link McpAuthServletFilter}) to tools; read
+ * it with {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own
+ * transport bean keeps it.
  */
-@AutoConfiguration(beforeName = {
-    "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
-    "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration"})
+@AutoConfiguration(
+    beforeName = {
+      "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
+      "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration"
+    })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({WebMvcStreamableServerTransportProvider.class, McpServerStreamableHttpProperties.class})
+@ConditionalOnClass({
+  WebMvcStreamableServerTransportProvider.class,
+  McpServerStreamableHttpProperties.class
+})
 @EnableConfigurationProperties(McpServerStreamableHttpProperties.class)
 public class SpringAiWebMvcAutoConfiguration {
 
@@ -42,17 +47,21 @@ public class SpringAiWebMvcAutoConfiguration {
   public SpringAiWebMvcAutoConfiguration() {}
 
   /**
-   * Copies the filter's {@link AuthInfo} request attribute into the MCP transport context, with the MCP
-   * SDK adapter's own servlet extractor.
+   * Copies the filter's {@link AuthInfo} request attribute into the MCP transport context, with the
+   * MCP SDK adapter's own servlet extractor.
    */
   static McpTransportContextExtractor<ServerRequest> contextExtractor() {
-    McpTransportContextExtractor<HttpServletRequest> servlet = McpAuthContextExtractor.contextExtractor();
+    McpTransportContextExtractor<HttpServletRequest> servlet =
+        McpAuthContextExtractor.contextExtractor();
     return request -> servlet.extract(request.servletRequest());
   }
 
   /** Spring AI's WebMVC streamable transport, with the identity bridge. */
   @Configuration(proxyBeanMethods = false)
-  @Conditional({McpServerStdioDisabledCondition.class, McpServerAutoConfiguration.EnabledStreamableServerCondition.class})
+  @Conditional({
+    McpServerStdioDisabledCondition.class,
+    McpServerAutoConfiguration.EnabledStreamableServerCondition.class
+  })
   public static class Streamable {
     /** Creates the configuration. */
     public Streamable() {}
@@ -61,7 +70,8 @@ public class SpringAiWebMvcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public WebMvcStreamableServerTransportProvider webMvcStreamableServerTransportProvider(
-        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties properties) {
+        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper,
+        McpServerStreamableHttpProperties properties) {
       return WebMvcStreamableServerTransportProvider.builder()
           .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
           .mcpEndpoint(properties.getMcpEndpoint())
@@ -74,8 +84,10 @@ public class SpringAiWebMvcAutoConfiguration {
 
   /** Spring AI's WebMVC stateless transport, with the identity bridge. */
   @Configuration(proxyBeanMethods = false)
-  @Conditional({McpServerStdioDisabledCondition.class,
-      McpServerStatelessAutoConfiguration.EnabledStatelessServerCondition.class})
+  @Conditional({
+    McpServerStdioDisabledCondition.class,
+    McpServerStatelessAutoConfiguration.EnabledStatelessServerCondition.class
+  })
   public static class Stateless {
     /** Creates the configuration. */
     public Stateless() {}
@@ -84,7 +96,8 @@ public class SpringAiWebMvcAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public WebMvcStatelessServerTransport webMvcStatelessServerTransport(
-        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper, McpServerStreamableHttpProperties properties) {
+        @Qualifier("mcpServerJsonMapper") JsonMapper jsonMapper,
+        McpServerStreamableHttpProperties properties) {
       return WebMvcStatelessServerTransport.builder()
           .jsonMapper(new JacksonMcpJsonMapper(jsonMapper))
           .messageEndpoint(properties.getMcpEndpoint())

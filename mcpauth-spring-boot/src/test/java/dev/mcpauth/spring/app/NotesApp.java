@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The application the tests run: a Spring AI MCP server with annotated tools and a tool registered as
- * a specification bean, plus a REST route, protected by mcpauth.* properties only.
+ * The application the tests run: a Spring AI MCP server with annotated tools and a tool registered
+ * as a specification bean, plus a REST route, protected by mcpauth.* properties only.
  */
 @SpringBootApplication
 public class NotesApp {
@@ -60,28 +60,48 @@ public class NotesApp {
   }
 
   /**
-   * A tool registered as a specification bean (stateful servers), reading the caller from the exchange.
-   * Spring AI 2.0 collects beans of type {@code List<SyncToolSpecification>}.
+   * A tool registered as a specification bean (stateful servers), reading the caller from the
+   * exchange. Spring AI 2.0 collects beans of type {@code List<SyncToolSpecification>}.
    */
   @Bean
   List<McpServerFeatures.SyncToolSpecification> specWhoami() {
-    return List.of(McpServerFeatures.SyncToolSpecification.builder()
-        .tool(McpSchema.Tool.builder("spec_whoami", Map.of("type", "object", "properties", Map.of())).build())
-        .callHandler((exchange, call) -> McpSchema.CallToolResult.builder()
-            .addTextContent("spec sub=" + McpAuthContext.authInfo(exchange).map(a -> a.subject().orElse("")).orElse("none"))
-            .build())
-        .build());
+    return List.of(
+        McpServerFeatures.SyncToolSpecification.builder()
+            .tool(
+                McpSchema.Tool.builder(
+                        "spec_whoami", Map.of("type", "object", "properties", Map.of()))
+                    .build())
+            .callHandler(
+                (exchange, call) ->
+                    McpSchema.CallToolResult.builder()
+                        .addTextContent(
+                            "spec sub="
+                                + McpAuthContext.authInfo(exchange)
+                                    .map(a -> a.subject().orElse(""))
+                                    .orElse("none"))
+                        .build())
+            .build());
   }
 
   /** The same for stateless servers. */
   @Bean
   List<McpStatelessServerFeatures.SyncToolSpecification> statelessSpecWhoami() {
-    return List.of(McpStatelessServerFeatures.SyncToolSpecification.builder()
-        .tool(McpSchema.Tool.builder("spec_whoami", Map.of("type", "object", "properties", Map.of())).build())
-        .callHandler((context, call) -> McpSchema.CallToolResult.builder()
-            .addTextContent("spec sub=" + McpAuthContext.authInfo(context).map(a -> a.subject().orElse("")).orElse("none"))
-            .build())
-        .build());
+    return List.of(
+        McpStatelessServerFeatures.SyncToolSpecification.builder()
+            .tool(
+                McpSchema.Tool.builder(
+                        "spec_whoami", Map.of("type", "object", "properties", Map.of()))
+                    .build())
+            .callHandler(
+                (context, call) ->
+                    McpSchema.CallToolResult.builder()
+                        .addTextContent(
+                            "spec sub="
+                                + McpAuthContext.authInfo(context)
+                                    .map(a -> a.subject().orElse(""))
+                                    .orElse("none"))
+                        .build())
+            .build());
   }
 
   /** A free loopback port (the resource identifier must name the port before the app starts). */
@@ -93,50 +113,72 @@ public class NotesApp {
     }
   }
 
-  /** Starts the app on {@code stack} ("webmvc" or "webflux") with these extra properties, without Spring Security. */
-  public static ConfigurableApplicationContext start(String stack, int port, Map<String, Object> properties) {
+  /**
+   * Starts the app on {@code stack} ("webmvc" or "webflux") with these extra properties, without
+   * Spring Security.
+   */
+  public static ConfigurableApplicationContext start(
+      String stack, int port, Map<String, Object> properties) {
     return start(stack, port, properties, false);
   }
 
   /**
-   * Starts the app on {@code stack} with these extra properties; Spring Security's auto-configuration
-   * stays on only with {@code springSecurity} (then {@code more} configures it).
+   * Starts the app on {@code stack} with these extra properties; Spring Security's
+   * auto-configuration stays on only with {@code springSecurity} (then {@code more} configures it).
    */
-  public static ConfigurableApplicationContext start(String stack, int port, Map<String, Object> properties,
-      boolean springSecurity, Class<?>... more) {
+  public static ConfigurableApplicationContext start(
+      String stack,
+      int port,
+      Map<String, Object> properties,
+      boolean springSecurity,
+      Class<?>... more) {
     boolean mvc = stack.equals("webmvc");
-    String exclude = (mvc ? OTHER_THAN_WEBMVC : OTHER_THAN_WEBFLUX) + (springSecurity ? "" : "," + SECURITY);
-    SpringApplication app = new SpringApplicationBuilder(NotesApp.class).sources(more)
-        .web(mvc ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
-        .properties(Map.of(
-            "server.address", "127.0.0.1",
-            "server.port", port,
-            "spring.main.banner-mode", "off", 
-            "spring.autoconfigure.exclude", exclude))
-        .properties(properties)
-        .build();
+    String exclude =
+        (mvc ? OTHER_THAN_WEBMVC : OTHER_THAN_WEBFLUX) + (springSecurity ? "" : "," + SECURITY);
+    SpringApplication app =
+        new SpringApplicationBuilder(NotesApp.class)
+            .sources(more)
+            .web(mvc ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
+            .properties(
+                Map.of(
+                    "server.address",
+                    "127.0.0.1",
+                    "server.port",
+                    port,
+                    "spring.main.banner-mode",
+                    "off",
+                    "spring.autoconfigure.exclude",
+                    exclude))
+            .properties(properties)
+            .build();
     return app.run();
   }
 
-  private static final String OTHER_THAN_WEBMVC = String.join(",",
-      "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStreamableHttpWebFluxAutoConfiguration",
-      "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStatelessWebFluxAutoConfiguration",
-      "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerSseWebFluxAutoConfiguration");
-  private static final String SECURITY = String.join(",",
-      "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
-      "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
-      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
-      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration",
-      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration",
-      "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.reactive.ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration");
-  private static final String OTHER_THAN_WEBFLUX = String.join(",",
-      "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
-      "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration",
-      "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerSseWebMvcAutoConfiguration");
+  private static final String OTHER_THAN_WEBMVC =
+      String.join(
+          ",",
+          "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStreamableHttpWebFluxAutoConfiguration",
+          "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerStatelessWebFluxAutoConfiguration",
+          "org.springframework.ai.mcp.server.webflux.autoconfigure.McpServerSseWebFluxAutoConfiguration");
+  private static final String SECURITY =
+      String.join(
+          ",",
+          "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+          "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration",
+          "org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration",
+          "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+          "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration",
+          "org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration",
+          "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration",
+          "org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration",
+          "org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerAutoConfiguration",
+          "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration",
+          "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.OAuth2ResourceServerWebSecurityAutoConfiguration",
+          "org.springframework.boot.security.oauth2.server.resource.autoconfigure.web.reactive.ReactiveOAuth2ResourceServerWebSecurityAutoConfiguration");
+  private static final String OTHER_THAN_WEBFLUX =
+      String.join(
+          ",",
+          "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration",
+          "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStatelessWebMvcAutoConfiguration",
+          "org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerSseWebMvcAutoConfiguration");
 }
