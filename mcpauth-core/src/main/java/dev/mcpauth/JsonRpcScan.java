@@ -141,8 +141,10 @@ final class JsonRpcScan {
   private static void params(JsonReader reader, String[] nameAndUri, JsonElement id)
       throws IOException {
     if (reader.peek() != JsonToken.BEGIN_OBJECT) {
-      skip(reader, 1);
-      return;
+      // MCP params are always an object: anything else the server could not read is refused here,
+      // with
+      // the request's id, rather than left to fail inside the transport.
+      throw new Unreadable("params must be an object", id);
     }
     reader.beginObject();
     Set<String> seen = new HashSet<>();
@@ -150,6 +152,9 @@ final class JsonRpcScan {
       String key = reader.nextName();
       if (!seen.add(key)) {
         throw new Unreadable("duplicate member \"params." + key + "\"", id);
+      }
+      if (key.equals("arguments") && reader.peek() != JsonToken.BEGIN_OBJECT) {
+        throw new Unreadable("params.arguments must be an object", id);
       }
       int slot = key.equals("name") ? 0 : key.equals("uri") ? 1 : -1;
       if (slot < 0) {
@@ -169,6 +174,10 @@ final class JsonRpcScan {
     JsonToken t = reader.peek();
     if (t == JsonToken.STRING || t == JsonToken.NUMBER) {
       return JsonParser.parseReader(reader);
+    }
+    if (t == JsonToken.BEGIN_OBJECT || t == JsonToken.BEGIN_ARRAY) {
+      skip(reader, 1);
+      throw new Unreadable("id must be a string or a number", JsonNull.INSTANCE);
     }
     skip(reader, 1);
     return JsonNull.INSTANCE;

@@ -45,7 +45,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -164,16 +163,10 @@ class HardeningHttpTest {
     }
   }
 
-  // 14.6, continued. CORE FIX NEEDED (JsonRpcScan): "params" that is not an object, or tools/call
-  // "arguments" that is not an object, passes the gate; on a session the SDK's streamable transport
-  // then
-  // answers 200 with an empty event stream (no JSON-RPC error) and logs "Failed to handle request
-  // stream"
-  // at error level.
+  // 14.6, continued: "params" that is not an object, or "arguments" that is not an object, is
+  // refused
+  // by the gate with the request id (the SDK's streamable transport would answer an empty 200).
   @Test
-  @Disabled(
-      "CORE FIX NEEDED: JsonRpcScan must refuse params, and tools/call arguments, that are not objects"
-          + " (issue 14 item 6)")
   void paramsTheSdkCannotReadGetAJsonRpcError() throws Exception {
     String token = token("mcp:read");
     String session = initialize(token);

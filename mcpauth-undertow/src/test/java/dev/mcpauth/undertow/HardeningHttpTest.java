@@ -144,9 +144,11 @@ class HardeningHttpTest {
                   "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\""
                       + UNICODE_TOOL
                       + "\",\"arguments\":7}}";
-              assertThat(post(token, badArguments, Map.of()).body())
-                  .contains("\"id\":2")
-                  .contains("-32602");
+              HttpResponse<String> bad = post(token, badArguments, Map.of());
+              assertThat(bad.statusCode())
+                  .isEqualTo(400); // refused by the gate, with the request id
+              assertThat(bad.body()).contains("\"id\":2");
+              assertPlainJsonRpcError(bad, badArguments);
             });
     assertThat(log).doesNotContain("ERROR").doesNotContain("Exception").doesNotContain("\tat ");
     assertThat(toolCalls.get()).isZero();
