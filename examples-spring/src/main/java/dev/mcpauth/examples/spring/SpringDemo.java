@@ -97,7 +97,9 @@ public final class SpringDemo implements AutoCloseable {
     }
     p.put("mcpauth.scopes-supported", "read:notes,write:notes");
     p.put("mcpauth.required-scopes", "read:notes");
-    p.put("mcpauth.hide-tools", true);
+    p.put(
+        "mcpauth.hide-tools",
+        false); // like the main demo: every tool listed, so clients can step up
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
     ConfigurableApplicationContext app;
