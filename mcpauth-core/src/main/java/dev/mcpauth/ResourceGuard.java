@@ -227,6 +227,9 @@ final class ResourceGuard {
     if (checked.get() instanceof TokenVerification.Unavailable u) {
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
     }
+    if (checked.get() instanceof TokenVerification.Misconfigured m) {
+      return refused(challenge.misconfigured(m.reason()));
+    }
     return refused(challenge.missingCredentials(challengeScopes));
   }
 
@@ -258,6 +261,11 @@ final class ResourceGuard {
     if (verification instanceof TokenVerification.Unavailable u) {
       LOG.warn("cannot verify tokens now: {}", u.reason());
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
+    }
+    if (verification instanceof TokenVerification.Misconfigured m) {
+      // Named once where it was found (discovery logs the fix); not once per request.
+      LOG.debug("cannot verify tokens until the configuration changes: {}", m.reason());
+      return refused(challenge.misconfigured(m.reason()));
     }
     if (!(verification instanceof TokenVerification.Verified v)) {
       LOG.error("token verifier returned {}; answering 503", verification);
