@@ -18,8 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -102,6 +104,12 @@ class DemoScaleOutTest {
     return demo;
   }
 
+  private static String[] with(String[] flags, String... more) {
+    List<String> all = new ArrayList<>(List.of(flags));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+
   private String token(DefaultDPoPProofFactory dpop) throws Exception {
     Request.Builder request =
         new Request.Builder()
@@ -163,14 +171,33 @@ class DemoScaleOutTest {
     }
   }
 
+  /** A tools/call of list_notes with a DPoP-bound token; the response is already closed. */
+  private Response mcp(Demo demo, String token, String proof) throws Exception {
+    Request request =
+        new Request.Builder()
+            .url("http://localhost:" + demo.port() + "/mcp")
+            .header("Accept", "application/json, text/event-stream")
+            .header("Authorization", "DPoP " + token)
+            .header("DPoP", proof)
+            .post(
+                RequestBody.create(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\","
+                        + "\"params\":{\"name\":\"list_notes\",\"arguments\":{}}}",
+                    MediaType.get("application/json")))
+            .build();
+    try (Response r = http.newCall(request).execute()) {
+      return r;
+    }
+  }
+
   @Test
   void aProofUsedAtOneInstanceIsRefusedAtTheOtherAndANonceOfOneIsAcceptedByTheOther()
       throws Exception {
     authorizationServer(DevAuthorizationServer.TokenFormat.JWT);
     Map<String, String> shared = Map.of(DemoOptions.NONCE_SECRET_VARIABLE, NONCE_SECRET);
     String[] flags = {"--dpop", "allowed", "--replay-cache", "--dpop-nonces"};
-    Demo a = instance(portA, shared, flags);
-    Demo b = instance(0, shared, flags);
+    Demo a = instance(portA, shared, with(flags, "--adapter", "undertow"));
+    Demo b = instance(0, shared, with(flags, "--adapter", "javalin"));
     assertThat(a.warnings()).isEmpty();
     DefaultDPoPProofFactory key = key();
     String bound = token(key);
@@ -195,9 +222,19 @@ class DemoScaleOutTest {
     assertThat(notes(a, "DPoP", bound, second).status()).isEqualTo(200);
     assertThat(notes(b, "DPoP", bound, second).status()).isEqualTo(401);
 
+    // the MCP endpoint too: a proof for POST /mcp used at B is refused at A
+    String mcpProof =
+        key.createDPoPJWT(
+                "POST", URI.create(resource), new DPoPAccessToken(bound), new Nonce(nonceOfA))
+            .serialize();
+    assertThat(mcp(b, bound, mcpProof).code()).isEqualTo(200);
+    Response replayedMcp = mcp(a, bound, mcpProof);
+    assertThat(replayedMcp.code()).isEqualTo(401);
+    assertThat(replayedMcp.header("WWW-Authenticate")).contains("invalid_dpop_proof");
+
     // control: an instance without the shared secret refuses A's nonce (asks for its own), and
     // the demo warned about it
-    Demo alone = instance(0, Map.of(), flags);
+    Demo alone = instance(0, Map.of(), with(flags, "--adapter", "servlet"));
     assertThat(alone.warnings()).anyMatch(w -> w.contains(DemoOptions.NONCE_SECRET_VARIABLE));
     Answer refused = notes(alone, "DPoP", bound, proof(key, bound, nonceOfA));
     assertThat(refused.status()).isEqualTo(401);
@@ -215,8 +252,8 @@ class DemoScaleOutTest {
   void anIntrospectionResultCachedByOneInstanceServesTheOther() throws Exception {
     authorizationServer(DevAuthorizationServer.TokenFormat.OPAQUE);
     String[] flags = {"--tokens", "opaque", "--introspection-client", "notes-resource:secret"};
-    Demo a = instance(portA, Map.of(), flags);
-    Demo b = instance(0, Map.of(), flags);
+    Demo a = instance(portA, Map.of(), with(flags, "--adapter", "javalin"));
+    Demo b = instance(0, Map.of(), with(flags, "--adapter", "undertow"));
     String opaque = token(null);
     assertThat(opaque).doesNotContain(".");
 
@@ -235,6 +272,18 @@ class DemoScaleOutTest {
     String other = token(null);
     assertThat(notes(b, "Bearer", other, null).status()).isEqualTo(200);
     assertThat(as.introspectionRequests()).isGreaterThan(afterA);
+
+    // each instance holds one connection, and closes it when it stops
+    assertThat(redis.connectedClients()).isEqualTo(2);
+    for (Demo demo : List.of(a, b)) {
+      started.remove(demo);
+      demo.close();
+    }
+    Instant deadline = Instant.now().plus(RECOVERY_DEADLINE);
+    while (redis.connectedClients() > 0 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20); // polling interval: the server notices the closed sockets on its own
+    }
+    assertThat(redis.connectedClients()).isZero();
   }
 
   @Test
@@ -242,8 +291,8 @@ class DemoScaleOutTest {
       throws Exception {
     authorizationServer(DevAuthorizationServer.TokenFormat.JWT);
     String[] flags = {"--dpop", "allowed", "--replay-cache"};
-    Demo a = instance(portA, Map.of(), flags);
-    Demo b = instance(0, Map.of(), flags);
+    Demo a = instance(portA, Map.of(), with(flags, "--adapter", "servlet"));
+    Demo b = instance(0, Map.of(), with(flags, "--adapter", "undertow"));
     DefaultDPoPProofFactory key = key();
     String bound = token(key);
     String plain = token(null);

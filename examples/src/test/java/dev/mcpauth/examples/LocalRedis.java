@@ -123,6 +123,33 @@ final class LocalRedis implements AutoCloseable {
     stop();
   }
 
+  /**
+   * How many clients are connected now, this query's own connection not counted ({@code INFO
+   * clients}).
+   */
+  int connectedClients() throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write("INFO clients\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder reply = new StringBuilder();
+      byte[] buffer = new byte[4096];
+      while (!reply.toString().contains("connected_clients:")
+          || !reply.substring(reply.indexOf("connected_clients:")).contains("\r\n")) {
+        int n = in.read(buffer);
+        if (n < 0) {
+          throw new IOException("redis-server closed the connection: " + reply);
+        }
+        reply.append(new String(buffer, 0, n, StandardCharsets.US_ASCII));
+      }
+      String rest = reply.substring(reply.indexOf("connected_clients:") + 18);
+      return Integer.parseInt(rest.substring(0, rest.indexOf('\r')).trim()) - 1;
+    }
+  }
+
   private boolean answersPing() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
