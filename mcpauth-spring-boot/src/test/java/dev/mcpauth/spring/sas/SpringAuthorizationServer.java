@@ -43,19 +43,23 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * A real Spring Authorization Server ({@code spring-security-oauth2-authorization-server}, as an
- * application configures it, nothing customised) on 127.0.0.1 and a free port, for tests: its
- * issuer is {@code http://127.0.0.1:<port>}, it serves RFC 8414 metadata, its key set, and the
- * token, introspection and revocation endpoints. Clients (client credentials, {@code
+ * A real Spring Authorization Server ({@code spring-security-oauth2-authorization-server}, as the
+ * reference documentation configures it) on 127.0.0.1 and a free port, for tests: its issuer is
+ * {@code http://127.0.0.1:<port>}, it serves RFC 8414 metadata, its key set, and the token,
+ * introspection and revocation endpoints. Clients (client credentials, {@code
  * client_secret_basic}):
  *
  * <ul>
@@ -66,7 +70,12 @@ import org.springframework.security.web.SecurityFilterChain;
  * </ul>
  *
  * A token request with a {@code DPoP} proof gets a DPoP-bound token ({@code token_type} DPoP,
- * {@code cnf.jkt}), for either token format. One instance per test class: it starts in about a
+ * {@code cnf.jkt}), for either token format.
+ *
+ * <p>One addition, the token customizer an application writes because SAS has no RFC 8707 resource
+ * indicators: a JWT requested with a {@code resource} parameter ({@link #tokenFor}) gets that
+ * resource as its {@code aud}, a {@code client_id} claim and {@code typ: at+jwt} (RFC 9068).
+ * Requests without it get SAS's default shape. One instance per test class: it starts in about a
  * second.
  */
 public final class SpringAuthorizationServer implements AutoCloseable {
@@ -132,7 +141,15 @@ public final class SpringAuthorizationServer implements AutoCloseable {
 
   /** A Bearer access token for {@code clientId} with these scopes (client credentials grant). */
   public TokenResponse token(String clientId, String... scopes) {
-    return tokenRequest(clientId, Optional.empty(), scopes);
+    return tokenRequest(clientId, Optional.empty(), Map.of(), scopes);
+  }
+
+  /**
+   * A Bearer JWT for {@code clientId} requested with the RFC 8707 {@code resource} parameter,
+   * shaped by this server's resource-indicator customizer ({@code aud} = {@code resource}).
+   */
+  public TokenResponse tokenFor(String resource, String clientId, String... scopes) {
+    return tokenRequest(clientId, Optional.empty(), Map.of("resource", resource), scopes);
   }
 
   /**
@@ -141,7 +158,7 @@ public final class SpringAuthorizationServer implements AutoCloseable {
    */
   public TokenResponse dpopToken(String clientId, PublicJsonWebKey key, String... scopes) {
     String proof = DpopProofs.proof(key, "POST", tokenEndpoint(), "").without("ath").build();
-    return tokenRequest(clientId, Optional.of(proof), scopes);
+    return tokenRequest(clientId, Optional.of(proof), Map.of(), scopes);
   }
 
   /** Revokes a token at the revocation endpoint, as its client (RFC 7009: 200 either way). */
@@ -173,10 +190,12 @@ public final class SpringAuthorizationServer implements AutoCloseable {
     context.close();
   }
 
-  private TokenResponse tokenRequest(String clientId, Optional<String> proof, String... scopes) {
+  private TokenResponse tokenRequest(
+      String clientId, Optional<String> proof, Map<String, String> more, String... scopes) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "client_credentials");
     form.put("scope", String.join(" ", scopes));
+    form.putAll(more);
     HttpResponse<String> response = post("/oauth2/token", clientId, form, proof);
     if (response.statusCode() != 200) {
       throw new IllegalStateException(
@@ -279,6 +298,29 @@ public final class SpringAuthorizationServer implements AutoCloseable {
         SCOPES.forEach(client::scope);
       }
       return client.build();
+    }
+
+    /**
+     * RFC 8707 and RFC 9068 for a JWT requested with a {@code resource} parameter (an absolute
+     * URI): {@code aud} becomes that resource, and the token names its client and its type. It runs
+     * after SAS's own customizer (which adds {@code cnf} to DPoP-bound tokens).
+     */
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> resourceIndicators() {
+      return context -> {
+        if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+            || !(context.getAuthorizationGrant()
+                instanceof OAuth2AuthorizationGrantAuthenticationToken grant)
+            || !(grant.getAdditionalParameters().get("resource") instanceof String resource)
+            || !URI.create(resource).isAbsolute()) {
+          return;
+        }
+        context.getJwsHeader().type("at+jwt");
+        context
+            .getClaims()
+            .audience(List.of(resource))
+            .claim("client_id", context.getRegisteredClient().getClientId());
+      };
     }
 
     /** The signing key: a fresh RSA key per server. */

@@ -229,6 +229,27 @@ class SpringAuthorizationServerTest {
                 + "\"");
   }
 
+  @Test
+  void withTheResourceIndicatorCustomizerTheStrictDefaultsAcceptSasJwtsForThisResourceOnly() {
+    String token = sas.tokenFor(strictBase + "/mcp", JWT_CLIENT, "read:notes").accessToken();
+    assertThat(header(token).get("typ").getAsString()).isEqualTo("at+jwt");
+    HttpResponse<String> ok =
+        send(get(strictBase + "/sas/read").header("Authorization", "Bearer " + token).build());
+    assertThat(ok.statusCode()).as(challenge(ok)).isEqualTo(200);
+    JsonObject caller = json(ok.body());
+    assertThat(caller.get("clientId").getAsString()).isEqualTo(JWT_CLIENT);
+    assertThat(caller.get("audiences").toString()).isEqualTo("[\"" + strictBase + "/mcp\"]");
+
+    String elsewhere = sas.tokenFor(base + "/mcp", JWT_CLIENT, "read:notes").accessToken();
+    HttpResponse<String> refused =
+        send(get(strictBase + "/sas/read").header("Authorization", "Bearer " + elsewhere).build());
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(challenge(refused))
+        .startsWith(
+            "Bearer error=\"invalid_token\", error_description=\"The access token was not issued for"
+                + " this resource.\"");
+  }
+
   // --- 2. opaque tokens, introspected -------------------------------------------------------
 
   @Test
