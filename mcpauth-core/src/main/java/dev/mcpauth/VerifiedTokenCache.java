@@ -9,20 +9,56 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Memory of JWTs that passed signature verification, so a repeat costs one hash-map lookup (the
- * token's string hash and one equality check of the whole token) instead of a signature check.
- * Keyed by the whole token, so no other token can borrow an entry; colliding string hashes cost a
- * tree lookup ({@link ConcurrentHashMap} bins of comparable keys), never a wrong hit. An entry
- * lives until the earlier of the token's {@code exp} and the time-to-live, and is ignored once its
- * signing key is no longer in the issuer's key set. The claims policy and scopes still run on every
- * request. Bounded in entries and in the characters of the tokens held: past either cap, expired
- * entries go first, then arbitrary ones. Thread-safe.
+ * Memory of JWTs that passed signature verification, so a repeat costs one hash-map lookup instead
+ * of a signature check. Keyed by the whole token, so no other token can borrow an entry: the hash
+ * is taken over the token's last {@value #HASHED_CHARS} characters (the end of its signature,
+ * unpredictable without the signing key, so only genuine tokens, which alone are stored, share it),
+ * and a hit is one vectorised equality check of the whole token. Hashing a whole 750-character
+ * RS256 token with {@link String#hashCode} is a serial loop on Java 17 and cost more than the rest
+ * of the hit. Colliding hashes cost a tree lookup ({@link ConcurrentHashMap} bins of comparable
+ * keys), never a wrong hit. An entry lives until the earlier of the token's {@code exp} and the
+ * time-to-live, and is ignored once its signing key is no longer in the issuer's key set. The
+ * claims policy and scopes still run on every request. Bounded in entries and in the characters of
+ * the tokens held: past either cap, expired entries go first, then arbitrary ones. Thread-safe.
  */
 final class VerifiedTokenCache {
   private record Entry(
       AuthInfo info, long expiresAtMillis, TrustedIssuer issuer, VerificationKey key) {}
 
-  private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+  /** How many trailing characters of a token its hash covers. */
+  static final int HASHED_CHARS = 32;
+
+  /** A token as a map key: hashed over its tail, equal only to the same whole token. */
+  private static final class TokenKey implements Comparable<TokenKey> {
+    final String token;
+    private final int hash;
+
+    TokenKey(String token) {
+      this.token = token;
+      int h = token.length();
+      for (int i = Math.max(0, token.length() - HASHED_CHARS); i < token.length(); i++) {
+        h = 31 * h + token.charAt(i);
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof TokenKey other && hash == other.hash && token.equals(other.token);
+    }
+
+    @Override
+    public int compareTo(TokenKey other) {
+      return token.compareTo(other.token);
+    }
+  }
+
+  private final ConcurrentHashMap<TokenKey, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong chars = new AtomicLong();
   private final long ttlMillis;
   private final int maxEntries;
@@ -40,19 +76,20 @@ final class VerifiedTokenCache {
    * The remembered verification of exactly this token, if still fresh and its key still trusted.
    */
   Optional<AuthInfo> get(String token) {
-    Entry e = entries.get(token);
+    TokenKey key = new TokenKey(token);
+    Entry e = entries.get(key);
     if (e == null) {
       return Optional.empty();
     }
     if (clock.millis() >= e.expiresAtMillis() || !e.issuer().stillTrusts(e.key())) {
-      remove(token, e);
+      remove(key, e);
       return Optional.empty();
     }
     return Optional.of(e.info());
   }
 
   void put(AuthInfo info, TrustedIssuer issuer, VerificationKey signingKey) {
-    String key = info.token();
+    TokenKey key = new TokenKey(info.token());
     long now = clock.millis();
     long expires =
         Math.min(now + ttlMillis, info.expiresAt().map(i -> i.toEpochMilli()).orElse(now));
@@ -67,7 +104,7 @@ final class VerifiedTokenCache {
         info.token().length() - (previous == null ? 0 : previous.info().token().length()));
   }
 
-  private void remove(String key, Entry e) {
+  private void remove(TokenKey key, Entry e) {
     if (entries.remove(key, e)) {
       chars.addAndGet(-e.info().token().length());
     }
@@ -81,11 +118,11 @@ final class VerifiedTokenCache {
             remove(k, e);
           }
         });
-    Iterator<Map.Entry<String, Entry>> it = entries.entrySet().iterator();
+    Iterator<Map.Entry<TokenKey, Entry>> it = entries.entrySet().iterator();
     while (it.hasNext()
         && (entries.size() > maxEntries - Math.max(1, maxEntries / 10)
             || chars.get() + incoming > maxChars - maxChars / 10)) {
-      Map.Entry<String, Entry> next = it.next();
+      Map.Entry<TokenKey, Entry> next = it.next();
       remove(next.getKey(), next.getValue());
     }
   }
