@@ -143,6 +143,11 @@ public final class SpringDemo implements AutoCloseable {
         app.getEnvironment().getProperty("local.server.port", String.valueOf(options.port())));
   }
 
+  /** The embedded development authorization server, when no {@code --issuer} was given. */
+  public Optional<DevAuthorizationServer> devServer() {
+    return devServer;
+  }
+
   /** What to print after start: URLs, how to get a token, what to try. */
   public String banner() {
     String base = "http://localhost:" + port();
