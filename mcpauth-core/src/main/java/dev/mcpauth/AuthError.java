@@ -49,7 +49,14 @@ enum AuthError {
    * The authorization server or its keys are unreachable and no usable key is cached: 503 with
    * {@code Retry-After}, never 401, which would make clients throw away good tokens.
    */
-  TEMPORARILY_UNAVAILABLE(503, null);
+  TEMPORARILY_UNAVAILABLE(503, null),
+  /**
+   * The resource server's own configuration cannot verify tokens (for example discovery with the
+   * wrong convention: the well-known URL answers 404): 500 without {@code Retry-After}, since
+   * retrying will not help until the configuration changes, and without a challenge, since no other
+   * token would do better.
+   */
+  SERVER_MISCONFIGURED(500, null);
 
   private final int status;
   private final String code;

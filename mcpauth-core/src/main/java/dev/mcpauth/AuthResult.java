@@ -37,7 +37,7 @@ public sealed interface AuthResult
    *
    * @param reason why, as a typed value (for logs and metrics; never parse the body)
    * @param status the HTTP status (400, 401, 403 or 503)
-   * @param wwwAuthenticate the exact {@code WWW-Authenticate} value; empty for 503
+   * @param wwwAuthenticate the exact {@code WWW-Authenticate} value; empty for 503 and 500
    * @param body the JSON body ({@code {"error": ..., "error_description": ...}})
    * @param headers every header to write, in order: {@code WWW-Authenticate} (when present), {@code
    *     Content-Type}, {@code Cache-Control}, {@code Access-Control-Expose-Headers} and, for 503,

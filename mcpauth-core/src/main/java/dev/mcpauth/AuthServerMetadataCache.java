@@ -29,6 +29,12 @@ final class AuthServerMetadataCache {
 
     /** The metadata is being fetched and the caller asked not to wait. */
     record Pending() implements Lookup {}
+
+    /**
+     * The last fetch showed a configuration error (the chosen well-known URL is not served), not an
+     * outage; it is still retried, in case the authorization server or the network changes.
+     */
+    record Misconfigured(String reason) implements Lookup {}
   }
 
   private static final Lookup PENDING = new Lookup.Pending();
@@ -51,6 +57,7 @@ final class AuthServerMetadataCache {
   private final FetchGate<Snapshot> gate;
   private volatile Snapshot snapshot;
   private volatile String lastFailure = "not fetched yet";
+  private volatile boolean lastFailureIsConfiguration;
   private final McpAuthListener listener;
 
   AuthServerMetadataCache(
@@ -128,6 +135,9 @@ final class AuthServerMetadataCache {
     if (fresh != null) {
       return fresh.ready;
     }
+    if (lastFailureIsConfiguration) {
+      return new Lookup.Misconfigured(lastFailure);
+    }
     long remaining = gate.waitBeforeNextStart(now.toEpochMilli()).toMillis();
     return new Lookup.Unavailable(
         "metadata of " + config.issuer() + " is unavailable: " + lastFailure,
@@ -155,12 +165,25 @@ final class AuthServerMetadataCache {
       Snapshot fresh =
           new Snapshot(resolved.metadata(), clock.instant().plus(refreshInterval).toEpochMilli());
       snapshot = fresh;
+      lastFailureIsConfiguration = false;
       Listeners.fetched(listener, config.issuer(), true);
       return fresh;
     } catch (McpAuthConfigException e) {
       Listeners.fetched(listener, config.issuer(), false);
+      boolean configuration = AuthServerDiscovery.notServed(e).isPresent();
+      boolean repeated = configuration && lastFailureIsConfiguration;
       lastFailure = e.getMessage();
-      LOG.warn("discovery of {} failed: {}", config.issuer(), e.getMessage());
+      lastFailureIsConfiguration = configuration;
+      if (!configuration) {
+        LOG.warn("discovery of {} failed: {}", config.issuer(), e.getMessage());
+      } else if (!repeated) {
+        // The discovery already named the fix once per issuer; say what clients get meanwhile.
+        LOG.error(
+            "discovery of {} is misconfigured; requests needing its keys get 500 until the"
+                + " configuration changes: {}",
+            config.issuer(),
+            e.getMessage());
+      }
       throw e;
     }
   }

@@ -157,6 +157,20 @@ final class BearerChallenge {
         null);
   }
 
+  /**
+   * 500 without Retry-After or challenge: the resource server is misconfigured (the reason is shown
+   * only with showErrorDetails).
+   */
+  AuthResult.Denied misconfigured(String reason) {
+    return denied(
+        AuthError.SERVER_MISCONFIGURED,
+        DenialReason.MISCONFIGURED,
+        null,
+        body("server_error", DenialReason.MISCONFIGURED.description(), reason, null),
+        null,
+        null);
+  }
+
   /** 403 for a non-scope rule: no challenge, so the client does not try to step up. */
   static AuthResult.Denied forbidden(DenialReason reason, String error) {
     JsonObject json = new JsonObject();

@@ -86,7 +86,14 @@ public enum DenialReason {
   /** The {@code MCP-Protocol-Version} header names a version this server does not support (400). */
   UNSUPPORTED_PROTOCOL_VERSION("Unsupported MCP-Protocol-Version."),
   /** Something the decision needs (keys, metadata, introspection, a store) is unreachable (503). */
-  UNAVAILABLE("The authorization server is unreachable; retry later.");
+  UNAVAILABLE("The authorization server is unreachable; retry later."),
+  /**
+   * The resource server is misconfigured and cannot check tokens: 500 without {@code Retry-After}
+   * (for example discovery of the wrong convention: the authorization server does not serve that
+   * well-known URL). The fix is named in the log.
+   */
+  MISCONFIGURED(
+      "The resource server cannot check tokens: its authorization server configuration is wrong.");
 
   private final String description;
 

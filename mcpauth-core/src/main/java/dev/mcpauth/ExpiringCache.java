@@ -25,4 +25,15 @@ public interface ExpiringCache {
    * @throws StoreUnavailableException when the cache cannot store now (the library ignores it)
    */
   void put(String key, String value, Instant expiresAt);
+
+  /**
+   * Whether every call returns without waiting on I/O (an in-process store). When false, the
+   * default, an event-loop adapter ({@code verifyNonBlocking}, {@code checkNonBlocking}) never
+   * calls the store on its own thread: the decision answers {@code Pending} and the store is called
+   * where the adapter resumes it, on a thread that may block. Return true only for a store that
+   * never blocks.
+   */
+  default boolean answersWithoutBlocking() {
+    return false;
+  }
 }

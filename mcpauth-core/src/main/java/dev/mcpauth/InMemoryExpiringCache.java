@@ -58,4 +58,10 @@ final class InMemoryExpiringCache implements ExpiringCache {
   int size() {
     return entries.size();
   }
+
+  /** In-process: never blocks. */
+  @Override
+  public boolean answersWithoutBlocking() {
+    return true;
+  }
 }

@@ -90,4 +90,10 @@ final class InMemorySessionStore implements SessionStore {
   synchronized int size() {
     return bindings.size();
   }
+
+  /** In-process: never blocks. */
+  @Override
+  public boolean answersWithoutBlocking() {
+    return true;
+  }
 }

@@ -54,4 +54,10 @@ final class InMemorySingleUseStore implements SingleUseStore {
   synchronized int size() {
     return until.size();
   }
+
+  /** In-process: never blocks. */
+  @Override
+  public boolean answersWithoutBlocking() {
+    return true;
+  }
 }

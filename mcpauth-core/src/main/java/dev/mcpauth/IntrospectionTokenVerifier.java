@@ -126,19 +126,26 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
   }
 
   private TokenVerification introspect(String key, String token) {
-    Optional<String> url =
-        config.endpoint().isPresent()
-            ? config.endpoint()
-            : metadata.get().flatMap(AuthServerMetadata::introspectionEndpoint);
+    Optional<String> url = config.endpoint();
     if (url.isEmpty()) {
-      return TokenVerification.unavailable(
-          "no introspection endpoint is known for " + config.issuer(), RETRY);
+      Optional<AuthServerMetadata> known = metadata.get();
+      if (known.isEmpty()) {
+        return TokenVerification.unavailable(
+            "the metadata of " + config.issuer() + " is not available", RETRY);
+      }
+      url = known.get().introspectionEndpoint();
+      if (url.isEmpty()) {
+        return TokenVerification.misconfigured(
+            "the metadata of "
+                + config.issuer()
+                + " names no introspection_endpoint: configure the endpoint");
+      }
     }
     if (!SecureUrls.isHttpsOrLoopback(url.get())) {
       LOG.error(
           "refusing to send client credentials to the introspection endpoint {}: it must use https",
           url.get());
-      return TokenVerification.unavailable("the introspection endpoint is not https", RETRY);
+      return TokenVerification.misconfigured("the introspection endpoint is not https");
     }
     FormBody.Builder form =
         new FormBody.Builder().add("token", token).add("token_type_hint", "access_token");
@@ -146,7 +153,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
     try {
       request = new Request.Builder().url(url.get()).header("Accept", "application/json");
     } catch (IllegalArgumentException e) {
-      return TokenVerification.unavailable("the introspection endpoint is not a valid URL", RETRY);
+      return TokenVerification.misconfigured("the introspection endpoint is not a valid URL");
     }
     String secret = config.clientSecret().orElse("");
     if (config.clientAuthentication() == Introspection.ClientAuthentication.BASIC) {

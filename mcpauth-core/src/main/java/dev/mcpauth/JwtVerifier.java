@@ -132,6 +132,9 @@ final class JwtVerifier implements TokenVerifier {
     if (keys instanceof KeyLookup.Unavailable u) {
       return Optional.of(TokenVerification.unavailable(u.reason(), u.retryAfter()));
     }
+    if (keys instanceof KeyLookup.Misconfigured m) {
+      return Optional.of(TokenVerification.misconfigured(m.reason()));
+    }
     if (keys instanceof KeyLookup.NoMatch) {
       return rejected(DenialReason.NO_MATCHING_KEY, "no " + alg.jwsName() + " key for this kid");
     }

@@ -16,4 +16,7 @@ sealed interface KeyLookup {
 
   /** No usable keys could be obtained (503). */
   record Unavailable(String reason, Duration retryAfter) implements KeyLookup {}
+
+  /** No keys can be obtained until the configuration changes (500). */
+  record Misconfigured(String reason) implements KeyLookup {}
 }

@@ -47,6 +47,15 @@ final class LegacyAuthServerMetadata {
     }
     AuthServerMetadataCache.Lookup lookup = metadata.get(false);
     headers.put("Content-Type", "application/json");
+    if (lookup instanceof AuthServerMetadataCache.Lookup.Misconfigured) {
+      headers.put("Cache-Control", "no-store");
+      return new PreparedResponse(
+          500,
+          headers,
+          m.equals("GET")
+              ? "{\"error\":\"server_error\",\"error_description\":\"The authorization server metadata cannot be discovered with this configuration.\"}"
+              : "");
+    }
     if (!(lookup instanceof AuthServerMetadataCache.Lookup.Ready)) {
       headers.put("Retry-After", "2");
       headers.put("Cache-Control", "no-store");

@@ -168,7 +168,7 @@ public final class McpAuth implements AutoCloseable {
               issuers.get(r.identifier().value()),
               caches,
               cache,
-              b.expiringCache == null,
+              cache.answersWithoutBlocking(),
               b.fetchLimits));
     }
     this.guards = Collections.unmodifiableMap(built);

@@ -181,21 +181,25 @@ public final class McpGate {
     }
     ResourceGuard.Authentication a =
         guard.authenticate(headers, challengeScopes(headers), mayBlock);
-    return afterAuthentication(headers, body, method, a);
+    return afterAuthentication(headers, body, method, a, mayBlock);
   }
 
   private McpDecision afterAuthentication(
-      RequestHeaders headers, Body body, String method, ResourceGuard.Authentication a) {
+      RequestHeaders headers,
+      Body body,
+      String method,
+      ResourceGuard.Authentication a,
+      boolean mayBlock) {
     if (a instanceof ResourceGuard.Authentication.Refused r) {
       return McpDecision.Respond.of(r.denied());
     }
     if (a instanceof ResourceGuard.Authentication.Waiting w) {
       return new McpDecision.Pending(
-          () -> afterAuthentication(headers, body, method, w.rest().get()));
+          () -> afterAuthentication(headers, body, method, w.rest().get(), true));
     }
     ResourceGuard.Authentication.Authenticated who = (ResourceGuard.Authentication.Authenticated) a;
     if (!method.equals("POST")) {
-      return authorizeAndBind(headers, who, auth.requiredScopes(), Optional.empty());
+      return authorizeAndBind(headers, who, auth.requiredScopes(), Optional.empty(), mayBlock);
     }
     Optional<String> charset = charset(headers);
     if (!jsonOrUnlabelled(headers)
@@ -269,7 +273,7 @@ public final class McpGate {
           needed.addAll(policy.scopesFor(call.method(), call.name()));
         }
       }
-      return authorizeAndBind(headers, who, List.copyOf(needed), Optional.of(bytes));
+      return authorizeAndBind(headers, who, List.copyOf(needed), Optional.of(bytes), mayBlock);
     } finally {
       bodyMemory.release(reserve);
     }
@@ -313,20 +317,40 @@ public final class McpGate {
     return maxBodyBytes + 1;
   }
 
+  /**
+   * The session binding, then scopes and the proof's single use. With {@code mayBlock} false, a
+   * store that may block is not called here: the answer is {@link McpDecision.Pending}, which does
+   * all of it where blocking is allowed.
+   */
   private McpDecision authorizeAndBind(
       RequestHeaders headers,
       ResourceGuard.Authentication.Authenticated who,
       List<String> needed,
-      Optional<byte[]> body) {
+      Optional<byte[]> body,
+      boolean mayBlock) {
+    if (!mayBlock
+        && sessions.isPresent()
+        && !sessions.get().answersWithoutBlocking()
+        && carriesSession(headers)) {
+      return new McpDecision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
+    }
     Optional<McpDecision> session = checkSession(headers, who.info());
     if (session.isPresent()) {
       return session.get();
     }
-    AuthResult result = guard.authorize(who, needed);
+    AuthResult result = guard.authorize(who, needed, mayBlock);
+    if (result instanceof AuthResult.Pending) {
+      return new McpDecision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
+    }
     if (result instanceof AuthResult.Denied denied) {
       return McpDecision.Respond.of(denied);
     }
     return new McpDecision.Forward(((AuthResult.Authorized) result).authInfo(), body);
+  }
+
+  private static boolean carriesSession(RequestHeaders headers) {
+    return !headers.values("Mcp-Session-Id").isEmpty()
+        || !headers.queryParameter("sessionId").isEmpty();
   }
 
   private Optional<McpDecision> checkSession(RequestHeaders headers, AuthInfo info) {

@@ -112,21 +112,24 @@ final class ResourceGuard {
 
   /** The whole decision for a route: authenticate, then authorize {@code needed}. */
   AuthResult decide(RequestHeaders headers, List<String> needed, boolean mayBlock) {
-    return finish(authenticate(headers, needed, mayBlock), needed);
+    return finish(authenticate(headers, needed, mayBlock), needed, mayBlock);
   }
 
   /**
    * Authorizes an authentication outcome; a {@link Authentication.Waiting} becomes {@link
    * AuthResult.Pending}.
    */
-  AuthResult finish(Authentication a, List<String> needed) {
+  AuthResult finish(Authentication a, List<String> needed, boolean mayBlock) {
     if (a instanceof Authentication.Refused r) {
       return reported(r.denied());
     }
     if (a instanceof Authentication.Waiting w) {
-      return new AuthResult.Pending(() -> finish(w.rest().get(), needed));
+      return new AuthResult.Pending(() -> finish(w.rest().get(), needed, true));
     }
-    return reported(authorize((Authentication.Authenticated) a, needed));
+    AuthResult result = authorize((Authentication.Authenticated) a, needed, mayBlock);
+    return result instanceof AuthResult.Pending pending
+        ? new AuthResult.Pending(() -> reported(pending.await()))
+        : reported(result);
   }
 
   /** Tells the listener about a final decision (never a Pending) and returns it. */
@@ -227,6 +230,9 @@ final class ResourceGuard {
     if (checked.get() instanceof TokenVerification.Unavailable u) {
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
     }
+    if (checked.get() instanceof TokenVerification.Misconfigured m) {
+      return refused(challenge.misconfigured(m.reason()));
+    }
     return refused(challenge.missingCredentials(challengeScopes));
   }
 
@@ -259,6 +265,11 @@ final class ResourceGuard {
       LOG.warn("cannot verify tokens now: {}", u.reason());
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
     }
+    if (verification instanceof TokenVerification.Misconfigured m) {
+      // Named once where it was found (discovery logs the fix); not once per request.
+      LOG.debug("cannot verify tokens until the configuration changes: {}", m.reason());
+      return refused(challenge.misconfigured(m.reason()));
+    }
     if (!(verification instanceof TokenVerification.Verified v)) {
       LOG.error("token verifier returned {}; answering 503", verification);
       return refused(challenge.unavailable("the token verifier failed", VERIFIER_FAILURE_RETRY));
@@ -276,14 +287,20 @@ final class ResourceGuard {
     return new Authentication.Authenticated(info, p);
   }
 
-  /** Scopes, then (only when everything passed) the proof's single use. */
-  AuthResult authorize(Authentication.Authenticated a, List<String> needed) {
+  /**
+   * Scopes, then (only when everything passed) the proof's single use; with {@code mayBlock} false
+   * and a single-use store that may block, {@link AuthResult.Pending} that finishes it.
+   */
+  AuthResult authorize(Authentication.Authenticated a, List<String> needed, boolean mayBlock) {
     Presented p = a.presented();
     List<String> missing = missingScopes(a.info().scopes(), needed);
     if (!missing.isEmpty()) {
       return challenge.insufficientScope(p.scheme(), needed, missing);
     }
     if (p.proof().isPresent() && dpop.get().replayCheckOn()) {
+      if (!mayBlock && !singleUse.answersWithoutBlocking()) {
+        return new AuthResult.Pending(() -> authorize(a, needed, true));
+      }
       DpopProofVerifier.Outcome.Valid proof = p.proof().get();
       try {
         if (!singleUse.firstUse(

@@ -22,4 +22,15 @@ public interface SingleUseStore {
    *     slow); the request is then refused with 503, never accepted unchecked
    */
   boolean firstUse(String key, Instant expiresAt);
+
+  /**
+   * Whether every call returns without waiting on I/O (an in-process store). When false, the
+   * default, an event-loop adapter ({@code verifyNonBlocking}, {@code checkNonBlocking}) never
+   * calls the store on its own thread: the decision answers {@code Pending} and the store is called
+   * where the adapter resumes it, on a thread that may block. Return true only for a store that
+   * never blocks.
+   */
+  default boolean answersWithoutBlocking() {
+    return false;
+  }
 }

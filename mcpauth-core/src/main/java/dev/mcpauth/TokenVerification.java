@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The outcome of {@link TokenVerifier#verify(String)}: verified, rejected, or an outage. */
+/**
+ * The outcome of {@link TokenVerifier#verify(String)}: verified, rejected, an outage, or a
+ * configuration error.
+ */
 public sealed interface TokenVerification {
 
   /** A verified token with the caller's identity (policy checks still follow). */
@@ -20,6 +23,14 @@ public sealed interface TokenVerification {
   /** An outage: the token could not be checked now (503 with {@code Retry-After}). */
   static TokenVerification unavailable(String reason, Duration retryAfter) {
     return new Unavailable(reason, retryAfter);
+  }
+
+  /**
+   * A configuration error: tokens cannot be checked until the configuration changes (500, no {@code
+   * Retry-After}; for example discovery of a convention the authorization server does not serve).
+   */
+  static TokenVerification misconfigured(String reason) {
+    return new Misconfigured(reason);
   }
 
   /**
@@ -60,6 +71,20 @@ public sealed interface TokenVerification {
     public Unavailable {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+  }
+
+  /**
+   * The token could not be checked because the resource server is misconfigured; retrying will not
+   * help until the configuration changes.
+   *
+   * @param reason what is wrong and how to fix it (logged; shown to clients only with {@code
+   *     showErrorDetails})
+   */
+  record Misconfigured(String reason) implements TokenVerification {
+    /** Checks the reason is present. */
+    public Misconfigured {
+      Objects.requireNonNull(reason, "reason");
     }
   }
 }

@@ -45,6 +45,9 @@ final class TrustedIssuer {
     if (lookup instanceof AuthServerMetadataCache.Lookup.Unavailable u) {
       return new KeyLookup.Unavailable(u.reason(), u.retryAfter());
     }
+    if (lookup instanceof AuthServerMetadataCache.Lookup.Misconfigured m) {
+      return new KeyLookup.Misconfigured(m.reason());
+    }
     Optional<String> jwksUri = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().jwksUri();
     if (jwksUri.isEmpty()) {
       return new KeyLookup.NoMatch();

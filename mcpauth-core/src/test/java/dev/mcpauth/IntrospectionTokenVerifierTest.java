@@ -317,8 +317,10 @@ class IntrospectionTokenVerifierTest {
                             "{",
                             "{\"introspection_endpoint\":\"http://auth.example.com/introspect\","))
                 : new MockResponse.Builder().code(404).build());
-    AuthResult.Denied denied = assertDenied(verify("opaque-insecure"), 503);
-    assertThat(denied.reason()).isEqualTo(DenialReason.UNAVAILABLE);
+    // Retrying will not help until the authorization server's metadata changes: 500, not 503.
+    AuthResult.Denied denied = assertDenied(verify("opaque-insecure"), 500);
+    assertThat(denied.reason()).isEqualTo(DenialReason.MISCONFIGURED);
+    assertThat(denied.headers()).doesNotContainKey("Retry-After");
   }
 
   @Test

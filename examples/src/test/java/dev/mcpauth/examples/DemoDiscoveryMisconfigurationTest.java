@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code --type oauth} against an issuer that serves OpenID discovery only: the log names the fix
- * once (the discovery probes the other well-known URL), and with the fix the same token is
- * accepted.
+ * once (the discovery probes the other well-known URL), requests get 500 meanwhile (not 503: it is
+ * not an outage), and with the fix the same token is accepted.
  */
 class DemoDiscoveryMisconfigurationTest {
   private final OkHttpClient http = new OkHttpClient();
@@ -45,8 +45,9 @@ class DemoDiscoveryMisconfigurationTest {
       String token = McpHttp.token(as, "c", "read:notes", "http://localhost:" + port + "/mcp");
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       try (Demo demo = Demo.start(DemoOptions.parse(concat(args, "--type", "oauth")))) {
-        assertThat(notes(demo, token)).isEqualTo(503);
-        assertThat(notes(demo, token)).isEqualTo(503);
+        // A configuration error, not an outage: 500 without Retry-After (clients must not retry).
+        assertThat(notes(demo, token)).isEqualTo(500);
+        assertThat(notes(demo, token)).isEqualTo(500);
       } finally {
         System.setErr(original);
       }

@@ -8,6 +8,7 @@ import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Error responses of the MCP transport itself (which carry exception details) are replaced by a
- * plain JSON-RPC error. A forgotten {@link McpAuthContextExtractor} is reported once in the log.
+ * plain JSON-RPC error. A forgotten {@link McpAuthContextExtractor} is reported once in the log,
+ * and so is a registration that leaves the metadata URL unserved (checked at {@code init}).
  * Thread-safe; contains no authorization decision of its own.
  */
 public final class McpAuthFilter implements Filter {
@@ -54,12 +56,17 @@ public final class McpAuthFilter implements Filter {
   private McpAuthFilter(Builder b) {
     this.gate = b.gate;
     this.metadata = b.metadata;
-    if (metadata.isEmpty()) {
-      LOG.info(
-          "MCP Auth challenges point clients at {}; make sure it is served (McpAuthFilter.builder(gate)"
-              + ".serveMetadata(mcpAuth), or ProtectedResourceMetadataFilter on /*)",
-          gate.bearerAuth().resourceMetadataUrl());
-    }
+  }
+
+  /**
+   * Warns once, naming the fix, when nothing in this servlet context serves the Protected Resource
+   * Metadata URL the challenges point at (this filter mapped only on the MCP path without a {@link
+   * ProtectedResourceMetadataFilter}, or a context path in front of it).
+   */
+  @Override
+  public void init(FilterConfig config) {
+    MetadataCoverage.problem(config, metadata.isPresent(), gate.bearerAuth().resourceMetadataUrl())
+        .ifPresent(LOG::warn);
   }
 
   /** Starts a builder for a filter deciding with this gate. */
