@@ -12,6 +12,7 @@ import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,14 @@ public class McpAuthAutoConfiguration {
         }
         if (dpop.isRequired()) {
           settings.requiredForEveryToken();
+        }
+        if (!dpop.getNonceSecrets().isEmpty()) {
+          List<byte[]> secrets =
+              dpop.getNonceSecrets().stream()
+                  .map(secret -> secret.getBytes(StandardCharsets.UTF_8))
+                  .toList();
+          settings.nonceSecrets(
+              secrets.get(0), secrets.subList(1, secrets.size()).toArray(byte[][]::new));
         }
         policy.dpop(settings.build());
       }

@@ -100,6 +100,7 @@ public final class SpringDemo implements AutoCloseable {
     p.put(
         "mcpauth.hide-tools",
         false); // like the main demo: every tool listed, so clients can step up
+    options.store().ifPresent(url -> p.put("mcpauth.store.url", url));
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
     ConfigurableApplicationContext app;
@@ -158,6 +159,13 @@ public final class SpringDemo implements AutoCloseable {
     b.append("  MCP endpoint (streamable HTTP): ").append(base).append("/mcp\n");
     b.append("  REST endpoint (needs read:notes): ").append(base).append("/notes\n");
     b.append("  Protected Resource Metadata:    ").append(prm).append("\n");
+    options
+        .store()
+        .ifPresent(
+            url ->
+                b.append("  Shared state (several instances): ")
+                    .append(url.replaceAll("//[^@/]*@", "//***@"))
+                    .append("\n"));
     if (devServer.isPresent()) {
       DevAuthorizationServer dev = devServer.get();
       b.append("  Authorization server:           ")

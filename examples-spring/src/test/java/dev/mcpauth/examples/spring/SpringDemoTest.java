@@ -49,6 +49,13 @@ class SpringDemoTest {
         .hasMessageContaining("--stack must be one of webmvc, webflux");
     assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--port")))
         .hasMessageContaining("--port needs a value");
+    assertThat(options.store()).isEmpty();
+    assertThat(SpringDemoOptions.parse(List.of("--store", "redis://127.0.0.1:6379")).store())
+        .hasValue("redis://127.0.0.1:6379");
+    assertThatThrownBy(
+            () -> SpringDemoOptions.parse(List.of("--store", "http://user:pw@127.0.0.1:6379")))
+        .hasMessageContaining("--store must be a redis:// or rediss:// URI")
+        .hasMessageNotContaining("pw");
   }
 
   @ParameterizedTest
