@@ -50,10 +50,23 @@ public final class SpringDemo implements AutoCloseable {
    */
   public static SpringDemo start(SpringDemoOptions options, String... alsoTrusted)
       throws Exception {
+    return start(options, List.of(alsoTrusted), Map.of());
+  }
+
+  /**
+   * Starts the demo trusting {@code alsoTrusted} as well, with more Spring properties (they win
+   * over the demo's own) and more Spring sources (configuration classes, controllers): for load
+   * tests that add an unprotected baseline route or turn the token cache off.
+   */
+  public static SpringDemo start(
+      SpringDemoOptions options,
+      List<String> alsoTrusted,
+      Map<String, Object> moreProperties,
+      Class<?>... moreSources)
+      throws Exception {
     String resource = options.resourceOrDefault();
     // The embedded authorization server starts alongside Spring (discovery is lazy, so Spring need
-    // not
-    // wait for it); its port is chosen first because the issuer goes into the properties.
+    // not wait for it); its port is chosen first because the issuer goes into the properties.
     Optional<CompletableFuture<DevAuthorizationServer>> starting = Optional.empty();
     String issuer;
     if (options.issuer().isPresent()) {
@@ -92,8 +105,8 @@ public final class SpringDemo implements AutoCloseable {
     p.put(
         "mcpauth.authorization-servers[0].type",
         options.issuer().isPresent() ? options.type() : "oidc");
-    for (int i = 0; i < alsoTrusted.length; i++) {
-      p.put("mcpauth.authorization-servers[" + (i + 1) + "].issuer", alsoTrusted[i]);
+    for (int i = 0; i < alsoTrusted.size(); i++) {
+      p.put("mcpauth.authorization-servers[" + (i + 1) + "].issuer", alsoTrusted.get(i));
     }
     p.put("mcpauth.scopes-supported", "read:notes,write:notes");
     p.put("mcpauth.required-scopes", "read:notes");
@@ -103,10 +116,12 @@ public final class SpringDemo implements AutoCloseable {
     options.store().ifPresent(url -> p.put("mcpauth.store.url", url));
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
+    p.putAll(moreProperties);
     ConfigurableApplicationContext app;
     try {
       app =
           new SpringApplicationBuilder(NotesApplication.class)
+              .sources(moreSources)
               .web(mvc ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
               .properties(p)
               .run();
