@@ -182,6 +182,18 @@ public class McpAuthAutoConfiguration {
           properties
               .getToolScopes()
               .forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
+          Map<String, List<String>> resources = new LinkedHashMap<>(toolScopes.resourceScopes());
+          resources.putAll(properties.getResourceScopes());
+          resources.forEach((uri, s) -> resource(scopes, uri, s));
+          toolScopes
+              .promptScopes()
+              .forEach((prompt, s) -> scopes.prompt(prompt, s.toArray(String[]::new)));
+          properties
+              .getPromptScopes()
+              .forEach((prompt, s) -> scopes.prompt(prompt, s.toArray(String[]::new)));
+          properties
+              .getMethodScopes()
+              .forEach((method, s) -> scopes.method(method, s.toArray(String[]::new)));
           all.forEach(c -> c.customizeScopes(scopes));
           McpGate.Builder gate =
               McpGate.builder(mcpAuth, mcpRoute)
@@ -195,6 +207,19 @@ public class McpAuthAutoConfiguration {
           return gate.build();
         },
         routes);
+  }
+
+  /**
+   * A resource URI, or an RFC 6570 level-1 template such as {@code notes://{id}} covering every URI
+   * it matches.
+   */
+  private static void resource(McpScopePolicy.Builder scopes, String uri, List<String> needed) {
+    String[] s = needed.toArray(String[]::new);
+    if (uri.contains("{")) {
+      scopes.resourceTemplate(uri, s);
+    } else {
+      scopes.resource(uri, s);
+    }
   }
 
   private static BearerAuthConfig.Builder routeConfig(McpAuthProperties properties) {

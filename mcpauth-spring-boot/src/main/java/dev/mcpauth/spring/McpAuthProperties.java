@@ -49,6 +49,22 @@ public class McpAuthProperties {
   private Map<String, List<String>> toolScopes = new LinkedHashMap<>();
 
   /**
+   * Per-resource scopes (resource URI, or URI template such as notes://{id}, to scopes), on top of
+   * the base scopes; keys with special characters go in brackets: {@code
+   * mcpauth.resource-scopes[notes://{id}]=read:notes}.
+   */
+  private Map<String, List<String>> resourceScopes = new LinkedHashMap<>();
+
+  /** Per-prompt scopes (prompt name to scopes), on top of the base scopes. */
+  private Map<String, List<String>> promptScopes = new LinkedHashMap<>();
+
+  /**
+   * Per-method scopes (JSON-RPC method to scopes, e.g. {@code
+   * mcpauth.method-scopes[resources/list]=read:notes}), on top of the base scopes.
+   */
+  private Map<String, List<String>> methodScopes = new LinkedHashMap<>();
+
+  /**
    * Whether tools/list hides the tools the caller lacks the scopes for (a courtesy; calls are
    * refused anyway).
    */
@@ -166,6 +182,36 @@ public class McpAuthProperties {
   /** Sets per-tool scopes. */
   public void setToolScopes(Map<String, List<String>> toolScopes) {
     this.toolScopes = toolScopes;
+  }
+
+  /** Per-resource scopes. */
+  public Map<String, List<String>> getResourceScopes() {
+    return resourceScopes;
+  }
+
+  /** Sets per-resource scopes. */
+  public void setResourceScopes(Map<String, List<String>> resourceScopes) {
+    this.resourceScopes = resourceScopes;
+  }
+
+  /** Per-prompt scopes. */
+  public Map<String, List<String>> getPromptScopes() {
+    return promptScopes;
+  }
+
+  /** Sets per-prompt scopes. */
+  public void setPromptScopes(Map<String, List<String>> promptScopes) {
+    this.promptScopes = promptScopes;
+  }
+
+  /** Per-method scopes. */
+  public Map<String, List<String>> getMethodScopes() {
+    return methodScopes;
+  }
+
+  /** Sets per-method scopes. */
+  public void setMethodScopes(Map<String, List<String>> methodScopes) {
+    this.methodScopes = methodScopes;
   }
 
   /** Whether tools/list hides tools the caller may not call. */

@@ -9,6 +9,8 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.ai.mcp.annotation.McpPrompt;
+import org.springframework.ai.mcp.annotation.McpResource;
 import org.springframework.ai.mcp.annotation.McpTool;
 import org.springframework.ai.mcp.annotation.McpToolParam;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -17,9 +19,9 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The notes server as a Spring AI MCP server: four tools, the scopes declared next to them, and a
- * REST route. Everything about authorization is in the {@code mcpauth.*} properties {@link
- * SpringDemo} sets.
+ * The notes server as a Spring AI MCP server: four tools, a resource template and a prompt, the
+ * scopes declared next to them, and a REST route. Everything about authorization is in the {@code
+ * mcpauth.*} properties {@link SpringDemo} sets.
  */
 @SpringBootApplication
 public class NotesApplication {
@@ -93,6 +95,47 @@ public class NotesApplication {
       return "created note " + notes.add(text);
     }
     // end::spring-required-scopes[]
+  }
+
+  /** The MCP resource and prompt, each needing a scope like the tools. */
+  @Component
+  public static class NotesResources {
+    private final NoteStore notes;
+
+    /** Resources and prompts over {@code notes}. */
+    public NotesResources(NoteStore notes) {
+      this.notes = notes;
+    }
+
+    // tag::spring-resource-scopes[]
+    /** One note by its number (1 is the oldest): {@code notes://1}. */
+    @McpResource(
+        uri = "notes://{id}",
+        name = "note",
+        description = "One note by its number (needs read:notes).",
+        mimeType = "text/plain")
+    @RequiredScopes("read:notes")
+    public String note(String id) {
+      List<String> all = notes.all();
+      int n;
+      try {
+        n = Integer.parseInt(id);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("no note " + id);
+      }
+      if (n < 1 || n > all.size()) {
+        throw new IllegalArgumentException("no note " + id);
+      }
+      return all.get(n - 1);
+    }
+
+    /** A prompt asking to summarize the notes. */
+    @McpPrompt(name = "summarize_notes", description = "Summarize the notes (needs read:notes).")
+    @RequiredScopes("read:notes")
+    public String summarizeNotes() {
+      return "Summarize these notes in one paragraph:\n- " + String.join("\n- ", notes.all());
+    }
+    // end::spring-resource-scopes[]
   }
 
   /** {@code GET /notes}, protected by {@code mcpauth.protected-paths} (read:notes). */

@@ -3,6 +3,10 @@ package dev.mcpauth.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -102,6 +107,86 @@ class SpringDemoTest {
       assertThat(notes.statusCode()).isEqualTo(200);
       assertThat(notes.body()).isEqualTo("{\"notes\":[\"Welcome to MCP Auth for Java.\"]}");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"webmvc", "webflux"})
+  void servesTheNoteResourceAndTheSummarizePromptToReadNotes(String stack) throws Exception {
+    int port = freePort();
+    try (SpringDemo demo =
+        SpringDemo.start(
+            SpringDemoOptions.parse(List.of("--port", String.valueOf(port), "--stack", stack)))) {
+      String base = "http://localhost:" + port;
+      String tokenEndpoint = demo.devServer().orElseThrow().tokenEndpoint();
+      String reader = token(tokenEndpoint, "read:notes", base + "/mcp");
+      try (McpSyncClient client = client(base, reader)) {
+        client.initialize();
+        assertThat(client.listResourceTemplates().resourceTemplates())
+            .extracting(McpSchema.ResourceTemplate::uriTemplate)
+            .containsExactly("notes://{id}");
+        McpSchema.ReadResourceResult note =
+            client.readResource(new McpSchema.ReadResourceRequest("notes://1"));
+        assertThat(((McpSchema.TextResourceContents) note.contents().get(0)).text())
+            .isEqualTo("Welcome to MCP Auth for Java.");
+        McpSchema.GetPromptResult prompt =
+            client.getPrompt(new McpSchema.GetPromptRequest("summarize_notes", Map.of()));
+        assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text())
+            .contains("Welcome to MCP Auth for Java.");
+      }
+      // Without read:notes, reading the resource is refused at HTTP with the scope to ask for.
+      HttpResponse<String> refused =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/mcp"))
+                  .header(
+                      "Authorization",
+                      "Bearer " + token(tokenEndpoint, "write:notes", base + "/mcp"))
+                  .header("Content-Type", "application/json")
+                  .header("Accept", "application/json, text/event-stream")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+                              + "\"params\":{\"uri\":\"notes://1\"}}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .contains("error=\"insufficient_scope\"")
+          .contains("scope=\"read:notes\"");
+    }
+  }
+
+  private static McpSyncClient client(String base, String token) {
+    return McpClient.sync(
+            HttpClientStreamableHttpTransport.builder(base)
+                .endpoint("/mcp")
+                .addHttpRequestCustomizer(
+                    (b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
+                .build())
+        .build();
+  }
+
+  private String token(String tokenEndpoint, String scope, String resource) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(tokenEndpoint))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString("demo-client:secret".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&scope="
+                            + scope.replace(" ", "+")
+                            + "&resource="
+                            + resource))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher accessToken =
+        Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+    assertThat(accessToken.find()).isTrue();
+    return accessToken.group(1);
   }
 
   private HttpResponse<String> get(String url, String token) throws Exception {
