@@ -9,6 +9,7 @@ import io.modelcontextprotocol.common.McpTransportContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.ai.mcp.annotation.McpPrompt;
 import org.springframework.ai.mcp.annotation.McpResource;
 import org.springframework.ai.mcp.annotation.McpTool;
@@ -35,6 +36,16 @@ public class NotesApplication {
     /** Every note, oldest first. */
     public synchronized List<String> all() {
       return List.copyOf(notes);
+    }
+
+    /** The note numbered {@code number} (1 is the oldest), if there is one. */
+    public synchronized Optional<String> byNumber(String number) {
+      try {
+        int n = Integer.parseInt(number);
+        return n >= 1 && n <= notes.size() ? Optional.of(notes.get(n - 1)) : Optional.empty();
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
     }
 
     /** Adds a note; returns how many there are now. */
@@ -116,17 +127,7 @@ public class NotesApplication {
         mimeType = "text/plain")
     @RequiredScopes("read:notes")
     public String note(String id) {
-      List<String> all = notes.all();
-      int n;
-      try {
-        n = Integer.parseInt(id);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("no note " + id);
-      }
-      if (n < 1 || n > all.size()) {
-        throw new IllegalArgumentException("no note " + id);
-      }
-      return all.get(n - 1);
+      return notes.byNumber(id).orElseThrow(() -> new IllegalArgumentException("no note " + id));
     }
 
     /** A prompt asking to summarize the notes. */
