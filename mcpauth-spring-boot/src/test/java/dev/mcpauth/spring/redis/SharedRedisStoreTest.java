@@ -1,9 +1,11 @@
 package dev.mcpauth.spring.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.DpopProofs;
 import dev.mcpauth.FakeAuthorizationServer;
+import dev.mcpauth.StoreUnavailableException;
 import dev.mcpauth.TestKeys;
 import dev.mcpauth.Tokens;
 import dev.mcpauth.redis.RedisStores;
@@ -12,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +120,32 @@ class SharedRedisStoreTest {
     assertThat(a.getBean(RedisStores.class).keyPrefix()).isEqualTo("notes:");
     assertThat(b.getBean(RedisStores.class).keyPrefix()).isEqualTo("notes:");
     assertThat(a.getBean(RedisStoresCustomizer.class)).isNotNull();
+  }
+
+  @Test
+  void theStoresOfThePropertyCloseWithTheContext() {
+    ConfigurableApplicationContext c = NotesApp.start("webmvc", NotesApp.freePort(), properties());
+    RedisStores stores = c.getBean(RedisStores.class);
+    Instant later = Instant.now().plusSeconds(60);
+    assertThat(stores.singleUseStore().firstUse("closing-test", later)).isTrue();
+    c.close();
+    assertThatThrownBy(() -> stores.singleUseStore().firstUse("closing-test-2", later))
+        .isInstanceOf(StoreUnavailableException.class);
+  }
+
+  @Test
+  void javaConfigurationDeclaresItsOwnRedisStores() {
+    Map<String, Object> p = properties();
+    p.remove("mcpauth.store.url");
+    p.put("test.redis.url", redis.uri());
+    // WebMVC: closing a second WebFlux application would dispose Reactor Netty's global resources
+    // that instance B still uses.
+    try (ConfigurableApplicationContext c =
+        NotesApp.start("webmvc", NotesApp.freePort(), p, false, OwnRedisStores.class)) {
+      assertThat(c.getBeansOfType(RedisStores.class)).containsOnlyKeys("ownStores");
+      assertThat(c.getBean(RedisStores.class).keyPrefix()).isEqualTo("own:");
+      assertThat(c.getBean(RedisStoresCustomizer.class)).isNotNull();
+    }
   }
 
   @Test
