@@ -6,10 +6,16 @@ import dev.mcpauth.AuthInfo;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.spring.RequiredScopes;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
+import io.modelcontextprotocol.spec.McpSchema.PromptMessage;
+import io.modelcontextprotocol.spec.McpSchema.Role;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.ai.mcp.annotation.McpArg;
 import org.springframework.ai.mcp.annotation.McpPrompt;
 import org.springframework.ai.mcp.annotation.McpResource;
 import org.springframework.ai.mcp.annotation.McpTool;
@@ -108,7 +114,10 @@ public class NotesApplication {
     // end::spring-required-scopes[]
   }
 
-  /** The MCP resource and prompt, each needing a scope like the tools. */
+  /**
+   * The MCP resource template and prompt, each needing a scope like the tools (the main demo's:
+   * {@code notes://{id}} needs read:notes, {@code draft_note} write:notes).
+   */
   @Component
   public static class NotesResources {
     private final NoteStore notes;
@@ -123,18 +132,31 @@ public class NotesApplication {
     @McpResource(
         uri = "notes://{id}",
         name = "note",
-        description = "One note by its number (needs read:notes).",
+        description = "One note by number, 1 being the oldest (needs read:notes).",
         mimeType = "text/plain")
     @RequiredScopes("read:notes")
     public String note(String id) {
-      return notes.byNumber(id).orElseThrow(() -> new IllegalArgumentException("no note " + id));
+      return notes
+          .byNumber(id)
+          .orElseThrow(() -> McpError.RESOURCE_NOT_FOUND.apply("notes://" + id));
     }
 
-    /** A prompt asking to summarize the notes. */
-    @McpPrompt(name = "summarize_notes", description = "Summarize the notes (needs read:notes).")
-    @RequiredScopes("read:notes")
-    public String summarizeNotes() {
-      return "Summarize these notes in one paragraph:\n- " + String.join("\n- ", notes.all());
+    /** Asks the model to draft a note on a topic and save it with create_note. */
+    @McpPrompt(
+        name = "draft_note",
+        description = "Drafts a note on a topic, to save with create_note (needs write:notes).")
+    @RequiredScopes("write:notes")
+    public GetPromptResult draftNote(
+        @McpArg(name = "topic", description = "What the note is about", required = true)
+            String topic) {
+      String about = topic == null ? "anything" : topic;
+      return new GetPromptResult(
+          "Draft a note about " + about,
+          List.of(
+              new PromptMessage(
+                  Role.USER,
+                  new TextContent(
+                      "Write a short note about " + about + ", then save it with create_note."))));
     }
     // end::spring-resource-scopes[]
   }

@@ -207,9 +207,13 @@ public final class SpringDemo implements AutoCloseable {
     b.append("      -> 401 and a WWW-Authenticate challenge pointing at the metadata\n");
     b.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(base).append("/notes\n");
     b.append("      -> {\"notes\":[...]}\n");
+    b.append("  resources/read notes://1 over MCP with that token\n");
+    b.append("      -> the first note (the resource template notes://{id} needs read:notes)\n");
     b.append("  create_note over MCP with that token\n");
     b.append(
         "      -> 403 insufficient_scope: create_note needs write:notes (ask for scope=\"read:notes write:notes\")\n");
+    b.append("  prompts/get draft_note over MCP with that token\n");
+    b.append("      -> 403 insufficient_scope as well: the draft_note prompt needs write:notes\n");
     return b.toString();
   }
 

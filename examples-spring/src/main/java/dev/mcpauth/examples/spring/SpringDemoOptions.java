@@ -41,8 +41,9 @@ public record SpringDemoOptions(
           "  --resource URL            resource identifier and required token audience",
           "                            (default http://localhost:<port>/mcp)",
           "  --stack webmvc|webflux    Spring WebMVC (Tomcat) or Spring WebFlux (Reactor Netty) (default webmvc)",
-          "  --store redis://HOST:PORT keep the state several instances share (DPoP proofs, introspection",
-          "                            results, MCP session bindings) on this Redis; default: in memory",
+          "  --store memory|URL        where the state several instances share is kept (DPoP proofs,",
+          "                            introspection results, MCP session bindings): memory (default) or a",
+          "                            redis://HOST:PORT (rediss:// for TLS) URI",
           "  --help                    this text");
 
   /**
@@ -66,7 +67,7 @@ public record SpringDemoOptions(
         case "--type" -> type = oneOf(arg, required(arg, value), "oidc", "oauth", "auto");
         case "--resource" -> resource = Optional.of(required(arg, value));
         case "--stack" -> stack = oneOf(arg, required(arg, value), "webmvc", "webflux");
-        case "--store" -> store = Optional.of(redisUri(required(arg, value)));
+        case "--store" -> store = parseStore(required(arg, value));
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
       i++;
@@ -86,13 +87,17 @@ public record SpringDemoOptions(
     return value;
   }
 
-  private static String redisUri(String value) {
+  /** {@code memory} (empty) or a Redis URI; a refused value is echoed without its password. */
+  private static Optional<String> parseStore(String value) {
+    if (value.equals("memory")) {
+      return Optional.empty();
+    }
     if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
       throw new IllegalArgumentException(
-          "--store must be a redis:// or rediss:// URI: "
+          "--store must be memory or a redis:// or rediss:// URI: "
               + value.replaceAll("//[^@/]*@", "//***@"));
     }
-    return value;
+    return Optional.of(value);
   }
 
   private static int parsePort(String value) {

@@ -55,11 +55,12 @@ class SpringDemoTest {
     assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--port")))
         .hasMessageContaining("--port needs a value");
     assertThat(options.store()).isEmpty();
+    assertThat(SpringDemoOptions.parse(List.of("--store", "memory")).store()).isEmpty();
     assertThat(SpringDemoOptions.parse(List.of("--store", "redis://127.0.0.1:6379")).store())
         .hasValue("redis://127.0.0.1:6379");
     assertThatThrownBy(
             () -> SpringDemoOptions.parse(List.of("--store", "http://user:pw@127.0.0.1:6379")))
-        .hasMessageContaining("--store must be a redis:// or rediss:// URI")
+        .hasMessageContaining("--store must be memory or a redis:// or rediss:// URI")
         .hasMessageNotContaining("pw");
   }
 
@@ -111,7 +112,7 @@ class SpringDemoTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"webmvc", "webflux"})
-  void servesTheNoteResourceAndTheSummarizePromptToReadNotes(String stack) throws Exception {
+  void theNoteResourceNeedsReadNotesAndTheDraftPromptWriteNotes(String stack) throws Exception {
     int port = freePort();
     try (SpringDemo demo =
         SpringDemo.start(
@@ -124,35 +125,55 @@ class SpringDemoTest {
         assertThat(client.listResourceTemplates().resourceTemplates())
             .extracting(McpSchema.ResourceTemplate::uriTemplate)
             .containsExactly("notes://{id}");
+        assertThat(client.listPrompts().prompts())
+            .extracting(McpSchema.Prompt::name)
+            .containsExactly("draft_note");
         McpSchema.ReadResourceResult note =
             client.readResource(new McpSchema.ReadResourceRequest("notes://1"));
         assertThat(((McpSchema.TextResourceContents) note.contents().get(0)).text())
             .isEqualTo("Welcome to MCP Auth for Java.");
-        McpSchema.GetPromptResult prompt =
-            client.getPrompt(new McpSchema.GetPromptRequest("summarize_notes", Map.of()));
-        assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text())
-            .contains("Welcome to MCP Auth for Java.");
       }
-      // Without read:notes, reading the resource is refused at HTTP with the scope to ask for.
+      // prompts/get of draft_note with read:notes only: refused at HTTP, naming every scope needed.
       HttpResponse<String> refused =
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/mcp"))
-                  .header(
-                      "Authorization",
-                      "Bearer " + token(tokenEndpoint, "write:notes", base + "/mcp"))
-                  .header("Content-Type", "application/json")
-                  .header("Accept", "application/json, text/event-stream")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
-                              + "\"params\":{\"uri\":\"notes://1\"}}"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+          mcp(
+              base,
+              reader,
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
+                  + "\"params\":{\"name\":\"draft_note\",\"arguments\":{\"topic\":\"t\"}}}");
       assertThat(refused.statusCode()).isEqualTo(403);
       assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
           .contains("error=\"insufficient_scope\"")
+          .contains("scope=\"read:notes write:notes\"");
+      String writer = token(tokenEndpoint, "read:notes write:notes", base + "/mcp");
+      try (McpSyncClient client = client(base, writer)) {
+        client.initialize();
+        McpSchema.GetPromptResult prompt =
+            client.getPrompt(new McpSchema.GetPromptRequest("draft_note", Map.of("topic", "tea")));
+        assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text())
+            .isEqualTo("Write a short note about tea, then save it with create_note.");
+      }
+      // resources/read without read:notes: refused at HTTP with the scope to ask for.
+      HttpResponse<String> unread =
+          mcp(
+              base,
+              token(tokenEndpoint, "write:notes", base + "/mcp"),
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+                  + "\"params\":{\"uri\":\"notes://1\"}}");
+      assertThat(unread.statusCode()).isEqualTo(403);
+      assertThat(unread.headers().firstValue("WWW-Authenticate").orElseThrow())
           .contains("scope=\"read:notes\"");
     }
+  }
+
+  private HttpResponse<String> mcp(String base, String token, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + "/mcp"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static McpSyncClient client(String base, String token) {
