@@ -21,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +46,22 @@ public class McpAuthAutoConfiguration {
   @ConditionalOnMissingBean
   public static ToolScopeRegistry mcpAuthToolScopeRegistry() {
     return new ToolScopeRegistry();
+  }
+
+  /**
+   * Fails the start when {@code mcpauth.store.url} is set without {@code mcpauth-redis} on the
+   * classpath: ignoring it would leave each instance with its own state while the operator believes
+   * it shared.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "mcpauth.store.url")
+  @ConditionalOnMissingClass("dev.mcpauth.redis.RedisStores")
+  static class StoreWithoutRedisModule {
+    StoreWithoutRedisModule() {
+      throw new IllegalStateException(
+          "mcpauth.store.url is set, but dev.mcpauth:mcpauth-redis is not on the classpath: add"
+              + " it, or remove the property (the state then stays in this instance's memory)");
+    }
   }
 
   /** Builds the {@link McpAuth} from properties (skipped when the application declares one). */
