@@ -124,21 +124,28 @@ final class JwksKeySet {
     JsonObject withoutUse = jwk.deepCopy();
     withoutUse.remove("use");
     withoutUse.remove("key_ops");
-    VerificationKey key = toKey(withoutUse);
-    if (key == null) {
+    Parsed parsed = parse(withoutUse);
+    if (parsed == null) {
       return null;
     }
     try {
-      String thumbprint =
-          PublicJsonWebKey.Factory.newPublicJwk(withoutUse.toString())
-              .calculateBase64urlEncodedThumbprint("SHA-256");
-      return new ProofKey(key, thumbprint);
-    } catch (JoseException | RuntimeException e) {
+      // RFC 7638 from the key already parsed: the proof's key is parsed once per request.
+      return new ProofKey(
+          parsed.key(), parsed.jwk().calculateBase64urlEncodedThumbprint("SHA-256"));
+    } catch (RuntimeException e) {
       return null;
     }
   }
 
+  /** A usable key and the JWK it was read from. */
+  private record Parsed(VerificationKey key, PublicJsonWebKey jwk) {}
+
   private static VerificationKey toKey(JsonObject jwk) {
+    Parsed parsed = parse(jwk);
+    return parsed == null ? null : parsed.key();
+  }
+
+  private static Parsed parse(JsonObject jwk) {
     String kty = string(jwk, "kty");
     if (kty == null || !(kty.equals("RSA") || kty.equals("EC") || kty.equals("OKP"))) {
       return null;
@@ -194,7 +201,7 @@ final class JwksKeySet {
     }
     return algorithms.isEmpty()
         ? null
-        : new VerificationKey(kid, parsed.getPublicKey(), algorithms);
+        : new Parsed(new VerificationKey(kid, parsed.getPublicKey(), algorithms), parsed);
   }
 
   /**

@@ -48,26 +48,28 @@ final class LegacyAuthServerMetadata {
     AuthServerMetadataCache.Lookup lookup = metadata.get(false);
     headers.put("Content-Type", "application/json");
     if (lookup instanceof AuthServerMetadataCache.Lookup.Misconfigured) {
-      headers.put("Cache-Control", "no-store");
-      return new PreparedResponse(
-          500,
-          headers,
-          m.equals("GET")
-              ? "{\"error\":\"server_error\",\"error_description\":\"The authorization server metadata cannot be discovered with this configuration.\"}"
-              : "");
+      return failure(
+          headers, m, 500, "server_error", "cannot be discovered with this configuration");
     }
     if (!(lookup instanceof AuthServerMetadataCache.Lookup.Ready)) {
       headers.put("Retry-After", "2");
-      headers.put("Cache-Control", "no-store");
-      return new PreparedResponse(
-          503,
-          headers,
-          m.equals("GET")
-              ? "{\"error\":\"temporarily_unavailable\",\"error_description\":\"The authorization server metadata is not available yet.\"}"
-              : "");
+      return failure(headers, m, 503, "temporarily_unavailable", "is not available yet");
     }
     headers.put("Cache-Control", cacheControl);
     String body = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().toJson();
     return new PreparedResponse(200, headers, m.equals("GET") ? body : "");
+  }
+
+  /** An error answer about the metadata, never cached; a body only for GET. */
+  private static PreparedResponse failure(
+      Map<String, String> headers, String method, int status, String error, String what) {
+    headers.put("Cache-Control", "no-store");
+    String body =
+        "{\"error\":\""
+            + error
+            + "\",\"error_description\":\"The authorization server metadata "
+            + what
+            + ".\"}";
+    return new PreparedResponse(status, headers, method.equals("GET") ? body : "");
   }
 }

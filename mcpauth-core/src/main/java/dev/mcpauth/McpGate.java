@@ -96,6 +96,7 @@ public final class McpGate {
   private final McpScopePolicy policy;
   private final Optional<SessionStore> sessions;
   private final Clock clock;
+  private final OutageLog outages;
   private final int maxBodyBytes;
   private final Semaphore bodyMemory;
   private final long maxBodyMemory;
@@ -108,6 +109,7 @@ public final class McpGate {
     this.policy = b.policy;
     this.sessions = b.sessionBinding ? Optional.of(b.mcpAuth.sessionStore()) : Optional.empty();
     this.clock = b.mcpAuth.clock();
+    this.outages = new OutageLog(LOG, clock, OutageLog.DEFAULT_INTERVAL);
     this.maxBodyBytes = b.maxBodyBytes;
     this.maxBodyMemory = Math.max(b.maxBodyMemory, b.maxBodyBytes + 1L);
     this.bodyMemory = new Semaphore((int) Math.min(Integer.MAX_VALUE, maxBodyMemory));
@@ -368,7 +370,7 @@ public final class McpGate {
       try {
         bound = sessions.get().owner(sessionKey(id));
       } catch (RuntimeException e) {
-        LOG.warn("session store unavailable: {}", e.getClass().getSimpleName());
+        outages.warn("session store unavailable: {}", e.getClass().getSimpleName());
         return Optional.of(
             McpDecision.Respond.of(
                 guard
@@ -409,7 +411,7 @@ public final class McpGate {
           .bindIfAbsent(
               sessionKey(sessionId), owner(creator), clock.instant().plus(SESSION_BINDING_TTL));
     } catch (RuntimeException e) {
-      LOG.warn(
+      outages.warn(
           "could not bind MCP session to its creator ({}); the session will be refused",
           e.getClass().getSimpleName());
     }

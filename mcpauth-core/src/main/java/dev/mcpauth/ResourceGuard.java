@@ -39,6 +39,7 @@ final class ResourceGuard {
   private final BearerChallenge challenge;
   private final Optional<DpopProofVerifier> dpop;
   private final SingleUseStore singleUse;
+  private final OutageLog outages;
   private final McpAuthListener listener;
   private final Optional<String> apiKeyHeader;
   private final Optional<TokenVerifier> apiKeys;
@@ -86,6 +87,7 @@ final class ResourceGuard {
             resource.metadataUrl(), policy.realm(), policy.showErrorDetails(), policy.dpop());
     this.dpop = policy.dpop().map(settings -> new DpopProofVerifier(settings, clock, resource));
     this.singleUse = singleUse;
+    this.outages = new OutageLog(LOG, clock, OutageLog.DEFAULT_INTERVAL);
   }
 
   /**
@@ -262,7 +264,7 @@ final class ResourceGuard {
       return refused(challenge.invalidToken(p.scheme(), r.failure(), r.detail()));
     }
     if (verification instanceof TokenVerification.Unavailable u) {
-      LOG.warn("cannot verify tokens now: {}", u.reason());
+      outages.warn("cannot verify tokens now: {}", u.reason());
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
     }
     if (verification instanceof TokenVerification.Misconfigured m) {
@@ -309,7 +311,7 @@ final class ResourceGuard {
               DenialReason.DPOP_PROOF_REPLAYED, "the proof was used before");
         }
       } catch (StoreUnavailableException e) {
-        LOG.warn("DPoP replay check unavailable: {}", e.getMessage());
+        outages.warn("DPoP replay check unavailable: {}", e.getMessage());
         return challenge.unavailable(
             "the DPoP replay store is unavailable", VERIFIER_FAILURE_RETRY);
       } catch (RuntimeException e) {

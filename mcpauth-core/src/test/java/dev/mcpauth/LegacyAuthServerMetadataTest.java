@@ -26,6 +26,29 @@ class LegacyAuthServerMetadataTest {
   }
 
   @Test
+  void aMisconfiguredDiscoveryAnswers500NotRetryLater() throws InterruptedException {
+    try (McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://mcp.test/mcp")
+                    .authorizationServer(
+                        AuthServerConfig.discover(as.issuer(), AuthServerType.OAUTH))
+                    .build())
+            .serveLegacyAuthorizationServerMetadata(as.issuer())
+            .build()) {
+      PreparedResponse r =
+          mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
+      for (int i = 0; i < 500 && r.status() == 503; i++) { // at most 10 s
+        Thread.sleep(20);
+        r = mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
+      }
+      assertThat(r.status()).isEqualTo(500);
+      assertThat(r.headers()).doesNotContainKey("Retry-After");
+      assertThat(r.body()).contains("\"error\":\"server_error\"");
+    }
+  }
+
+  @Test
   void servesTheTrustedServersMetadataWithUnknownMembersOnceDiscovered()
       throws InterruptedException {
     try (McpAuth mcpAuth = withLegacyRoute()) {

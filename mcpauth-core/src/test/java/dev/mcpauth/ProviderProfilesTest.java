@@ -85,12 +85,12 @@ class ProviderProfilesTest {
               p -> p.acceptClientIdsAsAudience("cognito-app"),
               List.of("mcp:read")),
           new Case(
-              "Spring Authorization Server (aud is the client id, scope array)",
+              "Spring Authorization Server (aud is the client id as a string, scope array, no"
+                  + " client_id or azp, no typ)",
               t ->
-                  t.claim("aud", List.of("spring-client"))
+                  t.claim("aud", "spring-client")
                       .claim("scope", List.of("mcp:read"))
-                      .without("client_id")
-                      .claim("azp", "spring-client"),
+                      .without("client_id"),
               p -> p.audience("spring-client"),
               List.of("mcp:read")));
 

@@ -135,4 +135,72 @@ public final class TodoManagerServer implements AutoCloseable {
     mcp.close();
     mcpAuth.close();
   }
+
+  /** The command line: {@code [port] [issuer]}. */
+  static final String USAGE =
+      "Usage: java -cp mcpauth-examples.jar dev.mcpauth.examples.TodoManagerServer [port] [issuer]";
+
+  /**
+   * Runs it until the JVM stops: on {@code port} (3003 by default), trusting the OpenID provider
+   * {@code issuer}, or an embedded development authorization server when none is given.
+   */
+  public static void main(String[] args) throws Exception {
+    int port;
+    try {
+      port = args.length > 0 ? Integer.parseInt(args[0]) : 3003;
+    } catch (NumberFormatException e) {
+      System.err.println("error: the port must be a number, got \"" + args[0] + "\"");
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    String resource = "http://localhost:" + port + "/mcp";
+    DevAuthorizationServer dev = args.length > 1 ? null : DevAuthorizationServer.start(0, resource);
+    String issuer = args.length > 1 ? args[1] : dev.issuer();
+    TodoManagerServer server = new TodoManagerServer(AuthServerConfig.discover(issuer), port);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  if (dev != null) {
+                    dev.close();
+                  }
+                }));
+    System.out.println(banner(resource, issuer, dev == null ? null : dev.tokenEndpoint()));
+  }
+
+  /** What to try: tokens for a user and an admin from the embedded server, and one call each. */
+  static String banner(String resource, String issuer, String devTokenEndpoint) {
+    StringBuilder b = new StringBuilder();
+    b.append("todo manager MCP server on ").append(resource).append('\n');
+    b.append("trusting ").append(issuer).append('\n');
+    if (devTokenEndpoint != null) {
+      b.append("tokens from the embedded development authorization server (the client id is the")
+          .append(" user):\n");
+      for (String[] who :
+          new String[][] {
+            {"ALICE", "alice", "create:todos"},
+            {"ADMIN", "admin", "create:todos" + " read:todos delete:todos"}
+          }) {
+        b.append("  ")
+            .append(who[0])
+            .append("=$(curl -s -u ")
+            .append(who[1])
+            .append(":secret -d grant_type=client_credentials -d 'scope=")
+            .append(who[2])
+            .append("' -d resource=")
+            .append(resource)
+            .append(' ')
+            .append(devTokenEndpoint)
+            .append(" | grep -o '\"access_token\" *: *\"[^\"]*\"' | cut -d'\"' -f4)\n");
+      }
+    }
+    b.append("  curl -s -H \"Authorization: Bearer $ALICE\" -H 'Content-Type: application/json'")
+        .append(" -H 'Accept: application/json, text/event-stream' \\\n")
+        .append("    -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":")
+        .append("{\"name\":\"create-todo\",\"arguments\":{\"content\":\"milk\"}}}' ")
+        .append(resource);
+    return b.toString();
+  }
 }

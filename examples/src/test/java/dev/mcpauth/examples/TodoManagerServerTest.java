@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +58,29 @@ class TodoManagerServerTest {
       assertThat(McpHttp.callTool(mcp, admin, "delete-todo", "{\"id\":\"1\"}").body())
           .contains("deleted todo 1");
       assertThat(McpHttp.callTool(mcp, null, "get-todos", "{}").statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void theLaunchersBannerGivesCommandsThatWork() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/curl")) && Files.isExecutable(Path.of("/bin/bash")),
+        "needs bash and curl");
+    int port = DemoTest.freePort();
+    String resource = "http://localhost:" + port + "/mcp";
+    try (DevAuthorizationServer as = DevAuthorizationServer.start(0, resource);
+        TodoManagerServer server =
+            new TodoManagerServer(AuthServerConfig.discover(as.issuer()), port)) {
+      String banner = TodoManagerServer.banner(resource, as.issuer(), as.tokenEndpoint());
+      String commands =
+          banner.lines().filter(l -> l.startsWith("  ")).collect(Collectors.joining("\n"));
+      Process bash =
+          new ProcessBuilder("/bin/bash", "-c", commands + "\necho; echo \"admin=${#ADMIN}\"")
+              .redirectErrorStream(true)
+              .start();
+      assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(out).contains("created todo 1").doesNotContain("admin=0");
     }
   }
 }
