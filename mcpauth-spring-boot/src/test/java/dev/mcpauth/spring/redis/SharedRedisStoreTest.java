@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +28,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Two Spring Boot applications (instances A and B of one deployment, WebMVC and WebFlux) with
  * {@code mcpauth.store.url} on one real redis-server: a DPoP proof used at A is refused at B, and a
- * nonce issued by A (shared {@code mcpauth.dpop.nonce-secrets}) is accepted by B. Runs when
- * /usr/bin/redis-server is installed (or with {@code -Dredis.tests=true}).
+ * nonce issued by A (shared {@code mcpauth.dpop.nonce-secrets}) is accepted by B, and an MCP
+ * session created at A is refused at B to another caller. Runs when /usr/bin/redis-server is
+ * installed (or with {@code -Dredis.tests=true}).
  */
 @EnabledIf("dev.mcpauth.spring.redis.RedisServerProcess#available")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -61,6 +63,7 @@ class SharedRedisStoreTest {
   private Map<String, Object> properties() {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("spring.ai.mcp.server.name", "notes");
+    p.put("spring.ai.mcp.server.protocol", "STREAMABLE");
     p.put("mcpauth.resource", RESOURCE);
     p.put("mcpauth.authorization-servers[0].issuer", issuer.issuer());
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
@@ -146,6 +149,38 @@ class SharedRedisStoreTest {
       assertThat(c.getBean(RedisStores.class).keyPrefix()).isEqualTo("own:");
       assertThat(c.getBean(RedisStoresCustomizer.class)).isNotNull();
     }
+  }
+
+  @Test
+  void anMcpSessionCreatedAtAIsBoundToItsCreatorAtB() throws Exception {
+    String alice = Tokens.valid(issuer.issuer(), RESOURCE).claim("sub", "alice").build();
+    HttpResponse<String> created =
+        mcp(
+            baseA,
+            alice,
+            Optional.empty(),
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}");
+    assertThat(created.statusCode()).isEqualTo(200);
+    Optional<String> session = created.headers().firstValue("Mcp-Session-Id");
+    assertThat(session).isPresent();
+    String mallory = Tokens.valid(issuer.issuer(), RESOURCE).claim("sub", "mallory").build();
+    HttpResponse<String> atB =
+        mcp(baseB, mallory, session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}");
+    assertThat(atB.statusCode()).isEqualTo(403); // B knows whose session it is: Redis told it
+  }
+
+  private HttpResponse<String> mcp(String base, String token, Optional<String> session, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + "/mcp"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    session.ifPresent(id -> b.header("Mcp-Session-Id", id));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
