@@ -598,6 +598,57 @@ abstract class AcceptanceSuite {
     }
   }
 
+  // ---------------------------------------------------------------- MCP scopes beyond tools/call
+
+  static String readResource(String uri) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\""
+        + uri
+        + "\"}}";
+  }
+
+  static String getPrompt(String name) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\",\"params\":{\"name\":\""
+        + name
+        + "\",\"arguments\":{\"topic\":\"tea\"}}}";
+  }
+
+  @Test
+  void resourceAndPromptScopeRows() throws IOException {
+    try (Response r = call(mcp(minted().build(), readResource("notes://1")))) {
+      assertThat(r.code()).isEqualTo(200); // notes://{id} needs read:notes
+      assertThat(r.body().string()).contains("Welcome to MCP Auth for Java.");
+    }
+    try (Response r =
+        call(mcp(minted().claim("scope", "write:notes").build(), readResource("notes://1")))) {
+      assertThat(r.code()).isEqualTo(403);
+      assertThat(challenge(r).get("scope")).isEqualTo("read:notes");
+    }
+    try (Response r = call(mcp(minted().build(), getPrompt("draft_note")))) {
+      assertThat(r.code()).isEqualTo(403); // draft_note needs write:notes: one step-up challenge
+      assertThat(r.header("WWW-Authenticate"))
+          .isEqualTo(
+              "Bearer error=\"insufficient_scope\", "
+                  + "scope=\"read:notes write:notes\", resource_metadata=\""
+                  + prm
+                  + "\"");
+    }
+    try (Response r =
+        call(
+            mcp(
+                minted().claim("scope", "read:notes write:notes").build(),
+                getPrompt("draft_note")))) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).contains("create_note");
+    }
+    try (Response r =
+        call(
+            mcp(null, getPrompt("draft_note"))
+                .header("Mcp-Method", "prompts/get")
+                .header("Mcp-Name", "draft_note"))) {
+      assertNoCredentials(r, "read:notes write:notes"); // the 2026-07-28 headers name the prompt
+    }
+  }
+
   // ---------------------------------------------------------------- F: metadata
 
   @Test
