@@ -4,12 +4,16 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.Introspection;
+import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpAuthConfigException;
 import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.StoreUnavailableException;
 import dev.mcpauth.TokenPolicy;
+import dev.mcpauth.redis.RedisStores;
 import java.net.BindException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,6 +35,7 @@ public final class Demo implements AutoCloseable {
 
   private final DemoOptions options;
   private final Optional<DevAuthorizationServer> devServer;
+  private final Optional<RedisStores> redis;
   private final NotesServer notes;
   private final AutoCloseable http;
   private final int port;
@@ -39,12 +44,14 @@ public final class Demo implements AutoCloseable {
   private Demo(
       DemoOptions options,
       Optional<DevAuthorizationServer> devServer,
+      Optional<RedisStores> redis,
       NotesServer notes,
       AutoCloseable http,
       int port,
       List<String> warnings) {
     this.options = options;
     this.devServer = devServer;
+    this.redis = redis;
     this.notes = notes;
     this.http = http;
     this.port = port;
@@ -77,7 +84,7 @@ public final class Demo implements AutoCloseable {
     String resource = options.resourceOrDefault();
     List<AutoCloseable> started = new ArrayList<>();
     try {
-      List<String> warnings = resourcePathWarning(resource);
+      List<String> warnings = new ArrayList<>(resourcePathWarning(resource));
       Optional<DevAuthorizationServer> dev = Optional.empty();
       AuthServerConfig server;
       if (options.issuer().isPresent()) {
@@ -114,8 +121,24 @@ public final class Demo implements AutoCloseable {
                   config.introspectOpaqueTokens(i);
                 }
               });
+      McpAuth.Builder auth = McpAuth.builder();
+      Optional<RedisStores> redis = Optional.empty();
+      if (options.store().isPresent()) {
+        RedisStores stores = connect(options.store().get());
+        started.add(stores);
+        redis = Optional.of(stores);
+        auth.singleUseStore(stores.singleUseStore())
+            .expiringCache(stores.expiringCache())
+            .sessionStore(stores.sessionStore());
+        if (options.dpopNonces() && options.nonceSecret().isEmpty()) {
+          warnings.add(
+              "--dpop-nonces with --store: set "
+                  + DemoOptions.NONCE_SECRET_VARIABLE
+                  + " (the same on every instance), or each instance refuses the others' nonces");
+        }
+      }
       NotesServer notes =
-          new NotesServer(config.build(), options.allowedOrigins(), options.hideTools());
+          new NotesServer(auth, config.build(), options.allowedOrigins(), options.hideTools());
       started.add(notes);
       AutoCloseable http;
       int port;
@@ -132,7 +155,7 @@ public final class Demo implements AutoCloseable {
         http = javalin;
         port = javalin.port();
       }
-      return new Demo(options, dev, notes, http, port, warnings);
+      return new Demo(options, dev, redis, notes, http, port, warnings);
     } catch (Exception e) {
       Collections.reverse(started);
       for (AutoCloseable c : started) {
@@ -162,9 +185,48 @@ public final class Demo implements AutoCloseable {
               if (mode.equals("required")) {
                 dpop.requiredForEveryToken();
               }
+              if (options.dpopNonces()) {
+                dpop.nonces();
+                options
+                    .nonceSecret()
+                    .ifPresent(
+                        secret -> dpop.nonceSecrets(secret.getBytes(StandardCharsets.UTF_8)));
+              }
               policy.dpop(dpop.build());
             });
     return policy.build();
+  }
+
+  /**
+   * Connects to the Redis of {@code --store}, or fails with one line that names the server but
+   * never its password.
+   */
+  private static RedisStores connect(String url) {
+    String where = DemoOptions.redactedStore(url);
+    String notRedis =
+        "--store "
+            + where
+            + " is not memory or a Redis URL: redis://[[user]:password@]host[:port][/db]"
+            + " (rediss:// for TLS)";
+    if (!DemoOptions.isRedisUrl(url)) {
+      throw new IllegalArgumentException(notRedis);
+    }
+    RedisStores.Builder builder;
+    try {
+      builder = RedisStores.builder(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(notRedis); // not e: Lettuce's message may hold the URL
+    }
+    try {
+      return builder.connect();
+    } catch (StoreUnavailableException e) {
+      throw new IllegalArgumentException(
+          "--store: Redis at "
+              + where
+              + " is unreachable (or refused the credentials): start it, or fix --store");
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException("--store: " + e.getMessage());
+    }
   }
 
   private static Optional<Introspection> introspection(DemoOptions options, String issuer) {
@@ -250,6 +312,17 @@ public final class Demo implements AutoCloseable {
     b.append("  MCP endpoint (streamable HTTP): ").append(base).append("/mcp\n");
     b.append("  REST endpoint (needs read:notes): ").append(base).append("/notes\n");
     b.append("  Protected Resource Metadata:    ").append(prm).append("\n");
+    b.append("  Shared state:                   ")
+        .append(
+            options
+                .store()
+                .map(
+                    url ->
+                        "Redis at "
+                            + DemoOptions.redactedStore(url)
+                            + " (DPoP proof jtis, introspection results, MCP sessions)")
+                .orElse("in memory, this process only (--store redis://... to share it)"))
+        .append("\n");
     if (devServer.isPresent()) {
       DevAuthorizationServer dev = devServer.get();
       b.append("  Authorization server:           ")
@@ -288,6 +361,17 @@ public final class Demo implements AutoCloseable {
         .append("/mcp\n");
     b.append(
         "      -> 403 insufficient_scope: create_note needs write:notes (ask for scope=\"read:notes write:notes\")\n");
+    b.append(mcpCall(base, "resources/read", "{\"uri\":\"notes://1\"}"))
+        .append(
+            "      -> the first note: the resource template notes://{id} needs read:notes (resources/templates/list)\n");
+    b.append(
+            mcpCall(
+                    base,
+                    "prompts/get",
+                    "{\"name\":\"draft_note\",\"arguments\":{\"topic\":\"MCP\"}}")
+                .replace("curl -s", "curl -i"))
+        .append(
+            "      -> 403 insufficient_scope: the prompt draft_note needs write:notes, like create_note (prompts/list)\n");
     String toolsList =
         "  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
             + "    -H 'Accept: application/json, text/event-stream' \\\n"
@@ -329,6 +413,10 @@ public final class Demo implements AutoCloseable {
                       "  A DPoP client sends a proof (header DPoP) with its token request and, with Authorization: DPoP,\n")
                   .append(
                       "  a fresh proof for each request's method and URL. To try it by hand (dpop-proof keeps a key in KEY):\n\n");
+              String firstOk =
+                  options.dpopNonces()
+                      ? "401 use_dpop_nonce: with --dpop-nonces the proof needs a nonce (below)"
+                      : "200";
               b.append(
                   "  KEY=$(mktemp -u); PROOF() { java -jar examples/target/mcpauth-examples.jar dpop-proof \"$KEY\" \"$@\"; }\n");
               if (devServer.isPresent()) {
@@ -352,7 +440,9 @@ public final class Demo implements AutoCloseable {
                   .append(base)
                   .append("/notes $DTOKEN)\" ")
                   .append(base)
-                  .append("/notes\n      -> 200\n");
+                  .append("/notes\n      -> ")
+                  .append(firstOk)
+                  .append("\n");
               b.append("  curl -i -H \"Authorization: DPoP $DTOKEN\" ")
                   .append(base)
                   .append("/notes\n")
@@ -367,8 +457,34 @@ public final class Demo implements AutoCloseable {
               if (options.replayCache()) {
                 b.append("  --replay-cache is on: send the same proof twice (P=$(PROOF GET ")
                     .append(base)
+                    .append("/notes $DTOKEN), then -H \"DPoP: $P\" twice)\n      -> ")
+                    .append(options.dpopNonces() ? "(with a nonce) " : "")
+                    .append("200, then 401 invalid_dpop_proof\n");
+              }
+              if (options.dpopNonces()) {
+                b.append(
+                        "  --dpop-nonces is on: a proof without a nonce gets 401 use_dpop_nonce and a DPoP-Nonce header;\n")
+                    .append("  put that nonce in the proofs (valid five to ten minutes):\n\n")
                     .append(
-                        "/notes $DTOKEN), then -H \"DPoP: $P\" twice)\n      -> 200, then 401 invalid_dpop_proof\n");
+                        "  NONCE=$(curl -si -H \"Authorization: DPoP $DTOKEN\" -H \"DPoP: $(PROOF GET ")
+                    .append(base)
+                    .append("/notes $DTOKEN)\" ")
+                    .append(base)
+                    .append(
+                        "/notes \\\n    | tr -d '\\r' | sed -n 's/^[Dd][Pp][Oo][Pp]-[Nn]once: //p')\n")
+                    .append("  curl -i -H \"Authorization: DPoP $DTOKEN\" -H \"DPoP: $(PROOF GET ")
+                    .append(base)
+                    .append("/notes $DTOKEN $NONCE)\" ")
+                    .append(base)
+                    .append("/notes\n      -> 200\n")
+                    .append(
+                        options.nonceSecret().isPresent()
+                            ? "  Nonce secret: from "
+                                + DemoOptions.NONCE_SECRET_VARIABLE
+                                + ": every instance with the same value accepts these nonces.\n"
+                            : "  Nonce secret: random, this process only (set "
+                                + DemoOptions.NONCE_SECRET_VARIABLE
+                                + " to share it between instances).\n");
               }
             });
     if (!options.tokens().equals("jwt")) {
@@ -396,13 +512,44 @@ public final class Demo implements AutoCloseable {
       b.append(
           "\n--no-token-cache is on: every request verifies its token from scratch (compare the latency).\n");
     }
+    options
+        .store()
+        .ifPresent(
+            url ->
+                b.append("\n--store is on: DPoP proof jtis, introspection results and MCP sessions")
+                    .append(" are kept in Redis at ")
+                    .append(DemoOptions.redactedStore(url))
+                    .append(".\n")
+                    .append(
+                        "  Start a second instance with the same --store, --issuer and --resource (and --dpop-nonces secret)\n")
+                    .append(
+                        "  on another --port: a DPoP proof used at one is refused at the other (--replay-cache), and an\n")
+                    .append(
+                        "  introspection result cached by one serves the other (--tokens opaque). While Redis is down, a\n")
+                    .append("  request that needs it gets 503 with Retry-After.\n"));
     return b.toString();
+  }
+
+  /** A curl command that sends one JSON-RPC request with $TOKEN. */
+  private static String mcpCall(String base, String method, String params) {
+    return "  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\\n"
+        + "    -H 'Accept: application/json, text/event-stream' \\\n"
+        + "    -d '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\""
+        + method
+        + "\",\"params\":"
+        + params
+        + "}' "
+        + base
+        + "/mcp\n";
   }
 
   @Override
   public void close() throws Exception {
     http.close();
     notes.close();
+    if (redis.isPresent()) {
+      redis.get().close();
+    }
     if (devServer.isPresent()) {
       devServer.get().close();
     }

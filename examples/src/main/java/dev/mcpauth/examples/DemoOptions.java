@@ -1,8 +1,12 @@
 package dev.mcpauth.examples;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +26,11 @@ import java.util.Optional;
  * @param tokens {@code jwt} (default), {@code opaque} (every token introspected) or {@code mixed}
  * @param introspectionClient {@code id:secret} for the introspection endpoint of {@code issuer}
  * @param tokenCache whether verified tokens are remembered (off with {@code --no-token-cache})
+ * @param store where the shared state lives: empty for this process's memory, else a {@code
+ *     redis://} or {@code rediss://} URL
+ * @param dpopNonces whether DPoP proofs must carry a server nonce (RFC 9449 §9)
+ * @param nonceSecret the secret DPoP nonces are derived from, from the environment variable {@value
+ *     #NONCE_SECRET_VARIABLE}; empty: a random one per process
  */
 public record DemoOptions(
     int port,
@@ -35,11 +44,52 @@ public record DemoOptions(
     boolean replayCache,
     String tokens,
     Optional<String> introspectionClient,
-    boolean tokenCache) {
+    boolean tokenCache,
+    Optional<String> store,
+    boolean dpopNonces,
+    Optional<String> nonceSecret) {
+
+  /**
+   * The environment variable that holds the DPoP nonce secret shared by every instance (at least 32
+   * bytes), read with {@code --dpop-nonces}.
+   */
+  public static final String NONCE_SECRET_VARIABLE = "MCPAUTH_DPOP_NONCE_SECRET";
 
   /** Copies the list of origins. */
   public DemoOptions {
     allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** The options up to {@code --no-token-cache}; the store in memory, no DPoP nonces. */
+  public DemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String adapter,
+      boolean hideTools,
+      List<String> allowedOrigins,
+      Optional<String> dpop,
+      boolean replayCache,
+      String tokens,
+      Optional<String> introspectionClient,
+      boolean tokenCache) {
+    this(
+        port,
+        issuer,
+        type,
+        resource,
+        adapter,
+        hideTools,
+        allowedOrigins,
+        dpop,
+        replayCache,
+        tokens,
+        introspectionClient,
+        tokenCache,
+        Optional.empty(),
+        false,
+        Optional.empty());
   }
 
   /** The original five options; every later one at its default. */
@@ -65,7 +115,7 @@ public record DemoOptions(
           "\n",
           "Usage: java -jar mcpauth-examples.jar [options]",
           "       java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]",
-          "       java -jar mcpauth-examples.jar dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN]",
+          "       java -jar mcpauth-examples.jar dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN [NONCE]]",
           "",
           "Starts the notes MCP server protected by MCP Auth. Without --issuer it also starts an embedded",
           "development authorization server (FOR DEVELOPMENT ONLY).",
@@ -97,14 +147,33 @@ public record DemoOptions(
           "                            how the demo authenticates to --issuer's introspection endpoint",
           "                            (needed with --issuer and --tokens opaque|mixed)",
           "  --no-token-cache          verify every token from scratch (no verified-token cache)",
+          "  --store memory|URL        where DPoP proof jtis, introspection results and MCP sessions are kept:",
+          "                            this process's memory (default), or a Redis 7 / Valkey server shared",
+          "                            by several instances, redis://[[user]:password@]host[:port][/db]",
+          "                            (rediss:// for TLS)",
+          "  --dpop-nonces             with --dpop: proofs must carry a server nonce (401 use_dpop_nonce with",
+          "                            a DPoP-Nonce header first). Instances that share the environment",
+          "                            variable "
+              + NONCE_SECRET_VARIABLE
+              + " (32 bytes or more) accept",
+          "                            each other's nonces; without it each process draws its own secret",
           "  --help                    this text");
 
   /**
-   * Parses arguments.
+   * Parses arguments, reading the nonce secret from this process's environment.
    *
    * @throws IllegalArgumentException with a message naming the bad argument
    */
   public static DemoOptions parse(List<String> args) {
+    return parse(args, System.getenv());
+  }
+
+  /**
+   * Parses arguments, reading the nonce secret from {@code environment}.
+   *
+   * @throws IllegalArgumentException with a message naming the bad argument (never the secret)
+   */
+  public static DemoOptions parse(List<String> args, Map<String, String> environment) {
     int port = 3001;
     Optional<String> issuer = Optional.empty();
     String type = "oidc";
@@ -117,6 +186,8 @@ public record DemoOptions(
     String tokens = "jwt";
     Optional<String> introspectionClient = Optional.empty();
     boolean tokenCache = true;
+    Optional<String> store = Optional.empty();
+    boolean dpopNonces = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -166,6 +237,13 @@ public record DemoOptions(
         case "--no-token-cache":
           tokenCache = false;
           break;
+        case "--store":
+          store = store(required(arg, value));
+          i++;
+          break;
+        case "--dpop-nonces":
+          dpopNonces = true;
+          break;
         default:
           throw new IllegalArgumentException("unknown argument: " + arg);
       }
@@ -173,6 +251,22 @@ public record DemoOptions(
     if (replayCache && dpop.isEmpty()) {
       throw new IllegalArgumentException(
           "--replay-cache checks DPoP proofs: add --dpop allowed or --dpop required");
+    }
+    if (dpopNonces && dpop.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--dpop-nonces asks DPoP proofs for a nonce: add --dpop allowed or --dpop required");
+    }
+    Optional<String> nonceSecret = Optional.empty();
+    if (dpopNonces) {
+      nonceSecret = Optional.ofNullable(environment.get(NONCE_SECRET_VARIABLE));
+      if (nonceSecret.isPresent()
+          && nonceSecret.get().getBytes(StandardCharsets.UTF_8).length < 32) {
+        throw new IllegalArgumentException(
+            NONCE_SECRET_VARIABLE
+                + " must have at least 32 bytes, for example: export "
+                + NONCE_SECRET_VARIABLE
+                + "=$(openssl rand -base64 32)");
+      }
     }
     if (introspectionClient.isPresent() && tokens.equals("jwt")) {
       throw new IllegalArgumentException(
@@ -199,7 +293,53 @@ public record DemoOptions(
         replayCache,
         tokens,
         introspectionClient,
-        tokenCache);
+        tokenCache,
+        store,
+        dpopNonces,
+        nonceSecret);
+  }
+
+  /**
+   * {@code memory} is the default (empty); anything else is the Redis URL, checked at start (a bad
+   * one is a start-up failure, like an unreachable server).
+   */
+  private static Optional<String> store(String value) {
+    return value.equals("memory") ? Optional.empty() : Optional.of(value);
+  }
+
+  /** Whether {@code url} is a {@code redis://} or {@code rediss://} URL with a host. */
+  static boolean isRedisUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("redis") || scheme.equals("rediss")) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The store URL as it may be printed: scheme, host and port, with {@code ***} for any user and
+   * password, and nothing else of a URL that does not parse.
+   */
+  static String redactedStore(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() == null) {
+        return "(a URL that does not parse)";
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      int port = uri.getPort() == -1 ? 6379 : uri.getPort();
+      return scheme
+          + "://"
+          + (uri.getRawUserInfo() == null ? "" : "***@")
+          + uri.getHost()
+          + ":"
+          + port
+          + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    } catch (URISyntaxException e) {
+      return "(a URL that does not parse)";
+    }
   }
 
   private static String idAndSecret(String option, String value) {
@@ -210,7 +350,10 @@ public record DemoOptions(
     return value;
   }
 
-  /** The options, with the introspection client's secret redacted. */
+  /**
+   * The options, with the introspection client's secret, the store's password and the nonce secret
+   * redacted.
+   */
   @Override
   public String toString() {
     return "DemoOptions[port="
@@ -237,6 +380,12 @@ public record DemoOptions(
         + introspectionClient.map(c -> c.substring(0, c.indexOf(':')) + ":***")
         + ", tokenCache="
         + tokenCache
+        + ", store="
+        + store.map(DemoOptions::redactedStore).orElse("memory")
+        + ", dpopNonces="
+        + dpopNonces
+        + ", nonceSecret="
+        + nonceSecret.map(s -> "***")
         + "]";
   }
 

@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -80,9 +81,11 @@ public final class DevAuthorizationServer implements AutoCloseable {
   private static final String JKT_PARAMETER = "x_dev_dpop_jkt";
 
   private final MockOAuth2Server server;
+  private final AtomicLong introspections;
 
-  private DevAuthorizationServer(MockOAuth2Server server) {
+  private DevAuthorizationServer(MockOAuth2Server server, AtomicLong introspections) {
     this.server = server;
+    this.introspections = introspections;
   }
 
   /**
@@ -125,16 +128,17 @@ public final class DevAuthorizationServer implements AutoCloseable {
     OAuth2TokenProvider tokens = new OAuth2TokenProvider();
     OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource, typ, scopeOfCode);
     AtomicReference<HttpUrl> issuer = new AtomicReference<>(); // known once the port is
+    AtomicLong introspections = new AtomicLong();
     MockOAuth2Server server =
         new MockOAuth2Server(
             new OAuth2Config(false, null, null, false, tokens, Set.of(callback)),
             new OwnIssuerOnly(),
             new ScopeRememberingAuthorize(scopeOfCode),
             new BoundOrOpaqueTokens(forwarded, format, jwtOfOpaque, issuer),
-            new Introspect(tokens, jwtOfOpaque, issuer));
+            new Introspect(tokens, jwtOfOpaque, issuer, introspections));
     server.start(InetAddress.getByName("127.0.0.1"), port);
     issuer.set(server.issuerUrl(ISSUER_ID));
-    return new DevAuthorizationServer(server);
+    return new DevAuthorizationServer(server, introspections);
   }
 
   private static String randomString() {
@@ -162,6 +166,14 @@ public final class DevAuthorizationServer implements AutoCloseable {
   /** The token endpoint. */
   public String tokenEndpoint() {
     return server.tokenEndpointUrl(ISSUER_ID).toString();
+  }
+
+  /**
+   * How many introspection requests this server has answered so far (to show that a shared cache
+   * spares it).
+   */
+  public long introspectionRequests() {
+    return introspections.get();
   }
 
   /** The RFC 7662 introspection endpoint (any client id and secret are accepted). */
@@ -319,14 +331,17 @@ public final class DevAuthorizationServer implements AutoCloseable {
     private final OAuth2TokenProvider tokens;
     private final Map<String, String> jwtOfOpaque;
     private final AtomicReference<HttpUrl> issuer;
+    private final AtomicLong calls;
 
     Introspect(
         OAuth2TokenProvider tokens,
         Map<String, String> jwtOfOpaque,
-        AtomicReference<HttpUrl> issuer) {
+        AtomicReference<HttpUrl> issuer,
+        AtomicLong calls) {
       this.tokens = tokens;
       this.jwtOfOpaque = jwtOfOpaque;
       this.issuer = issuer;
+      this.calls = calls;
     }
 
     @Override
@@ -337,6 +352,7 @@ public final class DevAuthorizationServer implements AutoCloseable {
 
     @Override
     public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+      calls.incrementAndGet();
       String authorization = request.getHeaders().get("Authorization");
       if (authorization == null || authorization.isBlank()) {
         return json(401, "{\"error\":\"invalid_client\"}");

@@ -8,22 +8,40 @@ import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.mcp.ScopeToolFilter;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The notes MCP server: its tools and which scopes they need, independent of the HTTP stack. Runs
- * on any stateless transport (the servlet one inside Javalin, the Undertow one).
+ * The notes MCP server: its tools, its resource template and its prompt, and which scopes they
+ * need, independent of the HTTP stack. Runs on any stateless transport (the servlet one inside
+ * Javalin, the Undertow one).
  */
 public final class NotesMcpServer {
-  /** {@code list_notes} needs {@code read:notes}, {@code create_note} needs {@code write:notes}. */
+  /** The resource template of one note: {@code notes://1} is the first note. */
+  public static final String NOTE_TEMPLATE = "notes://{id}";
+
+  /** The prompt that drafts a note for {@code create_note}. */
+  public static final String DRAFT_NOTE = "draft_note";
+
+  /**
+   * {@code list_notes} and reading {@code notes://{id}} need {@code read:notes}; {@code
+   * create_note} and the {@code draft_note} prompt need {@code write:notes}. The endpoint's
+   * baseline is {@code read:notes} already; {@code draft_note} needs {@code write:notes} because
+   * its only use is to create a note, so that {@code prompts/get} shows the same step-up as {@code
+   * tools/call create_note}.
+   */
   public static final McpScopePolicy SCOPES =
       McpScopePolicy.builder()
           .tool("list_notes", "read:notes")
           .tool("create_note", "write:notes")
+          .resourceTemplate(NOTE_TEMPLATE, "read:notes")
+          .prompt(DRAFT_NOTE, "write:notes")
           .build();
 
   private static final Gson GSON = new Gson();
@@ -47,10 +65,16 @@ public final class NotesMcpServer {
     McpServer.StatelessSyncSpecification spec =
         McpServer.sync(transport)
             .serverInfo("notes", "1.0.0")
-            .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build());
+            .capabilities(
+                McpSchema.ServerCapabilities.builder()
+                    .tools(true)
+                    .resources(false, false)
+                    .prompts(false)
+                    .build());
     if (hideTools) {
       spec.toolFilters(filters -> filters.add(new ScopeToolFilter(gate)));
     }
+    spec.resourceTemplates(noteResource(notes)).prompts(draftNotePrompt());
     return spec.toolCall(
             tool("whoami", "Who is calling: subject, client id, scopes and issuer.", Map.of()),
             (context, call) -> {
@@ -79,6 +103,59 @@ public final class NotesMcpServer {
             (context, call) ->
                 text("created note " + notes.add(String.valueOf(call.arguments().get("text")))))
         .build();
+  }
+
+  /** {@code notes://{id}}: the text of note number {@code id} (1 is the oldest). */
+  private static McpStatelessServerFeatures.SyncResourceTemplateSpecification noteResource(
+      NoteStore notes) {
+    return new McpStatelessServerFeatures.SyncResourceTemplateSpecification(
+        McpSchema.ResourceTemplate.builder(NOTE_TEMPLATE, "note")
+            .description("One note by number, 1 being the oldest (needs read:notes).")
+            .mimeType("text/plain")
+            .build(),
+        (context, request) -> {
+          String uri = request.uri();
+          Optional<String> note = noteNumber(uri).flatMap(notes::get);
+          if (note.isEmpty()) {
+            throw McpError.RESOURCE_NOT_FOUND.apply(uri);
+          }
+          return new McpSchema.ReadResourceResult(
+              List.of(new McpSchema.TextResourceContents(uri, "text/plain", note.get())));
+        });
+  }
+
+  private static Optional<Integer> noteNumber(String uri) {
+    String prefix = "notes://";
+    if (!uri.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Integer.parseInt(uri.substring(prefix.length())));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code draft_note}: asks the model to draft a note on a topic and save it with create_note. */
+  private static McpStatelessServerFeatures.SyncPromptSpecification draftNotePrompt() {
+    return new McpStatelessServerFeatures.SyncPromptSpecification(
+        new McpSchema.Prompt(
+            DRAFT_NOTE,
+            "Drafts a note on a topic, to save with create_note (needs write:notes).",
+            List.of(new McpSchema.PromptArgument("topic", "What the note is about", true))),
+        (context, request) -> {
+          Object topic = request.arguments() == null ? null : request.arguments().get("topic");
+          String about = topic == null ? "anything" : String.valueOf(topic);
+          return new McpSchema.GetPromptResult(
+              "Draft a note about " + about,
+              List.of(
+                  new McpSchema.PromptMessage(
+                      McpSchema.Role.USER,
+                      new McpSchema.TextContent(
+                          "Write a short note about "
+                              + about
+                              + ", then save it with the create_note tool."))));
+        });
   }
 
   private static McpSchema.Tool tool(

@@ -61,7 +61,22 @@ public final class NotesServer implements AutoCloseable {
    * @param hideTools whether {@code tools/list} hides the tools the caller's token cannot call
    */
   public NotesServer(ResourceServerConfig config, List<String> allowedOrigins, boolean hideTools) {
-    mcpAuth = McpAuth.builder().protectedResource(config).build();
+    this(McpAuth.builder(), config, allowedOrigins, hideTools);
+  }
+
+  /**
+   * Protects the resource {@code config} describes, with an {@link McpAuth} built from {@code auth}
+   * (which may carry shared stores, for example).
+   *
+   * @param allowedOrigins browser origins the MCP endpoint accepts besides the resource's own
+   * @param hideTools whether {@code tools/list} hides the tools the caller's token cannot call
+   */
+  public NotesServer(
+      McpAuth.Builder auth,
+      ResourceServerConfig config,
+      List<String> allowedOrigins,
+      boolean hideTools) {
+    mcpAuth = auth.protectedResource(config).build();
     readNotes = mcpAuth.bearerAuth("read:notes");
     // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
     gate =

@@ -299,6 +299,58 @@ class DemoFeatureFlagsTest {
     }
   }
 
+  /** --dpop-nonces: the banner's nonce step, with the dpop-proof command's NONCE argument. */
+  @Test
+  void dpopNoncesAskForANonceThatTheDpopProofCommandPutsInTheProof(@TempDir Path tmp)
+      throws Exception {
+    try (Demo demo = start("--dpop", "allowed", "--dpop-nonces")) {
+      String key = tmp.resolve("key.jwk").toString();
+      DevAuthorizationServer as = demo.devServer().orElseThrow();
+      assertThat(demo.banner())
+          .contains(
+              "--dpop-nonces is on",
+              "$(PROOF GET " + base(demo) + "/notes $DTOKEN $NONCE)",
+              "Nonce secret: random, this process only");
+      Request.Builder tokenRequest =
+          new Request.Builder()
+              .url(as.tokenEndpoint())
+              .header("Authorization", Credentials.basic("demo-client", "secret"))
+              .header("DPoP", dpopProofCommand(key, "POST", as.tokenEndpoint()))
+              .post(
+                  new FormBody.Builder()
+                      .add("grant_type", "client_credentials")
+                      .add("scope", "read:notes")
+                      .add("resource", demo.resource())
+                      .build());
+      String bound;
+      try (Response r = http.newCall(tokenRequest.build()).execute()) {
+        bound =
+            JsonParser.parseString(r.body().string())
+                .getAsJsonObject()
+                .get("access_token")
+                .getAsString();
+      }
+      String url = base(demo) + "/notes";
+      String nonce;
+      try (Response r =
+          http.newCall(
+                  notes(demo, "DPoP", bound)
+                      .header("DPoP", dpopProofCommand(key, "GET", url, bound))
+                      .build())
+              .execute()) {
+        assertThat(r.code()).isEqualTo(401);
+        assertThat(r.header("WWW-Authenticate")).contains("use_dpop_nonce");
+        nonce = r.header("DPoP-Nonce");
+      }
+      assertThat(nonce).isNotBlank();
+      assertThat(
+              status(
+                  notes(demo, "DPoP", bound)
+                      .header("DPoP", dpopProofCommand(key, "GET", url, bound, nonce))))
+          .isEqualTo(200);
+    }
+  }
+
   private static String dpopProofCommand(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();

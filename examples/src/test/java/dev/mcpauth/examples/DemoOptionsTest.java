@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +120,48 @@ class DemoOptionsTest {
                         "--introspection-client",
                         "nosecret")))
         .hasMessageContaining("ID:SECRET");
+  }
+
+  @Test
+  void parseWhenStoreAndNoncesGivenThenTakenAndNoSecretPrinted() {
+    String secret = "0123456789abcdef0123456789abcdef-nonce";
+    DemoOptions o =
+        DemoOptions.parse(
+            List.of(
+                "--dpop",
+                "allowed",
+                "--dpop-nonces",
+                "--store",
+                "rediss://app:s3cret@redis.internal:6380/2"),
+            Map.of(DemoOptions.NONCE_SECRET_VARIABLE, secret));
+    assertThat(o.store()).contains("rediss://app:s3cret@redis.internal:6380/2");
+    assertThat(o.dpopNonces()).isTrue();
+    assertThat(o.nonceSecret()).contains(secret);
+    assertThat(o.toString())
+        .contains("store=rediss://***@redis.internal:6380/2", "nonceSecret=Optional[***]")
+        .doesNotContain("s3cret", secret);
+    assertThat(DemoOptions.parse(List.of("--store", "memory")).store()).isEmpty();
+    assertThat(DemoOptions.parse(List.of()).store()).isEmpty();
+    // the secret is read only with --dpop-nonces
+    assertThat(
+            DemoOptions.parse(List.of(), Map.of(DemoOptions.NONCE_SECRET_VARIABLE, secret))
+                .nonceSecret())
+        .isEmpty();
+    assertThat(DemoOptions.redactedStore("redis://localhost")).isEqualTo("redis://localhost:6379");
+  }
+
+  @Test
+  void parseWhenNoncesMisusedThenAMessageNamingTheFix() {
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--dpop-nonces")))
+        .hasMessageContaining("add --dpop");
+    assertThatThrownBy(
+            () ->
+                DemoOptions.parse(
+                    List.of("--dpop", "allowed", "--dpop-nonces"),
+                    Map.of(DemoOptions.NONCE_SECRET_VARIABLE, "too-short")))
+        .hasMessageContaining("at least 32 bytes")
+        .hasMessageNotContaining("too-short");
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--store")))
+        .hasMessageContaining("needs a value");
   }
 }

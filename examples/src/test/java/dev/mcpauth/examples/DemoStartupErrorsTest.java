@@ -75,6 +75,33 @@ class DemoStartupErrorsTest {
   }
 
   @Test
+  void anUnreachableRedisEndsTheProcessWithOneLineAndNeverShowsThePassword() throws Exception {
+    int nothing = DemoTest.freePort();
+    String[] result =
+        runMain("--port", "0", "--store", "redis://:s3cret@127.0.0.1:" + nothing + "/0");
+    assertThat(result[0]).isEqualTo("1");
+    List<String> lines = result[1].lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines)
+        .containsExactly(
+            "error: --store: Redis at redis://***@127.0.0.1:"
+                + nothing
+                + "/0 is unreachable (or refused the credentials): start it, or fix --store",
+            Main.USAGE_HINT);
+    assertThat(result[1]).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aStoreThatIsNotARedisUrlEndsTheProcessWithOneLine() throws Exception {
+    String[] result = runMain("--port", "0", "--store", "http://user:s3cret@localhost:6379");
+    assertThat(result[0]).isEqualTo("1");
+    List<String> lines = result[1].lines().filter(l -> !l.isBlank()).toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0))
+        .startsWith("error: --store http://***@localhost:6379 is not memory or a Redis URL")
+        .doesNotContain("s3cret");
+  }
+
+  @Test
   void aPortInUseEndsTheProcessNamingThePort() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       String port = String.valueOf(taken.getLocalPort());

@@ -303,6 +303,40 @@ final class Snippets {
     // end::core-only[]
   }
 
+  static McpGate scopePolicy(String issuer) {
+    // tag::scope-policy[]
+    // imports: dev.mcpauth.*
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://notes.example.com/mcp")
+                    .authorizationServer(AuthServerConfig.discover(issuer))
+                    .scopesSupported("read:notes", "write:notes", "notes:admin")
+                    // a token with notes:admin also satisfies read:notes and write:notes
+                    .tokenPolicy(
+                        TokenPolicy.builder()
+                            .scopeHierarchy(
+                                ScopeHierarchy.builder()
+                                    .implies("notes:admin", "read:notes", "write:notes")
+                                    .build())
+                            .build())
+                    .build())
+            .build();
+    McpGate gate =
+        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes")) // the base scope: every request
+            .scopePolicy(
+                McpScopePolicy.builder()
+                    .tool("create_note", "write:notes") // tools/call by tool name
+                    .resourceTemplate("notes://{id}", "read:notes") // resources/read by URI
+                    .resource("notes://audit-log", "notes:admin") // one exact URI
+                    .prompt("draft_note", "write:notes") // prompts/get by prompt name
+                    .method("resources/subscribe", "notes:admin") // any request with this method
+                    .build())
+            .build();
+    // end::scope-policy[]
+    return gate;
+  }
+
   static void mcpServlet(String issuer) throws Exception {
     // tag::mcp-servlet[]
     // imports: dev.mcpauth.*, dev.mcpauth.mcp.*, dev.mcpauth.mcp.servlet.*,
