@@ -1,24 +1,44 @@
 #!/usr/bin/env bash
 # HTTP load on loopback with wrk (apt-get install wrk): GET /notes unprotected vs protected, one token
-# vs many distinct tokens, verified-token cache off and on, on Javalin and Undertow; then the key
-# rotation storm (Java driver). Prints a Markdown table. Usage: run.sh [seconds] [connections] [tokens]
+# vs many distinct tokens, verified-token cache off and on, on Javalin, Undertow and the Spring demo
+# (WebMVC, WebFlux); then the key rotation storm (Java driver, with javalin or undertow). Prints a
+# Markdown table. Usage: run.sh [seconds] [connections] [tokens] [adapters]
+# adapters: a space-separated list of javalin undertow spring-webmvc spring-webflux (default: all).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 jar="$here/../target/benchmarks.jar"
+spring_jar="$here/../../examples-spring/target/mcpauth-spring-demo.jar"
 seconds="${1:-30}"; connections="${2:-64}"; tokens="${3:-2000}"
+adapters="${4:-javalin undertow spring-webmvc spring-webflux}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-[ -f "$jar" ] || { echo "missing $jar: mvn -q -B package -DskipTests" >&2; exit 1; }
+for adapter in $adapters; do
+  case "$adapter" in
+    javalin|undertow) need="$jar" ;;
+    spring-webmvc|spring-webflux) need="$spring_jar" ;;
+    *) echo "unknown adapter $adapter (javalin undertow spring-webmvc spring-webflux)" >&2; exit 2 ;;
+  esac
+  [ -f "$need" ] || { echo "missing $need: mvn -q -B package -DskipTests" >&2; exit 1; }
+done
+# How to start the load server of an adapter: the benchmarks' LoadServer for Javalin and Undertow;
+# the Spring demo jar's SpringLoadServer (same contract) for Spring, so the benchmarks pull no Spring.
+server() { # adapter cache dir; runs in the background: exec, so that $! is the java process
+  case "$1" in
+    spring-*) exec java -cp "$spring_jar" -Dloader.main=dev.mcpauth.examples.springload.SpringLoadServer \
+        org.springframework.boot.loader.launch.PropertiesLauncher \
+        --stack "${1#spring-}" --cache "$2" --tokens "$tokens" --out "$3" ;;
+    *) exec java -cp "$jar" dev.mcpauth.bench.LoadServer --adapter "$1" --cache "$2" --tokens "$tokens" --out "$3" ;;
+  esac
+}
 echo "| adapter | scenario | requests/s | p50 (µs) | p99 (µs) | errors | vs unprotected |"
 echo "|---|---|---|---|---|---|---|"
-for adapter in javalin undertow; do
+for adapter in $adapters; do
   for cache in off on; do
     dir=$(mktemp -d)
-    java -cp "$jar" dev.mcpauth.bench.LoadServer --adapter "$adapter" --cache "$cache" --tokens "$tokens" --out "$dir" \
-      >"$dir/server.log" 2>&1 &
+    server "$adapter" "$cache" "$dir" >"$dir/server.log" 2>&1 &
     pid=$!
     base_rps=""
     for _ in $(seq 1 120); do [ -f "$dir/port" ] && break; sleep 0.5; done
-    [ -f "$dir/port" ] || { cat "$dir/server.log"; exit 1; }
+    [ -f "$dir/port" ] || { cat "$dir/server.log"; kill "$pid" 2>/dev/null || true; exit 1; }
     port=$(cat "$dir/port")
     run() { # name path token-count
       TOKEN_FILE="$dir/tokens.txt" TOKENS="$3" wrk -t2 -c"$connections" -d5s --latency -s "$here/${4:-tokens}.lua" "http://127.0.0.1:$port$2" >/dev/null 2>&1 || true
@@ -44,6 +64,9 @@ for adapter in javalin undertow; do
     rm -rf "$dir"
   done
 done
-echo
-java -cp "$jar" dev.mcpauth.bench.LoadTest --rotation-only --seconds "$seconds" --connections "$connections" 2>/dev/null \
-  | grep "rotation storm"
+case " $adapters " in
+  *" javalin "*|*" undertow "*)
+    echo
+    java -cp "$jar" dev.mcpauth.bench.LoadTest --rotation-only --seconds "$seconds" --connections "$connections" 2>/dev/null \
+      | grep "rotation storm" ;;
+esac

@@ -2,13 +2,9 @@ package dev.mcpauth.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.TestKeys;
 import dev.mcpauth.Tokens;
-import dev.mcpauth.examples.Demo;
-import dev.mcpauth.examples.DemoOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
@@ -17,6 +13,8 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -28,31 +26,41 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
  * The same end-to-end scenarios against the notes server on each host (Javalin, Undertow, a plain
- * servlet container): discovery the way MCP clients do it, step-up, the HTTP-observable rows of the
- * adversarial catalogue (security.md §3 A–G, J) and faults. Two authorization servers are trusted:
- * the demo's real one (mock-oauth2-server) and one whose keys the test holds, to mint hostile
- * tokens.
+ * servlet container, Spring WebMVC and WebFlux): discovery the way MCP clients do it, step-up, the
+ * HTTP-observable rows of the adversarial catalogue (security.md §3 A–G, J) and faults. Two
+ * authorization servers are trusted: the demo's real one (mock-oauth2-server) and one whose keys
+ * the test holds, to mint hostile tokens.
+ *
+ * <p>A subclass names the {@link ServerUnderTest}. On a transport with sessions (streamable HTTP),
+ * every MCP request that carries a token is sent the way a client sends it: in a session that the
+ * same token initialized. Decisions taken before the transport (authentication, scopes, headers)
+ * must not depend on the transport, so every row runs unchanged on both kinds.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AcceptanceSuite {
   private static final MediaType JSON = MediaType.get("application/json");
+  private static final String PROTOCOL_VERSION = "2025-06-18";
   private final OkHttpClient http =
       new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).followRedirects(false).build();
 
+  /** Session id per token, on a transport with sessions (empty when initialize was refused). */
+  private final Map<String, Optional<String>> sessions = new ConcurrentHashMap<>();
+
   FakeAuthorizationServer testIssuer;
-  Demo demo;
+  ServerUnderTest.Running server;
   String base;
   String resource;
   String prm;
 
-  /** {@code javalin}, {@code undertow} or {@code servlet}. */
-  abstract String adapter();
+  /** The server this suite drives. */
+  abstract ServerUnderTest server();
 
   static int freePort() throws IOException {
     try (ServerSocket socket =
@@ -64,19 +72,15 @@ abstract class AcceptanceSuite {
   @BeforeAll
   void start() throws Exception {
     testIssuer = new FakeAuthorizationServer();
-    int port = freePort();
-    demo =
-        Demo.start(
-            DemoOptions.parse(List.of("--port", String.valueOf(port), "--adapter", adapter())),
-            AuthServerConfig.discover(testIssuer.issuer(), AuthServerType.OIDC));
-    base = "http://localhost:" + port;
+    server = server().start(freePort(), testIssuer.issuer());
+    base = server.baseUrl();
     resource = base + "/mcp";
     prm = base + "/.well-known/oauth-protected-resource/mcp";
   }
 
   @AfterAll
   void stop() throws Exception {
-    demo.close();
+    server.close();
     testIssuer.close();
   }
 
@@ -90,12 +94,62 @@ abstract class AcceptanceSuite {
     return new Request.Builder().url(path.startsWith("http") ? path : base + path);
   }
 
-  Request.Builder mcp(String token, String body) {
+  /**
+   * A POST of {@code body} to the MCP endpoint with {@code token} (none when null); on a transport
+   * with sessions, in the session this token initialized (when the server let it initialize one).
+   */
+  Request.Builder mcp(String token, String body) throws IOException {
+    Request.Builder b = post(token, body);
+    if (token != null && server.sessions()) {
+      Optional<String> session = sessions.get(token);
+      if (session == null) {
+        session = initialize(token);
+        sessions.put(token, session);
+      }
+      session.ifPresent(
+          id -> b.header("Mcp-Session-Id", id).header("MCP-Protocol-Version", PROTOCOL_VERSION));
+    }
+    return b;
+  }
+
+  private Request.Builder post(String token, String body) {
     Request.Builder b =
         get("/mcp")
             .header("Accept", "application/json, text/event-stream")
             .post(RequestBody.create(body, JSON));
     return token == null ? b : b.header("Authorization", "Bearer " + token);
+  }
+
+  /**
+   * Initializes an MCP session with {@code token} as a client does (initialize, then the
+   * initialized notification); empty when the server refuses the token (the row then sees the same
+   * refusal on its own request).
+   */
+  private Optional<String> initialize(String token) throws IOException {
+    String id;
+    try (Response r =
+        call(
+            post(
+                token,
+                "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
+                    + "\"protocolVersion\":\""
+                    + PROTOCOL_VERSION
+                    + "\",\"capabilities\":{},"
+                    + "\"clientInfo\":{\"name\":\"acceptance\",\"version\":\"1\"}}}"))) {
+      if (r.code() != 200) {
+        return Optional.empty();
+      }
+      id = r.header("Mcp-Session-Id");
+      assertThat(id).as("a streamable server names the session it created").isNotNull();
+    }
+    try (Response r =
+        call(
+            post(token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+                .header("Mcp-Session-Id", id)
+                .header("MCP-Protocol-Version", PROTOCOL_VERSION))) {
+      assertThat(r.code()).isEqualTo(202);
+    }
+    return Optional.of(id);
   }
 
   static String toolCall(String tool) {
@@ -259,7 +313,7 @@ abstract class AcceptanceSuite {
 
   @Test
   void stepUpFromReadToWrite() throws IOException {
-    String tokenEndpoint = demo.devServer().orElseThrow().tokenEndpoint();
+    String tokenEndpoint = server.devTokenEndpoint();
     String read = clientCredentials(tokenEndpoint, "read:notes", resource);
     String scope;
     try (Response r = call(mcp(read, toolCall("create_note")))) {
@@ -544,6 +598,57 @@ abstract class AcceptanceSuite {
     }
   }
 
+  // ---------------------------------------------------------------- MCP scopes beyond tools/call
+
+  static String readResource(String uri) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\""
+        + uri
+        + "\"}}";
+  }
+
+  static String getPrompt(String name) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\",\"params\":{\"name\":\""
+        + name
+        + "\",\"arguments\":{\"topic\":\"tea\"}}}";
+  }
+
+  @Test
+  void resourceAndPromptScopeRows() throws IOException {
+    try (Response r = call(mcp(minted().build(), readResource("notes://1")))) {
+      assertThat(r.code()).isEqualTo(200); // notes://{id} needs read:notes
+      assertThat(r.body().string()).contains("Welcome to MCP Auth for Java.");
+    }
+    try (Response r =
+        call(mcp(minted().claim("scope", "write:notes").build(), readResource("notes://1")))) {
+      assertThat(r.code()).isEqualTo(403);
+      assertThat(challenge(r).get("scope")).isEqualTo("read:notes");
+    }
+    try (Response r = call(mcp(minted().build(), getPrompt("draft_note")))) {
+      assertThat(r.code()).isEqualTo(403); // draft_note needs write:notes: one step-up challenge
+      assertThat(r.header("WWW-Authenticate"))
+          .isEqualTo(
+              "Bearer error=\"insufficient_scope\", "
+                  + "scope=\"read:notes write:notes\", resource_metadata=\""
+                  + prm
+                  + "\"");
+    }
+    try (Response r =
+        call(
+            mcp(
+                minted().claim("scope", "read:notes write:notes").build(),
+                getPrompt("draft_note")))) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.body().string()).contains("create_note");
+    }
+    try (Response r =
+        call(
+            mcp(null, getPrompt("draft_note"))
+                .header("Mcp-Method", "prompts/get")
+                .header("Mcp-Name", "draft_note"))) {
+      assertNoCredentials(r, "read:notes write:notes"); // the 2026-07-28 headers name the prompt
+    }
+  }
+
   // ---------------------------------------------------------------- F: metadata
 
   @Test
@@ -618,6 +723,34 @@ abstract class AcceptanceSuite {
                     "Authorization",
                     "Bearer " + minted().header("kid", "k2").signWith(TestKeys.K2).build()))) {
       assertThat(r.code()).isEqualTo(200); // G4: rotation picked up on the unknown kid
+    }
+  }
+
+  @Test
+  void sessionRows() throws IOException {
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
+    String alice = minted().build();
+    try (Response r = call(post(alice, list).header("Mcp-Session-Id", "made-up"))) {
+      assertThat(r.code()).isEqualTo(404); // an unknown session, on any transport
+    }
+    // A stateless transport creates no session, so there is none to take over.
+    Assumptions.assumeTrue(server.sessions(), "the transport keeps no sessions");
+    String session = initialize(alice).orElseThrow();
+    String mallory = minted().claim("sub", "mallory").build();
+    try (Response r =
+        call(
+            post(mallory, list)
+                .header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", PROTOCOL_VERSION))) {
+      assertThat(r.code()).isEqualTo(403); // another caller's session
+    }
+    try (Response r =
+        call(
+            post(alice, list)
+                .header("Mcp-Session-Id", session)
+                .header("MCP-Protocol-Version", PROTOCOL_VERSION))) {
+      assertThat(r.code()).isEqualTo(200); // its creator, with another token of the same caller
+      assertThat(r.body().string()).contains("list_notes");
     }
   }
 

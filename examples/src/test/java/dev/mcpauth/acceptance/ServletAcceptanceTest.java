@@ -3,7 +3,7 @@ package dev.mcpauth.acceptance;
 /** The acceptance suite against the notes server on Servlet. */
 class ServletAcceptanceTest extends AcceptanceSuite {
   @Override
-  String adapter() {
-    return "servlet";
+  ServerUnderTest server() {
+    return new DemoServer("servlet");
   }
 }

@@ -3,7 +3,7 @@ package dev.mcpauth.acceptance;
 /** The acceptance suite against the notes server on Undertow. */
 class UndertowAcceptanceTest extends AcceptanceSuite {
   @Override
-  String adapter() {
-    return "undertow";
+  ServerUnderTest server() {
+    return new DemoServer("undertow");
   }
 }

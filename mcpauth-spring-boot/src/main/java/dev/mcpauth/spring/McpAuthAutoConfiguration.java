@@ -12,6 +12,7 @@ import dev.mcpauth.McpGate;
 import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -44,6 +46,22 @@ public class McpAuthAutoConfiguration {
   @ConditionalOnMissingBean
   public static ToolScopeRegistry mcpAuthToolScopeRegistry() {
     return new ToolScopeRegistry();
+  }
+
+  /**
+   * Fails the start when {@code mcpauth.store.url} is set without {@code mcpauth-redis} on the
+   * classpath: ignoring it would leave each instance with its own state while the operator believes
+   * it shared.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "mcpauth.store.url")
+  @ConditionalOnMissingClass("dev.mcpauth.redis.RedisStores")
+  static class StoreWithoutRedisModule {
+    StoreWithoutRedisModule() {
+      throw new IllegalStateException(
+          "mcpauth.store.url is set, but dev.mcpauth:mcpauth-redis is not on the classpath: add"
+              + " it, or remove the property (the state then stays in this instance's memory)");
+    }
   }
 
   /** Builds the {@link McpAuth} from properties (skipped when the application declares one). */
@@ -126,6 +144,14 @@ public class McpAuthAutoConfiguration {
         if (dpop.isRequired()) {
           settings.requiredForEveryToken();
         }
+        if (!dpop.getNonceSecrets().isEmpty()) {
+          List<byte[]> secrets =
+              dpop.getNonceSecrets().stream()
+                  .map(secret -> secret.getBytes(StandardCharsets.UTF_8))
+                  .toList();
+          settings.nonceSecrets(
+              secrets.get(0), secrets.subList(1, secrets.size()).toArray(byte[][]::new));
+        }
         policy.dpop(settings.build());
       }
       return policy;
@@ -173,6 +199,18 @@ public class McpAuthAutoConfiguration {
           properties
               .getToolScopes()
               .forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
+          Map<String, List<String>> resources = new LinkedHashMap<>(toolScopes.resourceScopes());
+          resources.putAll(properties.getResourceScopes());
+          resources.forEach((uri, s) -> resource(scopes, uri, s));
+          toolScopes
+              .promptScopes()
+              .forEach((prompt, s) -> scopes.prompt(prompt, s.toArray(String[]::new)));
+          properties
+              .getPromptScopes()
+              .forEach((prompt, s) -> scopes.prompt(prompt, s.toArray(String[]::new)));
+          properties
+              .getMethodScopes()
+              .forEach((method, s) -> scopes.method(method, s.toArray(String[]::new)));
           all.forEach(c -> c.customizeScopes(scopes));
           McpGate.Builder gate =
               McpGate.builder(mcpAuth, mcpRoute)
@@ -186,6 +224,19 @@ public class McpAuthAutoConfiguration {
           return gate.build();
         },
         routes);
+  }
+
+  /**
+   * A resource URI, or an RFC 6570 level-1 template such as {@code notes://{id}} covering every URI
+   * it matches.
+   */
+  private static void resource(McpScopePolicy.Builder scopes, String uri, List<String> needed) {
+    String[] s = needed.toArray(String[]::new);
+    if (uri.contains("{")) {
+      scopes.resourceTemplate(uri, s);
+    } else {
+      scopes.resource(uri, s);
+    }
   }
 
   private static BearerAuthConfig.Builder routeConfig(McpAuthProperties properties) {

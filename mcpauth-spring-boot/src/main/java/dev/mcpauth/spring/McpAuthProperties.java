@@ -49,6 +49,22 @@ public class McpAuthProperties {
   private Map<String, List<String>> toolScopes = new LinkedHashMap<>();
 
   /**
+   * Per-resource scopes (resource URI, or URI template such as notes://{id}, to scopes), on top of
+   * the base scopes; keys with special characters go in brackets: {@code
+   * mcpauth.resource-scopes[notes://{id}]=read:notes}.
+   */
+  private Map<String, List<String>> resourceScopes = new LinkedHashMap<>();
+
+  /** Per-prompt scopes (prompt name to scopes), on top of the base scopes. */
+  private Map<String, List<String>> promptScopes = new LinkedHashMap<>();
+
+  /**
+   * Per-method scopes (JSON-RPC method to scopes, e.g. {@code
+   * mcpauth.method-scopes[resources/list]=read:notes}), on top of the base scopes.
+   */
+  private Map<String, List<String>> methodScopes = new LinkedHashMap<>();
+
+  /**
    * Whether tools/list hides the tools the caller lacks the scopes for (a courtesy; calls are
    * refused anyway).
    */
@@ -92,6 +108,11 @@ public class McpAuthProperties {
 
   /** The verified-token cache. */
   private final Cache cache = new Cache();
+
+  /**
+   * Shared state for several instances (DPoP jtis, introspection results, MCP session bindings).
+   */
+  private final Store store = new Store();
 
   /** Whether MCP Auth protects this application. */
   public boolean isEnabled() {
@@ -161,6 +182,36 @@ public class McpAuthProperties {
   /** Sets per-tool scopes. */
   public void setToolScopes(Map<String, List<String>> toolScopes) {
     this.toolScopes = toolScopes;
+  }
+
+  /** Per-resource scopes. */
+  public Map<String, List<String>> getResourceScopes() {
+    return resourceScopes;
+  }
+
+  /** Sets per-resource scopes. */
+  public void setResourceScopes(Map<String, List<String>> resourceScopes) {
+    this.resourceScopes = resourceScopes;
+  }
+
+  /** Per-prompt scopes. */
+  public Map<String, List<String>> getPromptScopes() {
+    return promptScopes;
+  }
+
+  /** Sets per-prompt scopes. */
+  public void setPromptScopes(Map<String, List<String>> promptScopes) {
+    this.promptScopes = promptScopes;
+  }
+
+  /** Per-method scopes. */
+  public Map<String, List<String>> getMethodScopes() {
+    return methodScopes;
+  }
+
+  /** Sets per-method scopes. */
+  public void setMethodScopes(Map<String, List<String>> methodScopes) {
+    this.methodScopes = methodScopes;
   }
 
   /** Whether tools/list hides tools the caller may not call. */
@@ -268,6 +319,11 @@ public class McpAuthProperties {
     return cache;
   }
 
+  /** Shared-state settings. */
+  public Store getStore() {
+    return store;
+  }
+
   /** How an authorization server's metadata is discovered. */
   public enum DiscoveryType {
     /** OpenID Connect discovery. */
@@ -350,6 +406,13 @@ public class McpAuthProperties {
     /** Whether proof jtis are checked for replay. */
     private boolean replayCheck;
 
+    /**
+     * Secrets server nonces are derived from, current first (each at least 32 bytes, e.g. {@code
+     * openssl rand -base64 32}): every instance given the same secrets accepts every instance's
+     * nonces; later ones are only accepted (rotation). Unset: a random secret per process.
+     */
+    private List<String> nonceSecrets = new ArrayList<>();
+
     /** Whether DPoP is accepted. */
     public boolean isEnabled() {
       return enabled;
@@ -388,6 +451,16 @@ public class McpAuthProperties {
     /** Sets whether replays are checked. */
     public void setReplayCheck(boolean replayCheck) {
       this.replayCheck = replayCheck;
+    }
+
+    /** The nonce secrets, current first. */
+    public List<String> getNonceSecrets() {
+      return nonceSecrets;
+    }
+
+    /** Sets the nonce secrets, current first. */
+    public void setNonceSecrets(List<String> nonceSecrets) {
+      this.nonceSecrets = nonceSecrets;
     }
   }
 
@@ -516,6 +589,67 @@ public class McpAuthProperties {
     /** Sets the capacity. */
     public void setMaxEntries(int maxEntries) {
       this.maxEntries = maxEntries;
+    }
+  }
+
+  /**
+   * Shared state on Redis (needs {@code dev.mcpauth:mcpauth-redis} on the classpath): the DPoP
+   * replay check, the introspection cache and MCP session bindings then hold across instances.
+   */
+  public static class Store {
+    /**
+     * The Redis (or Valkey) URI, {@code redis://[[user]:password@]host[:port][/database]} or {@code
+     * rediss://...} for TLS; unset: state is kept in memory, per instance.
+     */
+    private String url;
+
+    /** The prefix of every Redis key the library writes. */
+    private String keyPrefix = "mcpauth:";
+
+    /** The bound on one Redis command; a slower answer counts as "store unavailable" (503). */
+    private Duration commandTimeout = Duration.ofMillis(250);
+
+    /** The bound on establishing the connection. */
+    private Duration connectTimeout = Duration.ofSeconds(2);
+
+    /** The Redis URI. */
+    public String getUrl() {
+      return url;
+    }
+
+    /** Sets the Redis URI. */
+    public void setUrl(String url) {
+      this.url = url;
+    }
+
+    /** The key prefix. */
+    public String getKeyPrefix() {
+      return keyPrefix;
+    }
+
+    /** Sets the key prefix. */
+    public void setKeyPrefix(String keyPrefix) {
+      this.keyPrefix = keyPrefix;
+    }
+
+    /** The command timeout. */
+    public Duration getCommandTimeout() {
+      return commandTimeout;
+    }
+
+    /** Sets the command timeout. */
+    public void setCommandTimeout(Duration commandTimeout) {
+      this.commandTimeout = commandTimeout;
+    }
+
+    /** The connect timeout. */
+    public Duration getConnectTimeout() {
+      return connectTimeout;
+    }
+
+    /** Sets the connect timeout. */
+    public void setConnectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
     }
   }
 }

@@ -12,14 +12,22 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Collects the {@link RequiredScopes} declared on the methods of every bean, keyed by the tool name
- * of the method's Spring AI {@code @McpTool} annotation (or the method name when it has none or an
- * empty name). Reads annotations only; makes no decision.
+ * Collects the {@link RequiredScopes} declared on the methods of every bean: on a Spring AI {@code
+ * McpResource} method under the resource's URI (or URI template), on an {@code McpPrompt} method
+ * under the prompt's name, and otherwise under the tool name of the method's {@code McpTool}
+ * annotation (or the method name when it has none or an empty name). Reads annotations only; makes
+ * no decision.
  */
 public final class ToolScopeRegistry implements BeanPostProcessor {
   private static final String MCP_TOOL = "org.springframework.ai.mcp.annotation.McpTool";
+  private static final String MCP_RESOURCE = "org.springframework.ai.mcp.annotation.McpResource";
+  private static final String MCP_PROMPT = "org.springframework.ai.mcp.annotation.McpPrompt";
 
   private final Map<String, List<String>> toolScopes =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, List<String>> resourceScopes =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+  private final Map<String, List<String>> promptScopes =
       Collections.synchronizedMap(new LinkedHashMap<>());
 
   /** Creates an empty registry. */
@@ -37,25 +45,57 @@ public final class ToolScopeRegistry implements BeanPostProcessor {
   }
 
   private void record(Method method) {
-    String[] scopes = method.getAnnotation(RequiredScopes.class).value();
-    toolScopes.put(toolName(method), List.of(scopes));
-  }
-
-  private static String toolName(Method method) {
+    List<String> scopes = List.of(method.getAnnotation(RequiredScopes.class).value());
     if (ClassUtils.isPresent(MCP_TOOL, ToolScopeRegistry.class.getClassLoader())) {
+      Map<String, Object> resource =
+          AnnotatedElementUtils.getMergedAnnotationAttributes(method, MCP_RESOURCE);
+      if (resource != null && resource.get("uri") instanceof String uri && !uri.isEmpty()) {
+        resourceScopes.put(uri, scopes);
+        return;
+      }
+      Map<String, Object> prompt =
+          AnnotatedElementUtils.getMergedAnnotationAttributes(method, MCP_PROMPT);
+      if (prompt != null) {
+        promptScopes.put(nameOr(prompt, method), scopes);
+        return;
+      }
       Map<String, Object> tool =
           AnnotatedElementUtils.getMergedAnnotationAttributes(method, MCP_TOOL);
-      if (tool != null && tool.get("name") instanceof String name && !name.isEmpty()) {
-        return name;
+      if (tool != null) {
+        toolScopes.put(nameOr(tool, method), scopes);
+        return;
       }
     }
-    return method.getName();
+    toolScopes.put(method.getName(), scopes);
+  }
+
+  private static String nameOr(Map<String, Object> annotation, Method method) {
+    return annotation.get("name") instanceof String name && !name.isEmpty()
+        ? name
+        : method.getName();
   }
 
   /** Tool name to scopes, as collected so far (complete once all singletons exist). */
   public Map<String, List<String>> toolScopes() {
     synchronized (toolScopes) {
       return Map.copyOf(toolScopes);
+    }
+  }
+
+  /**
+   * Resource URI or URI template ({@code notes://{id}}) to scopes, as collected so far (complete
+   * once all singletons exist).
+   */
+  public Map<String, List<String>> resourceScopes() {
+    synchronized (resourceScopes) {
+      return Map.copyOf(resourceScopes);
+    }
+  }
+
+  /** Prompt name to scopes, as collected so far (complete once all singletons exist). */
+  public Map<String, List<String>> promptScopes() {
+    synchronized (promptScopes) {
+      return Map.copyOf(promptScopes);
     }
   }
 }

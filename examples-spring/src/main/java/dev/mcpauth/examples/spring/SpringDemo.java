@@ -50,10 +50,23 @@ public final class SpringDemo implements AutoCloseable {
    */
   public static SpringDemo start(SpringDemoOptions options, String... alsoTrusted)
       throws Exception {
+    return start(options, List.of(alsoTrusted), Map.of());
+  }
+
+  /**
+   * Starts the demo trusting {@code alsoTrusted} as well, with more Spring properties (they win
+   * over the demo's own) and more Spring sources (configuration classes, controllers): for load
+   * tests that add an unprotected baseline route or turn the token cache off.
+   */
+  public static SpringDemo start(
+      SpringDemoOptions options,
+      List<String> alsoTrusted,
+      Map<String, Object> moreProperties,
+      Class<?>... moreSources)
+      throws Exception {
     String resource = options.resourceOrDefault();
     // The embedded authorization server starts alongside Spring (discovery is lazy, so Spring need
-    // not
-    // wait for it); its port is chosen first because the issuer goes into the properties.
+    // not wait for it); its port is chosen first because the issuer goes into the properties.
     Optional<CompletableFuture<DevAuthorizationServer>> starting = Optional.empty();
     String issuer;
     if (options.issuer().isPresent()) {
@@ -92,20 +105,23 @@ public final class SpringDemo implements AutoCloseable {
     p.put(
         "mcpauth.authorization-servers[0].type",
         options.issuer().isPresent() ? options.type() : "oidc");
-    for (int i = 0; i < alsoTrusted.length; i++) {
-      p.put("mcpauth.authorization-servers[" + (i + 1) + "].issuer", alsoTrusted[i]);
+    for (int i = 0; i < alsoTrusted.size(); i++) {
+      p.put("mcpauth.authorization-servers[" + (i + 1) + "].issuer", alsoTrusted.get(i));
     }
     p.put("mcpauth.scopes-supported", "read:notes,write:notes");
     p.put("mcpauth.required-scopes", "read:notes");
     p.put(
         "mcpauth.hide-tools",
         false); // like the main demo: every tool listed, so clients can step up
+    options.store().ifPresent(url -> p.put("mcpauth.store.url", url));
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
+    p.putAll(moreProperties);
     ConfigurableApplicationContext app;
     try {
       app =
           new SpringApplicationBuilder(NotesApplication.class)
+              .sources(moreSources)
               .web(mvc ? WebApplicationType.SERVLET : WebApplicationType.REACTIVE)
               .properties(p)
               .run();
@@ -143,6 +159,11 @@ public final class SpringDemo implements AutoCloseable {
         app.getEnvironment().getProperty("local.server.port", String.valueOf(options.port())));
   }
 
+  /** The embedded development authorization server, when no {@code --issuer} was given. */
+  public Optional<DevAuthorizationServer> devServer() {
+    return devServer;
+  }
+
   /** What to print after start: URLs, how to get a token, what to try. */
   public String banner() {
     String base = "http://localhost:" + port();
@@ -153,6 +174,13 @@ public final class SpringDemo implements AutoCloseable {
     b.append("  MCP endpoint (streamable HTTP): ").append(base).append("/mcp\n");
     b.append("  REST endpoint (needs read:notes): ").append(base).append("/notes\n");
     b.append("  Protected Resource Metadata:    ").append(prm).append("\n");
+    options
+        .store()
+        .ifPresent(
+            url ->
+                b.append("  Shared state (several instances): ")
+                    .append(url.replaceAll("//[^@/]*@", "//***@"))
+                    .append("\n"));
     if (devServer.isPresent()) {
       DevAuthorizationServer dev = devServer.get();
       b.append("  Authorization server:           ")
@@ -179,9 +207,13 @@ public final class SpringDemo implements AutoCloseable {
     b.append("      -> 401 and a WWW-Authenticate challenge pointing at the metadata\n");
     b.append("  curl -s -H \"Authorization: Bearer $TOKEN\" ").append(base).append("/notes\n");
     b.append("      -> {\"notes\":[...]}\n");
+    b.append("  resources/read notes://1 over MCP with that token\n");
+    b.append("      -> the first note (the resource template notes://{id} needs read:notes)\n");
     b.append("  create_note over MCP with that token\n");
     b.append(
         "      -> 403 insufficient_scope: create_note needs write:notes (ask for scope=\"read:notes write:notes\")\n");
+    b.append("  prompts/get draft_note over MCP with that token\n");
+    b.append("      -> 403 insufficient_scope as well: the draft_note prompt needs write:notes\n");
     return b.toString();
   }
 

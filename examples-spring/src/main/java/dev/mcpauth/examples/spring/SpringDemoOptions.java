@@ -15,9 +15,16 @@ import java.util.Optional;
  * @param resource resource identifier and required token audience (default {@code
  *     http://localhost:<port>/mcp})
  * @param stack {@code webmvc} (default) or {@code webflux}
+ * @param store a Redis URI for the state shared by several instances (DPoP jtis, introspection
+ *     results, MCP session bindings); empty: in memory
  */
 public record SpringDemoOptions(
-    int port, Optional<String> issuer, String type, Optional<String> resource, String stack) {
+    int port,
+    Optional<String> issuer,
+    String type,
+    Optional<String> resource,
+    String stack,
+    Optional<String> store) {
 
   static final String USAGE =
       String.join(
@@ -34,6 +41,9 @@ public record SpringDemoOptions(
           "  --resource URL            resource identifier and required token audience",
           "                            (default http://localhost:<port>/mcp)",
           "  --stack webmvc|webflux    Spring WebMVC (Tomcat) or Spring WebFlux (Reactor Netty) (default webmvc)",
+          "  --store memory|URL        where the state several instances share is kept (DPoP proofs,",
+          "                            introspection results, MCP session bindings): memory (default) or a",
+          "                            redis://HOST:PORT (rediss:// for TLS) URI",
           "  --help                    this text");
 
   /**
@@ -47,6 +57,7 @@ public record SpringDemoOptions(
     String type = "oidc";
     Optional<String> resource = Optional.empty();
     String stack = "webmvc";
+    Optional<String> store = Optional.empty();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -56,11 +67,12 @@ public record SpringDemoOptions(
         case "--type" -> type = oneOf(arg, required(arg, value), "oidc", "oauth", "auto");
         case "--resource" -> resource = Optional.of(required(arg, value));
         case "--stack" -> stack = oneOf(arg, required(arg, value), "webmvc", "webflux");
+        case "--store" -> store = parseStore(required(arg, value));
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
       i++;
     }
-    return new SpringDemoOptions(port, issuer, type, resource, stack);
+    return new SpringDemoOptions(port, issuer, type, resource, stack, store);
   }
 
   /** The resource identifier in effect. */
@@ -73,6 +85,19 @@ public record SpringDemoOptions(
       throw new IllegalArgumentException(option + " needs a value");
     }
     return value;
+  }
+
+  /** {@code memory} (empty) or a Redis URI; a refused value is echoed without its password. */
+  private static Optional<String> parseStore(String value) {
+    if (value.equals("memory")) {
+      return Optional.empty();
+    }
+    if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
+      throw new IllegalArgumentException(
+          "--store must be memory or a redis:// or rediss:// URI: "
+              + value.replaceAll("//[^@/]*@", "//***@"));
+    }
+    return Optional.of(value);
   }
 
   private static int parsePort(String value) {

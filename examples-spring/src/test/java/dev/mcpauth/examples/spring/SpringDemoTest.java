@@ -3,6 +3,10 @@ package dev.mcpauth.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -49,6 +54,14 @@ class SpringDemoTest {
         .hasMessageContaining("--stack must be one of webmvc, webflux");
     assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--port")))
         .hasMessageContaining("--port needs a value");
+    assertThat(options.store()).isEmpty();
+    assertThat(SpringDemoOptions.parse(List.of("--store", "memory")).store()).isEmpty();
+    assertThat(SpringDemoOptions.parse(List.of("--store", "redis://127.0.0.1:6379")).store())
+        .hasValue("redis://127.0.0.1:6379");
+    assertThatThrownBy(
+            () -> SpringDemoOptions.parse(List.of("--store", "http://user:pw@127.0.0.1:6379")))
+        .hasMessageContaining("--store must be memory or a redis:// or rediss:// URI")
+        .hasMessageNotContaining("pw");
   }
 
   @ParameterizedTest
@@ -95,6 +108,106 @@ class SpringDemoTest {
       assertThat(notes.statusCode()).isEqualTo(200);
       assertThat(notes.body()).isEqualTo("{\"notes\":[\"Welcome to MCP Auth for Java.\"]}");
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"webmvc", "webflux"})
+  void theNoteResourceNeedsReadNotesAndTheDraftPromptWriteNotes(String stack) throws Exception {
+    int port = freePort();
+    try (SpringDemo demo =
+        SpringDemo.start(
+            SpringDemoOptions.parse(List.of("--port", String.valueOf(port), "--stack", stack)))) {
+      String base = "http://localhost:" + port;
+      String tokenEndpoint = demo.devServer().orElseThrow().tokenEndpoint();
+      String reader = token(tokenEndpoint, "read:notes", base + "/mcp");
+      try (McpSyncClient client = client(base, reader)) {
+        client.initialize();
+        assertThat(client.listResourceTemplates().resourceTemplates())
+            .extracting(McpSchema.ResourceTemplate::uriTemplate)
+            .containsExactly("notes://{id}");
+        assertThat(client.listPrompts().prompts())
+            .extracting(McpSchema.Prompt::name)
+            .containsExactly("draft_note");
+        McpSchema.ReadResourceResult note =
+            client.readResource(new McpSchema.ReadResourceRequest("notes://1"));
+        assertThat(((McpSchema.TextResourceContents) note.contents().get(0)).text())
+            .isEqualTo("Welcome to MCP Auth for Java.");
+      }
+      // prompts/get of draft_note with read:notes only: refused at HTTP, naming every scope needed.
+      HttpResponse<String> refused =
+          mcp(
+              base,
+              reader,
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
+                  + "\"params\":{\"name\":\"draft_note\",\"arguments\":{\"topic\":\"t\"}}}");
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .contains("error=\"insufficient_scope\"")
+          .contains("scope=\"read:notes write:notes\"");
+      String writer = token(tokenEndpoint, "read:notes write:notes", base + "/mcp");
+      try (McpSyncClient client = client(base, writer)) {
+        client.initialize();
+        McpSchema.GetPromptResult prompt =
+            client.getPrompt(new McpSchema.GetPromptRequest("draft_note", Map.of("topic", "tea")));
+        assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text())
+            .isEqualTo("Write a short note about tea, then save it with create_note.");
+      }
+      // resources/read without read:notes: refused at HTTP with the scope to ask for.
+      HttpResponse<String> unread =
+          mcp(
+              base,
+              token(tokenEndpoint, "write:notes", base + "/mcp"),
+              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+                  + "\"params\":{\"uri\":\"notes://1\"}}");
+      assertThat(unread.statusCode()).isEqualTo(403);
+      assertThat(unread.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .contains("scope=\"read:notes\"");
+    }
+  }
+
+  private HttpResponse<String> mcp(String base, String token, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + "/mcp"))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static McpSyncClient client(String base, String token) {
+    return McpClient.sync(
+            HttpClientStreamableHttpTransport.builder(base)
+                .endpoint("/mcp")
+                .addHttpRequestCustomizer(
+                    (b, method, uri, body, ctx) -> b.header("Authorization", "Bearer " + token))
+                .build())
+        .build();
+  }
+
+  private String token(String tokenEndpoint, String scope, String resource) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(tokenEndpoint))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString("demo-client:secret".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&scope="
+                            + scope.replace(" ", "+")
+                            + "&resource="
+                            + resource))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher accessToken =
+        Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+    assertThat(accessToken.find()).isTrue();
+    return accessToken.group(1);
   }
 
   private HttpResponse<String> get(String url, String token) throws Exception {
