@@ -53,6 +53,12 @@ for adapter in $adapters; do
       echo "| $adapter | $1 | $rps | $p50 | $p99 | $errors | $ratio |"
     }
     export TOKEN_FILE="$dir/tokens.txt"
+    # A fresh JVM (Spring above all) is still compiling after one 5 s warm-up: warm both routes with
+    # many tokens first, so the first rows do not measure the JIT.
+    for path in /public/notes /notes; do
+      TOKENS=0 wrk -t2 -c"$connections" -d"${WARMUP_SECONDS:-15}s" -s "$here/tokens.lua" \
+        "http://127.0.0.1:$port$path" >/dev/null 2>&1 || true
+    done
     # Each protected row is measured right after its baseline in the same server process: the same
     # Authorization headers (one token, or the same rotation over many) sent to an unprotected route,
     # so both sides parse and carry the same bytes and only the authorization work differs.
