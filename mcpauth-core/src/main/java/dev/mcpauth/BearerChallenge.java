@@ -1,9 +1,8 @@
 package dev.mcpauth;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -181,10 +180,10 @@ final class BearerChallenge {
 
   /** A JSON-RPC error answered with an HTTP status (400 header mismatch, 413 too large). */
   static AuthResult.Denied jsonRpcError(
-      AuthError error, DenialReason reason, int code, String message, JsonElement id) {
+      AuthError error, DenialReason reason, int code, String message, String idJson) {
     JsonObject body = new JsonObject();
     body.addProperty("jsonrpc", "2.0");
-    body.add("id", id == null ? JsonNull.INSTANCE : id);
+    body.add("id", JsonParser.parseString(idJson)); // a string, number or null the scan checked
     JsonObject e = new JsonObject();
     e.addProperty("code", code);
     e.addProperty("message", message);

@@ -25,17 +25,25 @@ import java.util.Set;
 final class JsonRpcScan {
   static final int MAX_DEPTH = 64;
 
-  /** One message: its id (JSON null when absent), method (null for responses), name or uri. */
-  record Call(JsonElement id, String method, String name) {}
+  /** The id of a message that has none, as JSON text. */
+  static final String NO_ID = "null";
 
-  /** The scan of a body: its calls, whether it was a batch, or why it is unreadable. */
-  record Result(
-      List<Call> calls, boolean batch, Optional<String> unreadable, JsonElement firstId) {}
+  /**
+   * One message: its id as JSON text ({@value #NO_ID} when absent), method (null for responses),
+   * name or uri.
+   */
+  record Call(String id, String method, String name) {}
+
+  /**
+   * The scan of a body: its calls, whether it was a batch, or why it is unreadable, and the first
+   * message's id as JSON text (for the error answer).
+   */
+  record Result(List<Call> calls, boolean batch, Optional<String> unreadable, String firstId) {}
 
   private JsonRpcScan() {}
 
   static Result scan(String text) {
-    JsonElement firstId = JsonNull.INSTANCE;
+    String firstId = NO_ID;
     List<Call> calls = new ArrayList<>();
     try (JsonReader reader = new JsonReader(new StringReader(text))) {
       reader.setStrictness(Strictness.STRICT);
@@ -62,7 +70,7 @@ final class JsonRpcScan {
           List.of(),
           false,
           Optional.of(e.getMessage()),
-          calls.isEmpty() ? e.id : calls.get(0).id());
+          calls.isEmpty() ? e.id.toString() : calls.get(0).id());
     } catch (IOException | RuntimeException e) {
       return new Result(
           List.of(),
@@ -132,10 +140,10 @@ final class JsonRpcScan {
       if (!resultOrError || id.isJsonNull()) {
         throw new Unreadable("a message needs a method, or a result or error with an id", id);
       }
-      return new Call(id, null, null);
+      return new Call(id.toString(), null, null);
     }
     String name = method.startsWith("resources/") ? nameAndUri[1] : nameAndUri[0];
-    return new Call(id, method, name);
+    return new Call(id.toString(), method, name);
   }
 
   private static void params(JsonReader reader, String[] nameAndUri, JsonElement id)

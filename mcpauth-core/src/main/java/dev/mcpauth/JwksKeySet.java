@@ -124,28 +124,17 @@ final class JwksKeySet {
     JsonObject withoutUse = jwk.deepCopy();
     withoutUse.remove("use");
     withoutUse.remove("key_ops");
-    Parsed parsed = parse(withoutUse);
-    if (parsed == null) {
-      return null;
-    }
-    try {
-      // RFC 7638 from the key already parsed: the proof's key is parsed once per request.
-      return new ProofKey(
-          parsed.key(), parsed.jwk().calculateBase64urlEncodedThumbprint("SHA-256"));
-    } catch (RuntimeException e) {
-      return null;
-    }
+    // The RFC 7638 thumbprint comes from the key as parsed: the proof's key is parsed once.
+    return parse(withoutUse, true);
   }
 
-  /** A usable key and the JWK it was read from. */
-  private record Parsed(VerificationKey key, PublicJsonWebKey jwk) {}
-
   private static VerificationKey toKey(JsonObject jwk) {
-    Parsed parsed = parse(jwk);
+    ProofKey parsed = parse(jwk, false);
     return parsed == null ? null : parsed.key();
   }
 
-  private static Parsed parse(JsonObject jwk) {
+  /** A usable key (with its thumbprint when asked, else an empty one), or null. */
+  private static ProofKey parse(JsonObject jwk, boolean thumbprint) {
     String kty = string(jwk, "kty");
     if (kty == null || !(kty.equals("RSA") || kty.equals("EC") || kty.equals("OKP"))) {
       return null;
@@ -199,9 +188,16 @@ final class JwksKeySet {
           VerificationKey.MAX_RSA_BITS);
       return null;
     }
-    return algorithms.isEmpty()
-        ? null
-        : new Parsed(new VerificationKey(kid, parsed.getPublicKey(), algorithms), parsed);
+    if (algorithms.isEmpty()) {
+      return null;
+    }
+    VerificationKey key = new VerificationKey(kid, parsed.getPublicKey(), algorithms);
+    try {
+      return new ProofKey(
+          key, thumbprint ? parsed.calculateBase64urlEncodedThumbprint("SHA-256") : "");
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**

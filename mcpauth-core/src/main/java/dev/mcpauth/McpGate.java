@@ -1,7 +1,5 @@
 package dev.mcpauth;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonNull;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -179,7 +177,7 @@ public final class McpGate {
           INVALID_REQUEST_CODE,
           "Unsupported MCP-Protocol-Version; supported: "
               + String.join(", ", KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList()),
-          JsonNull.INSTANCE);
+          JsonRpcScan.NO_ID);
     }
     ResourceGuard.Authentication a =
         guard.authenticate(headers, challengeScopes(headers), mayBlock);
@@ -211,7 +209,7 @@ public final class McpGate {
           DenialReason.UNSUPPORTED_MEDIA_TYPE,
           PARSE_ERROR_CODE,
           "The request body must be application/json in UTF-8",
-          JsonNull.INSTANCE);
+          JsonRpcScan.NO_ID);
     }
     int reserve = reservation(headers);
     if (!bodyMemory.tryAcquire(reserve)) {
@@ -230,7 +228,7 @@ public final class McpGate {
             DenialReason.INVALID_BODY,
             PARSE_ERROR_CODE,
             "Parse error: the request body could not be read",
-            JsonNull.INSTANCE);
+            JsonRpcScan.NO_ID);
       }
       if (bytes.length > maxBodyBytes) {
         return rpcError(
@@ -238,7 +236,7 @@ public final class McpGate {
             DenialReason.PAYLOAD_TOO_LARGE,
             PARSE_ERROR_CODE,
             "Request body exceeds " + maxBodyBytes + " bytes",
-            JsonNull.INSTANCE);
+            JsonRpcScan.NO_ID);
       }
       String text;
       try {
@@ -249,7 +247,7 @@ public final class McpGate {
             DenialReason.INVALID_BODY,
             PARSE_ERROR_CODE,
             "Parse error: the body is not valid UTF-8",
-            JsonNull.INSTANCE);
+            JsonRpcScan.NO_ID);
       }
       JsonRpcScan.Result scan = JsonRpcScan.scan(text);
       if (scan.unreadable().isPresent()) {
@@ -384,7 +382,7 @@ public final class McpGate {
                 DenialReason.SESSION_NOT_FOUND,
                 INVALID_REQUEST_CODE,
                 "Session not found",
-                JsonNull.INSTANCE));
+                JsonRpcScan.NO_ID));
       }
       if (!bound.get().equals(owner)) {
         return Optional.of(
@@ -567,7 +565,7 @@ public final class McpGate {
   }
 
   private static McpDecision rpcError(
-      AuthError kind, DenialReason reason, int code, String message, JsonElement id) {
+      AuthError kind, DenialReason reason, int code, String message, String id) {
     return McpDecision.Respond.of(BearerChallenge.jsonRpcError(kind, reason, code, message, id));
   }
 
