@@ -191,6 +191,33 @@ public final class McpAuth implements AutoCloseable {
   }
 
   /**
+   * One line for an adapter's startup log: the resource and whom it trusts, e.g. {@code resource
+   * https://x.example/mcp, trusting issuers [https://as.example]}. Never names a secret.
+   */
+  String protectionSummary(String resource) {
+    ResourceServerConfig r = resources.get(resource);
+    if (r == null) {
+      return "resource " + resource;
+    }
+    List<String> trusted = r.authorizationServers().stream().map(AuthServerConfig::issuer).toList();
+    StringBuilder line = new StringBuilder("resource ").append(resource).append(", trusting ");
+    if (r.tokenVerifier().isPresent()) {
+      line.append("its own TokenVerifier");
+    } else if (r.issuerResolver().isPresent()) {
+      line.append("the issuers its IssuerResolver accepts");
+    } else {
+      line.append("issuers ").append(trusted);
+    }
+    if (r.introspection().isPresent()) {
+      line.append(
+          r.introspectsEveryToken()
+              ? ", introspecting every token"
+              : ", introspecting opaque tokens");
+    }
+    return line.toString();
+  }
+
+  /**
    * The one pipeline of a resource: its token check (JWT, introspection, mixed or custom) and
    * policy.
    */

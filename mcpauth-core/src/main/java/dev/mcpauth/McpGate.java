@@ -87,6 +87,32 @@ public final class McpGate {
      * @throws IOException when the body cannot be read (the gate answers 400)
      */
     byte[] read(int limit) throws IOException;
+
+    /**
+     * Whether {@link #read} waits for the network (a body not buffered yet, on an event loop). Then
+     * {@link #checkNonBlocking} answers {@link McpDecision.Pending} after authentication and before
+     * reading, so no byte of an unauthenticated request is ever buffered and the read happens where
+     * blocking is allowed, inside the gate's body-memory budget.
+     */
+    default boolean waits() {
+      return false;
+    }
+
+    /** A body whose {@link #read} waits for the network: see {@link #waits()}. */
+    static Body waiting(Body body) {
+      Objects.requireNonNull(body, "body");
+      return new Body() {
+        @Override
+        public byte[] read(int limit) throws IOException {
+          return body.read(limit);
+        }
+
+        @Override
+        public boolean waits() {
+          return true;
+        }
+      };
+    }
   }
 
   private final BearerAuth auth;
@@ -100,8 +126,10 @@ public final class McpGate {
   private final long maxBodyMemory;
   private final Set<String> allowedOrigins;
   private final boolean anyOrigin;
+  private final String summary;
 
   private McpGate(Builder b) {
+    this.summary = b.mcpAuth.protectionSummary(b.auth.guard().resource().value());
     this.auth = b.auth;
     this.guard = b.auth.guard();
     this.policy = b.policy;
@@ -210,6 +238,9 @@ public final class McpGate {
           PARSE_ERROR_CODE,
           "The request body must be application/json in UTF-8",
           JsonRpcScan.NO_ID);
+    }
+    if (!mayBlock && body.waits()) {
+      return new McpDecision.Pending(() -> afterAuthentication(headers, body, method, a, true));
     }
     int reserve = reservation(headers);
     if (!bodyMemory.tryAcquire(reserve)) {
@@ -427,6 +458,44 @@ public final class McpGate {
   }
 
   /**
+   * What the client gets instead of an error the MCP transport wrote (status 400 or more): the same
+   * status with a plain JSON-RPC error, because transports put exception classes, messages and
+   * stack traces in their error bodies. Every adapter answers with this, so no stack shows
+   * internals.
+   */
+  public static PreparedResponse transportError(int status) {
+    int code = status == 404 ? -32001 : status >= 500 ? -32603 : INVALID_REQUEST_CODE;
+    String message =
+        status == 404 ? "Session not found" : status >= 500 ? "Internal error" : "Invalid request";
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    return new PreparedResponse(
+        status,
+        headers,
+        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
+            + code
+            + ",\"message\":\""
+            + message
+            + "\"}}");
+  }
+
+  /**
+   * Session bookkeeping after the transport answered a forwarded request: a successful (2xx) {@code
+   * DELETE} ends the session it named, so its binding is forgotten; nothing else changes anything.
+   * Every adapter calls this with the final status, so DELETE means the same everywhere.
+   *
+   * @param method the request method
+   * @param status the status the transport answered with
+   * @param sessionId the request's {@code Mcp-Session-Id}, or {@code null}
+   */
+  public void transportAnswered(String method, int status, String sessionId) {
+    if ("DELETE".equals(method) && status >= 200 && status < 300) {
+      sessionEnded(sessionId);
+    }
+  }
+
+  /**
    * Whether the caller holds every scope the tool needs (for hiding tools in {@code tools/list}).
    */
   public boolean mayCallTool(String tool, AuthInfo info) {
@@ -447,6 +516,16 @@ public final class McpGate {
     headers.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
     headers.put("Access-Control-Max-Age", "86400");
     return new PreparedResponse(204, headers, "");
+  }
+
+  /**
+   * What this gate protects, for the one line each adapter logs at startup: {@code MCP Auth
+   * protects <endpoint> as resource <url>, trusting issuers [...]}.
+   *
+   * @param endpoint how the adapter names the endpoint(s) it put behind this gate
+   */
+  public String startupLine(String endpoint) {
+    return "MCP Auth protects " + endpoint + " as " + summary;
   }
 
   /** The body size cap in bytes. */

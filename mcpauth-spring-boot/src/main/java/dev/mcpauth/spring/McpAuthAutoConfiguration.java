@@ -191,7 +191,6 @@ public class McpAuthAutoConfiguration {
                             .build())));
     return new McpAuthRoutes(
         mcpAuth,
-        properties.getMcpPath(),
         () -> {
           McpScopePolicy.Builder scopes = McpScopePolicy.builder();
           // declared next to the tool first; properties override it (operators may tighten)

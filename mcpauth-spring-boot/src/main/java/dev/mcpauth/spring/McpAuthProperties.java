@@ -22,7 +22,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("mcpauth")
 public class McpAuthProperties {
-  /** Whether MCP Auth protects this application. */
+  /**
+   * Whether MCP Auth protects this application. {@code false} serves every MCP endpoint without
+   * authentication (a warning says so at startup); with it {@code true} (the default), an MCP
+   * server without {@code mcpauth.resource} fails the start.
+   */
   private boolean enabled = true;
 
   /**
@@ -30,9 +34,6 @@ public class McpAuthProperties {
    * in aud.
    */
   private String resource;
-
-  /** The path of the MCP endpoint that is protected (Spring AI's default endpoint). */
-  private String mcpPath = "/mcp";
 
   /** The trusted authorization servers, discovered lazily. */
   private List<AuthorizationServer> authorizationServers = new ArrayList<>();
@@ -132,16 +133,6 @@ public class McpAuthProperties {
   /** Sets the resource identifier. */
   public void setResource(String resource) {
     this.resource = resource;
-  }
-
-  /** The protected MCP endpoint path. */
-  public String getMcpPath() {
-    return mcpPath;
-  }
-
-  /** Sets the protected MCP endpoint path. */
-  public void setMcpPath(String mcpPath) {
-    this.mcpPath = mcpPath;
   }
 
   /** The trusted authorization servers. */

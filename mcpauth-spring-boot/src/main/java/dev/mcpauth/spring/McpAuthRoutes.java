@@ -16,6 +16,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 /**
  * What the WebMVC filter and the WebFlux filter consult: the {@link McpAuth} (metadata documents),
  * the MCP endpoint's {@link McpGate}, and the other protected routes with their {@link BearerAuth}.
+ * Which requests are MCP requests is not configured here: the MCP transports' own routes answer it
+ * ({@code WebMvcMcpRoutes}, {@code WebFluxMcpRoutes}), so no copy of the endpoint's path exists.
  * Built by the auto-configuration from the properties and {@link McpAuthCustomizer}s. Holds no
  * policy.
  *
@@ -24,7 +26,6 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 public final class McpAuthRoutes implements SmartInitializingSingleton {
   private final McpAuth mcpAuth;
-  private final String mcpPath;
   private final Supplier<McpGate> gateFactory;
   private final Map<PathPattern, BearerAuth> routes;
   private volatile McpGate gate;
@@ -33,18 +34,13 @@ public final class McpAuthRoutes implements SmartInitializingSingleton {
    * Routes over {@code mcpAuth}.
    *
    * @param mcpAuth the instance serving metadata and verifying tokens
-   * @param mcpPath the MCP endpoint's path
    * @param gateFactory builds the MCP endpoint's gate (called once, after all singletons exist)
    * @param protectedPaths other routes: Spring path pattern to the route's verifier, first match
    *     wins
    */
   public McpAuthRoutes(
-      McpAuth mcpAuth,
-      String mcpPath,
-      Supplier<McpGate> gateFactory,
-      Map<String, BearerAuth> protectedPaths) {
+      McpAuth mcpAuth, Supplier<McpGate> gateFactory, Map<String, BearerAuth> protectedPaths) {
     this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
-    this.mcpPath = Objects.requireNonNull(mcpPath, "mcpPath");
     this.gateFactory = Objects.requireNonNull(gateFactory, "gateFactory");
     Map<PathPattern, BearerAuth> parsed = new LinkedHashMap<>();
     protectedPaths.forEach(
@@ -60,11 +56,6 @@ public final class McpAuthRoutes implements SmartInitializingSingleton {
   /** The instance serving metadata. */
   public McpAuth mcpAuth() {
     return mcpAuth;
-  }
-
-  /** The MCP endpoint's path. */
-  public String mcpPath() {
-    return mcpPath;
   }
 
   /** The MCP endpoint's gate. */

@@ -16,8 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -118,9 +116,13 @@ public final class McpAuthFilter implements Filter {
           .flushWriter(); // a servlet that wrote through getWriter() without flushing loses nothing
     }
     if (watched.errorStatus() != 0 && !response.isCommitted()) {
-      writePlainError(response, watched.errorStatus());
-    } else if (request.getMethod().equals("DELETE") && watched.errorStatus() == 0) {
-      gate.sessionEnded(request.getHeader(ForwardedResponse.SESSION_HEADER));
+      response.resetBuffer();
+      ServletHttp.write(response, McpGate.transportError(watched.errorStatus()));
+    } else if (watched.errorStatus() == 0) {
+      gate.transportAnswered(
+          request.getMethod(),
+          response.getStatus(),
+          request.getHeader(ForwardedResponse.SESSION_HEADER));
     }
     if (request.getMethod().equals("POST")
         && request.getAttribute(McpAuthContextExtractor.EXTRACTED) == null
@@ -130,26 +132,6 @@ public final class McpAuthFilter implements Filter {
           "the MCP transport did not call McpAuthContextExtractor, so tool handlers cannot see the caller:"
               + " build the transport with .contextExtractor(McpAuthContextExtractor.contextExtractor())");
     }
-  }
-
-  /** The transport's error, without its internals: a JSON-RPC error with the same HTTP status. */
-  private static void writePlainError(HttpServletResponse response, int status) throws IOException {
-    response.resetBuffer();
-    int code = status == 404 ? -32001 : status >= 500 ? -32603 : -32600;
-    String message =
-        status == 404 ? "Session not found" : status >= 500 ? "Internal error" : "Invalid request";
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Cache-Control", "no-store");
-    ServletHttp.write(
-        response,
-        status,
-        headers,
-        "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
-            + code
-            + ",\"message\":\""
-            + message
-            + "\"}}");
   }
 
   /** Builds a {@link McpAuthFilter}. */

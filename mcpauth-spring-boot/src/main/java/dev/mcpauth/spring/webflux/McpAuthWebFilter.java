@@ -8,19 +8,25 @@ import dev.mcpauth.McpGate;
 import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.spring.McpAuthRoutes;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.reactivestreams.Publisher;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -41,8 +47,10 @@ import reactor.core.scheduler.Schedulers;
  * authorized request continues with its {@link AuthInfo} as the exchange attribute {@link
  * AuthInfo#KEY}. A refusal is written exactly as the core decided it.
  *
- * <p>The MCP request body (POST) is buffered up to the gate's cap before the decision, because the
- * core reads it synchronously; the gate looks at it only for an authenticated caller.
+ * <p>Which requests are MCP requests is answered by the MCP transports' own routes ({@link
+ * WebFluxMcpRoutes}). Headers come first: the body of an MCP request is read only once its caller
+ * is authenticated, off the event loop and within the gate's body-memory budget. Errors the
+ * transport writes reach the client as the core's plain JSON-RPC error, without internals.
  */
 public final class McpAuthWebFilter implements WebFilter, Ordered {
   /** Runs before Spring Security's {@code WebFilterChainProxy} (order -100). */
@@ -50,18 +58,32 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
 
   private static final String SESSION_HEADER = "Mcp-Session-Id";
 
+  /** How long an authenticated caller may take to send its request body. */
+  private static final Duration BODY_TIMEOUT = Duration.ofSeconds(30);
+
   private final McpAuthRoutes routes;
+  private final Supplier<Optional<WebFluxMcpRoutes>> mcpRoutesLookup;
   private final Scheduler blocking;
   private final Executor blockingExecutor;
+  private volatile Optional<WebFluxMcpRoutes> mcpRoutes;
 
-  /** A filter consulting {@code routes}, finishing pending decisions on {@code boundedElastic}. */
+  /**
+   * A filter consulting {@code routes}, for an application that serves no MCP transport; finishes
+   * pending decisions on {@code boundedElastic}.
+   */
   public McpAuthWebFilter(McpAuthRoutes routes) {
-    this(routes, Schedulers.boundedElastic());
+    this(routes, Optional::empty, Schedulers.boundedElastic());
   }
 
-  /** A filter consulting {@code routes}, finishing pending decisions on {@code blocking}. */
-  public McpAuthWebFilter(McpAuthRoutes routes, Scheduler blocking) {
+  /**
+   * A filter consulting {@code routes}; which requests are MCP requests is answered by the
+   * transports' own routes (looked up at the first request); pending decisions are finished on
+   * {@code blocking}.
+   */
+  public McpAuthWebFilter(
+      McpAuthRoutes routes, Supplier<Optional<WebFluxMcpRoutes>> mcpRoutes, Scheduler blocking) {
     this.routes = Objects.requireNonNull(routes, "routes");
+    this.mcpRoutesLookup = Objects.requireNonNull(mcpRoutes, "mcpRoutes");
     this.blocking = Objects.requireNonNull(blocking, "blocking");
     this.blockingExecutor = task -> this.blocking.schedule(task);
   }
@@ -81,9 +103,22 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
       PreparedResponse m = document.get();
       return write(exchange.getResponse(), m.status(), m.headers(), m.body());
     }
-    if (path.equals(routes.mcpPath())) {
-      return mcp(exchange, chain);
+    return servesMcp(exchange)
+        .flatMap(mcp -> mcp ? mcp(exchange, chain) : other(exchange, chain, path));
+  }
+
+  private Mono<Boolean> servesMcp(ServerWebExchange exchange) {
+    Optional<WebFluxMcpRoutes> r = mcpRoutes;
+    if (r == null) {
+      r = mcpRoutesLookup.get();
+      mcpRoutes = r;
     }
+    return r.isPresent() ? r.get().serves(exchange) : Mono.just(false);
+  }
+
+  /** A request that is not an MCP request: a protected route, or untouched. */
+  private Mono<Void> other(ServerWebExchange exchange, WebFilterChain chain, String path) {
+    ServerHttpRequest request = exchange.getRequest();
     Optional<BearerAuth> route = routes.routeFor(path);
     if (route.isEmpty()) {
       return chain.filter(exchange);
@@ -112,11 +147,12 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
     McpGate gate = routes.gate();
     ServerHttpRequest request = exchange.getRequest();
     RequestHeaders headers = headers(request, request.getPath().pathWithinApplication().value());
-    Mono<byte[]> body =
-        "POST".equals(request.getMethod().name())
-            ? buffered(request, gate.maxBodyBytes())
-            : Mono.just(new byte[0]);
-    return body.flatMap(bytes -> finish(gate.checkNonBlocking(headers, limit -> bytes)))
+    // Headers first: the gate authenticates before it asks for the body, and a body that must
+    // wait for the network makes it answer "pending" first, so the body of an unauthenticated
+    // request is never buffered, and the read happens off the event loop within the gate's
+    // body-memory budget.
+    McpGate.Body body = McpGate.Body.waiting(limit -> read(request, limit));
+    return finish(gate.checkNonBlocking(headers, body))
         .flatMap(
             decision -> {
               if (decision instanceof McpDecision.Respond respond) {
@@ -126,7 +162,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
               McpDecision.Forward forward = (McpDecision.Forward) decision;
               AuthInfo info = forward.authInfo();
               exchange.getAttributes().put(AuthInfo.KEY, info);
-              ServerHttpResponse response = exchange.getResponse();
+              ServerHttpResponse response = new ScrubbedResponse(exchange.getResponse());
               response.beforeCommit(
                   () -> {
                     String id = response.getHeaders().getFirst(SESSION_HEADER);
@@ -136,30 +172,105 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
                             .subscribeOn(blocking)
                             .then();
                   });
-              ServerWebExchange forwarded =
+              ServerHttpRequest forwardedRequest =
                   forward.body().isEmpty()
-                      ? exchange
-                      : exchange
-                          .mutate()
-                          .request(replaying(request, forward.body().get(), response))
-                          .build();
-              Mono<Void> handled = chain.filter(forwarded);
-              if (!"DELETE".equals(request.getMethod().name())) {
-                return handled;
-              }
+                      ? request
+                      : replaying(request, forward.body().get(), response);
+              ServerWebExchange forwarded =
+                  exchange.mutate().request(forwardedRequest).response(response).build();
+              String method = request.getMethod().name();
               String session = request.getHeaders().getFirst(SESSION_HEADER);
-              return handled
+              return chain
+                  .filter(forwarded)
                   .then(
-                      Mono.fromRunnable(
-                              () -> {
-                                HttpStatusCode status = response.getStatusCode();
-                                if (status == null || status.value() < 300) {
-                                  gate.sessionEnded(session);
-                                }
-                              })
-                          .subscribeOn(blocking))
-                  .then();
+                      Mono.defer(
+                          () -> {
+                            HttpStatusCode status = response.getStatusCode();
+                            int code = status == null ? 200 : status.value();
+                            return "DELETE".equals(method)
+                                ? Mono.fromRunnable(
+                                        () -> gate.transportAnswered(method, code, session))
+                                    .subscribeOn(blocking)
+                                    .then()
+                                : Mono.<Void>empty();
+                          }));
             });
+  }
+
+  /**
+   * Reads the body where blocking is allowed (the gate calls it only for an authenticated caller,
+   * after reserving memory for it): the whole body, or its first {@code max + 1} bytes when it is
+   * longer (the gate then answers 413).
+   */
+  private static byte[] read(ServerHttpRequest request, int max) throws IOException {
+    try {
+      return DataBufferUtils.join(request.getBody(), max + 1)
+          .map(
+              buffer -> {
+                try {
+                  byte[] bytes = new byte[buffer.readableByteCount()];
+                  buffer.read(bytes);
+                  return bytes;
+                } finally {
+                  DataBufferUtils.release(buffer);
+                }
+              })
+          .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new byte[max + 1]))
+          .defaultIfEmpty(new byte[0])
+          .block(BODY_TIMEOUT);
+    } catch (RuntimeException e) {
+      throw new IOException("the request body could not be read", e);
+    }
+  }
+
+  /**
+   * The response of a forwarded request: once the transport sets an error status (400 or more),
+   * what it writes (exception classes, messages, stack traces) is replaced by the core's plain
+   * JSON-RPC error, the same rule every stack follows.
+   */
+  private static final class ScrubbedResponse extends ServerHttpResponseDecorator {
+    ScrubbedResponse(ServerHttpResponse delegate) {
+      super(delegate);
+    }
+
+    private Optional<PreparedResponse> replacement() {
+      HttpStatusCode status = getStatusCode();
+      return status != null && status.value() >= 400
+          ? Optional.of(McpGate.transportError(status.value()))
+          : Optional.empty();
+    }
+
+    @Override
+    public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+      Optional<PreparedResponse> plain = replacement();
+      if (plain.isEmpty()) {
+        return super.writeWith(body);
+      }
+      return Flux.from(body)
+          .doOnNext(DataBufferUtils::release)
+          .then(Mono.defer(() -> writePlain(plain.get())));
+    }
+
+    @Override
+    public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+      Optional<PreparedResponse> plain = replacement();
+      if (plain.isEmpty()) {
+        return super.writeAndFlushWith(body);
+      }
+      return Flux.from(body)
+          .concatMap(Flux::from)
+          .doOnNext(DataBufferUtils::release)
+          .then(Mono.defer(() -> writePlain(plain.get())));
+    }
+
+    private Mono<Void> writePlain(PreparedResponse plain) {
+      byte[] bytes = plain.body().getBytes(StandardCharsets.UTF_8);
+      HttpHeaders headers = getHeaders();
+      headers.remove(HttpHeaders.CONTENT_TYPE);
+      plain.headers().forEach(headers::set);
+      headers.setContentLength(bytes.length);
+      return getDelegate().writeWith(Mono.just(bufferFactory().wrap(bytes)));
+    }
   }
 
   /** Finishes a pending core decision off the event loop; passes any other decision through. */
@@ -179,23 +290,6 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
     return RequestHeaders.of(name -> request.getHeaders().getOrEmpty(name))
         .withRequestLine(request.getMethod().name(), path)
         .withQuery(request.getURI().getRawQuery());
-  }
-
-  /** The body, or its first {@code max + 1} bytes when it is longer (the gate then answers 413). */
-  private static Mono<byte[]> buffered(ServerHttpRequest request, int max) {
-    return DataBufferUtils.join(request.getBody(), max + 1)
-        .map(
-            buffer -> {
-              try {
-                byte[] bytes = new byte[buffer.readableByteCount()];
-                buffer.read(bytes);
-                return bytes;
-              } finally {
-                DataBufferUtils.release(buffer);
-              }
-            })
-        .onErrorResume(DataBufferLimitException.class, e -> Mono.just(new byte[max + 1]))
-        .defaultIfEmpty(new byte[0]);
   }
 
   private static ServerHttpRequest replaying(

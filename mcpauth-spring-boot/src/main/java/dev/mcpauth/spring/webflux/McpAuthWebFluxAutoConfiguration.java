@@ -2,6 +2,8 @@ package dev.mcpauth.spring.webflux;
 
 import dev.mcpauth.spring.McpAuthAutoConfiguration;
 import dev.mcpauth.spring.McpAuthRoutes;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.server.WebFilter;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * WebFlux: registers the {@link McpAuthWebFilter} (metadata, MCP endpoint, protected routes) before
@@ -27,7 +30,9 @@ public class McpAuthWebFluxAutoConfiguration {
   @Bean
   @ConditionalOnBean(McpAuthRoutes.class)
   @ConditionalOnMissingBean
-  public McpAuthWebFilter mcpAuthWebFilter(McpAuthRoutes routes) {
-    return new McpAuthWebFilter(routes);
+  public McpAuthWebFilter mcpAuthWebFilter(
+      McpAuthRoutes routes, ObjectProvider<WebFluxMcpRoutes> mcpRoutes) {
+    return new McpAuthWebFilter(
+        routes, () -> Optional.ofNullable(mcpRoutes.getIfAvailable()), Schedulers.boundedElastic());
   }
 }

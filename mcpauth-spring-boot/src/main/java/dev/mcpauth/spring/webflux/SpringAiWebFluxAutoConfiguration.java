@@ -5,13 +5,19 @@ import dev.mcpauth.mcp.McpAuthContext;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import java.util.List;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStatelessAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStdioDisabledCondition;
 import org.springframework.ai.mcp.server.common.autoconfigure.properties.McpServerStreamableHttpProperties;
+import org.springframework.ai.mcp.server.webflux.transport.WebFluxSseServerTransportProvider;
 import org.springframework.ai.mcp.server.webflux.transport.WebFluxStatelessServerTransport;
 import org.springframework.ai.mcp.server.webflux.transport.WebFluxStreamableServerTransportProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.SingletonBeanRegistry;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,11 +26,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * With Spring AI's WebMVC MCP server on the classpath: its streamable and stateless transports,
+ * With Spring AI's WebFlux MCP server on the classpath: its streamable and stateless transports,
  * built from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor
  * that hands the caller's {@link AuthInfo} (stored by {@link McpAuthWebFilter}) to tools; read it
  * with {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own
@@ -46,6 +53,67 @@ public class SpringAiWebFluxAutoConfiguration {
   /** Creates the auto-configuration. */
   public SpringAiWebFluxAutoConfiguration() {}
 
+  /**
+   * The routes of every Spring AI WebFlux transport in the context (streamable, stateless and SSE),
+   * which {@link McpAuthWebFilter} asks whether a request is an MCP request.
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public WebFluxMcpRoutes mcpAuthWebFluxMcpRoutes(
+      ObjectProvider<WebFluxStreamableServerTransportProvider> streamable,
+      ObjectProvider<WebFluxStatelessServerTransport> stateless,
+      ObjectProvider<WebFluxSseServerTransportProvider> sse) {
+    WebFluxMcpRoutes routes = new WebFluxMcpRoutes();
+    streamable.orderedStream().forEach(t -> routes.add(t, t.getRouterFunction()));
+    stateless.orderedStream().forEach(t -> routes.add(t, t.getRouterFunction()));
+    sse.orderedStream().forEach(t -> routes.add(t, t.getRouterFunction()));
+    return routes;
+  }
+
+  /**
+   * Attaches {@link WebFluxMcpRoutes#backstop()} to each transport's router function bean, so the
+   * transport itself refuses what did not pass the gate.
+   */
+  @Bean
+  public static BeanPostProcessor mcpAuthWebFluxTransportBackstop(ListableBeanFactory beans) {
+    return new BeanPostProcessor() {
+      @Override
+      public Object postProcessAfterInitialization(Object bean, String name) {
+        if (bean instanceof RouterFunction<?> router && isTransportRouter(beans, router)) {
+          return WebFluxMcpRoutes.guarded(router);
+        }
+        return bean;
+      }
+    };
+  }
+
+  /** Whether {@code router} is the router function of a transport singleton created already. */
+  private static boolean isTransportRouter(ListableBeanFactory beans, RouterFunction<?> router) {
+    for (Class<?> type :
+        List.of(
+            WebFluxStreamableServerTransportProvider.class,
+            WebFluxStatelessServerTransport.class,
+            WebFluxSseServerTransportProvider.class)) {
+      for (String name : beans.getBeanNamesForType(type, false, false)) {
+        if (beans instanceof SingletonBeanRegistry registry && registry.containsSingleton(name)) {
+          Object transport = registry.getSingleton(name);
+          RouterFunction<?> own =
+              transport instanceof WebFluxStreamableServerTransportProvider s
+                  ? s.getRouterFunction()
+                  : transport instanceof WebFluxStatelessServerTransport t
+                      ? t.getRouterFunction()
+                      : transport instanceof WebFluxSseServerTransportProvider e
+                          ? e.getRouterFunction()
+                          : null;
+          if (own == router) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
   /** Copies the filter's {@link AuthInfo} exchange attribute into the MCP transport context. */
   static McpTransportContextExtractor<ServerRequest> contextExtractor() {
     return request ->
@@ -56,7 +124,7 @@ public class SpringAiWebFluxAutoConfiguration {
             .orElse(McpTransportContext.EMPTY);
   }
 
-  /** Spring AI's WebMVC streamable transport, with the identity bridge. */
+  /** Spring AI's WebFlux streamable transport, with the identity bridge. */
   @Configuration(proxyBeanMethods = false)
   @Conditional({
     McpServerStdioDisabledCondition.class,
@@ -82,7 +150,7 @@ public class SpringAiWebFluxAutoConfiguration {
     }
   }
 
-  /** Spring AI's WebMVC stateless transport, with the identity bridge. */
+  /** Spring AI's WebFlux stateless transport, with the identity bridge. */
   @Configuration(proxyBeanMethods = false)
   @Conditional({
     McpServerStdioDisabledCondition.class,

@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The WebMVC side of MCP Auth, one servlet {@link Filter} for the whole application: it answers the
@@ -38,11 +39,22 @@ public final class McpAuthServletFilter implements Filter {
   public static final int ORDER = -110;
 
   private final McpAuthRoutes routes;
+  private final Supplier<Optional<WebMvcMcpRoutes>> mcpRoutesLookup;
+  private volatile Optional<WebMvcMcpRoutes> mcpRoutes;
   private volatile McpAuthFilter mcpFilter;
 
-  /** A filter consulting {@code routes}. */
+  /** A filter consulting {@code routes}, for an application that serves no MCP transport. */
   public McpAuthServletFilter(McpAuthRoutes routes) {
+    this(routes, Optional::empty);
+  }
+
+  /**
+   * A filter consulting {@code routes}; which requests are MCP requests is answered by the
+   * transports' own routes, looked up once at the first request.
+   */
+  public McpAuthServletFilter(McpAuthRoutes routes, Supplier<Optional<WebMvcMcpRoutes>> mcpRoutes) {
     this.routes = Objects.requireNonNull(routes, "routes");
+    this.mcpRoutesLookup = Objects.requireNonNull(mcpRoutes, "mcpRoutes");
   }
 
   @Override
@@ -60,7 +72,7 @@ public final class McpAuthServletFilter implements Filter {
       ServletExchange.write(response, m.status(), m.headers(), m.body());
       return;
     }
-    if (path.equals(routes.mcpPath())) {
+    if (servesMcp(request)) {
       mcpFilter().doFilter(request, response, chain);
       return;
     }
@@ -86,6 +98,15 @@ public final class McpAuthServletFilter implements Filter {
     }
     request.setAttribute(AuthInfo.KEY, ((AuthResult.Authorized) result).authInfo());
     chain.doFilter(request, response);
+  }
+
+  private boolean servesMcp(HttpServletRequest request) {
+    Optional<WebMvcMcpRoutes> r = mcpRoutes;
+    if (r == null) {
+      r = mcpRoutesLookup.get();
+      mcpRoutes = r;
+    }
+    return r.isPresent() && r.get().serves(request);
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.mcpauth.spring.webmvc;
 import dev.mcpauth.spring.McpAuthAutoConfiguration;
 import dev.mcpauth.spring.McpAuthRoutes;
 import jakarta.servlet.DispatcherType;
+import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,9 +31,11 @@ public class McpAuthWebMvcAutoConfiguration {
   @ConditionalOnBean(McpAuthRoutes.class)
   @ConditionalOnMissingBean(name = "mcpAuthFilterRegistration")
   public FilterRegistrationBean<McpAuthServletFilter> mcpAuthFilterRegistration(
-      McpAuthRoutes routes) {
+      McpAuthRoutes routes, ObjectProvider<WebMvcMcpRoutes> mcpRoutes) {
     FilterRegistrationBean<McpAuthServletFilter> registration =
-        new FilterRegistrationBean<>(new McpAuthServletFilter(routes));
+        new FilterRegistrationBean<>(
+            new McpAuthServletFilter(
+                routes, () -> Optional.ofNullable(mcpRoutes.getIfAvailable())));
     registration.setName("mcpAuthFilter");
     registration.setOrder(McpAuthServletFilter.ORDER);
     registration.setAsyncSupported(true);
