@@ -2,12 +2,18 @@ package dev.mcpauth.javalin;
 
 import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.JavalinState;
+import io.javalin.http.HandlerType;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The supported way to host an MCP Java SDK servlet transport inside Javalin behind MCP Auth.
@@ -22,6 +28,8 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
  * }</pre>
  */
 public final class JavalinMcpEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(JavalinMcpEndpoint.class);
+
   private JavalinMcpEndpoint() {}
 
   /**
@@ -44,7 +52,30 @@ public final class JavalinMcpEndpoint {
           handler.addServlet(servlet, path);
           FilterHolder auth = new FilterHolder(filter);
           auth.setAsyncSupported(true);
+          // Javalin's routes, not a servlet filter, serve the metadata: checked below instead
+          auth.setInitParameter(McpAuthFilter.METADATA_SERVED_BY, "javalin");
           handler.addFilter(auth, path, EnumSet.of(DispatcherType.REQUEST));
         });
+    JavalinState state = config.unsafe;
+    config.events.serverStarting(() -> metadataProblem(state, filter).ifPresent(LOG::warn));
+  }
+
+  /**
+   * Why the metadata URL the gate's challenges name would answer 404 from this Javalin app (no
+   * route serves it: the {@link McpAuthPlugin} is missing), with the fix; empty when it is served.
+   */
+  static Optional<String> metadataProblem(JavalinState state, McpAuthFilter filter) {
+    String url = filter.gate().bearerAuth().resourceMetadataUrl();
+    String path = URI.create(url).getRawPath();
+    if (state.internalRouter.findFirstHttpHandlerEntry(HandlerType.GET, path) != null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "MCP Auth challenges point clients at "
+            + url
+            + ", but no route of this Javalin app serves "
+            + path
+            + ", so clients cannot find the authorization server: register the plugin,"
+            + " config.registerPlugin(new McpAuthPlugin(p -> p.mcpAuth = mcpAuth))");
   }
 }

@@ -65,6 +65,7 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
   public McpUndertowHandler(McpGate gate, McpJsonMapper json) {
     this.gate = Objects.requireNonNull(gate, "gate");
     this.json = Objects.requireNonNull(json, "json");
+    LOG.info(gate.startupLine("the MCP endpoint of McpUndertowHandler"));
   }
 
   @Override

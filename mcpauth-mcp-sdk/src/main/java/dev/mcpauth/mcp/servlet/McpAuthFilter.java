@@ -47,6 +47,13 @@ import org.slf4j.LoggerFactory;
 public final class McpAuthFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(McpAuthFilter.class);
 
+  /**
+   * A filter init parameter saying that the metadata URL is served by something else in this
+   * context that checks it itself (its value names it, e.g. {@code javalin}), so {@code init} does
+   * not look for a metadata filter. Set by {@code JavalinMcpEndpoint.mount}.
+   */
+  public static final String METADATA_SERVED_BY = "dev.mcpauth.metadataServedBy";
+
   private final McpGate gate;
   private final Optional<McpAuth> metadata;
   private final AtomicBoolean extractorWarned = new AtomicBoolean();
@@ -63,8 +70,17 @@ public final class McpAuthFilter implements Filter {
    */
   @Override
   public void init(FilterConfig config) {
-    MetadataCoverage.problem(config, metadata.isPresent(), gate.bearerAuth().resourceMetadataUrl())
-        .ifPresent(LOG::warn);
+    if (config.getInitParameter(METADATA_SERVED_BY) == null) {
+      MetadataCoverage.problem(
+              config, metadata.isPresent(), gate.bearerAuth().resourceMetadataUrl())
+          .ifPresent(LOG::warn);
+    }
+    LOG.info(gate.startupLine(MetadataCoverage.mappings(config)));
+  }
+
+  /** The gate this filter decides with. */
+  public McpGate gate() {
+    return gate;
   }
 
   /** Starts a builder for a filter deciding with this gate. */

@@ -70,6 +70,24 @@ final class MetadataCoverage {
             + " ProtectedResourceMetadataFilter on /.well-known/*");
   }
 
+  /** The URL patterns the initialising filter is mapped on, for the startup log. */
+  static String mappings(FilterConfig config) {
+    try {
+      FilterRegistration r =
+          config.getServletContext().getFilterRegistration(config.getFilterName());
+      if (r != null) {
+        List<String> patterns = new ArrayList<>(orEmpty(r.getUrlPatternMappings()));
+        orEmpty(r.getServletNameMappings()).forEach(n -> patterns.add("servlet " + n));
+        if (!patterns.isEmpty()) {
+          return "the MCP endpoint at " + patterns;
+        }
+      }
+    } catch (UnsupportedOperationException | IllegalStateException e) {
+      // the container does not say
+    }
+    return "the MCP endpoint behind filter " + config.getFilterName();
+  }
+
   private static boolean covers(ServletContext context, FilterRegistration r, String path) {
     List<String> patterns = new ArrayList<>(orEmpty(r.getUrlPatternMappings()));
     for (String servlet : orEmpty(r.getServletNameMappings())) {
