@@ -267,6 +267,7 @@ public final class McpAuth implements AutoCloseable {
       TokenVerifier introspection =
           new IntrospectionTokenVerifier(
               config,
+              resource,
               () -> metadataOf(metadata),
               http,
               limits.maxResponseBytes(),
