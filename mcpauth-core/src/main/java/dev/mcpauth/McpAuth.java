@@ -257,7 +257,8 @@ public final class McpAuth implements AutoCloseable {
                           u ->
                               new JwksCache(
                                   u, http, jwksSettings, clock, executor, waitTimeout, listener)));
-            });
+            },
+            new ResolvedIssuerBudget(clock));
     TokenVerifier verifier;
     if (r.tokenVerifier().isPresent()) {
       verifier = r.tokenVerifier().get();
