@@ -146,12 +146,21 @@ final class BearerChallenge {
 
   /** 503 with Retry-After: the authorization server or its keys are unreachable. */
   AuthResult.Denied unavailable(String reason, Duration retryAfter) {
+    return unavailable(DenialReason.UNAVAILABLE.description(), reason, retryAfter);
+  }
+
+  /**
+   * 503 with Retry-After, whose {@code error_description} names what is unavailable when it is not
+   * the authorization server (a client told "the authorization server is unreachable" would look in
+   * the wrong place, or fetch a new token for nothing).
+   */
+  AuthResult.Denied unavailable(String description, String reason, Duration retryAfter) {
     long seconds = Math.max(1, retryAfter.toSeconds());
     return denied(
         AuthError.TEMPORARILY_UNAVAILABLE,
         DenialReason.UNAVAILABLE,
         null,
-        body("temporarily_unavailable", DenialReason.UNAVAILABLE.description(), reason, null),
+        body("temporarily_unavailable", description, reason, null),
         Long.toString(seconds),
         null);
   }

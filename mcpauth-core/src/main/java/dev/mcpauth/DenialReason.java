@@ -85,7 +85,11 @@ public enum DenialReason {
   UNSUPPORTED_MEDIA_TYPE("The request body must be UTF-8 JSON."),
   /** The {@code MCP-Protocol-Version} header names a version this server does not support (400). */
   UNSUPPORTED_PROTOCOL_VERSION("Unsupported MCP-Protocol-Version."),
-  /** Something the decision needs (keys, metadata, introspection, a store) is unreachable (503). */
+  /**
+   * Something the decision needs (keys, metadata, introspection, a store) is unreachable (503). The
+   * {@code error_description} is this description, except when the DPoP replay store is the one
+   * unavailable: then it names that store and asks for a new DPoP proof.
+   */
   UNAVAILABLE("The authorization server is unreachable; retry later."),
   /**
    * The resource server is misconfigured and cannot check tokens: 500 without {@code Retry-After}

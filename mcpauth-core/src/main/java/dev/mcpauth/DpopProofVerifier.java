@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a DPoP proof for one request, every RFC 9449 §4.3 rule a resource server applies, cheapest
@@ -30,6 +32,8 @@ import javax.crypto.spec.SecretKeySpec;
  * random) secret, valid for the whole resource. Thread-safe.
  */
 final class DpopProofVerifier {
+  private static final Logger LOG = LoggerFactory.getLogger(DpopProofVerifier.class);
+
   /** The outcome of checking a proof. */
   sealed interface Outcome {
     /** The proof is good: {@code jkt} is its key's thumbprint, {@code jti} still to be recorded. */
@@ -48,10 +52,12 @@ final class DpopProofVerifier {
   private final Clock clock;
   private final String origin;
   private final List<byte[]> nonceSecrets;
+  private final OutageLog refusedKeys;
 
   DpopProofVerifier(DpopSettings settings, Clock clock, ResourceIdentifier resource) {
     this.settings = settings;
     this.clock = clock;
+    this.refusedKeys = new OutageLog(LOG, clock, OutageLog.DEFAULT_INTERVAL);
     this.origin = normalizedOrigin(URI.create(resource.value()));
     if (settings.nonceSecrets().isEmpty()) {
       byte[] secret = new byte[32];
@@ -86,7 +92,9 @@ final class DpopProofVerifier {
     }
     JsonElement jwk = header.get("jwk");
     JwksKeySet.ProofKey key =
-        jwk != null && jwk.isJsonObject() ? JwksKeySet.proofKey(jwk.getAsJsonObject()) : null;
+        jwk != null && jwk.isJsonObject()
+            ? JwksKeySet.proofKey(jwk.getAsJsonObject(), refusedKeys)
+            : null;
     if (key == null || !key.key().supports(alg)) {
       return new Outcome.Invalid("jwk must be a public key fitting alg");
     }

@@ -17,9 +17,11 @@ import java.util.Optional;
  * of the token's {@code exp} and {@link #DEFAULT_CACHE_TTL}; inactive ones for {@link
  * #DEFAULT_NEGATIVE_CACHE_TTL}, so a flood of garbage tokens does not become a flood at the
  * authorization server; both in the deployment's {@link ExpiringCache}, keyed by a hash of the
- * whole token. Concurrent requests with the same token share one call. An unreachable endpoint is
- * an outage (503), never cached and never "inactive". The endpoint must be https (or http on a
- * loopback host): the client secret travels with every call.
+ * whole token together with the issuer, the endpoint, the client id and the resource (so resources
+ * or clients sharing one cache never see each other's answers). Concurrent requests with the same
+ * token share one call. An unreachable endpoint is an outage (503), never cached and never
+ * "inactive". The endpoint must be https (or http on a loopback host): the client secret travels
+ * with every call.
  *
  * <pre>{@code
  * Introspection.builder("https://auth.example.com")

@@ -28,10 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The RFC 7662 token check described on {@link Introspection}: an ordinary {@link TokenVerifier}.
  * Results live in an {@link ExpiringCache} (the deployment's, or one in memory) under {@code
- * introspection:<SHA-256 of issuer and token>}; the raw response is stored and re-read, so every
- * instance sharing the cache answers the same. Concurrent requests share one call only when their
- * tokens are equal (the in-flight map is keyed by the hash and checked against the whole token).
- * Thread-safe.
+ * introspection:<SHA-256 of issuer, configured endpoint, client id, resource and token>}: an
+ * authorization server may answer differently per introspecting client (for example "inactive" for
+ * a token not meant for it), so resources or clients sharing one cache never see each other's
+ * answers. The raw response is stored and re-read, so every instance of one resource sharing the
+ * cache answers the same. Concurrent requests share one call only when their tokens are equal (the
+ * in-flight map is keyed by the hash and checked against the whole token). Thread-safe.
  */
 final class IntrospectionTokenVerifier implements TokenVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(IntrospectionTokenVerifier.class);
@@ -41,6 +43,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
   private record InFlight(String token, CompletableFuture<TokenVerification> result) {}
 
   private final Introspection config;
+  private final String resource;
   private final Supplier<Optional<AuthServerMetadata>> metadata;
   private final OkHttpClient http;
   private final long maxResponseBytes;
@@ -52,6 +55,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
 
   IntrospectionTokenVerifier(
       Introspection config,
+      String resource,
       Supplier<Optional<AuthServerMetadata>> metadata,
       HttpFetcher http,
       long maxResponseBytes,
@@ -60,6 +64,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
       boolean cacheIsLocal,
       Clock clock) {
     this.config = config;
+    this.resource = resource;
     this.metadata = metadata;
     this.http = http.client();
     this.maxResponseBytes = maxResponseBytes;
@@ -263,9 +268,16 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
   private String cacheKey(String token) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(config.issuer().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(token.getBytes(StandardCharsets.UTF_8));
+      // Everything the answer depends on, each field length-prefixed so no two tuples hash alike.
+      // A discovered endpoint is named by the issuer; a configured one may differ per resource.
+      for (String field :
+          new String[] {
+            config.issuer(), config.endpoint().orElse(""), config.clientId(), resource, token
+          }) {
+        byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+        sha.update((bytes.length + ":").getBytes(StandardCharsets.US_ASCII));
+        sha.update(bytes);
+      }
       return "introspection:"
           + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
     } catch (NoSuchAlgorithmException e) {

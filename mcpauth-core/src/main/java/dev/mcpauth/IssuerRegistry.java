@@ -1,5 +1,7 @@
 package dev.mcpauth;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The issuers one resource trusts: the configured ones, plus those its {@link IssuerResolver}
  * accepts, each with its own metadata and keys, bounded in number (least recently used dropped).
- * Lookups of an unknown issuer never fetch anything. Thread-safe.
+ * Setting up an accepted issuer is rate-limited by a {@link ResolvedIssuerBudget}; past it, the
+ * issuer is answered as temporarily unavailable (503). Lookups of an unknown issuer never fetch
+ * anything. Thread-safe.
  */
 final class IssuerRegistry {
   private static final Logger LOG = LoggerFactory.getLogger(IssuerRegistry.class);
@@ -21,12 +25,23 @@ final class IssuerRegistry {
   private final Optional<IssuerResolver> resolver;
   private final Function<AuthServerConfig, TrustedIssuer> factory;
   private final Map<String, TrustedIssuer> resolved;
+  private final ResolvedIssuerBudget budget;
 
   IssuerRegistry(
       Map<String, TrustedIssuer> fixed,
       Optional<IssuerResolver> resolver,
       int maxResolved,
       Function<AuthServerConfig, TrustedIssuer> factory) {
+    this(fixed, resolver, maxResolved, factory, new ResolvedIssuerBudget(Clock.systemUTC()));
+  }
+
+  IssuerRegistry(
+      Map<String, TrustedIssuer> fixed,
+      Optional<IssuerResolver> resolver,
+      int maxResolved,
+      Function<AuthServerConfig, TrustedIssuer> factory,
+      ResolvedIssuerBudget budget) {
+    this.budget = budget;
     this.fixed = Map.copyOf(fixed);
     this.resolver = resolver;
     this.factory = factory;
@@ -65,9 +80,22 @@ final class IssuerRegistry {
     if (config.isEmpty() || !config.get().issuer().equals(iss)) {
       return Optional.empty();
     }
-    TrustedIssuer created = factory.apply(config.get());
-    TrustedIssuer raced = resolved.putIfAbsent(iss, created);
-    return Optional.of(raced != null ? raced : created);
+    // One lock for check, budget and set-up (which does no I/O): concurrent first requests for one
+    // issuer share one set-up instead of the second one finding its per-issuer budget spent.
+    synchronized (resolved) {
+      TrustedIssuer raced = resolved.get(iss);
+      if (raced != null) {
+        return Optional.of(raced);
+      }
+      Optional<Duration> wait = budget.take(iss);
+      if (wait.isPresent()) {
+        LOG.debug("setting up accepted issuers is rate-limited; retry in {}", wait.get());
+        return Optional.of(TrustedIssuer.unavailable(iss, wait.get()));
+      }
+      TrustedIssuer created = factory.apply(config.get());
+      resolved.put(iss, created);
+      return Optional.of(created);
+    }
   }
 
   /** Whether {@code iss} is trusted (configured, or accepted by the resolver). */

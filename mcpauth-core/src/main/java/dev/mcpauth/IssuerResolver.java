@@ -20,7 +20,11 @@ import java.util.Optional;
  * An issuer it refuses causes no fetch at all. An issuer it accepts gets its own discovery, keys
  * and cache, like a configured one; at most {@link ResourceServerConfig#MAX_RESOLVED_ISSUERS}
  * accepted issuers are kept per resource (the least recently used one is dropped, and resolved
- * again when it returns).
+ * again when it returns). Setting an accepted issuer up (which costs a discovery and a key-set
+ * fetch) is rate-limited per resource, so that tokens cycling through a larger allow-list cannot
+ * force fetches on every request: one issuer at most once per 30 seconds, and all of them together
+ * a burst of 100 then one per second. Past that, its tokens get 503 with {@code Retry-After} until
+ * the budget allows the set-up.
  */
 @FunctionalInterface
 public interface IssuerResolver {

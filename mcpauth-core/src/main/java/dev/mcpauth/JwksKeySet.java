@@ -115,7 +115,7 @@ final class JwksKeySet {
    * Reads a DPoP proof's embedded public key (RFC 9449 §4.3 check 7: it must not contain a private
    * key) and its RFC 7638 SHA-256 thumbprint; null when it is not a usable public key.
    */
-  static ProofKey proofKey(JsonObject jwk) {
+  static ProofKey proofKey(JsonObject jwk, OutageLog refusedKeys) {
     for (String member : PRIVATE_MEMBERS) {
       if (jwk.has(member)) {
         return null;
@@ -125,16 +125,20 @@ final class JwksKeySet {
     withoutUse.remove("use");
     withoutUse.remove("key_ops");
     // The RFC 7638 thumbprint comes from the key as parsed: the proof's key is parsed once.
-    return parse(withoutUse, true);
+    return parse(withoutUse, refusedKeys);
   }
 
   private static VerificationKey toKey(JsonObject jwk) {
-    ProofKey parsed = parse(jwk, false);
+    ProofKey parsed = parse(jwk, null);
     return parsed == null ? null : parsed.key();
   }
 
-  /** A usable key (with its thumbprint when asked, else an empty one), or null. */
-  private static ProofKey parse(JsonObject jwk, boolean thumbprint) {
+  /**
+   * A usable key, or null. {@code proofKeys} is set for a DPoP proof's key (which gets its
+   * thumbprint); null for a key-set member (whose thumbprint stays empty).
+   */
+  private static ProofKey parse(JsonObject jwk, OutageLog proofKeys) {
+    boolean thumbprint = proofKeys != null;
     String kty = string(jwk, "kty");
     if (kty == null || !(kty.equals("RSA") || kty.equals("EC") || kty.equals("OKP"))) {
       return null;
@@ -181,6 +185,15 @@ final class JwksKeySet {
       algorithms.add(candidate);
     }
     if (kty.equals("RSA") && !acceptableRsa((RSAPublicKey) parsed.getPublicKey())) {
+      if (proofKeys != null) {
+        // Anyone can send such a proof without credentials: a WARN per request would let them
+        // flood the log, so at most one per interval. The kid is the sender's text: not logged.
+        proofKeys.warn(
+            "refusing DPoP proofs signed by RSA keys outside 2048 to 4096 bits or with an exponent"
+                + " other than 65537 (the latest has a {}-bit modulus)",
+            ((RSAPublicKey) parsed.getPublicKey()).getModulus().bitLength());
+        return null;
+      }
       LOG.warn(
           "ignoring RSA key {}: the modulus must have {} to {} bits and the exponent must be 65537",
           kid,

@@ -284,7 +284,8 @@ public final class McpAuth implements AutoCloseable {
                           u ->
                               new JwksCache(
                                   u, http, jwksSettings, clock, executor, waitTimeout, listener)));
-            });
+            },
+            new ResolvedIssuerBudget(clock));
     TokenVerifier verifier;
     if (r.tokenVerifier().isPresent()) {
       verifier = r.tokenVerifier().get();
@@ -294,6 +295,7 @@ public final class McpAuth implements AutoCloseable {
       TokenVerifier introspection =
           new IntrospectionTokenVerifier(
               config,
+              resource,
               () -> metadataOf(metadata),
               http,
               limits.maxResponseBytes(),

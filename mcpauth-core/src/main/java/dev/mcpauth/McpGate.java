@@ -650,12 +650,27 @@ public final class McpGate {
 
   /**
    * Who a caller is, for binding: a hash of issuer and subject (or client id when there is no
-   * subject).
+   * subject). The hashed text is a kind tag then length-prefixed fields, so no choice of values
+   * collides with another: a subject spelled like a client id ({@code client:x}), or an issuer or
+   * subject containing the separator, names a different owner than the caller it imitates.
    */
-  private static String owner(AuthInfo info) {
-    return "owner:"
-        + sha256(
-            info.issuer() + "\n" + info.subject().orElse("client:" + info.clientId().orElse("")));
+  static String owner(AuthInfo info) {
+    StringBuilder fields = new StringBuilder("owner-v2");
+    if (info.subject().isPresent()) {
+      lengthPrefixed(lengthPrefixed(fields, "sub"), info.issuer());
+      lengthPrefixed(fields, info.subject().get());
+    } else if (info.clientId().isPresent()) {
+      lengthPrefixed(lengthPrefixed(fields, "client"), info.issuer());
+      lengthPrefixed(fields, info.clientId().get());
+    } else {
+      lengthPrefixed(lengthPrefixed(fields, "issuer-only"), info.issuer());
+    }
+    return "owner:" + sha256(fields.toString());
+  }
+
+  /** Appends {@code <length>:<value>}: the length says where the value ends, whatever it holds. */
+  private static StringBuilder lengthPrefixed(StringBuilder out, String value) {
+    return out.append(value.length()).append(':').append(value);
   }
 
   private String sessionKey(String sessionId) {

@@ -31,6 +31,14 @@ final class ResourceGuard {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceGuard.class);
   private static final Duration VERIFIER_FAILURE_RETRY = Duration.ofSeconds(1);
 
+  /**
+   * The 503 description when the proof's single use cannot be checked: it names the store, and asks
+   * for a new proof, since the failed check may have recorded this one (see {@link
+   * SingleUseStore}).
+   */
+  static final String REPLAY_STORE_UNAVAILABLE =
+      "The DPoP replay store is unavailable; retry later with a new DPoP proof.";
+
   private final ResourceIdentifier resource;
   private final TokenPolicy policy;
   private final BearerTokenResolver resolver;
@@ -304,19 +312,28 @@ final class ResourceGuard {
         return new AuthResult.Pending(() -> authorize(a, needed, true));
       }
       DpopProofVerifier.Outcome.Valid proof = p.proof().get();
+      String key = DpopProofVerifier.replayKey(proof.jkt(), proof.jti());
       try {
-        if (!singleUse.firstUse(
-            DpopProofVerifier.replayKey(proof.jkt(), proof.jti()), dpop.get().replayHorizon())) {
+        // The in-memory store also bounds each proof key's share of it, so one client cannot
+        // fill it for everybody; a shared store (Redis) is sized by its operator.
+        boolean first =
+            singleUse instanceof InMemorySingleUseStore local
+                ? local.firstUse(proof.jkt(), key, dpop.get().replayHorizon())
+                : singleUse.firstUse(key, dpop.get().replayHorizon());
+        if (!first) {
           return challenge.invalidDpopProof(
               DenialReason.DPOP_PROOF_REPLAYED, "the proof was used before");
         }
       } catch (StoreUnavailableException e) {
         outages.warn("DPoP replay check unavailable: {}", e.getMessage());
         return challenge.unavailable(
-            "the DPoP replay store is unavailable", VERIFIER_FAILURE_RETRY);
+            REPLAY_STORE_UNAVAILABLE,
+            "the DPoP replay store is unavailable",
+            VERIFIER_FAILURE_RETRY);
       } catch (RuntimeException e) {
         LOG.error("the single-use store threw {}; answering 503", e.getClass().getName());
-        return challenge.unavailable("the DPoP replay store failed", VERIFIER_FAILURE_RETRY);
+        return challenge.unavailable(
+            REPLAY_STORE_UNAVAILABLE, "the DPoP replay store failed", VERIFIER_FAILURE_RETRY);
       }
     }
     return new AuthResult.Authorized(a.info().forResource(resource.value()));

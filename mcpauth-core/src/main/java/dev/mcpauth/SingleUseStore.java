@@ -19,7 +19,9 @@ public interface SingleUseStore {
    *
    * @return true if the key was not recorded (or its record had expired): this is its first use
    * @throws StoreUnavailableException when the store cannot answer now (full, unreachable, too
-   *     slow); the request is then refused with 503, never accepted unchecked
+   *     slow); the request is then refused with 503, never accepted unchecked, and its description
+   *     asks the client to retry with a new DPoP proof (a remote store may have recorded this key
+   *     although its answer was lost; the Redis store undoes such a record when it can)
    */
   boolean firstUse(String key, Instant expiresAt);
 

@@ -211,14 +211,23 @@ class DpopCatalogueTest {
   void proofRsaKeysNeedTheUsualExponentAndASaneModulus() {
     java.math.BigInteger n =
         ((java.security.interfaces.RSAPublicKey) TestKeys.K1.getPublicKey()).getModulus();
-    assertThat(JwksKeySet.proofKey(rsaJwk(n, java.math.BigInteger.valueOf(65537)))).isNotNull();
+    assertThat(proofKey(rsaJwk(n, java.math.BigInteger.valueOf(65537)))).isNotNull();
     assertThat(
-            JwksKeySet.proofKey(
+            proofKey(
                 rsaJwk(n, java.math.BigInteger.ONE.shiftLeft(2000).add(java.math.BigInteger.ONE))))
         .isNull();
-    assertThat(JwksKeySet.proofKey(rsaJwk(n, java.math.BigInteger.valueOf(3)))).isNull();
+    assertThat(proofKey(rsaJwk(n, java.math.BigInteger.valueOf(3)))).isNull();
     java.math.BigInteger big = n.shiftLeft(4096).or(java.math.BigInteger.ONE); // 6144 bits
-    assertThat(JwksKeySet.proofKey(rsaJwk(big, java.math.BigInteger.valueOf(65537)))).isNull();
+    assertThat(proofKey(rsaJwk(big, java.math.BigInteger.valueOf(65537)))).isNull();
+  }
+
+  private static JwksKeySet.ProofKey proofKey(com.google.gson.JsonObject jwk) {
+    return JwksKeySet.proofKey(
+        jwk,
+        new OutageLog(
+            org.slf4j.LoggerFactory.getLogger(DpopCatalogueTest.class),
+            Clock.systemUTC(),
+            OutageLog.DEFAULT_INTERVAL));
   }
 
   private static com.google.gson.JsonObject rsaJwk(java.math.BigInteger n, java.math.BigInteger e) {

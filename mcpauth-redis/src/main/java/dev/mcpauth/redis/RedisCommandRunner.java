@@ -2,6 +2,9 @@ package dev.mcpauth.redis;
 
 import dev.mcpauth.StoreUnavailableException;
 import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,12 +21,14 @@ final class RedisCommandRunner {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCommandRunner.class);
 
   private final RedisCommands<String, String> commands;
+  private final RedisAsyncCommands<String, String> async;
   private final String timeoutMessage;
   private final AtomicBoolean closed;
 
   RedisCommandRunner(
-      RedisCommands<String, String> commands, Duration timeout, AtomicBoolean closed) {
-    this.commands = commands;
+      StatefulRedisConnection<String, String> connection, Duration timeout, AtomicBoolean closed) {
+    this.commands = connection.sync();
+    this.async = connection.async();
     this.timeoutMessage = "Redis did not answer within " + timeout.toMillis() + " ms";
     this.closed = closed;
   }
@@ -43,6 +48,30 @@ final class RedisCommandRunner {
       LOG.debug("Redis {}: {}", operation, e.getClass().getSimpleName());
       throw new StoreUnavailableException(
           "Redis is unavailable (" + e.getClass().getSimpleName() + ")", e);
+    }
+  }
+
+  /**
+   * Sends one command without waiting for its answer, nor failing when there is none: for
+   * compensating a command whose answer was lost. It goes out on the same connection after every
+   * command sent before it, so Redis applies it after them even when they timed out client-side.
+   */
+  void sendWithoutWaiting(
+      String operation, Function<RedisAsyncCommands<String, String>, RedisFuture<?>> command) {
+    if (closed.get()) {
+      return;
+    }
+    try {
+      command
+          .apply(async)
+          .whenComplete(
+              (answer, failure) -> {
+                if (failure != null) {
+                  LOG.debug("Redis {}: {}", operation, failure.getClass().getSimpleName());
+                }
+              });
+    } catch (RuntimeException e) {
+      LOG.debug("Redis {}: {}", operation, e.getClass().getSimpleName());
     }
   }
 }

@@ -39,13 +39,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>All three stores share ONE multiplexed connection (Lettuce); every operation is one Redis
- * command ({@code SET ... NX PXAT} for a first use, {@code GET} / {@code SET ... PXAT} for the
- * cache, {@code SET ... NX GET PXAT}, {@code GET} and {@code DEL} for sessions) bounded by the
- * {@linkplain Builder#commandTimeout command timeout}. When Redis is unreachable, refuses a command
- * or does not answer in time, the store throws {@link StoreUnavailableException} at once: the
- * library then answers 503 with {@code Retry-After} (never "accepted unchecked"), or, for the
- * cache, asks the authorization server as on a miss. The connection reconnects by itself in the
- * background; commands are never queued while it is down and never replayed after a reconnect.
+ * command ({@code SET ... NX PXAT} for a first use, plus a compare-and-delete after a failed one,
+ * {@code GET} / {@code SET ... PXAT} for the cache, {@code SET ... NX GET PXAT}, {@code GET} and
+ * {@code DEL} for sessions) bounded by the {@linkplain Builder#commandTimeout command timeout}.
+ * When Redis is unreachable, refuses a command or does not answer in time, the store throws {@link
+ * StoreUnavailableException} at once: the library then answers 503 with {@code Retry-After} (never
+ * "accepted unchecked"), or, for the cache, asks the authorization server as on a miss. The
+ * connection reconnects by itself in the background; commands are never queued while it is down and
+ * never replayed after a reconnect.
  *
  * <p>TLS ({@code rediss://}), a user name and password ({@code redis://user:password@host:port})
  * and a database number ({@code /2}) come from the URI. Redis keys are {@code
@@ -128,7 +129,7 @@ public final class RedisStores implements Closeable {
     }
     connection.setTimeout(builder.commandTimeout);
     requireRedis7(where);
-    this.runner = new RedisCommandRunner(connection.sync(), builder.commandTimeout, closed);
+    this.runner = new RedisCommandRunner(connection, builder.commandTimeout, closed);
     LOG.info("Shared state on Redis at {} (key prefix '{}')", where, keyPrefix);
   }
 
@@ -159,8 +160,15 @@ public final class RedisStores implements Closeable {
   }
 
   /**
-   * The single-use store (DPoP proof {@code jti}s): one atomic {@code SET key 1 NX PXAT expiry} per
-   * check, so that a proof used at one instance is refused at every other.
+   * The single-use store (DPoP proof {@code jti}s): one atomic {@code SET key <attempt> NX PXAT
+   * expiry} per check, so that a proof used at one instance is refused at every other.
+   *
+   * <p>A check that fails (timed out, refused) answers 503 telling the client to retry with a new
+   * DPoP proof, and consumes nothing as far as the store can tell: since Redis may apply a
+   * timed-out {@code SET} later, the store follows it on the same connection with a
+   * compare-and-delete of this attempt's value, so a retry of the same proof is checked afresh
+   * rather than refused as a replay. This release is best effort (lost if the connection drops in
+   * between); a proof is accepted at most once either way.
    *
    * @return a view of this connection; it fails once the stores are closed
    */

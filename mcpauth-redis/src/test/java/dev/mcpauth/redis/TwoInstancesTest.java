@@ -294,6 +294,52 @@ class TwoInstancesTest {
   }
 
   @Test
+  void aReplayCheckThatTimedOutAnswers503NamingTheStoreAndTheSameProofMayBeRetried()
+      throws Exception {
+    RedisStores stores =
+        RedisStores.builder(redis.uri()).commandTimeout(Duration.ofMillis(500)).connect();
+    toClose.add(stores);
+    McpAuth mcpAuth =
+        McpAuth.builder()
+            .singleUseStore(stores.singleUseStore())
+            .protectedResource(
+                ResourceServerConfig.builder(RESOURCE)
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                    .tokenPolicy(
+                        TokenPolicy.builder()
+                            .dpop(DpopSettings.builder().replayCheck().build())
+                            .build())
+                    .build())
+            .build();
+    toClose.add(0, mcpAuth);
+    BearerAuth auth = mcpAuth.bearerAuth("mcp:read");
+    String token = boundToken();
+    String proof = DpopProofs.proof(CLIENT, "POST", HTU, token).build();
+
+    redis.pause(); // the SET NX is sent, Redis answers only after the client gave up
+    AuthResult.Denied timedOut;
+    try {
+      timedOut = denied(dpop(auth, token, proof));
+    } finally {
+      redis.resume();
+    }
+
+    assertThat(timedOut.status()).isEqualTo(503);
+    assertThat(timedOut.headers()).containsKey("Retry-After");
+    assertThat(timedOut.body())
+        .contains("The DPoP replay store is unavailable")
+        .contains("new DPoP proof")
+        .doesNotContain("authorization server");
+    assertThat(dpop(auth, token, proof))
+        .as("the late SET was released: the refused proof was not used")
+        .isInstanceOf(AuthResult.Authorized.class);
+    assertThat(denied(dpop(auth, token, proof)).reason())
+        .as("and is single-use from then on")
+        .isEqualTo(DenialReason.DPOP_PROOF_REPLAYED);
+  }
+
+  @Test
   void whileRedisIsDownNothingThatNeedsItIsAcceptedAndEverythingRecovers() throws Exception {
     BearerAuth a = instance(true, DpopSettings.Builder::replayCheck);
     BearerAuth b = instance(true, DpopSettings.Builder::replayCheck);
