@@ -676,12 +676,10 @@ abstract class AdversarialSuite {
         }
         try {
           for (int c; (c = in.read()) != '\n'; ) {
-            if (c < 0) {
+            if (c < 0 || line.length() >= 200) { // the end, or no status line at all
               return new long[] {statusOf(line), millisSince(started)};
             }
-            if (line.length() < 200) {
-              line.append((char) c);
-            }
+            line.append((char) c);
           }
           return new long[] {statusOf(line), millisSince(started)};
         } catch (SocketTimeoutException e) {
@@ -1325,16 +1323,20 @@ abstract class AdversarialSuite {
       }
     }
 
-    /** A line without its CR LF (ISO-8859-1), at most 16 KB; null at the end of the stream. */
+    /**
+     * A line without its CR LF (ISO-8859-1); null at the end of the stream, an {@link IOException}
+     * past 16 KB.
+     */
     private static String line(InputStream in) throws IOException {
       StringBuilder b = new StringBuilder();
       for (int c; (c = in.read()) != '\n'; ) {
         if (c < 0) {
           return b.length() == 0 ? null : b.toString();
         }
-        if (b.length() < 16_384) {
-          b.append((char) c);
+        if (b.length() >= 16_384) {
+          throw new IOException("a line longer than 16 KB");
         }
+        b.append((char) c);
       }
       int end = b.length();
       return end > 0 && b.charAt(end - 1) == '\r' ? b.substring(0, end - 1) : b.toString();
