@@ -3,14 +3,21 @@ package dev.mcpauth.acceptance;
 import dev.mcpauth.examples.spring.SpringDemo;
 import dev.mcpauth.examples.spring.SpringDemoOptions;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The Spring demo ({@link SpringDemo}) on one stack: streamable HTTP transport, with sessions. */
 final class SpringDemoServer implements ServerUnderTest {
   private final String stack;
+  private final List<String> allowedOrigins;
 
-  /** The Spring demo on {@code webmvc} or {@code webflux}. */
-  SpringDemoServer(String stack) {
+  /**
+   * The Spring demo on {@code webmvc} or {@code webflux}, allowing browser requests from {@code
+   * allowedOrigins} besides the resource's own origin ({@code mcpauth.allowed-origins}).
+   */
+  SpringDemoServer(String stack, String... allowedOrigins) {
     this.stack = stack;
+    this.allowedOrigins = List.of(allowedOrigins);
   }
 
   @Override
@@ -18,7 +25,10 @@ final class SpringDemoServer implements ServerUnderTest {
     SpringDemo demo =
         SpringDemo.start(
             SpringDemoOptions.parse(List.of("--port", String.valueOf(port), "--stack", stack)),
-            alsoTrustedIssuer);
+            List.of(alsoTrustedIssuer),
+            allowedOrigins.isEmpty()
+                ? Map.of()
+                : Map.of("mcpauth.allowed-origins", String.join(",", allowedOrigins)));
     return new Running() {
       @Override
       public String baseUrl() {
@@ -40,5 +50,19 @@ final class SpringDemoServer implements ServerUnderTest {
         demo.close();
       }
     };
+  }
+
+  /** {@link SpringDemo#main} on this test's class path. */
+  @Override
+  public Optional<List<String>> commandLine(int port) {
+    return Optional.of(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            SpringDemo.class.getName(),
+            "--port",
+            String.valueOf(port),
+            "--stack",
+            stack));
   }
 }

@@ -70,7 +70,12 @@ public final class NotesOnServlet implements AutoCloseable {
     addFilter(context, McpAuthFilter.builder(notes.gate).build(), "/mcp");
     addFilter(
         context,
-        McpAuthFilter.builder(McpGate.builder(notes.mcpAuth, notes.readNotes).build()).build(),
+        McpAuthFilter.builder(
+                McpGate.builder(notes.mcpAuth, notes.readNotes)
+                    // --allowed-origin holds for the REST route as well (a browser's preflight)
+                    .allowedOrigins(notes.allowedOrigins.toArray(String[]::new))
+                    .build())
+            .build(),
         "/notes");
     jetty.setHandler(context);
     jetty.start();

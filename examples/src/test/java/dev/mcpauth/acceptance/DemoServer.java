@@ -4,22 +4,36 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerType;
 import dev.mcpauth.examples.Demo;
 import dev.mcpauth.examples.DemoOptions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The main demo ({@link Demo}) on one host: stateless MCP transport. */
 final class DemoServer implements ServerUnderTest {
   private final String adapter;
+  private final List<String> allowedOrigins;
 
-  /** The demo on {@code javalin}, {@code undertow} or {@code servlet}. */
-  DemoServer(String adapter) {
+  /**
+   * The demo on {@code javalin}, {@code undertow} or {@code servlet}, allowing browser requests
+   * from {@code allowedOrigins} besides the resource's own origin.
+   */
+  DemoServer(String adapter, String... allowedOrigins) {
     this.adapter = adapter;
+    this.allowedOrigins = List.of(allowedOrigins);
+  }
+
+  private List<String> arguments(int port) {
+    List<String> args =
+        new ArrayList<>(List.of("--port", String.valueOf(port), "--adapter", adapter));
+    allowedOrigins.forEach(origin -> args.addAll(List.of("--allowed-origin", origin)));
+    return args;
   }
 
   @Override
   public Running start(int port, String alsoTrustedIssuer) throws Exception {
     Demo demo =
         Demo.start(
-            DemoOptions.parse(List.of("--port", String.valueOf(port), "--adapter", adapter)),
+            DemoOptions.parse(arguments(port)),
             AuthServerConfig.discover(alsoTrustedIssuer, AuthServerType.OIDC));
     return new Running() {
       @Override
@@ -42,5 +56,15 @@ final class DemoServer implements ServerUnderTest {
         demo.close();
       }
     };
+  }
+
+  /** {@code dev.mcpauth.examples.Main} (the demo jar's entry point) on this test's class path. */
+  @Override
+  public Optional<List<String>> commandLine(int port) {
+    List<String> command =
+        new ArrayList<>(
+            List.of("-cp", System.getProperty("java.class.path"), "dev.mcpauth.examples.Main"));
+    command.addAll(arguments(port));
+    return Optional.of(command);
   }
 }

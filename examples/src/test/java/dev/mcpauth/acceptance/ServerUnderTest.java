@@ -1,5 +1,8 @@
 package dev.mcpauth.acceptance;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * How {@link AcceptanceSuite} starts the notes server it drives: the main demo on one of its hosts,
  * or the Spring demo on one of its stacks. The server binds 127.0.0.1, starts its embedded
@@ -17,6 +20,19 @@ public interface ServerUnderTest {
    * @return the running server; the suite closes it
    */
   Running start(int port, String alsoTrustedIssuer) throws Exception;
+
+  /**
+   * How to start the same server in a child JVM on {@code port}, for the tests that must watch a
+   * separate process (a small heap, its output): the {@code java} launcher's arguments after the
+   * JVM options ({@code -cp ... MainClass --flag ...}). The child binds 127.0.0.1, starts its
+   * embedded development authorization server (whose token endpoint its banner prints) and trusts
+   * no other issuer; it prints {@code Press Ctrl+C to stop.} once it serves.
+   *
+   * @return empty when this server cannot run in a child JVM
+   */
+  default Optional<List<String>> commandLine(int port) {
+    return Optional.empty();
+  }
 
   /** A started server. */
   interface Running extends AutoCloseable {
