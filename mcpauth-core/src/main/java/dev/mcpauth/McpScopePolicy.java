@@ -144,8 +144,8 @@ public final class McpScopePolicy {
      * McpUriTemplateManagerFactory} into the SDK must match no more than this.
      *
      * @throws IllegalArgumentException for a blank template, an unbalanced, empty or unreadable
-     *     {@code {}} (a brace outside a variable, or a name with {@code /} or a brace, which the SDK
-     *     would read as literal text), or an unpaired surrogate
+     *     {@code {}} (a brace outside a variable, or a name with {@code /} or a brace, which the
+     *     SDK would read as literal text), or an unpaired surrogate
      */
     public Builder resourceTemplate(String template, String... scopes) {
       templates.add(

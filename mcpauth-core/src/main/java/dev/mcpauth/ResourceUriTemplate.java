@@ -19,10 +19,10 @@ import java.util.regex.Pattern;
  * apply to them too.
  *
  * <p>The same language is decided here without a backtracking regex (the SDK's pattern is
- * polynomial in the URI's length for templates with several variables): literals are placed
- * left to right at their earliest possible position, which is exact because a variable may not
- * contain {@code /} (a literal with a {@code /} has one possible position, the first slash after
- * the variable's start; for a literal without one, an earlier placement leaves every later choice
+ * polynomial in the URI's length for templates with several variables): literals are placed left to
+ * right at their earliest possible position, which is exact because a variable may not contain
+ * {@code /} (a literal with a {@code /} has one possible position, the first slash after the
+ * variable's start; for a literal without one, an earlier placement leaves every later choice
  * open). Time is linear in the URI's length times the template's.
  *
  * <p>Templates that a reader could parse differently are refused when the policy is built (fail
@@ -70,8 +70,7 @@ final class ResourceUriTemplate {
           && Character.isLowSurrogate(template.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            "unpaired surrogate in resource template " + template);
+        throw new IllegalArgumentException("unpaired surrogate in resource template " + template);
       }
     }
     List<String> literals = new ArrayList<>();

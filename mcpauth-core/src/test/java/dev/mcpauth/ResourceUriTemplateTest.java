@@ -120,7 +120,9 @@ class ResourceUriTemplateTest {
       ResourceUriTemplate compiled = ResourceUriTemplate.parse(tpl);
       for (int u = 0; u < 60; u++) {
         String uri = randomUri(random, tpl, alphabet);
-        assertThat(compiled.matches(uri)).as("%s against %s", tpl, uri).isEqualTo(sdkRule(tpl, uri));
+        assertThat(compiled.matches(uri))
+            .as("%s against %s", tpl, uri)
+            .isEqualTo(sdkRule(tpl, uri));
         checked++;
       }
     }

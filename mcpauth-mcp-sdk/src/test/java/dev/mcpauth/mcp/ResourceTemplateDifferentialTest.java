@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue #24, item 6: the gate's resource-template scopes apply to exactly the URIs the MCP Java
  * SDK's dispatcher routes to the template's handler ({@code DefaultMcpUriTemplateManager}, which
- * Spring AI's MCP server uses too). Before, the gate's variables stopped at {@code ?} and {@code #},
- * so {@code notes://1#x} reached the {@code notes://{id}} handler without the template's scope.
+ * Spring AI's MCP server uses too). Before, the gate's variables stopped at {@code ?} and {@code
+ * #}, so {@code notes://1#x} reached the {@code notes://{id}} handler without the template's scope.
  */
 class ResourceTemplateDifferentialTest {
   private static final McpUriTemplateManagerFactory SDK = new DefaultMcpUriTemplateManagerFactory();
@@ -162,7 +162,8 @@ class ResourceTemplateDifferentialTest {
     assertThat(URIS).hasSizeGreaterThanOrEqualTo(40);
     int dispatched = 0;
     for (String template : TEMPLATES) {
-      McpScopePolicy asTemplate = McpScopePolicy.builder().resourceTemplate(template, SCOPE).build();
+      McpScopePolicy asTemplate =
+          McpScopePolicy.builder().resourceTemplate(template, SCOPE).build();
       // the SDK matches a plain resource's URI with the same manager, so declaring it as a
       // resource must cover the same URIs
       McpScopePolicy asResource = McpScopePolicy.builder().resource(template, SCOPE).build();
@@ -188,7 +189,8 @@ class ResourceTemplateDifferentialTest {
   @Test
   void templatesTheSdkWouldReadAsLiteralTextAreRefusedWhenThePolicyIsBuilt() {
     // {a/b} and {} are literal text to the SDK but look like variables: refuse, never guess
-    for (String template : List.of("notes://{a/b}", "notes://{}", "notes://{id", "notes://{{id}}")) {
+    for (String template :
+        List.of("notes://{a/b}", "notes://{}", "notes://{id", "notes://{{id}}")) {
       assertThatThrownBy(() -> McpScopePolicy.builder().resourceTemplate(template, SCOPE))
           .as(template)
           .isInstanceOf(IllegalArgumentException.class);

@@ -227,8 +227,9 @@ public class McpAuthAutoConfiguration {
   }
 
   /**
-   * A resource URI, or a template such as {@code notes://{id}} covering every URI the MCP SDK routes
-   * to it: {@link McpScopePolicy.Builder#resource} matches a URI with a variable as the SDK does.
+   * A resource URI, or a template such as {@code notes://{id}} covering every URI the MCP SDK
+   * routes to it: {@link McpScopePolicy.Builder#resource} matches a URI with a variable as the SDK
+   * does.
    */
   private static void resource(McpScopePolicy.Builder scopes, String uri, List<String> needed) {
     scopes.resource(uri, needed.toArray(String[]::new));
