@@ -3,11 +3,11 @@ package dev.mcpauth;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Which scopes each MCP tool, resource and prompt needs, on top of the route's required scopes.
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *     .tool("list_notes", "read:notes")
  *     .tool("create_note", "write:notes")
  *     .resource("notes://all", "read:notes")
- *     .resourceTemplate("notes://{id}", "read:notes")   // RFC 6570 level 1: {id} is one path segment
+ *     .resourceTemplate("notes://{id}", "read:notes")   // matched as the MCP SDK's dispatcher does
  *     .prompt("summarize", "read:notes")
  *     .method("resources/list", "read:notes")          // any JSON-RPC method
  *     .build();
@@ -34,7 +34,7 @@ public final class McpScopePolicy {
       new McpScopePolicy(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
 
   /** A resource URI template and what it needs. */
-  private record Template(Pattern pattern, List<String> scopes) {}
+  private record Template(ResourceUriTemplate template, List<String> scopes) {}
 
   private final Map<String, List<String>> tools;
   private final Map<String, List<String>> resources;
@@ -106,7 +106,7 @@ public final class McpScopePolicy {
     }
     LinkedHashSet<String> all = new LinkedHashSet<>(exact);
     for (Template t : templates) {
-      if (t.pattern().matcher(uri).matches()) {
+      if (t.template().matches(uri)) {
         all.addAll(t.scopes());
       }
     }
@@ -120,6 +120,7 @@ public final class McpScopePolicy {
     private final Map<String, List<String>> prompts = new HashMap<>();
     private final Map<String, List<String>> methods = new HashMap<>();
     private final List<Template> templates = new ArrayList<>();
+    private final Map<String, Template> resourcesWithVariables = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -133,44 +134,25 @@ public final class McpScopePolicy {
     }
 
     /**
-     * The scopes reading any resource whose URI matches {@code template} needs: an RFC 6570 level-1
-     * template such as {@code notes://{id}}, where each {@code {name}} stands for one or more
-     * characters other than {@code /}, {@code ?} and {@code #}, and everything else must match
-     * literally.
+     * The scopes reading any resource whose URI matches {@code template} needs, such as {@code
+     * notes://{id}}. A URI matches exactly when the MCP Java SDK's dispatcher ({@code
+     * DefaultMcpUriTemplateManager}, also behind Spring AI's MCP server) would route it to the
+     * template's handler: each {@code {name}} stands for one or more characters other than {@code
+     * /} (so {@code ?}, {@code #}, {@code %2F} and {@code .} are part of a value: {@code
+     * notes://1?x=1} and {@code notes://1#x} need the scopes of {@code notes://{id}}), and
+     * everything else must match literally. A server that plugs its own {@code
+     * McpUriTemplateManagerFactory} into the SDK must match no more than this.
      *
-     * @throws IllegalArgumentException for an unbalanced or empty {@code {}}
+     * @throws IllegalArgumentException for a blank template, an unbalanced, empty or unreadable
+     *     {@code {}} (a brace outside a variable, or a name with {@code /} or a brace, which the
+     *     SDK would read as literal text), or an unpaired surrogate
      */
     public Builder resourceTemplate(String template, String... scopes) {
       templates.add(
-          new Template(compile(Objects.requireNonNull(template, "template")), checked(scopes)));
+          new Template(
+              ResourceUriTemplate.parse(Objects.requireNonNull(template, "template")),
+              checked(scopes)));
       return this;
-    }
-
-    private static Pattern compile(String template) {
-      StringBuilder regex = new StringBuilder();
-      int i = 0;
-      while (i < template.length()) {
-        int open = template.indexOf('{', i);
-        int stray = template.indexOf('}', i);
-        if (stray >= 0 && (open < 0 || stray < open)) {
-          throw new IllegalArgumentException("unbalanced } in resource template " + template);
-        }
-        if (open < 0) {
-          regex.append(Pattern.quote(template.substring(i)));
-          break;
-        }
-        int close = template.indexOf('}', open);
-        if (close < 0 || close == open + 1) {
-          throw new IllegalArgumentException(
-              "unbalanced or empty {} in resource template " + template);
-        }
-        if (open > i) {
-          regex.append(Pattern.quote(template.substring(i, open)));
-        }
-        regex.append("[^/?#]+");
-        i = close + 1;
-      }
-      return Pattern.compile(regex.toString());
     }
 
     /** The scopes calling this tool needs (all of them). */
@@ -179,9 +161,17 @@ public final class McpScopePolicy {
       return this;
     }
 
-    /** The scopes reading this resource URI needs. */
+    /**
+     * The scopes reading this resource URI needs. The MCP SDK matches a resource's URI the way it
+     * matches a template, so a URI with a {@code {name}} variable is also declared as {@link
+     * #resourceTemplate a template}, and is refused like one when it is unreadable.
+     */
     public Builder resource(String uri, String... scopes) {
-      resources.put(Objects.requireNonNull(uri, "uri"), checked(scopes));
+      List<String> needed = checked(scopes);
+      resources.put(Objects.requireNonNull(uri, "uri"), needed);
+      if (ResourceUriTemplate.hasVariables(uri)) {
+        resourcesWithVariables.put(uri, new Template(ResourceUriTemplate.parse(uri), needed));
+      }
       return this;
     }
 
@@ -199,12 +189,14 @@ public final class McpScopePolicy {
 
     /** Builds the policy. */
     public McpScopePolicy build() {
+      List<Template> allTemplates = new ArrayList<>(templates);
+      allTemplates.addAll(resourcesWithVariables.values());
       return new McpScopePolicy(
           Map.copyOf(tools),
           Map.copyOf(resources),
           Map.copyOf(prompts),
           Map.copyOf(methods),
-          List.copyOf(templates));
+          List.copyOf(allTemplates));
     }
   }
 }

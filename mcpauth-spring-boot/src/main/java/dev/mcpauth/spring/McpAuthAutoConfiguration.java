@@ -226,16 +226,12 @@ public class McpAuthAutoConfiguration {
   }
 
   /**
-   * A resource URI, or an RFC 6570 level-1 template such as {@code notes://{id}} covering every URI
-   * it matches.
+   * A resource URI, or a template such as {@code notes://{id}} covering every URI the MCP SDK
+   * routes to it: {@link McpScopePolicy.Builder#resource} matches a URI with a variable as the SDK
+   * does.
    */
   private static void resource(McpScopePolicy.Builder scopes, String uri, List<String> needed) {
-    String[] s = needed.toArray(String[]::new);
-    if (uri.contains("{")) {
-      scopes.resourceTemplate(uri, s);
-    } else {
-      scopes.resource(uri, s);
-    }
+    scopes.resource(uri, needed.toArray(String[]::new));
   }
 
   private static BearerAuthConfig.Builder routeConfig(McpAuthProperties properties) {
