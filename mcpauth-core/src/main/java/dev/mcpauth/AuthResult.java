@@ -57,6 +57,11 @@ public sealed interface AuthResult
       Objects.requireNonNull(body, "body");
       headers = OrderedHeaders.copyOf(headers);
     }
+
+    /** The response to write, as one value: status, every header (challenge included), body. */
+    public HttpResponse response() {
+      return new HttpResponse(status, headers, body);
+    }
   }
 
   /**

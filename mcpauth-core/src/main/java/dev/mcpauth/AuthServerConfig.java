@@ -11,25 +11,79 @@ import java.util.function.UnaryOperator;
  * authorization server is down.
  *
  * <pre>{@code
- * AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC)      // lazy
+ * AuthServerConfig.discover("https://auth.example.com", AuthServerConfig.Type.OIDC)      // lazy
  * AuthServerConfig.discover("https://auth.example.com")                           // lazy, MCP clients' URL order
- * AuthServerDiscovery.create().fetch("https://auth.example.com", AuthServerType.OIDC) // eager
- * AuthServerConfig.resolved(AuthServerType.OAUTH, metadata)                       // by hand
+ * AuthServerConfig.fetch("https://auth.example.com", AuthServerConfig.Type.OIDC)  // eager
+ * AuthServerConfig.resolved(AuthServerConfig.Type.OAUTH, metadata)                       // by hand
  * }</pre>
  */
 public sealed interface AuthServerConfig
     permits AuthServerConfig.Resolved, AuthServerConfig.Discovery {
 
+  /**
+   * The discovery convention an authorization server follows.
+   *
+   * <p>The two conventions differ in where the well-known document lives for an issuer that has a
+   * path: RFC 8414 inserts {@code /.well-known/oauth-authorization-server} between host and path,
+   * OpenID Connect Discovery 1.0 appends {@code /.well-known/openid-configuration} to the issuer.
+   *
+   * @see <a href="https://www.rfc-editor.org/rfc/rfc8414#section-3">RFC 8414 §3</a>
+   * @see <a href="https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfig">OIDC
+   *     Discovery §4</a>
+   */
+  enum Type {
+    /** OAuth 2.0 Authorization Server Metadata (RFC 8414). */
+    OAUTH("oauth"),
+    /** OpenID Connect Discovery 1.0. */
+    OIDC("oidc");
+
+    private final String wireName;
+
+    Type(String wireName) {
+      this.wireName = wireName;
+    }
+
+    /** The lower-case name the npm and Python peers use ({@code "oauth"} or {@code "oidc"}). */
+    public String wireName() {
+      return wireName;
+    }
+  }
+
   /** The issuer identifier tokens from this server carry in {@code iss}, exactly. */
   String issuer();
 
+  /**
+   * Fetches and validates the metadata now (RFC 8414 or OIDC Discovery), with the default fetch
+   * limits; for tools and start-up checks. A server configured with {@link #discover} is fetched
+   * lazily instead.
+   *
+   * @throws McpAuthConfigException with {@code fetch_server_config_error}, {@code
+   *     invalid_server_metadata}, {@code issuer_mismatch} or {@code invalid_server_config}
+   */
+  static Resolved fetch(String issuer, Type type) {
+    return AuthServerDiscovery.create().fetch(issuer, type);
+  }
+
+  /** {@link #fetch(String, Type)}, trying the URLs MCP clients try, in their order. */
+  static Resolved fetch(String issuer) {
+    return AuthServerDiscovery.create().fetchAuto(issuer);
+  }
+
+  /**
+   * Fetches metadata from an explicit URL (for providers with a non-standard location). No issuer
+   * comparison is possible here: compare {@link Resolved#issuer()} yourself.
+   */
+  static Resolved fetchByWellKnownUrl(String url, Type type) {
+    return AuthServerDiscovery.create().fetchByWellKnownUrl(url, type);
+  }
+
   /** A configuration whose metadata is already known. */
-  static Resolved resolved(AuthServerType type, AuthServerMetadata metadata) {
+  static Resolved resolved(AuthServerConfig.Type type, AuthServerMetadata metadata) {
     return new Resolved(type, metadata);
   }
 
   /** A configuration discovered lazily with the given convention. */
-  static Discovery discover(String issuer, AuthServerType type) {
+  static Discovery discover(String issuer, AuthServerConfig.Type type) {
     return new Discovery(issuer, Optional.of(type), UnaryOperator.identity());
   }
 
@@ -48,7 +102,8 @@ public sealed interface AuthServerConfig
    * @param type the discovery convention the server follows
    * @param metadata its metadata
    */
-  record Resolved(AuthServerType type, AuthServerMetadata metadata) implements AuthServerConfig {
+  record Resolved(AuthServerConfig.Type type, AuthServerMetadata metadata)
+      implements AuthServerConfig {
     /** Checks both parts are present. */
     public Resolved {
       Objects.requireNonNull(type, "type");
@@ -72,7 +127,7 @@ public sealed interface AuthServerConfig
    */
   record Discovery(
       String issuer,
-      Optional<AuthServerType> type,
+      Optional<AuthServerConfig.Type> type,
       UnaryOperator<Map<String, Object>> transpileData)
       implements AuthServerConfig {
     /** Checks all parts are present. */
@@ -80,6 +135,11 @@ public sealed interface AuthServerConfig
       Objects.requireNonNull(issuer, "issuer");
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(transpileData, "transpileData");
+    }
+
+    /** Fetches and validates the metadata now, applying {@code transpileData}. */
+    public Resolved fetch() {
+      return AuthServerDiscovery.create().fetch(this);
     }
 
     /** A copy that applies {@code transpileData} to the fetched document before validation. */

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Well-known URLs, for issuer {@code https://as.example/tenant}:
  *
  * <ul>
- *   <li>{@link AuthServerType#OAUTH}: {@code
+ *   <li>{@link AuthServerConfig.Type#OAUTH}: {@code
  *       https://as.example/.well-known/oauth-authorization-server/tenant}
- *   <li>{@link AuthServerType#OIDC}: {@code
+ *   <li>{@link AuthServerConfig.Type#OIDC}: {@code
  *       https://as.example/tenant/.well-known/openid-configuration}
  *   <li>automatic: the OAuth URL, then {@code
  *       https://as.example/.well-known/openid-configuration/tenant}, then the OIDC URL; a 4xx
@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; share one instance.
  */
-public final class AuthServerDiscovery {
+final class AuthServerDiscovery {
 
   /** A well-known URL to try and the convention it belongs to. */
-  record Candidate(String url, AuthServerType type) {}
+  record Candidate(String url, AuthServerConfig.Type type) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(AuthServerDiscovery.class);
 
@@ -90,12 +90,13 @@ public final class AuthServerDiscovery {
    *     {@code invalid_server_metadata} (not JSON, missing members), {@code issuer_mismatch}, or
    *     {@code invalid_server_config} (the issuer is not an https URL)
    */
-  public AuthServerConfig.Resolved fetch(String issuer, AuthServerType type) {
+  public AuthServerConfig.Resolved fetch(String issuer, AuthServerConfig.Type type) {
     return fetch(AuthServerConfig.discover(issuer, type));
   }
 
   /**
-   * Like {@link #fetch(String, AuthServerType)}, trying the URLs MCP clients try, in their order.
+   * Like {@link #fetch(String, AuthServerConfig.Type)}, trying the URLs MCP clients try, in their
+   * order.
    */
   public AuthServerConfig.Resolved fetchAuto(String issuer) {
     return fetch(AuthServerConfig.discover(issuer));
@@ -148,9 +149,14 @@ public final class AuthServerDiscovery {
    * found.
    */
   private McpAuthConfigException notServed(
-      AuthServerConfig.Discovery config, AuthServerType type, String url, NotFoundish failure) {
-    AuthServerType other =
-        type == AuthServerType.OAUTH ? AuthServerType.OIDC : AuthServerType.OAUTH;
+      AuthServerConfig.Discovery config,
+      AuthServerConfig.Type type,
+      String url,
+      NotFoundish failure) {
+    AuthServerConfig.Type other =
+        type == AuthServerConfig.Type.OAUTH
+            ? AuthServerConfig.Type.OIDC
+            : AuthServerConfig.Type.OAUTH;
     String otherUrl = wellKnownUrls(config.issuer(), Optional.of(other)).get(0).url();
     Probe probe = probeOnce(config, other, otherUrl);
     String message =
@@ -188,7 +194,8 @@ public final class AuthServerDiscovery {
    * and convention once it answers (an outage during the probe is not remembered: it is probed
    * again).
    */
-  private Probe probeOnce(AuthServerConfig.Discovery config, AuthServerType other, String url) {
+  private Probe probeOnce(
+      AuthServerConfig.Discovery config, AuthServerConfig.Type other, String url) {
     String key = config.issuer() + " " + other.wireName();
     Boolean known = probes.get(key);
     if (known != null) {
@@ -215,7 +222,7 @@ public final class AuthServerDiscovery {
    * comparison is possible here: compare {@link AuthServerConfig.Resolved#issuer()} yourself.
    */
   public AuthServerConfig.Resolved fetchByWellKnownUrl(
-      String url, AuthServerType type, UnaryOperator<Map<String, Object>> transpileData) {
+      String url, AuthServerConfig.Type type, UnaryOperator<Map<String, Object>> transpileData) {
     try {
       return fetchOne(url, type, transpileData);
     } catch (NotFoundish e) {
@@ -223,13 +230,16 @@ public final class AuthServerDiscovery {
     }
   }
 
-  /** Same as {@link #fetchByWellKnownUrl(String, AuthServerType, UnaryOperator)} without a hook. */
-  public AuthServerConfig.Resolved fetchByWellKnownUrl(String url, AuthServerType type) {
+  /**
+   * Same as {@link #fetchByWellKnownUrl(String, AuthServerConfig.Type, UnaryOperator)} without a
+   * hook.
+   */
+  public AuthServerConfig.Resolved fetchByWellKnownUrl(String url, AuthServerConfig.Type type) {
     return fetchByWellKnownUrl(url, type, UnaryOperator.identity());
   }
 
   private AuthServerConfig.Resolved fetchOne(
-      String url, AuthServerType type, UnaryOperator<Map<String, Object>> transpileData) {
+      String url, AuthServerConfig.Type type, UnaryOperator<Map<String, Object>> transpileData) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(transpileData, "transpileData");
     HttpFetcher.Fetched fetched;
@@ -276,7 +286,7 @@ public final class AuthServerDiscovery {
    * @throws McpAuthConfigException {@code invalid_server_config} when the issuer is not an absolute
    *     https URL (http only for loopback) or has a fragment
    */
-  static List<Candidate> wellKnownUrls(String issuer, Optional<AuthServerType> type) {
+  static List<Candidate> wellKnownUrls(String issuer, Optional<AuthServerConfig.Type> type) {
     URI uri = issuerUri(issuer);
     String origin = uri.getScheme() + "://" + uri.getRawAuthority();
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
@@ -290,15 +300,15 @@ public final class AuthServerDiscovery {
     List<Candidate> out = new ArrayList<>();
     if (type.isPresent()) {
       out.add(
-          type.get() == AuthServerType.OAUTH
-              ? new Candidate(oauth, AuthServerType.OAUTH)
-              : new Candidate(oidcAppend, AuthServerType.OIDC));
+          type.get() == AuthServerConfig.Type.OAUTH
+              ? new Candidate(oauth, AuthServerConfig.Type.OAUTH)
+              : new Candidate(oidcAppend, AuthServerConfig.Type.OIDC));
     } else {
-      out.add(new Candidate(oauth, AuthServerType.OAUTH));
+      out.add(new Candidate(oauth, AuthServerConfig.Type.OAUTH));
       if (!path.isEmpty()) {
-        out.add(new Candidate(oidcInsert, AuthServerType.OIDC));
+        out.add(new Candidate(oidcInsert, AuthServerConfig.Type.OIDC));
       }
-      out.add(new Candidate(oidcAppend, AuthServerType.OIDC));
+      out.add(new Candidate(oidcAppend, AuthServerConfig.Type.OIDC));
     }
     return out;
   }

@@ -151,7 +151,7 @@ final class AuthServerMetadataCache {
   private Snapshot fetch() {
     try {
       AuthServerConfig.Resolved resolved = fetcher.fetch((AuthServerConfig.Discovery) config);
-      AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
+      AuthServerMetadata.Validation result = AuthServerValidator.validate(resolved.metadata());
       if (!result.isValid()) {
         throw new McpAuthConfigException(
             McpAuthConfigException.Code.INVALID_SERVER_CONFIG,

@@ -94,7 +94,7 @@ public final class BearerAuth {
    * allows any origin: bearer tokens are never sent automatically by a browser, so CORS adds no
    * protection to them.
    */
-  public Optional<PreparedResponse> preflight(RequestHeaders headers) {
+  public Optional<HttpResponse> preflight(RequestHeaders headers) {
     if (!isCorsPreflight(headers)) {
       return Optional.empty();
     }
@@ -104,7 +104,7 @@ public final class BearerAuth {
     h.put("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
     h.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce");
     h.put("Access-Control-Max-Age", "86400");
-    return Optional.of(new PreparedResponse(204, h, ""));
+    return Optional.of(new HttpResponse(204, h, ""));
   }
 
   /**

@@ -39,7 +39,7 @@ final class ClaimsPolicy {
   }
 
   /** The first rule {@code info} breaks, or empty when it passes every check. */
-  Optional<TokenVerification.Rejected> check(AuthInfo info) {
+  Optional<TokenRejected> check(AuthInfo info) {
     if (!trustedIssuers.trusts(info.issuer())) {
       return reject(
           DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers.configured());
@@ -99,7 +99,7 @@ final class ClaimsPolicy {
     return false;
   }
 
-  private static Optional<TokenVerification.Rejected> reject(DenialReason reason, String detail) {
-    return Optional.of(new TokenVerification.Rejected(reason, Optional.ofNullable(detail)));
+  private static Optional<TokenRejected> reject(DenialReason reason, String detail) {
+    return Optional.of(new TokenRejected(reason, Optional.ofNullable(detail)));
   }
 }

@@ -12,17 +12,17 @@ final class DiscoveryNotServed extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final String issuer;
-  private final AuthServerType type;
+  private final AuthServerConfig.Type type;
   private final String url;
   private final int status;
-  private final transient Optional<AuthServerType> servedType;
+  private final transient Optional<AuthServerConfig.Type> servedType;
 
   DiscoveryNotServed(
       String issuer,
-      AuthServerType type,
+      AuthServerConfig.Type type,
       String url,
       int status,
-      Optional<AuthServerType> servedType) {
+      Optional<AuthServerConfig.Type> servedType) {
     super("GET " + url + " answered HTTP " + status, null, false, false);
     this.issuer = issuer;
     this.type = type;
@@ -42,8 +42,8 @@ final class DiscoveryNotServed extends Exception {
   /**
    * The sentence naming the fix when {@code served}'s URL {@code url} serves the issuer's metadata.
    */
-  static String fix(AuthServerType served, String url) {
-    return served == AuthServerType.OIDC
+  static String fix(AuthServerConfig.Type served, String url) {
+    return served == AuthServerConfig.Type.OIDC
         ? "this issuer serves OpenID discovery (" + url + "): use type oidc or auto"
         : "this issuer serves OAuth 2.0 authorization server metadata (RFC 8414, "
             + url
@@ -56,7 +56,7 @@ final class DiscoveryNotServed extends Exception {
   }
 
   /** The configured convention. */
-  AuthServerType type() {
+  AuthServerConfig.Type type() {
     return type;
   }
 
@@ -71,7 +71,7 @@ final class DiscoveryNotServed extends Exception {
   }
 
   /** The other convention, when its URL serves this issuer's metadata. */
-  Optional<AuthServerType> servedType() {
+  Optional<AuthServerConfig.Type> servedType() {
     return servedType;
   }
 }

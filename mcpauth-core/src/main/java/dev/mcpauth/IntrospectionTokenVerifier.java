@@ -40,7 +40,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
   private static final String INACTIVE = "inactive";
   private static final Duration RETRY = Duration.ofSeconds(2);
 
-  private record InFlight(String token, CompletableFuture<TokenVerification> result) {}
+  private record InFlight(String token, CompletableFuture<TokenVerifier.Result> result) {}
 
   private final Introspection config;
   private final String resource;
@@ -75,14 +75,14 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
   }
 
   @Override
-  public Optional<TokenVerification> verifyWithoutWaiting(String token) {
+  public Optional<TokenVerifier.Result> verifyNonBlocking(String token) {
     return cacheIsLocal ? cached(cacheKey(token), token) : Optional.empty();
   }
 
   @Override
-  public TokenVerification verify(String token) {
+  public TokenVerifier.Result verify(String token) {
     String key = cacheKey(token);
-    Optional<TokenVerification> known = cached(key, token);
+    Optional<TokenVerifier.Result> known = cached(key, token);
     if (known.isPresent()) {
       return known.get();
     }
@@ -90,24 +90,24 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
     InFlight running = inFlight.putIfAbsent(key, mine);
     if (running != null && running.token().equals(token)) {
       return FetchGate.await(running.result(), waitTimeout)
-          .orElseGet(() -> TokenVerification.unavailable("introspection timed out", RETRY));
+          .orElseGet(() -> TokenVerifier.Result.unavailable("introspection timed out", RETRY));
     }
     if (running != null) {
       return introspect(key, token); // a hash collision: never share another token's answer
     }
     try {
-      TokenVerification result = introspect(key, token);
+      TokenVerifier.Result result = introspect(key, token);
       mine.result().complete(result);
       return result;
     } catch (RuntimeException e) {
-      mine.result().complete(TokenVerification.unavailable("introspection failed", RETRY));
+      mine.result().complete(TokenVerifier.Result.unavailable("introspection failed", RETRY));
       throw e;
     } finally {
       inFlight.remove(key, mine);
     }
   }
 
-  private Optional<TokenVerification> cached(String key, String token) {
+  private Optional<TokenVerifier.Result> cached(String key, String token) {
     Optional<String> value;
     try {
       value = cache.get(key);
@@ -119,7 +119,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
       return Optional.empty();
     }
     if (value.get().equals(INACTIVE)) {
-      return Optional.of(TokenVerification.rejected(DenialReason.INACTIVE, null));
+      return Optional.of(TokenVerifier.Result.rejected(DenialReason.INACTIVE, null));
     }
     try {
       return Optional.of(
@@ -130,17 +130,17 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
     }
   }
 
-  private TokenVerification introspect(String key, String token) {
+  private TokenVerifier.Result introspect(String key, String token) {
     Optional<String> url = config.endpoint();
     if (url.isEmpty()) {
       Optional<AuthServerMetadata> known = metadata.get();
       if (known.isEmpty()) {
-        return TokenVerification.unavailable(
+        return TokenVerifier.Result.unavailable(
             "the metadata of " + config.issuer() + " is not available", RETRY);
       }
       url = known.get().introspectionEndpoint();
       if (url.isEmpty()) {
-        return TokenVerification.misconfigured(
+        return TokenVerifier.Result.misconfigured(
             "the metadata of "
                 + config.issuer()
                 + " names no introspection_endpoint: configure the endpoint");
@@ -150,7 +150,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
       LOG.error(
           "refusing to send client credentials to the introspection endpoint {}: it must use https",
           url.get());
-      return TokenVerification.misconfigured("the introspection endpoint is not https");
+      return TokenVerifier.Result.misconfigured("the introspection endpoint is not https");
     }
     FormBody.Builder form =
         new FormBody.Builder().add("token", token).add("token_type_hint", "access_token");
@@ -158,7 +158,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
     try {
       request = new Request.Builder().url(url.get()).header("Accept", "application/json");
     } catch (IllegalArgumentException e) {
-      return TokenVerification.misconfigured("the introspection endpoint is not a valid URL");
+      return TokenVerifier.Result.misconfigured("the introspection endpoint is not a valid URL");
     }
     String secret = config.clientSecret().orElse("");
     if (config.clientAuthentication() == Introspection.ClientAuthentication.BASIC) {
@@ -171,28 +171,28 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
     try (Response response = http.newCall(request.post(form.build()).build()).execute()) {
       if (response.code() != 200) {
         LOG.warn("introspection at {} answered HTTP {}", url.get(), response.code());
-        return TokenVerification.unavailable(
+        return TokenVerifier.Result.unavailable(
             "introspection answered HTTP " + response.code(), RETRY);
       }
       BufferedSource source = response.body().source();
       if (source.request(maxResponseBytes + 1)) {
-        return TokenVerification.unavailable("introspection response too large", RETRY);
+        return TokenVerifier.Result.unavailable("introspection response too large", RETRY);
       }
       raw = source.getBuffer().readByteArray();
     } catch (IOException e) {
       LOG.warn("introspection at {} failed: {}", url.get(), e.getClass().getSimpleName());
-      return TokenVerification.unavailable("introspection is unreachable", RETRY);
+      return TokenVerifier.Result.unavailable("introspection is unreachable", RETRY);
     }
     JsonObject body;
     try {
       body = StrictJson.parseObject(raw);
     } catch (StrictJson.JsonRejected e) {
-      return TokenVerification.rejected(
+      return TokenVerifier.Result.rejected(
           DenialReason.REJECTED, "the introspection response is not a JSON object");
     }
     JsonElement active = body.get("active");
     if (active == null || !active.isJsonPrimitive() || !active.getAsJsonPrimitive().isBoolean()) {
-      return TokenVerification.rejected(
+      return TokenVerifier.Result.rejected(
           DenialReason.REJECTED, "the introspection response has no boolean active");
     }
     if (!active.getAsBoolean()) {
@@ -201,10 +201,10 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
           INACTIVE,
           clock.instant().plus(config.negativeCacheTtl()),
           config.negativeCacheTtl());
-      return TokenVerification.rejected(DenialReason.INACTIVE, null);
+      return TokenVerifier.Result.rejected(DenialReason.INACTIVE, null);
     }
-    TokenVerification result = fromResponse(token, body);
-    if (result instanceof TokenVerification.Verified v && v.authInfo().expiresAt().isPresent()) {
+    TokenVerifier.Result result = fromResponse(token, body);
+    if (result instanceof TokenVerified v && v.authInfo().expiresAt().isPresent()) {
       Instant until = clock.instant().plus(config.cacheTtl());
       Instant exp = v.authInfo().expiresAt().get();
       remember(key, body.toString(), exp.isBefore(until) ? exp : until, config.cacheTtl());
@@ -224,7 +224,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
   }
 
   /** An active response as an identity; numbers are range-checked, wrong types refuse the token. */
-  private TokenVerification fromResponse(String token, JsonObject body) {
+  private TokenVerifier.Result fromResponse(String token, JsonObject body) {
     AuthInfo.Builder info =
         AuthInfo.builder(token, string(body, "iss").orElse(config.issuer()))
             .subject(string(body, "sub").orElse(null))
@@ -239,7 +239,7 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
       }
       Optional<Long> seconds = NumericDate.seconds(e);
       if (seconds.isEmpty()) {
-        return TokenVerification.rejected(
+        return TokenVerifier.Result.rejected(
             DenialReason.INVALID_CLAIM, name + " must be a NumericDate");
       }
       Instant at = Instant.ofEpochSecond(seconds.get());
@@ -251,9 +251,9 @@ final class IntrospectionTokenVerifier implements TokenVerifier {
     }
     JsonElement cnf = body.get("cnf");
     if (cnf != null && !cnf.isJsonObject()) {
-      return TokenVerification.rejected(DenialReason.INVALID_CLAIM, "cnf must be a JSON object");
+      return TokenVerifier.Result.rejected(DenialReason.INVALID_CLAIM, "cnf must be a JSON object");
     }
-    return TokenVerification.verified(info.build());
+    return TokenVerifier.Result.verified(info.build());
   }
 
   /** RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and Base64-encoded. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  *     .map(t -> "https://login.microsoftonline.com/" + t + "/v2.0")
  *     .filter(iss::equals)
  *     .findFirst()
- *     .map(trusted -> AuthServerConfig.discover(trusted, AuthServerType.OIDC));
+ *     .map(trusted -> AuthServerConfig.discover(trusted, AuthServerConfig.Type.OIDC));
  * }</pre>
  *
  * An issuer it refuses causes no fetch at all. An issuer it accepts gets its own discovery, keys

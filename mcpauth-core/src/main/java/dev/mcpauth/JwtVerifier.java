@@ -64,12 +64,12 @@ final class JwtVerifier implements TokenVerifier {
   }
 
   @Override
-  public TokenVerification verify(String token) {
+  public TokenVerifier.Result verify(String token) {
     return check(token, true).orElseThrow();
   }
 
   @Override
-  public Optional<TokenVerification> verifyWithoutWaiting(String token) {
+  public Optional<TokenVerifier.Result> verifyNonBlocking(String token) {
     return check(token, false);
   }
 
@@ -82,11 +82,11 @@ final class JwtVerifier implements TokenVerifier {
    * The verification; empty only when {@code mayWait} is false and keys or metadata must be
    * fetched.
    */
-  private Optional<TokenVerification> check(String token, boolean mayWait) {
+  private Optional<TokenVerifier.Result> check(String token, boolean mayWait) {
     if (cache.isPresent()) {
       Optional<AuthInfo> known = cache.get().get(token);
       if (known.isPresent()) {
-        return Optional.of(TokenVerification.verified(known.get()));
+        return Optional.of(TokenVerifier.Result.verified(known.get()));
       }
     }
     CompactJws jws;
@@ -100,7 +100,7 @@ final class JwtVerifier implements TokenVerifier {
     if (alg == null || !policy.algorithms().contains(alg)) {
       return rejected(DenialReason.UNSUPPORTED_ALGORITHM, "allowed: " + policy.algorithms());
     }
-    Optional<TokenVerification> headerProblem = checkHeader(header);
+    Optional<TokenVerifier.Result> headerProblem = checkHeader(header);
     if (headerProblem.isPresent()) {
       return headerProblem;
     }
@@ -120,7 +120,7 @@ final class JwtVerifier implements TokenVerifier {
     }
     TrustedIssuer issuer = found.get();
     AuthInfo.Builder info = AuthInfo.builder(token, issuer.issuer());
-    Optional<TokenVerification> claimProblem = readClaims(claims, info);
+    Optional<TokenVerifier.Result> claimProblem = readClaims(claims, info);
     if (claimProblem.isPresent()) {
       return claimProblem;
     }
@@ -130,10 +130,10 @@ final class JwtVerifier implements TokenVerifier {
       return Optional.empty();
     }
     if (keys instanceof KeyLookup.Unavailable u) {
-      return Optional.of(TokenVerification.unavailable(u.reason(), u.retryAfter()));
+      return Optional.of(TokenVerifier.Result.unavailable(u.reason(), u.retryAfter()));
     }
     if (keys instanceof KeyLookup.Misconfigured m) {
-      return Optional.of(TokenVerification.misconfigured(m.reason()));
+      return Optional.of(TokenVerifier.Result.misconfigured(m.reason()));
     }
     if (keys instanceof KeyLookup.NoMatch) {
       return rejected(DenialReason.NO_MATCHING_KEY, "no " + alg.jwsName() + " key for this kid");
@@ -142,7 +142,7 @@ final class JwtVerifier implements TokenVerifier {
       if (alg.verify(key.key, jws.signingInput, jws.signature)) {
         AuthInfo verified = AuthInfo.fromJwt(info, resource, claims);
         cache.ifPresent(c -> c.put(verified, issuer, key));
-        return Optional.of(TokenVerification.verified(verified));
+        return Optional.of(TokenVerifier.Result.verified(verified));
       }
     }
     return rejected(DenialReason.INVALID_SIGNATURE, null);
@@ -190,7 +190,7 @@ final class JwtVerifier implements TokenVerifier {
     return (path < 0 ? url : url.substring(0, path)).toLowerCase(Locale.ROOT);
   }
 
-  private Optional<TokenVerification> checkHeader(JsonObject header) {
+  private Optional<TokenVerifier.Result> checkHeader(JsonObject header) {
     for (String name : FORBIDDEN_HEADERS) {
       if (header.has(name)) {
         return rejected(DenialReason.UNSUPPORTED_HEADER, "header " + name + " is not accepted");
@@ -227,7 +227,7 @@ final class JwtVerifier implements TokenVerifier {
   /**
    * Checks the claims' JSON types and copies them into {@code info}; their values are the policy's.
    */
-  private Optional<TokenVerification> readClaims(JsonObject claims, AuthInfo.Builder info) {
+  private Optional<TokenVerifier.Result> readClaims(JsonObject claims, AuthInfo.Builder info) {
     Optional<Long> exp = NumericDate.seconds(claims.get("exp"));
     if (exp.isEmpty()) {
       return rejected(DenialReason.INVALID_CLAIM, "exp is required and must be a NumericDate");
@@ -295,8 +295,8 @@ final class JwtVerifier implements TokenVerifier {
     return Optional.empty();
   }
 
-  private static Optional<TokenVerification> rejected(DenialReason reason, String detail) {
-    return Optional.of(TokenVerification.rejected(reason, detail));
+  private static Optional<TokenVerifier.Result> rejected(DenialReason reason, String detail) {
+    return Optional.of(TokenVerifier.Result.rejected(reason, detail));
   }
 
   private static boolean isString(JsonElement e) {

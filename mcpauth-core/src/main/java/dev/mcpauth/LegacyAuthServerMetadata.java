@@ -28,7 +28,7 @@ final class LegacyAuthServerMetadata {
     this.cacheControl = "public, max-age=" + maxAge.toSeconds();
   }
 
-  PreparedResponse respond(String method) {
+  HttpResponse respond(String method) {
     if (warned.compareAndSet(false, true)) {
       LOG.warn(
           "serving {} for MCP 2025-03-26 clients: this compatibility route is deprecated", PATH);
@@ -39,11 +39,11 @@ final class LegacyAuthServerMetadata {
     if (m.equals("OPTIONS")) {
       headers.put("Access-Control-Allow-Methods", MetadataEndpoints.ALLOW);
       headers.put("Access-Control-Max-Age", "86400");
-      return new PreparedResponse(204, headers, "");
+      return new HttpResponse(204, headers, "");
     }
     if (!m.equals("GET") && !m.equals("HEAD")) {
       headers.put("Allow", MetadataEndpoints.ALLOW);
-      return new PreparedResponse(405, headers, "");
+      return new HttpResponse(405, headers, "");
     }
     AuthServerMetadataCache.Lookup lookup = metadata.get(false);
     headers.put("Content-Type", "application/json");
@@ -57,11 +57,11 @@ final class LegacyAuthServerMetadata {
     }
     headers.put("Cache-Control", cacheControl);
     String body = ((AuthServerMetadataCache.Lookup.Ready) lookup).metadata().toJson();
-    return new PreparedResponse(200, headers, m.equals("GET") ? body : "");
+    return new HttpResponse(200, headers, m.equals("GET") ? body : "");
   }
 
   /** An error answer about the metadata, never cached; a body only for GET. */
-  private static PreparedResponse failure(
+  private static HttpResponse failure(
       Map<String, String> headers, String method, int status, String error, String what) {
     headers.put("Cache-Control", "no-store");
     String body =
@@ -70,6 +70,6 @@ final class LegacyAuthServerMetadata {
             + "\",\"error_description\":\"The authorization server metadata "
             + what
             + ".\"}";
-    return new PreparedResponse(status, headers, method.equals("GET") ? body : "");
+    return new HttpResponse(status, headers, method.equals("GET") ? body : "");
   }
 }

@@ -20,11 +20,12 @@ final class Listeners {
   /** Reports a final decision of {@code resource} and returns it unchanged. */
   static <T> T decided(McpAuthListener listener, String resource, T result) {
     try {
-      if (result instanceof AuthResult.Authorized || result instanceof McpDecision.Forward) {
+      if (result instanceof AuthResult.Authorized || result instanceof McpGate.Decision.Forward) {
         listener.authorized(resource);
       } else if (result instanceof AuthResult.Denied denied) {
         listener.denied(resource, denied.reason());
-      } else if (result instanceof McpDecision.Respond respond && respond.reason().isPresent()) {
+      } else if (result instanceof McpGate.Decision.Respond respond
+          && respond.reason().isPresent()) {
         listener.denied(resource, respond.reason().get());
       }
     } catch (RuntimeException e) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * McpAuth mcpAuth = McpAuth.builder()
  *     .protectedResource(ResourceServerConfig.builder("https://api.example.com/notes")
- *         .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+ *         .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerConfig.Type.OIDC))
  *         .scopesSupported("read:notes", "write:notes")
  *         .build())
  *     .build();
@@ -336,7 +336,7 @@ public final class McpAuth implements AutoCloseable {
       AuthServerDiscovery.issuerUri(server.issuer());
       return;
     }
-    AuthServerValidation result = AuthServerValidator.validate(resolved.metadata());
+    AuthServerMetadata.Validation result = AuthServerValidator.validate(resolved.metadata());
     if (!result.isValid()) {
       throw new McpAuthConfigException(
           McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
@@ -371,7 +371,7 @@ public final class McpAuth implements AutoCloseable {
    * @param method the request method (GET, HEAD, OPTIONS; anything else gets 405)
    * @param path the request path without query string
    */
-  public Optional<PreparedResponse> metadataFor(String method, String path) {
+  public Optional<HttpResponse> metadataFor(String method, String path) {
     if (legacy.isPresent() && LegacyAuthServerMetadata.PATH.equals(path)) {
       return Optional.of(legacy.get().respond(method));
     }
@@ -379,7 +379,7 @@ public final class McpAuth implements AutoCloseable {
   }
 
   /** Same as {@link #metadataFor(String, String)} for a GET. */
-  public Optional<PreparedResponse> metadataFor(String path) {
+  public Optional<HttpResponse> metadataFor(String path) {
     return metadataFor("GET", path);
   }
 
@@ -407,11 +407,9 @@ public final class McpAuth implements AutoCloseable {
     return resource(resource).metadataUrl();
   }
 
-  /** The served metadata documents, in configuration order. */
-  public List<ProtectedResourceMetadata> protectedResourceMetadata() {
-    List<ProtectedResourceMetadata> out = new ArrayList<>();
-    resources.values().forEach(r -> out.add(r.toProtectedResourceMetadata()));
-    return Collections.unmodifiableList(out);
+  /** The protected resources, in configuration order. */
+  public List<ResourceServerConfig> resources() {
+    return List.copyOf(resources.values());
   }
 
   /**

@@ -16,7 +16,7 @@ public final class McpAuthConfigException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final McpAuthConfigException.Code code;
-  private final transient List<AuthServerValidation.Issue> issues;
+  private final transient List<AuthServerMetadata.Validation.Issue> issues;
 
   /** Creates an exception with a code and a message that says what to fix. */
   public McpAuthConfigException(McpAuthConfigException.Code code, String message) {
@@ -30,7 +30,9 @@ public final class McpAuthConfigException extends RuntimeException {
 
   /** Creates an exception that reports the issues a validation found. */
   public McpAuthConfigException(
-      McpAuthConfigException.Code code, String message, List<AuthServerValidation.Issue> issues) {
+      McpAuthConfigException.Code code,
+      String message,
+      List<AuthServerMetadata.Validation.Issue> issues) {
     this(code, message, null, issues);
   }
 
@@ -38,7 +40,7 @@ public final class McpAuthConfigException extends RuntimeException {
       McpAuthConfigException.Code code,
       String message,
       Throwable cause,
-      List<AuthServerValidation.Issue> issues) {
+      List<AuthServerMetadata.Validation.Issue> issues) {
     super(code.code() + ": " + message, cause);
     this.code = Objects.requireNonNull(code, "code");
     this.issues = List.copyOf(issues);
@@ -53,7 +55,7 @@ public final class McpAuthConfigException extends RuntimeException {
    * The validation errors and warnings behind this exception; empty when it did not come from
    * validation.
    */
-  public List<AuthServerValidation.Issue> issues() {
+  public List<AuthServerMetadata.Validation.Issue> issues() {
     return issues;
   }
 

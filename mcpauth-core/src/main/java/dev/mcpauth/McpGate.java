@@ -18,14 +18,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The whole decision for one HTTP request to an MCP endpoint (streamable, stateless or SSE
  * transport), in one place for every adapter: {@link #check} answers forward or respond-with-this
- * ({@link McpDecision}), and the adapter only translates.
+ * ({@link McpGate.Decision}), and the adapter only translates.
  *
  * <p>Order, cheapest and least trusting first; the body is read only for an authenticated caller:
  *
@@ -78,6 +81,97 @@ public final class McpGate {
   private static final String BASE64_PREFIX = "=?base64?";
   private static final String BASE64_SUFFIX = "?=";
 
+  /**
+   * The decision for one HTTP request to an MCP endpoint, made by {@link McpGate#check}: pass it on
+   * to the MCP server ({@link Forward}), answer it with this response ({@link Respond}), or finish
+   * the decision where blocking is allowed ({@link Pending}). Every adapter follows it and decides
+   * nothing itself.
+   */
+  public sealed interface Decision permits Decision.Forward, Decision.Respond, Decision.Pending {
+
+    /**
+     * Pass the request on to the MCP server.
+     *
+     * @param authInfo the caller
+     * @param body the exact bytes the gate checked (UTF-8 JSON), to hand to the server in place of
+     *     the request body; empty for requests without a body (GET, DELETE)
+     */
+    record Forward(AuthInfo authInfo, Optional<byte[]> body) implements Decision {
+      /** Checks both parts are present. */
+      public Forward {
+        Objects.requireNonNull(authInfo, "authInfo");
+        Objects.requireNonNull(body, "body");
+      }
+    }
+
+    /**
+     * Answer with exactly this response.
+     *
+     * @param status the HTTP status
+     * @param headers every header to write, in order
+     * @param body the body (JSON, or empty)
+     * @param reason why, for logs and metrics; empty for a CORS preflight answer
+     */
+    record Respond(
+        int status, Map<String, String> headers, String body, Optional<DenialReason> reason)
+        implements Decision {
+      /** Copies the headers so the value is immutable. */
+      public Respond {
+        headers = OrderedHeaders.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(reason, "reason");
+      }
+
+      /** The response to write, as one value. */
+      public HttpResponse response() {
+        return new HttpResponse(status, headers, body);
+      }
+
+      static Respond of(AuthResult.Denied denied) {
+        return new Respond(
+            denied.status(), denied.headers(), denied.body(), Optional.of(denied.reason()));
+      }
+
+      static Respond of(HttpResponse response) {
+        return new Respond(
+            response.status(), response.headers(), response.body(), Optional.empty());
+      }
+    }
+
+    /**
+     * The decision needs a key or metadata fetch, or a verifier that may block, and the caller
+     * asked not to block. {@link #await()} (on a worker thread) or {@link #resumeAsync} finishes
+     * the same decision, the body read included.
+     */
+    final class Pending implements Decision {
+      private final Supplier<Decision> rest;
+
+      Pending(Supplier<Decision> rest) {
+        this.rest = rest;
+      }
+
+      /**
+       * Finishes the decision on the calling thread, which may block; never returns {@link
+       * Pending}.
+       */
+      public Decision await() {
+        return rest.get();
+      }
+
+      /**
+       * Finishes the decision on {@code executor}; completes with it, never with {@link Pending}.
+       */
+      public CompletableFuture<Decision> resumeAsync(Executor executor) {
+        return CompletableFuture.supplyAsync(rest, executor);
+      }
+
+      @Override
+      public String toString() {
+        return "McpGate.Decision.Pending";
+      }
+    }
+  }
+
   /** Reads a request body; the gate calls it at most once, and only for an authenticated caller. */
   @FunctionalInterface
   public interface Body {
@@ -90,9 +184,9 @@ public final class McpGate {
 
     /**
      * Whether {@link #read} waits for the network (a body not buffered yet, on an event loop). Then
-     * {@link #checkNonBlocking} answers {@link McpDecision.Pending} after authentication and before
-     * reading, so no byte of an unauthenticated request is ever buffered and the read happens where
-     * blocking is allowed, inside the gate's body-memory budget.
+     * {@link #checkNonBlocking} answers {@link McpGate.Decision.Pending} after authentication and
+     * before reading, so no byte of an unauthenticated request is ever buffered and the read
+     * happens where blocking is allowed, inside the gate's body-memory budget.
      */
     default boolean waits() {
       return false;
@@ -132,7 +226,7 @@ public final class McpGate {
     this.summary = b.mcpAuth.protectionSummary(b.auth.guard().resource().value());
     this.auth = b.auth;
     this.guard = b.auth.guard();
-    this.policy = b.policy;
+    this.policy = b.scopes != null ? b.scopes.build() : b.policy;
     this.sessions = b.sessionBinding ? Optional.of(b.mcpAuth.sessionStore()) : Optional.empty();
     this.clock = b.mcpAuth.clock();
     this.outages = new OutageLog(LOG, clock, OutageLog.DEFAULT_INTERVAL);
@@ -160,40 +254,40 @@ public final class McpGate {
 
   /**
    * Decides one HTTP request to the MCP endpoint; may block (key fetches, introspection, reading
-   * the body). Never returns {@link McpDecision.Pending} and never throws.
+   * the body). Never returns {@link McpGate.Decision.Pending} and never throws.
    *
    * @param headers the request headers with method, path and query ({@link
    *     RequestHeaders#withQuery})
    * @param body reads the request body (called only for an authenticated POST)
    */
-  public McpDecision check(RequestHeaders headers, Body body) {
+  public McpGate.Decision check(RequestHeaders headers, Body body) {
     return guard.reported(decide(headers, body, true));
   }
 
   /**
-   * Same as {@link #check}, for event loops: never blocks, and answers {@link McpDecision.Pending}
-   * when authentication must wait. {@code body} must not block either (pass a body already
-   * buffered).
+   * Same as {@link #check}, for event loops: never blocks, and answers {@link
+   * McpGate.Decision.Pending} when authentication must wait. {@code body} must not block either
+   * (pass a body already buffered).
    */
-  public McpDecision checkNonBlocking(RequestHeaders headers, Body body) {
-    McpDecision decision = decide(headers, body, false);
-    return decision instanceof McpDecision.Pending pending
-        ? new McpDecision.Pending(() -> guard.reported(pending.await()))
+  public McpGate.Decision checkNonBlocking(RequestHeaders headers, Body body) {
+    McpGate.Decision decision = decide(headers, body, false);
+    return decision instanceof McpGate.Decision.Pending pending
+        ? new McpGate.Decision.Pending(() -> guard.reported(pending.await()))
         : guard.reported(decision);
   }
 
-  private McpDecision decide(RequestHeaders headers, Body body, boolean mayBlock) {
+  private McpGate.Decision decide(RequestHeaders headers, Body body, boolean mayBlock) {
     String method = headers.method().orElse("POST");
     List<String> origin = headers.values("Origin");
     boolean originAllowed = origin.isEmpty() || origin.size() == 1 && originAllowed(origin.get(0));
     if (BearerAuth.isCorsPreflight(headers)) {
       return originAllowed
-          ? McpDecision.Respond.of(corsPreflight())
-          : McpDecision.Respond.of(
+          ? McpGate.Decision.Respond.of(corsPreflight())
+          : McpGate.Decision.Respond.of(
               BearerChallenge.forbidden(DenialReason.ORIGIN_FORBIDDEN, "forbidden_origin"));
     }
     if (!originAllowed) {
-      return McpDecision.Respond.of(
+      return McpGate.Decision.Respond.of(
           BearerChallenge.forbidden(DenialReason.ORIGIN_FORBIDDEN, "forbidden_origin"));
     }
     List<String> versions = headers.values("MCP-Protocol-Version");
@@ -212,17 +306,17 @@ public final class McpGate {
     return afterAuthentication(headers, body, method, a, mayBlock);
   }
 
-  private McpDecision afterAuthentication(
+  private McpGate.Decision afterAuthentication(
       RequestHeaders headers,
       Body body,
       String method,
       ResourceGuard.Authentication a,
       boolean mayBlock) {
     if (a instanceof ResourceGuard.Authentication.Refused r) {
-      return McpDecision.Respond.of(r.denied());
+      return McpGate.Decision.Respond.of(r.denied());
     }
     if (a instanceof ResourceGuard.Authentication.Waiting w) {
-      return new McpDecision.Pending(
+      return new McpGate.Decision.Pending(
           () -> afterAuthentication(headers, body, method, w.rest().get(), true));
     }
     ResourceGuard.Authentication.Authenticated who = (ResourceGuard.Authentication.Authenticated) a;
@@ -240,13 +334,14 @@ public final class McpGate {
           JsonRpcScan.NO_ID);
     }
     if (!mayBlock && body.waits()) {
-      return new McpDecision.Pending(() -> afterAuthentication(headers, body, method, a, true));
+      return new McpGate.Decision.Pending(
+          () -> afterAuthentication(headers, body, method, a, true));
     }
     int reserve = reservation(headers);
     if (!bodyMemory.tryAcquire(reserve)) {
       LOG.warn(
           "refusing an MCP request: {} bytes of request bodies are held already", maxBodyMemory);
-      return McpDecision.Respond.of(
+      return McpGate.Decision.Respond.of(
           guard.challenge().unavailable("too many large requests at once", Duration.ofSeconds(1)));
     }
     try {
@@ -350,10 +445,10 @@ public final class McpGate {
 
   /**
    * The session binding, then scopes and the proof's single use. With {@code mayBlock} false, a
-   * store that may block is not called here: the answer is {@link McpDecision.Pending}, which does
-   * all of it where blocking is allowed.
+   * store that may block is not called here: the answer is {@link McpGate.Decision.Pending}, which
+   * does all of it where blocking is allowed.
    */
-  private McpDecision authorizeAndBind(
+  private McpGate.Decision authorizeAndBind(
       RequestHeaders headers,
       ResourceGuard.Authentication.Authenticated who,
       List<String> needed,
@@ -363,20 +458,20 @@ public final class McpGate {
         && sessions.isPresent()
         && !sessions.get().answersWithoutBlocking()
         && carriesSession(headers)) {
-      return new McpDecision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
+      return new McpGate.Decision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
     }
-    Optional<McpDecision> session = checkSession(headers, who.info());
+    Optional<McpGate.Decision> session = checkSession(headers, who.info());
     if (session.isPresent()) {
       return session.get();
     }
     AuthResult result = guard.authorize(who, needed, mayBlock);
     if (result instanceof AuthResult.Pending) {
-      return new McpDecision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
+      return new McpGate.Decision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
     }
     if (result instanceof AuthResult.Denied denied) {
-      return McpDecision.Respond.of(denied);
+      return McpGate.Decision.Respond.of(denied);
     }
-    return new McpDecision.Forward(((AuthResult.Authorized) result).authInfo(), body);
+    return new McpGate.Decision.Forward(((AuthResult.Authorized) result).authInfo(), body);
   }
 
   private static boolean carriesSession(RequestHeaders headers) {
@@ -384,7 +479,7 @@ public final class McpGate {
         || !headers.queryParameter("sessionId").isEmpty();
   }
 
-  private Optional<McpDecision> checkSession(RequestHeaders headers, AuthInfo info) {
+  private Optional<McpGate.Decision> checkSession(RequestHeaders headers, AuthInfo info) {
     if (sessions.isEmpty()) {
       return Optional.empty();
     }
@@ -401,7 +496,7 @@ public final class McpGate {
       } catch (RuntimeException e) {
         outages.warn("session store unavailable: {}", e.getClass().getSimpleName());
         return Optional.of(
-            McpDecision.Respond.of(
+            McpGate.Decision.Respond.of(
                 guard
                     .challenge()
                     .unavailable("the session store is unavailable", Duration.ofSeconds(1))));
@@ -417,7 +512,7 @@ public final class McpGate {
       }
       if (!bound.get().equals(owner)) {
         return Optional.of(
-            McpDecision.Respond.of(
+            McpGate.Decision.Respond.of(
                 BearerChallenge.forbidden(DenialReason.SESSION_FORBIDDEN, "invalid_session")));
       }
     }
@@ -463,14 +558,14 @@ public final class McpGate {
    * stack traces in their error bodies. Every adapter answers with this, so no stack shows
    * internals.
    */
-  public static PreparedResponse transportError(int status) {
+  public static HttpResponse transportError(int status) {
     int code = status == 404 ? -32001 : status >= 500 ? -32603 : INVALID_REQUEST_CODE;
     String message =
         status == 404 ? "Session not found" : status >= 500 ? "Internal error" : "Invalid request";
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
-    return new PreparedResponse(
+    return new HttpResponse(
         status,
         headers,
         "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":"
@@ -496,6 +591,14 @@ public final class McpGate {
   }
 
   /**
+   * The scopes one JSON-RPC call needs beyond the route's: {@code scopesFor("tools/call",
+   * "create_note")}, {@code scopesFor("resources/read", "notes://1")}; empty when it needs none.
+   */
+  public List<String> scopesFor(String method, String name) {
+    return policy.scopesFor(method, name);
+  }
+
+  /**
    * Whether the caller holds every scope the tool needs (for hiding tools in {@code tools/list}).
    */
   public boolean mayCallTool(String tool, AuthInfo info) {
@@ -506,7 +609,7 @@ public final class McpGate {
    * The answer to an allowed CORS preflight of the MCP endpoint: 204, the origin the resource
    * allows, the MCP request headers.
    */
-  public PreparedResponse corsPreflight() {
+  public HttpResponse corsPreflight() {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Access-Control-Allow-Origin", "*");
     headers.put("Access-Control-Allow-Methods", "POST, GET, DELETE");
@@ -515,7 +618,7 @@ public final class McpGate {
         "Authorization, Content-Type, DPoP, Mcp-Method, Mcp-Name, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
     headers.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
     headers.put("Access-Control-Max-Age", "86400");
-    return new PreparedResponse(204, headers, "");
+    return new HttpResponse(204, headers, "");
   }
 
   /**
@@ -643,9 +746,10 @@ public final class McpGate {
     return Optional.of(value);
   }
 
-  private static McpDecision rpcError(
+  private static McpGate.Decision rpcError(
       AuthError kind, DenialReason reason, int code, String message, String id) {
-    return McpDecision.Respond.of(BearerChallenge.jsonRpcError(kind, reason, code, message, id));
+    return McpGate.Decision.Respond.of(
+        BearerChallenge.jsonRpcError(kind, reason, code, message, id));
   }
 
   /**
@@ -693,6 +797,7 @@ public final class McpGate {
     private final McpAuth mcpAuth;
     private final BearerAuth auth;
     private McpScopePolicy policy = McpScopePolicy.none();
+    private McpScopePolicy.Builder scopes;
     private boolean sessionBinding = true;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private long maxBodyMemory = DEFAULT_MAX_BODY_MEMORY;
@@ -704,9 +809,57 @@ public final class McpGate {
       this.auth = Objects.requireNonNull(auth, "auth");
     }
 
-    /** Per-tool, per-resource and per-prompt scopes. */
-    public Builder scopePolicy(McpScopePolicy policy) {
+    /** The whole scope table at once (tests). */
+    Builder scopePolicy(McpScopePolicy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
+      this.scopes = null;
+      return this;
+    }
+
+    private McpScopePolicy.Builder scopes() {
+      if (scopes == null) {
+        scopes = McpScopePolicy.builder();
+      }
+      return scopes;
+    }
+
+    /**
+     * Scopes a {@code tools/call} of this tool needs, on top of the route's; the 403 step-up names
+     * all of them at once.
+     */
+    public Builder tool(String name, String... scopes) {
+      scopes().tool(name, scopes);
+      return this;
+    }
+
+    /**
+     * Scopes reading or subscribing to this resource needs. A URI with {@code {variables}} is
+     * matched exactly as the MCP SDK's dispatcher matches it, like {@link #resourceTemplate}.
+     */
+    public Builder resource(String uri, String... scopes) {
+      scopes().resource(uri, scopes);
+      return this;
+    }
+
+    /**
+     * Scopes every URI an RFC 6570 level-1 template ({@code notes://{id}}) matches needs, matched
+     * as the MCP SDK's dispatcher matches it; a template the SDK would read as literal text is
+     * refused ({@link IllegalArgumentException}).
+     */
+    public Builder resourceTemplate(String template, String... scopes) {
+      scopes().resourceTemplate(template, scopes);
+      return this;
+    }
+
+    /** Scopes a {@code prompts/get} of this prompt needs. */
+    public Builder prompt(String name, String... scopes) {
+      scopes().prompt(name, scopes);
+      return this;
+    }
+
+    /** Scopes every request of this JSON-RPC method needs ({@code tools/list}, ...). */
+    public Builder method(String method, String... scopes) {
+      scopes().method(method, scopes);
       return this;
     }
 

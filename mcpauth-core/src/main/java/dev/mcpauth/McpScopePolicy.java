@@ -29,7 +29,7 @@ import java.util.Objects;
  * up. A call needs the union of what its method, its name (or URI) and every matching template
  * declare.
  */
-public final class McpScopePolicy {
+final class McpScopePolicy {
   private static final McpScopePolicy NONE =
       new McpScopePolicy(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
 
@@ -56,17 +56,17 @@ public final class McpScopePolicy {
   }
 
   /** No per-operation scopes: every authorized caller may call everything. */
-  public static McpScopePolicy none() {
+  static McpScopePolicy none() {
     return NONE;
   }
 
   /** Starts a builder. */
-  public static Builder builder() {
+  static Builder builder() {
     return new Builder();
   }
 
   /** The scopes a tool needs; empty when it needs none beyond the route's. */
-  public List<String> toolScopes(String tool) {
+  List<String> toolScopes(String tool) {
     return tools.getOrDefault(tool, List.of());
   }
 
@@ -76,7 +76,7 @@ public final class McpScopePolicy {
    * @param method the JSON-RPC method, e.g. {@code tools/call}
    * @param name the tool or prompt name, or the resource URI; may be null
    */
-  public List<String> scopesFor(String method, String name) {
+  List<String> scopesFor(String method, String name) {
     List<String> byMethod = methods.getOrDefault(method, List.of());
     List<String> byName =
         name == null
@@ -114,7 +114,7 @@ public final class McpScopePolicy {
   }
 
   /** Builds a {@link McpScopePolicy}. */
-  public static final class Builder {
+  static final class Builder {
     private final Map<String, List<String>> tools = new HashMap<>();
     private final Map<String, List<String>> resources = new HashMap<>();
     private final Map<String, List<String>> prompts = new HashMap<>();
@@ -128,7 +128,7 @@ public final class McpScopePolicy {
      * The scopes any request with this JSON-RPC method needs ({@code resources/list}, {@code
      * prompts/list}, {@code tools/list}, ...), on top of what its name or URI needs.
      */
-    public Builder method(String method, String... scopes) {
+    Builder method(String method, String... scopes) {
       methods.put(Objects.requireNonNull(method, "method"), checked(scopes));
       return this;
     }
@@ -147,7 +147,7 @@ public final class McpScopePolicy {
      *     {@code {}} (a brace outside a variable, or a name with {@code /} or a brace, which the
      *     SDK would read as literal text), or an unpaired surrogate
      */
-    public Builder resourceTemplate(String template, String... scopes) {
+    Builder resourceTemplate(String template, String... scopes) {
       templates.add(
           new Template(
               ResourceUriTemplate.parse(Objects.requireNonNull(template, "template")),
@@ -156,7 +156,7 @@ public final class McpScopePolicy {
     }
 
     /** The scopes calling this tool needs (all of them). */
-    public Builder tool(String name, String... scopes) {
+    Builder tool(String name, String... scopes) {
       tools.put(Objects.requireNonNull(name, "name"), checked(scopes));
       return this;
     }
@@ -166,7 +166,7 @@ public final class McpScopePolicy {
      * matches a template, so a URI with a {@code {name}} variable is also declared as {@link
      * #resourceTemplate a template}, and is refused like one when it is unreadable.
      */
-    public Builder resource(String uri, String... scopes) {
+    Builder resource(String uri, String... scopes) {
       List<String> needed = checked(scopes);
       resources.put(Objects.requireNonNull(uri, "uri"), needed);
       if (ResourceUriTemplate.hasVariables(uri)) {
@@ -176,7 +176,7 @@ public final class McpScopePolicy {
     }
 
     /** The scopes getting this prompt needs. */
-    public Builder prompt(String name, String... scopes) {
+    Builder prompt(String name, String... scopes) {
       prompts.put(Objects.requireNonNull(name, "name"), checked(scopes));
       return this;
     }
@@ -188,7 +188,7 @@ public final class McpScopePolicy {
     }
 
     /** Builds the policy. */
-    public McpScopePolicy build() {
+    McpScopePolicy build() {
       List<Template> allTemplates = new ArrayList<>(templates);
       allTemplates.addAll(resourcesWithVariables.values());
       return new McpScopePolicy(

@@ -48,7 +48,7 @@ final class MetadataEndpoints {
     return byPath.containsKey(path);
   }
 
-  Optional<PreparedResponse> respond(String method, String path) {
+  Optional<HttpResponse> respond(String method, String path) {
     ProtectedResourceMetadata metadata = byPath.get(path);
     if (metadata == null) {
       return Optional.empty();
@@ -62,18 +62,18 @@ final class MetadataEndpoints {
         headers.put("Content-Type", "application/json");
         headers.put("Cache-Control", cacheControl);
         return Optional.of(
-            new PreparedResponse(200, headers, m.equals("GET") ? metadata.toJson() : ""));
+            new HttpResponse(200, headers, m.equals("GET") ? metadata.toJson() : ""));
       case "OPTIONS":
         headers.put("Access-Control-Allow-Methods", ALLOW);
         headers.put(
             "Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
         headers.put("Access-Control-Max-Age", "86400");
-        return Optional.of(new PreparedResponse(204, headers, ""));
+        return Optional.of(new HttpResponse(204, headers, ""));
       default:
         headers.put("Allow", ALLOW);
         headers.put("Content-Type", "application/json");
         return Optional.of(
-            new PreparedResponse(
+            new HttpResponse(
                 405,
                 headers,
                 "{\"error\":\"method_not_allowed\",\"error_description\":\"Use GET.\"}"));

@@ -17,12 +17,12 @@ final class MixedTokenVerifier implements TokenVerifier {
   }
 
   @Override
-  public TokenVerification verify(String token) {
+  public TokenVerifier.Result verify(String token) {
     return (CompactJws.looksLikeJws(token) ? jwt : opaque).verify(token);
   }
 
   @Override
-  public Optional<TokenVerification> verifyWithoutWaiting(String token) {
-    return (CompactJws.looksLikeJws(token) ? jwt : opaque).verifyWithoutWaiting(token);
+  public Optional<TokenVerifier.Result> verifyNonBlocking(String token) {
+    return (CompactJws.looksLikeJws(token) ? jwt : opaque).verifyNonBlocking(token);
   }
 }

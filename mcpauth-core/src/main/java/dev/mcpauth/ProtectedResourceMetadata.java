@@ -11,7 +11,7 @@ import java.util.List;
  * members, {@code resource} byte-identical to the configured identifier, {@code
  * authorization_servers} the exact issuer strings, and no member with a zero value. Immutable.
  */
-public final class ProtectedResourceMetadata {
+final class ProtectedResourceMetadata {
   private final JsonObject json;
   private final String serialized;
 

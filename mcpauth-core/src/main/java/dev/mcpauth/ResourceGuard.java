@@ -220,12 +220,10 @@ final class ResourceGuard {
    * keys.
    */
   private Authentication checkApiKey(String key, List<String> challengeScopes, boolean mayBlock) {
-    Optional<TokenVerification> checked;
+    Optional<TokenVerifier.Result> checked;
     try {
       checked =
-          mayBlock
-              ? Optional.of(apiKeys.get().verify(key))
-              : apiKeys.get().verifyWithoutWaiting(key);
+          mayBlock ? Optional.of(apiKeys.get().verify(key)) : apiKeys.get().verifyNonBlocking(key);
     } catch (RuntimeException e) {
       LOG.error("API key verifier threw {}; answering 503", e.getClass().getName());
       return refused(challenge.unavailable("the API key verifier failed", VERIFIER_FAILURE_RETRY));
@@ -233,14 +231,14 @@ final class ResourceGuard {
     if (checked.isEmpty()) {
       return new Authentication.Waiting(() -> checkApiKey(key, challengeScopes, true));
     }
-    if (checked.get() instanceof TokenVerification.Verified v) {
+    if (checked.get() instanceof TokenVerified v) {
       return new Authentication.Authenticated(
           v.authInfo(), new Presented(key, BearerChallenge.Scheme.BEARER, Optional.empty()));
     }
-    if (checked.get() instanceof TokenVerification.Unavailable u) {
+    if (checked.get() instanceof TokenUnavailable u) {
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
     }
-    if (checked.get() instanceof TokenVerification.Misconfigured m) {
+    if (checked.get() instanceof TokenMisconfigured m) {
       return refused(challenge.misconfigured(m.reason()));
     }
     return refused(challenge.missingCredentials(challengeScopes));
@@ -251,12 +249,12 @@ final class ResourceGuard {
   }
 
   private Authentication checkToken(Presented p, boolean mayBlock) {
-    Optional<TokenVerification> checked;
+    Optional<TokenVerifier.Result> checked;
     try {
       checked =
           mayBlock
               ? Optional.of(verifier.verify(p.token()))
-              : verifier.verifyWithoutWaiting(p.token());
+              : verifier.verifyNonBlocking(p.token());
     } catch (RuntimeException e) {
       // The exception's message may quote the token: log its type, and the trace only at debug.
       LOG.error("token verifier threw {}; answering 503", e.getClass().getName());
@@ -266,26 +264,26 @@ final class ResourceGuard {
     if (checked.isEmpty()) {
       return new Authentication.Waiting(() -> checkToken(p, true));
     }
-    TokenVerification verification = checked.get();
-    if (verification instanceof TokenVerification.Rejected r) {
+    TokenVerifier.Result verification = checked.get();
+    if (verification instanceof TokenRejected r) {
       LOG.debug("token rejected: {}", r.failure());
       return refused(challenge.invalidToken(p.scheme(), r.failure(), r.detail()));
     }
-    if (verification instanceof TokenVerification.Unavailable u) {
+    if (verification instanceof TokenUnavailable u) {
       outages.warn("cannot verify tokens now: {}", u.reason());
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
     }
-    if (verification instanceof TokenVerification.Misconfigured m) {
+    if (verification instanceof TokenMisconfigured m) {
       // Named once where it was found (discovery logs the fix); not once per request.
       LOG.debug("cannot verify tokens until the configuration changes: {}", m.reason());
       return refused(challenge.misconfigured(m.reason()));
     }
-    if (!(verification instanceof TokenVerification.Verified v)) {
+    if (!(verification instanceof TokenVerified v)) {
       LOG.error("token verifier returned {}; answering 503", verification);
       return refused(challenge.unavailable("the token verifier failed", VERIFIER_FAILURE_RETRY));
     }
     AuthInfo info = v.authInfo();
-    Optional<TokenVerification.Rejected> broken = claims.check(info);
+    Optional<TokenRejected> broken = claims.check(info);
     if (broken.isPresent()) {
       return refused(
           challenge.invalidToken(p.scheme(), broken.get().failure(), broken.get().detail()));

@@ -17,12 +17,12 @@ import java.util.Optional;
  * authorization servers given as {@link AuthServerConfig}s (the peers' {@code
  * ResourceServerConfig}).
  *
- * <p>The wire document is {@link #toProtectedResourceMetadata()}: there each authorization server
- * is replaced by its exact issuer string.
+ * <p>The wire document (what {@link McpAuth#metadataFor(String, String)} serves): there each
+ * authorization server is replaced by its exact issuer string.
  *
  * <pre>{@code
  * ResourceServerConfig.builder("https://api.example.com/notes")
- *     .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+ *     .authorizationServer(AuthServerConfig.discover("https://auth.example.com", AuthServerConfig.Type.OIDC))
  *     .scopesSupported("read:notes", "write:notes")
  *     .resourceName("Notes")
  *     .build();
@@ -191,7 +191,7 @@ public final class ResourceServerConfig {
   }
 
   /** The document served at the metadata URL. */
-  public ProtectedResourceMetadata toProtectedResourceMetadata() {
+  ProtectedResourceMetadata toProtectedResourceMetadata() {
     return wire;
   }
 

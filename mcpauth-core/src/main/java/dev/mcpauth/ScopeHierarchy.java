@@ -23,7 +23,7 @@ import java.util.Set;
  *     .build();
  * }</pre>
  */
-public final class ScopeHierarchy {
+final class ScopeHierarchy {
   private static final ScopeHierarchy NONE = new ScopeHierarchy(Map.of());
 
   /** For each scope, every scope it implies (transitively), itself excluded. */
@@ -34,17 +34,17 @@ public final class ScopeHierarchy {
   }
 
   /** No hierarchy: a scope is satisfied only by itself. */
-  public static ScopeHierarchy none() {
+  static ScopeHierarchy none() {
     return NONE;
   }
 
   /** Starts a builder. */
-  public static Builder builder() {
+  static Builder builder() {
     return new Builder();
   }
 
   /** Whether {@code granted} satisfies {@code required}, directly or through the hierarchy. */
-  public boolean satisfies(Collection<String> granted, String required) {
+  boolean satisfies(Collection<String> granted, String required) {
     if (granted.contains(required)) {
       return true;
     }
@@ -60,14 +60,20 @@ public final class ScopeHierarchy {
     return false;
   }
 
+  /** Adds what this hierarchy implies to {@code builder} (its closure yields this hierarchy). */
+  void copyInto(Builder builder) {
+    implied.forEach(
+        (broader, narrower) -> builder.implies(broader, narrower.toArray(String[]::new)));
+  }
+
   /** Builds a {@link ScopeHierarchy}. */
-  public static final class Builder {
+  static final class Builder {
     private final Map<String, Set<String>> direct = new HashMap<>();
 
     private Builder() {}
 
     /** Declares that {@code broader} implies each of {@code narrower}. */
-    public Builder implies(String broader, String... narrower) {
+    Builder implies(String broader, String... narrower) {
       Objects.requireNonNull(broader, "broader");
       Set<String> set = direct.computeIfAbsent(broader, k -> new LinkedHashSet<>());
       for (String n : narrower) {
@@ -77,7 +83,7 @@ public final class ScopeHierarchy {
     }
 
     /** Computes the transitive closure. */
-    public ScopeHierarchy build() {
+    ScopeHierarchy build() {
       Map<String, Set<String>> closure = new HashMap<>();
       for (String scope : direct.keySet()) {
         Set<String> reached = new LinkedHashSet<>();

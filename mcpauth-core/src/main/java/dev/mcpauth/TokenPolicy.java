@@ -117,6 +117,7 @@ public final class TokenPolicy {
     b.clientIdClaims = clientIdClaims;
     b.clientIdsAsAudience = clientIdsAsAudience;
     b.scopeHierarchy = scopeHierarchy;
+    scopeHierarchy.copyInto(b.hierarchy);
     b.requireAccessTokenProfile = requireAccessTokenProfile;
     b.maxHeaderLength = maxHeaderLength;
     b.caseInsensitiveSchemeAndHost = caseInsensitiveSchemeAndHost;
@@ -180,7 +181,7 @@ public final class TokenPolicy {
   }
 
   /** Which scopes imply which. */
-  public ScopeHierarchy scopeHierarchy() {
+  ScopeHierarchy scopeHierarchy() {
     return scopeHierarchy;
   }
 
@@ -224,6 +225,7 @@ public final class TokenPolicy {
     private List<String> clientIdClaims = List.of("client_id", "azp");
     private List<String> clientIdsAsAudience = List.of();
     private ScopeHierarchy scopeHierarchy = ScopeHierarchy.none();
+    private final ScopeHierarchy.Builder hierarchy = ScopeHierarchy.builder();
     private boolean requireAccessTokenProfile;
     private int maxHeaderLength = DEFAULT_MAX_HEADER_LENGTH;
     private boolean caseInsensitiveSchemeAndHost;
@@ -372,9 +374,21 @@ public final class TokenPolicy {
       return this;
     }
 
-    /** Declares which scopes imply which. */
-    public Builder scopeHierarchy(ScopeHierarchy hierarchy) {
+    /**
+     * Declares that a token granted {@code broader} also satisfies each of {@code narrower} (and,
+     * transitively, what they imply): {@code impliedScopes("notes:admin", "read:notes",
+     * "write:notes")}. Call once per broader scope.
+     */
+    public Builder impliedScopes(String broader, String... narrower) {
+      hierarchy.implies(broader, narrower);
+      this.scopeHierarchy = hierarchy.build();
+      return this;
+    }
+
+    /** The whole hierarchy at once (tests). */
+    Builder scopeHierarchy(ScopeHierarchy hierarchy) {
       this.scopeHierarchy = Objects.requireNonNull(hierarchy, "hierarchy");
+      hierarchy.copyInto(this.hierarchy);
       return this;
     }
 

@@ -4,13 +4,13 @@
  * <p>What is yours to use: {@link dev.mcpauth.McpAuth} (entry point; RFC 9728 metadata through
  * {@code metadataFor}), {@link dev.mcpauth.ResourceServerConfig} and {@link
  * dev.mcpauth.TokenPolicy} (one protected resource and how it accepts tokens), {@link
- * dev.mcpauth.AuthServerConfig} with {@link dev.mcpauth.AuthServerType}, {@link
+ * dev.mcpauth.AuthServerConfig} with {@link dev.mcpauth.AuthServerConfig.Type}, {@link
  * dev.mcpauth.AuthServerMetadata}, {@link dev.mcpauth.AuthServerDiscovery} and {@link
- * dev.mcpauth.AuthServerValidation} (the authorization servers), {@link dev.mcpauth.BearerAuth}
- * with {@link dev.mcpauth.BearerAuthConfig} (one protected route), {@link dev.mcpauth.McpGate},
- * {@link dev.mcpauth.McpScopePolicy} and {@link dev.mcpauth.McpDecision} (an MCP endpoint), {@link
- * dev.mcpauth.RequestHeaders} in, {@link dev.mcpauth.AuthResult} and {@link
- * dev.mcpauth.PreparedResponse} out, {@link dev.mcpauth.AuthInfo} (the caller) and {@link
+ * dev.mcpauth.AuthServerMetadata.Validation} (the authorization servers), {@link
+ * dev.mcpauth.BearerAuth} with {@link dev.mcpauth.BearerAuthConfig} (one protected route), {@link
+ * dev.mcpauth.McpGate}, {@link dev.mcpauth.McpScopePolicy} and {@link dev.mcpauth.McpGate.Decision}
+ * (an MCP endpoint), {@link dev.mcpauth.RequestHeaders} in, {@link dev.mcpauth.AuthResult} and
+ * {@link dev.mcpauth.HttpResponse} out, {@link dev.mcpauth.AuthInfo} (the caller) and {@link
  * dev.mcpauth.DenialReason} (why a request was refused); extension points {@link
  * dev.mcpauth.TokenVerifier} (with {@link dev.mcpauth.TokenVerification}) and {@link
  * dev.mcpauth.ClaimValidator}; settings {@link dev.mcpauth.DpopSettings}, {@link

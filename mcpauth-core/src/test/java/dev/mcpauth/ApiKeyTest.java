@@ -15,13 +15,13 @@ class ApiKeyTest {
   private static final TokenVerifier KEYS =
       key ->
           key.equals("k-123")
-              ? TokenVerification.verified(
+              ? TokenVerifier.Result.verified(
                   AuthInfo.builder(key, "api-keys")
                       .subject("batch-job")
                       .scopes(List.of("mcp:read"))
                       .expiresAt(Instant.now().plusSeconds(3600))
                       .build())
-              : TokenVerification.rejected(DenialReason.INACTIVE, null);
+              : TokenVerifier.Result.rejected(DenialReason.INACTIVE, null);
 
   private static AuthResult send(Fixture f, Map<String, List<String>> headers, String... scopes) {
     return f.auth.verify(RequestHeaders.of(headers), List.of(scopes));
@@ -45,7 +45,7 @@ class ApiKeyTest {
       AuthResult.Denied none = assertDenied(send(f, Map.of()), 401);
       assertThat(wrong.wwwAuthenticate()).isEqualTo(none.wwwAuthenticate());
       assertThat(wrong.wwwAuthenticate().orElseThrow()).doesNotContainIgnoringCase("api");
-      assertThat(f.mcpAuth.protectedResourceMetadata().get(0).toJson())
+      assertThat(f.mcpAuth.resources().get(0).toProtectedResourceMetadata().toJson())
           .doesNotContainIgnoringCase("api");
       // The Bearer path is unchanged, and both at once are refused.
       assertAuthorized(f.verifyToken(f.valid().build()));

@@ -46,7 +46,7 @@ class AuthServerDiscoveryTest {
     "http://localhost:8080/realms/r, OIDC, http://localhost:8080/realms/r/.well-known/openid-configuration",
   })
   void wellKnownUrlsWhenTypeIsGivenThenFollowThatConvention(
-      String issuer, AuthServerType type, String url) {
+      String issuer, AuthServerConfig.Type type, String url) {
     assertThat(AuthServerDiscovery.wellKnownUrls(issuer, Optional.of(type)))
         .extracting(AuthServerDiscovery.Candidate::url)
         .containsExactly(url);
@@ -77,7 +77,7 @@ class AuthServerDiscoveryTest {
             "https://a.com/#frag",
             "/relative")) {
       assertThatThrownBy(
-              () -> AuthServerDiscovery.wellKnownUrls(bad, Optional.of(AuthServerType.OIDC)))
+              () -> AuthServerDiscovery.wellKnownUrls(bad, Optional.of(AuthServerConfig.Type.OIDC)))
           .isInstanceOf(McpAuthConfigException.class)
           .extracting(e -> ((McpAuthConfigException) e).code())
           .isEqualTo(McpAuthConfigException.Code.INVALID_SERVER_CONFIG);
@@ -86,8 +86,8 @@ class AuthServerDiscoveryTest {
 
   @Test
   void fetchWhenOidcDocumentIsServedThenResolvesAndKeepsUnknownMembers() {
-    AuthServerConfig.Resolved resolved = fetcher.fetch(as.issuer(), AuthServerType.OIDC);
-    assertThat(resolved.type()).isEqualTo(AuthServerType.OIDC);
+    AuthServerConfig.Resolved resolved = fetcher.fetch(as.issuer(), AuthServerConfig.Type.OIDC);
+    assertThat(resolved.type()).isEqualTo(AuthServerConfig.Type.OIDC);
     assertThat(resolved.metadata().issuer()).isEqualTo(as.issuer());
     assertThat(resolved.metadata().jwksUri()).contains(as.jwksUri());
     assertThat(resolved.metadata().member("x_vendor_extension")).isPresent();
@@ -96,7 +96,7 @@ class AuthServerDiscoveryTest {
   @Test
   void fetchAutoWhenOnlyTheOidcAppendUrlAnswersThenFallsBackToIt() {
     AuthServerConfig.Resolved resolved = fetcher.fetchAuto(as.issuer());
-    assertThat(resolved.type()).isEqualTo(AuthServerType.OIDC);
+    assertThat(resolved.type()).isEqualTo(AuthServerConfig.Type.OIDC);
     assertThat(as.hits("/.well-known/oauth-authorization-server/as")).isEqualTo(1);
     assertThat(as.hits("/.well-known/openid-configuration/as")).isEqualTo(1);
     assertThat(as.hits("/as/.well-known/openid-configuration")).isEqualTo(1);
@@ -105,7 +105,7 @@ class AuthServerDiscoveryTest {
   @Test
   void fetchWhen404ThenFetchError() {
     assertCode(
-        () -> fetcher.fetch(as.issuer(), AuthServerType.OAUTH),
+        () -> fetcher.fetch(as.issuer(), AuthServerConfig.Type.OAUTH),
         McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
   }
 
@@ -128,7 +128,7 @@ class AuthServerDiscoveryTest {
                 .build());
     long start = System.nanoTime();
     assertCode(
-        () -> fetcher.fetch(as.issuer(), AuthServerType.OIDC),
+        () -> fetcher.fetch(as.issuer(), AuthServerConfig.Type.OIDC),
         McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
   }
@@ -138,7 +138,7 @@ class AuthServerDiscoveryTest {
     as.respond(
         path -> FakeAuthorizationServer.json(200, "{\"pad\":\"" + "x".repeat(200_000) + "\"}"));
     assertCode(
-        () -> fetcher.fetch(as.issuer(), AuthServerType.OIDC),
+        () -> fetcher.fetch(as.issuer(), AuthServerConfig.Type.OIDC),
         McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
   }
 
@@ -147,7 +147,7 @@ class AuthServerDiscoveryTest {
     for (String body : List.of("<html/>", "[1]", "null", "{\"issuer\":1,")) {
       as.respond(path -> FakeAuthorizationServer.json(200, body));
       assertCode(
-          () -> fetcher.fetch(as.issuer(), AuthServerType.OIDC),
+          () -> fetcher.fetch(as.issuer(), AuthServerConfig.Type.OIDC),
           McpAuthConfigException.Code.INVALID_SERVER_METADATA);
     }
   }
@@ -155,7 +155,7 @@ class AuthServerDiscoveryTest {
   @Test
   void fetchWhenRequiredMemberMissingThenInvalidMetadataNamingIt() {
     as.respond(path -> FakeAuthorizationServer.json(200, "{\"issuer\":\"" + as.issuer() + "\"}"));
-    assertThatThrownBy(() -> fetcher.fetch(as.issuer(), AuthServerType.OIDC))
+    assertThatThrownBy(() -> fetcher.fetch(as.issuer(), AuthServerConfig.Type.OIDC))
         .hasMessageContaining("authorization_endpoint");
   }
 
@@ -163,7 +163,7 @@ class AuthServerDiscoveryTest {
   void fetchWhenIssuerDiffersThenIssuerMismatch() {
     as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson(as.issuer() + "/")));
     assertCode(
-        () -> fetcher.fetch(as.issuer(), AuthServerType.OIDC),
+        () -> fetcher.fetch(as.issuer(), AuthServerConfig.Type.OIDC),
         McpAuthConfigException.Code.ISSUER_MISMATCH);
   }
 
@@ -172,7 +172,7 @@ class AuthServerDiscoveryTest {
     as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson("https://wrong.example")));
     AuthServerConfig.Resolved resolved =
         fetcher.fetch(
-            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC)
+            AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC)
                 .withTranspileData(
                     json -> {
                       json.put("issuer", as.issuer());
@@ -184,7 +184,7 @@ class AuthServerDiscoveryTest {
   @Test
   void fetchByWellKnownUrlWhen404ThenFetchErrorNotAnInternalException() {
     assertCode(
-        () -> fetcher.fetchByWellKnownUrl(as.url("/nothing"), AuthServerType.OAUTH),
+        () -> fetcher.fetchByWellKnownUrl(as.url("/nothing"), AuthServerConfig.Type.OAUTH),
         McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
   }
 
@@ -193,7 +193,7 @@ class AuthServerDiscoveryTest {
     String issuer = as.issuer();
     as.close();
     assertCode(
-        () -> fetcher.fetch(issuer, AuthServerType.OIDC),
+        () -> fetcher.fetch(issuer, AuthServerConfig.Type.OIDC),
         McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
   }
 

@@ -17,46 +17,46 @@ class AuthServerValidatorTest {
         .registrationEndpoint("https://as.example/register");
   }
 
-  private static AuthServerValidation validate(AuthServerMetadata.Builder b) {
-    return AuthServerValidation.of(b.build(), true);
+  private static AuthServerMetadata.Validation validate(AuthServerMetadata.Builder b) {
+    return AuthServerMetadata.Validation.of(b.build(), true);
   }
 
   @Test
   void validateWhenEverythingIsSupportedThenValidWithEverySuccess() {
-    AuthServerValidation r = validate(good());
+    AuthServerMetadata.Validation r = validate(good());
     assertThat(r.isValid()).isTrue();
     assertThat(r.warnings()).isEmpty();
     assertThat(r.successes())
-        .extracting(AuthServerValidation.Issue::code)
+        .extracting(AuthServerMetadata.Validation.Issue::code)
         .containsExactly(
-            AuthServerValidation.Code.SERVER_METADATA_VALID,
-            AuthServerValidation.Code.CODE_RESPONSE_TYPE_SUPPORTED,
-            AuthServerValidation.Code.AUTHORIZATION_CODE_GRANT_SUPPORTED,
-            AuthServerValidation.Code.PKCE_SUPPORTED,
-            AuthServerValidation.Code.S256_CODE_CHALLENGE_METHOD_SUPPORTED,
-            AuthServerValidation.Code.DYNAMIC_REGISTRATION_SUPPORTED,
-            AuthServerValidation.Code.JWKS_URI_PRESENT);
+            AuthServerMetadata.Validation.Code.SERVER_METADATA_VALID,
+            AuthServerMetadata.Validation.Code.CODE_RESPONSE_TYPE_SUPPORTED,
+            AuthServerMetadata.Validation.Code.AUTHORIZATION_CODE_GRANT_SUPPORTED,
+            AuthServerMetadata.Validation.Code.PKCE_SUPPORTED,
+            AuthServerMetadata.Validation.Code.S256_CODE_CHALLENGE_METHOD_SUPPORTED,
+            AuthServerMetadata.Validation.Code.DYNAMIC_REGISTRATION_SUPPORTED,
+            AuthServerMetadata.Validation.Code.JWKS_URI_PRESENT);
   }
 
   @Test
   void validateWhenNotVerboseThenNoSuccesses() {
-    assertThat(AuthServerValidation.of(good().build()).successes()).isEmpty();
+    assertThat(AuthServerMetadata.Validation.of(good().build()).successes()).isEmpty();
   }
 
   @Test
   void validateWhenCodeIsPartOfACombinedResponseTypeThenSupported() {
     assertThat(validate(good().responseTypesSupported("code id_token")).isValid()).isTrue();
     assertThat(validate(good().responseTypesSupported("token")).errors())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.CODE_RESPONSE_TYPE_NOT_SUPPORTED);
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(AuthServerMetadata.Validation.Code.CODE_RESPONSE_TYPE_NOT_SUPPORTED);
   }
 
   @Test
   void validateWhenGrantTypesAbsentThenRfcDefaultIncludesAuthorizationCode() {
     assertThat(validate(good()).isValid()).isTrue();
     assertThat(validate(good().grantTypesSupported("client_credentials")).errors())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.AUTHORIZATION_CODE_GRANT_NOT_SUPPORTED);
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(AuthServerMetadata.Validation.Code.AUTHORIZATION_CODE_GRANT_NOT_SUPPORTED);
   }
 
   @Test
@@ -66,15 +66,17 @@ class AuthServerValidatorTest {
             "{\"issuer\":\"https://as.example\",\"authorization_endpoint\":\"https://as.example/a\","
                 + "\"token_endpoint\":\"https://as.example/t\",\"jwks_uri\":\"https://as.example/j\","
                 + "\"response_types_supported\":[\"code\"]}");
-    assertThat(AuthServerValidation.of(noPkce).errors())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.PKCE_NOT_SUPPORTED);
+    assertThat(AuthServerMetadata.Validation.of(noPkce).errors())
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(AuthServerMetadata.Validation.Code.PKCE_NOT_SUPPORTED);
     assertThat(validate(good().codeChallengeMethodsSupported("plain")).errors())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.S256_CODE_CHALLENGE_METHOD_NOT_SUPPORTED);
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(
+            AuthServerMetadata.Validation.Code.S256_CODE_CHALLENGE_METHOD_NOT_SUPPORTED);
     assertThat(validate(good().codeChallengeMethodsSupported()).errors())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.S256_CODE_CHALLENGE_METHOD_NOT_SUPPORTED);
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(
+            AuthServerMetadata.Validation.Code.S256_CODE_CHALLENGE_METHOD_NOT_SUPPORTED);
   }
 
   @Test
@@ -87,20 +89,20 @@ class AuthServerValidatorTest {
             .responseTypesSupported("code")
             .codeChallengeMethodsSupported("S256")
             .build();
-    assertThat(AuthServerValidation.of(noDcr).warnings())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.DYNAMIC_REGISTRATION_NOT_SUPPORTED);
+    assertThat(AuthServerMetadata.Validation.of(noDcr).warnings())
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(AuthServerMetadata.Validation.Code.DYNAMIC_REGISTRATION_NOT_SUPPORTED);
     AuthServerMetadata cimd =
         AuthServerConfigFixtures.parse(
             noDcr
                 .toJson()
                 .toString()
                 .replace("{", "{\"client_id_metadata_document_supported\":true,"));
-    AuthServerValidation r = AuthServerValidation.of(cimd, true);
+    AuthServerMetadata.Validation r = AuthServerMetadata.Validation.of(cimd, true);
     assertThat(r.warnings()).isEmpty();
     assertThat(r.successes())
-        .extracting(AuthServerValidation.Issue::code)
-        .contains(AuthServerValidation.Code.CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .contains(AuthServerMetadata.Validation.Code.CLIENT_ID_METADATA_DOCUMENT_SUPPORTED);
   }
 
   @Test
@@ -112,9 +114,9 @@ class AuthServerValidatorTest {
                 .toJson()
                 .toString()
                 .replace("\"jwks_uri\":\"https://as.example/jwks\",", ""));
-    assertThat(AuthServerValidation.of(noJwks).errors())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.MISSING_JWKS_URI);
+    assertThat(AuthServerMetadata.Validation.of(noJwks).errors())
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(AuthServerMetadata.Validation.Code.MISSING_JWKS_URI);
   }
 
   @Test
@@ -126,8 +128,8 @@ class AuthServerValidatorTest {
                 .toJson()
                 .toString()
                 .replace("\"issuer\":\"https://as.example\"", "\"issuer\":\"http://as.example\""));
-    assertThat(AuthServerValidation.of(insecure).errors())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.INSECURE_URL);
+    assertThat(AuthServerMetadata.Validation.of(insecure).errors())
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(AuthServerMetadata.Validation.Code.INSECURE_URL);
   }
 }

@@ -386,7 +386,8 @@ public final class CompositionMatrix implements AutoCloseable {
     }
     ResourceServerConfig.Builder config =
         ResourceServerConfig.builder(resource)
-            .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+            .authorizationServer(
+                AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
             .scopesSupported("mcp:read", "mcp:write")
             .tokenPolicy(policy.build());
     if (c.mode() == Mode.INTROSPECTION) {

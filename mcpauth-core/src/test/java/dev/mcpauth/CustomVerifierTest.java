@@ -67,7 +67,7 @@ class CustomVerifierTest {
             (r, server) ->
                 r.tokenVerifier(
                     t ->
-                        TokenVerification.verified(
+                        TokenVerifier.Result.verified(
                             identity(issuer.get()).claims(Map.of("tid", "t2")).build())),
             p -> p.claimValidator(tenant),
             Clock.systemUTC(),
@@ -81,7 +81,7 @@ class CustomVerifierTest {
   void verifiedIdentityFromATrustedIssuerIsAuthorizedAndAttributedToTheResource() {
     AuthInfo info =
         assertAuthorized(
-            verifyWith(t -> TokenVerification.verified(identity(f.as.issuer()).build())));
+            verifyWith(t -> TokenVerifier.Result.verified(identity(f.as.issuer()).build())));
     assertThat(info.resource()).contains(Fixture.RESOURCE);
     assertThat(info.token()).isEqualTo("opaque-token");
   }
@@ -89,7 +89,7 @@ class CustomVerifierTest {
   @Test
   void foreignIssuerIsRejectedEvenFromACustomVerifier() {
     assertInvalidToken(
-        verifyWith(t -> TokenVerification.verified(identity("https://evil.test").build())),
+        verifyWith(t -> TokenVerifier.Result.verified(identity("https://evil.test").build())),
         DenialReason.UNTRUSTED_ISSUER);
   }
 
@@ -98,17 +98,17 @@ class CustomVerifierTest {
     assertInvalidToken(
         verifyWith(
             t ->
-                TokenVerification.verified(
+                TokenVerifier.Result.verified(
                     identity(f.as.issuer()).audiences(List.of("https://other")).build())),
         DenialReason.AUDIENCE_MISMATCH);
     assertInvalidToken(
         verifyWith(
-            t -> TokenVerification.verified(identity(f.as.issuer()).expiresAt(null).build())),
+            t -> TokenVerifier.Result.verified(identity(f.as.issuer()).expiresAt(null).build())),
         DenialReason.INVALID_CLAIM);
     assertInvalidToken(
         verifyWith(
             t ->
-                TokenVerification.verified(
+                TokenVerifier.Result.verified(
                     identity(f.as.issuer()).expiresAt(Instant.now().minusSeconds(3600)).build())),
         DenialReason.EXPIRED);
   }
@@ -117,18 +117,19 @@ class CustomVerifierTest {
   void missingScopeIs403() {
     assertDenied(
         verifyWith(
-            t -> TokenVerification.verified(identity(f.as.issuer()).scopes(List.of()).build())),
+            t -> TokenVerifier.Result.verified(identity(f.as.issuer()).scopes(List.of()).build())),
         403);
   }
 
   @Test
   void rejectionAndOutageKeepTheirMeaning() {
     assertInvalidToken(
-        verifyWith(t -> TokenVerification.rejected(DenialReason.INACTIVE, null)),
+        verifyWith(t -> TokenVerifier.Result.rejected(DenialReason.INACTIVE, null)),
         DenialReason.INACTIVE);
     AuthResult.Denied down =
         assertDenied(
-            verifyWith(t -> TokenVerification.unavailable("userinfo down", Duration.ofSeconds(9))),
+            verifyWith(
+                t -> TokenVerifier.Result.unavailable("userinfo down", Duration.ofSeconds(9))),
             503);
     assertThat(down.headers()).containsEntry("Retry-After", "9");
   }

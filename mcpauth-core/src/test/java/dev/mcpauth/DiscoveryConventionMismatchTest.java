@@ -36,7 +36,7 @@ class DiscoveryConventionMismatchTest {
         McpAuthConfigException e =
             catchThrowableOfType(
                 McpAuthConfigException.class,
-                () -> discovery.fetch(as.issuer(), AuthServerType.OAUTH));
+                () -> discovery.fetch(as.issuer(), AuthServerConfig.Type.OAUTH));
         assertThat(e.getMessage())
             .contains(
                 "GET "
@@ -47,7 +47,7 @@ class DiscoveryConventionMismatchTest {
         assertThat(AuthServerDiscovery.notServed(e))
             .get()
             .extracting(DiscoveryNotServed::servedType)
-            .isEqualTo(Optional.of(AuthServerType.OIDC));
+            .isEqualTo(Optional.of(AuthServerConfig.Type.OIDC));
       }
       assertThat(as.hits("/.well-known/oauth-authorization-server/as")).isEqualTo(3);
       assertThat(as.hits("/as/.well-known/openid-configuration")).isEqualTo(1);
@@ -70,7 +70,7 @@ class DiscoveryConventionMismatchTest {
       McpAuthConfigException e =
           catchThrowableOfType(
               McpAuthConfigException.class,
-              () -> discovery.fetch(as.issuer(), AuthServerType.OIDC));
+              () -> discovery.fetch(as.issuer(), AuthServerConfig.Type.OIDC));
       assertThat(e.getMessage()).contains("answered HTTP 405", "use type oauth or auto");
       assertThat(e.code()).isEqualTo(McpAuthConfigException.Code.FETCH_SERVER_CONFIG_ERROR);
     }
@@ -82,7 +82,7 @@ class DiscoveryConventionMismatchTest {
       McpAuthConfigException typo =
           catchThrowableOfType(
               McpAuthConfigException.class,
-              () -> discovery.fetch(as.url("/typo"), AuthServerType.OIDC));
+              () -> discovery.fetch(as.url("/typo"), AuthServerConfig.Type.OIDC));
       assertThat(typo.getMessage()).contains("either: check the issuer");
       assertThat(AuthServerDiscovery.notServed(typo))
           .get()
@@ -92,7 +92,7 @@ class DiscoveryConventionMismatchTest {
     McpAuthConfigException down =
         catchThrowableOfType(
             McpAuthConfigException.class,
-            () -> discovery.fetch("http://127.0.0.1:9/as", AuthServerType.OAUTH));
+            () -> discovery.fetch("http://127.0.0.1:9/as", AuthServerConfig.Type.OAUTH));
     assertThat(AuthServerDiscovery.notServed(down)).isEmpty();
     assertThat(down.getMessage()).doesNotContain("use type");
   }

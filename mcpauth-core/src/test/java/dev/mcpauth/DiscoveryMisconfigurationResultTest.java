@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class DiscoveryMisconfigurationResultTest {
   private static final Duration RETRY = Duration.ofSeconds(30);
 
-  private static McpAuth discovering(String issuer, AuthServerType type, MutableClock clock) {
+  private static McpAuth discovering(
+      String issuer, AuthServerConfig.Type type, MutableClock clock) {
     return McpAuth.builder()
         .clock(clock)
         .discoveryRetryInterval(RETRY)
@@ -43,7 +44,7 @@ class DiscoveryMisconfigurationResultTest {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     MutableClock clock = MutableClock.atSystemTime();
     try (FakeAuthorizationServer as = new FakeAuthorizationServer();
-        McpAuth mcpAuth = discovering(as.issuer(), AuthServerType.OAUTH, clock)) {
+        McpAuth mcpAuth = discovering(as.issuer(), AuthServerConfig.Type.OAUTH, clock)) {
       String token = Tokens.valid(as.issuer(), Tokens.RESOURCE).build();
       System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
       for (int i = 0; i < 3; i++) {
@@ -84,7 +85,8 @@ class DiscoveryMisconfigurationResultTest {
   @Test
   void anUnreachableServerIsStillAnOutage() {
     MutableClock clock = MutableClock.atSystemTime();
-    try (McpAuth mcpAuth = discovering("http://127.0.0.1:9/as", AuthServerType.OAUTH, clock)) {
+    try (McpAuth mcpAuth =
+        discovering("http://127.0.0.1:9/as", AuthServerConfig.Type.OAUTH, clock)) {
       String token = Tokens.valid("http://127.0.0.1:9/as", Tokens.RESOURCE).build();
       AuthResult.Denied denied = Fixture.assertDenied(call(mcpAuth, token), 503);
       assertThat(denied.reason()).isEqualTo(DenialReason.UNAVAILABLE);

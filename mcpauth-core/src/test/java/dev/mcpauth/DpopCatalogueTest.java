@@ -456,7 +456,7 @@ class DpopCatalogueTest {
             .protectedResource(
                 ResourceServerConfig.builder(Fixture.RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, f.as.metadata()))
                     .tokenPolicy(
                         TokenPolicy.builder()
                             .dpop(DpopSettings.builder().replayCheck().build())

@@ -29,7 +29,7 @@ class DpopReplayShareTest {
           .protectedResource(
               ResourceServerConfig.builder(Fixture.RESOURCE)
                   .authorizationServer(
-                      AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+                      AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, f.as.metadata()))
                   .tokenPolicy(
                       TokenPolicy.builder()
                           .dpop(DpopSettings.builder().replayCheck().build())

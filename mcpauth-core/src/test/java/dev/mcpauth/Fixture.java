@@ -56,7 +56,8 @@ final class Fixture implements AutoCloseable {
                     .apply(
                         ResourceServerConfig.builder(RESOURCE)
                             .authorizationServer(
-                                AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                                AuthServerConfig.resolved(
+                                    AuthServerConfig.Type.OIDC, as.metadata()))
                             .scopesSupported("mcp:read", "mcp:write")
                             .tokenPolicy(policy.apply(TokenPolicy.builder()).build()),
                         as)

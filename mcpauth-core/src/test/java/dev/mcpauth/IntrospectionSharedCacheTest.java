@@ -57,7 +57,8 @@ class IntrospectionSharedCacheTest {
         .expiringCache(shared)
         .protectedResource(
             ResourceServerConfig.builder(resource)
-                .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                .authorizationServer(
+                    AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                 .introspection(
                     Introspection.builder(as.issuer())
                         .endpoint(as.url("/as/introspect"))

@@ -56,7 +56,7 @@ class IntrospectionTokenVerifierTest {
                 .apply(
                     ResourceServerConfig.builder(RESOURCE)
                         .authorizationServer(
-                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .tokenPolicy(policy))
                 .build())
         .build();

@@ -44,8 +44,10 @@ class IssuerAudienceCatalogueTest {
     return McpAuth.builder()
         .protectedResource(
             ResourceServerConfig.builder(Fixture.RESOURCE)
-                .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, a.metadata()))
-                .authorizationServer(AuthServerConfig.resolved(AuthServerType.OIDC, b.metadata()))
+                .authorizationServer(
+                    AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, a.metadata()))
+                .authorizationServer(
+                    AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, b.metadata()))
                 .build())
         .build();
   }
@@ -99,7 +101,7 @@ class IssuerAudienceCatalogueTest {
 
   @Test
   void d07MetadataListsExactlyTheTrustedIssuers() {
-    assertThat(f.mcpAuth.protectedResourceMetadata().get(0).authorizationServers())
+    assertThat(f.mcpAuth.resources().get(0).toProtectedResourceMetadata().authorizationServers())
         .containsExactly(f.as.issuer());
   }
 
@@ -191,12 +193,12 @@ class IssuerAudienceCatalogueTest {
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.test/t1/mcp")
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, f.as.metadata()))
                     .build())
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.test/t2/mcp")
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, f.as.metadata()))
                     .build())
             .build()) {
       BearerAuth t2 =

@@ -33,7 +33,7 @@ class IssuerResolverTest {
             }
             return Optional.of(
                 AuthServerConfig.resolved(
-                    AuthServerType.OIDC,
+                    AuthServerConfig.Type.OIDC,
                     AuthServerMetadata.builder(iss)
                         .authorizationEndpoint(iss + "/authorize")
                         .tokenEndpoint(iss + "/token")
@@ -50,7 +50,7 @@ class IssuerResolverTest {
                       .build())
               .build()) {
         BearerAuth auth = mcpAuth.bearerAuth();
-        assertThat(mcpAuth.protectedResourceMetadata().get(0).toJson())
+        assertThat(mcpAuth.resources().get(0).toProtectedResourceMetadata().toJson())
             .contains("\"authorization_servers\":[\"https://login.example/common\"]");
         String t1 = Tokens.valid(as.url("/tenants/t1"), RESOURCE).build();
         assertAuthorized(auth.verify(bearer(t1)));
@@ -75,7 +75,7 @@ class IssuerResolverTest {
               iss.startsWith(as.url("/tenants/"))
                   ? Optional.of(
                       AuthServerConfig.resolved(
-                          AuthServerType.OIDC,
+                          AuthServerConfig.Type.OIDC,
                           AuthServerMetadata.builder(iss)
                               .authorizationEndpoint(iss + "/authorize")
                               .tokenEndpoint(iss + "/token")
@@ -118,7 +118,8 @@ class IssuerResolverTest {
             Optional.of(
                 iss ->
                     Optional.of(
-                        AuthServerConfig.discover("https://trusted.example", AuthServerType.OIDC))),
+                        AuthServerConfig.discover(
+                            "https://trusted.example", AuthServerConfig.Type.OIDC))),
             3,
             config -> {
               throw new AssertionError("must not be created");

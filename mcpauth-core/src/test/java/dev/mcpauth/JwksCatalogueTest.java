@@ -158,7 +158,7 @@ class JwksCatalogueTest {
             .protectedResource(
                 ResourceServerConfig.builder(Fixture.RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, f.as.metadata()))
                     .build())
             .build()) {
       f.as.respond(
@@ -208,7 +208,7 @@ class JwksCatalogueTest {
                     .protectedResource(
                         ResourceServerConfig.builder(Fixture.RESOURCE)
                             .authorizationServer(
-                                AuthServerConfig.resolved(AuthServerType.OIDC, remote))
+                                AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, remote))
                             .build())
                     .build())
         .isInstanceOf(McpAuthConfigException.class)
@@ -251,7 +251,7 @@ class JwksCatalogueTest {
             .protectedResource(
                 ResourceServerConfig.builder(Fixture.RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.discover(f.as.issuer(), AuthServerType.OIDC))
+                        AuthServerConfig.discover(f.as.issuer(), AuthServerConfig.Type.OIDC))
                     .build())
             .build()) {
       BearerAuth auth = discovering.bearerAuth(BearerAuthConfig.builder().build());

@@ -19,7 +19,8 @@ class LegacyAuthServerMetadataTest {
     return McpAuth.builder()
         .protectedResource(
             ResourceServerConfig.builder("https://mcp.test/mcp")
-                .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                .authorizationServer(
+                    AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                 .build())
         .serveLegacyAuthorizationServerMetadata(as.issuer())
         .build();
@@ -32,11 +33,11 @@ class LegacyAuthServerMetadataTest {
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.test/mcp")
                     .authorizationServer(
-                        AuthServerConfig.discover(as.issuer(), AuthServerType.OAUTH))
+                        AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OAUTH))
                     .build())
             .serveLegacyAuthorizationServerMetadata(as.issuer())
             .build()) {
-      PreparedResponse r =
+      HttpResponse r =
           mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
       for (int i = 0; i < 500 && r.status() == 503; i++) { // at most 10 s
         Thread.sleep(20);
@@ -52,10 +53,10 @@ class LegacyAuthServerMetadataTest {
   void servesTheTrustedServersMetadataWithUnknownMembersOnceDiscovered()
       throws InterruptedException {
     try (McpAuth mcpAuth = withLegacyRoute()) {
-      PreparedResponse first =
+      HttpResponse first =
           mcpAuth.metadataFor("GET", "/.well-known/oauth-authorization-server").orElseThrow();
       assertThat(first.status()).isIn(200, 503); // 503 until the background discovery has answered
-      PreparedResponse r = first;
+      HttpResponse r = first;
       for (int i = 0; i < 500 && r.status() == 503; i++) { // at most 10 s
         assertThat(r.headers()).containsEntry("Retry-After", "2");
         Thread.sleep(20);
@@ -91,7 +92,7 @@ class LegacyAuthServerMetadataTest {
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.test/mcp")
                     .authorizationServer(
-                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                        AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                     .build())
             .build()) {
       assertThat(plain.metadataFor("GET", "/.well-known/oauth-authorization-server")).isEmpty();
@@ -102,7 +103,7 @@ class LegacyAuthServerMetadataTest {
                     .protectedResource(
                         ResourceServerConfig.builder("https://mcp.test/mcp")
                             .authorizationServer(
-                                AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                                AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                             .build())
                     .serveLegacyAuthorizationServerMetadata("https://other.example")
                     .build())

@@ -38,7 +38,7 @@ class McpAuthListenerTest {
                 .protectedResource(
                     ResourceServerConfig.builder(Fixture.RESOURCE)
                         .authorizationServer(
-                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .build())
                 .build()) {
       BearerAuth auth = mcpAuth.bearerAuth("mcp:read");

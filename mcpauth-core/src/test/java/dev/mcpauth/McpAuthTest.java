@@ -29,7 +29,8 @@ class McpAuthTest {
     return McpAuth.builder()
         .protectedResource(
             ResourceServerConfig.builder("https://api.example.com/notes")
-                .authorizationServer(AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                .authorizationServer(
+                    AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                 .scopesSupported("read:notes", "write:notes")
                 .resourceName("Notes")
                 .build())
@@ -39,7 +40,7 @@ class McpAuthTest {
   @Test
   void metadataForWhenGetOnTheResourcePathThenTheDocument() {
     try (McpAuth mcpAuth = notes()) {
-      PreparedResponse r =
+      HttpResponse r =
           mcpAuth.metadataFor("GET", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body())
@@ -60,7 +61,7 @@ class McpAuthTest {
   @Test
   void metadataForWhenHeadThenNoBodySameHeaders() {
     try (McpAuth mcpAuth = notes()) {
-      PreparedResponse r =
+      HttpResponse r =
           mcpAuth.metadataFor("HEAD", "/.well-known/oauth-protected-resource/notes").orElseThrow();
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEmpty();
@@ -71,7 +72,7 @@ class McpAuthTest {
   @Test
   void metadataForWhenOptionsThenCorsPreflight204() {
     try (McpAuth mcpAuth = notes()) {
-      PreparedResponse r =
+      HttpResponse r =
           mcpAuth
               .metadataFor("OPTIONS", "/.well-known/oauth-protected-resource/notes")
               .orElseThrow();
@@ -86,7 +87,7 @@ class McpAuthTest {
   void metadataForWhenOtherMethodThen405WithAllow() {
     try (McpAuth mcpAuth = notes()) {
       for (String method : List.of("POST", "PUT", "DELETE", "PATCH")) {
-        PreparedResponse r =
+        HttpResponse r =
             mcpAuth
                 .metadataFor(method, "/.well-known/oauth-protected-resource/notes")
                 .orElseThrow();
@@ -157,7 +158,7 @@ class McpAuthTest {
                 ResourceServerConfig.builder("https://a.example/mcp")
                     .authorizationServer(AuthServerConfig.discover(as.issuer()))
                     .authorizationServer(
-                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                        AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                     .build())
         .hasMessageContaining("listed twice");
   }
@@ -170,12 +171,12 @@ class McpAuthTest {
                     .protectedResource(
                         ResourceServerConfig.builder("https://a.example/1")
                             .authorizationServer(
-                                AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                                AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                             .build())
                     .protectedResource(
                         ResourceServerConfig.builder("https://a.example/2")
                             .authorizationServer(
-                                AuthServerConfig.discover(as.issuer(), AuthServerType.OAUTH))
+                                AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OAUTH))
                             .build())
                     .build())
         .hasMessageContaining("configured differently");
@@ -193,15 +194,15 @@ class McpAuthTest {
                     .protectedResource(
                         ResourceServerConfig.builder("https://a.example/1")
                             .authorizationServer(
-                                AuthServerConfig.resolved(AuthServerType.OIDC, noPkce))
+                                AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, noPkce))
                             .build())
                     .build())
         .isInstanceOfSatisfying(
             McpAuthConfigException.class,
             e ->
                 assertThat(e.issues())
-                    .extracting(AuthServerValidation.Issue::code)
-                    .containsExactly(AuthServerValidation.Code.PKCE_NOT_SUPPORTED));
+                    .extracting(AuthServerMetadata.Validation.Issue::code)
+                    .containsExactly(AuthServerMetadata.Validation.Code.PKCE_NOT_SUPPORTED));
   }
 
   @Test
@@ -250,7 +251,7 @@ class McpAuthTest {
             .protectedResource(
                 ResourceServerConfig.builder(Fixture.RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                        AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                     .build())
             .build()) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
@@ -290,7 +291,7 @@ class McpAuthTest {
             .protectedResource(
                 ResourceServerConfig.builder(Fixture.RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                        AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                     .build())
             .build()) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
@@ -339,15 +340,15 @@ class McpAuthTest {
                     .protectedResource(
                         ResourceServerConfig.builder("https://a.example/1")
                             .authorizationServer(
-                                AuthServerConfig.resolved(AuthServerType.OIDC, noJwks))
+                                AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, noJwks))
                             .build())
                     .build())
         .isInstanceOfSatisfying(
             McpAuthConfigException.class,
             e ->
                 assertThat(e.issues())
-                    .extracting(AuthServerValidation.Issue::code)
-                    .containsExactly(AuthServerValidation.Code.MISSING_JWKS_URI));
+                    .extracting(AuthServerMetadata.Validation.Issue::code)
+                    .containsExactly(AuthServerMetadata.Validation.Code.MISSING_JWKS_URI));
   }
 
   @Test

@@ -21,13 +21,10 @@ class McpGateTest {
   private final Fixture f = new Fixture();
   private final McpGate gate =
       McpGate.builder(f.mcpAuth, f.auth)
-          .scopePolicy(
-              McpScopePolicy.builder()
-                  .tool("write_file", "mcp:write")
-                  .resource("file:///secret", "mcp:admin")
-                  .prompt("admin_prompt", "mcp:admin")
-                  .tool("créer_note", "mcp:write")
-                  .build())
+          .tool("write_file", "mcp:write")
+          .resource("file:///secret", "mcp:admin")
+          .prompt("admin_prompt", "mcp:admin")
+          .tool("créer_note", "mcp:write")
           .allowedOrigins("https://app.example")
           .maxBodyBytes(2048)
           .build();
@@ -38,7 +35,7 @@ class McpGateTest {
     f.close();
   }
 
-  private McpDecision send(String method, String token, String body, String... headerPairs) {
+  private McpGate.Decision send(String method, String token, String body, String... headerPairs) {
     Map<String, List<String>> headers = new HashMap<>();
     if (token != null) {
       headers.put("Authorization", List.of("Bearer " + token));
@@ -58,18 +55,18 @@ class McpGateTest {
         });
   }
 
-  private McpDecision check(String token, String body, String... headerPairs) {
+  private McpGate.Decision check(String token, String body, String... headerPairs) {
     return send(body == null ? "GET" : "POST", token, body, headerPairs);
   }
 
-  private static AuthInfo forwarded(McpDecision decision) {
-    assertThat(decision).isInstanceOf(McpDecision.Forward.class);
-    return ((McpDecision.Forward) decision).authInfo();
+  private static AuthInfo forwarded(McpGate.Decision decision) {
+    assertThat(decision).isInstanceOf(McpGate.Decision.Forward.class);
+    return ((McpGate.Decision.Forward) decision).authInfo();
   }
 
-  private static McpDecision.Respond responded(McpDecision decision, int status) {
-    assertThat(decision).isInstanceOf(McpDecision.Respond.class);
-    McpDecision.Respond r = (McpDecision.Respond) decision;
+  private static McpGate.Decision.Respond responded(McpGate.Decision decision, int status) {
+    assertThat(decision).isInstanceOf(McpGate.Decision.Respond.class);
+    McpGate.Decision.Respond r = (McpGate.Decision.Respond) decision;
     assertThat(r.status()).isEqualTo(status);
     return r;
   }
@@ -88,7 +85,7 @@ class McpGateTest {
 
   @Test
   void checkWhenToolNeedsAScopeTheTokenLacksThen403NamingAllScopes() {
-    McpDecision.Respond denied = responded(check(f.valid().build(), call("write_file")), 403);
+    McpGate.Decision.Respond denied = responded(check(f.valid().build(), call("write_file")), 403);
     assertThat(denied.headers().get("WWW-Authenticate")).contains("scope=\"mcp:read mcp:write\"");
     assertThat(denied.reason()).contains(DenialReason.INSUFFICIENT_SCOPE);
     forwarded(check(f.valid().claim("scope", "mcp:read mcp:write").build(), call("write_file")));
@@ -97,15 +94,15 @@ class McpGateTest {
 
   @Test
   void forwardCarriesTheExactBytesTheGateChecked() {
-    McpDecision d = check(f.valid().build(), call("read_file"));
-    assertThat(((McpDecision.Forward) d).body())
+    McpGate.Decision d = check(f.valid().build(), call("read_file"));
+    assertThat(((McpGate.Decision.Forward) d).body())
         .hasValueSatisfying(
             b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo(call("read_file")));
   }
 
   @Test
   void withoutAValidTokenTheBodyIsNeverRead() {
-    McpDecision.Respond denied = responded(check(null, call("write_file")), 401);
+    McpGate.Decision.Respond denied = responded(check(null, call("write_file")), 401);
     assertThat(denied.headers().get("WWW-Authenticate")).contains("scope=\"mcp:read\"");
     responded(check("garbage.token.x", "[0,0,0]"), 401);
     responded(check(null, "garbage"), 401);
@@ -139,7 +136,7 @@ class McpGateTest {
   @Test
   void e15McpNameThatDisagreesWithTheBodyIs400WithTheRequestId() {
     String token = f.valid().claim("scope", "mcp:read mcp:write").build();
-    McpDecision.Respond denied =
+    McpGate.Decision.Respond denied =
         responded(
             check(token, call("write_file"), "Mcp-Method", "tools/call", "Mcp-Name", "read_file"),
             400);
@@ -152,7 +149,7 @@ class McpGateTest {
 
   @Test
   void aMismatchIs400EvenForATokenThatWouldLackTheScope() {
-    McpDecision.Respond denied =
+    McpGate.Decision.Respond denied =
         responded(check(f.valid().build(), call("write_file"), "Mcp-Name", "read_file"), 400);
     assertThat(denied.reason()).contains(DenialReason.HEADER_MISMATCH);
   }
@@ -165,7 +162,7 @@ class McpGateTest {
             token, call("créer_note"), "Mcp-Method", "tools/call", "Mcp-Name", b64("créer_note")));
     responded(check(token, call("créer_note"), "Mcp-Name", b64("autre")), 400);
     responded(check(token, call("créer_note"), "Mcp-Name", "=?base64?!!!?="), 400);
-    McpDecision.Respond scope =
+    McpGate.Decision.Respond scope =
         responded(check(f.valid().build(), call("créer_note"), "Mcp-Name", b64("créer_note")), 403);
     assertThat(scope.reason()).contains(DenialReason.INSUFFICIENT_SCOPE);
   }
@@ -195,7 +192,7 @@ class McpGateTest {
             "{\"x\":1}",
             "{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"ping\"}",
             "{\"jsonrpc\":\"2.0\",\"result\":{}}")) {
-      McpDecision.Respond denied = responded(check(token, body), 400);
+      McpGate.Decision.Respond denied = responded(check(token, body), 400);
       assertThat(denied.reason()).contains(DenialReason.INVALID_BODY);
       assertThat(denied.body())
           .startsWith("{\"jsonrpc\":\"2.0\"")
@@ -249,7 +246,7 @@ class McpGateTest {
 
   @Test
   void aPreflightIsAnsweredHereAndNeverForwarded() {
-    McpDecision.Respond ok =
+    McpGate.Decision.Respond ok =
         responded(
             send(
                 "OPTIONS",
@@ -296,7 +293,7 @@ class McpGateTest {
     AuthInfo aliceInfo = forwarded(check(alice, null));
     gate.sessionStarted("s1", aliceInfo);
     forwarded(check(alice, null, "Mcp-Session-Id", "s1"));
-    McpDecision.Respond denied = responded(check(bob, null, "Mcp-Session-Id", "s1"), 403);
+    McpGate.Decision.Respond denied = responded(check(bob, null, "Mcp-Session-Id", "s1"), 403);
     assertThat(denied.headers()).doesNotContainKey("WWW-Authenticate");
     assertThat(denied.reason()).contains(DenialReason.SESSION_FORBIDDEN);
     gate.sessionEnded("s1");
@@ -352,16 +349,13 @@ class McpGateTest {
             java.time.Clock.systemUTC())) {
       McpGate notes =
           McpGate.builder(h.mcpAuth, h.auth)
-              .scopePolicy(
-                  McpScopePolicy.builder()
-                      .method("resources/list", "mcp:list")
-                      .method("resources/read", "mcp:list")
-                      .resourceTemplate("notes://{id}", "mcp:notes")
-                      .resourceTemplate("notes://{id}/attachments/{name}", "mcp:files")
-                      .prompt("summarize", "mcp:notes")
-                      .build())
+              .method("resources/list", "mcp:list")
+              .method("resources/read", "mcp:list")
+              .resourceTemplate("notes://{id}", "mcp:notes")
+              .resourceTemplate("notes://{id}/attachments/{name}", "mcp:files")
+              .prompt("summarize", "mcp:notes")
               .build();
-      java.util.function.BiFunction<String, String, McpDecision> send =
+      java.util.function.BiFunction<String, String, McpGate.Decision> send =
           (token, body) ->
               notes.check(
                   RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + token)))

@@ -98,7 +98,7 @@ class MockOAuth2ServerIntegrationTest {
 
   @Test
   void tokenIssuedForTheResourceIsAuthorizedThroughLazyOidcDiscovery() {
-    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC))) {
       BearerAuth auth =
           mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build());
       String token =
@@ -162,7 +162,7 @@ class MockOAuth2ServerIntegrationTest {
 
   @Test
   void tokenWithTheServersDefaultAudienceIsRejected() {
-    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC))) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
       String token =
           server
@@ -182,7 +182,7 @@ class MockOAuth2ServerIntegrationTest {
 
   @Test
   void tokenFromAnotherIssuerOnTheSameServerIsRejectedWithoutFetchingIt() {
-    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerType.OIDC))) {
+    try (McpAuth mcpAuth = mcpAuth(AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC))) {
       BearerAuth auth = mcpAuth.bearerAuth(BearerAuthConfig.builder().build());
       String token =
           server
@@ -201,7 +201,7 @@ class MockOAuth2ServerIntegrationTest {
   void introspectionAtTheRealEndpointAuthorizesItsTokens() {
     try (McpAuth mcpAuth =
         mcpAuth(
-            AuthServerConfig.discover(issuer, AuthServerType.OIDC),
+            AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC),
             r ->
                 r.introspection(
                     Introspection.builder(issuer)
@@ -248,11 +248,12 @@ class MockOAuth2ServerIntegrationTest {
   void automaticDiscoveryFallsBackToTheUrlThisProviderServes() {
     AuthServerConfig.Resolved resolved = AuthServerDiscovery.create().fetchAuto(issuer);
     assertThat(resolved.issuer()).isEqualTo(issuer);
-    assertThat(resolved.type()).isEqualTo(AuthServerType.OIDC);
-    AuthServerValidation validation = AuthServerValidation.of(resolved.metadata(), true);
+    assertThat(resolved.type()).isEqualTo(AuthServerConfig.Type.OIDC);
+    AuthServerMetadata.Validation validation =
+        AuthServerMetadata.Validation.of(resolved.metadata(), true);
     assertThat(validation.isValid()).isTrue();
     assertThat(validation.warnings())
-        .extracting(AuthServerValidation.Issue::code)
-        .containsExactly(AuthServerValidation.Code.DYNAMIC_REGISTRATION_NOT_SUPPORTED);
+        .extracting(AuthServerMetadata.Validation.Issue::code)
+        .containsExactly(AuthServerMetadata.Validation.Code.DYNAMIC_REGISTRATION_NOT_SUPPORTED);
   }
 }

@@ -88,7 +88,7 @@ class PendingResultTest {
                 r.tokenVerifier(
                     token -> {
                       ranOn[0] = Thread.currentThread();
-                      return TokenVerification.rejected(DenialReason.INACTIVE, null);
+                      return TokenVerifier.Result.rejected(DenialReason.INACTIVE, null);
                     }),
             p -> p,
             Clock.systemUTC(),
@@ -132,7 +132,7 @@ class PendingResultTest {
             .protectedResource(
                 ResourceServerConfig.builder(Fixture.RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, f.as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, f.as.metadata()))
                     .build())
             .build()) {
       assertAuthorized(auth.bearerAuth().verify(bearer(f.valid().build())));

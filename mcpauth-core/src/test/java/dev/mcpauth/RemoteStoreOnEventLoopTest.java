@@ -69,7 +69,7 @@ class RemoteStoreOnEventLoopTest {
             .protectedResource(
                 ResourceServerConfig.builder(Fixture.RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                     .tokenPolicy(
                         TokenPolicy.builder()
                             .dpop(DpopSettings.builder().replayCheck().build())
@@ -154,9 +154,9 @@ class RemoteStoreOnEventLoopTest {
                       "Content-Type",
                       List.of("application/json")))
               .withRequestLine("POST", "/mcp");
-      McpDecision created = gate.check(plain, limit -> body);
-      assertThat(created).isInstanceOf(McpDecision.Forward.class);
-      gate.sessionStarted("s-1", ((McpDecision.Forward) created).authInfo());
+      McpGate.Decision created = gate.check(plain, limit -> body);
+      assertThat(created).isInstanceOf(McpGate.Decision.Forward.class);
+      gate.sessionStarted("s-1", ((McpGate.Decision.Forward) created).authInfo());
       store.calledOn.clear();
 
       RequestHeaders inSession =
@@ -169,10 +169,11 @@ class RemoteStoreOnEventLoopTest {
                       "Mcp-Session-Id",
                       List.of("s-1")))
               .withRequestLine("POST", "/mcp");
-      McpDecision decision = gate.checkNonBlocking(inSession, limit -> body);
-      assertThat(decision).isInstanceOf(McpDecision.Pending.class);
+      McpGate.Decision decision = gate.checkNonBlocking(inSession, limit -> body);
+      assertThat(decision).isInstanceOf(McpGate.Decision.Pending.class);
       assertThat(store.calledOn).isEmpty();
-      assertThat(((McpDecision.Pending) decision).await()).isInstanceOf(McpDecision.Forward.class);
+      assertThat(((McpGate.Decision.Pending) decision).await())
+          .isInstanceOf(McpGate.Decision.Forward.class);
       assertThat(store.calledOn).containsExactly(Thread.currentThread());
     }
   }

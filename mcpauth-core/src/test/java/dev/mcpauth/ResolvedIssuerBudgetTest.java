@@ -63,7 +63,7 @@ class ResolvedIssuerBudgetTest {
             }
             return Optional.of(
                 AuthServerConfig.resolved(
-                    AuthServerType.OIDC,
+                    AuthServerConfig.Type.OIDC,
                     AuthServerMetadata.builder(iss)
                         .authorizationEndpoint(iss + "/authorize")
                         .tokenEndpoint(iss + "/token")

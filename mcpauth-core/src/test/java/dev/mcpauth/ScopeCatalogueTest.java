@@ -151,7 +151,7 @@ class ScopeCatalogueTest {
 
   @Test
   void e12OfflineAccessIsNeverAdvertisedByAccident() {
-    assertThat(f.mcpAuth.protectedResourceMetadata().get(0).scopesSupported())
+    assertThat(f.mcpAuth.resources().get(0).toProtectedResourceMetadata().scopesSupported())
         .doesNotContain("offline_access");
   }
 

@@ -2,7 +2,6 @@ package com.example;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
@@ -23,7 +22,7 @@ public final class NotesApp {
     McpAuth mcpAuth = McpAuth.builder()
         .protectedResource(ResourceServerConfig.builder("http://localhost:" + port + "/notes")
             // discovered on first use: the server starts even while the authorization server is down
-            .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
+            .authorizationServer(AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC))
             .scopesSupported("read:notes", "write:notes")
             .build())
         .build();

@@ -1,10 +1,7 @@
 package dev.mcpauth.examples;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerDiscovery;
 import dev.mcpauth.AuthServerMetadata;
-import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthServerValidation;
 import dev.mcpauth.McpAuthConfigException;
 import java.io.PrintStream;
 
@@ -23,15 +20,16 @@ public final class CheckProvider {
    * @param type {@code oidc}, {@code oauth} or {@code auto}
    * @return the exit status: 0 usable, 1 not usable, 2 the metadata could not be fetched
    */
-  public static int run(String issuer, String type, AuthServerDiscovery fetcher, PrintStream out) {
+  public static int run(String issuer, String type, PrintStream out) {
     out.println("Checking " + issuer + " (" + type + " discovery)");
     AuthServerConfig.Resolved resolved;
     try {
       resolved =
           type.equals("auto")
-              ? fetcher.fetchAuto(issuer)
-              : fetcher.fetch(
-                  issuer, type.equals("oauth") ? AuthServerType.OAUTH : AuthServerType.OIDC);
+              ? AuthServerConfig.fetch(issuer)
+              : AuthServerConfig.fetch(
+                  issuer,
+                  type.equals("oauth") ? AuthServerConfig.Type.OAUTH : AuthServerConfig.Type.OIDC);
     } catch (McpAuthConfigException e) {
       out.println("  ERROR   " + e.getMessage()); // the message starts with the code
       out.println("Result: the metadata could not be obtained.");
@@ -39,14 +37,14 @@ public final class CheckProvider {
     }
     AuthServerMetadata m = resolved.metadata();
     out.println("  found " + resolved.type().wireName() + " metadata; issuer matches exactly");
-    AuthServerValidation result = AuthServerValidation.of(m, true);
-    for (AuthServerValidation.Issue i : result.successes()) {
+    AuthServerMetadata.Validation result = m.validate(true);
+    for (AuthServerMetadata.Validation.Issue i : result.successes()) {
       out.println("  OK      " + i);
     }
-    for (AuthServerValidation.Issue i : result.warnings()) {
+    for (AuthServerMetadata.Validation.Issue i : result.warnings()) {
       out.println("  WARNING " + i);
     }
-    for (AuthServerValidation.Issue i : result.errors()) {
+    for (AuthServerMetadata.Validation.Issue i : result.errors()) {
       out.println("  ERROR   " + i);
     }
     out.println("Details:");

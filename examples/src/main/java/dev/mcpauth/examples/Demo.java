@@ -1,7 +1,6 @@
 package dev.mcpauth.examples;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.Introspection;
 import dev.mcpauth.McpAuth;
@@ -94,7 +93,9 @@ public final class Demo implements AutoCloseable {
                 ? AuthServerConfig.discover(issuer)
                 : AuthServerConfig.discover(
                     issuer,
-                    options.type().equals("oauth") ? AuthServerType.OAUTH : AuthServerType.OIDC);
+                    options.type().equals("oauth")
+                        ? AuthServerConfig.Type.OAUTH
+                        : AuthServerConfig.Type.OIDC);
       } else {
         DevAuthorizationServer as =
             DevAuthorizationServer.start(
@@ -106,7 +107,7 @@ public final class Demo implements AutoCloseable {
                     : DevAuthorizationServer.TokenFormat.JWT);
         started.add(as);
         dev = Optional.of(as);
-        server = AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC);
+        server = AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC);
       }
       ResourceServerConfig.Builder config =
           NotesServer.withServers(NotesServer.resource(resource), server)

@@ -1,6 +1,5 @@
 package dev.mcpauth.examples;
 
-import dev.mcpauth.AuthServerDiscovery;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -82,6 +81,6 @@ public final class Main {
           "Usage: java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]");
       return 2;
     }
-    return CheckProvider.run(args.get(0), type, AuthServerDiscovery.create(), System.out);
+    return CheckProvider.run(args.get(0), type, System.out);
   }
 }

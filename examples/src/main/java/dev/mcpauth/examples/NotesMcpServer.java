@@ -4,7 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.mcp.ScopeToolFilter;
 import io.modelcontextprotocol.server.McpServer;
@@ -36,13 +35,12 @@ public final class NotesMcpServer {
    * its only use is to create a note, so that {@code prompts/get} shows the same step-up as {@code
    * tools/call create_note}.
    */
-  public static final McpScopePolicy SCOPES =
-      McpScopePolicy.builder()
-          .tool("list_notes", "read:notes")
-          .tool("create_note", "write:notes")
-          .resourceTemplate(NOTE_TEMPLATE, "read:notes")
-          .prompt(DRAFT_NOTE, "write:notes")
-          .build();
+  public static McpGate.Builder scopes(McpGate.Builder gate) {
+    return gate.tool("list_notes", "read:notes")
+        .tool("create_note", "write:notes")
+        .resourceTemplate(NOTE_TEMPLATE, "read:notes")
+        .prompt(DRAFT_NOTE, "write:notes");
+  }
 
   private static final Gson GSON = new Gson();
 

@@ -5,7 +5,6 @@ import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.mcp.ScopeToolFilter;
@@ -49,7 +48,7 @@ public final class TodoManagerServer implements AutoCloseable {
             .build();
     McpGate gate =
         McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-            .scopePolicy(McpScopePolicy.builder().tool("create-todo", "create:todos").build())
+            .tool("create-todo", "create:todos")
             .build();
     McpUndertowHandler transport = new McpUndertowHandler(gate);
     mcp =

@@ -5,11 +5,9 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mcpauth.AuthInfo;
-import dev.mcpauth.AuthServerDiscovery;
-import dev.mcpauth.AuthServerType;
+import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.DenialReason;
 import dev.mcpauth.McpAuthConfigException;
-import dev.mcpauth.TokenVerification;
 import dev.mcpauth.TokenVerifier;
 import java.io.IOException;
 import java.net.URI;
@@ -32,7 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class UserinfoTokenVerifier implements TokenVerifier {
   private final String issuer;
-  private final AuthServerDiscovery discovery = AuthServerDiscovery.create();
   private final AtomicReference<String> userinfoEndpoint = new AtomicReference<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -49,7 +46,7 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
     }
     try {
       Optional<String> found =
-          discovery.fetch(issuer, AuthServerType.OIDC).metadata().userinfoEndpoint();
+          AuthServerConfig.fetch(issuer, AuthServerConfig.Type.OIDC).metadata().userinfoEndpoint();
       found.ifPresent(userinfoEndpoint::set);
       return found;
     } catch (McpAuthConfigException e) {
@@ -59,10 +56,10 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
   }
 
   @Override
-  public TokenVerification verify(String token) {
+  public TokenVerifier.Result verify(String token) {
     Optional<String> userinfo = userinfoEndpoint();
     if (userinfo.isEmpty()) {
-      return TokenVerification.unavailable(
+      return TokenVerifier.Result.unavailable(
           "the userinfo endpoint of " + issuer + " is unknown", Duration.ofSeconds(2));
     }
     HttpResponse<String> response;
@@ -76,23 +73,23 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      return TokenVerification.unavailable("userinfo is unreachable", Duration.ofSeconds(2));
+      return TokenVerifier.Result.unavailable("userinfo is unreachable", Duration.ofSeconds(2));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return TokenVerification.unavailable("interrupted", Duration.ofSeconds(1));
+      return TokenVerifier.Result.unavailable("interrupted", Duration.ofSeconds(1));
     }
     if (response.statusCode() == 401 || response.statusCode() == 403) {
-      return TokenVerification.rejected(DenialReason.INACTIVE, "userinfo refused the token");
+      return TokenVerifier.Result.rejected(DenialReason.INACTIVE, "userinfo refused the token");
     }
     if (response.statusCode() != 200) {
-      return TokenVerification.unavailable(
+      return TokenVerifier.Result.unavailable(
           "userinfo answered " + response.statusCode(), Duration.ofSeconds(2));
     }
     JsonObject claims;
     try {
       claims = JsonParser.parseString(response.body()).getAsJsonObject();
     } catch (RuntimeException e) {
-      return TokenVerification.unavailable(
+      return TokenVerifier.Result.unavailable(
           "userinfo answered something that is not a JSON object", Duration.ofSeconds(2));
     }
     AuthInfo.Builder info =
@@ -107,7 +104,7 @@ public final class UserinfoTokenVerifier implements TokenVerifier {
     if (claims.has("exp") && claims.get("exp").isJsonPrimitive()) {
       info.expiresAt(Instant.ofEpochSecond(claims.get("exp").getAsLong()));
     }
-    return TokenVerification.verified(info.build());
+    return TokenVerifier.Result.verified(info.build());
   }
 
   private static String string(JsonObject o, String name) {

@@ -2,7 +2,6 @@ package dev.mcpauth.examples;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -42,7 +41,8 @@ public final class WhoAmIServer implements AutoCloseable {
         McpAuth.builder()
             .protectedResource(
                 ResourceServerConfig.builder(resource)
-                    .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
+                    .authorizationServer(
+                        AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC))
                     .scopesSupported("openid")
                     .tokenVerifier(new UserinfoTokenVerifier(issuer))
                     .build())

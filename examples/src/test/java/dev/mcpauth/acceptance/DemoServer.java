@@ -1,7 +1,6 @@
 package dev.mcpauth.acceptance;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.examples.Demo;
 import dev.mcpauth.examples.DemoOptions;
 import java.util.ArrayList;
@@ -34,7 +33,7 @@ final class DemoServer implements ServerUnderTest {
     Demo demo =
         Demo.start(
             DemoOptions.parse(arguments(port)),
-            AuthServerConfig.discover(alsoTrustedIssuer, AuthServerType.OIDC));
+            AuthServerConfig.discover(alsoTrustedIssuer, AuthServerConfig.Type.OIDC));
     return new Running() {
       @Override
       public String baseUrl() {

@@ -2,7 +2,6 @@ package dev.mcpauth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.AuthServerDiscovery;
 import dev.mcpauth.FakeAuthorizationServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -15,11 +14,7 @@ class CheckProviderTest {
   private static String[] run(String issuer, String type) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int status =
-        CheckProvider.run(
-            issuer,
-            type,
-            AuthServerDiscovery.create(),
-            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        CheckProvider.run(issuer, type, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     return new String[] {String.valueOf(status), bytes.toString(StandardCharsets.UTF_8)};
   }
 

@@ -2,6 +2,10 @@ package dev.mcpauth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.McpAuth;
+import dev.mcpauth.McpGate;
+import dev.mcpauth.ResourceServerConfig;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Credentials;
@@ -142,11 +146,18 @@ class DemoResourcesAndPromptsTest {
 
   @Test
   void theTemplatesScopeIsDeclaredNotOnlyInheritedFromTheBaseline() {
-    assertThat(NotesMcpServer.SCOPES.scopesFor("resources/read", "notes://7"))
-        .containsExactly("read:notes");
-    assertThat(NotesMcpServer.SCOPES.scopesFor("resources/read", "notes://7/x")).isEmpty();
-    assertThat(NotesMcpServer.SCOPES.scopesFor("prompts/get", "draft_note"))
-        .containsExactly("write:notes");
+    // the demo's scope table on a gate that is only asked, never called
+    McpAuth offline =
+        McpAuth.builder()
+            .protectedResource(
+                ResourceServerConfig.builder("https://offline.example/mcp")
+                    .authorizationServer(AuthServerConfig.discover("https://as.offline.example"))
+                    .build())
+            .build();
+    McpGate scopes = NotesMcpServer.scopes(McpGate.builder(offline, offline.bearerAuth())).build();
+    assertThat(scopes.scopesFor("resources/read", "notes://7")).containsExactly("read:notes");
+    assertThat(scopes.scopesFor("resources/read", "notes://7/x")).isEmpty();
+    assertThat(scopes.scopesFor("prompts/get", "draft_note")).containsExactly("write:notes");
   }
 
   @Test

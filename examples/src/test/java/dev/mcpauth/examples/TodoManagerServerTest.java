@@ -3,7 +3,6 @@ package dev.mcpauth.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +26,7 @@ class TodoManagerServerTest {
     try (DevAuthorizationServer as = DevAuthorizationServer.start(0, resource);
         TodoManagerServer server =
             new TodoManagerServer(
-                AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC), port)) {
+                AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC), port)) {
       String alice = McpHttp.token(as, "alice", "create:todos", resource);
       String bob = McpHttp.token(as, "bob", "create:todos", resource);
       String admin = McpHttp.token(as, "admin", "create:todos read:todos delete:todos", resource);

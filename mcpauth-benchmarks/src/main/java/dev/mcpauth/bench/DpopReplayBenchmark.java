@@ -2,7 +2,6 @@ package dev.mcpauth.bench;
 
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.DenialReason;
 import dev.mcpauth.DpopSettings;
@@ -84,7 +83,7 @@ public class DpopReplayBenchmark {
             .protectedResource(
                 ResourceServerConfig.builder(RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OAUTH, keys.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OAUTH, keys.metadata()))
                     .tokenPolicy(
                         TokenPolicy.builder()
                             .dpop(DpopSettings.builder().replayCheck().build())

@@ -2,7 +2,6 @@ package dev.mcpauth.bench;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerMetadata;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.examples.NotesOnJavalin;
 import dev.mcpauth.examples.NotesOnUndertow;
 import dev.mcpauth.examples.NotesServer;
@@ -60,7 +59,8 @@ public final class LoadServer {
     }
     AuthServerMetadata metadata = keys.metadata();
     NotesServer notes =
-        new NotesServer(resource, cache, AuthServerConfig.resolved(AuthServerType.OAUTH, metadata));
+        new NotesServer(
+            resource, cache, AuthServerConfig.resolved(AuthServerConfig.Type.OAUTH, metadata));
     AutoCloseable server =
         adapter.equals("undertow")
             ? new NotesOnUndertow(notes, port)

@@ -2,7 +2,6 @@ package dev.mcpauth.bench;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerMetadata;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.examples.NotesOnJavalin;
 import dev.mcpauth.examples.NotesOnUndertow;
 import dev.mcpauth.examples.NotesServer;
@@ -79,7 +78,7 @@ public final class LoadTest {
                   new NotesServer(
                       resource,
                       true,
-                      AuthServerConfig.resolved(AuthServerType.OAUTH, metadata(keys)));
+                      AuthServerConfig.resolved(AuthServerConfig.Type.OAUTH, metadata(keys)));
               AutoCloseable server =
                   a.equals("undertow")
                       ? new NotesOnUndertow(notes, port)
@@ -112,7 +111,7 @@ public final class LoadTest {
                 new NotesServer(
                     resource,
                     cache,
-                    AuthServerConfig.resolved(AuthServerType.OAUTH, metadata(keys)));
+                    AuthServerConfig.resolved(AuthServerConfig.Type.OAUTH, metadata(keys)));
             AutoCloseable server =
                 adapter.equals("undertow")
                     ? new NotesOnUndertow(notes, port)

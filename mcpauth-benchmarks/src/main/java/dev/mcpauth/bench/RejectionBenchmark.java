@@ -3,7 +3,6 @@ package dev.mcpauth.bench;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerMetadata;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.RequestHeaders;
@@ -50,7 +49,8 @@ public class RejectionBenchmark {
         McpAuth.builder()
             .protectedResource(
                 ResourceServerConfig.builder(VerifyBenchmark.RESOURCE)
-                    .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata))
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OAUTH, metadata))
                     .build())
             .build();
     auth = mcpAuth.bearerAuth();

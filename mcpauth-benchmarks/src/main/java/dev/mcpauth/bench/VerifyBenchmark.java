@@ -3,7 +3,6 @@ package dev.mcpauth.bench;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerMetadata;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.RequestHeaders;
@@ -83,7 +82,8 @@ public class VerifyBenchmark {
         McpAuth.builder()
             .protectedResource(
                 ResourceServerConfig.builder(RESOURCE)
-                    .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata))
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OAUTH, metadata))
                     .tokenPolicy(TokenPolicy.builder().noTokenCache().build())
                     .build())
             .build();
@@ -91,7 +91,8 @@ public class VerifyBenchmark {
         McpAuth.builder()
             .protectedResource(
                 ResourceServerConfig.builder(RESOURCE)
-                    .authorizationServer(AuthServerConfig.resolved(AuthServerType.OAUTH, metadata))
+                    .authorizationServer(
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OAUTH, metadata))
                     .build())
             .build();
     auth = mcpAuth.bearerAuth("mcp:read");

@@ -3,7 +3,7 @@ package dev.mcpauth.javalin;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.PreparedResponse;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.RequestHeaders;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -58,7 +58,7 @@ public final class JavalinMcpAuth {
 
   private static boolean verify(BearerAuth auth, Context ctx) {
     RequestHeaders headers = headers(ctx);
-    Optional<PreparedResponse> preflight = auth.preflight(headers);
+    Optional<HttpResponse> preflight = auth.preflight(headers);
     if (preflight.isPresent()) {
       // The core's answer: a preflight carries no credentials and no operation, and never reaches
       // the route.

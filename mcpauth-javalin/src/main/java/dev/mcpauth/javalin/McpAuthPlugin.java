@@ -1,7 +1,7 @@
 package dev.mcpauth.javalin;
 
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.PreparedResponse;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -59,8 +59,8 @@ public final class McpAuthPlugin extends Plugin<McpAuthPlugin.Config> {
   private static void serve(McpAuth mcpAuth, Context ctx) {
     // Javalin also routes /.../mcp/ here (it ignores trailing slashes); that is not a metadata
     // path: 404.
-    PreparedResponse response =
-        mcpAuth.metadataFor(ctx.method().name(), ctx.path()).orElseGet(PreparedResponse::notFound);
+    HttpResponse response =
+        mcpAuth.metadataFor(ctx.method().name(), ctx.path()).orElseGet(HttpResponse::notFound);
     JavalinMcpAuth.write(ctx, response.status(), response.headers(), response.body());
   }
 

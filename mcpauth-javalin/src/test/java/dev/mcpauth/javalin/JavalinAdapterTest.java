@@ -3,7 +3,6 @@ package dev.mcpauth.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
@@ -53,13 +52,13 @@ class JavalinAdapterTest {
             .protectedResource(
                 ResourceServerConfig.builder(NOTES)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                     .scopesSupported("read:notes", "write:notes")
                     .build())
             .protectedResource(
                 ResourceServerConfig.builder(TODOS)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                     .tokenPolicy(
                         TokenPolicy.builder().dpop(DpopSettings.builder().nonces().build()).build())
                     .build())

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.McpAuthContext;
@@ -52,7 +50,7 @@ class JavalinMcpEndpointTest {
                 .protectedResource(
                     ResourceServerConfig.builder(resource)
                         .authorizationServer(
-                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .scopesSupported("mcp:read")
                         .build())
                 .build()) {
@@ -60,7 +58,7 @@ class JavalinMcpEndpointTest {
           McpGate.builder(
                   mcpAuth,
                   mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build()))
-              .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build())
+              .tool("admin", "mcp:admin")
               .build();
       HttpServletStreamableServerTransportProvider transport =
           HttpServletStreamableServerTransportProvider.builder()

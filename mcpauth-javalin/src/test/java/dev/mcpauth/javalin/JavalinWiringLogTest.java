@@ -3,7 +3,6 @@ package dev.mcpauth.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -58,7 +57,7 @@ class JavalinWiringLogTest {
             .protectedResource(
                 ResourceServerConfig.builder(resource)
                     .authorizationServer(
-                        AuthServerConfig.discover("https://as.example", AuthServerType.OIDC))
+                        AuthServerConfig.discover("https://as.example", AuthServerConfig.Type.OIDC))
                     .build())
             .build();
     McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).build();

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
@@ -52,7 +51,7 @@ class Sdk1xCompatibilityTest {
                 .protectedResource(
                     ResourceServerConfig.builder(base + "/mcp")
                         .authorizationServer(
-                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .build())
                 .build()) {
       McpGate gate =

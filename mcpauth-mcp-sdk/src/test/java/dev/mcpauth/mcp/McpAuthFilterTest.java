@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
@@ -65,7 +63,7 @@ class McpAuthFilterTest {
             .protectedResource(
                 ResourceServerConfig.builder(resource)
                     .authorizationServer(
-                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                        AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                     .scopesSupported("read:notes", "write:notes")
                     .build())
             .build();
@@ -73,7 +71,7 @@ class McpAuthFilterTest {
         McpGate.builder(
                 mcpAuth,
                 mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
-            .scopePolicy(McpScopePolicy.builder().tool("create_note", "write:notes").build())
+            .tool("create_note", "write:notes")
             .build();
 
     HttpServletStreamableServerTransportProvider transport =

@@ -3,11 +3,9 @@ package dev.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.Tokens;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
@@ -70,14 +68,14 @@ class RefusalsBeforeTheHandlerTest {
             .protectedResource(
                 ResourceServerConfig.builder(resource)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                     .scopesSupported("mcp:read", "mcp:write")
                     .build())
             .build();
     McpGate gate =
         McpGate.builder(mcpAuth, mcpAuth.bearerAuth("mcp:read"))
             .allowedOrigins("https://app.test")
-            .scopePolicy(McpScopePolicy.builder().tool("create_note", "mcp:write").build())
+            .tool("create_note", "mcp:write")
             .build();
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
@@ -153,7 +151,20 @@ class ResourceTemplateDifferentialTest {
     return List.copyOf(uris);
   }
 
-  private static boolean policyApplies(McpScopePolicy policy, String uri) {
+  /** A resource nobody calls: the gates here are asked which scopes a URI needs, nothing else. */
+  private static final McpAuth OFFLINE =
+      McpAuth.builder()
+          .protectedResource(
+              ResourceServerConfig.builder("https://offline.example/mcp")
+                  .authorizationServer(AuthServerConfig.discover("https://as.offline.example"))
+                  .build())
+          .build();
+
+  private static McpGate.Builder gate() {
+    return McpGate.builder(OFFLINE, OFFLINE.bearerAuth());
+  }
+
+  private static boolean policyApplies(McpGate policy, String uri) {
     return policy.scopesFor("resources/read", uri).contains(SCOPE);
   }
 
@@ -162,11 +173,10 @@ class ResourceTemplateDifferentialTest {
     assertThat(URIS).hasSizeGreaterThanOrEqualTo(40);
     int dispatched = 0;
     for (String template : TEMPLATES) {
-      McpScopePolicy asTemplate =
-          McpScopePolicy.builder().resourceTemplate(template, SCOPE).build();
+      McpGate asTemplate = gate().resourceTemplate(template, SCOPE).build();
       // the SDK matches a plain resource's URI with the same manager, so declaring it as a
       // resource must cover the same URIs
-      McpScopePolicy asResource = McpScopePolicy.builder().resource(template, SCOPE).build();
+      McpGate asResource = gate().resource(template, SCOPE).build();
       for (String uri : URIS) {
         boolean sdk = SDK.create(template).matches(uri);
         String what = template + " against " + abbreviated(uri);
@@ -180,7 +190,7 @@ class ResourceTemplateDifferentialTest {
     }
     // the list is adversarial, not vacuous: the SDK dispatches a fair share of it
     assertThat(dispatched).isGreaterThan(40);
-    McpScopePolicy notes = McpScopePolicy.builder().resourceTemplate("notes://{id}", SCOPE).build();
+    McpGate notes = gate().resourceTemplate("notes://{id}", SCOPE).build();
     assertThat(policyApplies(notes, "notes://1#x")).isTrue();
     assertThat(policyApplies(notes, "notes://1?x=1")).isTrue();
     assertThat(policyApplies(notes, "notes://1%2F2")).isTrue();
@@ -191,7 +201,7 @@ class ResourceTemplateDifferentialTest {
     // {a/b} and {} are literal text to the SDK but look like variables: refuse, never guess
     for (String template :
         List.of("notes://{a/b}", "notes://{}", "notes://{id", "notes://{{id}}")) {
-      assertThatThrownBy(() -> McpScopePolicy.builder().resourceTemplate(template, SCOPE))
+      assertThatThrownBy(() -> gate().resourceTemplate(template, SCOPE))
           .as(template)
           .isInstanceOf(IllegalArgumentException.class);
     }
@@ -201,7 +211,7 @@ class ResourceTemplateDifferentialTest {
   void a100KbAdversarialUriAgainst50TemplatesIsDecidedInBoundedTime() {
     // The SDK's own regex ([^/]+?)-([^/]+?)-... backtracks polynomially on such a URI; the gate
     // decides without backtracking. A ReDoS guard, not a performance target.
-    McpScopePolicy.Builder builder = McpScopePolicy.builder();
+    McpGate.Builder builder = gate();
     for (int i = 0; i < 50; i++) {
       String template =
           switch (i % 5) {
@@ -213,7 +223,7 @@ class ResourceTemplateDifferentialTest {
           };
       builder.resourceTemplate(template, "t" + i);
     }
-    McpScopePolicy policy = builder.build();
+    McpGate policy = builder.build();
     String dashes = "adv://" + "-".repeat(100_000);
     List<String> uris = List.of(dashes + "/", dashes + "!", dashes, "adv://" + "-/".repeat(50_000));
     assertTimeoutPreemptively(
@@ -238,14 +248,13 @@ class ResourceTemplateDifferentialTest {
                 .protectedResource(
                     ResourceServerConfig.builder(jetty.base() + "/mcp")
                         .authorizationServer(
-                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .build())
                 .build()) {
       String base = jetty.base();
       McpGate gate =
           McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-              .scopePolicy(
-                  McpScopePolicy.builder().resourceTemplate("notes://{id}", "mcp:notes").build())
+              .resourceTemplate("notes://{id}", "mcp:notes")
               .build();
       HttpServletStatelessServerTransport transport =
           HttpServletStatelessServerTransport.builder()

@@ -3,7 +3,6 @@ package dev.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
@@ -66,7 +65,7 @@ class SseSessionBindingTest {
                 .protectedResource(
                     ResourceServerConfig.builder(sseJetty.base() + "/sse")
                         .authorizationServer(
-                            AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                            AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                         .build())
                 .build()) {
       McpGate gate = McpGate.builder(sseAuth, sseAuth.bearerAuth()).build();

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.Tokens;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
@@ -42,13 +40,13 @@ class SseTransportTest {
                 .protectedResource(
                     ResourceServerConfig.builder(jetty.base() + "/sse")
                         .authorizationServer(
-                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .build())
                 .build()) {
       String base = jetty.base();
       McpGate gate =
           McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-              .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build())
+              .tool("admin", "mcp:admin")
               .build();
       HttpServletSseServerTransportProvider transport =
           HttpServletSseServerTransportProvider.builder()

@@ -3,11 +3,9 @@ package dev.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
@@ -37,13 +35,13 @@ class StatelessTransportTest {
                 .protectedResource(
                     ResourceServerConfig.builder(jetty.base() + "/mcp")
                         .authorizationServer(
-                            AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                            AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .build())
                 .build()) {
       String base = jetty.base();
       McpGate gate =
           McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-              .scopePolicy(McpScopePolicy.builder().tool("admin", "mcp:admin").build())
+              .tool("admin", "mcp:admin")
               .build();
       HttpServletStatelessServerTransport transport =
           HttpServletStatelessServerTransport.builder()

@@ -3,7 +3,6 @@ package dev.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
@@ -68,7 +67,7 @@ class WiringWarningsTest {
     return McpAuth.builder()
         .protectedResource(
             ResourceServerConfig.builder(resource)
-                .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
+                .authorizationServer(AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC))
                 .build())
         .build();
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.DenialReason;
 import dev.mcpauth.DpopProofs;
@@ -13,7 +12,6 @@ import dev.mcpauth.DpopSettings;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.Introspection;
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.McpDecision;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.ResourceServerConfig;
@@ -105,7 +103,7 @@ class TwoInstancesTest {
             .protectedResource(
                 ResourceServerConfig.builder(RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                     .tokenPolicy(
                         TokenPolicy.builder()
                             .dpop(dpop.apply(DpopSettings.builder()).build())
@@ -220,7 +218,7 @@ class TwoInstancesTest {
     assertThat(as.hits("/as/introspect")).as("B used A's answer").isEqualTo(1);
   }
 
-  private static McpDecision inSession(McpGate gate, String token, String sessionId) {
+  private static McpGate.Decision inSession(McpGate gate, String token, String sessionId) {
     return gate.check(
         RequestHeaders.of(
                 Map.of(
@@ -232,8 +230,8 @@ class TwoInstancesTest {
         limit -> new byte[0]);
   }
 
-  private static int status(McpDecision decision) {
-    return decision instanceof McpDecision.Respond r ? r.status() : 200;
+  private static int status(McpGate.Decision decision) {
+    return decision instanceof McpGate.Decision.Respond r ? r.status() : 200;
   }
 
   @Test
@@ -242,16 +240,16 @@ class TwoInstancesTest {
     McpGate b = gate(true);
     String alice = Tokens.valid(as.issuer(), RESOURCE).build();
     String bob = Tokens.valid(as.issuer(), RESOURCE).claim("sub", "bob").build();
-    McpDecision created =
+    McpGate.Decision created =
         a.check(
             RequestHeaders.of(Map.of("Authorization", List.of("Bearer " + alice)))
                 .withRequestLine("GET", "/mcp"),
             limit -> new byte[0]);
-    assertThat(created).isInstanceOf(McpDecision.Forward.class);
-    AuthInfo aliceInfo = ((McpDecision.Forward) created).authInfo();
+    assertThat(created).isInstanceOf(McpGate.Decision.Forward.class);
+    AuthInfo aliceInfo = ((McpGate.Decision.Forward) created).authInfo();
     a.sessionStarted("session-1", aliceInfo);
 
-    assertThat(inSession(b, alice, "session-1")).isInstanceOf(McpDecision.Forward.class);
+    assertThat(inSession(b, alice, "session-1")).isInstanceOf(McpGate.Decision.Forward.class);
     assertThat(status(inSession(b, bob, "session-1"))).isEqualTo(403);
     assertThat(status(inSession(b, alice, "never-started"))).isEqualTo(404);
 
@@ -305,7 +303,7 @@ class TwoInstancesTest {
             .protectedResource(
                 ResourceServerConfig.builder(RESOURCE)
                     .authorizationServer(
-                        AuthServerConfig.resolved(AuthServerType.OIDC, as.metadata()))
+                        AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                     .tokenPolicy(
                         TokenPolicy.builder()
                             .dpop(DpopSettings.builder().replayCheck().build())

@@ -1,7 +1,6 @@
 package dev.mcpauth.spring;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
@@ -9,7 +8,6 @@ import dev.mcpauth.Introspection;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpAuthListener;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +79,10 @@ public class McpAuthAutoConfiguration {
         resource.authorizationServer(
             switch (server.getType()) {
               case AUTO -> AuthServerConfig.discover(server.getIssuer());
-              case OAUTH -> AuthServerConfig.discover(server.getIssuer(), AuthServerType.OAUTH);
-              case OIDC -> AuthServerConfig.discover(server.getIssuer(), AuthServerType.OIDC);
+              case OAUTH ->
+                  AuthServerConfig.discover(server.getIssuer(), AuthServerConfig.Type.OAUTH);
+              case OIDC ->
+                  AuthServerConfig.discover(server.getIssuer(), AuthServerConfig.Type.OIDC);
             });
       }
       if (!properties.getScopesSupported().isEmpty()) {
@@ -192,7 +192,10 @@ public class McpAuthAutoConfiguration {
     return new McpAuthRoutes(
         mcpAuth,
         () -> {
-          McpScopePolicy.Builder scopes = McpScopePolicy.builder();
+          McpGate.Builder scopes =
+              McpGate.builder(mcpAuth, mcpRoute)
+                  .maxBodyBytes(properties.getMaxBodyBytes())
+                  .allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new));
           // declared next to the tool first; properties override it (operators may tighten)
           toolScopes.toolScopes().forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
           properties
@@ -210,12 +213,7 @@ public class McpAuthAutoConfiguration {
           properties
               .getMethodScopes()
               .forEach((method, s) -> scopes.method(method, s.toArray(String[]::new)));
-          all.forEach(c -> c.customizeScopes(scopes));
-          McpGate.Builder gate =
-              McpGate.builder(mcpAuth, mcpRoute)
-                  .scopePolicy(scopes.build())
-                  .maxBodyBytes(properties.getMaxBodyBytes())
-                  .allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new));
+          McpGate.Builder gate = scopes;
           if (!properties.isSessionBinding()) {
             gate.disableSessionBinding();
           }
@@ -227,10 +225,9 @@ public class McpAuthAutoConfiguration {
 
   /**
    * A resource URI, or a template such as {@code notes://{id}} covering every URI the MCP SDK
-   * routes to it: {@link McpScopePolicy.Builder#resource} matches a URI with a variable as the SDK
-   * does.
+   * routes to it: {@link McpGate.Builder#resource} matches a URI with a variable as the SDK does.
    */
-  private static void resource(McpScopePolicy.Builder scopes, String uri, List<String> needed) {
+  private static void resource(McpGate.Builder scopes, String uri, List<String> needed) {
     scopes.resource(uri, needed.toArray(String[]::new));
   }
 

@@ -3,7 +3,6 @@ package dev.mcpauth.spring;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
 
@@ -16,8 +15,8 @@ import dev.mcpauth.TokenPolicy;
  * @Bean
  * McpAuthCustomizer notesScopes() {
  *   return new McpAuthCustomizer() {
- *     public void customizeScopes(McpScopePolicy.Builder scopes) {
- *       scopes.tool("create_note", "write:notes");
+ *     public void customizeGate(McpGate.Builder gate) {
+ *       gate.tool("create_note", "write:notes");
  *     }
  *   };
  * }
@@ -46,9 +45,6 @@ public interface McpAuthCustomizer {
 
   /** The MCP endpoint's route: its base scopes. */
   default void customizeMcpRoute(BearerAuthConfig.Builder route) {}
-
-  /** Per-tool, per-resource and per-prompt scopes. */
-  default void customizeScopes(McpScopePolicy.Builder scopes) {}
 
   /** The MCP endpoint's gate: allowed origins, session binding, body caps. */
   default void customizeGate(McpGate.Builder gate) {}

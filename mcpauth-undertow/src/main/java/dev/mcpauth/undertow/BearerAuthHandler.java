@@ -3,7 +3,7 @@ package dev.mcpauth.undertow;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.PreparedResponse;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.RequestHeaders;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -47,7 +47,7 @@ public final class BearerAuthHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     RequestHeaders headers = UndertowHttp.headers(exchange);
-    Optional<PreparedResponse> preflight = auth.preflight(headers);
+    Optional<HttpResponse> preflight = auth.preflight(headers);
     if (preflight.isPresent()) {
       UndertowHttp.write(exchange, preflight.get());
       return;

@@ -1,7 +1,6 @@
 package dev.mcpauth.undertow;
 
 import dev.mcpauth.AuthInfo;
-import dev.mcpauth.McpDecision;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.mcp.McpAuthContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -84,7 +83,7 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
       exchange.dispatch(this); // reading the body and running tools block: never on an I/O thread
       return;
     }
-    McpDecision decision =
+    McpGate.Decision decision =
         gate.check(
             UndertowHttp.headers(exchange),
             limit -> {
@@ -93,11 +92,11 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
                 return in.readNBytes(limit + 1);
               }
             });
-    if (decision instanceof McpDecision.Respond respond) {
+    if (decision instanceof McpGate.Decision.Respond respond) {
       UndertowHttp.write(exchange, respond.status(), respond.headers(), respond.body());
       return;
     }
-    McpDecision.Forward forward = (McpDecision.Forward) decision;
+    McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
     AuthInfo info = forward.authInfo();
     exchange.putAttachment(BearerAuthHandler.AUTH_INFO, info);
     if (forward.body().isEmpty()) {

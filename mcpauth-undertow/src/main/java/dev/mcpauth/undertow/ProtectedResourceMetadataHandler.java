@@ -1,7 +1,7 @@
 package dev.mcpauth.undertow;
 
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.PreparedResponse;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import java.util.Objects;
@@ -28,7 +28,7 @@ public final class ProtectedResourceMetadataHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    Optional<PreparedResponse> response =
+    Optional<HttpResponse> response =
         mcpAuth.metadataFor(exchange.getRequestMethod().toString(), exchange.getRequestPath());
     if (response.isEmpty()) {
       next.handleRequest(exchange);

@@ -1,6 +1,6 @@
 package dev.mcpauth.undertow;
 
-import dev.mcpauth.PreparedResponse;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.RequestHeaders;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -28,7 +28,7 @@ final class UndertowHttp {
     return query == null || query.isEmpty() ? headers : headers.withQuery(query);
   }
 
-  static void write(HttpServerExchange exchange, PreparedResponse response) {
+  static void write(HttpServerExchange exchange, HttpResponse response) {
     write(exchange, response.status(), response.headers(), response.body());
   }
 

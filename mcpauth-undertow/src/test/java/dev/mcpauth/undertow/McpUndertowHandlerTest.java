@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.mcp.McpAuthContext;
@@ -58,7 +56,7 @@ class McpUndertowHandlerTest {
             .protectedResource(
                 ResourceServerConfig.builder(resource)
                     .authorizationServer(
-                        AuthServerConfig.discover(as.issuer(), AuthServerType.OIDC))
+                        AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                     .scopesSupported("notes:read", "notes:write")
                     .build())
             .build();
@@ -67,7 +65,7 @@ class McpUndertowHandlerTest {
                 mcpAuth,
                 mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("notes:read").build()))
             .allowedOrigins("https://app.test")
-            .scopePolicy(McpScopePolicy.builder().tool("create_note", "notes:write").build())
+            .tool("create_note", "notes:write")
             .build();
     McpUndertowHandler transport = new McpUndertowHandler(gate);
     mcpServer =

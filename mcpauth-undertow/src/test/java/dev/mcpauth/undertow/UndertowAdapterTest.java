@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerConfigFixtures;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
@@ -79,14 +78,14 @@ class UndertowAdapterTest {
                 ResourceServerConfig.builder(resource)
                     .authorizationServer(
                         AuthServerConfig.resolved(
-                            AuthServerType.OAUTH, AuthServerConfigFixtures.parse(metadata)))
+                            AuthServerConfig.Type.OAUTH, AuthServerConfigFixtures.parse(metadata)))
                     .scopesSupported("read:notes", "write:notes")
                     .build())
             .protectedResource(
                 ResourceServerConfig.builder(base + "/bound")
                     .authorizationServer(
                         AuthServerConfig.resolved(
-                            AuthServerType.OAUTH, AuthServerConfigFixtures.parse(metadata)))
+                            AuthServerConfig.Type.OAUTH, AuthServerConfigFixtures.parse(metadata)))
                     .tokenPolicy(TokenPolicy.builder().dpop(DpopSettings.defaults()).build())
                     .build())
             .build();

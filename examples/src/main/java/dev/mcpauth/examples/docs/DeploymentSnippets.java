@@ -1,7 +1,6 @@
 package dev.mcpauth.examples.docs;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.ResourceServerConfig;
@@ -33,7 +32,8 @@ final class DeploymentSnippets {
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.example.com/mcp")
                     .authorizationServer(
-                        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+                        AuthServerConfig.discover(
+                            "https://auth.example.com", AuthServerConfig.Type.OIDC))
                     .tokenPolicy(
                         TokenPolicy.builder()
                             .dpop(

@@ -3,7 +3,6 @@ package dev.mcpauth.examples.docs;
 // tag::imports[]
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
@@ -27,7 +26,8 @@ public final class GettingStartedJavalin {
                 ResourceServerConfig.builder("http://localhost:" + port + "/notes")
                     // discovered on first use: the server starts even while the authorization
                     // server is down
-                    .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
+                    .authorizationServer(
+                        AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC))
                     .scopesSupported("read:notes", "write:notes")
                     .build())
             .build();

@@ -3,26 +3,20 @@ package dev.mcpauth.examples.docs;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerDiscovery;
 import dev.mcpauth.AuthServerMetadata;
-import dev.mcpauth.AuthServerType;
-import dev.mcpauth.AuthServerValidation;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DenialReason;
 import dev.mcpauth.DpopSettings;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.Introspection;
 import dev.mcpauth.JwksSettings;
 import dev.mcpauth.JwsAlgorithm;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.McpScopePolicy;
-import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.ResourceServerConfig;
-import dev.mcpauth.ScopeHierarchy;
 import dev.mcpauth.TokenPolicy;
-import dev.mcpauth.TokenVerification;
 import dev.mcpauth.TokenVerifier;
 import dev.mcpauth.mcp.McpAuthContext;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
@@ -61,23 +55,22 @@ final class Snippets {
   static void discovery(String issuer) {
     // tag::discovery-modes[]
     AuthServerConfig oidc =
-        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC);
+        AuthServerConfig.discover("https://auth.example.com", AuthServerConfig.Type.OIDC);
     AuthServerConfig oauth =
-        AuthServerConfig.discover("https://auth.example.com/tenant", AuthServerType.OAUTH);
+        AuthServerConfig.discover("https://auth.example.com/tenant", AuthServerConfig.Type.OAUTH);
     AuthServerConfig auto =
         AuthServerConfig.discover("https://auth.example.com"); // the URLs MCP clients try
     // end::discovery-modes[]
 
     // tag::fetch-now[]
-    AuthServerDiscovery fetcher = AuthServerDiscovery.create();
     AuthServerConfig.Resolved resolved =
-        fetcher.fetch("https://auth.example.com", AuthServerType.OIDC);
-    AuthServerValidation check = AuthServerValidation.of(resolved.metadata(), true);
+        AuthServerConfig.fetch("https://auth.example.com", AuthServerConfig.Type.OIDC);
+    AuthServerMetadata.Validation check = resolved.metadata().validate(true);
     // end::fetch-now[]
 
     // tag::transpile[]
     AuthServerConfig fixed =
-        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC)
+        AuthServerConfig.discover("https://auth.example.com", AuthServerConfig.Type.OIDC)
             .withTranspileData(
                 json -> { // a mutable map of the raw document
                   json.put("code_challenge_methods_supported", List.of("S256"));
@@ -88,7 +81,7 @@ final class Snippets {
     // tag::manual[]
     AuthServerConfig manual =
         AuthServerConfig.resolved(
-            AuthServerType.OAUTH,
+            AuthServerConfig.Type.OAUTH,
             AuthServerMetadata.builder("https://auth.example.com")
                 .authorizationEndpoint("https://auth.example.com/oauth2/authorize")
                 .tokenEndpoint("https://auth.example.com/oauth2/token")
@@ -110,7 +103,7 @@ final class Snippets {
                     .authorizationServer(
                         AuthServerConfig.discover(
                             "https://login.microsoftonline.com/" + tenant + "/v2.0",
-                            AuthServerType.OIDC))
+                            AuthServerConfig.Type.OIDC))
                     .tokenPolicy(
                         TokenPolicy.builder()
                             .audience(
@@ -132,8 +125,7 @@ final class Snippets {
             .requireAccessTokenProfile() // RFC 9068: typ at+jwt, client_id, iat, jti
             .algorithms(JwsAlgorithm.RS256, JwsAlgorithm.ES256)
             .clockSkew(Duration.ofSeconds(30))
-            .scopeHierarchy(
-                ScopeHierarchy.builder().implies("mcp:admin", "mcp:read", "mcp:write").build())
+            .impliedScopes("mcp:admin", "mcp:read", "mcp:write")
             .claimValidator(
                 info ->
                     info.stringClaim("tid").filter("contoso"::equals).isPresent()
@@ -185,10 +177,10 @@ final class Snippets {
           Optional<Map<String, Object>> session =
               lookUpOpaqueToken(token); // your own store or service
           if (session.isEmpty()) {
-            return TokenVerification.rejected(DenialReason.INACTIVE, null);
+            return TokenVerifier.Result.rejected(DenialReason.INACTIVE, null);
           }
           Map<String, Object> s = session.get();
-          return TokenVerification.verified(
+          return TokenVerifier.Result.verified(
               AuthInfo.builder(token, "https://auth.example.com")
                   .subject((String) s.get("user"))
                   .audiences(List.of("https://mcp.example.com/mcp"))
@@ -222,7 +214,8 @@ final class Snippets {
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.example.com/mcp")
                     .authorizationServer(
-                        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+                        AuthServerConfig.discover(
+                            "https://auth.example.com", AuthServerConfig.Type.OIDC))
                     .introspectOpaqueTokens(
                         introspection) // mixed: JWTs verified locally, the rest introspected
                     // .introspection(introspection)        // or: every token introspected (opaque
@@ -240,7 +233,8 @@ final class Snippets {
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.example.com/mcp")
                     .authorizationServer(
-                        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+                        AuthServerConfig.discover(
+                            "https://auth.example.com", AuthServerConfig.Type.OIDC))
                     .tokenPolicy(
                         TokenPolicy.builder()
                             .dpop(
@@ -264,7 +258,8 @@ final class Snippets {
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.example.com/mcp")
                     .authorizationServer(
-                        AuthServerConfig.discover("https://auth.example.com", AuthServerType.OIDC))
+                        AuthServerConfig.discover(
+                            "https://auth.example.com", AuthServerConfig.Type.OIDC))
                     .build())
             // also answer /.well-known/oauth-authorization-server for MCP 2025-03-26 clients
             // (deprecated)
@@ -284,7 +279,7 @@ final class Snippets {
       String path,
       Map<String, List<String>> requestHeaders) {
     // tag::core-only[]
-    Optional<PreparedResponse> metadata = mcpAuth.metadataFor(method, path);
+    Optional<HttpResponse> metadata = mcpAuth.metadataFor(method, path);
     if (metadata.isPresent()) {
       // write metadata.get().status(), .headers() and .body(); done
     }
@@ -315,23 +310,17 @@ final class Snippets {
                     // a token with notes:admin also satisfies read:notes and write:notes
                     .tokenPolicy(
                         TokenPolicy.builder()
-                            .scopeHierarchy(
-                                ScopeHierarchy.builder()
-                                    .implies("notes:admin", "read:notes", "write:notes")
-                                    .build())
+                            .impliedScopes("notes:admin", "read:notes", "write:notes")
                             .build())
                     .build())
             .build();
     McpGate gate =
         McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes")) // the base scope: every request
-            .scopePolicy(
-                McpScopePolicy.builder()
-                    .tool("create_note", "write:notes") // tools/call by tool name
-                    .resourceTemplate("notes://{id}", "read:notes") // resources/read by URI
-                    .resource("notes://audit-log", "notes:admin") // one exact URI
-                    .prompt("draft_note", "write:notes") // prompts/get by prompt name
-                    .method("resources/subscribe", "notes:admin") // any request with this method
-                    .build())
+            .tool("create_note", "write:notes") // tools/call by tool name
+            .resourceTemplate("notes://{id}", "read:notes") // resources/read by URI
+            .resource("notes://audit-log", "notes:admin") // one exact URI
+            .prompt("draft_note", "write:notes") // prompts/get by prompt name
+            .method("resources/subscribe", "notes:admin") // any request with this method
             .build();
     // end::scope-policy[]
     return gate;
@@ -348,7 +337,8 @@ final class Snippets {
         McpAuth.builder()
             .protectedResource(
                 ResourceServerConfig.builder("http://localhost:3001/mcp")
-                    .authorizationServer(AuthServerConfig.discover(issuer, AuthServerType.OIDC))
+                    .authorizationServer(
+                        AuthServerConfig.discover(issuer, AuthServerConfig.Type.OIDC))
                     .scopesSupported("read:notes", "write:notes")
                     .build())
             .build();
@@ -357,13 +347,9 @@ final class Snippets {
     // Without one, the 401 names no scope and clients ask for every scope at their first login.
     McpGate gate =
         McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
-            .scopePolicy(
-                McpScopePolicy.builder()
-                    .tool("list_notes", "read:notes")
-                    .tool(
-                        "create_note",
-                        "write:notes") // a call without it: 403 insufficient_scope, step-up
-                    .build())
+            .tool("list_notes", "read:notes")
+            .tool(
+                "create_note", "write:notes") // a call without it: 403 insufficient_scope, step-up
             .allowedOrigins(
                 "https://app.example.com") // browser clients besides the resource's own origin
             .build();

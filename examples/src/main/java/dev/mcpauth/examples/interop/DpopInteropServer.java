@@ -3,7 +3,6 @@ package dev.mcpauth.examples.interop;
 import com.google.gson.JsonObject;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerType;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
@@ -94,7 +93,7 @@ public final class DpopInteropServer implements AutoCloseable {
     String origin = "http://127.0.0.1:" + options.port();
     String api = origin + "/api";
     String nonced = origin + "/nonced";
-    AuthServerConfig as = AuthServerConfig.discover(options.issuer(), AuthServerType.OAUTH);
+    AuthServerConfig as = AuthServerConfig.discover(options.issuer(), AuthServerConfig.Type.OAUTH);
     mcpAuth =
         McpAuth.builder()
             .protectedResource(resource(api, as, DpopSettings.builder().replayCheck().build()))

@@ -1,10 +1,9 @@
 package dev.mcpauth.mcp.servlet;
 
 import dev.mcpauth.AuthInfo;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.McpDecision;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -97,7 +96,7 @@ public final class McpAuthFilter implements Filter {
       return;
     }
     if (metadata.isPresent()) {
-      Optional<PreparedResponse> document =
+      Optional<HttpResponse> document =
           metadata.get().metadataFor(request.getMethod(), ServletHttp.path(request));
       if (document.isPresent()) {
         ServletHttp.write(response, document.get());
@@ -105,7 +104,7 @@ public final class McpAuthFilter implements Filter {
       }
     }
     RequestHeaders headers = ServletHttp.headers(request);
-    McpDecision decision =
+    McpGate.Decision decision =
         gate.check(
             headers,
             limit -> {
@@ -113,11 +112,11 @@ public final class McpAuthFilter implements Filter {
                 return in.readNBytes(limit + 1);
               }
             });
-    if (decision instanceof McpDecision.Respond respond) {
+    if (decision instanceof McpGate.Decision.Respond respond) {
       ServletHttp.write(response, respond);
       return;
     }
-    McpDecision.Forward forward = (McpDecision.Forward) decision;
+    McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
     request.setAttribute(AuthInfo.KEY, forward.authInfo());
     HttpServletRequest forwarded =
         forward

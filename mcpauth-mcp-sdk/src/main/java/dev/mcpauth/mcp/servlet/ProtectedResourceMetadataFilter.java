@@ -1,7 +1,7 @@
 package dev.mcpauth.mcp.servlet;
 
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.PreparedResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -30,7 +30,7 @@ public final class ProtectedResourceMetadataFilter implements Filter {
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
     if (req instanceof HttpServletRequest request && res instanceof HttpServletResponse response) {
-      Optional<PreparedResponse> document =
+      Optional<HttpResponse> document =
           mcpAuth.metadataFor(request.getMethod(), ServletHttp.path(request));
       if (document.isPresent()) {
         ServletHttp.write(response, document.get());

@@ -1,8 +1,8 @@
 package dev.mcpauth.mcp.servlet;
 
 import dev.mcpauth.AuthResult;
-import dev.mcpauth.McpDecision;
-import dev.mcpauth.PreparedResponse;
+import dev.mcpauth.HttpResponse;
+import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,11 +40,12 @@ final class ServletHttp {
     write(response, denied.status(), denied.headers(), denied.body());
   }
 
-  static void write(HttpServletResponse response, PreparedResponse prepared) throws IOException {
+  static void write(HttpServletResponse response, HttpResponse prepared) throws IOException {
     write(response, prepared.status(), prepared.headers(), prepared.body());
   }
 
-  static void write(HttpServletResponse response, McpDecision.Respond respond) throws IOException {
+  static void write(HttpServletResponse response, McpGate.Decision.Respond respond)
+      throws IOException {
     write(response, respond.status(), respond.headers(), respond.body());
   }
 

@@ -1,7 +1,8 @@
 package dev.mcpauth.spring.actuate;
 
+import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.McpAuth;
-import dev.mcpauth.ProtectedResourceMetadata;
+import dev.mcpauth.ResourceServerConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -26,8 +27,9 @@ public final class McpAuthHealthIndicator implements HealthIndicator {
   public Health health() {
     boolean up = true;
     Map<String, Object> details = new LinkedHashMap<>();
-    for (ProtectedResourceMetadata resource : mcpAuth.protectedResourceMetadata()) {
-      for (String issuer : resource.authorizationServers()) {
+    for (ResourceServerConfig resource : mcpAuth.resources()) {
+      for (AuthServerConfig server : resource.authorizationServers()) {
+        String issuer = server.issuer();
         boolean known =
             mcpAuth.authorizationServerMetadata(resource.resource(), issuer).isPresent();
         details.put(issuer, known ? "reachable" : "unreachable");

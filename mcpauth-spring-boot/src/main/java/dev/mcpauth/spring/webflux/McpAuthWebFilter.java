@@ -3,9 +3,8 @@ package dev.mcpauth.spring.webflux;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.McpDecision;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.spring.McpAuthRoutes;
 import java.io.IOException;
@@ -97,10 +96,10 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpRequest request = exchange.getRequest();
     String path = request.getPath().pathWithinApplication().value();
-    Optional<PreparedResponse> document =
+    Optional<HttpResponse> document =
         routes.mcpAuth().metadataFor(request.getMethod().name(), path);
     if (document.isPresent()) {
-      PreparedResponse m = document.get();
+      HttpResponse m = document.get();
       return write(exchange.getResponse(), m.status(), m.headers(), m.body());
     }
     return servesMcp(exchange)
@@ -124,9 +123,9 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
       return chain.filter(exchange);
     }
     RequestHeaders headers = headers(request, path);
-    Optional<PreparedResponse> preflight = route.get().preflight(headers);
+    Optional<HttpResponse> preflight = route.get().preflight(headers);
     if (preflight.isPresent()) {
-      PreparedResponse p = preflight.get();
+      HttpResponse p = preflight.get();
       return write(exchange.getResponse(), p.status(), p.headers(), p.body());
     }
     return finish(route.get().verifyNonBlocking(headers))
@@ -155,11 +154,11 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
     return finish(gate.checkNonBlocking(headers, body))
         .flatMap(
             decision -> {
-              if (decision instanceof McpDecision.Respond respond) {
+              if (decision instanceof McpGate.Decision.Respond respond) {
                 return write(
                     exchange.getResponse(), respond.status(), respond.headers(), respond.body());
               }
-              McpDecision.Forward forward = (McpDecision.Forward) decision;
+              McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
               AuthInfo info = forward.authInfo();
               exchange.getAttributes().put(AuthInfo.KEY, info);
               ServerHttpResponse response = new ScrubbedResponse(exchange.getResponse());
@@ -233,7 +232,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
       super(delegate);
     }
 
-    private Optional<PreparedResponse> replacement() {
+    private Optional<HttpResponse> replacement() {
       HttpStatusCode status = getStatusCode();
       return status != null && status.value() >= 400
           ? Optional.of(McpGate.transportError(status.value()))
@@ -242,7 +241,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-      Optional<PreparedResponse> plain = replacement();
+      Optional<HttpResponse> plain = replacement();
       if (plain.isEmpty()) {
         return super.writeWith(body);
       }
@@ -253,7 +252,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-      Optional<PreparedResponse> plain = replacement();
+      Optional<HttpResponse> plain = replacement();
       if (plain.isEmpty()) {
         return super.writeAndFlushWith(body);
       }
@@ -263,7 +262,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
           .then(Mono.defer(() -> writePlain(plain.get())));
     }
 
-    private Mono<Void> writePlain(PreparedResponse plain) {
+    private Mono<Void> writePlain(HttpResponse plain) {
       byte[] bytes = plain.body().getBytes(StandardCharsets.UTF_8);
       HttpHeaders headers = getHeaders();
       headers.remove(HttpHeaders.CONTENT_TYPE);
@@ -280,8 +279,8 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
         : Mono.just(result);
   }
 
-  private Mono<McpDecision> finish(McpDecision decision) {
-    return decision instanceof McpDecision.Pending pending
+  private Mono<McpGate.Decision> finish(McpGate.Decision decision) {
+    return decision instanceof McpGate.Decision.Pending pending
         ? Mono.fromFuture(() -> pending.resumeAsync(blockingExecutor))
         : Mono.just(decision);
   }

@@ -1,8 +1,8 @@
 package dev.mcpauth.spring.webflux;
 
 import dev.mcpauth.AuthInfo;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.spring.McpTransportRoutes;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +91,7 @@ public final class WebFluxMcpRoutes implements McpTransportRoutes {
             request.method(),
             request.requestPath().value());
       }
-      PreparedResponse refusal = McpGate.transportError(500);
+      HttpResponse refusal = McpGate.transportError(500);
       ServerResponse.BodyBuilder response =
           ServerResponse.status(HttpStatusCode.valueOf(refusal.status()));
       refusal.headers().forEach(response::header);

@@ -3,8 +3,8 @@ package dev.mcpauth.spring.webmvc;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthResult;
 import dev.mcpauth.BearerAuth;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.spring.McpAuthRoutes;
@@ -66,9 +66,9 @@ public final class McpAuthServletFilter implements Filter {
       return;
     }
     String path = ServletExchange.path(request);
-    Optional<PreparedResponse> document = routes.mcpAuth().metadataFor(request.getMethod(), path);
+    Optional<HttpResponse> document = routes.mcpAuth().metadataFor(request.getMethod(), path);
     if (document.isPresent()) {
-      PreparedResponse m = document.get();
+      HttpResponse m = document.get();
       ServletExchange.write(response, m.status(), m.headers(), m.body());
       return;
     }
@@ -82,9 +82,9 @@ public final class McpAuthServletFilter implements Filter {
       return;
     }
     RequestHeaders headers = ServletExchange.headers(request);
-    Optional<PreparedResponse> preflight = route.get().preflight(headers);
+    Optional<HttpResponse> preflight = route.get().preflight(headers);
     if (preflight.isPresent()) {
-      PreparedResponse p = preflight.get();
+      HttpResponse p = preflight.get();
       ServletExchange.write(response, p.status(), p.headers(), p.body());
       return;
     }

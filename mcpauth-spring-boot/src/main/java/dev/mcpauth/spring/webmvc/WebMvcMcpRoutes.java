@@ -1,8 +1,8 @@
 package dev.mcpauth.spring.webmvc;
 
 import dev.mcpauth.AuthInfo;
+import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpGate;
-import dev.mcpauth.PreparedResponse;
 import dev.mcpauth.spring.McpTransportRoutes;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ public final class WebMvcMcpRoutes implements McpTransportRoutes {
             request.method(),
             request.requestPath().value());
       }
-      PreparedResponse refusal = McpGate.transportError(500);
+      HttpResponse refusal = McpGate.transportError(500);
       ServerResponse.BodyBuilder response =
           ServerResponse.status(HttpStatusCode.valueOf(refusal.status()));
       refusal.headers().forEach(response::header);

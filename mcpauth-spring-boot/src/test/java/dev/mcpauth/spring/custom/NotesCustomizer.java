@@ -1,6 +1,6 @@
 package dev.mcpauth.spring.custom;
 
-import dev.mcpauth.McpScopePolicy;
+import dev.mcpauth.McpGate;
 import dev.mcpauth.spring.McpAuthCustomizer;
 import dev.mcpauth.spring.ProtectedPaths;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +15,8 @@ public class NotesCustomizer {
   McpAuthCustomizer notesScopes() {
     return new McpAuthCustomizer() {
       @Override
-      public void customizeScopes(McpScopePolicy.Builder scopes) {
-        scopes.tool("whoami", "admin:notes");
+      public void customizeGate(McpGate.Builder gate) {
+        gate.tool("whoami", "admin:notes");
       }
 
       @Override

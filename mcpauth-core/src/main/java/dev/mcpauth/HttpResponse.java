@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param headers header names and values, in the order to write them
  * @param body the body, UTF-8; empty when there is none
  */
-public record PreparedResponse(int status, Map<String, String> headers, String body) {
+public record HttpResponse(int status, Map<String, String> headers, String body) {
   /** Copies the headers so the response is immutable. */
-  public PreparedResponse {
+  public HttpResponse {
     headers = OrderedHeaders.copyOf(headers);
     Objects.requireNonNull(body, "body");
   }
@@ -24,10 +24,10 @@ public record PreparedResponse(int status, Map<String, String> headers, String b
    * 404 with a small JSON body, for a request an adapter routed to MCP Auth that is not one of its
    * paths.
    */
-  public static PreparedResponse notFound() {
+  public static HttpResponse notFound() {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/json");
     headers.put("Cache-Control", "no-store");
-    return new PreparedResponse(404, headers, "{\"error\":\"not_found\"}");
+    return new HttpResponse(404, headers, "{\"error\":\"not_found\"}");
   }
 }
