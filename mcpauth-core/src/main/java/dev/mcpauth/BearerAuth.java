@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * Protects one route: the resource's verification pipeline plus the scopes this route requires.
- * Made by {@link McpAuth#bearerAuth(BearerAuthConfig)}; immutable and thread-safe: build one per
- * protected route at startup and share it. Two routes of one resource share one token verification
- * (and one verified-token cache), so a token is never verified twice.
+ * Made by {@link McpAuth#bearerAuth(String...)}; immutable and thread-safe: build one per protected
+ * route at startup and share it. Two routes of one resource share one token verification (and one
+ * verified-token cache), so a token is never verified twice.
  *
  * <p>Order of checks (one forward pass): credentials (the {@code Authorization} header only, and
  * the {@code DPoP} proof when DPoP is on) → the resource's token check ({@link TokenVerifier}:

@@ -19,7 +19,7 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  */
-public final class BearerAuthConfig {
+final class BearerAuthConfig {
   private final Optional<String> resource;
   private final List<String> requiredScopes;
 
@@ -29,12 +29,12 @@ public final class BearerAuthConfig {
   }
 
   /** Starts a builder: no required scopes, the only configured resource. */
-  public static Builder builder() {
+  static Builder builder() {
     return new Builder();
   }
 
   /** A builder holding this configuration, to derive a changed copy. */
-  public Builder newBuilder() {
+  Builder newBuilder() {
     Builder b = new Builder();
     b.resource = resource;
     b.requiredScopes = requiredScopes;
@@ -42,17 +42,17 @@ public final class BearerAuthConfig {
   }
 
   /** The configured resource identifier; empty means "the only configured resource". */
-  public Optional<String> resource() {
+  Optional<String> resource() {
     return resource;
   }
 
   /** Scopes every request must carry. */
-  public List<String> requiredScopes() {
+  List<String> requiredScopes() {
     return requiredScopes;
   }
 
   /** Builds a {@link BearerAuthConfig}. */
-  public static final class Builder {
+  static final class Builder {
     private Optional<String> resource = Optional.empty();
     private List<String> requiredScopes = List.of();
 
@@ -61,13 +61,13 @@ public final class BearerAuthConfig {
     /**
      * The configured resource this route belongs to; optional when {@link McpAuth} has exactly one.
      */
-    public Builder resource(String resource) {
+    Builder resource(String resource) {
       this.resource = Optional.of(Objects.requireNonNull(resource, "resource"));
       return this;
     }
 
     /** Scopes every request must carry (all of them). */
-    public Builder requiredScopes(String... scopes) {
+    Builder requiredScopes(String... scopes) {
       List<String> list = new ArrayList<>(new LinkedHashSet<>(List.of(scopes)));
       list.forEach(BearerAuthConfig::checkScopeToken);
       this.requiredScopes = list;
@@ -75,7 +75,7 @@ public final class BearerAuthConfig {
     }
 
     /** Builds the configuration. */
-    public BearerAuthConfig build() {
+    BearerAuthConfig build() {
       return new BearerAuthConfig(this);
     }
   }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The entry point: one or more protected resources, each with its own trusted authorization
  * servers. Its two faces are {@link #metadataFor(String, String)} (the RFC 9728 document for a
- * request path) and {@link #bearerAuth(BearerAuthConfig)} (a route's verifier that turns request
- * headers into an {@link AuthResult}). Adapters only translate between a framework and these two.
- * How tokens are verified is configured once per resource ({@link
+ * request path) and {@link #bearerAuth(String...)} (a route's verifier that turns request headers
+ * into an {@link AuthResult}). Adapters only translate between a framework and these two. How
+ * tokens are verified is configured once per resource ({@link
  * ResourceServerConfig.Builder#tokenPolicy}); a route only adds the scopes it needs.
  *
  * <pre>{@code
@@ -419,18 +419,35 @@ public final class McpAuth implements AutoCloseable {
    * @throws McpAuthConfigException {@code invalid_server_config} when the config names an unknown
    *     resource, or names none while several are configured
    */
-  public BearerAuth bearerAuth(BearerAuthConfig config) {
+  BearerAuth bearerAuth(BearerAuthConfig config) {
     ResourceServerConfig r = resourceFor(config);
     return new BearerAuth(guards.get(r.identifier().value()), config.requiredScopes());
   }
 
   /**
-   * Same as {@link #bearerAuth(BearerAuthConfig)} for the only configured resource.
+   * A route's verifier (the peers' {@code bearerAuth}) for the only configured resource: the
+   * resource's token verification plus the route's required scopes. Routes of one resource share
+   * one verification.
    *
-   * @param requiredScopes scopes every request must carry
+   * @param requiredScopes scopes every request must carry (none: any valid token)
+   * @throws McpAuthConfigException {@code invalid_server_config} when several resources are
+   *     configured (use {@link #bearerAuthFor})
    */
   public BearerAuth bearerAuth(String... requiredScopes) {
     return bearerAuth(BearerAuthConfig.builder().requiredScopes(requiredScopes).build());
+  }
+
+  /**
+   * {@link #bearerAuth(String...)} for one of several configured resources.
+   *
+   * @param resource the resource identifier, as configured
+   * @param requiredScopes scopes every request must carry
+   * @throws McpAuthConfigException {@code invalid_server_config} for a resource that is not
+   *     configured
+   */
+  public BearerAuth bearerAuthFor(String resource, String... requiredScopes) {
+    return bearerAuth(
+        BearerAuthConfig.builder().resource(resource).requiredScopes(requiredScopes).build());
   }
 
   /**
@@ -466,7 +483,7 @@ public final class McpAuth implements AutoCloseable {
     if (resources.size() != 1) {
       throw new McpAuthConfigException(
           McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
-          "several resources are configured; name one with BearerAuthConfig.builder().resource(...)");
+          "several resources are configured; name one with mcpAuth.bearerAuthFor(resource, scopes...)");
     }
     return resources.values().iterator().next();
   }

@@ -3,7 +3,6 @@ package com.example;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.javalin.JavalinMcpAuth;
@@ -27,9 +26,7 @@ public final class NotesApp {
             .build())
         .build();
 
-    BearerAuth readNotes = mcpAuth.bearerAuth(BearerAuthConfig.builder()
-        .requiredScopes("read:notes")   // tokens must carry it, and name this resource in aud
-        .build());
+    BearerAuth readNotes = mcpAuth.bearerAuth("read:notes"); // tokens must carry it, and name this resource in aud
 
     Javalin app = Javalin.create(config -> {
       // serves /.well-known/oauth-protected-resource/notes

@@ -2,7 +2,6 @@ package dev.mcpauth.examples;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -47,9 +46,7 @@ public final class TodoManagerServer implements AutoCloseable {
                     .build())
             .build();
     McpGate gate =
-        McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-            .tool("create-todo", "create:todos")
-            .build();
+        McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).tool("create-todo", "create:todos").build();
     McpUndertowHandler transport = new McpUndertowHandler(gate);
     mcp =
         McpServer.sync(transport)

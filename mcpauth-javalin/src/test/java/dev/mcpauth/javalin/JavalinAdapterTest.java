@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
@@ -64,17 +63,10 @@ class JavalinAdapterTest {
                     .build())
             .serveLegacyAuthorizationServerMetadata(as.issuer())
             .build();
-    BearerAuth readNotes =
-        mcpAuth.bearerAuth(
-            BearerAuthConfig.builder().resource(NOTES).requiredScopes("read:notes").build());
-    BearerAuth writeNotes =
-        mcpAuth.bearerAuth(
-            BearerAuthConfig.builder()
-                .resource(NOTES)
-                .requiredScopes("read:notes", "write:notes")
-                .build());
-    BearerAuth todos = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(TODOS).build());
-    BearerAuth bound = mcpAuth.bearerAuth(BearerAuthConfig.builder().resource(TODOS).build());
+    BearerAuth readNotes = mcpAuth.bearerAuthFor(NOTES, "read:notes");
+    BearerAuth writeNotes = mcpAuth.bearerAuthFor(NOTES, "read:notes", "write:notes");
+    BearerAuth todos = mcpAuth.bearerAuthFor(TODOS);
+    BearerAuth bound = mcpAuth.bearerAuthFor(TODOS);
     app =
         Javalin.create(
                 config -> {

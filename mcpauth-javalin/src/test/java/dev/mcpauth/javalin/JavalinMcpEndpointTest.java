@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -55,9 +54,7 @@ class JavalinMcpEndpointTest {
                         .build())
                 .build()) {
       McpGate gate =
-          McpGate.builder(
-                  mcpAuth,
-                  mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("mcp:read").build()))
+          McpGate.builder(mcpAuth, mcpAuth.bearerAuth("mcp:read"))
               .tool("admin", "mcp:admin")
               .build();
       HttpServletStreamableServerTransportProvider transport =

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
@@ -54,8 +53,7 @@ class Sdk1xCompatibilityTest {
                             AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .build())
                 .build()) {
-      McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
+      McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).build();
       HttpServletStreamableServerTransportProvider transport =
           HttpServletStreamableServerTransportProvider.builder()
               .mcpEndpoint("/mcp")

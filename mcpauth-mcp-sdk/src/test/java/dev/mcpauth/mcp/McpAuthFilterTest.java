@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -68,9 +67,7 @@ class McpAuthFilterTest {
                     .build())
             .build();
     McpGate gate =
-        McpGate.builder(
-                mcpAuth,
-                mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("read:notes").build()))
+        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
             .tool("create_note", "write:notes")
             .build();
 

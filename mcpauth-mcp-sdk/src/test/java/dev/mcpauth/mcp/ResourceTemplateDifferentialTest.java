@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -253,7 +252,7 @@ class ResourceTemplateDifferentialTest {
                 .build()) {
       String base = jetty.base();
       McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
+          McpGate.builder(mcpAuth, mcpAuth.bearerAuth())
               .resourceTemplate("notes://{id}", "mcp:notes")
               .build();
       HttpServletStatelessServerTransport transport =

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
@@ -45,9 +44,7 @@ class SseTransportTest {
                 .build()) {
       String base = jetty.base();
       McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-              .tool("admin", "mcp:admin")
-              .build();
+          McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).tool("admin", "mcp:admin").build();
       HttpServletSseServerTransportProvider transport =
           HttpServletSseServerTransportProvider.builder()
               .sseEndpoint("/sse")

@@ -3,7 +3,6 @@ package dev.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -40,9 +39,7 @@ class StatelessTransportTest {
                 .build()) {
       String base = jetty.base();
       McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build()))
-              .tool("admin", "mcp:admin")
-              .build();
+          McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).tool("admin", "mcp:admin").build();
       HttpServletStatelessServerTransport transport =
           HttpServletStatelessServerTransport.builder()
               .messageEndpoint("/mcp")

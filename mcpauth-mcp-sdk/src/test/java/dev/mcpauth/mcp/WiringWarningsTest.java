@@ -3,7 +3,6 @@ package dev.mcpauth.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -73,7 +72,7 @@ class WiringWarningsTest {
   }
 
   private static McpGate gate(McpAuth mcpAuth) {
-    return McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
+    return McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).build();
   }
 
   private int get(String url) throws Exception {

@@ -2,7 +2,6 @@ package dev.mcpauth.spring;
 
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.Introspection;
 import dev.mcpauth.McpAuth;
@@ -11,6 +10,7 @@ import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,11 +168,9 @@ public class McpAuthAutoConfiguration {
       ObjectProvider<McpAuthCustomizer> customizers,
       ToolScopeRegistry toolScopes) {
     List<McpAuthCustomizer> all = customizers.orderedStream().toList();
-    BearerAuthConfig.Builder route =
-        routeConfig(properties)
-            .requiredScopes(properties.getRequiredScopes().toArray(String[]::new));
-    all.forEach(c -> c.customizeMcpRoute(route));
-    BearerAuth mcpRoute = mcpAuth.bearerAuth(route.build());
+    List<String> required = new ArrayList<>(properties.getRequiredScopes());
+    all.forEach(c -> c.customizeRequiredScopes(required));
+    BearerAuth mcpRoute = route(mcpAuth, properties, required);
     ProtectedPaths paths = new ProtectedPaths();
     properties
         .getProtectedPaths()
@@ -181,14 +179,7 @@ public class McpAuthAutoConfiguration {
     Map<String, BearerAuth> routes = new LinkedHashMap<>();
     paths
         .routes()
-        .forEach(
-            (pattern, scopes) ->
-                routes.put(
-                    pattern,
-                    mcpAuth.bearerAuth(
-                        routeConfig(properties)
-                            .requiredScopes(scopes.toArray(String[]::new))
-                            .build())));
+        .forEach((pattern, scopes) -> routes.put(pattern, route(mcpAuth, properties, scopes)));
     return new McpAuthRoutes(
         mcpAuth,
         () -> {
@@ -231,11 +222,12 @@ public class McpAuthAutoConfiguration {
     scopes.resource(uri, needed.toArray(String[]::new));
   }
 
-  private static BearerAuthConfig.Builder routeConfig(McpAuthProperties properties) {
-    BearerAuthConfig.Builder config = BearerAuthConfig.builder();
-    if (properties.getResource() != null) {
-      config.resource(properties.getResource());
-    }
-    return config;
+  /** A route of the configured resource (or of the only one, for an application's own McpAuth). */
+  private static BearerAuth route(
+      McpAuth mcpAuth, McpAuthProperties properties, List<String> scopes) {
+    String[] needed = scopes.toArray(String[]::new);
+    return properties.getResource() != null
+        ? mcpAuth.bearerAuthFor(properties.getResource(), needed)
+        : mcpAuth.bearerAuth(needed);
   }
 }

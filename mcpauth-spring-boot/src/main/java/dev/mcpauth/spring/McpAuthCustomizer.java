@@ -1,10 +1,10 @@
 package dev.mcpauth.spring;
 
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
+import java.util.List;
 
 /**
  * Java configuration for everything the {@code mcpauth.*} properties configure, and more: each
@@ -43,8 +43,11 @@ public interface McpAuthCustomizer {
   /** The whole instance: fetch limits, key caching, shared stores, executor. */
   default void customizeMcpAuth(McpAuth.Builder builder) {}
 
-  /** The MCP endpoint's route: its base scopes. */
-  default void customizeMcpRoute(BearerAuthConfig.Builder route) {}
+  /**
+   * The MCP endpoint's base scopes (every request needs them): a mutable list holding {@code
+   * mcpauth.required-scopes}, to add to or replace.
+   */
+  default void customizeRequiredScopes(List<String> requiredScopes) {}
 
   /** The MCP endpoint's gate: allowed origins, session binding, body caps. */
   default void customizeGate(McpGate.Builder gate) {}

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
@@ -61,9 +60,7 @@ class McpUndertowHandlerTest {
                     .build())
             .build();
     McpGate gate =
-        McpGate.builder(
-                mcpAuth,
-                mcpAuth.bearerAuth(BearerAuthConfig.builder().requiredScopes("notes:read").build()))
+        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("notes:read"))
             .allowedOrigins("https://app.test")
             .tool("create_note", "notes:write")
             .build();

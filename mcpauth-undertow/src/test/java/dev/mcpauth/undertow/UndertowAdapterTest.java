@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerConfigFixtures;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.ResourceServerConfig;
@@ -89,21 +88,9 @@ class UndertowAdapterTest {
                     .tokenPolicy(TokenPolicy.builder().dpop(DpopSettings.defaults()).build())
                     .build())
             .build();
-    BearerAuth read =
-        mcpAuth.bearerAuth(
-            BearerAuthConfig.builder().resource(resource).requiredScopes("read:notes").build());
-    BearerAuth write =
-        mcpAuth.bearerAuth(
-            BearerAuthConfig.builder()
-                .resource(resource)
-                .requiredScopes("read:notes", "write:notes")
-                .build());
-    BearerAuth dpop =
-        mcpAuth.bearerAuth(
-            BearerAuthConfig.builder()
-                .resource(base + "/bound")
-                .requiredScopes("read:notes")
-                .build());
+    BearerAuth read = mcpAuth.bearerAuthFor(resource, "read:notes");
+    BearerAuth write = mcpAuth.bearerAuthFor(resource, "read:notes", "write:notes");
+    BearerAuth dpop = mcpAuth.bearerAuthFor(base + "/bound", "read:notes");
     HttpHandler jwks =
         exchange -> {
           CountDownLatch hold = holdJwks;
@@ -340,8 +327,7 @@ class UndertowAdapterTest {
                         .addExactPath(
                             "/notes",
                             new BearerAuthHandler(
-                                mcpAuth.bearerAuth(
-                                    BearerAuthConfig.builder().resource(resource).build()),
+                                mcpAuth.bearerAuthFor(resource),
                                 exchange -> exchange.getResponseSender().send("ok")))
                         .addExactPath("/as/jwks", exchange -> exchange.setStatusCode(500))))
             .build();

@@ -4,7 +4,6 @@ package dev.mcpauth.examples.docs;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.javalin.JavalinMcpAuth;
@@ -35,10 +34,7 @@ public final class GettingStartedJavalin {
 
     // tag::protect[]
     BearerAuth readNotes =
-        mcpAuth.bearerAuth(
-            BearerAuthConfig.builder()
-                .requiredScopes("read:notes") // tokens must carry it, and name this resource in aud
-                .build());
+        mcpAuth.bearerAuth("read:notes"); // tokens must carry it, and name this resource in aud
 
     Javalin app =
         Javalin.create(

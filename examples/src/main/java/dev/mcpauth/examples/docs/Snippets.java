@@ -5,7 +5,6 @@ import dev.mcpauth.AuthResult;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.AuthServerMetadata;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DenialReason;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.HttpResponse;
@@ -143,12 +142,9 @@ final class Snippets {
             .build();
     // What a route adds: the scopes it needs.
     BearerAuth auth =
-        mcpAuth.bearerAuth(
-            BearerAuthConfig.builder()
-                .resource(
-                    "https://mcp.example.com/mcp") // which configured resource (optional with one)
-                .requiredScopes("mcp:read") // all required; 403 names what is missing
-                .build());
+        mcpAuth.bearerAuthFor(
+            "https://mcp.example.com/mcp", // which configured resource (bearerAuth(...) with one)
+            "mcp:read"); // all required; 403 names what is missing
     // end::bearer-options[]
   }
 

@@ -4,7 +4,6 @@ import com.google.gson.JsonObject;
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuth;
-import dev.mcpauth.BearerAuthConfig;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.ResourceServerConfig;
@@ -132,8 +131,7 @@ public final class DpopInteropServer implements AutoCloseable {
   }
 
   private BearerAuth routeAuth(String resource) {
-    return mcpAuth.bearerAuth(
-        BearerAuthConfig.builder().resource(resource).requiredScopes(SCOPE).build());
+    return mcpAuth.bearerAuthFor(resource, SCOPE);
   }
 
   /** What a route answers an authorized caller: enough for the client to check who it was. */
