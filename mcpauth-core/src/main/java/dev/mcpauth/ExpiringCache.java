@@ -9,7 +9,7 @@ import java.util.Optional;
  * by the library (never a token), at most 100 ASCII characters; values are the library's own
  * serialised form. A cache may forget anything at any time. Implementations must be thread-safe.
  */
-public interface ExpiringCache {
+interface ExpiringCache {
 
   /**
    * The value stored under {@code key}, if present and not expired.
@@ -33,7 +33,7 @@ public interface ExpiringCache {
    * where the adapter resumes it, on a thread that may block. Return true only for a store that
    * never blocks.
    */
-  default boolean answersWithoutBlocking() {
+  default boolean isNonBlocking() {
     return false;
   }
 }

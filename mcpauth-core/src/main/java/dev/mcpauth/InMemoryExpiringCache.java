@@ -61,7 +61,7 @@ final class InMemoryExpiringCache implements ExpiringCache {
 
   /** In-process: never blocks. */
   @Override
-  public boolean answersWithoutBlocking() {
+  public boolean isNonBlocking() {
     return true;
   }
 }

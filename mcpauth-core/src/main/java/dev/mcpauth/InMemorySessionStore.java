@@ -93,7 +93,7 @@ final class InMemorySessionStore implements SessionStore {
 
   /** In-process: never blocks. */
   @Override
-  public boolean answersWithoutBlocking() {
+  public boolean isNonBlocking() {
     return true;
   }
 }

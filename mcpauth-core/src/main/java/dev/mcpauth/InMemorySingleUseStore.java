@@ -94,7 +94,7 @@ final class InMemorySingleUseStore implements SingleUseStore {
 
   /** In-process: never blocks. */
   @Override
-  public boolean answersWithoutBlocking() {
+  public boolean isNonBlocking() {
     return true;
   }
 }

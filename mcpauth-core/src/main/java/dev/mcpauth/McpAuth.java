@@ -168,7 +168,7 @@ public final class McpAuth implements AutoCloseable {
               issuers.get(r.identifier().value()),
               caches,
               cache,
-              cache.answersWithoutBlocking(),
+              cache.isNonBlocking(),
               b.fetchLimits));
     }
     this.guards = Collections.unmodifiableMap(built);
@@ -579,29 +579,35 @@ public final class McpAuth implements AutoCloseable {
     }
 
     /**
-     * Where DPoP proof {@code jti}s are recorded; share one (for example {@code mcpauth-redis})
-     * across the instances of a deployment. Default: in memory, at most 100,000 entries, full
-     * answers 503.
+     * Where state that must hold across the instances of a deployment lives: DPoP proof {@code
+     * jti}s (each proof accepted once), MCP session owners and cached introspection results. Share
+     * one (for example {@code mcpauth-redis}'s {@code RedisStores}) when several instances serve
+     * one resource behind a load balancer. Default: this process's memory (100,000 proofs, at most
+     * a tenth per proof key; 10,000 sessions, 100 per owner; 10,000 cached results), where a full
+     * store answers 503 rather than forget.
      */
-    public Builder singleUseStore(SingleUseStore store) {
+    public Builder sharedStore(SharedStore store) {
+      Objects.requireNonNull(store, "store");
+      this.singleUseStore = SharedStoreViews.singleUse(store);
+      this.expiringCache = SharedStoreViews.cache(store);
+      this.sessionStore = SharedStoreViews.sessions(store);
+      return this;
+    }
+
+    /** The single-use store alone (tests). */
+    Builder singleUseStore(SingleUseStore store) {
       this.singleUseStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /**
-     * Where introspection results are cached; share one across instances so each token is
-     * introspected once per deployment. Default: in memory, at most 10,000 entries.
-     */
-    public Builder expiringCache(ExpiringCache cache) {
+    /** The cache alone (tests). */
+    Builder expiringCache(ExpiringCache cache) {
       this.expiringCache = Objects.requireNonNull(cache, "cache");
       return this;
     }
 
-    /**
-     * Where MCP session owners are recorded; share one across instances behind a load balancer
-     * without sticky sessions. Default: in memory, 10,000 sessions, 100 per owner.
-     */
-    public Builder sessionStore(SessionStore store) {
+    /** The session store alone (tests). */
+    Builder sessionStore(SessionStore store) {
       this.sessionStore = Objects.requireNonNull(store, "store");
       return this;
     }

@@ -456,7 +456,7 @@ public final class McpGate {
       boolean mayBlock) {
     if (!mayBlock
         && sessions.isPresent()
-        && !sessions.get().answersWithoutBlocking()
+        && !sessions.get().isNonBlocking()
         && carriesSession(headers)) {
       return new McpGate.Decision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
     }

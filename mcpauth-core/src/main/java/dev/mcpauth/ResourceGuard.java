@@ -306,7 +306,7 @@ final class ResourceGuard {
       return challenge.insufficientScope(p.scheme(), needed, missing);
     }
     if (p.proof().isPresent() && dpop.get().replayCheckOn()) {
-      if (!mayBlock && !singleUse.answersWithoutBlocking()) {
+      if (!mayBlock && !singleUse.isNonBlocking()) {
         return new AuthResult.Pending(() -> authorize(a, needed, true));
       }
       DpopProofVerifier.Outcome.Valid proof = p.proof().get();

@@ -8,7 +8,7 @@ import java.util.Optional;
  * already hashed and namespaced by the library, at most 100 ASCII characters each. Implementations
  * must be thread-safe; {@link #bindIfAbsent} must be atomic.
  */
-public interface SessionStore {
+interface SessionStore {
 
   /**
    * Binds {@code sessionId} to {@code owner} until {@code expiresAt}, unless it is bound already.
@@ -35,7 +35,7 @@ public interface SessionStore {
    * where the adapter resumes it, on a thread that may block. Return true only for a store that
    * never blocks.
    */
-  default boolean answersWithoutBlocking() {
+  default boolean isNonBlocking() {
     return false;
   }
 }

@@ -12,7 +12,7 @@ import java.time.Instant;
  * at most 100 ASCII characters. Implementations must be thread-safe and atomic: two concurrent
  * calls with one key never both return true.
  */
-public interface SingleUseStore {
+interface SingleUseStore {
 
   /**
    * Records {@code key} as used until {@code expiresAt}.
@@ -32,7 +32,7 @@ public interface SingleUseStore {
    * where the adapter resumes it, on a thread that may block. Return true only for a store that
    * never blocks.
    */
-  default boolean answersWithoutBlocking() {
+  default boolean isNonBlocking() {
     return false;
   }
 }

@@ -34,7 +34,7 @@ class RemoteStoreOnEventLoopTest {
     private final Map<String, String> values = new ConcurrentHashMap<>();
 
     @Override
-    public boolean answersWithoutBlocking() {
+    public boolean isNonBlocking() {
       return false; // what a network round trip means
     }
 

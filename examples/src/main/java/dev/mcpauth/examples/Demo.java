@@ -128,9 +128,7 @@ public final class Demo implements AutoCloseable {
         RedisStores stores = connect(options.store().get());
         started.add(stores);
         redis = Optional.of(stores);
-        auth.singleUseStore(stores.singleUseStore())
-            .expiringCache(stores.expiringCache())
-            .sessionStore(stores.sessionStore());
+        auth.sharedStore(stores);
         if (options.dpopNonces() && options.nonceSecret().isEmpty()) {
           warnings.add(
               "--dpop-nonces with --store: set "

@@ -76,7 +76,7 @@ public class DpopReplayBenchmark {
     if (store.equals("redis")) {
       server = BenchmarkRedisServer.startOrUseConfigured();
       redis = RedisStores.connect(server.uri());
-      builder.singleUseStore(redis.singleUseStore());
+      builder.sharedStore(redis);
     }
     mcpAuth =
         builder

@@ -1,6 +1,5 @@
 package dev.mcpauth.bench;
 
-import dev.mcpauth.SingleUseStore;
 import dev.mcpauth.redis.RedisStores;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -40,13 +39,11 @@ public class RedisRoundTripBenchmark {
   private final AtomicLong counter = new AtomicLong();
   private BenchmarkRedisServer server;
   private RedisStores redis;
-  private SingleUseStore singleUse;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     server = BenchmarkRedisServer.startOrUseConfigured();
     redis = RedisStores.connect(server.uri());
-    singleUse = redis.singleUseStore();
   }
 
   @TearDown(Level.Trial)
@@ -55,9 +52,13 @@ public class RedisRoundTripBenchmark {
     server.close();
   }
 
-  /** {@code SET <key> 1 NX PXAT <10 s from now>} for a key never used before. */
+  /**
+   * {@code SET <key> <value> NX GET PXAT <10 s from now>} for a key never used before: a DPoP
+   * proof's first use.
+   */
   @Benchmark
   public boolean firstUse() {
-    return singleUse.firstUse(KEY_STEM + counter.incrementAndGet(), Instant.now().plusSeconds(10));
+    long n = counter.incrementAndGet();
+    return redis.putIfAbsent(KEY_STEM + n, "a" + n, Instant.now().plusSeconds(10)).isEmpty();
   }
 }

@@ -1,12 +1,12 @@
 package dev.mcpauth.redis;
 
-import dev.mcpauth.ExpiringCache;
-import dev.mcpauth.SessionStore;
-import dev.mcpauth.SingleUseStore;
+import dev.mcpauth.SharedStore;
 import dev.mcpauth.StoreUnavailableException;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -18,6 +18,7 @@ import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,17 +33,15 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * RedisStores redis = RedisStores.connect("rediss://:secret@redis.internal:6379");
  * McpAuth mcpAuth = McpAuth.builder()
- *     .singleUseStore(redis.singleUseStore())
- *     .expiringCache(redis.expiringCache())
- *     .sessionStore(redis.sessionStore())
+ *     .sharedStore(redis)
  *     ...
  * }</pre>
  *
- * <p>All three stores share ONE multiplexed connection (Lettuce); every operation is one Redis
- * command ({@code SET ... NX PXAT} for a first use, plus a compare-and-delete after a failed one,
- * {@code GET} / {@code SET ... PXAT} for the cache, {@code SET ... NX GET PXAT}, {@code GET} and
- * {@code DEL} for sessions) bounded by the {@linkplain Builder#commandTimeout command timeout}.
- * When Redis is unreachable, refuses a command or does not answer in time, the store throws {@link
+ * <p>Everything goes over ONE multiplexed connection (Lettuce); every operation is one Redis
+ * command ({@code SET ... NX GET PXAT} for {@link #putIfAbsent} (a proof's first use, a session's
+ * owner), plus a compare-and-delete after a failed one, {@code GET}, {@code SET ... PXAT} and
+ * {@code DEL}) bounded by the {@linkplain Builder#commandTimeout command timeout}. When Redis is
+ * unreachable, refuses a command or does not answer in time, the store throws {@link
  * StoreUnavailableException} at once: the library then answers 503 with {@code Retry-After} (never
  * "accepted unchecked"), or, for the cache, asks the authorization server as on a miss. The
  * connection reconnects by itself in the background; commands are never queued while it is down and
@@ -57,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * <p>Close it when the application stops; the stores throw {@link StoreUnavailableException} after
  * that.
  */
-public final class RedisStores implements Closeable {
+public final class RedisStores implements SharedStore, Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RedisStores.class);
 
   /** The default key prefix: {@value}. */
@@ -159,40 +158,62 @@ public final class RedisStores implements Closeable {
     return new Builder(RedisURI.create(uri));
   }
 
-  /**
-   * The single-use store (DPoP proof {@code jti}s): one atomic {@code SET key <attempt> NX PXAT
-   * expiry} per check, so that a proof used at one instance is refused at every other.
-   *
-   * <p>A check that fails (timed out, refused) answers 503 telling the client to retry with a new
-   * DPoP proof, and consumes nothing as far as the store can tell: since Redis may apply a
-   * timed-out {@code SET} later, the store follows it on the same connection with a
-   * compare-and-delete of this attempt's value, so a retry of the same proof is checked afresh
-   * rather than refused as a replay. This release is best effort (lost if the connection drops in
-   * between); a proof is accepted at most once either way.
-   *
-   * @return a view of this connection; it fails once the stores are closed
-   */
-  public SingleUseStore singleUseStore() {
-    return new RedisSingleUseStore(runner, keyPrefix + "u:");
-  }
+  /** Deletes KEYS[1] only while it holds ARGV[1]: this attempt's value, nobody else's. */
+  private static final String RELEASE =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
   /**
-   * The expiring cache (introspection results): {@code GET}, and {@code SET ... PXAT expiry}.
+   * One atomic {@code SET <prefix><key> <value> NX GET PXAT <expiry>}: the existing value, or nil
+   * after setting ours.
    *
-   * @return a view of this connection; it fails once the stores are closed
+   * <p><b>A call that failed leaves nothing behind.</b> A {@code SET} whose answer did not come
+   * back in time (the caller got {@link StoreUnavailableException}, so 503) may still be applied by
+   * Redis later; for a DPoP proof that would make the client's retry of the same proof look like a
+   * replay (401). So after any failure this sends, without waiting, a compare-and-delete of the
+   * key: it removes the key only if it still holds this call's value (the core makes each proof
+   * check's value unique, so never another instance's record). On the one connection Redis applies
+   * it right after the late {@code SET}, before anything sent later, so a retry is decided afresh.
+   * Best effort: if the connection drops in between, the release is lost and a retry of the same
+   * proof may get 401; clients should make a new proof for every attempt anyway (RFC 9449 §4.2),
+   * and the 503's description says so.
    */
-  public ExpiringCache expiringCache() {
-    return new RedisExpiringCache(runner, keyPrefix + "c:");
+  @Override
+  public Optional<String> putIfAbsent(String key, String value, Instant expiresAt) {
+    Objects.requireNonNull(value, "value");
+    String redisKey = keyPrefix + key;
+    SetArgs args = SetArgs.Builder.nx().pxAt(RedisExpiry.epochMillis(expiresAt));
+    try {
+      return Optional.ofNullable(
+          runner.run("set if absent", commands -> commands.setGet(redisKey, value, args)));
+    } catch (StoreUnavailableException e) {
+      runner.sendWithoutWaiting(
+          "set if absent release",
+          async -> async.eval(RELEASE, ScriptOutputType.INTEGER, new String[] {redisKey}, value));
+      throw e;
+    }
   }
 
-  /**
-   * The MCP session-binding store: one atomic {@code SET ... NX GET PXAT expiry} to bind, {@code
-   * GET} and {@code DEL}.
-   *
-   * @return a view of this connection; it fails once the stores are closed
-   */
-  public SessionStore sessionStore() {
-    return new RedisSessionStore(runner, keyPrefix + "s:");
+  /** {@code GET <prefix><key>}. */
+  @Override
+  public Optional<String> get(String key) {
+    String redisKey = keyPrefix + key;
+    return Optional.ofNullable(runner.run("get", commands -> commands.get(redisKey)));
+  }
+
+  /** {@code SET <prefix><key> <value> PXAT <expiry>}. */
+  @Override
+  public void put(String key, String value, Instant expiresAt) {
+    Objects.requireNonNull(value, "value");
+    String redisKey = keyPrefix + key;
+    SetArgs args = SetArgs.Builder.pxAt(RedisExpiry.epochMillis(expiresAt));
+    runner.run("set", commands -> commands.set(redisKey, value, args));
+  }
+
+  /** {@code DEL <prefix><key>}. */
+  @Override
+  public void remove(String key) {
+    String redisKey = keyPrefix + key;
+    runner.run("delete", commands -> commands.del(redisKey));
   }
 
   /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.StoreUnavailableException;
+import dev.mcpauth.StoreViews;
 import java.time.Instant;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,15 @@ class RedisConnectionOptionsTest {
     void theRightPasswordInTheUriIsUsed() {
       try (RedisStores stores =
           LocalRedisServer.patient(RedisStores.builder(uri(":s3cret-pw"))).connect()) {
-        assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isTrue();
+        assertThat(StoreViews.singleUse(stores).firstUse("k", Instant.now().plusSeconds(60)))
+            .isTrue();
         assertThat(stores.toString())
             .isEqualTo("RedisStores[" + redis.uri() + ", keyPrefix=mcpauth:]");
       }
       try (RedisStores stores =
           LocalRedisServer.patient(RedisStores.builder(uri("default:s3cret-pw"))).connect()) {
-        assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isFalse();
+        assertThat(StoreViews.singleUse(stores).firstUse("k", Instant.now().plusSeconds(60)))
+            .isFalse();
       }
     }
 
@@ -55,8 +58,10 @@ class RedisConnectionOptionsTest {
           LocalRedisServer.patient(RedisStores.builder(redis.uri()))
               .tlsTrustedCertificates(redis.certificate())
               .connect()) {
-        assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isTrue();
-        assertThat(stores.singleUseStore().firstUse("k", Instant.now().plusSeconds(60))).isFalse();
+        assertThat(StoreViews.singleUse(stores).firstUse("k", Instant.now().plusSeconds(60)))
+            .isTrue();
+        assertThat(StoreViews.singleUse(stores).firstUse("k", Instant.now().plusSeconds(60)))
+            .isFalse();
       }
     }
 

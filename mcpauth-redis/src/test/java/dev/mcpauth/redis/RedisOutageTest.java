@@ -3,10 +3,8 @@ package dev.mcpauth.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mcpauth.ExpiringCache;
-import dev.mcpauth.SessionStore;
-import dev.mcpauth.SingleUseStore;
 import dev.mcpauth.StoreUnavailableException;
+import dev.mcpauth.StoreViews;
 import java.time.Duration;
 import java.time.Instant;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -42,9 +40,9 @@ class RedisOutageTest {
 
   @Test
   void aStoppedRedisMakesEveryOperationUnavailableAndARestartedOneIsUsedAgain() throws Exception {
-    SingleUseStore singleUse = stores.singleUseStore();
-    ExpiringCache cache = stores.expiringCache();
-    SessionStore sessions = stores.sessionStore();
+    StoreViews.SingleUse singleUse = StoreViews.singleUse(stores);
+    StoreViews.Cache cache = StoreViews.cache(stores);
+    StoreViews.Sessions sessions = StoreViews.sessions(stores);
     assertThat(singleUse.firstUse("before-outage", inAMinute())).isTrue();
 
     redis.stop();
@@ -67,7 +65,7 @@ class RedisOutageTest {
 
   @Test
   void aRedisThatDoesNotAnswerTimesOutAndIsUsedAgainWhenItAnswers() throws Exception {
-    SingleUseStore singleUse = stores.singleUseStore();
+    StoreViews.SingleUse singleUse = StoreViews.singleUse(stores);
     assertThat(singleUse.firstUse("before-freeze", inAMinute())).isTrue();
 
     redis.pause();
@@ -75,7 +73,7 @@ class RedisOutageTest {
     assertThatThrownBy(() -> singleUse.firstUse("secret-jti-hash", inAMinute()))
         .isInstanceOf(StoreUnavailableException.class)
         .hasMessage("Redis did not answer within 1000 ms");
-    assertUnavailable(() -> stores.expiringCache().get("secret-token-hash"));
+    assertUnavailable(() -> StoreViews.cache(stores).get("secret-token-hash"));
 
     redis.resume();
 
@@ -104,7 +102,7 @@ class RedisOutageTest {
   }
 
   /** True once a first use gets an answer (either answer) instead of an exception. */
-  private static boolean answers(SingleUseStore store, String key) {
+  private static boolean answers(StoreViews.SingleUse store, String key) {
     try {
       store.firstUse(key, inAMinute());
       return true;

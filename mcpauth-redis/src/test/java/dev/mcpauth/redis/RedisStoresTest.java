@@ -3,10 +3,8 @@ package dev.mcpauth.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mcpauth.ExpiringCache;
-import dev.mcpauth.SessionStore;
-import dev.mcpauth.SingleUseStore;
 import dev.mcpauth.StoreUnavailableException;
+import dev.mcpauth.StoreViews;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,7 +54,7 @@ class RedisStoresTest {
 
   @Test
   void firstUseWinsOnceAndLaterUsesLose() {
-    SingleUseStore store = stores.singleUseStore();
+    StoreViews.SingleUse store = StoreViews.singleUse(stores);
 
     assertThat(store.firstUse("jti-hash-1", inAMinute())).isTrue();
     assertThat(store.firstUse("jti-hash-1", inAMinute())).isFalse();
@@ -66,7 +64,7 @@ class RedisStoresTest {
 
   @Test
   void exactlyOneOfManyConcurrentFirstUsesWins() throws Exception {
-    SingleUseStore store = stores.singleUseStore();
+    StoreViews.SingleUse store = StoreViews.singleUse(stores);
     int threads = 16;
     int keys = 50;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -99,7 +97,7 @@ class RedisStoresTest {
 
   @Test
   void aFirstUseIsRecordedWithTheRequestedExpiryAndForgottenAfterIt() {
-    SingleUseStore store = stores.singleUseStore();
+    StoreViews.SingleUse store = StoreViews.singleUse(stores);
     Instant expiresAt = inAMinute();
 
     assertThat(store.firstUse("expiring", expiresAt)).isTrue();
@@ -117,7 +115,7 @@ class RedisStoresTest {
 
   @Test
   void anExpiryInThePastRecordsNothing() {
-    SingleUseStore store = stores.singleUseStore();
+    StoreViews.SingleUse store = StoreViews.singleUse(stores);
 
     assertThat(store.firstUse("past", Instant.now().minusSeconds(5))).isTrue();
     assertThat(inspector.commands().exists("mcpauth:u:past")).isZero();
@@ -126,7 +124,7 @@ class RedisStoresTest {
 
   @Test
   void theCacheAnswersWhatWasPutUntilItExpires() {
-    ExpiringCache cache = stores.expiringCache();
+    StoreViews.Cache cache = StoreViews.cache(stores);
     Instant expiresAt = inAMinute();
 
     assertThat(cache.get("introspection-hash")).isEmpty();
@@ -148,7 +146,7 @@ class RedisStoresTest {
 
   @Test
   void aSessionIsBoundToItsFirstOwnerUntilRemoved() {
-    SessionStore sessions = stores.sessionStore();
+    StoreViews.Sessions sessions = StoreViews.sessions(stores);
     Instant expiresAt = inAMinute();
 
     assertThat(sessions.owner("session-hash")).isEmpty();
@@ -170,7 +168,7 @@ class RedisStoresTest {
 
   @Test
   void concurrentBindsAgreeOnOneOwner() throws Exception {
-    SessionStore sessions = stores.sessionStore();
+    StoreViews.Sessions sessions = StoreViews.sessions(stores);
     int threads = 16;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -200,9 +198,9 @@ class RedisStoresTest {
 
   @Test
   void everyKeyIsUnderThePrefixAndItsKind() {
-    stores.singleUseStore().firstUse("a", inAMinute());
-    stores.expiringCache().put("a", "v", inAMinute());
-    stores.sessionStore().bindIfAbsent("a", "o", inAMinute());
+    StoreViews.singleUse(stores).firstUse("a", inAMinute());
+    StoreViews.cache(stores).put("a", "v", inAMinute());
+    StoreViews.sessions(stores).bindIfAbsent("a", "o", inAMinute());
 
     assertThat(inspector.allKeys())
         .containsExactlyInAnyOrder("mcpauth:u:a", "mcpauth:c:a", "mcpauth:s:a");
@@ -214,10 +212,10 @@ class RedisStoresTest {
         LocalRedisServer.patient(RedisStores.builder(REDIS.uri()))
             .keyPrefix("tenant-b:")
             .connect()) {
-      assertThat(stores.singleUseStore().firstUse("same", inAMinute())).isTrue();
-      assertThat(other.singleUseStore().firstUse("same", inAMinute())).isTrue();
-      stores.expiringCache().put("same", "from-a", inAMinute());
-      assertThat(other.expiringCache().get("same")).isEmpty();
+      assertThat(StoreViews.singleUse(stores).firstUse("same", inAMinute())).isTrue();
+      assertThat(StoreViews.singleUse(other).firstUse("same", inAMinute())).isTrue();
+      StoreViews.cache(stores).put("same", "from-a", inAMinute());
+      assertThat(StoreViews.cache(other).get("same")).isEmpty();
 
       assertThat(inspector.allKeys())
           .containsExactlyInAnyOrder("mcpauth:u:same", "tenant-b:u:same", "mcpauth:c:same");
@@ -227,7 +225,7 @@ class RedisStoresTest {
   @Test
   void closedStoresAreUnavailable() {
     RedisStores closing = LocalRedisServer.patient(RedisStores.builder(REDIS.uri())).connect();
-    SingleUseStore store = closing.singleUseStore();
+    StoreViews.SingleUse store = StoreViews.singleUse(closing);
     closing.close();
     closing.close();
 

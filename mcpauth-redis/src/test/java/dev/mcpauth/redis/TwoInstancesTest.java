@@ -93,10 +93,7 @@ class TwoInstancesTest {
     if (shared) {
       RedisStores stores = LocalRedisServer.patient(RedisStores.builder(redis.uri())).connect();
       toClose.add(stores);
-      builder
-          .singleUseStore(stores.singleUseStore())
-          .expiringCache(stores.expiringCache())
-          .sessionStore(stores.sessionStore());
+      builder.sharedStore(stores);
     }
     McpAuth mcpAuth =
         builder
@@ -299,7 +296,7 @@ class TwoInstancesTest {
     toClose.add(stores);
     McpAuth mcpAuth =
         McpAuth.builder()
-            .singleUseStore(stores.singleUseStore())
+            .sharedStore(stores)
             .protectedResource(
                 ResourceServerConfig.builder(RESOURCE)
                     .authorizationServer(

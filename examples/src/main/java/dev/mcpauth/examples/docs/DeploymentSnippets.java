@@ -25,10 +25,7 @@ final class DeploymentSnippets {
 
     McpAuth mcpAuth =
         McpAuth.builder()
-            .singleUseStore(redis.singleUseStore()) // DPoP proof jtis: once per deployment
-            .expiringCache(
-                redis.expiringCache()) // introspection results: asked once per deployment
-            .sessionStore(redis.sessionStore()) // MCP session owners
+            .sharedStore(redis) // DPoP proof jtis, MCP session owners, introspection results
             .protectedResource(
                 ResourceServerConfig.builder("https://mcp.example.com/mcp")
                     .authorizationServer(

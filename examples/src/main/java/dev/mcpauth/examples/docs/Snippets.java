@@ -238,7 +238,8 @@ final class Snippets {
                                     .builder() // Authorization: DPoP <token> plus a DPoP proof
                                     .nonces() // optional: server nonces (use_dpop_nonce,
                                     // DPoP-Nonce)
-                                    .replayCheck() // optional: each proof jti once (SingleUseStore)
+                                    .replayCheck() // optional: each proof jti once
+                                    // (McpAuth.Builder.sharedStore)
                                     .build())
                             .build()) // the metadata advertises the proof algorithms
                     .build())

@@ -29,9 +29,6 @@ public final class RedisStoresCustomizer implements McpAuthCustomizer {
 
   @Override
   public void customizeMcpAuth(McpAuth.Builder builder) {
-    builder
-        .singleUseStore(stores.singleUseStore())
-        .expiringCache(stores.expiringCache())
-        .sessionStore(stores.sessionStore());
+    builder.sharedStore(stores);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mcpauth.DpopProofs;
 import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.StoreUnavailableException;
+import dev.mcpauth.StoreViews;
 import dev.mcpauth.TestKeys;
 import dev.mcpauth.Tokens;
 import dev.mcpauth.redis.RedisStores;
@@ -130,9 +131,9 @@ class SharedRedisStoreTest {
     ConfigurableApplicationContext c = NotesApp.start("webmvc", NotesApp.freePort(), properties());
     RedisStores stores = c.getBean(RedisStores.class);
     Instant later = Instant.now().plusSeconds(60);
-    assertThat(stores.singleUseStore().firstUse("closing-test", later)).isTrue();
+    assertThat(StoreViews.singleUse(stores).firstUse("closing-test", later)).isTrue();
     c.close();
-    assertThatThrownBy(() -> stores.singleUseStore().firstUse("closing-test-2", later))
+    assertThatThrownBy(() -> StoreViews.singleUse(stores).firstUse("closing-test-2", later))
         .isInstanceOf(StoreUnavailableException.class);
   }
 
