@@ -474,7 +474,7 @@ public final class AuthServerMetadata {
           "The issuer and jwks_uri must use https (http is accepted only for loopback hosts).");
 
       /** How much a result matters. */
-      public enum Severity {
+      enum Severity {
         /** The server cannot serve MCP clients as configured. */
         ERROR,
         /** The server works, with a limitation worth knowing. */
@@ -494,7 +494,7 @@ public final class AuthServerMetadata {
       }
 
       /** Error, warning or success. */
-      public Severity severity() {
+      Severity severity() {
         return severity;
       }
 

@@ -1,9 +1,7 @@
 package dev.mcpauth;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -95,26 +93,22 @@ public final class BearerAuth {
    * protection to them.
    */
   public Optional<HttpResponse> preflight(RequestHeaders headers) {
-    if (!isCorsPreflight(headers)) {
+    if (!CorsPreflight.is(headers)) {
       return Optional.empty();
     }
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Access-Control-Allow-Origin", "*");
-    h.put("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE");
-    h.put("Access-Control-Allow-Headers", "Authorization, Content-Type, DPoP");
-    h.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce");
-    h.put("Access-Control-Max-Age", "86400");
-    return Optional.of(new HttpResponse(204, h, ""));
+    return Optional.of(
+        CorsPreflight.answer(
+            "GET, HEAD, POST, PUT, PATCH, DELETE",
+            "Authorization, Content-Type, DPoP",
+            "WWW-Authenticate, DPoP-Nonce"));
   }
 
   /**
    * Whether a request is a CORS preflight ({@code OPTIONS} with {@code Origin} and {@code
    * Access-Control-Request-Method}). False when the adapter did not supply the method.
    */
-  public static boolean isCorsPreflight(RequestHeaders headers) {
-    return headers.method().map("OPTIONS"::equals).orElse(false)
-        && !headers.values("Origin").isEmpty()
-        && !headers.values("Access-Control-Request-Method").isEmpty();
+  static boolean isCorsPreflight(RequestHeaders headers) {
+    return CorsPreflight.is(headers);
   }
 
   ResourceGuard guard() {

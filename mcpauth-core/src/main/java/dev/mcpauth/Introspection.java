@@ -39,7 +39,7 @@ public final class Introspection {
   public static final Duration DEFAULT_NEGATIVE_CACHE_TTL = Duration.ofSeconds(10);
 
   /** How the resource server authenticates to the introspection endpoint. */
-  public enum ClientAuthentication {
+  enum ClientAuthentication {
     /**
      * {@code Authorization: Basic} with form-encoded id and secret (RFC 6749 §2.3.1), the default.
      */
@@ -91,7 +91,7 @@ public final class Introspection {
   }
 
   /** How the client authenticates. */
-  public ClientAuthentication clientAuthentication() {
+  ClientAuthentication clientAuthentication() {
     return clientAuthentication;
   }
 
@@ -144,8 +144,16 @@ public final class Introspection {
       return this;
     }
 
-    /** How to send the credentials; {@link ClientAuthentication#BASIC} by default. */
-    public Builder clientAuthentication(ClientAuthentication authentication) {
+    /**
+     * Sends the credentials as {@code client_id} and {@code client_secret} form parameters ({@code
+     * client_secret_post}) instead of {@code Authorization: Basic} (the default, RFC 6749 §2.3.1).
+     */
+    public Builder clientSecretPost() {
+      return clientAuthentication(ClientAuthentication.POST);
+    }
+
+    /** How to send the credentials (tests). */
+    Builder clientAuthentication(ClientAuthentication authentication) {
       this.clientAuthentication = Objects.requireNonNull(authentication, "authentication");
       return this;
     }

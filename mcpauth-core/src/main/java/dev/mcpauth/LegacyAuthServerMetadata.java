@@ -37,9 +37,7 @@ final class LegacyAuthServerMetadata {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Access-Control-Allow-Origin", "*");
     if (m.equals("OPTIONS")) {
-      headers.put("Access-Control-Allow-Methods", MetadataEndpoints.ALLOW);
-      headers.put("Access-Control-Max-Age", "86400");
-      return new HttpResponse(204, headers, "");
+      return CorsPreflight.answer(MetadataEndpoints.ALLOW, null, null, headers);
     }
     if (!m.equals("GET") && !m.equals("HEAD")) {
       headers.put("Allow", MetadataEndpoints.ALLOW);

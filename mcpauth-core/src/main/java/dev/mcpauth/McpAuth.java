@@ -451,6 +451,22 @@ public final class McpAuth implements AutoCloseable {
   }
 
   /**
+   * Starts the gate of an MCP endpoint behind {@code route} (made by this instance's {@link
+   * #bearerAuth}): bearer token, per-tool/resource/prompt scopes with one-challenge step-up,
+   * session binding, origin check, body caps; see {@link McpGate}.
+   *
+   * @throws IllegalArgumentException when {@code route} was made by another {@link McpAuth}
+   */
+  public McpGate.Builder mcpGate(BearerAuth route) {
+    Objects.requireNonNull(route, "route");
+    if (!guards.containsValue(route.guard())) {
+      throw new IllegalArgumentException(
+          "this BearerAuth was made by another McpAuth: use this instance's bearerAuth(...)");
+    }
+    return McpGate.builder(this, route);
+  }
+
+  /**
    * The current metadata of a trusted authorization server of a resource (discovering it if
    * needed), for custom verifiers that call its userinfo or introspection endpoint.
    *

@@ -183,17 +183,17 @@ public final class McpGate {
     byte[] read(int limit) throws IOException;
 
     /**
-     * Whether {@link #read} waits for the network (a body not buffered yet, on an event loop). Then
-     * {@link #checkNonBlocking} answers {@link McpGate.Decision.Pending} after authentication and
-     * before reading, so no byte of an unauthenticated request is ever buffered and the read
-     * happens where blocking is allowed, inside the gate's body-memory budget.
+     * Whether {@link #read} answers without waiting for the network (a body already buffered, the
+     * default). When it is not, {@link #checkNonBlocking} answers {@link Decision.Pending} after
+     * authentication and before reading, so no byte of an unauthenticated request is ever buffered
+     * and the read happens where blocking is allowed, inside the gate's body-memory budget.
      */
-    default boolean waits() {
-      return false;
+    default boolean isNonBlocking() {
+      return true;
     }
 
-    /** A body whose {@link #read} waits for the network: see {@link #waits()}. */
-    static Body waiting(Body body) {
+    /** A body whose {@link #read} waits for the network: see {@link #isNonBlocking()}. */
+    static Body blocking(Body body) {
       Objects.requireNonNull(body, "body");
       return new Body() {
         @Override
@@ -202,8 +202,8 @@ public final class McpGate {
         }
 
         @Override
-        public boolean waits() {
-          return true;
+        public boolean isNonBlocking() {
+          return false;
         }
       };
     }
@@ -247,8 +247,11 @@ public final class McpGate {
     this.anyOrigin = b.anyOrigin;
   }
 
-  /** Starts a builder around the route of the MCP endpoint and the {@link McpAuth} it came from. */
-  public static Builder builder(McpAuth mcpAuth, BearerAuth auth) {
+  /**
+   * Starts a builder around the route of the MCP endpoint and the {@link McpAuth} it came from;
+   * {@link McpAuth#mcpGate(BearerAuth)} is the public way, so the two cannot differ.
+   */
+  static Builder builder(McpAuth mcpAuth, BearerAuth auth) {
     return new Builder(mcpAuth, auth);
   }
 
@@ -280,7 +283,7 @@ public final class McpGate {
     String method = headers.method().orElse("POST");
     List<String> origin = headers.values("Origin");
     boolean originAllowed = origin.isEmpty() || origin.size() == 1 && originAllowed(origin.get(0));
-    if (BearerAuth.isCorsPreflight(headers)) {
+    if (CorsPreflight.is(headers)) {
       return originAllowed
           ? McpGate.Decision.Respond.of(corsPreflight())
           : McpGate.Decision.Respond.of(
@@ -333,7 +336,7 @@ public final class McpGate {
           "The request body must be application/json in UTF-8",
           JsonRpcScan.NO_ID);
     }
-    if (!mayBlock && body.waits()) {
+    if (!mayBlock && !body.isNonBlocking()) {
       return new McpGate.Decision.Pending(
           () -> afterAuthentication(headers, body, method, a, true));
     }
@@ -609,16 +612,12 @@ public final class McpGate {
    * The answer to an allowed CORS preflight of the MCP endpoint: 204, the origin the resource
    * allows, the MCP request headers.
    */
-  public HttpResponse corsPreflight() {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Access-Control-Allow-Origin", "*");
-    headers.put("Access-Control-Allow-Methods", "POST, GET, DELETE");
-    headers.put(
-        "Access-Control-Allow-Headers",
-        "Authorization, Content-Type, DPoP, Mcp-Method, Mcp-Name, Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID");
-    headers.put("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
-    headers.put("Access-Control-Max-Age", "86400");
-    return new HttpResponse(204, headers, "");
+  HttpResponse corsPreflight() {
+    return CorsPreflight.answer(
+        "POST, GET, DELETE",
+        "Authorization, Content-Type, DPoP, Mcp-Method, Mcp-Name, Mcp-Session-Id,"
+            + " MCP-Protocol-Version, Last-Event-ID",
+        "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
   }
 
   /**

@@ -64,11 +64,9 @@ final class MetadataEndpoints {
         return Optional.of(
             new HttpResponse(200, headers, m.equals("GET") ? metadata.toJson() : ""));
       case "OPTIONS":
-        headers.put("Access-Control-Allow-Methods", ALLOW);
-        headers.put(
-            "Access-Control-Allow-Headers", "Authorization, Content-Type, MCP-Protocol-Version");
-        headers.put("Access-Control-Max-Age", "86400");
-        return Optional.of(new HttpResponse(204, headers, ""));
+        return Optional.of(
+            CorsPreflight.answer(
+                ALLOW, "Authorization, Content-Type, MCP-Protocol-Version", null, headers));
       default:
         headers.put("Allow", ALLOW);
         headers.put("Content-Type", "application/json");

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class McpGateTest {
   private final Fixture f = new Fixture();
   private final McpGate gate =
-      McpGate.builder(f.mcpAuth, f.auth)
+      f.mcpAuth
+          .mcpGate(f.auth)
           .tool("write_file", "mcp:write")
           .resource("file:///secret", "mcp:admin")
           .prompt("admin_prompt", "mcp:admin")
@@ -348,7 +349,8 @@ class McpGateTest {
                     ScopeHierarchy.builder().implies("mcp:admin", "mcp:notes").build()),
             java.time.Clock.systemUTC())) {
       McpGate notes =
-          McpGate.builder(h.mcpAuth, h.auth)
+          h.mcpAuth
+              .mcpGate(h.auth)
               .method("resources/list", "mcp:list")
               .method("resources/read", "mcp:list")
               .resourceTemplate("notes://{id}", "mcp:notes")

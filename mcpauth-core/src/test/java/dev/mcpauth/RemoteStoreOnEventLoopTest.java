@@ -141,7 +141,7 @@ class RemoteStoreOnEventLoopTest {
     RemoteStore store = new RemoteStore();
     try (McpAuth mcpAuth = mcpAuth(store)) {
       McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
+          mcpAuth.mcpGate(mcpAuth.bearerAuth(BearerAuthConfig.builder().build())).build();
       String bearer = Tokens.valid(as.issuer(), Fixture.RESOURCE).build();
       byte[] body =
           "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"

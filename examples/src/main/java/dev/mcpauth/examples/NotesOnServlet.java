@@ -1,6 +1,5 @@
 package dev.mcpauth.examples;
 
-import dev.mcpauth.McpGate;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.mcp.servlet.ProtectedResourceMetadataFilter;
@@ -71,7 +70,9 @@ public final class NotesOnServlet implements AutoCloseable {
     addFilter(
         context,
         McpAuthFilter.builder(
-                McpGate.builder(notes.mcpAuth, notes.readNotes)
+                notes
+                    .mcpAuth
+                    .mcpGate(notes.readNotes)
                     // --allowed-origin holds for the REST route as well (a browser's preflight)
                     .allowedOrigins(notes.allowedOrigins.toArray(String[]::new))
                     .build())

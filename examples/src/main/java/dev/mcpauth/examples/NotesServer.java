@@ -80,7 +80,7 @@ public final class NotesServer implements AutoCloseable {
     readNotes = mcpAuth.bearerAuth("read:notes");
     // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
     gate =
-        NotesMcpServer.scopes(McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes")))
+        NotesMcpServer.scopes(mcpAuth.mcpGate(mcpAuth.bearerAuth("read:notes")))
             .allowedOrigins(allowedOrigins.toArray(String[]::new))
             .build();
     List<String> origins = new ArrayList<>();

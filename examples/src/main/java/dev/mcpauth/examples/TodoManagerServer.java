@@ -46,7 +46,7 @@ public final class TodoManagerServer implements AutoCloseable {
                     .build())
             .build();
     McpGate gate =
-        McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).tool("create-todo", "create:todos").build();
+        mcpAuth.mcpGate(mcpAuth.bearerAuth()).tool("create-todo", "create:todos").build();
     McpUndertowHandler transport = new McpUndertowHandler(gate);
     mcp =
         McpServer.sync(transport)

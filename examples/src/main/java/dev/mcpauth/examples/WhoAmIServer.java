@@ -47,7 +47,7 @@ public final class WhoAmIServer implements AutoCloseable {
                     .tokenVerifier(new UserinfoTokenVerifier(issuer))
                     .build())
             .build();
-    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).build();
+    McpGate gate = mcpAuth.mcpGate(mcpAuth.bearerAuth()).build();
 
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()

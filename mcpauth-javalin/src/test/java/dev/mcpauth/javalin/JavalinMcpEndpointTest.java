@@ -54,9 +54,7 @@ class JavalinMcpEndpointTest {
                         .build())
                 .build()) {
       McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth("mcp:read"))
-              .tool("admin", "mcp:admin")
-              .build();
+          mcpAuth.mcpGate(mcpAuth.bearerAuth("mcp:read")).tool("admin", "mcp:admin").build();
       HttpServletStreamableServerTransportProvider transport =
           HttpServletStreamableServerTransportProvider.builder()
               .mcpEndpoint("/mcp")

@@ -60,7 +60,7 @@ class JavalinWiringLogTest {
                         AuthServerConfig.discover("https://as.example", AuthServerConfig.Type.OIDC))
                     .build())
             .build();
-    McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).build();
+    McpGate gate = mcpAuth.mcpGate(mcpAuth.bearerAuth()).build();
     HttpServletStreamableServerTransportProvider transport =
         HttpServletStreamableServerTransportProvider.builder()
             .mcpEndpoint("/mcp")

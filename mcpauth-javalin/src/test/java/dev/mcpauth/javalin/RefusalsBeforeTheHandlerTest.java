@@ -73,7 +73,8 @@ class RefusalsBeforeTheHandlerTest {
                     .build())
             .build();
     McpGate gate =
-        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("mcp:read"))
+        mcpAuth
+            .mcpGate(mcpAuth.bearerAuth("mcp:read"))
             .allowedOrigins("https://app.test")
             .tool("create_note", "mcp:write")
             .build();

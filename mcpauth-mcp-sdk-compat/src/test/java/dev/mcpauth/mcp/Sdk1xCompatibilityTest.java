@@ -53,7 +53,7 @@ class Sdk1xCompatibilityTest {
                             AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC))
                         .build())
                 .build()) {
-      McpGate gate = McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).build();
+      McpGate gate = mcpAuth.mcpGate(mcpAuth.bearerAuth()).build();
       HttpServletStreamableServerTransportProvider transport =
           HttpServletStreamableServerTransportProvider.builder()
               .mcpEndpoint("/mcp")

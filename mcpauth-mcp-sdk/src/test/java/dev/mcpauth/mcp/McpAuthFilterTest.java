@@ -67,7 +67,8 @@ class McpAuthFilterTest {
                     .build())
             .build();
     McpGate gate =
-        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
+        mcpAuth
+            .mcpGate(mcpAuth.bearerAuth("read:notes"))
             .tool("create_note", "write:notes")
             .build();
 

@@ -10,7 +10,6 @@ import dev.mcpauth.CompositionMatrix.Keys;
 import dev.mcpauth.CompositionMatrix.Mode;
 import dev.mcpauth.CompositionMatrix.Scheme;
 import dev.mcpauth.CompositionMatrix.TokenCache;
-import dev.mcpauth.McpGate;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import jakarta.servlet.http.HttpServlet;
@@ -56,8 +55,7 @@ class McpAuthFilterWriterTest {
         jetty
             .servlet(new UnflushedWhoAmI(), "/mcp")
             .filter(
-                McpAuthFilter.builder(
-                        McpGate.builder(installed.mcpAuth(), installed.auth()).build())
+                McpAuthFilter.builder(installed.mcpAuth().mcpGate(installed.auth()).build())
                     .serveMetadata(installed.mcpAuth())
                     .build(),
                 "/*")

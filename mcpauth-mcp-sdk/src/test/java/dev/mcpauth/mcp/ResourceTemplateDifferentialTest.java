@@ -160,7 +160,7 @@ class ResourceTemplateDifferentialTest {
           .build();
 
   private static McpGate.Builder gate() {
-    return McpGate.builder(OFFLINE, OFFLINE.bearerAuth());
+    return OFFLINE.mcpGate(OFFLINE.bearerAuth());
   }
 
   private static boolean policyApplies(McpGate policy, String uri) {
@@ -252,7 +252,8 @@ class ResourceTemplateDifferentialTest {
                 .build()) {
       String base = jetty.base();
       McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth())
+          mcpAuth
+              .mcpGate(mcpAuth.bearerAuth())
               .resourceTemplate("notes://{id}", "mcp:notes")
               .build();
       HttpServletStatelessServerTransport transport =

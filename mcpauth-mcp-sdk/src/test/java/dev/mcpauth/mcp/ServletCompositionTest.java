@@ -44,7 +44,7 @@ class ServletCompositionTest {
   private static final Consumer<Installed> PROTECTED_BY =
       installed ->
           current =
-              McpAuthFilter.builder(McpGate.builder(installed.mcpAuth(), installed.auth()).build())
+              McpAuthFilter.builder(installed.mcpAuth().mcpGate(installed.auth()).build())
                   .serveMetadata(installed.mcpAuth())
                   .build();
 

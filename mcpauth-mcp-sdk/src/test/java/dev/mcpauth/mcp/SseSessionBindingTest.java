@@ -68,7 +68,7 @@ class SseSessionBindingTest {
                             AuthServerConfig.resolved(AuthServerConfig.Type.OIDC, as.metadata()))
                         .build())
                 .build()) {
-      McpGate gate = McpGate.builder(sseAuth, sseAuth.bearerAuth()).build();
+      McpGate gate = sseAuth.mcpGate(sseAuth.bearerAuth()).build();
       HttpServletSseServerTransportProvider transport =
           HttpServletSseServerTransportProvider.builder()
               .sseEndpoint("/sse")

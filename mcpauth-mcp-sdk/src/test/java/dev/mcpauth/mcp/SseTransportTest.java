@@ -43,8 +43,7 @@ class SseTransportTest {
                         .build())
                 .build()) {
       String base = jetty.base();
-      McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).tool("admin", "mcp:admin").build();
+      McpGate gate = mcpAuth.mcpGate(mcpAuth.bearerAuth()).tool("admin", "mcp:admin").build();
       HttpServletSseServerTransportProvider transport =
           HttpServletSseServerTransportProvider.builder()
               .sseEndpoint("/sse")

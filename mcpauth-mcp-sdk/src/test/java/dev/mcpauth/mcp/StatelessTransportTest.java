@@ -38,8 +38,7 @@ class StatelessTransportTest {
                         .build())
                 .build()) {
       String base = jetty.base();
-      McpGate gate =
-          McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).tool("admin", "mcp:admin").build();
+      McpGate gate = mcpAuth.mcpGate(mcpAuth.bearerAuth()).tool("admin", "mcp:admin").build();
       HttpServletStatelessServerTransport transport =
           HttpServletStatelessServerTransport.builder()
               .messageEndpoint("/mcp")

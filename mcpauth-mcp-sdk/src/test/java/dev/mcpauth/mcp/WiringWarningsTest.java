@@ -72,7 +72,7 @@ class WiringWarningsTest {
   }
 
   private static McpGate gate(McpAuth mcpAuth) {
-    return McpGate.builder(mcpAuth, mcpAuth.bearerAuth()).build();
+    return mcpAuth.mcpGate(mcpAuth.bearerAuth()).build();
   }
 
   private int get(String url) throws Exception {

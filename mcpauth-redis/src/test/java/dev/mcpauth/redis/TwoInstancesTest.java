@@ -85,7 +85,7 @@ class TwoInstancesTest {
 
   private McpGate gate(boolean shared) {
     McpAuth mcpAuth = mcpAuth(shared, d -> d);
-    return McpGate.builder(mcpAuth, mcpAuth.bearerAuth("mcp:read")).build();
+    return mcpAuth.mcpGate(mcpAuth.bearerAuth("mcp:read")).build();
   }
 
   private McpAuth mcpAuth(boolean shared, UnaryOperator<DpopSettings.Builder> dpop) {

@@ -184,7 +184,8 @@ public class McpAuthAutoConfiguration {
         mcpAuth,
         () -> {
           McpGate.Builder scopes =
-              McpGate.builder(mcpAuth, mcpRoute)
+              mcpAuth
+                  .mcpGate(mcpRoute)
                   .maxBodyBytes(properties.getMaxBodyBytes())
                   .allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new));
           // declared next to the tool first; properties override it (operators may tighten)

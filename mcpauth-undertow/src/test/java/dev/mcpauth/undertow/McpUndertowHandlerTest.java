@@ -60,7 +60,8 @@ class McpUndertowHandlerTest {
                     .build())
             .build();
     McpGate gate =
-        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("notes:read"))
+        mcpAuth
+            .mcpGate(mcpAuth.bearerAuth("notes:read"))
             .allowedOrigins("https://app.test")
             .tool("create_note", "notes:write")
             .build();

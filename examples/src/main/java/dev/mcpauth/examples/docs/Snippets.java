@@ -312,7 +312,8 @@ final class Snippets {
                     .build())
             .build();
     McpGate gate =
-        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes")) // the base scope: every request
+        mcpAuth
+            .mcpGate(mcpAuth.bearerAuth("read:notes")) // the base scope: every request
             .tool("create_note", "write:notes") // tools/call by tool name
             .resourceTemplate("notes://{id}", "read:notes") // resources/read by URI
             .resource("notes://audit-log", "notes:admin") // one exact URI
@@ -343,7 +344,8 @@ final class Snippets {
     // write:notes later.
     // Without one, the 401 names no scope and clients ask for every scope at their first login.
     McpGate gate =
-        McpGate.builder(mcpAuth, mcpAuth.bearerAuth("read:notes"))
+        mcpAuth
+            .mcpGate(mcpAuth.bearerAuth("read:notes"))
             .tool("list_notes", "read:notes")
             .tool(
                 "create_note", "write:notes") // a call without it: 403 insufficient_scope, step-up

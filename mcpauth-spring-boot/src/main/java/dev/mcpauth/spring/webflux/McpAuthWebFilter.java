@@ -150,7 +150,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
     // wait for the network makes it answer "pending" first, so the body of an unauthenticated
     // request is never buffered, and the read happens off the event loop within the gate's
     // body-memory budget.
-    McpGate.Body body = McpGate.Body.waiting(limit -> read(request, limit));
+    McpGate.Body body = McpGate.Body.blocking(limit -> read(request, limit));
     return finish(gate.checkNonBlocking(headers, body))
         .flatMap(
             decision -> {
