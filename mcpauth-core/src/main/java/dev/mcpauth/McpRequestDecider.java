@@ -72,7 +72,7 @@ final class McpRequestDecider {
     this.anyOrigin = b.anyOrigin;
   }
 
-  private McpGate.Decision decide(RequestHeaders headers, Body body, boolean mayBlock) {
+  private McpGate.Decision decide(RequestHeaders headers, McpGate.Body body, boolean mayBlock) {
     String method = headers.method().orElse("POST");
     List<String> origin = headers.values("Origin");
     boolean originAllowed = origin.isEmpty() || origin.size() == 1 && originAllowed(origin.get(0));
@@ -105,7 +105,7 @@ final class McpRequestDecider {
 
   private McpGate.Decision afterAuthentication(
       RequestHeaders headers,
-      Body body,
+      McpGate.Body body,
       String method,
       ResourceGuard.Authentication a,
       boolean mayBlock) {
@@ -479,11 +479,11 @@ final class McpRequestDecider {
     }
   }
 
-  McpGate.Decision check(RequestHeaders headers, Body body) {
+  McpGate.Decision check(RequestHeaders headers, McpGate.Body body) {
     return guard.reported(decide(headers, body, true));
   }
 
-  McpGate.Decision checkNonBlocking(RequestHeaders headers, Body body) {
+  McpGate.Decision checkNonBlocking(RequestHeaders headers, McpGate.Body body) {
     McpGate.Decision decision = decide(headers, body, false);
     return decision instanceof McpGate.Decision.Pending pending
         ? new McpGate.Decision.Pending(() -> guard.reported(pending.await()))
