@@ -3,6 +3,7 @@ package dev.mcpauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpauth.testing.FakeAuthorizationServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

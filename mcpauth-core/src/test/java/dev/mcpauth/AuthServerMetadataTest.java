@@ -3,6 +3,7 @@ package dev.mcpauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpauth.testing.AuthServerConfigFixtures;
 import org.junit.jupiter.api.Test;
 
 class AuthServerMetadataTest {

@@ -2,6 +2,7 @@ package dev.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.AuthServerConfigFixtures;
 import org.junit.jupiter.api.Test;
 
 /** The peers' validation codes, plus ours. */

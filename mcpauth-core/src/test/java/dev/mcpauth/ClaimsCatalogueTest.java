@@ -4,6 +4,8 @@ import static dev.mcpauth.Fixture.assertAuthorized;
 import static dev.mcpauth.Fixture.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.TestKeys;
+import dev.mcpauth.testing.Tokens;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

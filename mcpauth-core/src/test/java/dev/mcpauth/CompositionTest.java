@@ -2,14 +2,16 @@ package dev.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.CompositionMatrix.Case;
-import dev.mcpauth.CompositionMatrix.Combination;
-import dev.mcpauth.CompositionMatrix.Installed;
-import dev.mcpauth.CompositionMatrix.Keys;
-import dev.mcpauth.CompositionMatrix.Mode;
-import dev.mcpauth.CompositionMatrix.Scheme;
-import dev.mcpauth.CompositionMatrix.Step;
-import dev.mcpauth.CompositionMatrix.TokenCache;
+import dev.mcpauth.testing.CompositionAuthServer;
+import dev.mcpauth.testing.CompositionMatrix;
+import dev.mcpauth.testing.CompositionMatrix.Case;
+import dev.mcpauth.testing.CompositionMatrix.Combination;
+import dev.mcpauth.testing.CompositionMatrix.Installed;
+import dev.mcpauth.testing.CompositionMatrix.Keys;
+import dev.mcpauth.testing.CompositionMatrix.Mode;
+import dev.mcpauth.testing.CompositionMatrix.Scheme;
+import dev.mcpauth.testing.CompositionMatrix.Step;
+import dev.mcpauth.testing.CompositionMatrix.TokenCache;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +39,7 @@ class CompositionTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.mcpauth.CompositionMatrix#combinations")
+  @MethodSource("dev.mcpauth.testing.CompositionMatrix#combinations")
   void everyCaseEndsTheSameWay(Combination c) throws Exception {
     matrix.forEachCase(c, RESOURCE, CompositionTest::run);
   }

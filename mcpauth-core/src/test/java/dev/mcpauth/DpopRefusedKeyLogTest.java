@@ -2,6 +2,8 @@ package dev.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.DpopProofs;
+import dev.mcpauth.testing.TestKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

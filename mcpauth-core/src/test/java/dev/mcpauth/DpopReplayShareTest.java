@@ -4,6 +4,8 @@ import static dev.mcpauth.Fixture.assertAuthorized;
 import static dev.mcpauth.Fixture.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.DpopProofs;
+import dev.mcpauth.testing.TestKeys;
 import java.util.List;
 import java.util.Map;
 import org.jose4j.jwk.PublicJsonWebKey;

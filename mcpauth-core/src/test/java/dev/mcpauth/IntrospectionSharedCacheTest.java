@@ -4,6 +4,7 @@ import static dev.mcpauth.Fixture.assertAuthorized;
 import static dev.mcpauth.Fixture.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.FakeAuthorizationServer;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -4,6 +4,9 @@ import static dev.mcpauth.Fixture.assertAuthorized;
 import static dev.mcpauth.Fixture.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.TestKeys;
+import dev.mcpauth.testing.Tokens;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

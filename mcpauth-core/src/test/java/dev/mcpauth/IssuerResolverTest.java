@@ -4,6 +4,8 @@ import static dev.mcpauth.Fixture.assertAuthorized;
 import static dev.mcpauth.Fixture.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.Tokens;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

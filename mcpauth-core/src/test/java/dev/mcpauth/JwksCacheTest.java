@@ -2,6 +2,8 @@ package dev.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.TestKeys;
 import java.time.Duration;
 import mockwebserver3.MockResponse;
 import okhttp3.OkHttpClient;

@@ -5,6 +5,9 @@ import static dev.mcpauth.Fixture.assertDenied;
 import static dev.mcpauth.Fixture.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.AuthServerConfigFixtures;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.TestKeys;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,8 @@ package dev.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.Tokens;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

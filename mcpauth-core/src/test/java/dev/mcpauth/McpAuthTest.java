@@ -3,6 +3,10 @@ package dev.mcpauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpauth.testing.AuthServerConfigFixtures;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.TestKeys;
+import dev.mcpauth.testing.Tokens;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

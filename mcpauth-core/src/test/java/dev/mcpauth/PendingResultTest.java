@@ -3,6 +3,8 @@ package dev.mcpauth;
 import static dev.mcpauth.Fixture.assertAuthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.DpopProofs;
+import dev.mcpauth.testing.TestKeys;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

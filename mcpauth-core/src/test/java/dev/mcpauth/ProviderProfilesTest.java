@@ -2,6 +2,7 @@ package dev.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.Tokens;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

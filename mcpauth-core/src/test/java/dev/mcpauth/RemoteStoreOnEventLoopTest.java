@@ -3,6 +3,10 @@ package dev.mcpauth;
 import static dev.mcpauth.Fixture.assertAuthorized;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.DpopProofs;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.TestKeys;
+import dev.mcpauth.testing.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

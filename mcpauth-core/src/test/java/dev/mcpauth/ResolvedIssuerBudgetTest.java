@@ -4,6 +4,8 @@ import static dev.mcpauth.Fixture.assertAuthorized;
 import static dev.mcpauth.Fixture.assertDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.Tokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

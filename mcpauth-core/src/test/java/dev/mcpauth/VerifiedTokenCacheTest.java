@@ -5,6 +5,7 @@ import static dev.mcpauth.Fixture.assertDenied;
 import static dev.mcpauth.Fixture.assertInvalidToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.TestKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

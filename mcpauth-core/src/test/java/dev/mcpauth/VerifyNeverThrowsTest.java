@@ -2,6 +2,7 @@ package dev.mcpauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mcpauth.testing.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

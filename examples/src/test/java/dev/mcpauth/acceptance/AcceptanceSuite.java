@@ -2,9 +2,9 @@ package dev.mcpauth.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.FakeAuthorizationServer;
-import dev.mcpauth.TestKeys;
-import dev.mcpauth.Tokens;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.TestKeys;
+import dev.mcpauth.testing.Tokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URLEncoder;

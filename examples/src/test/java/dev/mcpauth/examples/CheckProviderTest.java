@@ -2,7 +2,7 @@ package dev.mcpauth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.FakeAuthorizationServer;
+import dev.mcpauth.testing.FakeAuthorizationServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

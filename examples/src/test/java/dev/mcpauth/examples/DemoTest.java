@@ -2,8 +2,8 @@ package dev.mcpauth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.FakeAuthorizationServer;
-import dev.mcpauth.Tokens;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.Tokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;

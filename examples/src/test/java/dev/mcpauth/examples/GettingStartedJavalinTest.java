@@ -2,9 +2,9 @@ package dev.mcpauth.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.FakeAuthorizationServer;
-import dev.mcpauth.Tokens;
 import dev.mcpauth.examples.docs.GettingStartedJavalin;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.Tokens;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.DpopSettings;
-import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.ResourceServerConfig;
-import dev.mcpauth.TestKeys;
 import dev.mcpauth.TokenPolicy;
-import dev.mcpauth.Tokens;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.TestKeys;
+import dev.mcpauth.testing.Tokens;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -309,7 +309,7 @@ class JavalinAdapterTest {
     org.jose4j.jwk.PublicJsonWebKey client = TestKeys.ec("client");
     String token =
         Tokens.valid(as.issuer(), TODOS)
-            .claim("cnf", java.util.Map.of("jkt", dev.mcpauth.DpopProofs.jkt(client)))
+            .claim("cnf", java.util.Map.of("jkt", dev.mcpauth.testing.DpopProofs.jkt(client)))
             .build();
     // The resource is http://127.0.0.1:3999/todos: htu names the resource's origin and the request
     // path.
@@ -321,7 +321,8 @@ class JavalinAdapterTest {
                 .post(RequestBody.create(new byte[0]))
                 .header("Authorization", "DPoP " + token)
                 .header(
-                    "DPoP", dev.mcpauth.DpopProofs.proof(client, "POST", htu, token).build()))) {
+                    "DPoP",
+                    dev.mcpauth.testing.DpopProofs.proof(client, "POST", htu, token).build()))) {
       assertThat(r.code()).isEqualTo(401);
       assertThat(r.header("WWW-Authenticate")).contains("DPoP error=\"use_dpop_nonce\"");
       assertThat(r.header("Access-Control-Expose-Headers"))
@@ -335,7 +336,7 @@ class JavalinAdapterTest {
                 .header("Authorization", "DPoP " + token)
                 .header(
                     "DPoP",
-                    dev.mcpauth.DpopProofs.proof(client, "POST", htu, token)
+                    dev.mcpauth.testing.DpopProofs.proof(client, "POST", htu, token)
                         .claim("nonce", nonce)
                         .build()))) {
       assertThat(r.code()).isEqualTo(200);

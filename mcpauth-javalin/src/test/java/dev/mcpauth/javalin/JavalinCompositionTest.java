@@ -2,13 +2,13 @@ package dev.mcpauth.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.CompositionMatrix;
-import dev.mcpauth.CompositionMatrix.Combination;
-import dev.mcpauth.CompositionMatrix.Installed;
-import dev.mcpauth.CompositionMatrix.Keys;
-import dev.mcpauth.CompositionMatrix.Mode;
-import dev.mcpauth.CompositionMatrix.Scheme;
-import dev.mcpauth.CompositionMatrix.TokenCache;
+import dev.mcpauth.testing.CompositionMatrix;
+import dev.mcpauth.testing.CompositionMatrix.Combination;
+import dev.mcpauth.testing.CompositionMatrix.Installed;
+import dev.mcpauth.testing.CompositionMatrix.Keys;
+import dev.mcpauth.testing.CompositionMatrix.Mode;
+import dev.mcpauth.testing.CompositionMatrix.Scheme;
+import dev.mcpauth.testing.CompositionMatrix.TokenCache;
 import io.javalin.Javalin;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ class JavalinCompositionTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.mcpauth.CompositionMatrix#combinations")
+  @MethodSource("dev.mcpauth.testing.CompositionMatrix#combinations")
   void everyCaseEndsTheSameWay(Combination c) throws Exception {
     matrix.runOverHttp(c, resource, PROTECTED_BY, (where, k, step, response) -> {});
   }

@@ -3,13 +3,13 @@ package dev.mcpauth.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
-import dev.mcpauth.Tokens;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import dev.mcpauth.mcp.servlet.McpAuthFilter;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.Tokens;
 import io.javalin.Javalin;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
-import dev.mcpauth.Tokens;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import dev.mcpauth.mcp.servlet.McpAuthFilter;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.Tokens;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;

@@ -2,16 +2,16 @@ package dev.mcpauth.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.CompositionMatrix;
-import dev.mcpauth.CompositionMatrix.Combination;
-import dev.mcpauth.CompositionMatrix.HttpResult;
-import dev.mcpauth.CompositionMatrix.Installed;
-import dev.mcpauth.CompositionMatrix.Keys;
-import dev.mcpauth.CompositionMatrix.Mode;
-import dev.mcpauth.CompositionMatrix.Scheme;
-import dev.mcpauth.CompositionMatrix.TokenCache;
 import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import dev.mcpauth.mcp.servlet.McpAuthFilter;
+import dev.mcpauth.testing.CompositionMatrix;
+import dev.mcpauth.testing.CompositionMatrix.Combination;
+import dev.mcpauth.testing.CompositionMatrix.HttpResult;
+import dev.mcpauth.testing.CompositionMatrix.Installed;
+import dev.mcpauth.testing.CompositionMatrix.Keys;
+import dev.mcpauth.testing.CompositionMatrix.Mode;
+import dev.mcpauth.testing.CompositionMatrix.Scheme;
+import dev.mcpauth.testing.CompositionMatrix.TokenCache;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,6 @@
 package dev.mcpauth.spring;
 
-import dev.mcpauth.TestAuthorizationServer;
+import dev.mcpauth.testing.TestAuthorizationServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;

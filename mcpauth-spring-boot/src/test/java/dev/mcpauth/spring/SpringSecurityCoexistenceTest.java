@@ -2,9 +2,9 @@ package dev.mcpauth.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.spring.app.NotesApp;
 import dev.mcpauth.spring.secured.ApiSecurity;
+import dev.mcpauth.testing.TestAuthorizationServer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.net.URI;
 import java.net.http.HttpClient;

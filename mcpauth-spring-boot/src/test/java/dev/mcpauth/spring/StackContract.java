@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.spring.app.NotesApp;
+import dev.mcpauth.testing.TestAuthorizationServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -2,10 +2,10 @@ package dev.mcpauth.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.FakeAuthorizationServer;
-import dev.mcpauth.TestKeys;
-import dev.mcpauth.Tokens;
 import dev.mcpauth.spring.app.NotesApp;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.TestKeys;
+import dev.mcpauth.testing.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

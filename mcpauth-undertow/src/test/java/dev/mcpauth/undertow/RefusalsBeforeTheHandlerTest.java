@@ -3,11 +3,11 @@ package dev.mcpauth.undertow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.FakeAuthorizationServer;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
-import dev.mcpauth.Tokens;
+import dev.mcpauth.testing.FakeAuthorizationServer;
+import dev.mcpauth.testing.Tokens;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -3,14 +3,14 @@ package dev.mcpauth.undertow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthServerConfig;
-import dev.mcpauth.AuthServerConfigFixtures;
 import dev.mcpauth.BearerAuth;
 import dev.mcpauth.DpopSettings;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.ResourceServerConfig;
-import dev.mcpauth.TestKeys;
 import dev.mcpauth.TokenPolicy;
-import dev.mcpauth.Tokens;
+import dev.mcpauth.testing.AuthServerConfigFixtures;
+import dev.mcpauth.testing.TestKeys;
+import dev.mcpauth.testing.Tokens;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
@@ -296,16 +296,17 @@ class UndertowAdapterTest {
     String token =
         Tokens.valid(issuer, base + "/bound")
             .claim("scope", "read:notes")
-            .claim("cnf", java.util.Map.of("jkt", dev.mcpauth.DpopProofs.jkt(client)))
+            .claim("cnf", java.util.Map.of("jkt", dev.mcpauth.testing.DpopProofs.jkt(client)))
             .build();
-    String proof = dev.mcpauth.DpopProofs.proof(client, "GET", base + "/bound", token).build();
+    String proof =
+        dev.mcpauth.testing.DpopProofs.proof(client, "GET", base + "/bound", token).build();
     try (Response r =
         call(get("/bound").header("Authorization", "DPoP " + token).header("DPoP", proof))) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.body().string()).isEqualTo("bound");
     }
     String wrongPath =
-        dev.mcpauth.DpopProofs.proof(client, "GET", base + "/elsewhere", token).build();
+        dev.mcpauth.testing.DpopProofs.proof(client, "GET", base + "/elsewhere", token).build();
     try (Response r =
         call(get("/bound").header("Authorization", "DPoP " + token).header("DPoP", wrongPath))) {
       assertThat(r.code()).isEqualTo(401);

@@ -3,16 +3,16 @@ package dev.mcpauth.undertow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mcpauth.AuthInfo;
-import dev.mcpauth.CompositionMatrix;
-import dev.mcpauth.CompositionMatrix.Case;
-import dev.mcpauth.CompositionMatrix.Combination;
-import dev.mcpauth.CompositionMatrix.HttpResult;
-import dev.mcpauth.CompositionMatrix.Installed;
-import dev.mcpauth.CompositionMatrix.Keys;
-import dev.mcpauth.CompositionMatrix.Mode;
-import dev.mcpauth.CompositionMatrix.Scheme;
-import dev.mcpauth.CompositionMatrix.TokenCache;
 import dev.mcpauth.DenialReason;
+import dev.mcpauth.testing.CompositionMatrix;
+import dev.mcpauth.testing.CompositionMatrix.Case;
+import dev.mcpauth.testing.CompositionMatrix.Combination;
+import dev.mcpauth.testing.CompositionMatrix.HttpResult;
+import dev.mcpauth.testing.CompositionMatrix.Installed;
+import dev.mcpauth.testing.CompositionMatrix.Keys;
+import dev.mcpauth.testing.CompositionMatrix.Mode;
+import dev.mcpauth.testing.CompositionMatrix.Scheme;
+import dev.mcpauth.testing.CompositionMatrix.TokenCache;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.util.HttpString;
@@ -96,7 +96,7 @@ class UndertowCompositionTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.mcpauth.CompositionMatrix#combinations")
+  @MethodSource("dev.mcpauth.testing.CompositionMatrix#combinations")
   void everyCaseEndsTheSameWay(Combination c) throws Exception {
     matrix.runOverHttp(
         c,

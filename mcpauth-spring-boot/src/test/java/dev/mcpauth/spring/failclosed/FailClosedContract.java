@@ -2,8 +2,8 @@ package dev.mcpauth.spring.failclosed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.spring.app.NotesApp;
+import dev.mcpauth.testing.TestAuthorizationServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

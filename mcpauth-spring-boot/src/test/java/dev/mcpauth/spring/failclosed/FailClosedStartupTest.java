@@ -3,10 +3,10 @@ package dev.mcpauth.spring.failclosed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.spring.McpAuthFailureAnalyzer;
 import dev.mcpauth.spring.McpAuthStartupException;
 import dev.mcpauth.spring.app.NotesApp;
+import dev.mcpauth.testing.TestAuthorizationServer;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

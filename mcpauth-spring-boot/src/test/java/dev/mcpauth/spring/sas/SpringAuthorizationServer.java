@@ -7,7 +7,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
-import dev.mcpauth.DpopProofs;
+import dev.mcpauth.testing.DpopProofs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.mcpauth.DpopProofs;
 import dev.mcpauth.spring.app.NotesApp;
+import dev.mcpauth.testing.DpopProofs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -2,8 +2,8 @@ package dev.mcpauth.spring.scoped;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.TestAuthorizationServer;
 import dev.mcpauth.spring.app.NotesApp;
+import dev.mcpauth.testing.TestAuthorizationServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;

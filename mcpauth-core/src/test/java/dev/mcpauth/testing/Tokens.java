@@ -1,4 +1,4 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
 import com.google.gson.Gson;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,20 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mcpauth.CompositionAuthServer.Grant;
+import dev.mcpauth.AuthInfo;
+import dev.mcpauth.AuthResult;
+import dev.mcpauth.AuthServerConfig;
+import dev.mcpauth.BearerAuth;
+import dev.mcpauth.DenialReason;
+import dev.mcpauth.DpopSettings;
+import dev.mcpauth.Introspection;
+import dev.mcpauth.McpAuth;
+import dev.mcpauth.MutableClock;
+import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.TokenPolicy;
+import dev.mcpauth.testing.CompositionAuthServer.Grant;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -128,7 +140,7 @@ public final class CompositionMatrix implements AutoCloseable {
     return all;
   }
 
-  /** For {@code @MethodSource("dev.mcpauth.CompositionMatrix#combinations")}. */
+  /** For {@code @MethodSource("dev.mcpauth.testing.CompositionMatrix#combinations")}. */
   public static Stream<Combination> combinations() {
     return all().stream();
   }

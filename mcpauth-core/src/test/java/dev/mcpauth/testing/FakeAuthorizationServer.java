@@ -1,5 +1,6 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
+import dev.mcpauth.AuthServerMetadata;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Map;

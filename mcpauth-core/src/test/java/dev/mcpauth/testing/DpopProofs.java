@@ -1,4 +1,4 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParser;
@@ -39,8 +39,8 @@ public final class DpopProofs {
   }
 
   public static final class Builder {
-    final Map<String, Object> header = new LinkedHashMap<>();
-    final Map<String, Object> claims = new LinkedHashMap<>();
+    public final Map<String, Object> header = new LinkedHashMap<>();
+    public final Map<String, Object> claims = new LinkedHashMap<>();
     private final PublicJsonWebKey key;
 
     Builder(PublicJsonWebKey key, String method, String htu, String token) {

@@ -1,12 +1,12 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
-import com.google.gson.JsonParser;
+import dev.mcpauth.AuthServerMetadata;
 
 /** Small helpers to turn JSON text into model values in tests. */
 public final class AuthServerConfigFixtures {
   private AuthServerConfigFixtures() {}
 
   public static AuthServerMetadata parse(String json) {
-    return AuthServerMetadata.fromJson(JsonParser.parseString(json).getAsJsonObject());
+    return AuthServerMetadata.parse(json);
   }
 }

@@ -1,4 +1,4 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

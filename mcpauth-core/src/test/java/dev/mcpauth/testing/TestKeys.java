@@ -1,4 +1,4 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
 import java.util.ArrayList;
 import java.util.List;

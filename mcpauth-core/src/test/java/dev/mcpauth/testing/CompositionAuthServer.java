@@ -1,6 +1,7 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
 import com.google.gson.Gson;
+import dev.mcpauth.AuthServerMetadata;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

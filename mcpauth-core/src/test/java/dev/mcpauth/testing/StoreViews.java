@@ -1,12 +1,18 @@
-package dev.mcpauth;
+package dev.mcpauth.testing;
 
+import dev.mcpauth.SharedStore;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The views the core takes of a {@link SharedStore} (the core's own, not copies), public for the
- * tests of store implementations in other modules: a proof's first use, a session's owner, a cached
- * result, each in the namespace the core uses.
+ * The three ways the core uses a {@link SharedStore}, through its public contract, for the tests of
+ * store implementations: a proof's first use ({@code putIfAbsent} of a value unique to the attempt
+ * under {@code u:}), a session's owner ({@code putIfAbsent} under {@code s:}), a cached result
+ * ({@code get}/{@code put} under {@code c:}). The namespaces are the documented ones, so a store's
+ * keys can be checked; that the core really uses them is tested end to end through {@code McpAuth}.
  */
 public final class StoreViews {
   private StoreViews() {}
@@ -40,43 +46,45 @@ public final class StoreViews {
 
   /** The core's single-use view of {@code store}. */
   public static SingleUse singleUse(SharedStore store) {
-    SingleUseStore view = SharedStoreViews.singleUse(store);
-    return view::firstUse;
+    byte[] random = new byte[8];
+    new SecureRandom().nextBytes(random);
+    String prefix = HexFormat.of().formatHex(random) + "-";
+    AtomicLong attempts = new AtomicLong();
+    return (key, expiresAt) ->
+        store.putIfAbsent("u:" + key, prefix + attempts.incrementAndGet(), expiresAt).isEmpty();
   }
 
   /** The core's session view of {@code store}. */
   public static Sessions sessions(SharedStore store) {
-    SessionStore view = SharedStoreViews.sessions(store);
     return new Sessions() {
       @Override
       public String bindIfAbsent(String sessionId, String owner, Instant expiresAt) {
-        return view.bindIfAbsent(sessionId, owner, expiresAt);
+        return store.putIfAbsent("s:" + sessionId, owner, expiresAt).orElse(owner);
       }
 
       @Override
       public Optional<String> owner(String sessionId) {
-        return view.owner(sessionId);
+        return store.get("s:" + sessionId);
       }
 
       @Override
       public void remove(String sessionId) {
-        view.remove(sessionId);
+        store.remove("s:" + sessionId);
       }
     };
   }
 
   /** The core's cache view of {@code store}. */
   public static Cache cache(SharedStore store) {
-    ExpiringCache view = SharedStoreViews.cache(store);
     return new Cache() {
       @Override
       public Optional<String> get(String key) {
-        return view.get(key);
+        return store.get("c:" + key);
       }
 
       @Override
       public void put(String key, String value, Instant expiresAt) {
-        view.put(key, value, expiresAt);
+        store.put("c:" + key, value, expiresAt);
       }
     };
   }
