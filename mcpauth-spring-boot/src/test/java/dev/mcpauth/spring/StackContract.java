@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.mcpauth.spring.app.NotesApp;
 import dev.mcpauth.testing.TestAuthorizationServer;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -18,15 +19,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * What every stack must do, driven over HTTP against a real Spring Boot application on loopback
- * with a real authorization server (mock-oauth2-server) and the real MCP Java SDK client.
+ * with a real authorization server (mock-oauth2-server) and the real MCP Java SDK client. One
+ * application per class: no test depends on another's state (each client, session and token is its
+ * own; counters are compared before and after).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class StackContract {
   protected static final String INITIALIZE =
       "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
@@ -51,7 +56,7 @@ abstract class StackContract {
     return Map.of();
   }
 
-  @BeforeEach
+  @BeforeAll
   void startApp() {
     int port = NotesApp.freePort();
     base = "http://127.0.0.1:" + port;
@@ -73,12 +78,20 @@ abstract class StackContract {
     app = NotesApp.start(stack(), port, p);
   }
 
-  @AfterEach
+  @AfterAll
   void stopApp() {
     if (app != null) {
       app.close();
     }
-    as.close();
+    if (as != null) {
+      as.close();
+    }
+  }
+
+  /** A counter's count now, 0 before its first increment (the registry has no meter yet). */
+  private static double count(MeterRegistry meters, String name, String... tags) {
+    Counter counter = meters.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   protected HttpResponse<String> post(String path, String token, String body) throws Exception {
@@ -135,6 +148,7 @@ abstract class StackContract {
           .isEqualTo("sub=notes-app scopes=read:notes");
       assertThat(McpClients.call(client, "spec_whoami", Map.of())).isEqualTo("spec sub=notes-app");
       assertVisibleTools(client, List.of("whoami", "spec_whoami"));
+      client.closeGracefully(); // its last requests (DELETE of the session) reach the app now
     }
   }
 
@@ -160,6 +174,7 @@ abstract class StackContract {
                   + metadataUrl()
                   + "\"");
       assertVisibleTools(client, List.of("whoami", "spec_whoami", "create_note"));
+      client.closeGracefully(); // its last requests (DELETE of the session) reach the app now
     }
   }
 
@@ -178,23 +193,25 @@ abstract class StackContract {
   @Test
   void refusalsAreCountedByReasonAndResourceAndHealthShowsTheAuthorizationServer()
       throws Exception {
+    MeterRegistry meters = app.getBean(MeterRegistry.class);
+    double missingHere =
+        count(meters, "mcpauth.refusals", "reason", "missing_credentials", "resource", resource);
+    double malformed = count(meters, "mcpauth.refusals", "reason", "malformed_token");
+    double authorized = count(meters, "mcpauth.authorized", "resource", resource);
     assertThat(post("/mcp", null, INITIALIZE).statusCode()).isEqualTo(401);
     assertThat(get("/notes", "not-a-jwt").statusCode()).isEqualTo(401);
-    MeterRegistry meters = app.getBean(MeterRegistry.class);
+    // each refusal is counted once, under its reason and resource (the app is shared by the
+    // class's tests, so the counts are compared with those before)
     assertThat(
-            meters
-                .get("mcpauth.refusals")
-                .tag("reason", "missing_credentials")
-                .tag("resource", resource)
-                .counter()
-                .count())
-        .isEqualTo(1.0);
-    assertThat(meters.get("mcpauth.refusals").tag("reason", "malformed_token").counter().count())
-        .isEqualTo(1.0);
+            count(
+                meters, "mcpauth.refusals", "reason", "missing_credentials", "resource", resource))
+        .isEqualTo(missingHere + 1.0);
+    assertThat(count(meters, "mcpauth.refusals", "reason", "malformed_token"))
+        .isEqualTo(malformed + 1.0);
     assertThat(get("/notes", as.token(metadataUrl(), "metrics-app", "read:notes")).statusCode())
         .isEqualTo(200);
-    assertThat(meters.get("mcpauth.authorized").tag("resource", resource).counter().count())
-        .isEqualTo(1.0);
+    assertThat(count(meters, "mcpauth.authorized", "resource", resource))
+        .isEqualTo(authorized + 1.0);
     assertThat(
             meters
                 .get("mcpauth.fetches")

@@ -16,20 +16,42 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Spring demo's command line, and the demo itself on both stacks with its embedded
- * authorization server.
+ * authorization server. One demo per stack serves the class's tests (they only read from it).
  */
 class SpringDemoTest {
+  private static final Map<String, SpringDemo> DEMOS = new HashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
+
+  /** The demo on {@code stack}, started on a free port by the first test that asks for it. */
+  private static synchronized SpringDemo demo(String stack) throws Exception {
+    SpringDemo demo = DEMOS.get(stack);
+    if (demo == null) {
+      demo =
+          SpringDemo.start(
+              SpringDemoOptions.parse(
+                  List.of("--port", String.valueOf(freePort()), "--stack", stack)));
+      DEMOS.put(stack, demo);
+    }
+    return demo;
+  }
+
+  @AfterAll
+  static void stopDemos() {
+    DEMOS.values().forEach(SpringDemo::close);
+    DEMOS.clear();
+  }
 
   @Test
   void parsesTheMainDemosOptionsPlusStack() {
@@ -67,102 +89,91 @@ class SpringDemoTest {
   @ParameterizedTest
   @ValueSource(strings = {"webmvc", "webflux"})
   void protectsNotesAndServesMetadata(String stack) throws Exception {
-    int port = freePort();
-    try (SpringDemo demo =
-        SpringDemo.start(
-            SpringDemoOptions.parse(List.of("--port", String.valueOf(port), "--stack", stack)))) {
-      String base = "http://localhost:" + port;
-      HttpResponse<String> refused = get(base + "/notes", null);
-      assertThat(refused.statusCode()).isEqualTo(401);
-      assertThat(refused.headers().firstValue("WWW-Authenticate"))
-          .hasValue(
-              "Bearer resource_metadata=\""
-                  + base
-                  + "/.well-known/oauth-protected-resource/mcp\", scope=\"read:notes\"");
-      assertThat(get(base + "/.well-known/oauth-protected-resource/mcp", null).body())
-          .contains("\"resource\":\"" + base + "/mcp\"");
-      Matcher tokenEndpoint =
-          Pattern.compile("(http://localhost:\\d+/dev/token)").matcher(demo.banner());
-      assertThat(tokenEndpoint.find()).isTrue();
-      HttpResponse<String> token =
-          http.send(
-              HttpRequest.newBuilder(URI.create(tokenEndpoint.group(1)))
-                  .header(
-                      "Authorization",
-                      "Basic "
-                          + Base64.getEncoder()
-                              .encodeToString(
-                                  "demo-client:secret".getBytes(StandardCharsets.UTF_8)))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          "grant_type=client_credentials&scope=read:notes&resource="
-                              + base
-                              + "/mcp"))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      Matcher accessToken =
-          Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
-      assertThat(accessToken.find()).isTrue();
-      HttpResponse<String> notes = get(base + "/notes", accessToken.group(1));
-      assertThat(notes.statusCode()).isEqualTo(200);
-      assertThat(notes.body()).isEqualTo("{\"notes\":[\"Welcome to MCP Auth for Java.\"]}");
-    }
+    SpringDemo demo = demo(stack);
+    String base = "http://localhost:" + demo.port();
+    HttpResponse<String> refused = get(base + "/notes", null);
+    assertThat(refused.statusCode()).isEqualTo(401);
+    assertThat(refused.headers().firstValue("WWW-Authenticate"))
+        .hasValue(
+            "Bearer resource_metadata=\""
+                + base
+                + "/.well-known/oauth-protected-resource/mcp\", scope=\"read:notes\"");
+    assertThat(get(base + "/.well-known/oauth-protected-resource/mcp", null).body())
+        .contains("\"resource\":\"" + base + "/mcp\"");
+    Matcher tokenEndpoint =
+        Pattern.compile("(http://localhost:\\d+/dev/token)").matcher(demo.banner());
+    assertThat(tokenEndpoint.find()).isTrue();
+    HttpResponse<String> token =
+        http.send(
+            HttpRequest.newBuilder(URI.create(tokenEndpoint.group(1)))
+                .header(
+                    "Authorization",
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString("demo-client:secret".getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "grant_type=client_credentials&scope=read:notes&resource=" + base + "/mcp"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    Matcher accessToken =
+        Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(token.body());
+    assertThat(accessToken.find()).isTrue();
+    HttpResponse<String> notes = get(base + "/notes", accessToken.group(1));
+    assertThat(notes.statusCode()).isEqualTo(200);
+    assertThat(notes.body()).isEqualTo("{\"notes\":[\"Welcome to MCP Auth for Java.\"]}");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"webmvc", "webflux"})
   void theNoteResourceNeedsReadNotesAndTheDraftPromptWriteNotes(String stack) throws Exception {
-    int port = freePort();
-    try (SpringDemo demo =
-        SpringDemo.start(
-            SpringDemoOptions.parse(List.of("--port", String.valueOf(port), "--stack", stack)))) {
-      String base = "http://localhost:" + port;
-      String tokenEndpoint = demo.devServer().orElseThrow().tokenEndpoint();
-      String reader = token(tokenEndpoint, "read:notes", base + "/mcp");
-      try (McpSyncClient client = client(base, reader)) {
-        client.initialize();
-        assertThat(client.listResourceTemplates().resourceTemplates())
-            .extracting(McpSchema.ResourceTemplate::uriTemplate)
-            .containsExactly("notes://{id}");
-        assertThat(client.listPrompts().prompts())
-            .extracting(McpSchema.Prompt::name)
-            .containsExactly("draft_note");
-        McpSchema.ReadResourceResult note =
-            client.readResource(new McpSchema.ReadResourceRequest("notes://1"));
-        assertThat(((McpSchema.TextResourceContents) note.contents().get(0)).text())
-            .isEqualTo("Welcome to MCP Auth for Java.");
-      }
-      // prompts/get of draft_note with read:notes only: refused at HTTP, naming every scope needed.
-      HttpResponse<String> refused =
-          mcp(
-              base,
-              reader,
-              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
-                  + "\"params\":{\"name\":\"draft_note\",\"arguments\":{\"topic\":\"t\"}}}");
-      assertThat(refused.statusCode()).isEqualTo(403);
-      assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
-          .contains("error=\"insufficient_scope\"")
-          .contains("scope=\"read:notes write:notes\"");
-      String writer = token(tokenEndpoint, "read:notes write:notes", base + "/mcp");
-      try (McpSyncClient client = client(base, writer)) {
-        client.initialize();
-        McpSchema.GetPromptResult prompt =
-            client.getPrompt(new McpSchema.GetPromptRequest("draft_note", Map.of("topic", "tea")));
-        assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text())
-            .isEqualTo("Write a short note about tea, then save it with create_note.");
-      }
-      // resources/read without read:notes: refused at HTTP with the scope to ask for.
-      HttpResponse<String> unread =
-          mcp(
-              base,
-              token(tokenEndpoint, "write:notes", base + "/mcp"),
-              "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
-                  + "\"params\":{\"uri\":\"notes://1\"}}");
-      assertThat(unread.statusCode()).isEqualTo(403);
-      assertThat(unread.headers().firstValue("WWW-Authenticate").orElseThrow())
-          .contains("scope=\"read:notes\"");
+    SpringDemo demo = demo(stack);
+    String base = "http://localhost:" + demo.port();
+    String tokenEndpoint = demo.devServer().orElseThrow().tokenEndpoint();
+    String reader = token(tokenEndpoint, "read:notes", base + "/mcp");
+    try (McpSyncClient client = client(base, reader)) {
+      client.initialize();
+      assertThat(client.listResourceTemplates().resourceTemplates())
+          .extracting(McpSchema.ResourceTemplate::uriTemplate)
+          .containsExactly("notes://{id}");
+      assertThat(client.listPrompts().prompts())
+          .extracting(McpSchema.Prompt::name)
+          .containsExactly("draft_note");
+      McpSchema.ReadResourceResult note =
+          client.readResource(new McpSchema.ReadResourceRequest("notes://1"));
+      assertThat(((McpSchema.TextResourceContents) note.contents().get(0)).text())
+          .isEqualTo("Welcome to MCP Auth for Java.");
     }
+    // prompts/get of draft_note with read:notes only: refused at HTTP, naming every scope needed.
+    HttpResponse<String> refused =
+        mcp(
+            base,
+            reader,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"prompts/get\","
+                + "\"params\":{\"name\":\"draft_note\",\"arguments\":{\"topic\":\"t\"}}}");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("error=\"insufficient_scope\"")
+        .contains("scope=\"read:notes write:notes\"");
+    String writer = token(tokenEndpoint, "read:notes write:notes", base + "/mcp");
+    try (McpSyncClient client = client(base, writer)) {
+      client.initialize();
+      McpSchema.GetPromptResult prompt =
+          client.getPrompt(new McpSchema.GetPromptRequest("draft_note", Map.of("topic", "tea")));
+      assertThat(((McpSchema.TextContent) prompt.messages().get(0).content()).text())
+          .isEqualTo("Write a short note about tea, then save it with create_note.");
+    }
+    // resources/read without read:notes: refused at HTTP with the scope to ask for.
+    HttpResponse<String> unread =
+        mcp(
+            base,
+            token(tokenEndpoint, "write:notes", base + "/mcp"),
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\","
+                + "\"params\":{\"uri\":\"notes://1\"}}");
+    assertThat(unread.statusCode()).isEqualTo(403);
+    assertThat(unread.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .contains("scope=\"read:notes\"");
   }
 
   private HttpResponse<String> mcp(String base, String token, String body) throws Exception {

@@ -133,6 +133,8 @@ public class NotesApp {
       boolean springSecurity,
       Class<?>... more) {
     boolean mvc = stack.equals("webmvc");
+    // server.shutdown=immediate: a graceful shutdown waits up to 30 s for a client's SSE stream
+    // that is still open when a test closes the app.
     String exclude =
         (mvc ? OTHER_THAN_WEBMVC : OTHER_THAN_WEBFLUX) + (springSecurity ? "" : "," + SECURITY);
     SpringApplication app =
@@ -147,6 +149,8 @@ public class NotesApp {
                     port,
                     "spring.main.banner-mode",
                     "off",
+                    "server.shutdown",
+                    "immediate",
                     "spring.autoconfigure.exclude",
                     exclude))
             .properties(properties)
