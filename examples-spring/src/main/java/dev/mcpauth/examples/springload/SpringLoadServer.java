@@ -137,7 +137,7 @@ public final class SpringLoadServer {
     stopped.await();
   }
 
-  private static void serve(HttpServer server, String path, String json) {
+  static void serve(HttpServer server, String path, String json) {
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     server.createContext(
         path,
@@ -151,7 +151,14 @@ public final class SpringLoadServer {
   }
 
   /** A typical RFC 9068 access token for {@code resource}, valid for an hour (RS256). */
-  private static String token(RsaJsonWebKey key, String issuer, String resource, String subject)
+  static String token(RsaJsonWebKey key, String issuer, String resource, String subject)
+      throws Exception {
+    return token(key, issuer, resource, subject, "mcp:read mcp:write read:notes");
+  }
+
+  /** The same token with another {@code scope} claim. */
+  static String token(
+      RsaJsonWebKey key, String issuer, String resource, String subject, String scope)
       throws Exception {
     long now = System.currentTimeMillis() / 1000;
     String header = "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"" + key.getKeyId() + "\"}";
@@ -168,7 +175,9 @@ public final class SpringLoadServer {
             + (now + 3600)
             + ",\"jti\":\""
             + UUID.randomUUID()
-            + "\",\"scope\":\"mcp:read mcp:write read:notes\"}";
+            + "\",\"scope\":\""
+            + scope
+            + "\"}";
     String input =
         b64(header.getBytes(StandardCharsets.UTF_8))
             + "."
