@@ -20,24 +20,29 @@ final class AuthServerMetadataCache {
   private static final Logger LOG = LoggerFactory.getLogger(AuthServerMetadataCache.class);
 
   /** The current metadata, or why there is none. */
-  sealed interface Lookup {
+  static final class Lookup {
+    private Lookup() {}
+
+    /** One of the answers below. */
+    sealed interface Result permits Ready, Unavailable, Pending, Misconfigured {}
+
     /** Usable metadata. */
-    record Ready(AuthServerMetadata metadata) implements Lookup {}
+    record Ready(AuthServerMetadata metadata) implements Result {}
 
     /** No usable metadata now. */
-    record Unavailable(String reason, Duration retryAfter) implements Lookup {}
+    record Unavailable(String reason, Duration retryAfter) implements Result {}
 
     /** The metadata is being fetched and the caller asked not to wait. */
-    record Pending() implements Lookup {}
+    record Pending() implements Result {}
 
     /**
      * The last fetch showed a configuration error (the chosen well-known URL is not served), not an
      * outage; it is still retried, in case the authorization server or the network changes.
      */
-    record Misconfigured(String reason) implements Lookup {}
+    record Misconfigured(String reason) implements Result {}
   }
 
-  private static final Lookup PENDING = new Lookup.Pending();
+  private static final Lookup.Result PENDING = new Lookup.Pending();
 
   /**
    * Metadata, when to refresh it (epoch millis; never for a resolved configuration), the ready
@@ -104,7 +109,7 @@ final class AuthServerMetadataCache {
     return config.issuer();
   }
 
-  Lookup get() {
+  Lookup.Result get() {
     return get(true);
   }
 
@@ -118,7 +123,7 @@ final class AuthServerMetadataCache {
    * The metadata; with {@code mayWait} false, {@link Lookup.Pending} when it must be fetched first
    * and a fetch is running or may start now (the fetch then runs in the background).
    */
-  Lookup get(boolean mayWait) {
+  Lookup.Result get(boolean mayWait) {
     Snapshot s = snapshot;
     if (s != null) {
       if (s.refreshAtMillis != Long.MAX_VALUE && clock.millis() > s.refreshAtMillis) {

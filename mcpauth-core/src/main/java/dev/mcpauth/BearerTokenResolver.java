@@ -11,7 +11,7 @@ import java.util.List;
  * decoding; {@code BearerXYZ} is another scheme, so it counts as no credentials.
  */
 final class BearerTokenResolver {
-  private static final ResolvedCredentials NONE = new ResolvedCredentials.None();
+  private static final ResolvedCredentials.Result NONE = new ResolvedCredentials.None();
 
   private final int maxHeaderLength;
   private final boolean dpop;
@@ -22,7 +22,7 @@ final class BearerTokenResolver {
     this.dpop = dpop;
   }
 
-  ResolvedCredentials resolve(RequestHeaders headers) {
+  ResolvedCredentials.Result resolve(RequestHeaders headers) {
     List<String> values = headers.values("Authorization");
     if (values.isEmpty()) {
       return NONE;

@@ -35,15 +35,20 @@ final class DpopProofVerifier {
   private static final Logger LOG = LoggerFactory.getLogger(DpopProofVerifier.class);
 
   /** The outcome of checking a proof. */
-  sealed interface Outcome {
+  static final class Outcome {
+    private Outcome() {}
+
+    /** One of the answers below. */
+    sealed interface Result permits Valid, Invalid, NonceRequired {}
+
     /** The proof is good: {@code jkt} is its key's thumbprint, {@code jti} still to be recorded. */
-    record Valid(String jkt, String jti) implements Outcome {}
+    record Valid(String jkt, String jti) implements Result {}
 
     /** The proof is bad ({@code invalid_dpop_proof}). */
-    record Invalid(String detail) implements Outcome {}
+    record Invalid(String detail) implements Result {}
 
     /** A (fresh) server nonce is needed ({@code use_dpop_nonce}). */
-    record NonceRequired(String nonce) implements Outcome {}
+    record NonceRequired(String nonce) implements Result {}
   }
 
   private static final long NONCE_SLOT_MILLIS = 5 * 60 * 1000L;
@@ -68,7 +73,8 @@ final class DpopProofVerifier {
     }
   }
 
-  Outcome check(String proof, Optional<String> method, Optional<String> path, String accessToken) {
+  Outcome.Result check(
+      String proof, Optional<String> method, Optional<String> path, String accessToken) {
     if (method.isEmpty() || path.isEmpty()) {
       return new Outcome.Invalid("the request method and path are unknown to the verifier");
     }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JwksCache {
   private static final Logger LOG = LoggerFactory.getLogger(JwksCache.class);
-  private static final KeyLookup NO_MATCH = new KeyLookup.NoMatch();
+  private static final KeyLookup.Result NO_MATCH = new KeyLookup.NoMatch();
 
   private record Snapshot(JwksKeySet keys, Instant expiresAt, long usableUntilMillis) {
     Snapshot(JwksKeySet keys, Instant expiresAt, Duration maxStale) {
@@ -64,13 +64,13 @@ final class JwksCache {
     this.gate = new FetchGate<>(executor, settings.refetchCooldown());
   }
 
-  private static final KeyLookup PENDING = new KeyLookup.Pending();
+  private static final KeyLookup.Result PENDING = new KeyLookup.Pending();
 
   /**
    * Same, but with {@code mayWait} false it never waits for a fetch: where one would be needed, it
    * answers {@link KeyLookup.Pending} (background refreshes still start).
    */
-  KeyLookup lookup(String kid, JwsAlgorithm alg, boolean mayWait) {
+  KeyLookup.Result lookup(String kid, JwsAlgorithm alg, boolean mayWait) {
     Instant now = clock.instant();
     Snapshot s = snapshot;
     if (!usable(s, now)) {
@@ -114,7 +114,8 @@ final class JwksCache {
   }
 
   /** The keys of the newest snapshot if it is not the one already searched, else no match. */
-  private KeyLookup fromLatest(Snapshot searched, String kid, JwsAlgorithm alg, Instant now) {
+  private KeyLookup.Result fromLatest(
+      Snapshot searched, String kid, JwsAlgorithm alg, Instant now) {
     Snapshot latest = snapshot;
     if (latest == searched || !usable(latest, now)) {
       return NO_MATCH;
@@ -152,7 +153,7 @@ final class JwksCache {
     }
   }
 
-  private KeyLookup unavailable(Instant now) {
+  private KeyLookup.Result unavailable(Instant now) {
     long remaining = gate.waitBeforeNextStart(now.toEpochMilli()).toMillis();
     return new KeyLookup.Unavailable(
         "signing keys from " + uri + " are unavailable",

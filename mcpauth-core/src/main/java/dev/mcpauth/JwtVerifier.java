@@ -125,7 +125,7 @@ final class JwtVerifier implements TokenVerifier {
       return claimProblem;
     }
 
-    KeyLookup keys = issuer.keys(kid, alg, mayWait);
+    KeyLookup.Result keys = issuer.keys(kid, alg, mayWait);
     if (keys instanceof KeyLookup.Pending) {
       return Optional.empty();
     }

@@ -43,7 +43,7 @@ final class LegacyAuthServerMetadata {
       headers.put("Allow", MetadataEndpoints.ALLOW);
       return new HttpResponse(405, headers, "");
     }
-    AuthServerMetadataCache.Lookup lookup = metadata.get(false);
+    AuthServerMetadataCache.Lookup.Result lookup = metadata.get(false);
     headers.put("Content-Type", "application/json");
     if (lookup instanceof AuthServerMetadataCache.Lookup.Misconfigured) {
       return failure(

@@ -298,7 +298,7 @@ final class McpAuthWiring {
   }
 
   private static Optional<AuthServerMetadata> metadataOf(AuthServerMetadataCache cache) {
-    AuthServerMetadataCache.Lookup lookup = cache.get();
+    AuthServerMetadataCache.Lookup.Result lookup = cache.get();
     return lookup instanceof AuthServerMetadataCache.Lookup.Ready ready
         ? Optional.of(ready.metadata())
         : Optional.empty();
@@ -400,7 +400,7 @@ final class McpAuthWiring {
     if (trusted == null) {
       return Optional.empty();
     }
-    AuthServerMetadataCache.Lookup lookup = trusted.metadata();
+    AuthServerMetadataCache.Lookup.Result lookup = trusted.metadata();
     return lookup instanceof AuthServerMetadataCache.Lookup.Ready ready
         ? Optional.of(ready.metadata())
         : Optional.empty();

@@ -98,7 +98,7 @@ final class McpRequestDecider {
               + String.join(", ", McpGate.KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList()),
           JsonRpcScan.NO_ID);
     }
-    ResourceGuard.Authentication a =
+    ResourceGuard.Authentication.Result a =
         guard.authenticate(headers, challengeScopes(headers), mayBlock);
     return afterAuthentication(headers, body, method, a, mayBlock);
   }
@@ -107,7 +107,7 @@ final class McpRequestDecider {
       RequestHeaders headers,
       McpGate.Body body,
       String method,
-      ResourceGuard.Authentication a,
+      ResourceGuard.Authentication.Result a,
       boolean mayBlock) {
     if (a instanceof ResourceGuard.Authentication.Refused r) {
       return McpGate.Decision.Respond.of(r.denied());

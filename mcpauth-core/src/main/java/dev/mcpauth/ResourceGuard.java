@@ -107,17 +107,22 @@ final class ResourceGuard {
       Optional<DpopProofVerifier.Outcome.Valid> proof) {}
 
   /** The outcome of authentication: who, refused, or "finish where blocking is allowed". */
-  sealed interface Authentication {
+  static final class Authentication {
+    private Authentication() {}
+
+    /** One of the answers below. */
+    sealed interface Result permits Authenticated, Refused, Waiting {}
+
     /**
      * A genuine token that passed the claims policy and its binding; scopes and consumption follow.
      */
-    record Authenticated(AuthInfo info, Presented presented) implements Authentication {}
+    record Authenticated(AuthInfo info, Presented presented) implements Result {}
 
     /** The response to send. */
-    record Refused(AuthResult.Denied denied) implements Authentication {}
+    record Refused(AuthResult.Denied denied) implements Result {}
 
     /** The token check must block; {@code rest} finishes authentication on a thread that may. */
-    record Waiting(Supplier<Authentication> rest) implements Authentication {}
+    record Waiting(Supplier<Authentication.Result> rest) implements Result {}
   }
 
   /** The whole decision for a route: authenticate, then authorize {@code needed}. */
@@ -129,7 +134,7 @@ final class ResourceGuard {
    * Authorizes an authentication outcome; a {@link Authentication.Waiting} becomes {@link
    * AuthResult.Pending}.
    */
-  AuthResult finish(Authentication a, List<String> needed, boolean mayBlock) {
+  AuthResult finish(Authentication.Result a, List<String> needed, boolean mayBlock) {
     if (a instanceof Authentication.Refused r) {
       return reported(r.denied());
     }
@@ -152,9 +157,9 @@ final class ResourceGuard {
    * token check, the claims policy and the binding. Consumes nothing. {@code challengeScopes} go
    * into the challenge of a request without credentials.
    */
-  Authentication authenticate(
+  Authentication.Result authenticate(
       RequestHeaders headers, List<String> challengeScopes, boolean mayBlock) {
-    ResolvedCredentials credentials;
+    ResolvedCredentials.Result credentials;
     try {
       credentials = resolver.resolve(headers);
     } catch (RuntimeException e) {
@@ -185,7 +190,7 @@ final class ResourceGuard {
       if (proofs.isEmpty()) {
         return refused(challenge.invalidDpopProof("no DPoP proof"));
       }
-      DpopProofVerifier.Outcome outcome =
+      DpopProofVerifier.Outcome.Result outcome =
           dpop.get().check(proofs.get(0), headers.method(), headers.path(), d.token());
       if (outcome instanceof DpopProofVerifier.Outcome.Invalid invalid) {
         return refused(challenge.invalidDpopProof(invalid.detail()));
@@ -219,7 +224,8 @@ final class ResourceGuard {
    * apply. Any refusal looks exactly like missing credentials, so the challenge never mentions API
    * keys.
    */
-  private Authentication checkApiKey(String key, List<String> challengeScopes, boolean mayBlock) {
+  private Authentication.Result checkApiKey(
+      String key, List<String> challengeScopes, boolean mayBlock) {
     Optional<TokenVerifier.Result> checked;
     try {
       checked =
@@ -244,11 +250,11 @@ final class ResourceGuard {
     return refused(challenge.missingCredentials(challengeScopes));
   }
 
-  private static Authentication refused(AuthResult.Denied denied) {
+  private static Authentication.Result refused(AuthResult.Denied denied) {
     return new Authentication.Refused(denied);
   }
 
-  private Authentication checkToken(Presented p, boolean mayBlock) {
+  private Authentication.Result checkToken(Presented p, boolean mayBlock) {
     Optional<TokenVerifier.Result> checked;
     try {
       checked =

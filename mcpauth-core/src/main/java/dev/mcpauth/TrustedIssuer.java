@@ -45,7 +45,7 @@ final class TrustedIssuer {
   }
 
   /** The issuer's current metadata, discovering it if needed. */
-  AuthServerMetadataCache.Lookup metadata() {
+  AuthServerMetadataCache.Lookup.Result metadata() {
     return metadata == null
         ? new AuthServerMetadataCache.Lookup.Unavailable(BUSY, retryAfter)
         : metadata.get();
@@ -66,11 +66,11 @@ final class TrustedIssuer {
   /**
    * The keys for a token; with {@code mayWait} false, {@link KeyLookup.Pending} instead of waiting.
    */
-  KeyLookup keys(String kid, JwsAlgorithm alg, boolean mayWait) {
+  KeyLookup.Result keys(String kid, JwsAlgorithm alg, boolean mayWait) {
     if (metadata == null) {
       return new KeyLookup.Unavailable(BUSY, retryAfter);
     }
-    AuthServerMetadataCache.Lookup lookup = metadata.get(mayWait);
+    AuthServerMetadataCache.Lookup.Result lookup = metadata.get(mayWait);
     if (lookup instanceof AuthServerMetadataCache.Lookup.Pending) {
       return new KeyLookup.Pending();
     }

@@ -61,7 +61,7 @@ class JwksCacheTest {
     return new JwksCache(server.jwksUri(), http, settings, clock, executor, WAIT);
   }
 
-  private static KeyLookup lookup(JwksCache cache, String kid, boolean mayWait) {
+  private static KeyLookup.Result lookup(JwksCache cache, String kid, boolean mayWait) {
     return cache.lookup(kid, JwsAlgorithm.RS256, mayWait);
   }
 
@@ -163,7 +163,7 @@ class JwksCacheTest {
     assertThat(executor.runAll()).isEqualTo(1); // another failed refresh, started at t = 900 s
 
     advance(Duration.ofMillis(2_500)); // past expiry + max-stale, inside the cool-down
-    KeyLookup lookup = lookup(cache, "k1", true);
+    KeyLookup.Result lookup = lookup(cache, "k1", true);
     assertThat(lookup).isInstanceOf(KeyLookup.Unavailable.class);
     // The next fetch may start 7.5 s from now: Retry-After rounds up to whole seconds.
     assertThat(((KeyLookup.Unavailable) lookup).retryAfter()).isEqualTo(Duration.ofSeconds(8));
@@ -186,7 +186,7 @@ class JwksCacheTest {
     status = 500;
     executor.runInline(true); // the waiting caller's fetch runs (and fails) before it waits
     JwksCache cache = cache(SETTINGS);
-    KeyLookup lookup = lookup(cache, "k1", true);
+    KeyLookup.Result lookup = lookup(cache, "k1", true);
     assertThat(lookup).isInstanceOf(KeyLookup.Unavailable.class);
     assertThat(((KeyLookup.Unavailable) lookup).retryAfter()).isEqualTo(SETTINGS.refetchCooldown());
     assertThat(((KeyLookup.Unavailable) lookup).reason()).contains(server.jwksUri());
@@ -198,7 +198,7 @@ class JwksCacheTest {
     status = 500;
     executor.runInline(true);
     JwksCache cache = cache(SETTINGS.newBuilder().refetchCooldown(Duration.ZERO).build());
-    KeyLookup lookup = lookup(cache, "k1", true);
+    KeyLookup.Result lookup = lookup(cache, "k1", true);
     assertThat(((KeyLookup.Unavailable) lookup).retryAfter()).isEqualTo(Duration.ofSeconds(1));
   }
 
@@ -293,7 +293,7 @@ class JwksCacheTest {
     JwksCache cache = cache(SETTINGS);
     assertThat(lookup(cache, "k1", false)).isInstanceOf(KeyLookup.Pending.class);
     Thread fetcher = new Thread(executor::runAll);
-    KeyLookup[] waited = new KeyLookup[1];
+    KeyLookup.Result[] waited = new KeyLookup.Result[1];
     Thread waiter = new Thread(() -> waited[0] = lookup(cache, "k1", true));
     waiter.start();
     fetcher.start();
@@ -307,7 +307,7 @@ class JwksCacheTest {
   void aWaitingLookupGivesUpAfterItsTimeoutWithUnavailable() {
     JwksCache cache =
         new JwksCache(server.jwksUri(), http, SETTINGS, clock, executor, Duration.ofMillis(20));
-    KeyLookup lookup = lookup(cache, "k1", true); // the queued fetch never runs
+    KeyLookup.Result lookup = lookup(cache, "k1", true); // the queued fetch never runs
     assertThat(lookup).isInstanceOf(KeyLookup.Unavailable.class);
     assertThat(executor.queued()).isEqualTo(1);
     executor.runAll(); // the fetch was not cancelled: it still lands for later requests
