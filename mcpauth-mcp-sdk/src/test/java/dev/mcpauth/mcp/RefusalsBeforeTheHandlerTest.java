@@ -1,7 +1,5 @@
 package dev.mcpauth.mcp;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.mcpauth.AuthServerConfig;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
@@ -10,7 +8,7 @@ import dev.mcpauth.mcp.servlet.McpAuthContextExtractor;
 import dev.mcpauth.mcp.servlet.McpAuthFilter;
 import dev.mcpauth.mcp.servlet.ProtectedResourceMetadataFilter;
 import dev.mcpauth.testing.FakeAuthorizationServer;
-import dev.mcpauth.testing.Tokens;
+import dev.mcpauth.testing.RefusalsBeforeTheHandlerContract;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -22,18 +20,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * What only an adapter-level setup can observe (issue 14 item 10, issue 19 items 3 and 6) on a
@@ -43,19 +32,12 @@ import org.junit.jupiter.api.Test;
  * demo server in the cross-stack adversarial suite ({@code examples}: {@code AdversarialSuite});
  * the SSE transport case is {@link SseSessionBindingTest}.
  */
-class RefusalsBeforeTheHandlerTest {
+class RefusalsBeforeTheHandlerTest extends RefusalsBeforeTheHandlerContract {
   private static final String UNICODE_TOOL = "grüße_日本";
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-  private final AtomicInteger transportCalls = new AtomicInteger();
-  private final AtomicInteger protectedRouteCalls = new AtomicInteger();
-  private FakeAuthorizationServer as;
   private McpAuth mcpAuth;
   private McpSyncServer mcpServer;
   private LoopbackJetty jetty;
-  private String base;
-  private String resource;
 
   @BeforeEach
   void start() throws Exception {
@@ -100,7 +82,7 @@ class RefusalsBeforeTheHandlerTest {
           @Override
           public void service(ServletRequest req, ServletResponse res)
               throws ServletException, IOException {
-            transportCalls.incrementAndGet();
+            handlerCalls.incrementAndGet();
             transport.service(req, res);
           }
         };
@@ -139,134 +121,9 @@ class RefusalsBeforeTheHandlerTest {
     as.close();
   }
 
-  // 14.10: a disallowed Origin is 403, with or without a token, and never reaches the transport.
-  @Test
-  void aDisallowedOriginIs403() throws Exception {
-    String token = token("mcp:read");
-    int before = transportCalls.get();
-    for (String origin : List.of("https://evil.test", "null", "http://127.0.0.1.evil.test")) {
-      assertThat(post(token, initializeBody(), Map.of("Origin", origin)).statusCode())
-          .as(origin)
-          .isEqualTo(403);
-      assertThat(post(null, initializeBody(), Map.of("Origin", origin)).statusCode())
-          .as(origin)
-          .isEqualTo(403);
-    }
-    assertThat(transportCalls.get()).isEqualTo(before);
-    assertThat(post(token, initializeBody(), Map.of("Origin", "https://app.test")).statusCode())
-        .isEqualTo(200);
-    assertThat(post(token, initializeBody(), Map.of("Origin", base)).statusCode()).isEqualTo(200);
-  }
-
-  // 19.3: a CORS preflight without a token is answered before any protected code, on both kinds of
-  // route.
-  @Test
-  void aCorsPreflightNeverReachesProtectedCode() throws Exception {
-    int transportBefore = transportCalls.get();
-    HttpResponse<String> mcp = preflight(resource, "https://app.test");
-    assertThat(mcp.statusCode()).isEqualTo(204);
-    assertThat(mcp.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
-        .contains("Authorization");
-    assertThat(preflight(resource, "https://evil.test").statusCode()).isEqualTo(403);
-    assertThat(transportCalls.get()).isEqualTo(transportBefore);
-
-    HttpResponse<String> notes = preflight(base + "/notes", "https://app.test");
-    assertThat(notes.statusCode()).isEqualTo(204);
-    assertThat(notes.body()).doesNotContain("secret");
-    assertThat(protectedRouteCalls.get()).isZero();
-    assertThat(get(base + "/notes", Map.of()).statusCode()).isEqualTo(401);
-    assertThat(protectedRouteCalls.get()).isZero();
-    assertThat(get(base + "/notes", Map.of("Authorization", "Bearer " + token("mcp:read"))).body())
-        .isEqualTo("secret notes");
-  }
-
-  // 19.6: a name or uri that is present but not a string is 400, not "no tool".
-  @Test
-  void aNonStringToolNameIs400() throws Exception {
-    String token = token("mcp:read");
-    String session = initialize(token);
-    int before = transportCalls.get();
-    for (String params :
-        List.of(
-            "{\"name\":42,\"arguments\":{}}",
-            "{\"name\":{\"x\":1}}",
-            "{\"name\":null}",
-            "{\"name\":[\"create_note\"]}")) {
-      HttpResponse<String> r =
-          post(
-              token,
-              "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"tools/call\",\"params\":" + params + "}",
-              Map.of("Mcp-Session-Id", session));
-      assertThat(r.statusCode()).as(params).isEqualTo(400);
-      assertThat(r.body()).as(params).doesNotContain("created");
-    }
-    HttpResponse<String> uri =
-        post(
-            token,
-            "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"resources/read\",\"params\":"
-                + "{\"uri\":7}}",
-            Map.of("Mcp-Session-Id", session));
-    assertThat(uri.statusCode()).isEqualTo(400);
-    assertThat(transportCalls.get()).isEqualTo(before);
-  }
-
-  private String initialize(String token) throws Exception {
-    HttpResponse<String> init = post(token, initializeBody(), Map.of());
-    assertThat(init.statusCode()).as(init.body()).isEqualTo(200);
-    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
-    assertThat(
-            post(
-                    token,
-                    "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
-                    Map.of("Mcp-Session-Id", session))
-                .statusCode())
-        .isEqualTo(202);
-    return session;
-  }
-
-  private static String initializeBody() {
-    return "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"hardening\",\"version\":\"1\"}}}";
-  }
-
-  private String token(String scope) {
-    return Tokens.valid(as.issuer(), resource).claim("scope", scope).build();
-  }
-
-  private HttpResponse<String> post(String token, String body, Map<String, String> headers)
-      throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(resource))
-            .timeout(Duration.ofSeconds(20))
-            .header("Accept", "application/json, text/event-stream")
-            .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-    if (!headers.containsKey("Content-Type")) {
-      b.header("Content-Type", "application/json");
-    }
-    headers.forEach(b::header);
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private HttpResponse<String> get(String url, Map<String, String> headers) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
-    headers.forEach(b::header);
-    return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private HttpResponse<String> preflight(String url, String origin) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(20))
-            .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-            .header("Origin", origin)
-            .header("Access-Control-Request-Method", "POST")
-            .header("Access-Control-Request-Headers", "authorization, content-type")
-            .build(),
-        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+  @Override
+  protected boolean sessions() {
+    return true;
   }
 
   private static McpSchema.Tool tool(String name) {
