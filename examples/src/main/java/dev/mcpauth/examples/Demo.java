@@ -9,6 +9,7 @@ import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.StoreUnavailableException;
 import dev.mcpauth.TokenPolicy;
 import dev.mcpauth.redis.RedisStores;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -97,14 +98,7 @@ public final class Demo implements AutoCloseable {
                         ? AuthServerConfig.Type.OAUTH
                         : AuthServerConfig.Type.OIDC);
       } else {
-        DevAuthorizationServer as =
-            DevAuthorizationServer.start(
-                0,
-                resource,
-                "at+jwt",
-                options.tokens().equals("opaque")
-                    ? DevAuthorizationServer.TokenFormat.OPAQUE
-                    : DevAuthorizationServer.TokenFormat.JWT);
+        DevAuthorizationServer as = startDevServer(options, resource);
         started.add(as);
         dev = Optional.of(as);
         server = AuthServerConfig.discover(as.issuer(), AuthServerConfig.Type.OIDC);
@@ -165,6 +159,31 @@ public final class Demo implements AutoCloseable {
         }
       }
       throw new StartFailure(explain(e, options), e);
+    }
+  }
+
+  /** The embedded authorization server; a taken {@code --as-port} is named as such. */
+  private static DevAuthorizationServer startDevServer(DemoOptions options, String resource)
+      throws IOException {
+    try {
+      return DevAuthorizationServer.start(
+          options.asPort(),
+          resource,
+          "at+jwt",
+          options.tokens().equals("opaque")
+              ? DevAuthorizationServer.TokenFormat.OPAQUE
+              : DevAuthorizationServer.TokenFormat.JWT);
+    } catch (IOException | RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BindException) {
+          throw new IllegalArgumentException(
+              "port "
+                  + options.asPort()
+                  + " on 127.0.0.1 (--as-port) is already in use: stop what listens there, or"
+                  + " choose another with --as-port");
+        }
+      }
+      throw e;
     }
   }
 
@@ -340,6 +359,12 @@ public final class Demo implements AutoCloseable {
               + "  (or -d acr_values=mfa) to that curl; every token carries auth_time (now) and acr (pwd\n"
               + "  unless mfa is asked for). A browser login gets acr=mfa when the authorization request\n"
               + "  has acr_values=mfa, and roles from a roles=... parameter.\n\n");
+      b.append(
+          "MCP clients with default settings register themselves (dynamic client registration at\n"
+              + "  "
+              + dev.registrationEndpoint()
+              + ", or a client-id metadata document URL as client_id)\n"
+              + "  and log in as alice at once, no openid needed. Refresh tokens only with offline_access.\n\n");
     } else {
       b.append("  Authorization server:           ")
           .append(options.issuer().orElseThrow())

@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param dpopNonces whether DPoP proofs must carry a server nonce (RFC 9449 §9)
  * @param nonceSecret the secret DPoP nonces are derived from, from the environment variable {@value
  *     #NONCE_SECRET_VARIABLE}; empty: a random one per process
+ * @param asPort the port of the embedded authorization server on 127.0.0.1; 0 (the default) for any
+ *     free one
  */
 public record DemoOptions(
     int port,
@@ -47,7 +49,8 @@ public record DemoOptions(
     boolean tokenCache,
     Optional<String> store,
     boolean dpopNonces,
-    Optional<String> nonceSecret) {
+    Optional<String> nonceSecret,
+    int asPort) {
 
   /**
    * The environment variable that holds the DPoP nonce secret shared by every instance (at least 32
@@ -58,6 +61,42 @@ public record DemoOptions(
   /** Copies the list of origins. */
   public DemoOptions {
     allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** The options up to {@code --dpop-nonces}; the embedded authorization server on any port. */
+  public DemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String adapter,
+      boolean hideTools,
+      List<String> allowedOrigins,
+      Optional<String> dpop,
+      boolean replayCache,
+      String tokens,
+      Optional<String> introspectionClient,
+      boolean tokenCache,
+      Optional<String> store,
+      boolean dpopNonces,
+      Optional<String> nonceSecret) {
+    this(
+        port,
+        issuer,
+        type,
+        resource,
+        adapter,
+        hideTools,
+        allowedOrigins,
+        dpop,
+        replayCache,
+        tokens,
+        introspectionClient,
+        tokenCache,
+        store,
+        dpopNonces,
+        nonceSecret,
+        0);
   }
 
   /** The options up to {@code --no-token-cache}; the store in memory, no DPoP nonces. */
@@ -157,6 +196,9 @@ public record DemoOptions(
               + NONCE_SECRET_VARIABLE
               + " (32 bytes or more) accept",
           "                            each other's nonces; without it each process draws its own secret",
+          "  --as-port N               port of the embedded authorization server on 127.0.0.1 (default: any",
+          "                            free one), so that other applications can trust its issuer",
+          "                            http://localhost:N/dev across restarts",
           "  --help                    this text");
 
   /**
@@ -188,12 +230,13 @@ public record DemoOptions(
     boolean tokenCache = true;
     Optional<String> store = Optional.empty();
     boolean dpopNonces = false;
+    int asPort = 0;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
       switch (arg) {
         case "--port":
-          port = parsePort(required(arg, value));
+          port = parsePort(arg, required(arg, value));
           i++;
           break;
         case "--issuer":
@@ -244,6 +287,10 @@ public record DemoOptions(
         case "--dpop-nonces":
           dpopNonces = true;
           break;
+        case "--as-port":
+          asPort = parsePort(arg, required(arg, value));
+          i++;
+          break;
         default:
           throw new IllegalArgumentException("unknown argument: " + arg);
       }
@@ -276,6 +323,14 @@ public record DemoOptions(
       throw new IllegalArgumentException(
           "--tokens " + tokens + " with --issuer needs --introspection-client ID:SECRET");
     }
+    if (issuer.isPresent() && asPort != 0) {
+      throw new IllegalArgumentException(
+          "--as-port is the port of the embedded authorization server; with --issuer there is none");
+    }
+    if (asPort != 0 && asPort == port) {
+      throw new IllegalArgumentException(
+          "--as-port " + asPort + " is the MCP server's port too: pick another one");
+    }
     if (issuer.isEmpty() && introspectionClient.isPresent()) {
       throw new IllegalArgumentException(
           "--introspection-client is for --issuer's introspection endpoint;"
@@ -296,7 +351,8 @@ public record DemoOptions(
         tokenCache,
         store,
         dpopNonces,
-        nonceSecret);
+        nonceSecret,
+        asPort);
   }
 
   /**
@@ -401,7 +457,7 @@ public record DemoOptions(
     return value;
   }
 
-  private static int parsePort(String value) {
+  private static int parsePort(String option, String value) {
     try {
       int port = Integer.parseInt(value);
       if (port < 0 || port > 65535) {
@@ -409,7 +465,8 @@ public record DemoOptions(
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--port must be a number between 0 and 65535: " + value);
+      throw new IllegalArgumentException(
+          option + " must be a number between 0 and 65535: " + value);
     }
   }
 

@@ -28,10 +28,44 @@ class CheckProviderTest {
               "OK      code_response_type_supported",
               "OK      pkce_supported",
               "OK      s256_code_challenge_method_supported",
-              "WARNING dynamic_registration_not_supported",
+              "OK      dynamic_registration_supported",
+              "OK      client_id_metadata_document_supported",
               "jwks_uri: " + as.issuer() + "/jwks",
               "PKCE S256: yes",
-              "Result: this provider can serve MCP clients.");
+              "Result: this provider can serve MCP clients, with their default settings: they"
+                  + " register themselves (dynamic client registration and client ID metadata"
+                  + " documents).");
+    }
+  }
+
+  @Test
+  void aProviderWithoutRegistrationIsUsableOnlyByPreRegisteredClients() {
+    try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
+      as.respond(
+          path ->
+              FakeAuthorizationServer.json(
+                  200,
+                  as.metadataJson(as.issuer())
+                      .replace("\"registration_endpoint\":\"" + as.issuer() + "/register\",", "")));
+      String[] result = run(as.issuer(), "oidc");
+      assertThat(result[0]).isEqualTo("0");
+      assertThat(result[1])
+          .contains(
+              "WARNING dynamic_registration_not_supported",
+              "Result: this provider can serve MCP clients, but only pre-registered ones: it offers"
+                  + " neither dynamic client registration nor client ID metadata documents");
+    }
+  }
+
+  @Test
+  void aProviderWithRegistrationIsUsableByClientsWithDefaultSettings() {
+    try (FakeAuthorizationServer as = new FakeAuthorizationServer()) {
+      as.respond(path -> FakeAuthorizationServer.json(200, as.metadataJson(as.issuer())));
+      String[] result = run(as.issuer(), "oidc");
+      assertThat(result[1])
+          .contains(
+              "Result: this provider can serve MCP clients, with their default settings: they"
+                  + " register themselves (dynamic client registration).");
     }
   }
 

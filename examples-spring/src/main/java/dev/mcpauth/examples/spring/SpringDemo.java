@@ -1,5 +1,6 @@
 package dev.mcpauth.examples.spring;
 
+import dev.mcpauth.examples.DevAuthorizationServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -72,7 +73,7 @@ public final class SpringDemo implements AutoCloseable {
     if (options.issuer().isPresent()) {
       issuer = options.issuer().get();
     } else {
-      int port = freePort();
+      int port = options.asPort() != 0 ? options.asPort() : freePort();
       issuer = "http://localhost:" + port + "/" + DevAuthorizationServer.ISSUER_ID;
       starting =
           Optional.of(
@@ -199,6 +200,12 @@ public final class SpringDemo implements AutoCloseable {
               + "  (or -d acr_values=mfa) to that curl; every token carries auth_time (now) and acr (pwd\n"
               + "  unless mfa is asked for). A browser login gets acr=mfa when the authorization request\n"
               + "  has acr_values=mfa, and roles from a roles=... parameter.\n\n");
+      b.append(
+          "MCP clients with default settings register themselves (dynamic client registration at\n"
+              + "  "
+              + dev.registrationEndpoint()
+              + ", or a client-id metadata document URL as client_id)\n"
+              + "  and log in as alice at once, no openid needed. Refresh tokens only with offline_access.\n\n");
     } else {
       b.append("  Authorization server:           ")
           .append(options.issuer().orElseThrow())

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param stack {@code webmvc} (default) or {@code webflux}
  * @param store a Redis URI for the state shared by several instances (DPoP jtis, introspection
  *     results, MCP session bindings); empty: in memory
+ * @param asPort the port of the embedded authorization server on 127.0.0.1; 0 (the default) for any
+ *     free one
  */
 public record SpringDemoOptions(
     int port,
@@ -24,7 +26,19 @@ public record SpringDemoOptions(
     String type,
     Optional<String> resource,
     String stack,
-    Optional<String> store) {
+    Optional<String> store,
+    int asPort) {
+
+  /** The options up to {@code --store}; the embedded authorization server on any port. */
+  public SpringDemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String stack,
+      Optional<String> store) {
+    this(port, issuer, type, resource, stack, store, 0);
+  }
 
   static final String USAGE =
       String.join(
@@ -44,6 +58,9 @@ public record SpringDemoOptions(
           "  --store memory|URL        where the state several instances share is kept (DPoP proofs,",
           "                            introspection results, MCP session bindings): memory (default) or a",
           "                            redis://HOST:PORT (rediss:// for TLS) URI",
+          "  --as-port N               port of the embedded authorization server on 127.0.0.1 (default: any",
+          "                            free one), so that other applications can trust its issuer",
+          "                            http://localhost:N/dev across restarts",
           "  --help                    this text");
 
   /**
@@ -58,11 +75,13 @@ public record SpringDemoOptions(
     Optional<String> resource = Optional.empty();
     String stack = "webmvc";
     Optional<String> store = Optional.empty();
+    int asPort = 0;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
       switch (arg) {
-        case "--port" -> port = parsePort(required(arg, value));
+        case "--port" -> port = parsePort(arg, required(arg, value));
+        case "--as-port" -> asPort = parsePort(arg, required(arg, value));
         case "--issuer" -> issuer = Optional.of(required(arg, value));
         case "--type" -> type = oneOf(arg, required(arg, value), "oidc", "oauth", "auto");
         case "--resource" -> resource = Optional.of(required(arg, value));
@@ -72,7 +91,15 @@ public record SpringDemoOptions(
       }
       i++;
     }
-    return new SpringDemoOptions(port, issuer, type, resource, stack, store);
+    if (issuer.isPresent() && asPort != 0) {
+      throw new IllegalArgumentException(
+          "--as-port is the port of the embedded authorization server; with --issuer there is none");
+    }
+    if (asPort != 0 && asPort == port) {
+      throw new IllegalArgumentException(
+          "--as-port " + asPort + " is the MCP server's port too: pick another one");
+    }
+    return new SpringDemoOptions(port, issuer, type, resource, stack, store, asPort);
   }
 
   /** The resource identifier in effect. */
@@ -100,7 +127,7 @@ public record SpringDemoOptions(
     return Optional.of(value);
   }
 
-  private static int parsePort(String value) {
+  private static int parsePort(String option, String value) {
     try {
       int port = Integer.parseInt(value);
       if (port < 0 || port > 65535) {
@@ -108,7 +135,8 @@ public record SpringDemoOptions(
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--port must be a number between 0 and 65535: " + value);
+      throw new IllegalArgumentException(
+          option + " must be a number between 0 and 65535: " + value);
     }
   }
 

@@ -80,6 +80,16 @@ class SpringDemoTest {
     assertThat(SpringDemoOptions.parse(List.of("--store", "memory")).store()).isEmpty();
     assertThat(SpringDemoOptions.parse(List.of("--store", "redis://127.0.0.1:6379")).store())
         .hasValue("redis://127.0.0.1:6379");
+    assertThat(options.asPort()).isZero();
+    assertThat(SpringDemoOptions.parse(List.of("--as-port", "9000")).asPort()).isEqualTo(9000);
+    assertThatThrownBy(
+            () ->
+                SpringDemoOptions.parse(
+                    List.of("--issuer", "https://as.example", "--as-port", "9")))
+        .hasMessage(
+            "--as-port is the port of the embedded authorization server; with --issuer there is none");
+    assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--as-port", "x")))
+        .hasMessage("--as-port must be a number between 0 and 65535: x");
     assertThatThrownBy(
             () -> SpringDemoOptions.parse(List.of("--store", "http://user:pw@127.0.0.1:6379")))
         .hasMessageContaining("--store must be memory or a redis:// or rediss:// URI")

@@ -7,7 +7,6 @@ import com.google.gson.JsonParser;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Credentials;
@@ -139,13 +138,5 @@ class DevAuthorizationServerTest {
     JWTClaimsSet claims = login(Map.of());
     assertThat(claims.getStringClaim("acr")).isEqualTo("pwd");
     assertThat(claims.getClaim("roles")).isNull();
-  }
-
-  @Test
-  void theDemoBannerSaysHowToGetAcrAndRoles() throws Exception {
-    try (Demo demo =
-        Demo.start(DemoOptions.parse(List.of("--port", String.valueOf(DemoTest.freePort()))))) {
-      assertThat(demo.banner()).contains("-d acr=mfa -d roles=notes-admin", "acr_values=mfa");
-    }
   }
 }

@@ -1,0 +1,228 @@
+package dev.mcpauth.examples;
+
+import com.google.gson.JsonObject;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+import okhttp3.HttpUrl;
+
+/**
+ * The authorization code grant (RFC 6749 §4.1.3, PKCE RFC 7636 §4.6) and the refresh token grant
+ * (§6) for the codes {@link AuthorizeEndpoint} issues. The code's client, redirect URI and code
+ * verifier must match. A refresh token is issued only when {@code offline_access} was asked for
+ * (OpenID Connect Core §11), so a client that keeps refresh tokens still steps up through a new
+ * authorization (a refresh grant keeps the original authentication and, by RFC 6749 §6, its scope).
+ * A refresh grant that names a wider {@code scope} gets it: a development convenience that a
+ * production server refuses. Tokens keep the {@code auth_time} and {@code acr} of the login.
+ */
+final class CodeAndRefresh {
+  private final Grants grants;
+  private final OAuth2TokenProvider tokens;
+  private final String defaultResource;
+  private final String typ;
+
+  CodeAndRefresh(Grants grants, OAuth2TokenProvider tokens, String defaultResource, String typ) {
+    this.grants = grants;
+    this.tokens = tokens;
+    this.defaultResource = defaultResource;
+    this.typ = typ;
+  }
+
+  /**
+   * Answers a token request of {@code grantType} {@code authorization_code} or {@code
+   * refresh_token}.
+   *
+   * @param jkt the key thumbprint of the request's checked DPoP proof
+   * @throws OAuthProblem for the client's mistakes
+   */
+  JsonObject issue(
+      String grantType, UrlEncodedForm form, OAuth2HttpRequest request, Optional<String> jkt) {
+    String clientId = clientId(form, request.getHeaders().get("Authorization"));
+    HttpUrl issuer = HttpUrl.get(AuthorizeEndpoint.issuer(request));
+    if (grantType.equals("authorization_code")) {
+      return code(form, clientId, issuer, jkt);
+    }
+    return refresh(form, clientId, issuer, jkt);
+  }
+
+  private JsonObject code(
+      UrlEncodedForm form, String clientId, HttpUrl issuer, Optional<String> jkt) {
+    String code =
+        form.single("code").orElseThrow(() -> OAuthProblem.invalidRequest("code is missing"));
+    Grants.Grant grant =
+        grants
+            .redeemCode(code)
+            .orElseThrow(
+                () -> OAuthProblem.invalidGrant("the code is unknown, used already or expired"));
+    if (!grant.clientId().equals(clientId)) {
+      throw OAuthProblem.invalidGrant("the code was issued to another client");
+    }
+    if (!form.single("redirect_uri").orElse("").equals(grant.redirectUri())) {
+      throw OAuthProblem.invalidGrant("redirect_uri is not the one of the authorization request");
+    }
+    Optional<String> verifier = form.single("code_verifier");
+    if (grant.codeChallenge().isPresent()) {
+      if (verifier.isEmpty()) {
+        throw OAuthProblem.invalidGrant("code_verifier is missing (a code_challenge was sent)");
+      }
+      if (!s256(verifier.get()).equals(grant.codeChallenge().get())) {
+        throw OAuthProblem.invalidGrant("code_verifier does not match the code_challenge");
+      }
+    } else if (verifier.isPresent()) {
+      throw OAuthProblem.invalidGrant("code_verifier sent, but no code_challenge was");
+    }
+    Grants.Grant bound = grant.withJkt(jkt);
+    JsonObject answer = tokens(form, bound, grant.scope(), issuer, jkt);
+    if (grant.scope().contains("offline_access")) {
+      answer.addProperty("refresh_token", grants.issueRefreshToken(bound));
+    }
+    if (grant.scope().contains("openid")) {
+      answer.addProperty("id_token", idToken(bound, issuer));
+    }
+    return answer;
+  }
+
+  private JsonObject refresh(
+      UrlEncodedForm form, String clientId, HttpUrl issuer, Optional<String> jkt) {
+    String token =
+        form.single("refresh_token")
+            .orElseThrow(() -> OAuthProblem.invalidRequest("refresh_token is missing"));
+    Grants.Grant grant =
+        grants
+            .refreshed(token)
+            .orElseThrow(() -> OAuthProblem.invalidGrant("the refresh token is unknown"));
+    if (!grant.clientId().equals(clientId)) {
+      throw OAuthProblem.invalidGrant("the refresh token was issued to another client");
+    }
+    if (grant.jkt().isPresent() && !grant.jkt().equals(jkt)) {
+      throw OAuthProblem.invalidGrant(
+          "the refresh token is bound to a DPoP key: send a proof signed with it (RFC 9449 §5)");
+    }
+    List<String> asked =
+        form.single("scope").map(Issuance::words).orElse(new ArrayList<>(grant.scope()));
+    LinkedHashSet<String> union = new LinkedHashSet<>(grant.scope());
+    union.addAll(asked);
+    grants.update(token, grant.withScope(new ArrayList<>(union)));
+    JsonObject answer = tokens(form, grant, asked, issuer, jkt);
+    answer.addProperty("refresh_token", token);
+    return answer;
+  }
+
+  private JsonObject tokens(
+      UrlEncodedForm form,
+      Grants.Grant grant,
+      List<String> scope,
+      HttpUrl issuer,
+      Optional<String> jkt) {
+    List<String> resources = form.all("resource");
+    for (String resource : resources) {
+      AuthorizeEndpoint.checkResource(resource);
+    }
+    if (resources.isEmpty()) {
+      resources = grant.resources().isEmpty() ? List.of(defaultResource) : grant.resources();
+    }
+    List<String> granted = Issuance.grantedScope(scope);
+    Issuance issuance =
+        new Issuance(
+            grant.subject(),
+            grant.clientId(),
+            resources,
+            granted,
+            form.single("acr").map(String::strip).orElse(grant.acr()),
+            grant.authTime(),
+            form.single("roles").map(Issuance::words).orElse(grant.roles()),
+            jkt);
+    String accessToken =
+        tokens
+            .accessToken(
+                new TokenRequest(
+                    issuer.uri(),
+                    new ClientID(grant.clientId()),
+                    new RefreshTokenGrant(new RefreshToken())),
+                issuer,
+                new IssuanceTokens(issuance, typ),
+                null)
+            .serialize();
+    JsonObject answer = new JsonObject();
+    answer.addProperty("access_token", accessToken);
+    answer.addProperty("token_type", "Bearer");
+    answer.addProperty("expires_in", IssuanceTokens.LIFETIME_SECONDS);
+    answer.addProperty("scope", String.join(" ", granted));
+    return answer;
+  }
+
+  private String idToken(Grants.Grant grant, HttpUrl issuer) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("iss", issuer.toString());
+    claims.put("sub", grant.subject());
+    claims.put("aud", grant.clientId());
+    claims.put("azp", grant.clientId());
+    claims.put("auth_time", grant.authTime());
+    claims.put("acr", grant.acr());
+    grant.nonce().ifPresent(n -> claims.put("nonce", n));
+    return tokens
+        .jwt(
+            claims,
+            Duration.ofSeconds(IssuanceTokens.LIFETIME_SECONDS),
+            DevAuthorizationServer.ISSUER_ID)
+        .serialize();
+  }
+
+  /**
+   * The client of a token request: HTTP Basic (RFC 6749 §2.3.1) or the {@code client_id} form
+   * parameter; no secret is checked.
+   */
+  private static String clientId(UrlEncodedForm form, String authorization) {
+    Optional<String> fromForm = form.single("client_id");
+    Optional<String> fromHeader = Optional.empty();
+    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      try {
+        String decoded =
+            new String(
+                Base64.getDecoder().decode(authorization.substring(6).strip()),
+                StandardCharsets.UTF_8);
+        int colon = decoded.indexOf(':');
+        fromHeader =
+            Optional.of(
+                URLDecoder.decode(
+                    colon < 0 ? decoded : decoded.substring(0, colon), StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        throw new OAuthProblem(401, "invalid_client", "the Basic credentials are malformed");
+      }
+    }
+    if (fromForm.isPresent() && fromHeader.isPresent() && !fromForm.equals(fromHeader)) {
+      throw OAuthProblem.invalidRequest("client_id differs from the Basic credentials' client");
+    }
+    return fromHeader
+        .or(() -> fromForm)
+        .orElseThrow(
+            () ->
+                new OAuthProblem(
+                    401, "invalid_client", "no client: send client_id, or HTTP Basic credentials"));
+  }
+
+  private static String s256(String verifier) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
+  }
+}
