@@ -4,8 +4,8 @@
 // 403 insufficient_scope. Usage: node client.mjs <mcp url> <issuer>. Exit 0 only if every check holds.
 //
 // The "browser" is scripted: it follows the authorization URL to the redirect and reads the code. It
-// adds the openid scope, which mock-oauth2-server (the demo's development authorization server, not
-// the MCP server under test) demands at /authorize.
+// adds the openid scope, as a client that also wants an ID token does (the development authorization
+// server does not require it: default-client.mjs runs without).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { UnauthorizedError } from '@modelcontextprotocol/sdk/client/auth.js';

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the official MCP TypeScript SDK client against the demo jar on each adapter, and against the
-# Spring demo jar on each Spring stack.
+# Spring demo jar on each Spring stack: client.mjs as a pre-registered client, default-client.mjs with
+# the SDK's default settings (dynamic client registration, every token kept).
 # Needs: examples/target/mcpauth-examples.jar and examples-spring/target/mcpauth-spring-demo.jar
 # (mvn -B verify builds both) and Node 20+.
 set -euo pipefail
@@ -37,6 +38,8 @@ for adapter in javalin undertow servlet spring-webmvc spring-webflux; do
   issuer=$(grep -oE 'http://localhost:[0-9]+/dev' "$log" | head -n 1)
   echo "== TypeScript SDK client against the demo on $adapter (port $port, issuer $issuer)"
   timeout 120 node client.mjs "http://localhost:$port/mcp" "$issuer"
+  echo "== TypeScript SDK client with default settings (registers itself, keeps tokens) on $adapter"
+  timeout 120 node default-client.mjs "http://localhost:$port/mcp" "$issuer"
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   trap - EXIT
