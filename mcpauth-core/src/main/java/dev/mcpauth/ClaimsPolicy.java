@@ -22,6 +22,7 @@ final class ClaimsPolicy {
   private final List<ClaimValidator> validators;
   private final Set<String> clientIdsAsAudience;
   private final Clock clock;
+  private final RejectionHints hints;
 
   ClaimsPolicy(IssuerRegistry trustedIssuers, String resource, TokenPolicy policy, Clock clock) {
     this.trustedIssuers = trustedIssuers;
@@ -36,11 +37,13 @@ final class ClaimsPolicy {
     this.validators = policy.claimValidators();
     this.clientIdsAsAudience = Set.copyOf(policy.clientIdsAsAudience());
     this.clock = clock;
+    this.hints = new RejectionHints(clock);
   }
 
   /** The first rule {@code info} breaks, or empty when it passes every check. */
   Optional<TokenRejected> check(AuthInfo info) {
     if (!trustedIssuers.trusts(info.issuer())) {
+      hints.untrustedIssuer(info.issuer(), trustedIssuers.configured());
       return reject(
           DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + trustedIssuers.configured());
     }
@@ -64,6 +67,7 @@ final class ClaimsPolicy {
     }
     if (!audienceMatches(info.audiences())
         && !(info.clientId().isPresent() && clientIdsAsAudience.contains(info.clientId().get()))) {
+      hints.audienceMismatch(info.audiences(), audiences);
       return reject(
           DenialReason.AUDIENCE_MISMATCH,
           "expected one of " + audiences + ", got " + info.audiences());

@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The built-in JWT access-token verifier: an ordinary {@link TokenVerifier}. One pass, cheapest
@@ -38,20 +35,19 @@ import org.slf4j.LoggerFactory;
  * claims policy, applied once after this verifier by the pipeline, for every verifier alike.
  */
 final class JwtVerifier implements TokenVerifier {
-  private static final Logger LOG = LoggerFactory.getLogger(JwtVerifier.class);
   private static final Set<String> FORBIDDEN_HEADERS = Set.of("crit", "b64", "zip", "enc");
-  private static final int MAX_NEAR_MISSES_LOGGED = 64;
 
   private final IssuerRegistry issuers;
   private final TokenPolicy policy;
   private final String resource;
   private final Optional<VerifiedTokenCache> cache;
-  private final Set<String> nearMissesLogged = ConcurrentHashMap.newKeySet();
+  private final RejectionHints hints;
 
   JwtVerifier(IssuerRegistry issuers, TokenPolicy policy, String resource, Clock clock) {
     this.issuers = issuers;
     this.policy = policy;
     this.resource = resource;
+    this.hints = new RejectionHints(clock);
     this.cache =
         policy.tokenCacheEntries() == 0
             ? Optional.empty()
@@ -115,7 +111,8 @@ final class JwtVerifier implements TokenVerifier {
     Optional<TrustedIssuer> found =
         isString(issElement) ? issuers.find(issElement.getAsString()) : Optional.empty();
     if (found.isEmpty()) {
-      logNearMiss(issElement);
+      hints.untrustedIssuer(
+          isString(issElement) ? issElement.getAsString() : null, issuers.configured());
       return rejected(DenialReason.UNTRUSTED_ISSUER, "trusted issuers: " + issuers.configured());
     }
     TrustedIssuer issuer = found.get();
@@ -146,48 +143,6 @@ final class JwtVerifier implements TokenVerifier {
       }
     }
     return rejected(DenialReason.INVALID_SIGNATURE, null);
-  }
-
-  /**
-   * An {@code iss} that differs from a trusted issuer only by a trailing slash or by its path is
-   * almost certainly a configuration mistake: say so once per value (never the token), so the
-   * operator sees why every token is refused.
-   */
-  private void logNearMiss(JsonElement iss) {
-    if (!isString(iss)) {
-      return;
-    }
-    String value = iss.getAsString();
-    for (String trusted : issuers.configured()) {
-      if (nearMiss(value, trusted)
-          && nearMissesLogged.size() < MAX_NEAR_MISSES_LOGGED
-          && nearMissesLogged.add(value)) {
-        LOG.warn(
-            "tokens from issuer \"{}\" are refused: the configured issuer is \"{}\"; iss must be"
-                + " exactly the same string (configure the issuer as your authorization server writes it)",
-            value.length() > 200 ? value.substring(0, 200) : value,
-            trusted);
-      }
-    }
-  }
-
-  private static boolean nearMiss(String iss, String trusted) {
-    String a = stripSlash(iss);
-    String b = stripSlash(trusted);
-    return a.equals(b) || origin(a).equals(origin(b)) && !origin(a).isEmpty();
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  private static String origin(String url) {
-    int scheme = url.indexOf("://");
-    if (scheme < 0) {
-      return "";
-    }
-    int path = url.indexOf('/', scheme + 3);
-    return (path < 0 ? url : url.substring(0, path)).toLowerCase(Locale.ROOT);
   }
 
   private Optional<TokenVerifier.Result> checkHeader(JsonObject header) {
