@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * main demo ({@code mcpauth-examples.jar}).
  */
 public final class SpringDemo implements AutoCloseable {
+  /** How the demo authenticates to the embedded server's introspection endpoint. */
+  private static final String DEV_INTROSPECTION_CLIENT = "notes-resource:dev-secret";
+
   private final SpringDemoOptions options;
   private final Optional<DevAuthorizationServer> devServer;
   private final ConfigurableApplicationContext app;
@@ -80,7 +84,13 @@ public final class SpringDemo implements AutoCloseable {
               CompletableFuture.supplyAsync(
                   () -> {
                     try {
-                      return DevAuthorizationServer.start(port, resource);
+                      return DevAuthorizationServer.start(
+                          port,
+                          resource,
+                          "at+jwt",
+                          options.tokens().equals("opaque")
+                              ? DevAuthorizationServer.TokenFormat.OPAQUE
+                              : DevAuthorizationServer.TokenFormat.JWT);
                     } catch (IOException e) {
                       throw new UncheckedIOException(e);
                     }
@@ -111,10 +121,10 @@ public final class SpringDemo implements AutoCloseable {
     }
     p.put("mcpauth.scopes-supported", "read:notes,write:notes");
     p.put("mcpauth.required-scopes", "read:notes");
-    p.put(
-        "mcpauth.hide-tools",
-        false); // like the main demo: every tool listed, so clients can step up
+    // like the main demo: every tool listed unless --hide-tools, so clients can step up
+    p.put("mcpauth.hide-tools", options.hideTools());
     options.store().ifPresent(url -> p.put("mcpauth.store.url", url));
+    p.putAll(optionProperties(options, issuer));
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
     p.putAll(moreProperties);
@@ -136,6 +146,41 @@ public final class SpringDemo implements AutoCloseable {
       app.close();
       throw e;
     }
+  }
+
+  /**
+   * The {@code mcpauth.*} properties of the options the main demo shares ({@code --allowed-origin},
+   * {@code --dpop}, {@code --replay-cache}, {@code --dpop-nonces}, {@code --tokens}, {@code
+   * --introspection-client}, {@code --no-token-cache}), with the main demo's meaning.
+   */
+  static Map<String, Object> optionProperties(SpringDemoOptions options, String issuer) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    for (int i = 0; i < options.allowedOrigins().size(); i++) {
+      p.put("mcpauth.allowed-origins[" + i + "]", options.allowedOrigins().get(i));
+    }
+    options
+        .dpop()
+        .ifPresent(
+            mode -> {
+              p.put("mcpauth.dpop.enabled", true);
+              p.put("mcpauth.dpop.required", mode.equals("required"));
+              p.put("mcpauth.dpop.replay-check", options.replayCache());
+              p.put("mcpauth.dpop.nonces", options.dpopNonces());
+              options.nonceSecret().ifPresent(s -> p.put("mcpauth.dpop.nonce-secrets[0]", s));
+            });
+    if (!options.tokens().equals("jwt")) {
+      // the embedded server introspects for any client that authenticates
+      String client = options.introspectionClient().orElse(DEV_INTROSPECTION_CLIENT);
+      int colon = client.indexOf(':');
+      p.put("mcpauth.introspection.issuer", issuer);
+      p.put("mcpauth.introspection.client-id", client.substring(0, colon));
+      p.put("mcpauth.introspection.client-secret", client.substring(colon + 1));
+      p.put("mcpauth.introspection.every-token", options.tokens().equals("opaque"));
+    }
+    if (!options.tokenCache()) {
+      p.put("mcpauth.cache.enabled", false);
+    }
+    return p;
   }
 
   private static int freePort() throws IOException {
@@ -226,7 +271,34 @@ public final class SpringDemo implements AutoCloseable {
         "      -> 403 insufficient_scope: create_note needs write:notes (ask for scope=\"read:notes write:notes\")\n");
     b.append("  prompts/get draft_note over MCP with that token\n");
     b.append("      -> 403 insufficient_scope as well: the draft_note prompt needs write:notes\n");
+    List<String> on = optionsOn(options);
+    if (!on.isEmpty()) {
+      b.append("\nOn (as in the main demo): ").append(String.join(", ", on)).append("\n");
+    }
     return b.toString();
+  }
+
+  /** The opt-in options in effect, as they were given. */
+  static List<String> optionsOn(SpringDemoOptions options) {
+    List<String> on = new ArrayList<>();
+    options.dpop().ifPresent(mode -> on.add("--dpop " + mode));
+    if (options.replayCache()) {
+      on.add("--replay-cache");
+    }
+    if (options.dpopNonces()) {
+      on.add("--dpop-nonces");
+    }
+    if (!options.tokens().equals("jwt")) {
+      on.add("--tokens " + options.tokens());
+    }
+    if (!options.tokenCache()) {
+      on.add("--no-token-cache");
+    }
+    if (options.hideTools()) {
+      on.add("--hide-tools");
+    }
+    options.allowedOrigins().forEach(o -> on.add("--allowed-origin " + o));
+    return on;
   }
 
   @Override
