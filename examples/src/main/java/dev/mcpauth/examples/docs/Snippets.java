@@ -270,12 +270,12 @@ final class Snippets {
   }
 
   static void coreOnly(
-      McpAuth mcpAuth,
-      BearerAuth notesAuth,
-      String method,
-      String path,
-      Map<String, List<String>> requestHeaders) {
+      McpAuth mcpAuth, String method, String path, Map<String, List<String>> requestHeaders) {
     // tag::core-only[]
+    // once, at startup (mcpAuth as in step 1): what the protected routes need
+    BearerAuth notesAuth = mcpAuth.bearerAuth("read:notes");
+
+    // per request: method, path and requestHeaders (name -> every value) from your HTTP server
     Optional<HttpResponse> metadata = mcpAuth.metadataFor(method, path);
     if (metadata.isPresent()) {
       // write metadata.get().status(), .headers() and .body(); done
