@@ -26,7 +26,7 @@ import okhttp3.HttpUrl;
  * client_id_metadata_document_supported}); an authorization endpoint that logs alice in at once,
  * without requiring {@code openid}, with S256 PKCE, and that answers a client's mistake with a 400
  * OAuth error, never a stack trace; refresh tokens only for {@code offline_access}, so step-up goes
- * through a new authorization ({@link CodeAndRefresh}).
+ * through a new authorization ({@link TokenGrants}).
  *
  * <p>Every access token carries {@code auth_time}, {@code acr} and {@code amr} ({@code mfa} when
  * asked for through {@code acr_values} or a token request's {@code acr}, else {@code pwd}), and
@@ -50,6 +50,15 @@ public final class DevAuthorizationServer implements AutoCloseable {
     /** Random opaque strings, meaningful only to its introspection endpoint. */
     OPAQUE
   }
+
+  /**
+   * The logger with which mock-oauth2-server reports every request it answers with an OAuth error
+   * (a client's mistake in the grants it still handles): at ERROR, with a stack trace. The client
+   * gets the error; the console needs no trace. Turned off for slf4j-simple here (unless set
+   * already); the Spring demo turns it off for Logback.
+   */
+  public static final String MOCK_ERROR_LOGGER =
+      "no.nav.security.mock.oauth2.http.OAuth2HttpRequestHandler";
 
   /** Opaque tokens remembered at most. */
   private static final int MAX_OPAQUE_TOKENS = 10_000;
@@ -86,6 +95,7 @@ public final class DevAuthorizationServer implements AutoCloseable {
    */
   public static DevAuthorizationServer start(
       int port, String defaultResource, String typ, TokenFormat format) throws IOException {
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log." + MOCK_ERROR_LOGGER, "off");
     Clock clock = Clock.systemUTC();
     Map<String, String> jwtOfOpaque =
         Collections.synchronizedMap(
@@ -124,7 +134,7 @@ public final class DevAuthorizationServer implements AutoCloseable {
                 format,
                 jwtOfOpaque,
                 issuer,
-                new CodeAndRefresh(grants, tokens, defaultResource, typ)),
+                new TokenGrants(grants, tokens, defaultResource, typ)),
             new Introspect(tokens, jwtOfOpaque, issuer, introspections));
     server.start(InetAddress.getByName("127.0.0.1"), port);
     http.getMockWebServer()

@@ -29,19 +29,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The token endpoint in front of mock-oauth2-server's: checks a DPoP proof if one is sent (RFC 9449
- * §5); answers the authorization code and refresh token grants itself ({@link CodeAndRefresh});
- * passes the other grants on to mock-oauth2-server (the checked DPoP key thumbprint goes with them
- * to {@link ForwardedGrantTokens}); then marks a bound token {@code DPoP} and swaps the JWT for an
- * opaque string when one is wanted. A client's mistake is a 400 with an OAuth error, never a 500.
+ * §5); answers client credentials, authorization codes and refresh tokens itself ({@link
+ * TokenGrants}); passes the password, JWT bearer and token exchange grants on to mock-oauth2-server
+ * (the checked DPoP key thumbprint goes with them to {@link ForwardedGrantTokens}); refuses any
+ * other grant type; then marks a bound token {@code DPoP} and swaps the JWT for an opaque string
+ * when one is wanted. A client's mistake is a 400 with an OAuth error, never a 500.
  */
 final class TokenEndpoint implements Route {
   private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
   private static final String FORWARDED = "X-Dev-Token";
+
+  /** The grants mock-oauth2-server answers (behind this route's DPoP and opaque handling). */
+  private static final List<String> FORWARDED_GRANTS =
+      List.of(
+          "password",
+          "urn:ietf:params:oauth:grant-type:jwt-bearer",
+          "urn:ietf:params:oauth:grant-type:token-exchange");
+
   private final String marker;
   private final DevAuthorizationServer.TokenFormat format;
   private final Map<String, String> jwtOfOpaque;
   private final AtomicReference<HttpUrl> issuer;
-  private final CodeAndRefresh codeAndRefresh;
+  private final TokenGrants grants;
   private final HttpClient http = HttpClient.newHttpClient();
 
   TokenEndpoint(
@@ -49,12 +58,12 @@ final class TokenEndpoint implements Route {
       DevAuthorizationServer.TokenFormat format,
       Map<String, String> jwtOfOpaque,
       AtomicReference<HttpUrl> issuer,
-      CodeAndRefresh codeAndRefresh) {
+      TokenGrants grants) {
     this.marker = marker;
     this.format = format;
     this.jwtOfOpaque = jwtOfOpaque;
     this.issuer = issuer;
-    this.codeAndRefresh = codeAndRefresh;
+    this.grants = grants;
   }
 
   @Override
@@ -89,8 +98,14 @@ final class TokenEndpoint implements Route {
             .orElseThrow(() -> OAuthProblem.invalidRequest("grant_type is missing"));
     Optional<String> jkt = dpopKey(request.getHeaders().values("DPoP"));
     JsonObject issued;
-    if (grantType.equals("authorization_code") || grantType.equals("refresh_token")) {
-      issued = codeAndRefresh.issue(grantType, form, request, jkt);
+    if (TokenGrants.answers(grantType)) {
+      issued = grants.issue(grantType, form, request, jkt);
+    } else if (!FORWARDED_GRANTS.contains(grantType)) {
+      throw new OAuthProblem(
+          400,
+          "unsupported_grant_type",
+          "grant_type must be one of authorization_code, refresh_token, client_credentials, "
+              + String.join(", ", FORWARDED_GRANTS));
     } else {
       jkt.ifPresent(k -> form.put(ForwardedGrantTokens.JKT_PARAMETER, k));
       for (String resource : form.all("resource")) {

@@ -109,7 +109,12 @@ class ClientMistakesTest {
             params("grant_type", "authorization_code", "client_id", "a", "code", "nope"),
             params("grant_type", "refresh_token", "client_id", "a"),
             params("grant_type", "authorization_code", "code", "nope"),
-            params("grant_type", "client_credentials", "resource", "#frag"))) {
+            params("grant_type", "client_credentials", "resource", "#frag"),
+            params("grant_type", "client_credentials", "client_id", "a"),
+            params("grant_type", "client_credentials"),
+            params("grant_type", "password", "client_id", "a"),
+            params("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer", "client_id", "a"),
+            params("grant_type", "implicit", "client_id", "a"))) {
       DevClient.Answer answer = client.token(form, null);
       assertThat(answer.status()).as(form + " " + answer.body()).isBetween(400, 401);
       assertThat(answer.json().get("error").getAsString()).as(form.toString()).isNotBlank();
@@ -136,6 +141,13 @@ class ClientMistakesTest {
                 .build());
     assertThat(badBasic.status()).isEqualTo(401);
     assertThat(badBasic.json().get("error").getAsString()).isEqualTo("invalid_client");
+    DevClient.Answer unauthenticated =
+        client.token(params("grant_type", "client_credentials", "client_id", "a"), null);
+    assertThat(unauthenticated.status()).isEqualTo(401);
+    assertThat(unauthenticated.json().get("error_description").getAsString())
+        .startsWith("client_credentials needs client authentication");
+    DevClient.Answer implicit = client.token(params("grant_type", "implicit"), "a");
+    assertThat(implicit.json().get("error").getAsString()).isEqualTo("unsupported_grant_type");
     assertNothingPrintedLikeAStackTrace();
   }
 

@@ -115,6 +115,26 @@ class DevAuthorizationServerTest {
   }
 
   @Test
+  void aClientCredentialsRequestMayAuthenticateInTheFormAndGetsNoRefreshToken() throws Exception {
+    JsonObject answer =
+        post(
+            new FormBody.Builder()
+                .add("grant_type", "client_credentials")
+                .add("client_id", "form-client")
+                .add("client_secret", "anything")
+                .add("scope", "read:notes write:notes")
+                .build(),
+            null);
+    JWTClaimsSet claims = claims(answer);
+    assertThat(claims.getSubject()).isEqualTo("form-client");
+    assertThat(claims.getStringClaim("client_id")).isEqualTo("form-client");
+    assertThat(claims.getAudience()).containsExactly(RESOURCE); // the default resource
+    assertThat(claims.getStringClaim("scope")).isEqualTo("read:notes write:notes");
+    assertThat(answer.get("token_type").getAsString()).isEqualTo("Bearer");
+    assertThat(answer.has("refresh_token")).isFalse();
+  }
+
+  @Test
   void acrValuesWithMfaInATokenRequestGiveMfa() throws Exception {
     assertThat(clientCredentials(Map.of("acr_values", "urn:x mfa")).getStringClaim("acr"))
         .isEqualTo("mfa");

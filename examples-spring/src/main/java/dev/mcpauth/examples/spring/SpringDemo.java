@@ -107,6 +107,9 @@ public final class SpringDemo implements AutoCloseable {
     p.put(
         "logging.level.[org.springframework.context.support.PostProcessorRegistrationDelegate$BeanPostProcessorChecker]",
         "ERROR");
+    // the embedded server's client-mistake stack traces (see
+    // DevAuthorizationServer.MOCK_ERROR_LOGGER)
+    p.put("logging.level." + DevAuthorizationServer.MOCK_ERROR_LOGGER, "OFF");
     p.put("spring.ai.mcp.server.name", "notes");
     p.put("spring.ai.mcp.server.version", "1.0.0");
     p.put("spring.ai.mcp.server.protocol", "STREAMABLE");

@@ -17,26 +17,28 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.HttpUrl;
 
 /**
- * The authorization code grant (RFC 6749 §4.1.3, PKCE RFC 7636 §4.6) and the refresh token grant
- * (§6) for the codes {@link AuthorizeEndpoint} issues. The code's client, redirect URI and code
- * verifier must match. A refresh token is issued only when {@code offline_access} was asked for
- * (OpenID Connect Core §11), so a client that keeps refresh tokens still steps up through a new
- * authorization (a refresh grant keeps the original authentication and, by RFC 6749 §6, its scope).
- * A refresh grant that names a wider {@code scope} gets it: a development convenience that a
- * production server refuses. Tokens keep the {@code auth_time} and {@code acr} of the login.
+ * The grants this server answers itself: client credentials (RFC 6749 §4.4; any secret), the
+ * authorization code grant (§4.1.3, PKCE RFC 7636 §4.6) and the refresh token grant (§6) for the
+ * codes {@link AuthorizeEndpoint} issues. The code's client, redirect URI and code verifier must
+ * match. A refresh token is issued only when {@code offline_access} was asked for (OpenID Connect
+ * Core §11), so a client that keeps refresh tokens still steps up through a new authorization (a
+ * refresh grant keeps the original authentication and, by RFC 6749 §6, its scope). A refresh grant
+ * that names a wider {@code scope} gets it: a development convenience that a production server
+ * refuses. Tokens keep the {@code auth_time} and {@code acr} of the login.
  */
-final class CodeAndRefresh {
+final class TokenGrants {
   private final Grants grants;
   private final OAuth2TokenProvider tokens;
   private final String defaultResource;
   private final String typ;
 
-  CodeAndRefresh(Grants grants, OAuth2TokenProvider tokens, String defaultResource, String typ) {
+  TokenGrants(Grants grants, OAuth2TokenProvider tokens, String defaultResource, String typ) {
     this.grants = grants;
     this.tokens = tokens;
     this.defaultResource = defaultResource;
@@ -52,12 +54,60 @@ final class CodeAndRefresh {
    */
   JsonObject issue(
       String grantType, UrlEncodedForm form, OAuth2HttpRequest request, Optional<String> jkt) {
-    String clientId = clientId(form, request.getHeaders().get("Authorization"));
+    String authorization = request.getHeaders().get("Authorization");
+    String clientId = clientId(form, authorization);
     HttpUrl issuer = HttpUrl.get(AuthorizeEndpoint.issuer(request));
-    if (grantType.equals("authorization_code")) {
-      return code(form, clientId, issuer, jkt);
+    return switch (grantType) {
+      case "authorization_code" -> code(form, clientId, issuer, jkt);
+      case "refresh_token" -> refresh(form, clientId, issuer, jkt);
+      case "client_credentials" -> clientCredentials(form, clientId, authorization, issuer, jkt);
+      default -> throw new IllegalArgumentException("not answered here: " + grantType);
+    };
+  }
+
+  /** The grant types {@link #issue} answers. */
+  static boolean answers(String grantType) {
+    return Set.of("authorization_code", "refresh_token", "client_credentials").contains(grantType);
+  }
+
+  /**
+   * A token for the client itself ({@code sub} = its id), authenticated now, for the scope,
+   * resources, {@code acr} and {@code roles} the request names. Like mock-oauth2-server, it wants
+   * the client to authenticate (HTTP Basic, or a {@code client_secret} or {@code client_assertion}
+   * in the form) but checks no secret.
+   */
+  private JsonObject clientCredentials(
+      UrlEncodedForm form,
+      String clientId,
+      String authorization,
+      HttpUrl issuer,
+      Optional<String> jkt) {
+    boolean authenticated =
+        authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+            || form.single("client_secret").isPresent()
+            || form.single("client_assertion").isPresent();
+    if (!authenticated) {
+      throw new OAuthProblem(
+          401,
+          "invalid_client",
+          "client_credentials needs client authentication: HTTP Basic (any secret works here), or"
+              + " client_secret in the form");
     }
-    return refresh(form, clientId, issuer, jkt);
+    List<String> acrValues = Issuance.words(form.single("acr_values").orElse(null));
+    Grants.Grant now =
+        new Grants.Grant(
+            clientId,
+            clientId,
+            Issuance.words(form.single("scope").orElse(null)),
+            List.of(),
+            "",
+            Optional.empty(),
+            Issuance.acr(Optional.empty(), acrValues),
+            List.of(),
+            System.currentTimeMillis() / 1000,
+            Optional.empty(),
+            Optional.empty());
+    return tokens(form, now, now.scope(), issuer, jkt);
   }
 
   private JsonObject code(
