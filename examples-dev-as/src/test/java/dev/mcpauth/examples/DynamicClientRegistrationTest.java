@@ -264,4 +264,24 @@ class DynamicClientRegistrationTest {
     assertThat(token.status()).isEqualTo(400);
     assertThat(token.allowOrigin()).isEqualTo(origin);
   }
+
+  @Test
+  void aBrowserProbingAnotherDiscoveryUrlGetsAPlain404ItCanRead() throws Exception {
+    String origin = "http://localhost:6274";
+    String probe = as.issuer().replace("/dev", "") + "/.well-known/oauth-authorization-server/dev";
+    DevClient.Answer preflight =
+        client.send(
+            new Request.Builder()
+                .url(probe)
+                .method("OPTIONS", null)
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "GET")
+                .build());
+    assertThat(preflight.status()).isEqualTo(204);
+    assertThat(preflight.allowOrigin()).isEqualTo(origin);
+    DevClient.Answer missing =
+        client.send(new Request.Builder().url(probe).header("Origin", origin).build());
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.allowOrigin()).isEqualTo(origin);
+  }
 }
