@@ -3,6 +3,7 @@ package dev.mcpauth.examples.spring;
 import dev.mcpauth.examples.DevAuthorizationServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -147,6 +148,16 @@ public final class SpringDemo implements AutoCloseable {
       return new SpringDemo(options, starting.map(CompletableFuture::join), app);
     } catch (RuntimeException e) {
       app.close();
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BindException) {
+          throw new IllegalArgumentException(
+              "port "
+                  + options.asPort()
+                  + " on 127.0.0.1 (--as-port) is already in use: stop what listens there, or"
+                  + " choose another with --as-port",
+              e);
+        }
+      }
       throw e;
     }
   }
@@ -327,7 +338,14 @@ public final class SpringDemo implements AutoCloseable {
       System.exit(2);
       return;
     }
-    SpringDemo demo = start(options);
+    SpringDemo demo;
+    try {
+      demo = start(options);
+    } catch (IllegalArgumentException e) { // a taken --as-port: one line, no trace
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,6 +1,7 @@
 package dev.mcpauth.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.gson.JsonParser;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -179,6 +180,33 @@ class SpringDemoFeatureFlagsTest {
       assertThat(send(notes(demo, "Bearer " + token(demo, "read:notes", null))).statusCode())
           .as("--dpop allowed still takes Bearer")
           .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aTakenAsPortIsNamedAsSuch() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int asPort = taken.getLocalPort();
+      assertThatThrownBy(() -> start("--as-port", String.valueOf(asPort)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "port "
+                  + asPort
+                  + " on 127.0.0.1 (--as-port) is already in use: stop what listens there, or"
+                  + " choose another with --as-port");
+    }
+  }
+
+  @Test
+  void asPortFixesTheEmbeddedServersIssuer() throws Exception {
+    int asPort;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      asPort = free.getLocalPort();
+    }
+    try (SpringDemo demo = start("--as-port", String.valueOf(asPort))) {
+      assertThat(demo.devServer().orElseThrow().issuer())
+          .isEqualTo("http://localhost:" + asPort + "/dev");
+      assertThat(demo.banner()).contains("http://localhost:" + asPort + "/dev");
     }
   }
 }
