@@ -5,7 +5,6 @@ import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,7 +54,7 @@ final class TokenGrants {
   JsonObject issue(
       String grantType, UrlEncodedForm form, OAuth2HttpRequest request, Optional<String> jkt) {
     String authorization = request.getHeaders().get("Authorization");
-    String clientId = clientId(form, authorization);
+    String clientId = TokenRequestClient.id(form, authorization);
     HttpUrl issuer = HttpUrl.get(AuthorizeEndpoint.issuer(request));
     return switch (grantType) {
       case "authorization_code" -> code(form, clientId, issuer, jkt);
@@ -82,11 +81,7 @@ final class TokenGrants {
       String authorization,
       HttpUrl issuer,
       Optional<String> jkt) {
-    boolean authenticated =
-        authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
-            || form.single("client_secret").isPresent()
-            || form.single("client_assertion").isPresent();
-    if (!authenticated) {
+    if (!TokenRequestClient.authenticates(form, authorization)) {
       throw new OAuthProblem(
           401,
           "invalid_client",
@@ -231,39 +226,6 @@ final class TokenGrants {
             Duration.ofSeconds(IssuanceTokens.LIFETIME_SECONDS),
             DevAuthorizationServer.ISSUER_ID)
         .serialize();
-  }
-
-  /**
-   * The client of a token request: HTTP Basic (RFC 6749 §2.3.1) or the {@code client_id} form
-   * parameter; no secret is checked.
-   */
-  private static String clientId(UrlEncodedForm form, String authorization) {
-    Optional<String> fromForm = form.single("client_id");
-    Optional<String> fromHeader = Optional.empty();
-    if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-      try {
-        String decoded =
-            new String(
-                Base64.getDecoder().decode(authorization.substring(6).strip()),
-                StandardCharsets.UTF_8);
-        int colon = decoded.indexOf(':');
-        fromHeader =
-            Optional.of(
-                URLDecoder.decode(
-                    colon < 0 ? decoded : decoded.substring(0, colon), StandardCharsets.UTF_8));
-      } catch (IllegalArgumentException e) {
-        throw new OAuthProblem(401, "invalid_client", "the Basic credentials are malformed");
-      }
-    }
-    if (fromForm.isPresent() && fromHeader.isPresent() && !fromForm.equals(fromHeader)) {
-      throw OAuthProblem.invalidRequest("client_id differs from the Basic credentials' client");
-    }
-    return fromHeader
-        .or(() -> fromForm)
-        .orElseThrow(
-            () ->
-                new OAuthProblem(
-                    401, "invalid_client", "no client: send client_id, or HTTP Basic credentials"));
   }
 
   private static String s256(String verifier) {
