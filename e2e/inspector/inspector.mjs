@@ -54,13 +54,26 @@ try {
   await shot('inspector');
   check((await page.locator('#sse-url-input').inputValue()) === mcpUrl, `the Inspector points at ${mcpUrl}`);
 
-  // A first login for read:notes only, so that create_note needs a step-up.
-  await setScope('read:notes');
+  // Its default settings: it registers itself and asks for the scopes the resource advertises.
   await page.getByRole('button', { name: 'Connect' }).click();
   await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30000 });
-  await shot('connected-after-oauth');
+  await shot('connected-with-default-settings');
   check(seen.some(s => /^POST 201 .*\/fetch$/.test(s)), 'the Inspector registered itself (RFC 7591, through its proxy)');
-  const first = authorizations()[0];
+  const byDefault = authorizations()[0];
+  check(byDefault && !byDefault.searchParams.get('scope')?.split(' ').includes('openid'),
+    `with default settings it went through the authorization endpoint, no openid (${byDefault?.searchParams.get('scope')})`);
+  const everything = await runTool('create_note', 'with default settings');
+  check(everything.includes('Success') && everything.includes('created note'), 'with default settings create_note works');
+
+  // A new login for read:notes only, so that create_note needs a step-up.
+  await page.getByRole('tab', { name: 'Auth' }).click();
+  await page.getByRole('button', { name: 'Clear OAuth State' }).click();
+  await setScope('read:notes');
+  await page.getByRole('button', { name: 'Reconnect' }).click();
+  await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30000 });
+  await page.waitForTimeout(1000);
+  await shot('connected-for-read-notes');
+  const first = authorizations()[1];
   check(first && first.searchParams.get('scope') === 'read:notes', `the browser went through the authorization endpoint for read:notes, no openid (${first?.searchParams.get('scope')})`);
   check(first.searchParams.get('code_challenge_method') === 'S256', 'with PKCE S256');
   check(seen.some(s => /^POST 200 .*\/dev\/token$/.test(s)), 'the browser exchanged the code for a token');
@@ -89,7 +102,7 @@ try {
   await page.getByText('Connected', { exact: true }).first().waitFor({ timeout: 30000 });
   await page.waitForTimeout(1000);
   const again = authorizations().at(-1);
-  check(authorizations().length === 2 && again.searchParams.get('scope') === 'read:notes write:notes',
+  check(authorizations().length === 3 && again.searchParams.get('scope') === 'read:notes write:notes',
     `the Inspector authorized again for read:notes write:notes (${again?.searchParams.get('scope')})`);
   await shot('reconnected-after-step-up');
 

@@ -40,6 +40,7 @@ for _ in $(seq 1 240); do
 done
 grep -q "Press Ctrl+C" "$demo_log" || { echo "the demo did not start"; cat "$demo_log"; exit 1; }
 grep -q "MCP Inspector is up" "$inspector_log" || { echo "the Inspector did not start"; cat "$inspector_log"; exit 1; }
+rm -rf "$here/target/screenshots" # this run's steps only
 echo "== MCP Inspector (headless Chromium) against the demo on port $port"
 CHROMIUM="$chromium" timeout 300 node inspector.mjs \
   "http://localhost:$client_port/?MCP_PROXY_AUTH_TOKEN=$token&MCP_PROXY_FULL_ADDRESS=http://localhost:$proxy_port" \
