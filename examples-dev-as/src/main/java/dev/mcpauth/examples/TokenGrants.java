@@ -188,7 +188,7 @@ final class TokenGrants {
             grant.clientId(),
             resources,
             granted,
-            form.single("acr").map(String::strip).orElse(grant.acr()),
+            acr(form, grant),
             grant.authTime(),
             form.single("roles").map(Issuance::words).orElse(grant.roles()),
             jkt);
@@ -209,6 +209,17 @@ final class TokenGrants {
     answer.addProperty("expires_in", IssuanceTokens.LIFETIME_SECONDS);
     answer.addProperty("scope", String.join(" ", granted));
     return answer;
+  }
+
+  /**
+   * The token request's {@code acr}, else {@code mfa} when its {@code acr_values} or the login
+   * asked for it (RFC 9470), else what the login got ({@link Issuance#acr}).
+   */
+  private static String acr(UrlEncodedForm form, Grants.Grant grant) {
+    List<String> values = new ArrayList<>(Issuance.words(form.single("acr_values").orElse(null)));
+    values.add(grant.acr());
+    return Issuance.acr(
+        form.single("acr"), values.contains(Issuance.MFA) ? values : List.of(grant.acr()));
   }
 
   private String idToken(Grants.Grant grant, HttpUrl issuer) {

@@ -65,6 +65,12 @@ class DevAuthorizationServerTest {
 
   /** Runs the authorization code flow with these extra authorization request parameters. */
   private JWTClaimsSet login(Map<String, String> extra) throws Exception {
+    return login(extra, Map.of());
+  }
+
+  /** ... and these extra token request parameters. */
+  private JWTClaimsSet login(Map<String, String> extra, Map<String, String> tokenExtra)
+      throws Exception {
     HttpUrl.Builder authorize =
         HttpUrl.get(as.issuer() + "/authorize")
             .newBuilder()
@@ -81,15 +87,14 @@ class DevAuthorizationServerTest {
       code = HttpUrl.get(r.header("Location")).queryParameter("code");
     }
     assertThat(code).isNotBlank();
-    return claims(
-        post(
-            new FormBody.Builder()
-                .add("grant_type", "authorization_code")
-                .add("code", code)
-                .add("redirect_uri", REDIRECT)
-                .add("resource", RESOURCE)
-                .build(),
-            "demo-client"));
+    FormBody.Builder form =
+        new FormBody.Builder()
+            .add("grant_type", "authorization_code")
+            .add("code", code)
+            .add("redirect_uri", REDIRECT)
+            .add("resource", RESOURCE);
+    tokenExtra.forEach(form::add);
+    return claims(post(form.build(), "demo-client"));
   }
 
   @Test
@@ -151,6 +156,13 @@ class DevAuthorizationServerTest {
     assertThat(claims.getLongClaim("auth_time")).isGreaterThanOrEqualTo(before);
     assertThat(claims.getStringClaim("scope")).isEqualTo("read:notes");
     assertThat(claims.getSubject()).isEqualTo("alice");
+  }
+
+  @Test
+  void acrValuesWithMfaInTheCodeExchangeGiveMfaToo() throws Exception {
+    assertThat(login(Map.of(), Map.of("acr_values", "mfa")).getStringClaim("acr")).isEqualTo("mfa");
+    assertThat(login(Map.of(), Map.of("acr_values", "urn:other")).getStringClaim("acr"))
+        .isEqualTo("pwd"); // a login's authentication is not replaced by another value
   }
 
   @Test
