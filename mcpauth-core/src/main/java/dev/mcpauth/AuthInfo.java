@@ -159,6 +159,46 @@ public final class AuthInfo {
     return v instanceof String ? Optional.of((String) v) : Optional.empty();
   }
 
+  /**
+   * The authentication context class the user signed in with ({@code acr}, OpenID Connect Core §2;
+   * RFC 9470); empty when absent.
+   */
+  public Optional<String> acr() {
+    return stringClaim("acr");
+  }
+
+  /**
+   * The authentication methods used ({@code amr}, RFC 8176: {@code pwd}, {@code otp}, {@code hwk},
+   * ...); empty when absent. A single string is read as a list of one.
+   */
+  public List<String> amr() {
+    Object v = claims().get("amr");
+    if (v instanceof String s) {
+      return List.of(s);
+    }
+    if (v instanceof List<?> list) {
+      return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+    }
+    return List.of();
+  }
+
+  /** When the user last authenticated ({@code auth_time}, RFC 9470); empty when absent. */
+  public Optional<Instant> authTime() {
+    Object v = claims().get("auth_time");
+    if (v instanceof Number n) {
+      try {
+        long seconds =
+            new java.math.BigDecimal(n.toString())
+                .setScale(0, java.math.RoundingMode.FLOOR)
+                .longValueExact();
+        return Optional.of(Instant.ofEpochSecond(seconds));
+      } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The {@code cnf} (confirmation) claim of a sender-constrained token (RFC 7800), if present. */
   @SuppressWarnings("unchecked")
   public Optional<Map<String, Object>> confirmation() {

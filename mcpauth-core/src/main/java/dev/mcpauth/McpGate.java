@@ -64,6 +64,16 @@ public final class McpGate {
   /** JSON-RPC invalid request. */
   public static final int INVALID_REQUEST_CODE = -32600;
 
+  /** JSON-RPC invalid params: a value a scope is built from is missing or unusable. */
+  public static final int INVALID_PARAMS_CODE = -32602;
+
+  /**
+   * JSON-RPC error code of a request a rule forbids ({@link ClaimRule}), and of a {@link StepUp}
+   * answered inside a response stream that had already started: the server's own code, in the range
+   * JSON-RPC leaves to servers.
+   */
+  public static final int FORBIDDEN_CODE = -32003;
+
   /** The MCP protocol versions this library knows. */
   public static final Set<String> KNOWN_PROTOCOL_VERSIONS =
       Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28");
@@ -82,12 +92,16 @@ public final class McpGate {
      * @param authInfo the caller
      * @param body the exact bytes the gate checked (UTF-8 JSON), to hand to the server in place of
      *     the request body; empty for requests without a body (GET, DELETE)
+     * @param scopes every scope the request needed (the route's and its operations'), which a
+     *     {@link StepUp} challenge names again with what the handler adds
      */
-    record Forward(AuthInfo authInfo, Optional<byte[]> body) implements Decision {
-      /** Checks both parts are present. */
+    record Forward(AuthInfo authInfo, Optional<byte[]> body, List<String> scopes)
+        implements Decision {
+      /** Checks the parts are present; copies the scopes. */
       public Forward {
         Objects.requireNonNull(authInfo, "authInfo");
         Objects.requireNonNull(body, "body");
+        scopes = List.copyOf(scopes);
       }
     }
 
@@ -302,10 +316,22 @@ public final class McpGate {
   }
 
   /**
-   * Whether the caller holds every scope the tool needs (for hiding tools in {@code tools/list}).
+   * Whether the caller holds every scope the tool needs and passes its claim rules, as far as is
+   * known without a request (for hiding tools in {@code tools/list}; scopes that depend on the
+   * arguments are decided when the tool is called).
    */
   public boolean mayCallTool(String tool, AuthInfo info) {
-    return guard.grants(info, policy.toolScopes(tool));
+    return guard.grants(info, policy.toolScopes(tool)) && policy.passesToolClaims(tool, info);
+  }
+
+  /**
+   * The step-up recorder of one forwarded request: the adapter makes one per {@link
+   * Decision.Forward} and puts it where handlers find it (under {@link StepUp#KEY}); a handler that
+   * learns mid-call that it needs more scopes records them there, and the adapter answers with
+   * {@link StepUp#challenge()} when the response has not started.
+   */
+  public StepUp stepUp(Decision.Forward forwarded) {
+    return new StepUp(guard, forwarded);
   }
 
   /**
@@ -376,10 +402,24 @@ public final class McpGate {
 
     /**
      * Scopes a {@code tools/call} of this tool needs, on top of the route's; the 403 step-up names
-     * all of them at once.
+     * all of them at once. {@code {name}} in a scope is replaced by the call's argument {@code
+     * name} (see {@link McpAccess}).
      */
     public Builder tool(String name, String... scopes) {
-      scopes().tool(name, scopes);
+      return tool(name, McpAccess.scopes(scopes));
+    }
+
+    /** Scopes a {@code tools/call} of this tool needs, decided per request. */
+    public Builder tool(String name, OperationScopes scopes) {
+      return tool(name, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /**
+     * What a {@code tools/call} of this tool needs: scopes, authentication, claim rules. Several
+     * registrations of one tool add up.
+     */
+    public Builder tool(String name, McpAccess access) {
+      scopes().tool(name, access);
       return this;
     }
 
@@ -388,29 +428,83 @@ public final class McpGate {
      * matched exactly as the MCP SDK's dispatcher matches it, like {@link #resourceTemplate}.
      */
     public Builder resource(String uri, String... scopes) {
-      scopes().resource(uri, scopes);
+      return resource(uri, McpAccess.scopes(scopes));
+    }
+
+    /** Scopes reading this resource needs, decided per request. */
+    public Builder resource(String uri, OperationScopes scopes) {
+      return resource(uri, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /** What reading or subscribing to this resource needs. */
+    public Builder resource(String uri, McpAccess access) {
+      scopes().resource(uri, access);
       return this;
     }
 
     /**
      * Scopes every URI an RFC 6570 level-1 template ({@code notes://{id}}) matches needs, matched
      * as the MCP SDK's dispatcher matches it; a template the SDK would read as literal text is
-     * refused ({@link IllegalArgumentException}).
+     * refused ({@link IllegalArgumentException}). {@code {id}} in a scope is replaced by the
+     * variable's value: {@code resourceTemplate("notes://{id}", "notes:{id}")}.
      */
     public Builder resourceTemplate(String template, String... scopes) {
-      scopes().resourceTemplate(template, scopes);
+      return resourceTemplate(template, McpAccess.scopes(scopes));
+    }
+
+    /**
+     * Scopes every URI the template matches needs, decided per request ({@link
+     * McpOperation#variables()} holds the template's variables).
+     */
+    public Builder resourceTemplate(String template, OperationScopes scopes) {
+      return resourceTemplate(template, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /** What reading any URI the template matches needs. */
+    public Builder resourceTemplate(String template, McpAccess access) {
+      scopes().resourceTemplate(template, access);
       return this;
     }
 
-    /** Scopes a {@code prompts/get} of this prompt needs. */
+    /** Scopes a {@code prompts/get} of this prompt needs ({@code {name}}: its argument). */
     public Builder prompt(String name, String... scopes) {
-      scopes().prompt(name, scopes);
+      return prompt(name, McpAccess.scopes(scopes));
+    }
+
+    /** Scopes a {@code prompts/get} of this prompt needs, decided per request. */
+    public Builder prompt(String name, OperationScopes scopes) {
+      return prompt(name, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /** What a {@code prompts/get} of this prompt needs. */
+    public Builder prompt(String name, McpAccess access) {
+      scopes().prompt(name, access);
       return this;
     }
 
     /** Scopes every request of this JSON-RPC method needs ({@code tools/list}, ...). */
     public Builder method(String method, String... scopes) {
-      scopes().method(method, scopes);
+      return method(method, McpAccess.scopes(scopes));
+    }
+
+    /** Scopes every request of this JSON-RPC method needs, decided per request. */
+    public Builder method(String method, OperationScopes scopes) {
+      return method(method, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /** What every request of this JSON-RPC method needs (no placeholders: a method has none). */
+    public Builder method(String method, McpAccess access) {
+      scopes().method(method, access);
+      return this;
+    }
+
+    /**
+     * What every request to the endpoint needs, GET and DELETE included: an authentication
+     * requirement or a claim rule for the whole MCP server ({@link IllegalArgumentException} for
+     * placeholders or per-request scope rules, which need an operation).
+     */
+    public Builder require(McpAccess access) {
+      scopes().everyRequest(access);
       return this;
     }
 

@@ -118,7 +118,13 @@ final class McpRequestDecider {
     }
     ResourceGuard.Authentication.Authenticated who = (ResourceGuard.Authentication.Authenticated) a;
     if (!method.equals("POST")) {
-      return authorizeAndBind(headers, who, auth.requiredScopes(), Optional.empty(), mayBlock);
+      return authorizeAndBind(
+          headers,
+          who,
+          policy.evaluate(auth.requiredScopes(), List.of(), who.info()),
+          JsonRpcScan.NO_ID,
+          Optional.empty(),
+          mayBlock);
     }
     Optional<String> charset = charset(headers);
     if (!jsonOrUnlabelled(headers)
@@ -190,13 +196,8 @@ final class McpRequestDecider {
             "HeaderMismatch: " + mismatch.get(),
             scan.firstId());
       }
-      Set<String> needed = new LinkedHashSet<>(auth.requiredScopes());
-      for (JsonRpcScan.Call call : scan.calls()) {
-        if (call.method() != null) {
-          needed.addAll(policy.scopesFor(call.method(), call.name()));
-        }
-      }
-      return authorizeAndBind(headers, who, List.copyOf(needed), Optional.of(bytes), mayBlock);
+      McpScopePolicy.Needs needs = policy.evaluate(auth.requiredScopes(), scan.calls(), who.info());
+      return authorizeAndBind(headers, who, needs, scan.firstId(), Optional.of(bytes), mayBlock);
     } finally {
       bodyMemory.release(reserve);
     }
@@ -248,27 +249,89 @@ final class McpRequestDecider {
   private McpGate.Decision authorizeAndBind(
       RequestHeaders headers,
       ResourceGuard.Authentication.Authenticated who,
-      List<String> needed,
+      McpScopePolicy.Needs needs,
+      String id,
       Optional<byte[]> body,
       boolean mayBlock) {
     if (!mayBlock
         && sessions.isPresent()
         && !sessions.get().isNonBlocking()
         && carriesSession(headers)) {
-      return new McpGate.Decision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
+      return new McpGate.Decision.Pending(
+          () -> authorizeAndBind(headers, who, needs, id, body, true));
     }
     Optional<McpGate.Decision> session = checkSession(headers, who.info());
     if (session.isPresent()) {
       return session.get();
     }
-    AuthResult result = guard.authorize(who, needed, mayBlock);
+    Optional<McpGate.Decision> refused = refusedByRules(who, needs, id);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    AuthResult result = guard.authorize(who, needs.scopes(), mayBlock);
     if (result instanceof AuthResult.Pending) {
-      return new McpGate.Decision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
+      return new McpGate.Decision.Pending(
+          () -> authorizeAndBind(headers, who, needs, id, body, true));
     }
     if (result instanceof AuthResult.Denied denied) {
       return McpGate.Decision.Respond.of(denied);
     }
-    return new McpGate.Decision.Forward(((AuthResult.Authorized) result).authInfo(), body);
+    return new McpGate.Decision.Forward(
+        ((AuthResult.Authorized) result).authInfo(), body, needs.scopes());
+  }
+
+  /**
+   * The refusals that come before scopes, cheapest to fix last: a rule that cannot decide or a
+   * claim rule (403 naming no scope: another token will not help), an unusable placeholder value
+   * (400), then an authentication that is too weak or too old (401 RFC 9470 naming every scope).
+   */
+  private Optional<McpGate.Decision> refusedByRules(
+      ResourceGuard.Authentication.Authenticated who, McpScopePolicy.Needs needs, String id) {
+    BearerChallenge.Scheme scheme = who.presented().scheme();
+    if (needs.refusal().isPresent()) {
+      McpScopePolicy.Refusal refusal = needs.refusal().get();
+      if (refusal instanceof McpScopePolicy.Refusal.Unresolvable u) {
+        return Optional.of(
+            rpcError(
+                AuthError.INVALID_REQUEST,
+                DenialReason.UNRESOLVABLE_SCOPE,
+                McpGate.INVALID_PARAMS_CODE,
+                u.message(),
+                id));
+      }
+      if (refusal instanceof McpScopePolicy.Refusal.Broken b) {
+        return Optional.of(
+            McpGate.Decision.Respond.of(
+                guard
+                    .challenge()
+                    .accessDenied(
+                        scheme, DenialReason.CLAIM_RULE_FAILED, b.rule().description(), id)));
+      }
+      return Optional.of(
+          McpGate.Decision.Respond.of(
+              guard
+                  .challenge()
+                  .accessDenied(
+                      scheme,
+                      DenialReason.SCOPE_RULE_FAILED,
+                      "the server could not decide whether this operation is allowed",
+                      id)));
+    }
+    if (!needs.authentication().isEmpty()) {
+      java.time.Instant now = clock.instant();
+      boolean met = needs.authentication().stream().allMatch(r -> r.metBy(who.info(), now));
+      if (!met) {
+        return Optional.of(
+            McpGate.Decision.Respond.of(
+                guard
+                    .challenge()
+                    .insufficientUserAuthentication(
+                        scheme,
+                        AuthenticationRequirement.combine(needs.authentication()).orElseThrow(),
+                        needs.scopes())));
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean carriesSession(RequestHeaders headers) {

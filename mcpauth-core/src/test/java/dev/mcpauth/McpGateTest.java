@@ -394,6 +394,6 @@ class McpGateTest {
     }
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class,
-        () -> McpScopePolicy.builder().resourceTemplate("notes://{id", "x"));
+        () -> McpScopePolicy.builder().resourceTemplate("notes://{id", McpAccess.scopes("x")));
   }
 }
