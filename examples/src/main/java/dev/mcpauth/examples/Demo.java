@@ -173,6 +173,9 @@ public final class Demo implements AutoCloseable {
     if (!options.tokenCache()) {
       policy.noTokenCache();
     }
+    if (!options.allowedClients().isEmpty()) {
+      policy.allowedClients(options.allowedClients().toArray(String[]::new));
+    }
     options
         .dpop()
         .ifPresent(

@@ -5,6 +5,7 @@ import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.StepUp;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -118,19 +119,32 @@ public final class McpAuthFilter implements Filter {
     }
     McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
     request.setAttribute(AuthInfo.KEY, forward.authInfo());
+    StepUp stepUp = gate.stepUp(forward);
+    request.setAttribute(StepUp.KEY, stepUp);
     HttpServletRequest forwarded =
         forward
             .body()
             .<HttpServletRequest>map(b -> new CachedBodyRequest(request, b))
             .orElse(request);
     ForwardedResponse watched =
-        new ForwardedResponse(response, id -> gate.sessionStarted(id, forward.authInfo()));
+        new ForwardedResponse(
+            response,
+            id -> gate.sessionStarted(id, forward.authInfo()),
+            () -> stepUp.isRequested() && !request.isAsyncStarted());
     chain.doFilter(forwarded, watched);
     if (!request.isAsyncStarted()) {
       watched
           .flushWriter(); // a servlet that wrote through getWriter() without flushing loses nothing
     }
-    if (watched.errorStatus() != 0 && !response.isCommitted()) {
+    Optional<HttpResponse> challenge = stepUp.challenge();
+    if (challenge.isPresent()
+        && watched.divertedForStepUp()
+        && !request.isAsyncStarted()
+        && !response.isCommitted()) {
+      // a handler asked for a step-up mid-call before anything was sent: the gate's 403
+      response.reset();
+      ServletHttp.write(response, challenge.get());
+    } else if (watched.errorStatus() != 0 && !response.isCommitted()) {
       response.resetBuffer();
       ServletHttp.write(response, McpGate.transportError(watched.errorStatus()));
     } else if (watched.errorStatus() == 0) {
