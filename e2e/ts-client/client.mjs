@@ -108,5 +108,19 @@ check(!created.isError && created.content[0].text.startsWith('created note'),
 const notes = JSON.parse((await client.callTool({ name: 'list_notes', arguments: {} })).content[0].text);
 check(notes.notes.includes('from the TypeScript SDK'), 'the new note is listed');
 
+// Issue 27: a scope that depends on the request. read_note of the public note 1 needs read:notes; of the
+// private note 2 also read:private-notes, decided by the server before the tool runs from the call's
+// arguments. The SDK steps up on the 403 with the challenge's scope, exactly as for a fixed scope.
+const publicNote = (await client.callTool({ name: 'read_note', arguments: { id: 1 } })).content[0].text;
+check(publicNote === 'Welcome to MCP Auth for Java.', `read_note of the public note needs no step-up (${publicNote})`);
+const stepUpsBefore = provider.requestedScopes.length;
+const privateNote = await authorized(transport, () =>
+  client.callTool({ name: 'read_note', arguments: { id: 2 } }));
+check(provider.requestedScopes.length === stepUpsBefore + 1
+    && provider.requestedScopes.at(-1).split(' ').includes('read:private-notes'),
+  `read_note of the private note made the client step up to read:private-notes (${provider.requestedScopes.at(-1)})`);
+check(!privateNote.isError && privateNote.content[0].text.startsWith('Private:'),
+  `after stepping up, the private note is read (${privateNote.content[0].text})`);
+
 await client.close();
 console.log('TypeScript SDK client: all checks passed');
