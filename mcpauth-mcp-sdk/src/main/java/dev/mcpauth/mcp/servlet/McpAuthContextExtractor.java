@@ -1,6 +1,7 @@
 package dev.mcpauth.mcp.servlet;
 
 import dev.mcpauth.AuthInfo;
+import dev.mcpauth.StepUp;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import jakarta.servlet.ServletRequest;
@@ -9,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The servlet side of the bridge: {@link McpAuthFilter} stores the {@link AuthInfo} as a request
- * attribute, and {@link #contextExtractor()} copies it into each request's {@link
- * McpTransportContext}.
+ * The servlet side of the bridge: {@link McpAuthFilter} stores the {@link AuthInfo} and the
+ * request's {@link StepUp} as request attributes, and {@link #contextExtractor()} copies them into
+ * each request's {@link McpTransportContext}.
  *
  * <pre>{@code
  * HttpServletStreamableServerTransportProvider.builder()
@@ -37,11 +38,18 @@ public final class McpAuthContextExtractor {
 
   /**
    * The transport-context entries for a request, for users who build their own context with more
-   * entries (empty when {@link McpAuthFilter} did not authorize the request).
+   * entries: the caller's {@link AuthInfo} and the request's {@link StepUp} (empty when {@link
+   * McpAuthFilter} did not authorize the request).
    */
   public static Map<String, Object> metadata(ServletRequest request) {
     Object info = request.getAttribute(AuthInfo.KEY);
-    return info instanceof AuthInfo ? Map.of(AuthInfo.KEY, info) : Map.of();
+    if (!(info instanceof AuthInfo)) {
+      return Map.of();
+    }
+    Object stepUp = request.getAttribute(StepUp.KEY);
+    return stepUp instanceof StepUp
+        ? Map.of(AuthInfo.KEY, info, StepUp.KEY, stepUp)
+        : Map.of(AuthInfo.KEY, info);
   }
 
   /** The caller's identity stored on a servlet request by {@link McpAuthFilter}. */

@@ -5,6 +5,7 @@ import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.StepUp;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -26,8 +27,11 @@ import org.slf4j.LoggerFactory;
  * {@link McpGate#check}, and the filter does what the decision says: write the response, or forward
  * the request (with the exact body bytes the gate checked) and the caller's identity stored under
  * {@link AuthInfo#KEY} (the transport copies it into the MCP context through {@link
- * McpAuthContextExtractor}). It can also answer the Protected Resource Metadata paths, so a plain
- * servlet container needs nothing else.
+ * McpAuthContextExtractor}), with the request's {@link StepUp} under {@link StepUp#KEY}. A handler
+ * that asks for a step-up mid-call ({@link dev.mcpauth.mcp.McpAuthContext#requireScopes}) gets the
+ * 403 challenge as the HTTP answer when the transport had not started its response; otherwise its
+ * JSON-RPC error carries the step-up. It can also answer the Protected Resource Metadata paths, so
+ * a plain servlet container needs nothing else.
  *
  * <p>Map it (async-supported) on the MCP servlet's path, or on {@code /*} when it serves metadata
  * too:
@@ -118,6 +122,8 @@ public final class McpAuthFilter implements Filter {
     }
     McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
     request.setAttribute(AuthInfo.KEY, forward.authInfo());
+    StepUp stepUp = gate.stepUp(forward);
+    request.setAttribute(StepUp.KEY, stepUp);
     HttpServletRequest forwarded =
         forward
             .body()
@@ -125,10 +131,12 @@ public final class McpAuthFilter implements Filter {
             .orElse(request);
     ForwardedResponse watched =
         new ForwardedResponse(response, id -> gate.sessionStarted(id, forward.authInfo()));
-    chain.doFilter(forwarded, watched);
+    StepUpResponse transport = new StepUpResponse(watched, response, stepUp);
+    chain.doFilter(forwarded, transport);
     if (!request.isAsyncStarted()) {
-      watched
-          .flushWriter(); // a servlet that wrote through getWriter() without flushing loses nothing
+      // a servlet that wrote through getWriter() without flushing loses nothing
+      transport.flushWriter();
+      watched.flushWriter();
     }
     if (watched.errorStatus() != 0 && !response.isCommitted()) {
       response.resetBuffer();
