@@ -173,6 +173,9 @@ public final class Demo implements AutoCloseable {
     if (!options.tokenCache()) {
       policy.noTokenCache();
     }
+    if (!options.allowedClients().isEmpty()) {
+      policy.allowedClients(options.allowedClients().toArray(String[]::new));
+    }
     options
         .dpop()
         .ifPresent(
@@ -335,6 +338,11 @@ public final class Demo implements AutoCloseable {
           .append(" ")
           .append(dev.tokenEndpoint())
           .append(" \\\n    | grep -o '\"access_token\" *: *\"[^\"]*\"' | cut -d'\"' -f4)\n\n");
+      b.append(
+          "Tokens with acr/roles (RFC 9470 step-up, claim rules): add -d acr=mfa -d roles=notes-admin\n"
+              + "  (or -d acr_values=mfa) to that curl; every token carries auth_time (now) and acr (pwd\n"
+              + "  unless mfa is asked for). A browser login gets acr=mfa when the authorization request\n"
+              + "  has acr_values=mfa, and roles from a roles=... parameter.\n\n");
     } else {
       b.append("  Authorization server:           ")
           .append(options.issuer().orElseThrow())

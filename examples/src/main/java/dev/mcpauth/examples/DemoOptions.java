@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param dpopNonces whether DPoP proofs must carry a server nonce (RFC 9449 §9)
  * @param nonceSecret the secret DPoP nonces are derived from, from the environment variable {@value
  *     #NONCE_SECRET_VARIABLE}; empty: a random one per process
+ * @param allowedClients the clients whose tokens are accepted ({@code --allowed-client}); empty:
+ *     any client
  */
 public record DemoOptions(
     int port,
@@ -47,7 +49,8 @@ public record DemoOptions(
     boolean tokenCache,
     Optional<String> store,
     boolean dpopNonces,
-    Optional<String> nonceSecret) {
+    Optional<String> nonceSecret,
+    List<String> allowedClients) {
 
   /**
    * The environment variable that holds the DPoP nonce secret shared by every instance (at least 32
@@ -55,9 +58,46 @@ public record DemoOptions(
    */
   public static final String NONCE_SECRET_VARIABLE = "MCPAUTH_DPOP_NONCE_SECRET";
 
-  /** Copies the list of origins. */
+  /** Copies the lists. */
   public DemoOptions {
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedClients = List.copyOf(allowedClients);
+  }
+
+  /** The options up to {@code --dpop-nonces}; any client. */
+  public DemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String adapter,
+      boolean hideTools,
+      List<String> allowedOrigins,
+      Optional<String> dpop,
+      boolean replayCache,
+      String tokens,
+      Optional<String> introspectionClient,
+      boolean tokenCache,
+      Optional<String> store,
+      boolean dpopNonces,
+      Optional<String> nonceSecret) {
+    this(
+        port,
+        issuer,
+        type,
+        resource,
+        adapter,
+        hideTools,
+        allowedOrigins,
+        dpop,
+        replayCache,
+        tokens,
+        introspectionClient,
+        tokenCache,
+        store,
+        dpopNonces,
+        nonceSecret,
+        List.of());
   }
 
   /** The options up to {@code --no-token-cache}; the store in memory, no DPoP nonces. */
@@ -157,6 +197,9 @@ public record DemoOptions(
               + NONCE_SECRET_VARIABLE
               + " (32 bytes or more) accept",
           "                            each other's nonces; without it each process draws its own secret",
+          "  --allowed-client ID       accept only tokens issued to this client (its client_id, else azp);",
+          "                            repeatable. A client-id metadata document URL is a client id too.",
+          "                            Tokens of other clients get 401 invalid_token. Default: any client",
           "  --help                    this text");
 
   /**
@@ -188,6 +231,7 @@ public record DemoOptions(
     boolean tokenCache = true;
     Optional<String> store = Optional.empty();
     boolean dpopNonces = false;
+    List<String> allowedClients = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -244,6 +288,10 @@ public record DemoOptions(
         case "--dpop-nonces":
           dpopNonces = true;
           break;
+        case "--allowed-client":
+          allowedClients.add(required(arg, value));
+          i++;
+          break;
         default:
           throw new IllegalArgumentException("unknown argument: " + arg);
       }
@@ -296,7 +344,8 @@ public record DemoOptions(
         tokenCache,
         store,
         dpopNonces,
-        nonceSecret);
+        nonceSecret,
+        allowedClients);
   }
 
   /**

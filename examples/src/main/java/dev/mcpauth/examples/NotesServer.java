@@ -80,7 +80,7 @@ public final class NotesServer implements AutoCloseable {
     readNotes = mcpAuth.bearerAuth("read:notes");
     // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
     gate =
-        NotesMcpServer.scopes(mcpAuth.mcpGate(mcpAuth.bearerAuth("read:notes")))
+        NotesMcpServer.scopes(mcpAuth.mcpGate(mcpAuth.bearerAuth("read:notes")), notes)
             .allowedOrigins(allowedOrigins.toArray(String[]::new))
             .build();
     List<String> origins = new ArrayList<>();
@@ -111,7 +111,7 @@ public final class NotesServer implements AutoCloseable {
 
   /** The body of {@code GET /notes}. */
   String notesJson() {
-    return GSON.toJson(Map.of("notes", notes.all()));
+    return GSON.toJson(Map.of("notes", notes.publicNotes()));
   }
 
   /** The configured MCP Auth instance. */

@@ -6,6 +6,7 @@ import dev.mcpauth.StepUp;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,15 +15,15 @@ import java.util.Optional;
 /**
  * Reads the caller's {@link AuthInfo} in MCP tool handlers, from the SDK's {@link
  * McpTransportContext}: the Java counterpart of the peers' {@code authInfo} argument and {@code
- * mcp_auth.auth_info}; and asks for a step-up in the middle of a call ({@link #requireScopes}).
- * Tool handlers run on Reactor threads, so nothing here uses ThreadLocals. Independent of any HTTP
- * server: the servlet filter fills the context through {@link
+ * mcp_auth.auth_info}. Tool handlers run on Reactor threads, so nothing here uses ThreadLocals.
+ * Independent of any HTTP server: the servlet filter fills the context through {@link
  * dev.mcpauth.mcp.servlet.McpAuthContextExtractor#contextExtractor()}, the Undertow handler fills
  * it itself.
  *
  * <pre>{@code
  * AuthInfo who = McpAuthContext.authInfo(exchange).orElseThrow();          // stateful handlers
  * AuthInfo who = McpAuthContext.authInfo(transportContext).orElseThrow();  // stateless handlers
+ * McpAuthContext.requireScopes(transportContext, "read:private-notes");      // step up mid-call
  * }</pre>
  */
 public final class McpAuthContext {
@@ -33,7 +34,10 @@ public final class McpAuthContext {
     return McpTransportContext.create(Map.of(AuthInfo.KEY, Objects.requireNonNull(info, "info")));
   }
 
-  /** A transport context holding the caller's identity and the request's step-up recorder. */
+  /**
+   * A transport context holding the caller's identity and the request's {@link StepUp} (what
+   * adapters build for a forwarded request).
+   */
   public static McpTransportContext contextFor(AuthInfo info, StepUp stepUp) {
     return McpTransportContext.create(
         Map.of(
@@ -41,6 +45,41 @@ public final class McpAuthContext {
             Objects.requireNonNull(info, "info"),
             StepUp.KEY,
             Objects.requireNonNull(stepUp, "stepUp")));
+  }
+
+  /**
+   * Step-up during a call: when the caller's token lacks any of {@code scopes} (hierarchy applied),
+   * throws an {@link McpError} to let out of the handler, and the adapter answers 403 {@code
+   * insufficient_scope} naming every scope the request needs (the gate's and these) in place of the
+   * handler's response, when the response has not started; once it has, the client gets this
+   * JSON-RPC error (code {@link McpGate#FORBIDDEN_CODE}, {@code data} with {@code error}, {@code
+   * scope} and {@code resource_metadata}). Returns normally when the token has them all.
+   *
+   * <p>Fails closed: in a context without the request's {@link StepUp} (a transport the adapter did
+   * not build), it always throws.
+   *
+   * @throws McpError when the step-up is needed
+   * @throws IllegalArgumentException when a scope is not an RFC 6750 scope token
+   */
+  public static void requireScopes(McpTransportContext context, String... scopes) {
+    Object found = context == null ? null : context.get(StepUp.KEY);
+    if (!(found instanceof StepUp stepUp)) {
+      throw new McpError(
+          new McpSchema.JSONRPCResponse.JSONRPCError(
+              McpGate.FORBIDDEN_CODE,
+              "Insufficient scope: this operation needs " + String.join(" ", scopes),
+              Map.of("error", "insufficient_scope", "scope", String.join(" ", scopes))));
+    }
+    if (stepUp.require(List.of(scopes))) {
+      throw new McpError(
+          new McpSchema.JSONRPCResponse.JSONRPCError(
+              McpGate.FORBIDDEN_CODE, stepUp.errorMessage(), stepUp.errorData()));
+    }
+  }
+
+  /** {@link #requireScopes(McpTransportContext, String...)} in a stateful handler. */
+  public static void requireScopes(McpSyncServerExchange exchange, String... scopes) {
+    requireScopes(exchange.transportContext(), scopes);
   }
 
   /**
@@ -54,55 +93,5 @@ public final class McpAuthContext {
   /** The caller's identity in a stateful tool handler. */
   public static Optional<AuthInfo> authInfo(McpSyncServerExchange exchange) {
     return authInfo(exchange.transportContext());
-  }
-
-  /**
-   * The request's step-up recorder ({@link StepUp}); empty when the request did not pass an MCP
-   * Auth gate.
-   */
-  public static Optional<StepUp> stepUp(McpTransportContext context) {
-    Object stepUp = context == null ? null : context.get(StepUp.KEY);
-    return stepUp instanceof StepUp ? Optional.of((StepUp) stepUp) : Optional.empty();
-  }
-
-  /**
-   * Asks, in the middle of a call, for scopes the call turned out to need (the data is private, a
-   * downstream API refused): returns normally when the caller's token grants them already, and
-   * otherwise throws the step-up as an {@link McpError} (code {@link McpGate#FORBIDDEN_CODE},
-   * message {@link StepUp#errorMessage()}, data {@link StepUp#errorData()}) for the handler to let
-   * through. When the HTTP response has not started, the client gets the 403 {@code
-   * insufficient_scope} challenge naming every scope the call needs instead, exactly like a refusal
-   * before the call; once an SSE stream has sent an event, it gets this JSON-RPC error.
-   *
-   * <pre>{@code
-   * if (notes.hasPrivate()) {
-   *   McpAuthContext.requireScopes(context, "read:private-notes");
-   * }
-   * }</pre>
-   *
-   * @throws McpError the step-up, when the token lacks a scope, or code {@link
-   *     McpGate#FORBIDDEN_CODE} without data when the request did not pass an MCP Auth gate (no
-   *     caller to step up)
-   * @throws IllegalArgumentException when a scope is not an RFC 6750 scope token
-   */
-  public static void requireScopes(McpTransportContext context, String... scopes) {
-    Optional<StepUp> stepUp = stepUp(context);
-    if (stepUp.isEmpty()) {
-      throw McpError.builder(McpGate.FORBIDDEN_CODE)
-          .message("Forbidden: this call was not authorized by MCP Auth")
-          .build();
-    }
-    StepUp s = stepUp.get();
-    if (s.require(List.of(scopes))) {
-      throw McpError.builder(McpGate.FORBIDDEN_CODE)
-          .message(s.errorMessage())
-          .data(s.errorData())
-          .build();
-    }
-  }
-
-  /** Same as {@link #requireScopes(McpTransportContext, String...)}, for stateful handlers. */
-  public static void requireScopes(McpSyncServerExchange exchange, String... scopes) {
-    requireScopes(exchange.transportContext(), scopes);
   }
 }

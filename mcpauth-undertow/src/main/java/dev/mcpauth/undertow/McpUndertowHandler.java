@@ -2,6 +2,7 @@ package dev.mcpauth.undertow;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.McpGate;
+import dev.mcpauth.StepUp;
 import dev.mcpauth.mcp.McpAuthContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -110,6 +112,7 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
       UndertowHttp.write(exchange, 415, Map.of(), "");
       return;
     }
+    StepUp stepUp = gate.stepUp(forward);
     McpStatelessServerHandler mcp = handler;
     if (mcp == null) {
       UndertowHttp.write(exchange, 503, Map.of("Retry-After", "1"), "");
@@ -128,7 +131,7 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
     if (message instanceof McpSchema.JSONRPCRequest request) {
       McpSchema.JSONRPCResponse response;
       try {
-        response = mcp.handleRequest(McpAuthContext.contextFor(info), request).block();
+        response = mcp.handleRequest(McpAuthContext.contextFor(info, stepUp), request).block();
       } catch (McpError e) {
         response = McpSchema.JSONRPCResponse.error(request.id(), e.getJsonRpcError());
       } catch (IllegalArgumentException e) {
@@ -147,10 +150,18 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
         LOG.error("MCP request {} failed: {}", request.method(), e.getClass().getName());
         response = internalError(request.id());
       }
+      Optional<dev.mcpauth.HttpResponse> challenge = stepUp.challenge();
+      if (challenge.isPresent()) {
+        // the handler asked for a step-up mid-call, and nothing has been sent yet: the same 403
+        // as the gate's challenge before the call, naming every scope the request needs
+        UndertowHttp.write(
+            exchange, challenge.get().status(), challenge.get().headers(), challenge.get().body());
+        return;
+      }
       respond(exchange, 200, withoutInternalDetails(response, request.id()));
     } else if (message instanceof McpSchema.JSONRPCNotification notification) {
       try {
-        mcp.handleNotification(McpAuthContext.contextFor(info), notification).block();
+        mcp.handleNotification(McpAuthContext.contextFor(info, stepUp), notification).block();
       } catch (RuntimeException e) {
         LOG.warn("MCP notification failed: {}", e.getClass().getName());
       }

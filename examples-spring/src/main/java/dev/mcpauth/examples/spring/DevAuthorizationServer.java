@@ -10,9 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -60,12 +64,12 @@ public final class DevAuthorizationServer implements AutoCloseable {
    */
   public static DevAuthorizationServer start(int port, String defaultResource, String typ)
       throws IOException {
-    Map<String, String> scopeOfCode = new ConcurrentHashMap<>();
-    OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource, typ, scopeOfCode);
+    Map<String, AuthorizationRequest> requestOfCode = new ConcurrentHashMap<>();
+    OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource, typ, requestOfCode);
     MockOAuth2Server server =
         new MockOAuth2Server(
             new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(), Set.of(callback)),
-            new ScopeRememberingAuthorize(scopeOfCode));
+            new ScopeRememberingAuthorize(requestOfCode));
     server.start(InetAddress.getByName("127.0.0.1"), port);
     return new DevAuthorizationServer(server);
   }
@@ -86,18 +90,25 @@ public final class DevAuthorizationServer implements AutoCloseable {
   }
 
   /**
+   * What an authorization request asked for beyond what mock-oauth2-server keeps: its {@code
+   * scope}, its RFC 9470 {@code acr_values} and this server's own {@code roles} parameter (each may
+   * be null).
+   */
+  private record AuthorizationRequest(String scope, String acrValues, String roles) {}
+
+  /**
    * mock-oauth2-server forgets the scope of an authorization request once it has issued the code;
    * this route, consulted before the server's own, lets the server answer the request and remembers
-   * the scope under the code it issued.
+   * the scope, {@code acr_values} and {@code roles} under the code it issued.
    */
   private static final class ScopeRememberingAuthorize implements Route {
     private static final String ANSWERED = "X-Dev-Authorize";
-    private final Map<String, String> scopeOfCode;
+    private final Map<String, AuthorizationRequest> requestOfCode;
     private final HttpClient http =
         HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    ScopeRememberingAuthorize(Map<String, String> scopeOfCode) {
-      this.scopeOfCode = scopeOfCode;
+    ScopeRememberingAuthorize(Map<String, AuthorizationRequest> requestOfCode) {
+      this.requestOfCode = requestOfCode;
     }
 
     @Override
@@ -134,9 +145,14 @@ public final class DevAuthorizationServer implements AutoCloseable {
             .ifPresent(
                 location -> {
                   String code = location.queryParameter("code");
-                  String scope = request.getUrl().queryParameter("scope");
-                  if (code != null && scope != null) {
-                    scopeOfCode.put(code, scope);
+                  HttpUrl asked = request.getUrl();
+                  if (code != null) {
+                    requestOfCode.put(
+                        code,
+                        new AuthorizationRequest(
+                            asked.queryParameter("scope"),
+                            asked.queryParameter("acr_values"),
+                            asked.queryParameter("roles")));
                   }
                 });
         return new OAuth2HttpResponse(headers.build(), answer.statusCode(), answer.body(), null);
@@ -149,16 +165,28 @@ public final class DevAuthorizationServer implements AutoCloseable {
     }
   }
 
-  /** Tokens for the requested resource and scope. */
+  /**
+   * Tokens for the requested resource and scope, with the authentication claims an RFC 9470 step-up
+   * and claim rules look at: {@code auth_time} (now: every token is a fresh login here), {@code
+   * acr} and {@code amr} ({@code mfa} when asked for, else {@code pwd}), and {@code roles} when
+   * asked for.
+   */
   private static final class ResourceBoundTokens implements OAuth2TokenCallback {
+    /** The authentication context granted when {@code mfa} is asked for (RFC 9470 §3). */
+    private static final String MFA = "mfa";
+
+    /** The authentication context granted otherwise: a password, as far as a client can tell. */
+    private static final String PASSWORD = "pwd";
+
     private final String defaultResource;
     private final String typ;
-    private final Map<String, String> scopeOfCode;
+    private final Map<String, AuthorizationRequest> requestOfCode;
 
-    ResourceBoundTokens(String defaultResource, String typ, Map<String, String> scopeOfCode) {
+    ResourceBoundTokens(
+        String defaultResource, String typ, Map<String, AuthorizationRequest> requestOfCode) {
       this.defaultResource = defaultResource;
       this.typ = typ;
-      this.scopeOfCode = scopeOfCode;
+      this.requestOfCode = requestOfCode;
     }
 
     @Override
@@ -194,14 +222,15 @@ public final class DevAuthorizationServer implements AutoCloseable {
       // A code grant's token request carries no scope: it is the one of the authorization request.
       List<String> requested =
           request.getScope() != null ? request.getScope().toStringList() : List.of();
+      AuthorizationRequest asked = new AuthorizationRequest(null, null, null);
       if (request.getAuthorizationGrant() instanceof AuthorizationCodeGrant) {
         String code =
             ((AuthorizationCodeGrant) request.getAuthorizationGrant())
                 .getAuthorizationCode()
                 .getValue();
-        String remembered =
-            scopeOfCode.get(code); // asked twice: for the ID token and the access token
-        requested = remembered == null ? requested : List.of(remembered.split(" "));
+        // asked twice: for the ID token and the access token
+        asked = requestOfCode.getOrDefault(code, asked);
+        requested = asked.scope() == null ? requested : List.of(asked.scope().split(" "));
       }
       String scope =
           requested.isEmpty()
@@ -211,12 +240,49 @@ public final class DevAuthorizationServer implements AutoCloseable {
                   .collect(Collectors.joining(" "));
       claims.put("scope", scope);
       claims.put("client_id", clientId(request));
+      claims.put("auth_time", Instant.now().getEpochSecond());
+      String acr = acr(request, asked);
+      claims.put("acr", acr);
+      claims.put("amr", acr.equals(MFA) ? List.of(PASSWORD, "otp") : List.of(PASSWORD));
+      List<String> roles = words(parameter(request, "roles").orElse(asked.roles()));
+      if (!roles.isEmpty()) {
+        claims.put("roles", roles);
+      }
       return claims;
     }
 
     @Override
     public long tokenExpiry() {
       return 3600;
+    }
+
+    /**
+     * The token request's {@code acr} if it names one; else {@code mfa} when the token or
+     * authorization request's {@code acr_values} contains it (RFC 9470 step-up), else the first
+     * value asked for, else {@code pwd}.
+     */
+    private static String acr(TokenRequest request, AuthorizationRequest asked) {
+      Optional<String> explicit = parameter(request, "acr").filter(a -> !a.isBlank());
+      if (explicit.isPresent()) {
+        return explicit.get().strip();
+      }
+      List<String> values = new ArrayList<>(words(parameter(request, "acr_values").orElse(null)));
+      values.addAll(words(asked.acrValues()));
+      return values.contains(MFA) ? MFA : values.isEmpty() ? PASSWORD : values.get(0);
+    }
+
+    /** A custom token request parameter sent once. */
+    private static Optional<String> parameter(TokenRequest request, String name) {
+      List<String> values = request.getCustomParameters().get(name);
+      return values == null || values.size() != 1 ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    private static List<String> words(String spaceSeparated) {
+      return spaceSeparated == null
+          ? List.of()
+          : Arrays.stream(spaceSeparated.strip().split("\\s+"))
+              .filter(w -> !w.isEmpty())
+              .collect(Collectors.toList());
     }
 
     private static String clientId(TokenRequest request) {

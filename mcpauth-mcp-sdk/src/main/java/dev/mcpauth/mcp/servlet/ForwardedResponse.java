@@ -27,6 +27,11 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
   private static final int SCAN_LIMIT = 4096;
 
   private final Consumer<String> onSessionId;
+  private final java.util.function.BooleanSupplier stepUpRequested;
+
+  /** Set at the first byte: whether the transport's answer is dropped for a step-up challenge. */
+  private volatile Boolean diverted;
+
   private final StringBuilder scanned = new StringBuilder();
   private volatile boolean sessionSeen;
   private volatile int errorStatus;
@@ -34,8 +39,44 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
   private PrintWriter writer;
 
   ForwardedResponse(HttpServletResponse response, Consumer<String> onSessionId) {
+    this(response, onSessionId, () -> false);
+  }
+
+  /**
+   * Also drops the transport's answer when {@code stepUpRequested} holds at its first byte (a
+   * handler asked for a step-up mid-call before anything was sent), so the filter can answer with
+   * the challenge instead. Once a byte has passed, everything passes: a stream that started keeps
+   * its JSON-RPC error.
+   */
+  ForwardedResponse(
+      HttpServletResponse response,
+      Consumer<String> onSessionId,
+      java.util.function.BooleanSupplier stepUpRequested) {
     super(response);
     this.onSessionId = onSessionId;
+    this.stepUpRequested = stepUpRequested;
+  }
+
+  /** Whether the transport's answer was dropped for a step-up challenge. */
+  boolean divertedForStepUp() {
+    Boolean d = diverted;
+    return d != null ? d : stepUpRequested.getAsBoolean();
+  }
+
+  private boolean dropping() {
+    if (errorStatus != 0) {
+      return true;
+    }
+    Boolean d = diverted;
+    if (d == null) {
+      synchronized (this) {
+        if (diverted == null) {
+          diverted = stepUpRequested.getAsBoolean() && !getResponse().isCommitted();
+        }
+        d = diverted;
+      }
+    }
+    return d;
   }
 
   /**
@@ -101,14 +142,14 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setContentLength(int len) {
-    if (errorStatus == 0) {
+    if (!dropping()) {
       super.setContentLength(len);
     }
   }
 
   @Override
   public void setContentLengthLong(long len) {
-    if (errorStatus == 0) {
+    if (!dropping()) {
       super.setContentLengthLong(len);
     }
   }
@@ -136,7 +177,7 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-              if (errorStatus != 0) {
+              if (dropping()) {
                 return;
               }
               scan(new String(b, off, Math.min(len, SCAN_LIMIT), StandardCharsets.UTF_8));
@@ -145,7 +186,7 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
 
             @Override
             public void flush() throws IOException {
-              if (errorStatus == 0) {
+              if (!dropping()) {
                 real.flush();
               }
             }
@@ -168,7 +209,7 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
     if (writer != null) {
       writer.flush();
     }
-    if (errorStatus == 0) {
+    if (!dropping()) {
       super.flushBuffer();
     }
   }

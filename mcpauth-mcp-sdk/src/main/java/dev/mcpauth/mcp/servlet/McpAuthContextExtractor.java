@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The servlet side of the bridge: {@link McpAuthFilter} stores the {@link AuthInfo} and the
- * request's {@link StepUp} as request attributes, and {@link #contextExtractor()} copies them into
- * each request's {@link McpTransportContext}.
+ * The servlet side of the bridge: {@link McpAuthFilter} stores the {@link AuthInfo} as a request
+ * attribute, and {@link #contextExtractor()} copies it into each request's {@link
+ * McpTransportContext}.
  *
  * <pre>{@code
  * HttpServletStreamableServerTransportProvider.builder()
@@ -38,8 +38,7 @@ public final class McpAuthContextExtractor {
 
   /**
    * The transport-context entries for a request, for users who build their own context with more
-   * entries: the caller's {@link AuthInfo} and the request's {@link StepUp} (empty when {@link
-   * McpAuthFilter} did not authorize the request).
+   * entries (empty when {@link McpAuthFilter} did not authorize the request).
    */
   public static Map<String, Object> metadata(ServletRequest request) {
     Object info = request.getAttribute(AuthInfo.KEY);

@@ -27,11 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link McpGate#check}, and the filter does what the decision says: write the response, or forward
  * the request (with the exact body bytes the gate checked) and the caller's identity stored under
  * {@link AuthInfo#KEY} (the transport copies it into the MCP context through {@link
- * McpAuthContextExtractor}), with the request's {@link StepUp} under {@link StepUp#KEY}. A handler
- * that asks for a step-up mid-call ({@link dev.mcpauth.mcp.McpAuthContext#requireScopes}) gets the
- * 403 challenge as the HTTP answer when the transport had not started its response; otherwise its
- * JSON-RPC error carries the step-up. It can also answer the Protected Resource Metadata paths, so
- * a plain servlet container needs nothing else.
+ * McpAuthContextExtractor}). It can also answer the Protected Resource Metadata paths, so a plain
+ * servlet container needs nothing else.
  *
  * <p>Map it (async-supported) on the MCP servlet's path, or on {@code /*} when it serves metadata
  * too:
@@ -130,15 +127,24 @@ public final class McpAuthFilter implements Filter {
             .<HttpServletRequest>map(b -> new CachedBodyRequest(request, b))
             .orElse(request);
     ForwardedResponse watched =
-        new ForwardedResponse(response, id -> gate.sessionStarted(id, forward.authInfo()));
-    StepUpResponse transport = new StepUpResponse(watched, response, stepUp);
-    chain.doFilter(forwarded, transport);
+        new ForwardedResponse(
+            response,
+            id -> gate.sessionStarted(id, forward.authInfo()),
+            () -> stepUp.isRequested() && !request.isAsyncStarted());
+    chain.doFilter(forwarded, watched);
     if (!request.isAsyncStarted()) {
-      // a servlet that wrote through getWriter() without flushing loses nothing
-      transport.flushWriter();
-      watched.flushWriter();
+      watched
+          .flushWriter(); // a servlet that wrote through getWriter() without flushing loses nothing
     }
-    if (watched.errorStatus() != 0 && !response.isCommitted()) {
+    Optional<HttpResponse> challenge = stepUp.challenge();
+    if (challenge.isPresent()
+        && watched.divertedForStepUp()
+        && !request.isAsyncStarted()
+        && !response.isCommitted()) {
+      // a handler asked for a step-up mid-call before anything was sent: the gate's 403
+      response.reset();
+      ServletHttp.write(response, challenge.get());
+    } else if (watched.errorStatus() != 0 && !response.isCommitted()) {
       response.resetBuffer();
       ServletHttp.write(response, McpGate.transportError(watched.errorStatus()));
     } else if (watched.errorStatus() == 0) {
