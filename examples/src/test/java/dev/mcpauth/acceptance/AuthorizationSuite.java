@@ -211,6 +211,23 @@ abstract class AuthorizationSuite {
     try (Response r = mcp(clientCredentials("read:notes read:private-notes"), read("notes://2"))) {
       assertThat(r.code()).isEqualTo(200);
     }
+    try (Response r =
+        mcp(clientCredentials("read:notes write:notes"), toolCall("purge_notes", "{}"))) {
+      assertThat(r.code()).isEqualTo(401);
+      assertThat(challenge(r).get("acr_values")).isEqualTo("mfa");
+    }
+    String mfa = clientCredentials("read:notes write:notes", "acr_values", "mfa");
+    try (Response r = mcp(mfa, toolCall("purge_notes", "{}"))) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+    try (Response r = mcp(dev, toolCall("audit_log", "{}"))) {
+      assertThat(r.code()).isEqualTo(403);
+      assertThat(r.header("WWW-Authenticate")).doesNotContain("scope=");
+    }
+    String admin = clientCredentials("read:notes", "roles", "notes-admin");
+    try (Response r = mcp(admin, toolCall("audit_log", "{}"))) {
+      assertThat(r.code()).isEqualTo(200);
+    }
   }
 
   // ---------------------------------------------------------------- helpers
@@ -223,18 +240,21 @@ abstract class AuthorizationSuite {
     return minted(scope).build();
   }
 
-  private String clientCredentials(String scope) throws IOException {
+  private String clientCredentials(String scope, String... extraParameters) throws IOException {
+    okhttp3.FormBody.Builder form =
+        new okhttp3.FormBody.Builder()
+            .add("grant_type", "client_credentials")
+            .add("scope", scope)
+            .add("resource", resource);
+    for (int i = 0; i < extraParameters.length; i += 2) {
+      form.add(extraParameters[i], extraParameters[i + 1]);
+    }
     try (Response r =
         http.newCall(
                 new Request.Builder()
                     .url(server.devTokenEndpoint())
                     .header("Authorization", okhttp3.Credentials.basic(DEV_CLIENT, "secret"))
-                    .post(
-                        new okhttp3.FormBody.Builder()
-                            .add("grant_type", "client_credentials")
-                            .add("scope", scope)
-                            .add("resource", resource)
-                            .build())
+                    .post(form.build())
                     .build())
             .execute()) {
       assertThat(r.code()).isEqualTo(200);
