@@ -452,9 +452,34 @@ final class McpRequestDecider {
     return Optional.empty();
   }
 
+  /**
+   * The first protocol version whose requests must carry {@code Mcp-Method} and {@code Mcp-Name}.
+   */
+  static final String REQUEST_HEADERS_VERSION = "2026-07-28";
+
+  /** The methods whose {@code Mcp-Name} mirrors a value of the body (MCP 2026-07-28). */
+  private static final Set<String> NAMED_METHODS =
+      Set.of("tools/call", "resources/read", "prompts/get");
+
   private static Optional<String> headerMismatch(RequestHeaders headers, JsonRpcScan.Result scan) {
     List<String> methodHeader = headers.values("Mcp-Method");
     List<String> nameHeader = headers.values("Mcp-Name");
+    List<String> version = headers.values("MCP-Protocol-Version");
+    boolean headersRequired =
+        version.size() == 1 && version.get(0).trim().compareTo(REQUEST_HEADERS_VERSION) >= 0;
+    if (headersRequired) {
+      // MCP 2026-07-28: every request and notification names its method, and the methods with a
+      // name or URI name it too; a missing header is a mismatch like a wrong one (400 -32020)
+      boolean anyMethod = scan.calls().stream().anyMatch(c -> c.method() != null);
+      if (anyMethod && methodHeader.isEmpty()) {
+        return Optional.of("the Mcp-Method header is required");
+      }
+      if (nameHeader.isEmpty()
+          && scan.calls().stream()
+              .anyMatch(c -> c.method() != null && NAMED_METHODS.contains(c.method()))) {
+        return Optional.of("the Mcp-Name header is required for this method");
+      }
+    }
     if (methodHeader.isEmpty() && nameHeader.isEmpty()) {
       return Optional.empty();
     }

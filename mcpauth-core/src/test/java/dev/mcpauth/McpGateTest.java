@@ -94,6 +94,43 @@ class McpGateTest {
   }
 
   @Test
+  void from2026_07_28MissingMcpMethodOrMcpNameIsAHeaderMismatchAndTheNextRequestIsUnaffected() {
+    String token = f.valid().claim("scope", "mcp:read mcp:write").build();
+    String v = "MCP-Protocol-Version";
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}";
+    McpGate.Decision.Respond noMethod =
+        responded(check(token, call("read_file"), v, "2026-07-28", "Mcp-Name", "read_file"), 400);
+    assertThat(noMethod.body()).contains("-32020").contains("Mcp-Method").contains("\"id\":7");
+    McpGate.Decision.Respond noName =
+        responded(
+            check(token, call("read_file"), v, "2026-07-28", "Mcp-Method", "tools/call"), 400);
+    assertThat(noName.body()).contains("-32020").contains("Mcp-Name");
+    responded(
+        check(
+            token,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"x://1\"}}",
+            v,
+            "2026-07-28",
+            "Mcp-Method",
+            "resources/read"),
+        400);
+    forwarded(check(token, list, v, "2026-07-28", "Mcp-Method", "tools/list"));
+    forwarded(
+        check(
+            token,
+            call("read_file"),
+            v,
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "read_file"));
+    // older versions may omit both headers
+    forwarded(check(token, call("read_file"), v, "2025-11-25"));
+    forwarded(check(token, list));
+  }
+
+  @Test
   void forwardCarriesTheExactBytesTheGateChecked() {
     McpGate.Decision d = check(f.valid().build(), call("read_file"));
     assertThat(((McpGate.Decision.Forward) d).body())

@@ -50,18 +50,27 @@ public final class NoteStore {
   }
 
   /**
-   * Whether note {@code id} (a number as text, as the gate reads arguments and template variables)
-   * is public. Anything that is not the number of an existing public note, a private note or
-   * something unreadable, is not: a rule built on this fails closed.
+   * A note number as written in a URI or a tool's string argument: {@link Integer#parseInt}, the
+   * one parser behind both the authorization rule and the handlers, so the two always agree on
+   * which note a request names.
    */
-  public synchronized boolean isPublic(String id) {
-    int number;
+  public static Optional<Integer> number(String text) {
     try {
-      number = Integer.parseInt(id);
+      return Optional.of(Integer.parseInt(text));
     } catch (NumberFormatException e) {
-      return false;
+      return Optional.empty();
     }
-    return number >= 1 && number <= notes.size() && !notes.get(number - 1).isPrivate();
+  }
+
+  /**
+   * Whether {@code id} (as the gate reads an argument or a template variable) names an existing
+   * private note. A request naming no note at all needs no more than a public one: the handler
+   * answers it with an error.
+   */
+  public synchronized boolean isPrivate(String id) {
+    return number(id)
+        .filter(n -> n >= 1 && n <= notes.size() && notes.get(n - 1).isPrivate())
+        .isPresent();
   }
 
   /** Whether any note is private. */

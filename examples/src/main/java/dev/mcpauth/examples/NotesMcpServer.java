@@ -68,7 +68,7 @@ public final class NotesMcpServer {
               operation.method().equals("tools/call")
                   ? operation.argument("id")
                   : operation.variable("id");
-          return id.filter(notes::isPublic).isPresent() ? List.of() : List.of(READ_PRIVATE);
+          return id.filter(notes::isPrivate).isPresent() ? List.of(READ_PRIVATE) : List.of();
         };
     return gate.tool("list_notes", "read:notes")
         .tool("create_note", "write:notes")
@@ -225,18 +225,20 @@ public final class NotesMcpServer {
   }
 
   /**
-   * A note number as the tool reads it: an integral number (Jackson's {@code 2} or {@code 2.0}), or
-   * a string of digits; the same values the gate's rule reads as that number.
+   * A note number as the tool reads it: an integral JSON number (Jackson's {@code 2} or {@code
+   * 2.0}, which the gate reads as {@code "2"}), or a string read by {@link NoteStore#number}, the
+   * parser the gate's rule uses too.
    */
   static Optional<Integer> noteId(Object id) {
+    if (id instanceof String text) {
+      return NoteStore.number(text);
+    }
+    if (!(id instanceof Number)) {
+      return Optional.empty();
+    }
     try {
-      java.math.BigDecimal value =
-          id instanceof Number || id instanceof String
-              ? new java.math.BigDecimal(id.toString().trim())
-              : null;
-      return value == null
-          ? Optional.empty()
-          : Optional.of(value.stripTrailingZeros().intValueExact());
+      return Optional.of(
+          new java.math.BigDecimal(id.toString()).stripTrailingZeros().intValueExact());
     } catch (ArithmeticException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -270,14 +272,9 @@ public final class NotesMcpServer {
 
   private static Optional<Integer> noteNumber(String uri) {
     String prefix = "notes://";
-    if (!uri.startsWith(prefix)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Integer.parseInt(uri.substring(prefix.length())));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    return uri.startsWith(prefix)
+        ? NoteStore.number(uri.substring(prefix.length()))
+        : Optional.empty();
   }
 
   /** {@code draft_note}: asks the model to draft a note on a topic and save it with create_note. */

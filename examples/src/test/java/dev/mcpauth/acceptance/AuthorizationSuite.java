@@ -89,6 +89,12 @@ abstract class AuthorizationSuite {
         assertThat(r.body().string()).doesNotContain(PRIVATE_NOTE);
       }
     }
+    for (String id : List.of("\" 2\"", "\"2.0\"", "2.5", "\"2x\"", "4294967298", "[2]")) {
+      try (Response r = mcp(reader, toolCall("read_note", "{\"id\":" + id + "}"))) {
+        assertThat(r.code()).as("read_note id " + id).isEqualTo(200);
+        assertThat(r.body().string()).doesNotContain(PRIVATE_NOTE);
+      }
+    }
     try (Response r =
         mcp(token("read:notes read:private-notes"), toolCall("read_note", "{\"id\":2}"))) {
       assertThat(r.code()).isEqualTo(200);
@@ -103,10 +109,18 @@ abstract class AuthorizationSuite {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.body().string()).contains(FIRST_NOTE);
     }
-    for (String uri : List.of("notes://2", "notes://02", "notes://2?x=1")) {
+    for (String uri : List.of("notes://2", "notes://02", "notes://+2")) {
       try (Response r = mcp(reader, read(uri))) {
         assertThat(r.code()).as(uri).isEqualTo(403);
         assertThat(challenge(r).get("scope")).isEqualTo("read:notes read:private-notes");
+      }
+    }
+    // URIs that name no note need nothing more, and read nothing: the rule and the handler parse
+    // the number the same way
+    for (String uri : List.of("notes://2?x=1", "notes://2#x", "notes://99", "notes://%32")) {
+      try (Response r = mcp(reader, read(uri))) {
+        assertThat(r.code()).as(uri).isEqualTo(200);
+        assertThat(r.body().string()).contains("\"error\"").doesNotContain(PRIVATE_NOTE);
       }
     }
     try (Response r = mcp(token("read:notes read:private-notes"), read("notes://2"))) {
