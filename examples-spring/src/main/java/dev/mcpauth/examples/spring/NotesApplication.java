@@ -83,11 +83,7 @@ public class NotesApplication {
 
     /** The note numbered {@code number} (1 is the oldest), if there is one. */
     public synchronized Optional<String> byNumber(String number) {
-      try {
-        return byNumber(Integer.parseInt(number));
-      } catch (NumberFormatException e) {
-        return Optional.empty();
-      }
+      return number(number).flatMap(this::byNumber);
     }
 
     /** The note numbered {@code number} (1 is the oldest), if there is one. */
@@ -98,18 +94,27 @@ public class NotesApplication {
     }
 
     /**
-     * Whether note {@code id} (a number as text, as the gate reads arguments and template
-     * variables) is public. Anything else (a private note, no such note, not a number) is not: a
-     * rule built on this fails closed.
+     * A note number as written in a URI or a tool's string argument: {@link Integer#parseInt}, the
+     * one parser behind both the authorization rule and the handlers, so the two always agree on
+     * which note a request names.
      */
-    public synchronized boolean isPublic(String id) {
-      int number;
+    public static Optional<Integer> number(String text) {
       try {
-        number = Integer.parseInt(id);
+        return Optional.of(Integer.parseInt(text));
       } catch (NumberFormatException e) {
-        return false;
+        return Optional.empty();
       }
-      return number >= 1 && number <= notes.size() && !notes.get(number - 1).isPrivate();
+    }
+
+    /**
+     * Whether {@code id} (as the gate reads an argument or a template variable) names an existing
+     * private note. A request naming no note at all needs no more than a public one: the handler
+     * answers it with an error.
+     */
+    public synchronized boolean isPrivate(String id) {
+      return number(id)
+          .filter(n -> n >= 1 && n <= notes.size() && notes.get(n - 1).isPrivate())
+          .isPresent();
     }
 
     /** Whether any note is private. */
@@ -151,7 +156,7 @@ public class NotesApplication {
   /**
    * A private note also needs {@code read:private-notes}: decided by the gate before {@code
    * read_note} or {@code resources/read notes://{id}} runs, from the call's {@code id} argument or
-   * the URI's {@code id} variable (anything that is not a public note's number needs it).
+   * the URI's {@code id} variable, read with the parser the handlers use.
    */
   @Component
   public static class PrivateNoteScopes implements OperationScopes {
@@ -168,7 +173,7 @@ public class NotesApplication {
           operation.method().equals("tools/call")
               ? operation.argument("id")
               : operation.variable("id");
-      return id.filter(notes::isPublic).isPresent() ? List.of() : List.of(READ_PRIVATE);
+      return id.filter(notes::isPrivate).isPresent() ? List.of(READ_PRIVATE) : List.of();
     }
   }
 
@@ -239,7 +244,7 @@ public class NotesApplication {
             "Reads one note by number (needs read:notes; a private note also read:private-notes).")
     @RequiredScopes(value = "read:notes", perRequest = PrivateNoteScopes.class)
     public CallToolResult readNote(
-        @McpToolParam(description = "the note's number, 1 being the oldest") BigDecimal id,
+        @McpToolParam(description = "the note's number, 1 being the oldest") Object id,
         McpTransportContext context) {
       notes.audit("read_note", context);
       Optional<String> note = noteNumber(id).flatMap(notes::byNumber);
@@ -363,14 +368,20 @@ public class NotesApplication {
   }
 
   /**
-   * A note number as {@code read_note} reads it: an integral number ({@code 2}, {@code 2.0}, or the
-   * string {@code "2"}), the same values the gate's rule reads as that number; anything else is no
-   * note.
+   * A note number as {@code read_note} reads it: an integral JSON number ({@code 2} or {@code 2.0},
+   * which the gate reads as {@code "2"}), or a string read by {@link NoteStore#number}, the parser
+   * the gate's rule uses too; anything else is no note.
    */
-  static Optional<Integer> noteNumber(BigDecimal id) {
+  static Optional<Integer> noteNumber(Object id) {
+    if (id instanceof String text) {
+      return NoteStore.number(text);
+    }
+    if (!(id instanceof Number)) {
+      return Optional.empty();
+    }
     try {
-      return id == null ? Optional.empty() : Optional.of(id.stripTrailingZeros().intValueExact());
-    } catch (ArithmeticException e) {
+      return Optional.of(new BigDecimal(id.toString()).stripTrailingZeros().intValueExact());
+    } catch (ArithmeticException | NumberFormatException e) {
       return Optional.empty();
     }
   }
