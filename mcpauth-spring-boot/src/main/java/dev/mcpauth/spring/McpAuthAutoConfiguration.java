@@ -39,7 +39,10 @@ public class McpAuthAutoConfiguration {
   /** Creates the auto-configuration. */
   public McpAuthAutoConfiguration() {}
 
-  /** Collects {@link RequiredScopes} from the beans (static: it is a bean post-processor). */
+  /**
+   * Collects {@link RequiredScopes}, {@link RequiredAuthentication} and {@link RequiredClaim} from
+   * the beans (static: it is a bean post-processor).
+   */
   @Bean
   @ConditionalOnMissingBean
   public static ToolScopeRegistry mcpAuthToolScopeRegistry() {
@@ -126,6 +129,15 @@ public class McpAuthAutoConfiguration {
       if (!properties.getAudience().isEmpty()) {
         policy.audience(properties.getAudience().toArray(String[]::new));
       }
+      if (!properties.getAllowedClients().isEmpty()) {
+        policy.allowedClients(properties.getAllowedClients().toArray(String[]::new));
+      }
+      if (!properties.getAllowedClientHosts().isEmpty()) {
+        policy.allowedClientHosts(properties.getAllowedClientHosts().toArray(String[]::new));
+      }
+      if (properties.isRequireSingleAudience()) {
+        policy.requireSingleAudience();
+      }
       McpAuthProperties.Cache cache = properties.getCache();
       if (cache.isEnabled()) {
         policy.tokenCache(cache.getTtl(), cache.getMaxEntries());
@@ -188,17 +200,18 @@ public class McpAuthAutoConfiguration {
                   .mcpGate(mcpRoute)
                   .maxBodyBytes(properties.getMaxBodyBytes())
                   .allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new));
-          // declared next to the tool first; properties override it (operators may tighten)
-          toolScopes.toolScopes().forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
+          // declared next to the tool first; properties add to it (operators may tighten)
+          toolScopes.toolAccess().forEach(scopes::tool);
           properties
               .getToolScopes()
               .forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
-          Map<String, List<String>> resources = new LinkedHashMap<>(toolScopes.resourceScopes());
-          resources.putAll(properties.getResourceScopes());
-          resources.forEach((uri, s) -> resource(scopes, uri, s));
-          toolScopes
-              .promptScopes()
-              .forEach((prompt, s) -> scopes.prompt(prompt, s.toArray(String[]::new)));
+          // a URI or a template such as notes://{id}: McpGate.Builder#resource matches a URI with
+          // variables as the MCP SDK does, and resolves {id} in its scopes
+          toolScopes.resourceAccess().forEach(scopes::resource);
+          properties
+              .getResourceScopes()
+              .forEach((uri, s) -> scopes.resource(uri, s.toArray(String[]::new)));
+          toolScopes.promptAccess().forEach(scopes::prompt);
           properties
               .getPromptScopes()
               .forEach((prompt, s) -> scopes.prompt(prompt, s.toArray(String[]::new)));
@@ -213,14 +226,6 @@ public class McpAuthAutoConfiguration {
           return gate.build();
         },
         routes);
-  }
-
-  /**
-   * A resource URI, or a template such as {@code notes://{id}} covering every URI the MCP SDK
-   * routes to it: {@link McpGate.Builder#resource} matches a URI with a variable as the SDK does.
-   */
-  private static void resource(McpGate.Builder scopes, String uri, List<String> needed) {
-    scopes.resource(uri, needed.toArray(String[]::new));
   }
 
   /** A route of the configured resource (or of the only one, for an application's own McpAuth). */

@@ -80,6 +80,25 @@ public class McpAuthProperties {
    */
   private List<String> audience = new ArrayList<>();
 
+  /**
+   * The only clients whose tokens are accepted (client_id, else azp, compared exactly; a client-id
+   * metadata document URL is a client id too); a token from another client gets 401 invalid_token.
+   * Empty, with no allowed-client-hosts: any client.
+   */
+  private List<String> allowedClients = new ArrayList<>();
+
+  /**
+   * Hosts of client-id metadata document URLs (https client ids) whose clients' tokens are
+   * accepted, besides allowed-clients.
+   */
+  private List<String> allowedClientHosts = new ArrayList<>();
+
+  /**
+   * Whether a token whose aud holds more than one value is refused, even when one of them is this
+   * resource (one audience per token, RFC 8707 §2).
+   */
+  private boolean requireSingleAudience;
+
   /** The claim holding the granted scopes. */
   private String scopeClaim = "scope";
 
@@ -233,6 +252,36 @@ public class McpAuthProperties {
   /** Sets accepted audiences. */
   public void setAudience(List<String> audience) {
     this.audience = audience;
+  }
+
+  /** The only clients whose tokens are accepted; empty for any. */
+  public List<String> getAllowedClients() {
+    return allowedClients;
+  }
+
+  /** Sets the only clients whose tokens are accepted. */
+  public void setAllowedClients(List<String> allowedClients) {
+    this.allowedClients = allowedClients;
+  }
+
+  /** Hosts of client-id metadata document URLs whose clients' tokens are accepted. */
+  public List<String> getAllowedClientHosts() {
+    return allowedClientHosts;
+  }
+
+  /** Sets the hosts of client-id metadata document URLs whose clients' tokens are accepted. */
+  public void setAllowedClientHosts(List<String> allowedClientHosts) {
+    this.allowedClientHosts = allowedClientHosts;
+  }
+
+  /** Whether a token with more than one audience is refused. */
+  public boolean isRequireSingleAudience() {
+    return requireSingleAudience;
+  }
+
+  /** Sets whether a token with more than one audience is refused. */
+  public void setRequireSingleAudience(boolean requireSingleAudience) {
+    this.requireSingleAudience = requireSingleAudience;
   }
 
   /** The scope claim. */

@@ -114,6 +114,10 @@ public final class SpringDemo implements AutoCloseable {
         "mcpauth.hide-tools",
         false); // like the main demo: every tool listed, so clients can step up
     options.store().ifPresent(url -> p.put("mcpauth.store.url", url));
+    for (int i = 0; i < options.allowedClients().size(); i++) {
+      // indexed: a client id may hold a comma, which a joined list would split
+      p.put("mcpauth.allowed-clients[" + i + "]", options.allowedClients().get(i));
+    }
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
     p.putAll(moreProperties);

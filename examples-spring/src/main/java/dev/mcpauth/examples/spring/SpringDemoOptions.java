@@ -1,12 +1,13 @@
 package dev.mcpauth.examples.spring;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The Spring demo's command line: the main demo's contract ({@code --port}, {@code --issuer},
- * {@code --type}, {@code --resource}) plus {@code --stack}.
+ * {@code --type}, {@code --resource}, {@code --allowed-client}) plus {@code --stack}.
  *
  * @param port port of the MCP server, bound to 127.0.0.1 (default 3001)
  * @param issuer an external authorization server instead of the embedded one
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param stack {@code webmvc} (default) or {@code webflux}
  * @param store a Redis URI for the state shared by several instances (DPoP jtis, introspection
  *     results, MCP session bindings); empty: in memory
+ * @param allowedClients the clients whose tokens are accepted ({@code --allowed-client}); empty:
+ *     any client
  */
 public record SpringDemoOptions(
     int port,
@@ -24,7 +27,24 @@ public record SpringDemoOptions(
     String type,
     Optional<String> resource,
     String stack,
-    Optional<String> store) {
+    Optional<String> store,
+    List<String> allowedClients) {
+
+  /** Copies the list. */
+  public SpringDemoOptions {
+    allowedClients = List.copyOf(allowedClients);
+  }
+
+  /** The options up to {@code --store}; any client. */
+  public SpringDemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String stack,
+      Optional<String> store) {
+    this(port, issuer, type, resource, stack, store, List.of());
+  }
 
   static final String USAGE =
       String.join(
@@ -44,6 +64,9 @@ public record SpringDemoOptions(
           "  --store memory|URL        where the state several instances share is kept (DPoP proofs,",
           "                            introspection results, MCP session bindings): memory (default) or a",
           "                            redis://HOST:PORT (rediss:// for TLS) URI",
+          "  --allowed-client ID       accept only tokens issued to this client (its client_id, else azp);",
+          "                            repeatable. A client-id metadata document URL is a client id too.",
+          "                            Tokens of other clients get 401 invalid_token. Default: any client",
           "  --help                    this text");
 
   /**
@@ -58,6 +81,7 @@ public record SpringDemoOptions(
     Optional<String> resource = Optional.empty();
     String stack = "webmvc";
     Optional<String> store = Optional.empty();
+    List<String> allowedClients = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -68,11 +92,12 @@ public record SpringDemoOptions(
         case "--resource" -> resource = Optional.of(required(arg, value));
         case "--stack" -> stack = oneOf(arg, required(arg, value), "webmvc", "webflux");
         case "--store" -> store = parseStore(required(arg, value));
+        case "--allowed-client" -> allowedClients.add(required(arg, value));
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
       i++;
     }
-    return new SpringDemoOptions(port, issuer, type, resource, stack, store);
+    return new SpringDemoOptions(port, issuer, type, resource, stack, store, allowedClients);
   }
 
   /** The resource identifier in effect. */

@@ -84,6 +84,45 @@ class SpringDemoTest {
             () -> SpringDemoOptions.parse(List.of("--store", "http://user:pw@127.0.0.1:6379")))
         .hasMessageContaining("--store must be memory or a redis:// or rediss:// URI")
         .hasMessageNotContaining("pw");
+    assertThat(options.allowedClients()).isEmpty();
+    assertThat(
+            SpringDemoOptions.parse(
+                    List.of("--allowed-client", "a", "--allowed-client", "https://x.example/c"))
+                .allowedClients())
+        .containsExactly("a", "https://x.example/c");
+    assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--allowed-client")))
+        .hasMessageContaining("--allowed-client needs a value");
+    assertThat(SpringDemoOptions.USAGE).contains("--allowed-client ID");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"webmvc", "webflux"})
+  void readNoteReadsTheNoteNumberAsTheGateDoes(String stack) throws Exception {
+    SpringDemo demo = demo(stack);
+    String base = "http://localhost:" + demo.port();
+    String reader =
+        token(demo.devServer().orElseThrow().tokenEndpoint(), "read:notes", base + "/mcp");
+    try (McpSyncClient client = client(base, reader)) {
+      client.initialize();
+      assertThat(readNote(client, 1)).isEqualTo("Welcome to MCP Auth for Java.");
+      // what the gate does not read as note 2 is not note 2 for the tool either
+      for (Object id : List.of("2.0", " 2", 2.5, "abc", 99, List.of(2))) {
+        McpSchema.CallToolResult result =
+            client.callTool(
+                McpSchema.CallToolRequest.builder("read_note").arguments(Map.of("id", id)).build());
+        assertThat(result.isError()).as(String.valueOf(id)).isTrue();
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text())
+            .as(String.valueOf(id))
+            .isEqualTo("no such note");
+      }
+    }
+  }
+
+  private static String readNote(McpSyncClient client, Object id) {
+    McpSchema.CallToolResult result =
+        client.callTool(
+            McpSchema.CallToolRequest.builder("read_note").arguments(Map.of("id", id)).build());
+    return ((McpSchema.TextContent) result.content().get(0)).text();
   }
 
   @ParameterizedTest

@@ -28,6 +28,7 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
 
   private final Consumer<String> onSessionId;
   private final java.util.function.BooleanSupplier stepUpRequested;
+  private final Runnable onDiverted;
 
   /** Set at the first byte: whether the transport's answer is dropped for a step-up challenge. */
   private volatile Boolean diverted;
@@ -39,22 +40,26 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
   private PrintWriter writer;
 
   ForwardedResponse(HttpServletResponse response, Consumer<String> onSessionId) {
-    this(response, onSessionId, () -> false);
+    this(response, onSessionId, () -> false, () -> {});
   }
 
   /**
    * Also drops the transport's answer when {@code stepUpRequested} holds at its first byte (a
    * handler asked for a step-up mid-call before anything was sent), so the filter can answer with
    * the challenge instead. Once a byte has passed, everything passes: a stream that started keeps
-   * its JSON-RPC error.
+   * its JSON-RPC error. {@code onDiverted} runs once, on the transport's thread, when the answer is
+   * dropped (an asynchronous transport writes after the filter returned, so the challenge is
+   * written then).
    */
   ForwardedResponse(
       HttpServletResponse response,
       Consumer<String> onSessionId,
-      java.util.function.BooleanSupplier stepUpRequested) {
+      java.util.function.BooleanSupplier stepUpRequested,
+      Runnable onDiverted) {
     super(response);
     this.onSessionId = onSessionId;
     this.stepUpRequested = stepUpRequested;
+    this.onDiverted = onDiverted;
   }
 
   /** Whether the transport's answer was dropped for a step-up challenge. */
@@ -72,6 +77,9 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
       synchronized (this) {
         if (diverted == null) {
           diverted = stepUpRequested.getAsBoolean() && !getResponse().isCommitted();
+          if (diverted) {
+            onDiverted.run();
+          }
         }
         d = diverted;
       }

@@ -130,7 +130,14 @@ public final class McpAuthFilter implements Filter {
         new ForwardedResponse(
             response,
             id -> gate.sessionStarted(id, forward.authInfo()),
-            () -> stepUp.isRequested() && !request.isAsyncStarted());
+            stepUp::isRequested,
+            () -> {
+              // an asynchronous transport (an SSE answer) writes after this filter returned: the
+              // gate's 403 goes out as its first byte would have
+              if (request.isAsyncStarted()) {
+                writeChallenge(response, stepUp);
+              }
+            });
     chain.doFilter(forwarded, watched);
     if (!request.isAsyncStarted()) {
       watched
@@ -160,6 +167,20 @@ public final class McpAuthFilter implements Filter {
       LOG.warn(
           "the MCP transport did not call McpAuthContextExtractor, so tool handlers cannot see the caller:"
               + " build the transport with .contextExtractor(McpAuthContextExtractor.contextExtractor())");
+    }
+  }
+
+  /** Answers with the step-up's 403 challenge in place of what the transport started. */
+  private static void writeChallenge(HttpServletResponse response, StepUp stepUp) {
+    Optional<HttpResponse> challenge = stepUp.challenge();
+    if (challenge.isEmpty() || response.isCommitted()) {
+      return;
+    }
+    try {
+      response.reset();
+      ServletHttp.write(response, challenge.get());
+    } catch (IOException e) {
+      LOG.debug("the step-up challenge could not be written: {}", e.getMessage());
     }
   }
 

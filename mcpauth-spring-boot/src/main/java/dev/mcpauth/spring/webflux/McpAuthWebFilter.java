@@ -6,6 +6,7 @@ import dev.mcpauth.BearerAuth;
 import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.StepUp;
 import dev.mcpauth.spring.McpAuthRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,9 @@ import reactor.core.scheduler.Schedulers;
  * (signing keys or metadata must be fetched, or a blocking verifier must run), the decision is
  * finished on Reactor's {@code boundedElastic} scheduler and the request continues from there. An
  * authorized request continues with its {@link AuthInfo} as the exchange attribute {@link
- * AuthInfo#KEY}. A refusal is written exactly as the core decided it.
+ * AuthInfo#KEY}, and an MCP request with its {@link StepUp} under {@link StepUp#KEY} (a step-up a
+ * handler asks for mid-call is answered with the core's 403 challenge while the response has not
+ * started). A refusal is written exactly as the core decided it.
  *
  * <p>Which requests are MCP requests is answered by the MCP transports' own routes ({@link
  * WebFluxMcpRoutes}). Headers come first: the body of an MCP request is read only once its caller
@@ -161,7 +164,9 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
               McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
               AuthInfo info = forward.authInfo();
               exchange.getAttributes().put(AuthInfo.KEY, info);
-              ServerHttpResponse response = new ScrubbedResponse(exchange.getResponse());
+              StepUp stepUp = gate.stepUp(forward);
+              exchange.getAttributes().put(StepUp.KEY, stepUp);
+              ServerHttpResponse response = new ScrubbedResponse(exchange.getResponse(), stepUp);
               response.beforeCommit(
                   () -> {
                     String id = response.getHeaders().getFirst(SESSION_HEADER);
@@ -223,13 +228,20 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
   }
 
   /**
-   * The response of a forwarded request: once the transport sets an error status (400 or more),
+   * The response of a forwarded request. Once the transport sets an error status (400 or more),
    * what it writes (exception classes, messages, stack traces) is replaced by the core's plain
-   * JSON-RPC error, the same rule every stack follows.
+   * JSON-RPC error, the same rule every stack follows. And when the handler asked for a step-up
+   * mid-call ({@link StepUp}) and the response has not started when the transport writes its first
+   * bytes, the response becomes the step-up's 403 challenge; once an SSE stream has sent an event,
+   * the handler's JSON-RPC error carries the step-up instead.
    */
   private static final class ScrubbedResponse extends ServerHttpResponseDecorator {
-    ScrubbedResponse(ServerHttpResponse delegate) {
+    private final StepUp stepUp;
+    private volatile boolean replaced;
+
+    ScrubbedResponse(ServerHttpResponse delegate, StepUp stepUp) {
       super(delegate);
+      this.stepUp = stepUp;
     }
 
     private Optional<HttpResponse> replacement() {
@@ -239,27 +251,69 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
           : Optional.empty();
     }
 
+    /** The step-up challenge to answer with, while nothing was sent; empty otherwise. */
+    private Optional<HttpResponse> challenge() {
+      return replaced || isCommitted() ? Optional.empty() : stepUp.challenge();
+    }
+
     @Override
     public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-      Optional<HttpResponse> plain = replacement();
-      if (plain.isEmpty()) {
-        return super.writeWith(body);
+      if (replaced) {
+        return Flux.from(body).doOnNext(DataBufferUtils::release).then();
       }
-      return Flux.from(body)
-          .doOnNext(DataBufferUtils::release)
-          .then(Mono.defer(() -> writePlain(plain.get())));
+      Optional<HttpResponse> plain = replacement();
+      if (plain.isPresent()) {
+        return Flux.from(body)
+            .doOnNext(DataBufferUtils::release)
+            .then(Mono.defer(() -> writePlain(plain.get())));
+      }
+      Flux<DataBuffer> buffers = Flux.from(body);
+      return buffers
+          .switchOnFirst(
+              (first, all) -> {
+                Optional<HttpResponse> challenge =
+                    first.isOnError() ? Optional.empty() : challenge();
+                return challenge.isPresent()
+                    ? all.doOnNext(DataBufferUtils::release)
+                        .then(Mono.defer(() -> writeChallenge(challenge.get())))
+                    : super.writeWith(all);
+              })
+          .then();
     }
 
     @Override
     public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-      Optional<HttpResponse> plain = replacement();
-      if (plain.isEmpty()) {
-        return super.writeAndFlushWith(body);
+      if (replaced) {
+        return Flux.from(body).concatMap(Flux::from).doOnNext(DataBufferUtils::release).then();
       }
-      return Flux.from(body)
-          .concatMap(Flux::from)
-          .doOnNext(DataBufferUtils::release)
-          .then(Mono.defer(() -> writePlain(plain.get())));
+      Optional<HttpResponse> plain = replacement();
+      if (plain.isPresent()) {
+        return Flux.from(body)
+            .concatMap(Flux::from)
+            .doOnNext(DataBufferUtils::release)
+            .then(Mono.defer(() -> writePlain(plain.get())));
+      }
+      Flux<Publisher<? extends DataBuffer>> chunks = Flux.from(body);
+      return chunks
+          .switchOnFirst(
+              (first, all) -> {
+                Optional<HttpResponse> challenge =
+                    first.isOnError() ? Optional.empty() : challenge();
+                return challenge.isPresent()
+                    ? all.concatMap(Flux::from)
+                        .doOnNext(DataBufferUtils::release)
+                        .then(Mono.defer(() -> writeChallenge(challenge.get())))
+                    : super.writeAndFlushWith(all);
+              })
+          .then();
+    }
+
+    /** The step-up's challenge in place of everything the transport set and wrote. */
+    private Mono<Void> writeChallenge(HttpResponse challenge) {
+      replaced = true;
+      getHeaders().clear();
+      setStatusCode(HttpStatusCode.valueOf(challenge.status()));
+      return writePlain(challenge);
     }
 
     private Mono<Void> writePlain(HttpResponse plain) {
