@@ -238,6 +238,32 @@ abstract class AdvisoriesSuite {
   }
 
   @Test
+  void aHeaderMismatchDoesNotPoisonTheNextRequestOfTheSameCaller() throws IOException {
+    String reader = token("carol", "read:notes");
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}";
+    for (int round = 0; round < 3; round++) {
+      Request.Builder mismatched = post(reader, list).header("Mcp-Method", "tools/call");
+      if (server.sessions()) {
+        sessions
+            .computeIfAbsent(reader, this::initialize)
+            .ifPresent(
+                id ->
+                    mismatched
+                        .header("Mcp-Session-Id", id)
+                        .header("MCP-Protocol-Version", PROTOCOL_VERSION));
+      }
+      try (Response r = http.newCall(mismatched.build()).execute()) {
+        assertThat(r.code()).isEqualTo(400);
+        assertThat(r.body().string()).contains("-32020");
+      }
+      try (Response r = mcp(reader, list)) {
+        assertThat(r.code()).isEqualTo(200);
+        assertThat(r.body().string()).contains("list_notes");
+      }
+    }
+  }
+
+  @Test
   void theChallengeNamesTheConfiguredResourceWhateverTheHostHeaders() throws IOException {
     try (Response r =
         http.newCall(
