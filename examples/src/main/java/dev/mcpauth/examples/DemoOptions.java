@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param dpopNonces whether DPoP proofs must carry a server nonce (RFC 9449 §9)
  * @param nonceSecret the secret DPoP nonces are derived from, from the environment variable {@value
  *     #NONCE_SECRET_VARIABLE}; empty: a random one per process
+ * @param exchangeClient {@code id:secret} with which the {@code whoami_downstream} tool exchanges
+ *     the caller's token (RFC 8693) at {@code issuer}; the embedded server needs none
  */
 public record DemoOptions(
     int port,
@@ -47,7 +49,8 @@ public record DemoOptions(
     boolean tokenCache,
     Optional<String> store,
     boolean dpopNonces,
-    Optional<String> nonceSecret) {
+    Optional<String> nonceSecret,
+    Optional<String> exchangeClient) {
 
   /**
    * The environment variable that holds the DPoP nonce secret shared by every instance (at least 32
@@ -58,6 +61,42 @@ public record DemoOptions(
   /** Copies the list of origins. */
   public DemoOptions {
     allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  /** The options up to {@code --dpop-nonces}; no token-exchange client. */
+  public DemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String adapter,
+      boolean hideTools,
+      List<String> allowedOrigins,
+      Optional<String> dpop,
+      boolean replayCache,
+      String tokens,
+      Optional<String> introspectionClient,
+      boolean tokenCache,
+      Optional<String> store,
+      boolean dpopNonces,
+      Optional<String> nonceSecret) {
+    this(
+        port,
+        issuer,
+        type,
+        resource,
+        adapter,
+        hideTools,
+        allowedOrigins,
+        dpop,
+        replayCache,
+        tokens,
+        introspectionClient,
+        tokenCache,
+        store,
+        dpopNonces,
+        nonceSecret,
+        Optional.empty());
   }
 
   /** The options up to {@code --no-token-cache}; the store in memory, no DPoP nonces. */
@@ -157,6 +196,10 @@ public record DemoOptions(
               + NONCE_SECRET_VARIABLE
               + " (32 bytes or more) accept",
           "                            each other's nonces; without it each process draws its own secret",
+          "  --exchange-client ID:SECRET",
+          "                            how the whoami_downstream tool authenticates to --issuer's token",
+          "                            endpoint to exchange the caller's token (RFC 8693) for one for the",
+          "                            demo's downstream API (the embedded authorization server needs none)",
           "  --help                    this text");
 
   /**
@@ -188,6 +231,7 @@ public record DemoOptions(
     boolean tokenCache = true;
     Optional<String> store = Optional.empty();
     boolean dpopNonces = false;
+    Optional<String> exchangeClient = Optional.empty();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -244,6 +288,10 @@ public record DemoOptions(
         case "--dpop-nonces":
           dpopNonces = true;
           break;
+        case "--exchange-client":
+          exchangeClient = Optional.of(idAndSecret(arg, required(arg, value)));
+          i++;
+          break;
         default:
           throw new IllegalArgumentException("unknown argument: " + arg);
       }
@@ -296,7 +344,8 @@ public record DemoOptions(
         tokenCache,
         store,
         dpopNonces,
-        nonceSecret);
+        nonceSecret,
+        exchangeClient);
   }
 
   /**
@@ -351,8 +400,8 @@ public record DemoOptions(
   }
 
   /**
-   * The options, with the introspection client's secret, the store's password and the nonce secret
-   * redacted.
+   * The options, with the introspection and exchange clients' secrets, the store's password and the
+   * nonce secret redacted.
    */
   @Override
   public String toString() {
@@ -386,6 +435,8 @@ public record DemoOptions(
         + dpopNonces
         + ", nonceSecret="
         + nonceSecret.map(s -> "***")
+        + ", exchangeClient="
+        + exchangeClient.map(c -> c.substring(0, c.indexOf(':')) + ":***")
         + "]";
   }
 
