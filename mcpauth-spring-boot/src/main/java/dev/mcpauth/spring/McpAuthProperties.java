@@ -115,6 +115,12 @@ public class McpAuthProperties {
    */
   private final Store store = new Store();
 
+  /**
+   * Token exchange (RFC 8693) for calling downstream APIs as the caller; on when {@code
+   * mcpauth.token-exchange.client-id} is set.
+   */
+  private final TokenExchangeSettings tokenExchange = new TokenExchangeSettings();
+
   /** Whether MCP Auth protects this application. */
   public boolean isEnabled() {
     return enabled;
@@ -313,6 +319,11 @@ public class McpAuthProperties {
   /** Shared-state settings. */
   public Store getStore() {
     return store;
+  }
+
+  /** Token exchange settings. */
+  public TokenExchangeSettings getTokenExchange() {
+    return tokenExchange;
   }
 
   /** How an authorization server's metadata is discovered. */
@@ -641,6 +652,111 @@ public class McpAuthProperties {
     /** Sets the connect timeout. */
     public void setConnectTimeout(Duration connectTimeout) {
       this.connectTimeout = connectTimeout;
+    }
+  }
+
+  /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+  public enum ClientAuthentication {
+    /** {@code Authorization: Basic}. */
+    CLIENT_SECRET_BASIC,
+    /** {@code client_id} and {@code client_secret} form parameters. */
+    CLIENT_SECRET_POST
+  }
+
+  /**
+   * Token exchange (RFC 8693) settings: the {@code dev.mcpauth.TokenExchange} bean exchanges the
+   * caller's token for one for a downstream API.
+   */
+  public static class TokenExchangeSettings {
+    /** The authorization server to exchange at; unset = the first of the authorization servers. */
+    private String issuer;
+
+    /** The token endpoint, when the issuer's metadata does not name the right one. */
+    private String tokenEndpoint;
+
+    /** This server's client id at the authorization server; unset = token exchange off. */
+    private String clientId;
+
+    /** This server's client secret. */
+    private String clientSecret;
+
+    /** How the client authenticates. */
+    private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
+
+    /** How long before an exchanged token's expiry its cache entry ends. */
+    private Duration expirySkew = Duration.ofSeconds(30);
+
+    /** How many exchanged tokens are remembered in memory (0: none). */
+    private int cacheCapacity = 10_000;
+
+    /** The issuer. */
+    public String getIssuer() {
+      return issuer;
+    }
+
+    /** Sets the issuer. */
+    public void setIssuer(String issuer) {
+      this.issuer = issuer;
+    }
+
+    /** The token endpoint. */
+    public String getTokenEndpoint() {
+      return tokenEndpoint;
+    }
+
+    /** Sets the token endpoint. */
+    public void setTokenEndpoint(String tokenEndpoint) {
+      this.tokenEndpoint = tokenEndpoint;
+    }
+
+    /** The client id. */
+    public String getClientId() {
+      return clientId;
+    }
+
+    /** Sets the client id. */
+    public void setClientId(String clientId) {
+      this.clientId = clientId;
+    }
+
+    /** The client secret. */
+    public String getClientSecret() {
+      return clientSecret;
+    }
+
+    /** Sets the client secret. */
+    public void setClientSecret(String clientSecret) {
+      this.clientSecret = clientSecret;
+    }
+
+    /** The client authentication method. */
+    public ClientAuthentication getClientAuthentication() {
+      return clientAuthentication;
+    }
+
+    /** Sets the client authentication method. */
+    public void setClientAuthentication(ClientAuthentication clientAuthentication) {
+      this.clientAuthentication = clientAuthentication;
+    }
+
+    /** The expiry skew. */
+    public Duration getExpirySkew() {
+      return expirySkew;
+    }
+
+    /** Sets the expiry skew. */
+    public void setExpirySkew(Duration expirySkew) {
+      this.expirySkew = expirySkew;
+    }
+
+    /** The cache capacity. */
+    public int getCacheCapacity() {
+      return cacheCapacity;
+    }
+
+    /** Sets the cache capacity. */
+    public void setCacheCapacity(int cacheCapacity) {
+      this.cacheCapacity = cacheCapacity;
     }
   }
 }
