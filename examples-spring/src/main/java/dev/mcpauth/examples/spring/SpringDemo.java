@@ -114,6 +114,11 @@ public final class SpringDemo implements AutoCloseable {
         "mcpauth.hide-tools",
         false); // like the main demo: every tool listed, so clients can step up
     options.store().ifPresent(url -> p.put("mcpauth.store.url", url));
+    if (options.issuer().isEmpty()) {
+      // whoami_downstream exchanges tokens as this client (the embedded server checks no secret)
+      p.put("mcpauth.token-exchange.client-id", "notes-mcp-server");
+      p.put("mcpauth.token-exchange.client-secret", "dev-secret");
+    }
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
     p.putAll(moreProperties);

@@ -176,6 +176,40 @@ class SpringDemoTest {
         .contains("scope=\"read:notes\"");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"webmvc", "webflux"})
+  void whoamiDownstreamCallsTheDownstreamApiWithAnExchangedToken(String stack) throws Exception {
+    SpringDemo demo = demo(stack);
+    String base = "http://localhost:" + demo.port();
+    String tokenEndpoint = demo.devServer().orElseThrow().tokenEndpoint();
+    String reader = token(tokenEndpoint, "read:notes", base + "/mcp");
+    try (McpSyncClient client = client(base, reader)) {
+      client.initialize();
+      McpSchema.CallToolResult result =
+          client.callTool(new McpSchema.CallToolRequest("whoami_downstream", Map.of()));
+      String seen = ((McpSchema.TextContent) result.content().get(0)).text();
+      System.out.println("whoami_downstream on Spring " + stack + ": " + seen);
+      assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+      assertThat(seen)
+          .isEqualTo(
+              "{\"sub\":\"demo-client\",\"aud\":[\""
+                  + base
+                  + "/downstream\"],\"act\":{\"sub\":\"notes-mcp-server\"}}");
+    }
+    // the MCP endpoint's token sent directly: refused for its audience
+    HttpResponse<String> direct = get(base + "/downstream/whoami", reader);
+    assertThat(direct.statusCode()).isEqualTo(401);
+    assertThat(direct.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .startsWith("Bearer error=\"invalid_token\"")
+        .contains(
+            "resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/downstream\"");
+    assertThat(get(base + "/downstream/whoami", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> metadata =
+        get(base + "/.well-known/oauth-protected-resource/downstream", null);
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    assertThat(metadata.body()).contains("\"resource\":\"" + base + "/downstream\"");
+  }
+
   private HttpResponse<String> mcp(String base, String token, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base + "/mcp"))
