@@ -98,12 +98,37 @@ public final class SelfSignedCertificates {
     }
   }
 
-  /** A TLS context presenting {@code own} and trusting exactly {@code trusted}. */
+  /** A PKCS#12 trust store file holding the certificates of {@code trusted}. */
+  public static Path trustStore(Identity... trusted) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      for (int i = 0; i < trusted.length; i++) {
+        trust.setCertificateEntry("trusted-" + i, trusted[i].certificate());
+      }
+      Path file = Files.createTempDirectory("mcpauth-trust").resolve("trust.p12");
+      try (java.io.OutputStream out = Files.newOutputStream(file)) {
+        trust.store(out, PASSWORD);
+      }
+      return file;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A TLS client context presenting no certificate and trusting exactly {@code trusted}. */
+  public static SSLContext anonymous(Identity... trusted) {
+    return context(null, trusted);
+  }
+
+  /** A TLS context presenting {@code own} (null: none) and trusting exactly {@code trusted}. */
   public static SSLContext context(Identity own, Identity... trusted) {
     try {
       KeyManagerFactory keys =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(own.store(), PASSWORD);
+      KeyStore none = KeyStore.getInstance("PKCS12");
+      none.load(null, null);
+      keys.init(own == null ? none : own.store(), PASSWORD);
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       for (int i = 0; i < trusted.length; i++) {

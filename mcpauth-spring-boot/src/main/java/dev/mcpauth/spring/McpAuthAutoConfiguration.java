@@ -106,6 +106,11 @@ public class McpAuthAutoConfiguration {
           resource.introspectOpaqueTokens(i.build());
         }
       }
+      resource.tlsClientCertificateBoundAccessTokens(
+          properties.isTlsClientCertificateBoundAccessTokens());
+      if (properties.getForwardedClientCertificateHeader() != null) {
+        resource.forwardedClientCertificateHeader(properties.getForwardedClientCertificateHeader());
+      }
       TokenPolicy.Builder policy = tokenPolicy(properties);
       all.forEach(c -> c.customizeTokenPolicy(policy));
       resource.tokenPolicy(policy.build());

@@ -101,6 +101,19 @@ public class McpAuthProperties {
   /** The largest accepted JSON-RPC body in bytes. */
   private int maxBodyBytes = 4 * 1024 * 1024;
 
+  /**
+   * Whether RFC 8705 certificate-bound access tokens are accepted (from clients presenting their
+   * certificate over mutual TLS) and advertised in the metadata; off by default.
+   */
+  private boolean tlsClientCertificateBoundAccessTokens;
+
+  /**
+   * The request header a trusted reverse proxy terminating mutual TLS forwards the client
+   * certificate in (URL-encoded PEM or base64 DER); unset = never read. Only with a proxy that
+   * strips it from incoming requests.
+   */
+  private String forwardedClientCertificateHeader;
+
   /** DPoP (RFC 9449). */
   private final Dpop dpop = new Dpop();
 
@@ -319,6 +332,26 @@ public class McpAuthProperties {
   /** Shared-state settings. */
   public Store getStore() {
     return store;
+  }
+
+  /** Whether certificate-bound access tokens are accepted. */
+  public boolean isTlsClientCertificateBoundAccessTokens() {
+    return tlsClientCertificateBoundAccessTokens;
+  }
+
+  /** Sets whether certificate-bound access tokens are accepted. */
+  public void setTlsClientCertificateBoundAccessTokens(boolean value) {
+    this.tlsClientCertificateBoundAccessTokens = value;
+  }
+
+  /** The header a trusted proxy forwards the client certificate in. */
+  public String getForwardedClientCertificateHeader() {
+    return forwardedClientCertificateHeader;
+  }
+
+  /** Sets the header a trusted proxy forwards the client certificate in. */
+  public void setForwardedClientCertificateHeader(String header) {
+    this.forwardedClientCertificateHeader = header;
   }
 
   /** Token exchange settings. */
