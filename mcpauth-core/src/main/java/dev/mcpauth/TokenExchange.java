@@ -1,5 +1,6 @@
 package dev.mcpauth;
 
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +39,11 @@ import org.slf4j.LoggerFactory;
  * <p>The request: {@code grant_type} {@value #GRANT_TYPE}, {@code subject_token} the caller's token
  * ({@link AuthInfo#token()}), {@code subject_token_type} and {@code requested_token_type} {@value
  * #ACCESS_TOKEN_TYPE}, the target's RFC 8707 {@code resource} and RFC 8693 {@code audience} values
- * and its {@code scope}; the client authenticates with {@code client_secret_basic} or {@code
- * client_secret_post}. The token endpoint is the discovered {@code token_endpoint} (or one given
- * here), https or loopback only; when the metadata lists {@code grant_types_supported} it must list
- * the token-exchange grant.
+ * and its {@code scope}; the client authenticates with {@code client_secret_basic}, {@code
+ * client_secret_post} or {@code private_key_jwt}. Concurrent exchanges of one caller token for one
+ * target share a single request. The token endpoint is the discovered {@code token_endpoint} (or
+ * one given here), https or loopback only; when the metadata lists {@code grant_types_supported} it
+ * must list the token-exchange grant.
  *
  * <p>Defaults: exchanged tokens are remembered in this process's memory (at most {@link
  * #DEFAULT_CACHE_CAPACITY} entries), keyed by a SHA-256 of the issuer, the client, the caller's
@@ -65,27 +72,33 @@ public final class TokenExchange {
   /** Default number of exchanged tokens remembered in memory: 10,000. */
   public static final int DEFAULT_CACHE_CAPACITY = 10_000;
 
-  /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+  /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1, RFC 7523 §2.2). */
   enum ClientAuthentication {
     CLIENT_SECRET_BASIC,
-    CLIENT_SECRET_POST
+    CLIENT_SECRET_POST,
+    PRIVATE_KEY_JWT
   }
 
+  /** The client's credentials: a secret, or a key that signs client assertions. */
+  record Client(
+      ClientAuthentication method, String id, String secret, Optional<ClientAssertion> assertion) {}
+
   private final String issuer;
-  private final String clientId;
-  private final String clientSecret;
-  private final ClientAuthentication clientAuthentication;
+  private final Client client;
   private final Optional<String> tokenEndpoint;
   private final TokenEndpointLookup endpoints;
   private final TokenExchangeCall call;
   private final Optional<ExchangedTokenCache> cache;
   private final DownstreamCall downstream;
+  private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
+  private final Duration waitTimeout;
+
+  /** An exchange under way, which concurrent requests for the same caller token and target join. */
+  private record InFlight(String token, CompletableFuture<ExchangedToken> result) {}
 
   private TokenExchange(Builder b) {
     this.issuer = b.server.issuer();
-    this.clientId = b.clientId;
-    this.clientSecret = b.clientSecret;
-    this.clientAuthentication = b.clientAuthentication;
+    this.client = b.client;
     this.tokenEndpoint = b.tokenEndpoint;
     OkHttpClient http = new HttpFetcher(new OkHttpClient(), b.limits).client();
     this.endpoints = new TokenEndpointLookup(b.server, new HttpFetcher(http, b.limits), b.clock);
@@ -99,6 +112,8 @@ public final class TokenExchange {
             ? Optional.empty()
             : Optional.of(new ExchangedTokenCache(store, b.skew, b.clock));
     this.downstream = new DownstreamCall(http, b.limits.maxResponseBytes());
+    // discovery and the token request, each bounded by the call timeout
+    this.waitTimeout = b.limits.callTimeout().multipliedBy(2).plus(b.limits.connectTimeout());
   }
 
   /** Starts a builder for the authorization server {@code issuer}, its metadata discovered. */
@@ -121,7 +136,7 @@ public final class TokenExchange {
 
   /** This server's client id at the authorization server. */
   public String clientId() {
-    return clientId;
+    return client.id();
   }
 
   /**
@@ -146,20 +161,60 @@ public final class TokenExchange {
     }
     ExchangedTokenCache.Slot slot =
         ExchangedTokenCache.slot(
-            List.of(issuer, tokenEndpoint.orElse(""), clientId), caller.token(), target);
+            List.of(issuer, tokenEndpoint.orElse(""), client.id()), caller.token(), target);
     if (cache.isPresent()) {
       Optional<ExchangedToken> known = cache.get().get(slot, target);
       if (known.isPresent()) {
         return known.get();
       }
     }
+    InFlight mine = new InFlight(caller.token(), new CompletableFuture<>());
+    InFlight running = inFlight.putIfAbsent(slot.key(), mine);
+    if (running != null && running.token().equals(caller.token())) {
+      return join(running.result()); // the same caller token and target: share its answer
+    }
+    if (running != null) {
+      return exchangeNow(caller, target, slot); // a hash collision: never share another's answer
+    }
+    try {
+      ExchangedToken token = exchangeNow(caller, target, slot);
+      mine.result().complete(token);
+      return token;
+    } catch (RuntimeException e) {
+      mine.result().completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(slot.key(), mine);
+    }
+  }
+
+  private ExchangedToken exchangeNow(
+      AuthInfo caller, Target target, ExchangedTokenCache.Slot slot) {
     String endpoint = tokenEndpoint.orElseGet(endpoints::tokenEndpoint);
-    ExchangedToken token =
-        call.exchange(
-            endpoint, clientAuthentication, clientId, clientSecret, caller.token(), target);
+    ExchangedToken token = call.exchange(endpoint, client, caller.token(), target);
     LOG.debug("exchanged a token for {} at {}", token.targetsText(), endpoint);
     cache.ifPresent(c -> c.put(slot, token, caller.expiresAt()));
     return token;
+  }
+
+  private ExchangedToken join(CompletableFuture<ExchangedToken> running) {
+    try {
+      return running.get(waitTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TokenExchangeException failure) {
+        throw new TokenExchangeException(
+            failure.kind(),
+            failure.error().orElse(null),
+            failure.getMessage(),
+            failure.retryAfter().orElse(null));
+      }
+      throw TokenExchangeException.unavailable("the token exchange failed");
+    } catch (TimeoutException e) {
+      throw TokenExchangeException.unavailable("the token exchange timed out");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw TokenExchangeException.unavailable("interrupted while waiting for the token exchange");
+    }
   }
 
   /**
@@ -194,9 +249,9 @@ public final class TokenExchange {
     return "TokenExchange{issuer="
         + issuer
         + ", clientId="
-        + clientId
+        + client.id()
         + ", clientAuthentication="
-        + clientAuthentication
+        + client.method()
         + ", tokenEndpoint="
         + tokenEndpoint
         + "}";
@@ -316,9 +371,7 @@ public final class TokenExchange {
   /** Builds {@link TokenExchange}; a client authentication is required. */
   public static final class Builder {
     private final AuthServerConfig server;
-    private String clientId;
-    private String clientSecret;
-    private ClientAuthentication clientAuthentication;
+    private Client client;
     private Optional<String> tokenEndpoint = Optional.empty();
     private FetchLimits limits = FetchLimits.defaults();
     private SharedStore store;
@@ -340,10 +393,35 @@ public final class TokenExchange {
       return client(clientId, clientSecret, ClientAuthentication.CLIENT_SECRET_POST);
     }
 
+    /**
+     * Authenticates with a JWT signed by {@code key} ({@code private_key_jwt}, RFC 7523 §2.2): no
+     * shared secret travels; the authorization server knows the client's public key. RS256 for an
+     * RSA key (2048 bits or more), ES256/ES384/ES512 for an EC key on P-256/P-384/P-521; each
+     * assertion is valid for 60 seconds, names the token endpoint as its audience and carries a
+     * fresh {@code jti}.
+     *
+     * @param keyId the {@code kid} the authorization server knows the key by, or null
+     * @throws IllegalArgumentException for another kind of key, or an RSA key under 2048 bits
+     */
+    public Builder privateKeyJwt(String clientId, PrivateKey key, String keyId) {
+      Objects.requireNonNull(clientId, "clientId");
+      Objects.requireNonNull(key, "key");
+      this.client =
+          new Client(
+              ClientAuthentication.PRIVATE_KEY_JWT,
+              clientId,
+              null,
+              Optional.of(new ClientAssertion(clientId, key, Optional.ofNullable(keyId))));
+      return this;
+    }
+
     private Builder client(String id, String secret, ClientAuthentication how) {
-      this.clientId = Objects.requireNonNull(id, "clientId");
-      this.clientSecret = Objects.requireNonNull(secret, "clientSecret");
-      this.clientAuthentication = how;
+      this.client =
+          new Client(
+              how,
+              Objects.requireNonNull(id, "clientId"),
+              Objects.requireNonNull(secret, "clientSecret"),
+              Optional.empty());
       return this;
     }
 
@@ -402,7 +480,7 @@ public final class TokenExchange {
       return this;
     }
 
-    /** The clock for expiry (tests). */
+    /** The clock for expiry and client assertions (tests). */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -414,10 +492,11 @@ public final class TokenExchange {
      * @throws IllegalStateException without client credentials
      */
     public TokenExchange build() {
-      if (clientId == null) {
+      if (client == null) {
         throw new IllegalStateException(
-            "clientSecretBasic(...) or clientSecretPost(...) is required: the authorization server"
-                + " must know which client asks for tokens on the user's behalf");
+            "clientSecretBasic(...), clientSecretPost(...) or privateKeyJwt(...) is required: the"
+                + " authorization server must know which client asks for tokens on the user's"
+                + " behalf");
       }
       return new TokenExchange(this);
     }

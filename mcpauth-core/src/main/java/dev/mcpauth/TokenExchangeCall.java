@@ -46,9 +46,7 @@ final class TokenExchangeCall {
 
   ExchangedToken exchange(
       String endpoint,
-      TokenExchange.ClientAuthentication auth,
-      String clientId,
-      String clientSecret,
+      TokenExchange.Client client,
       String subjectToken,
       TokenExchange.Target target) {
     FormBody.Builder form =
@@ -68,10 +66,16 @@ final class TokenExchangeCall {
     } catch (IllegalArgumentException e) {
       throw TokenExchangeException.misconfigured("the token endpoint is not a valid URL");
     }
-    if (auth == TokenExchange.ClientAuthentication.CLIENT_SECRET_BASIC) {
-      request.header("Authorization", IntrospectionTokenVerifier.basic(clientId, clientSecret));
-    } else {
-      form.add("client_id", clientId).add("client_secret", clientSecret);
+    switch (client.method()) {
+      case CLIENT_SECRET_BASIC ->
+          request.header(
+              "Authorization", IntrospectionTokenVerifier.basic(client.id(), client.secret()));
+      case CLIENT_SECRET_POST ->
+          form.add("client_id", client.id()).add("client_secret", client.secret());
+      case PRIVATE_KEY_JWT ->
+          form.add("client_id", client.id())
+              .add("client_assertion_type", ClientAssertion.TYPE)
+              .add("client_assertion", client.assertion().orElseThrow().create(endpoint, clock));
     }
     int status;
     String retryAfter;

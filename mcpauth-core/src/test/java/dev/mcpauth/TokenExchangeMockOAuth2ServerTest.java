@@ -144,6 +144,22 @@ class TokenExchangeMockOAuth2ServerTest {
   }
 
   @Test
+  void privateKeyJwtClientAuthenticationIsAccepted() throws Exception {
+    java.security.KeyPairGenerator rsa = java.security.KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(2048);
+    TokenExchange exchange =
+        TokenExchange.builder(issuer)
+            .privateKeyJwt("mcp-server", rsa.generateKeyPair().getPrivate(), "mcp-server-key")
+            .fetchLimits(FetchLimits.builder().callTimeout(Duration.ofSeconds(20)).build())
+            .build();
+    ExchangedToken token =
+        exchange.exchange(caller("alice", "mcp-client"), TokenExchange.Target.audience(ORDERS));
+    try (McpAuth orders = downstream(ORDERS)) {
+      assertThat(assertAuthorized(verify(orders, token.token())).subject()).contains("alice");
+    }
+  }
+
+  @Test
   void twoTokensOfOneUserAreTwoCacheEntries() {
     TokenExchange exchange = exchange().build();
     AuthInfo first = caller("alice", "mcp-client");

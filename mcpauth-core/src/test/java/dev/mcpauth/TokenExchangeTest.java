@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mcpauth.testing.FakeAuthorizationServer;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -325,6 +329,103 @@ class TokenExchangeTest {
         .isInstanceOfSatisfying(
             TokenExchangeException.class,
             e -> assertThat(e.kind()).isEqualTo(TokenExchangeException.Kind.UNAVAILABLE));
+  }
+
+  @Test
+  void privateKeyJwtSendsAnAssertionSignedForTheTokenEndpoint() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
+    TokenExchange exchange =
+        TokenExchange.builder(as.issuer())
+            .privateKeyJwt("mcp-server", pair.getPrivate(), "key-1")
+            .clock(clock)
+            .build();
+    exchange.exchange(caller("inbound-1"), orders());
+    RecordedRequest request = as.lastRequest(TOKEN_PATH);
+    assertThat(request.getHeaders().get("Authorization")).isNull();
+    Map<String, String> form = new java.util.LinkedHashMap<>();
+    for (String pair2 : request.getBody().utf8().split("&")) {
+      String[] kv = pair2.split("=", 2);
+      form.put(
+          java.net.URLDecoder.decode(kv[0], java.nio.charset.StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertThat(form)
+        .containsEntry("client_id", "mcp-server")
+        .containsEntry(
+            "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer")
+        .doesNotContainKey("client_secret");
+    String[] jws = form.get("client_assertion").split("\\.");
+    java.util.Base64.Decoder b64 = java.util.Base64.getUrlDecoder();
+    Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
+    verifier.initVerify(pair.getPublic());
+    verifier.update((jws[0] + "." + jws[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertThat(verifier.verify(b64.decode(jws[2]))).isTrue();
+    com.google.gson.JsonObject header =
+        com.google.gson.JsonParser.parseString(new String(b64.decode(jws[0]))).getAsJsonObject();
+    com.google.gson.JsonObject claims =
+        com.google.gson.JsonParser.parseString(new String(b64.decode(jws[1]))).getAsJsonObject();
+    assertThat(header.get("alg").getAsString()).isEqualTo("ES256");
+    assertThat(header.get("kid").getAsString()).isEqualTo("key-1");
+    assertThat(claims.get("iss").getAsString()).isEqualTo("mcp-server");
+    assertThat(claims.get("sub").getAsString()).isEqualTo("mcp-server");
+    assertThat(claims.get("aud").getAsString()).isEqualTo(as.url(TOKEN_PATH));
+    assertThat(claims.get("exp").getAsLong() - claims.get("iat").getAsLong()).isEqualTo(60);
+    assertThat(claims.get("iat").getAsLong()).isEqualTo(clock.instant().getEpochSecond());
+    assertThat(claims.get("jti").getAsString()).hasSizeGreaterThan(20);
+  }
+
+  @Test
+  void privateKeyJwtRefusesWeakOrUnsupportedKeys() throws Exception {
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(1024);
+    assertThatThrownBy(
+            () ->
+                TokenExchange.builder(as.issuer())
+                    .privateKeyJwt("c", rsa.generateKeyPair().getPrivate(), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("2048");
+    KeyPair ed = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    assertThatThrownBy(
+            () -> TokenExchange.builder(as.issuer()).privateKeyJwt("c", ed.getPrivate(), null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void concurrentExchangesOfOneCallerTokenShareOneRequest() throws Exception {
+    tokenResponse =
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .headersDelay(1, TimeUnit.SECONDS)
+            .body("{\"access_token\":\"T1\",\"token_type\":\"Bearer\",\"expires_in\":120}")
+            .build();
+    TokenExchange exchange = exchange().cacheCapacity(0).build(); // no cache: only single-flight
+    AuthInfo alice = caller("inbound-1");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<String>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        calls.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return exchange.exchange(alice, orders()).token();
+                }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<String> call : calls) {
+        assertThat(call.get(20, TimeUnit.SECONDS)).isEqualTo("T1");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(as.hits(TOKEN_PATH)).isEqualTo(1);
+    exchange.exchange(alice, orders()); // finished: the next call asks again (no cache here)
+    assertThat(as.hits(TOKEN_PATH)).isEqualTo(2);
   }
 
   @Test
