@@ -114,10 +114,15 @@ public final class SpringDemo implements AutoCloseable {
         "mcpauth.hide-tools",
         false); // like the main demo: every tool listed, so clients can step up
     options.store().ifPresent(url -> p.put("mcpauth.store.url", url));
-    if (options.issuer().isEmpty()) {
-      // whoami_downstream exchanges tokens as this client (the embedded server checks no secret)
-      p.put("mcpauth.token-exchange.client-id", "notes-mcp-server");
-      p.put("mcpauth.token-exchange.client-secret", "dev-secret");
+    String exchangeClient =
+        options
+            .exchangeClient()
+            // the embedded server checks no secret; with --issuer only an explicit client is used
+            .orElse(options.issuer().isEmpty() ? "notes-mcp-server:dev-secret" : "");
+    if (!exchangeClient.isEmpty()) {
+      int colon = exchangeClient.indexOf(':');
+      p.put("mcpauth.token-exchange.client-id", exchangeClient.substring(0, colon));
+      p.put("mcpauth.token-exchange.client-secret", exchangeClient.substring(colon + 1));
     }
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");

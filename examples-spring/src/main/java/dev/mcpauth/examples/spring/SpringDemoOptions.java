@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param stack {@code webmvc} (default) or {@code webflux}
  * @param store a Redis URI for the state shared by several instances (DPoP jtis, introspection
  *     results, MCP session bindings); empty: in memory
+ * @param exchangeClient {@code id:secret} with which the {@code whoami_downstream} tool exchanges
+ *     the caller's token (RFC 8693) at {@code issuer}; the embedded server needs none
  */
 public record SpringDemoOptions(
     int port,
@@ -24,7 +26,19 @@ public record SpringDemoOptions(
     String type,
     Optional<String> resource,
     String stack,
-    Optional<String> store) {
+    Optional<String> store,
+    Optional<String> exchangeClient) {
+
+  /** The options up to {@code --store}; no token-exchange client. */
+  public SpringDemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String stack,
+      Optional<String> store) {
+    this(port, issuer, type, resource, stack, store, Optional.empty());
+  }
 
   static final String USAGE =
       String.join(
@@ -44,6 +58,10 @@ public record SpringDemoOptions(
           "  --store memory|URL        where the state several instances share is kept (DPoP proofs,",
           "                            introspection results, MCP session bindings): memory (default) or a",
           "                            redis://HOST:PORT (rediss:// for TLS) URI",
+          "  --exchange-client ID:SECRET",
+          "                            how the whoami_downstream tool authenticates to --issuer's token",
+          "                            endpoint to exchange the caller's token (RFC 8693) (the embedded",
+          "                            authorization server needs none)",
           "  --help                    this text");
 
   /**
@@ -58,6 +76,7 @@ public record SpringDemoOptions(
     Optional<String> resource = Optional.empty();
     String stack = "webmvc";
     Optional<String> store = Optional.empty();
+    Optional<String> exchangeClient = Optional.empty();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -68,11 +87,41 @@ public record SpringDemoOptions(
         case "--resource" -> resource = Optional.of(required(arg, value));
         case "--stack" -> stack = oneOf(arg, required(arg, value), "webmvc", "webflux");
         case "--store" -> store = parseStore(required(arg, value));
+        case "--exchange-client" -> exchangeClient = Optional.of(idAndSecret(arg, value));
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
       i++;
     }
-    return new SpringDemoOptions(port, issuer, type, resource, stack, store);
+    return new SpringDemoOptions(port, issuer, type, resource, stack, store, exchangeClient);
+  }
+
+  /** The options, with the store's password and the exchange client's secret redacted. */
+  @Override
+  public String toString() {
+    return "SpringDemoOptions[port="
+        + port
+        + ", issuer="
+        + issuer
+        + ", type="
+        + type
+        + ", resource="
+        + resource
+        + ", stack="
+        + stack
+        + ", store="
+        + store.map(s -> s.replaceAll("//[^@/]*@", "//***@"))
+        + ", exchangeClient="
+        + exchangeClient.map(c -> c.substring(0, c.indexOf(':')) + ":***")
+        + "]";
+  }
+
+  private static String idAndSecret(String option, String value) {
+    String v = required(option, value);
+    int colon = v.indexOf(':');
+    if (colon <= 0 || colon == v.length() - 1) {
+      throw new IllegalArgumentException(option + " must be ID:SECRET");
+    }
+    return v;
   }
 
   /** The resource identifier in effect. */
