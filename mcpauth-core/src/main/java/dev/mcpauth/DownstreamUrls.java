@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Whether a downstream URL lies within the resource or audience an exchanged token was issued for.
  * Conservative on purpose: anything a server might normalise differently from {@link URI} (dot
- * segments, encoded dots, slashes or backslashes) is outside.
+ * segments, encoded dots, slashes, backslashes or percent signs) is outside.
  */
 final class DownstreamUrls {
   private DownstreamUrls() {}
@@ -61,6 +61,7 @@ final class DownstreamUrls {
     String lower = path.toLowerCase(Locale.ROOT);
     if (lower.contains("%2e")
         || lower.contains("%2f")
+        || lower.contains("%25") // a percent that a second decoding would turn into one of these
         || lower.contains("%5c")
         || path.contains("\\")
         || path.contains("/./")

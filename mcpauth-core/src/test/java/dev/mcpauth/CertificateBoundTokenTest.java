@@ -153,6 +153,48 @@ class CertificateBoundTokenTest {
         .hasMessageContaining("tlsClientCertificateBoundAccessTokens");
   }
 
+  @Test
+  void aTokenBoundToBothAKeyAndACertificateNeedsTheProofAndTheCertificate() {
+    org.jose4j.jwk.PublicJsonWebKey key = dev.mcpauth.testing.TestKeys.ec("client");
+    fixture(
+        r ->
+            r.tlsClientCertificateBoundAccessTokens(true)
+                .tokenPolicy(
+                    TokenPolicy.builder()
+                        .dpop(DpopSettings.defaults())
+                        .showErrorDetails(true)
+                        .build()));
+    String token =
+        f.valid()
+            .claim(
+                "cnf",
+                Map.of(
+                    "jkt", dev.mcpauth.testing.DpopProofs.jkt(key), "x5t#S256", alice.thumbprint()))
+            .build();
+    java.util.function.BiFunction<Identity, Boolean, AuthResult> send =
+        (certificate, withProof) -> {
+          Map<String, List<String>> headers = new java.util.HashMap<>();
+          headers.put("Authorization", List.of((withProof ? "DPoP " : "Bearer ") + token));
+          if (withProof) {
+            headers.put(
+                "DPoP",
+                List.of(
+                    dev.mcpauth.testing.DpopProofs.proof(key, "POST", Fixture.RESOURCE, token)
+                        .build()));
+          }
+          RequestHeaders request = RequestHeaders.of(headers).withRequestLine("POST", "/mcp");
+          return f.auth.verify(
+              certificate == null
+                  ? request
+                  : request.withClientCertificate(certificate.certificate()));
+        };
+    assertAuthorized(send.apply(alice, true));
+    assertThat(((AuthResult.Denied) send.apply(mallory, true)).status()).isEqualTo(401);
+    assertThat(((AuthResult.Denied) send.apply(null, true)).status()).isEqualTo(401);
+    assertThat(((AuthResult.Denied) send.apply(alice, false)).reason())
+        .isEqualTo(DenialReason.BOUND_TOKEN_WITHOUT_PROOF);
+  }
+
   private static TokenPolicy details() {
     return TokenPolicy.builder().showErrorDetails(true).build();
   }

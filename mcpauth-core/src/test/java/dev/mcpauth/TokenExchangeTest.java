@@ -296,6 +296,7 @@ class TokenExchangeTest {
             api.url("/admin"),
             api.url("/orders/../admin"),
             api.url("/orders/%2e%2e/admin"),
+            api.url("/orders/%252e%252e/admin"),
             as.url("/orders"),
             api.url("/orders").replace("http://", "http://user@"),
             "https://example.com/orders",
