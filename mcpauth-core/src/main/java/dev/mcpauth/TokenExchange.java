@@ -81,7 +81,13 @@ public final class TokenExchange {
 
   /** The client's credentials: a secret, or a key that signs client assertions. */
   record Client(
-      ClientAuthentication method, String id, String secret, Optional<ClientAssertion> assertion) {}
+      ClientAuthentication method, String id, String secret, Optional<ClientAssertion> assertion) {
+    /** Redacted: never prints the secret. */
+    @Override
+    public String toString() {
+      return "Client{method=" + method + ", id=" + id + ", secret=<redacted>}";
+    }
+  }
 
   private final String issuer;
   private final Client client;
@@ -142,7 +148,9 @@ public final class TokenExchange {
   /**
    * A token for {@code target} on behalf of {@code caller}: from the cache when one was obtained
    * for the same caller's token, target and scopes and is still fresh, else from the token
-   * endpoint. Blocks for at most the fetch limits' call timeout.
+   * endpoint. Blocks for at most about twice the fetch limits' call timeout (discovery on first
+   * use, then the token request); a concurrent exchange of the same caller token for the same
+   * target is joined rather than repeated.
    *
    * @throws TokenExchangeException when no token can be had: {@code MISCONFIGURED} at once if the
    *     caller's token comes from another authorization server (it is never sent to one that did
