@@ -80,7 +80,10 @@ public final class AuthInfo {
     return new AuthInfo(b, resourceValue, jsonClaims, claims);
   }
 
-  /** The access token as presented. Never log it and never forward it to another service. */
+  /**
+   * The access token as presented. Never log it and never forward it to another service: to call
+   * another API as this caller, exchange it for a token for that API with {@link TokenExchange}.
+   */
   public String token() {
     return token;
   }

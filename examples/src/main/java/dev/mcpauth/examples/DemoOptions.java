@@ -33,6 +33,8 @@ import java.util.Optional;
  *     #NONCE_SECRET_VARIABLE}; empty: a random one per process
  * @param allowedClients the clients whose tokens are accepted ({@code --allowed-client}); empty:
  *     any client
+ * @param exchangeClient {@code id:secret} with which the {@code whoami_downstream} tool exchanges
+ *     the caller's token (RFC 8693) at {@code issuer}; the embedded server needs none
  */
 public record DemoOptions(
     int port,
@@ -50,7 +52,8 @@ public record DemoOptions(
     Optional<String> store,
     boolean dpopNonces,
     Optional<String> nonceSecret,
-    List<String> allowedClients) {
+    List<String> allowedClients,
+    Optional<String> exchangeClient) {
 
   /**
    * The environment variable that holds the DPoP nonce secret shared by every instance (at least 32
@@ -64,7 +67,7 @@ public record DemoOptions(
     allowedClients = List.copyOf(allowedClients);
   }
 
-  /** The options up to {@code --dpop-nonces}; any client. */
+  /** The options up to {@code --dpop-nonces}; any client, no token-exchange client. */
   public DemoOptions(
       int port,
       Optional<String> issuer,
@@ -97,7 +100,8 @@ public record DemoOptions(
         store,
         dpopNonces,
         nonceSecret,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   /** The options up to {@code --no-token-cache}; the store in memory, no DPoP nonces. */
@@ -200,6 +204,10 @@ public record DemoOptions(
           "  --allowed-client ID       accept only tokens issued to this client (its client_id, else azp);",
           "                            repeatable. A client-id metadata document URL is a client id too.",
           "                            Tokens of other clients get 401 invalid_token. Default: any client",
+          "  --exchange-client ID:SECRET",
+          "                            how the whoami_downstream tool authenticates to --issuer's token",
+          "                            endpoint to exchange the caller's token (RFC 8693) for one for the",
+          "                            demo's downstream API (the embedded authorization server needs none)",
           "  --help                    this text");
 
   /**
@@ -232,6 +240,7 @@ public record DemoOptions(
     Optional<String> store = Optional.empty();
     boolean dpopNonces = false;
     List<String> allowedClients = new ArrayList<>();
+    Optional<String> exchangeClient = Optional.empty();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -292,6 +301,10 @@ public record DemoOptions(
           allowedClients.add(required(arg, value));
           i++;
           break;
+        case "--exchange-client":
+          exchangeClient = Optional.of(idAndSecret(arg, required(arg, value)));
+          i++;
+          break;
         default:
           throw new IllegalArgumentException("unknown argument: " + arg);
       }
@@ -345,7 +358,8 @@ public record DemoOptions(
         store,
         dpopNonces,
         nonceSecret,
-        allowedClients);
+        allowedClients,
+        exchangeClient);
   }
 
   /**
@@ -400,8 +414,8 @@ public record DemoOptions(
   }
 
   /**
-   * The options, with the introspection client's secret, the store's password and the nonce secret
-   * redacted.
+   * The options, with the introspection and exchange clients' secrets, the store's password and the
+   * nonce secret redacted.
    */
   @Override
   public String toString() {
@@ -435,6 +449,8 @@ public record DemoOptions(
         + dpopNonces
         + ", nonceSecret="
         + nonceSecret.map(s -> "***")
+        + ", exchangeClient="
+        + exchangeClient.map(c -> c.substring(0, c.indexOf(':')) + ":***")
         + "]";
   }
 

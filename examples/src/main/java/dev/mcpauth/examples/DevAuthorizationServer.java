@@ -16,6 +16,7 @@ import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPIssuer;
 import com.nimbusds.oauth2.sdk.dpop.verifiers.DPoPTokenRequestVerifier;
 import com.nimbusds.oauth2.sdk.dpop.verifiers.InvalidDPoPProofException;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -63,7 +64,9 @@ import okhttp3.HttpUrl;
  * issuer is noticed); binds a token to the key of a DPoP proof sent with the token request (RFC
  * 9449 §5: {@code cnf.jkt}, {@code token_type} {@code DPoP}); issues opaque tokens when asked
  * ({@code token_format=opaque}, or by default with {@link TokenFormat#OPAQUE}); and introspects
- * both kinds (RFC 7662, with {@code cnf}) for any authenticated client.
+ * both kinds (RFC 7662, with {@code cnf}) for any authenticated client; and exchanges a live token
+ * it issued, of either kind, for one for another resource (RFC 8693: the subject token's claims,
+ * {@code aud} the requested {@code resource}, {@code act} the exchanging client).
  */
 public final class DevAuthorizationServer implements AutoCloseable {
   /** The issuer id (path segment) of the development authorization server. */
@@ -137,7 +140,7 @@ public final class DevAuthorizationServer implements AutoCloseable {
             new OAuth2Config(false, null, null, false, tokens, Set.of(callback)),
             new OwnIssuerOnly(),
             new ScopeRememberingAuthorize(requestOfCode),
-            new BoundOrOpaqueTokens(forwarded, format, jwtOfOpaque, issuer),
+            new BoundOrOpaqueTokens(forwarded, format, jwtOfOpaque, issuer, tokens),
             new Introspect(tokens, jwtOfOpaque, issuer, introspections));
     server.start(InetAddress.getByName("127.0.0.1"), port);
     issuer.set(server.issuerUrl(ISSUER_ID));
@@ -213,17 +216,20 @@ public final class DevAuthorizationServer implements AutoCloseable {
     private final TokenFormat format;
     private final Map<String, String> jwtOfOpaque;
     private final AtomicReference<HttpUrl> issuer;
+    private final OAuth2TokenProvider tokens;
     private final HttpClient http = HttpClient.newHttpClient();
 
     BoundOrOpaqueTokens(
         String marker,
         TokenFormat format,
         Map<String, String> jwtOfOpaque,
-        AtomicReference<HttpUrl> issuer) {
+        AtomicReference<HttpUrl> issuer,
+        OAuth2TokenProvider tokens) {
       this.marker = marker;
       this.format = format;
       this.jwtOfOpaque = jwtOfOpaque;
       this.issuer = issuer;
+      this.tokens = tokens;
     }
 
     @Override
@@ -254,6 +260,20 @@ public final class DevAuthorizationServer implements AutoCloseable {
         }
       }
       form.remove(JKT_PARAMETER); // only this route sets it
+      if (TOKEN_EXCHANGE.equals(form.get("grant_type"))) {
+        // RFC 8693: mock-oauth2-server copies the subject token's claims without checking it; here
+        // only a live token this server issued (an opaque one by its JWT) is exchanged.
+        String subject = form.getOrDefault("subject_token", "");
+        Optional<JWTClaimsSet> claims =
+            verifiedClaims(tokens, issuer.get(), jwtOfOpaque.getOrDefault(subject, subject));
+        if (claims.isEmpty()) {
+          return json(
+              400,
+              "{\"error\":\"invalid_grant\",\"error_description\":\"the subject_token is not a"
+                  + " live token of this server\"}");
+        }
+        form.put("subject_token", jwtOfOpaque.getOrDefault(subject, subject));
+      }
       String wanted = form.remove("token_format");
       boolean opaque = wanted == null ? format == TokenFormat.OPAQUE : wanted.equals("opaque");
       List<String> proofs = request.getHeaders().values("DPoP");
@@ -375,26 +395,34 @@ public final class DevAuthorizationServer implements AutoCloseable {
       return json(200, answer.toString());
     }
 
-    /**
-     * The claims of a JWT this server signed, from this issuer, not expired. (mock-oauth2-server's
-     * own verification refuses {@code typ} {@code at+jwt}, the type its tokens here carry.)
-     */
     private Optional<JWTClaimsSet> verified(String jwt) {
-      try {
-        SignedJWT parsed = SignedJWT.parse(jwt);
-        JWK key = tokens.publicJwkSet(ISSUER_ID).getKeyByKeyId(parsed.getHeader().getKeyID());
-        if (!(key instanceof RSAKey rsa) || !parsed.verify(new RSASSAVerifier(rsa))) {
-          return Optional.empty();
-        }
-        JWTClaimsSet claims = parsed.getJWTClaimsSet();
-        boolean fresh =
-            claims.getExpirationTime() != null && claims.getExpirationTime().after(new Date());
-        return fresh && issuer.get().toString().equals(claims.getIssuer())
-            ? Optional.of(claims)
-            : Optional.empty();
-      } catch (ParseException | JOSEException e) {
+      return verifiedClaims(tokens, issuer.get(), jwt);
+    }
+  }
+
+  /** The grant type of RFC 8693 token exchange. */
+  private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+  /**
+   * The claims of a JWT this server signed, from this issuer, not expired. (mock-oauth2-server's
+   * own verification refuses {@code typ} {@code at+jwt}, the type its tokens here carry.)
+   */
+  private static Optional<JWTClaimsSet> verifiedClaims(
+      OAuth2TokenProvider tokens, HttpUrl issuer, String jwt) {
+    try {
+      SignedJWT parsed = SignedJWT.parse(jwt);
+      JWK key = tokens.publicJwkSet(ISSUER_ID).getKeyByKeyId(parsed.getHeader().getKeyID());
+      if (!(key instanceof RSAKey rsa) || !parsed.verify(new RSASSAVerifier(rsa))) {
         return Optional.empty();
       }
+      JWTClaimsSet claims = parsed.getJWTClaimsSet();
+      boolean fresh =
+          claims.getExpirationTime() != null && claims.getExpirationTime().after(new Date());
+      return fresh && issuer.toString().equals(claims.getIssuer())
+          ? Optional.of(claims)
+          : Optional.empty();
+    } catch (ParseException | JOSEException e) {
+      return Optional.empty();
     }
   }
 
@@ -546,6 +574,10 @@ public final class DevAuthorizationServer implements AutoCloseable {
         asked = requestOfCode.getOrDefault(code, asked);
         requested = asked.scope() == null ? requested : List.of(asked.scope().split(" "));
       }
+      if (requested.isEmpty() && request.getAuthorizationGrant() instanceof TokenExchangeGrant te) {
+        // an exchanged token keeps the subject token's scope unless a narrower one is asked for
+        requested = subjectScope(te);
+      }
       String scope =
           requested.isEmpty()
               ? "read:notes"
@@ -554,6 +586,9 @@ public final class DevAuthorizationServer implements AutoCloseable {
                   .collect(Collectors.joining(" "));
       claims.put("scope", scope);
       claims.put("client_id", clientId(request));
+      if (request.getAuthorizationGrant() instanceof TokenExchangeGrant) {
+        claims.put("act", Map.of("sub", clientId(request))); // RFC 8693 §4.1: who acts for sub
+      }
       claims.put("auth_time", Instant.now().getEpochSecond());
       String acr = acr(request, asked);
       claims.put("acr", acr);
@@ -601,6 +636,16 @@ public final class DevAuthorizationServer implements AutoCloseable {
           : Arrays.stream(spaceSeparated.strip().split("\\s+"))
               .filter(w -> !w.isEmpty())
               .collect(Collectors.toList());
+    }
+
+    private static List<String> subjectScope(TokenExchangeGrant grant) {
+      try {
+        Object scope =
+            SignedJWT.parse(grant.getSubjectToken().getValue()).getJWTClaimsSet().getClaim("scope");
+        return scope instanceof String s && !s.isBlank() ? List.of(s.split(" ")) : List.of();
+      } catch (ParseException e) {
+        return List.of();
+      }
     }
 
     private static String clientId(TokenRequest request) {

@@ -107,6 +107,19 @@ public final class NotesMcpServer {
    */
   public static McpStatelessSyncServer start(
       McpStatelessServerTransport transport, McpGate gate, NoteStore notes, boolean hideTools) {
+    return start(transport, gate, notes, hideTools, Optional.empty());
+  }
+
+  /**
+   * Same, with the tool {@code whoami_downstream} when {@code downstream} is present (see {@link
+   * #whoamiDownstream}).
+   */
+  public static McpStatelessSyncServer start(
+      McpStatelessServerTransport transport,
+      McpGate gate,
+      NoteStore notes,
+      boolean hideTools,
+      Optional<DownstreamApi> downstream) {
     McpServer.StatelessSyncSpecification spec =
         McpServer.sync(transport)
             .serverInfo("notes", "1.0.0")
@@ -120,6 +133,7 @@ public final class NotesMcpServer {
       spec.toolFilters(filters -> filters.add(new ScopeToolFilter(gate)));
     }
     spec.resourceTemplates(noteResource(notes)).prompts(draftNotePrompt());
+    downstream.ifPresent(api -> whoamiDownstream(spec, api));
     AuditedTools tools = new AuditedTools(spec, notes);
     return tools
         .toolCall(
@@ -315,5 +329,28 @@ public final class NotesMcpServer {
     return McpSchema.CallToolResult.builder()
         .content(List.of(new McpSchema.TextContent(text)))
         .build();
+  }
+
+  /**
+   * {@code whoami_downstream}: exchanges the caller's token for one whose audience is the
+   * downstream API (RFC 8693) and returns what {@code GET /downstream/whoami} saw: its {@code sub},
+   * {@code aud} and {@code act}. The caller's own token is never sent downstream.
+   */
+  private static void whoamiDownstream(
+      McpServer.StatelessSyncSpecification spec, DownstreamApi downstream) {
+    spec.toolCall(
+        tool(
+            "whoami_downstream",
+            "Calls the downstream API as the caller, with a token exchanged for the caller's"
+                + " (RFC 8693), and returns who the downstream API saw: sub, aud, act.",
+            Map.of()),
+        (context, call) -> {
+          DownstreamApi.Answer answer =
+              downstream.callAs(McpAuthContext.authInfo(context).orElseThrow());
+          return McpSchema.CallToolResult.builder()
+              .content(List.of(new McpSchema.TextContent(answer.text())))
+              .isError(answer.isError())
+              .build();
+        });
   }
 }

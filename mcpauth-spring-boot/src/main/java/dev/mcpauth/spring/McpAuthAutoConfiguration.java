@@ -8,6 +8,8 @@ import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpAuthListener;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.SharedStore;
+import dev.mcpauth.TokenExchange;
 import dev.mcpauth.TokenPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -107,6 +109,11 @@ public class McpAuthAutoConfiguration {
           resource.introspectOpaqueTokens(i.build());
         }
       }
+      resource.tlsClientCertificateBoundAccessTokens(
+          properties.isTlsClientCertificateBoundAccessTokens());
+      if (properties.getForwardedClientCertificateHeader() != null) {
+        resource.forwardedClientCertificateHeader(properties.getForwardedClientCertificateHeader());
+      }
       TokenPolicy.Builder policy = tokenPolicy(properties);
       all.forEach(c -> c.customizeTokenPolicy(policy));
       resource.tokenPolicy(policy.build());
@@ -167,6 +174,61 @@ public class McpAuthAutoConfiguration {
         policy.dpop(settings.build());
       }
       return policy;
+    }
+  }
+
+  /**
+   * The {@link TokenExchange} of {@code mcpauth.token-exchange.*}, for tool handlers that call
+   * downstream APIs as the caller (RFC 8693); exchanged tokens are kept in the application's {@link
+   * SharedStore} bean when there is one (for example {@code mcpauth-redis}'s), else in memory.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "mcpauth.token-exchange.client-id")
+  static class TokenExchangeFromProperties {
+    @Bean
+    @ConditionalOnMissingBean
+    TokenExchange mcpAuthTokenExchange(
+        McpAuthProperties properties, ObjectProvider<SharedStore> stores) {
+      McpAuthProperties.TokenExchangeSettings settings = properties.getTokenExchange();
+      String issuer = settings.getIssuer();
+      AuthServerConfig server = null;
+      for (McpAuthProperties.AuthorizationServer candidate : properties.getAuthorizationServers()) {
+        if (issuer == null || issuer.equals(candidate.getIssuer())) {
+          server = discovery(candidate);
+          break;
+        }
+      }
+      if (server == null) {
+        if (issuer == null) {
+          throw new IllegalStateException(
+              "mcpauth.token-exchange.client-id is set but there is no authorization server:"
+                  + " set mcpauth.authorization-servers[0].issuer or"
+                  + " mcpauth.token-exchange.issuer");
+        }
+        server = AuthServerConfig.discover(issuer);
+      }
+      TokenExchange.Builder exchange = TokenExchange.builder(server);
+      String secret = settings.getClientSecret() == null ? "" : settings.getClientSecret();
+      if (settings.getClientAuthentication()
+          == McpAuthProperties.ClientAuthentication.CLIENT_SECRET_POST) {
+        exchange.clientSecretPost(settings.getClientId(), secret);
+      } else {
+        exchange.clientSecretBasic(settings.getClientId(), secret);
+      }
+      if (settings.getTokenEndpoint() != null) {
+        exchange.tokenEndpoint(settings.getTokenEndpoint());
+      }
+      exchange.expirySkew(settings.getExpirySkew()).cacheCapacity(settings.getCacheCapacity());
+      stores.ifUnique(exchange::sharedStore);
+      return exchange.build();
+    }
+
+    private static AuthServerConfig discovery(McpAuthProperties.AuthorizationServer server) {
+      return switch (server.getType()) {
+        case AUTO -> AuthServerConfig.discover(server.getIssuer());
+        case OAUTH -> AuthServerConfig.discover(server.getIssuer(), AuthServerConfig.Type.OAUTH);
+        case OIDC -> AuthServerConfig.discover(server.getIssuer(), AuthServerConfig.Type.OIDC);
+      };
     }
   }
 

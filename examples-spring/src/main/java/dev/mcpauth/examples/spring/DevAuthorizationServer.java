@@ -1,24 +1,34 @@
 package dev.mcpauth.examples.spring;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
@@ -37,6 +47,8 @@ import okhttp3.HttpUrl;
  * authorization server (mock-oauth2-server) that issues RFC 9068 access tokens to any client: the
  * token's {@code aud} is the RFC 8707 {@code resource} the client asked for, its {@code scope} the
  * scope it asked for. It checks no password and no client secret. Never expose it beyond loopback.
+ * It exchanges a live token it issued for one for another resource (RFC 8693: the subject token's
+ * claims, {@code aud} the requested {@code resource}, {@code act} the exchanging client).
  */
 public final class DevAuthorizationServer implements AutoCloseable {
   /** The issuer id (path segment) of the development authorization server. */
@@ -66,11 +78,15 @@ public final class DevAuthorizationServer implements AutoCloseable {
       throws IOException {
     Map<String, AuthorizationRequest> requestOfCode = new ConcurrentHashMap<>();
     OAuth2TokenCallback callback = new ResourceBoundTokens(defaultResource, typ, requestOfCode);
+    OAuth2TokenProvider tokens = new OAuth2TokenProvider();
+    AtomicReference<HttpUrl> issuer = new AtomicReference<>(); // known once the port is
     MockOAuth2Server server =
         new MockOAuth2Server(
-            new OAuth2Config(false, null, null, false, new OAuth2TokenProvider(), Set.of(callback)),
+            new OAuth2Config(false, null, null, false, tokens, Set.of(callback)),
+            new LiveSubjectTokensOnly(tokens, issuer),
             new ScopeRememberingAuthorize(requestOfCode));
     server.start(InetAddress.getByName("127.0.0.1"), port);
+    issuer.set(server.issuerUrl(ISSUER_ID));
     return new DevAuthorizationServer(server);
   }
 
@@ -165,6 +181,66 @@ public final class DevAuthorizationServer implements AutoCloseable {
     }
   }
 
+  /** The grant type of RFC 8693 token exchange. */
+  private static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+  /**
+   * RFC 8693: mock-oauth2-server copies the subject token's claims without checking it; this route,
+   * consulted first, answers invalid_grant unless the subject token is a live JWT this server
+   * signed.
+   */
+  private static final class LiveSubjectTokensOnly implements Route {
+    private final OAuth2TokenProvider tokens;
+    private final AtomicReference<HttpUrl> issuer;
+
+    LiveSubjectTokensOnly(OAuth2TokenProvider tokens, AtomicReference<HttpUrl> issuer) {
+      this.tokens = tokens;
+      this.issuer = issuer;
+    }
+
+    @Override
+    public boolean match(OAuth2HttpRequest request) {
+      if (!request.getMethod().equals("POST")
+          || !request.getUrl().encodedPath().equals("/" + ISSUER_ID + "/token")) {
+        return false;
+      }
+      Map<String, String> form = request.getFormParameters().getMap();
+      return TOKEN_EXCHANGE.equals(form.get("grant_type")) && !live(form.get("subject_token"));
+    }
+
+    @Override
+    public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+      return new OAuth2HttpResponse(
+          new Headers.Builder()
+              .add("Content-Type", "application/json")
+              .add("Cache-Control", "no-store")
+              .build(),
+          400,
+          "{\"error\":\"invalid_grant\",\"error_description\":\"the subject_token is not a live"
+              + " token of this server\"}",
+          null);
+    }
+
+    private boolean live(String jwt) {
+      if (jwt == null) {
+        return false;
+      }
+      try {
+        SignedJWT parsed = SignedJWT.parse(jwt);
+        JWK key = tokens.publicJwkSet(ISSUER_ID).getKeyByKeyId(parsed.getHeader().getKeyID());
+        if (!(key instanceof RSAKey rsa) || !parsed.verify(new RSASSAVerifier(rsa))) {
+          return false;
+        }
+        JWTClaimsSet claims = parsed.getJWTClaimsSet();
+        return claims.getExpirationTime() != null
+            && claims.getExpirationTime().after(new Date())
+            && issuer.get().toString().equals(claims.getIssuer());
+      } catch (ParseException | JOSEException e) {
+        return false;
+      }
+    }
+  }
+
   /**
    * Tokens for the requested resource and scope, with the authentication claims an RFC 9470 step-up
    * and claim rules look at: {@code auth_time} (now: every token is a fresh login here), {@code
@@ -232,6 +308,10 @@ public final class DevAuthorizationServer implements AutoCloseable {
         asked = requestOfCode.getOrDefault(code, asked);
         requested = asked.scope() == null ? requested : List.of(asked.scope().split(" "));
       }
+      if (requested.isEmpty() && request.getAuthorizationGrant() instanceof TokenExchangeGrant te) {
+        // an exchanged token keeps the subject token's scope unless a narrower one is asked for
+        requested = subjectScope(te);
+      }
       String scope =
           requested.isEmpty()
               ? "read:notes"
@@ -240,6 +320,9 @@ public final class DevAuthorizationServer implements AutoCloseable {
                   .collect(Collectors.joining(" "));
       claims.put("scope", scope);
       claims.put("client_id", clientId(request));
+      if (request.getAuthorizationGrant() instanceof TokenExchangeGrant) {
+        claims.put("act", Map.of("sub", clientId(request))); // RFC 8693 §4.1: who acts for sub
+      }
       claims.put("auth_time", Instant.now().getEpochSecond());
       String acr = acr(request, asked);
       claims.put("acr", acr);
@@ -283,6 +366,16 @@ public final class DevAuthorizationServer implements AutoCloseable {
           : Arrays.stream(spaceSeparated.strip().split("\\s+"))
               .filter(w -> !w.isEmpty())
               .collect(Collectors.toList());
+    }
+
+    private static List<String> subjectScope(TokenExchangeGrant grant) {
+      try {
+        Object scope =
+            SignedJWT.parse(grant.getSubjectToken().getValue()).getJWTClaimsSet().getClaim("scope");
+        return scope instanceof String s && !s.isBlank() ? List.of(s.split(" ")) : List.of();
+      } catch (ParseException e) {
+        return List.of();
+      }
     }
 
     private static String clientId(TokenRequest request) {

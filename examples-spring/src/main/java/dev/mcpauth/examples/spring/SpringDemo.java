@@ -118,6 +118,16 @@ public final class SpringDemo implements AutoCloseable {
       // indexed: a client id may hold a comma, which a joined list would split
       p.put("mcpauth.allowed-clients[" + i + "]", options.allowedClients().get(i));
     }
+    String exchangeClient =
+        options
+            .exchangeClient()
+            // the embedded server checks no secret; with --issuer only an explicit client is used
+            .orElse(options.issuer().isEmpty() ? "notes-mcp-server:dev-secret" : "");
+    if (!exchangeClient.isEmpty()) {
+      int colon = exchangeClient.indexOf(':');
+      p.put("mcpauth.token-exchange.client-id", exchangeClient.substring(0, colon));
+      p.put("mcpauth.token-exchange.client-secret", exchangeClient.substring(colon + 1));
+    }
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
     p.putAll(moreProperties);

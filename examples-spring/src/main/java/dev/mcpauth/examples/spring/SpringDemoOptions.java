@@ -20,6 +20,8 @@ import java.util.Optional;
  *     results, MCP session bindings); empty: in memory
  * @param allowedClients the clients whose tokens are accepted ({@code --allowed-client}); empty:
  *     any client
+ * @param exchangeClient {@code id:secret} with which the {@code whoami_downstream} tool exchanges
+ *     the caller's token (RFC 8693) at {@code issuer}; the embedded server needs none
  */
 public record SpringDemoOptions(
     int port,
@@ -28,14 +30,15 @@ public record SpringDemoOptions(
     Optional<String> resource,
     String stack,
     Optional<String> store,
-    List<String> allowedClients) {
+    List<String> allowedClients,
+    Optional<String> exchangeClient) {
 
   /** Copies the list. */
   public SpringDemoOptions {
     allowedClients = List.copyOf(allowedClients);
   }
 
-  /** The options up to {@code --store}; any client. */
+  /** The options up to {@code --store}; any client, no token-exchange client. */
   public SpringDemoOptions(
       int port,
       Optional<String> issuer,
@@ -43,7 +46,7 @@ public record SpringDemoOptions(
       Optional<String> resource,
       String stack,
       Optional<String> store) {
-    this(port, issuer, type, resource, stack, store, List.of());
+    this(port, issuer, type, resource, stack, store, List.of(), Optional.empty());
   }
 
   static final String USAGE =
@@ -67,6 +70,10 @@ public record SpringDemoOptions(
           "  --allowed-client ID       accept only tokens issued to this client (its client_id, else azp);",
           "                            repeatable. A client-id metadata document URL is a client id too.",
           "                            Tokens of other clients get 401 invalid_token. Default: any client",
+          "  --exchange-client ID:SECRET",
+          "                            how the whoami_downstream tool authenticates to --issuer's token",
+          "                            endpoint to exchange the caller's token (RFC 8693) (the embedded",
+          "                            authorization server needs none)",
           "  --help                    this text");
 
   /**
@@ -82,6 +89,7 @@ public record SpringDemoOptions(
     String stack = "webmvc";
     Optional<String> store = Optional.empty();
     List<String> allowedClients = new ArrayList<>();
+    Optional<String> exchangeClient = Optional.empty();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -93,11 +101,44 @@ public record SpringDemoOptions(
         case "--stack" -> stack = oneOf(arg, required(arg, value), "webmvc", "webflux");
         case "--store" -> store = parseStore(required(arg, value));
         case "--allowed-client" -> allowedClients.add(required(arg, value));
+        case "--exchange-client" -> exchangeClient = Optional.of(idAndSecret(arg, value));
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
       i++;
     }
-    return new SpringDemoOptions(port, issuer, type, resource, stack, store, allowedClients);
+    return new SpringDemoOptions(
+        port, issuer, type, resource, stack, store, allowedClients, exchangeClient);
+  }
+
+  /** The options, with the store's password and the exchange client's secret redacted. */
+  @Override
+  public String toString() {
+    return "SpringDemoOptions[port="
+        + port
+        + ", issuer="
+        + issuer
+        + ", type="
+        + type
+        + ", resource="
+        + resource
+        + ", stack="
+        + stack
+        + ", store="
+        + store.map(s -> s.replaceAll("//[^@/]*@", "//***@"))
+        + ", allowedClients="
+        + allowedClients
+        + ", exchangeClient="
+        + exchangeClient.map(c -> c.substring(0, c.indexOf(':')) + ":***")
+        + "]";
+  }
+
+  private static String idAndSecret(String option, String value) {
+    String v = required(option, value);
+    int colon = v.indexOf(':');
+    if (colon <= 0 || colon == v.length() - 1) {
+      throw new IllegalArgumentException(option + " must be ID:SECRET");
+    }
+    return v;
   }
 
   /** The resource identifier in effect. */

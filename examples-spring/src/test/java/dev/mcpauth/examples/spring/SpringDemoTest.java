@@ -72,6 +72,13 @@ class SpringDemoTest {
     assertThat(options.stack()).isEqualTo("webflux");
     assertThat(options.resourceOrDefault()).isEqualTo("http://localhost:4000/mcp");
     assertThat(SpringDemoOptions.parse(List.of()).stack()).isEqualTo("webmvc");
+    SpringDemoOptions exchange =
+        SpringDemoOptions.parse(
+            List.of("--issuer", "https://as.example", "--exchange-client", "mcp-x:s3cret"));
+    assertThat(exchange.exchangeClient()).contains("mcp-x:s3cret");
+    assertThat(exchange.toString()).contains("mcp-x:***").doesNotContain("s3cret");
+    assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--exchange-client", "nocolon")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--stack", "netty")))
         .hasMessageContaining("--stack must be one of webmvc, webflux");
     assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--port")))
@@ -213,6 +220,71 @@ class SpringDemoTest {
     assertThat(unread.statusCode()).isEqualTo(403);
     assertThat(unread.headers().firstValue("WWW-Authenticate").orElseThrow())
         .contains("scope=\"read:notes\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"webmvc", "webflux"})
+  void whoamiDownstreamCallsTheDownstreamApiWithAnExchangedToken(String stack) throws Exception {
+    SpringDemo demo = demo(stack);
+    String base = "http://localhost:" + demo.port();
+    String tokenEndpoint = demo.devServer().orElseThrow().tokenEndpoint();
+    String reader = token(tokenEndpoint, "read:notes", base + "/mcp");
+    try (McpSyncClient client = client(base, reader)) {
+      client.initialize();
+      McpSchema.CallToolResult result =
+          client.callTool(new McpSchema.CallToolRequest("whoami_downstream", Map.of()));
+      String seen = ((McpSchema.TextContent) result.content().get(0)).text();
+      System.out.println("whoami_downstream on Spring " + stack + ": " + seen);
+      assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+      assertThat(seen)
+          .isEqualTo(
+              "{\"sub\":\"demo-client\",\"aud\":[\""
+                  + base
+                  + "/downstream\"],\"act\":{\"sub\":\"notes-mcp-server\"}}");
+    }
+    // the MCP endpoint's token sent directly: refused for its audience
+    HttpResponse<String> direct = get(base + "/downstream/whoami", reader);
+    assertThat(direct.statusCode()).isEqualTo(401);
+    assertThat(direct.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .startsWith("Bearer error=\"invalid_token\"")
+        .contains(
+            "resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/downstream\"");
+    assertThat(get(base + "/downstream/whoami", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> metadata =
+        get(base + "/.well-known/oauth-protected-resource/downstream", null);
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    assertThat(metadata.body()).contains("\"resource\":\"" + base + "/downstream\"");
+  }
+
+  @org.junit.jupiter.api.Test
+  void withAnExternalIssuerWhoamiDownstreamExchangesAsTheGivenClient() throws Exception {
+    try (DevAuthorizationServer external =
+        DevAuthorizationServer.start(0, "http://localhost:1/unused")) {
+      int port = freePort();
+      try (SpringDemo demo =
+          SpringDemo.start(
+              SpringDemoOptions.parse(
+                  List.of(
+                      "--port",
+                      String.valueOf(port),
+                      "--issuer",
+                      external.issuer(),
+                      "--exchange-client",
+                      "mcp-x:s3cret")))) {
+        String base = "http://localhost:" + port;
+        String token = token(external.tokenEndpoint(), "read:notes", base + "/mcp");
+        try (McpSyncClient client = client(base, token)) {
+          client.initialize();
+          McpSchema.CallToolResult result =
+              client.callTool(new McpSchema.CallToolRequest("whoami_downstream", Map.of()));
+          assertThat(((McpSchema.TextContent) result.content().get(0)).text())
+              .isEqualTo(
+                  "{\"sub\":\"demo-client\",\"aud\":[\""
+                      + base
+                      + "/downstream\"],\"act\":{\"sub\":\"mcp-x\"}}");
+        }
+      }
+    }
   }
 
   private HttpResponse<String> mcp(String base, String token, String body) throws Exception {

@@ -10,6 +10,7 @@ import dev.mcpauth.StepUp;
 import dev.mcpauth.spring.McpAuthRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -342,7 +344,18 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
   private static RequestHeaders headers(ServerHttpRequest request, String path) {
     return RequestHeaders.of(name -> request.getHeaders().getOrEmpty(name))
         .withRequestLine(request.getMethod().name(), path)
-        .withQuery(request.getURI().getRawQuery());
+        .withQuery(request.getURI().getRawQuery())
+        .withClientCertificate(clientCertificate(request));
+  }
+
+  /**
+   * The client certificate of a mutual-TLS connection, as the server reports it ({@link
+   * ServerHttpRequest#getSslInfo()}, the client's own first); null when there is none.
+   */
+  static X509Certificate clientCertificate(ServerHttpRequest request) {
+    SslInfo ssl = request.getSslInfo();
+    X509Certificate[] chain = ssl == null ? null : ssl.getPeerCertificates();
+    return chain != null && chain.length > 0 ? chain[0] : null;
   }
 
   private static ServerHttpRequest replaying(
