@@ -160,6 +160,8 @@ public record DemoOptions(
           "Usage: java -jar mcpauth-examples.jar [options]",
           "       java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]",
           "       java -jar mcpauth-examples.jar dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN [NONCE]]",
+          "       java -jar mcpauth-examples.jar conformance --port N [--resource URL] [--adapter A]",
+          "         (a TEST FIXTURE for the MCP conformance suite: conformance --help)",
           "",
           "Starts the notes MCP server protected by MCP Auth. Without --issuer it also starts an embedded",
           "development authorization server (FOR DEVELOPMENT ONLY).",

@@ -1,5 +1,6 @@
 package dev.mcpauth.examples.spring;
 
+import dev.mcpauth.examples.springconformance.SpringConformance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -158,7 +159,7 @@ public final class SpringDemo implements AutoCloseable {
   }
 
   /** Spring AI's MCP server auto-configurations of the stack not in use (the jar carries both). */
-  private static List<String> otherStack(String stack) {
+  public static List<String> otherStack(String stack) {
     String pkg = "org.springframework.ai.mcp.server." + stack + ".autoconfigure.";
     String name = stack.equals("webmvc") ? "WebMvc" : "WebFlux";
     return List.of(
@@ -246,6 +247,10 @@ public final class SpringDemo implements AutoCloseable {
   public static void main(String[] argv) throws Exception {
     long started = System.nanoTime();
     List<String> args = Arrays.asList(argv);
+    if (!args.isEmpty() && args.get(0).equals("conformance")) {
+      SpringConformance.main(args.subList(1, args.size()));
+      return;
+    }
     if (args.contains("--help") || args.contains("-h")) {
       System.out.println(SpringDemoOptions.USAGE);
       return;

@@ -53,6 +53,8 @@ public record SpringDemoOptions(
       String.join(
           "\n",
           "Usage: java -jar mcpauth-spring-demo.jar [options]",
+          "       java -jar mcpauth-spring-demo.jar conformance --port N [--stack S] (a TEST FIXTURE",
+          "         for the MCP conformance suite: conformance --help)",
           "",
           "Starts the notes MCP server (Spring AI on Spring Boot) protected by MCP Auth. Without --issuer it",
           "also starts an embedded development authorization server (FOR DEVELOPMENT ONLY).",
