@@ -9,6 +9,7 @@ import dev.mcpauth.McpAuthListener;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.TokenPolicy;
+import dev.mcpauth.mcp.SdkProtocolVersions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -223,7 +224,8 @@ public class McpAuthAutoConfiguration {
             gate.disableSessionBinding();
           }
           all.forEach(c -> c.customizeGate(gate));
-          return gate.build();
+          // fail closed: only the protocol versions the MCP Java SDK behind the endpoint speaks
+          return SdkProtocolVersions.restrict(gate.build());
         },
         routes);
   }
