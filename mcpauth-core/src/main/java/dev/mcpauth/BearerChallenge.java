@@ -263,6 +263,40 @@ final class BearerChallenge {
     return headersAndDenied(AuthError.FORBIDDEN, reason, null, json.toString(), null, null, false);
   }
 
+  /**
+   * 400 for an {@code MCP-Protocol-Version} the gate does not accept: MCP 2026-07-28's {@code
+   * UnsupportedProtocolVersion} error, whose {@code data} lists the {@code supported} versions and
+   * echoes the {@code requested} one when it is a single short version-like token (never arbitrary
+   * header text).
+   */
+  static AuthResult.Denied unsupportedProtocolVersion(
+      List<String> requested, List<String> supported) {
+    JsonObject body = new JsonObject();
+    body.addProperty("jsonrpc", "2.0");
+    body.add("id", com.google.gson.JsonNull.INSTANCE);
+    JsonObject e = new JsonObject();
+    e.addProperty("code", McpGate.UNSUPPORTED_PROTOCOL_VERSION_CODE);
+    e.addProperty(
+        "message", "Unsupported MCP-Protocol-Version; supported: " + String.join(", ", supported));
+    JsonObject data = new JsonObject();
+    JsonArray list = new JsonArray();
+    supported.forEach(list::add);
+    data.add("supported", list);
+    if (requested.size() == 1 && requested.get(0).trim().matches("[0-9A-Za-z._-]{1,32}")) {
+      data.addProperty("requested", requested.get(0).trim());
+    }
+    e.add("data", data);
+    body.add("error", e);
+    return headersAndDenied(
+        AuthError.INVALID_REQUEST,
+        DenialReason.UNSUPPORTED_PROTOCOL_VERSION,
+        null,
+        body.toString(),
+        null,
+        null,
+        false);
+  }
+
   /** A JSON-RPC error answered with an HTTP status (400 header mismatch, 413 too large). */
   static AuthResult.Denied jsonRpcError(
       AuthError error, DenialReason reason, int code, String message, String idJson) {

@@ -1,7 +1,9 @@
 package dev.mcpauth;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a CORS preflight gets its answer here (204, or 403 for a disallowed origin) and never
  *       reaches the server;
  *   <li>{@code Origin} must be allowed (403; DNS-rebinding protection, MCP 2025-11-25);
- *   <li>{@code MCP-Protocol-Version}, when present, must be one this library knows (400);
+ *   <li>{@code MCP-Protocol-Version}, when present, must be one this gate accepts: one this library
+ *       knows, narrowed to what the transport behind it speaks ({@link Builder#protocolVersions},
+ *       {@link #restrictedTo}); otherwise 400 {@code UnsupportedProtocolVersion} naming the
+ *       supported versions;
  *   <li>authentication from the headers (401 and 400 as {@link BearerAuth}; the body is not read);
  *   <li>the body (POST): {@code application/json} in UTF-8 only (415 otherwise), at most {@link
  *       #maxBodyBytes()} (413), bounded in memory across concurrent requests (503), scanned as a
@@ -74,7 +79,17 @@ public final class McpGate {
    */
   public static final int FORBIDDEN_CODE = -32003;
 
-  /** The MCP protocol versions this library knows. */
+  /**
+   * JSON-RPC error code of a request whose {@code MCP-Protocol-Version} this gate does not accept
+   * (MCP 2026-07-28 "UnsupportedProtocolVersion"; its {@code data} lists {@code supported}).
+   */
+  public static final int UNSUPPORTED_PROTOCOL_VERSION_CODE = -32022;
+
+  /**
+   * The MCP protocol versions this library knows the request rules of. A gate accepts these unless
+   * narrowed to what its transport speaks ({@link Builder#protocolVersions}, {@link
+   * #restrictedTo}); the adapters for the MCP Java SDK narrow it to the SDK's versions themselves.
+   */
   public static final Set<String> KNOWN_PROTOCOL_VERSIONS =
       Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28");
 
@@ -216,6 +231,8 @@ public final class McpGate {
   private final McpScopePolicy policy;
   private final int maxBodyBytes;
   private final String summary;
+  private final Clock clock;
+  private final List<String> protocolVersions;
 
   private McpGate(Builder b) {
     this.decider = new McpRequestDecider(b);
@@ -224,6 +241,23 @@ public final class McpGate {
     this.policy = decider.policy();
     this.maxBodyBytes = b.maxBodyBytes;
     this.summary = b.mcpAuth.protectionSummary(guard.resource().value());
+    this.clock = b.mcpAuth.clock();
+    this.protocolVersions =
+        b.protocolVersions.isEmpty()
+            ? KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList()
+            : b.protocolVersions.stream().sorted().toList();
+  }
+
+  /** The same gate (state shared: sessions, body budget) accepting only {@code versions}. */
+  private McpGate(McpGate base, List<String> versions) {
+    this.decider = base.decider;
+    this.auth = base.auth;
+    this.guard = base.guard;
+    this.policy = base.policy;
+    this.maxBodyBytes = base.maxBodyBytes;
+    this.summary = base.summary;
+    this.clock = base.clock;
+    this.protocolVersions = versions;
   }
 
   /**
@@ -243,7 +277,7 @@ public final class McpGate {
    * @param body reads the request body (called only for an authenticated POST)
    */
   public McpGate.Decision check(RequestHeaders headers, Body body) {
-    return decider.check(headers, body);
+    return decider.check(headers, body, protocolVersions);
   }
 
   /**
@@ -252,7 +286,69 @@ public final class McpGate {
    * (pass a body already buffered).
    */
   public McpGate.Decision checkNonBlocking(RequestHeaders headers, Body body) {
-    return decider.checkNonBlocking(headers, body);
+    return decider.checkNonBlocking(headers, body, protocolVersions);
+  }
+
+  /**
+   * The {@code MCP-Protocol-Version} values this gate accepts, oldest first; a request naming
+   * another is refused with 400 {@link #UNSUPPORTED_PROTOCOL_VERSION_CODE}.
+   */
+  public List<String> protocolVersions() {
+    return protocolVersions;
+  }
+
+  /**
+   * This gate, accepting only the protocol versions among its own that the transport behind it
+   * speaks: an adapter calls it with its MCP server's versions, so a version the library knows but
+   * the transport cannot speak is refused at the gate (fail closed). Sessions, the body-memory
+   * budget and every rule are shared with this gate; it never widens what this gate accepts.
+   *
+   * @param spoken the versions the transport speaks (others are ignored)
+   * @return this gate when nothing changes
+   * @throws IllegalArgumentException when the transport speaks none of this gate's versions (fix
+   *     the SDK or the gate's {@link Builder#protocolVersions} so the two share one)
+   */
+  public McpGate restrictedTo(Collection<String> spoken) {
+    Set<String> speaks = Set.copyOf(spoken);
+    List<String> both = protocolVersions.stream().filter(speaks::contains).toList();
+    if (both.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the MCP transport speaks protocol versions "
+              + spoken
+              + " and the gate accepts "
+              + protocolVersions
+              + ": they share none");
+    }
+    return both.equals(protocolVersions) ? this : new McpGate(this, both);
+  }
+
+  /**
+   * How long a stream opened by this caller (an SSE {@code GET}, or a {@code POST} answered as a
+   * stream) may stay open: until the token that opened it expires ({@link AuthInfo#expiresAt()}),
+   * zero when it has; empty when the token carries no expiry. Adapters that stream end the response
+   * then, so a revoked or expired token stops receiving events, and a new stream needs a valid
+   * token.
+   */
+  public Optional<Duration> streamLifetime(AuthInfo caller) {
+    return caller
+        .expiresAt()
+        .map(
+            exp -> {
+              Duration left = Duration.between(clock.instant(), exp);
+              return left.isNegative() ? Duration.ZERO : left;
+            });
+  }
+
+  /**
+   * The {@code Cache-Control} value of a response to a forwarded request, given what the transport
+   * set ({@code fromTransport}, empty when nothing): the transport's value when it already says
+   * {@code no-store} or (unqualified) {@code private}, otherwise {@code private} in front of its
+   * other directives, {@code public} dropped. An MCP result may be filtered for its caller (tools
+   * hidden by scope), so no shared cache may keep it for another caller (RFC 9111 §5.2.2.7). Every
+   * adapter sets this on every forwarded response.
+   */
+  public static String forwardedCacheControl(List<String> fromTransport) {
+    return ForwardedCaching.cacheControl(fromTransport);
   }
 
   /**
@@ -380,6 +476,7 @@ public final class McpGate {
     long maxBodyMemory = DEFAULT_MAX_BODY_MEMORY;
     final Set<String> allowedOrigins = new LinkedHashSet<>();
     boolean anyOrigin;
+    final Set<String> protocolVersions = new LinkedHashSet<>();
 
     private Builder(McpAuth mcpAuth, BearerAuth auth) {
       this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
@@ -554,6 +651,33 @@ public final class McpGate {
         throw new IllegalArgumentException("maxBodyMemory must be at least 1024");
       }
       this.maxBodyMemory = bytes;
+      return this;
+    }
+
+    /**
+     * The {@code MCP-Protocol-Version} values the gate accepts, when the server behind it speaks
+     * fewer than {@link #KNOWN_PROTOCOL_VERSIONS} (the default); a request naming another gets 400
+     * {@link #UNSUPPORTED_PROTOCOL_VERSION_CODE}. The adapters for the MCP Java SDK narrow the gate
+     * to the SDK's versions themselves ({@link McpGate#restrictedTo}).
+     *
+     * @throws IllegalArgumentException for a version this library does not know the rules of, or
+     *     for none at all
+     */
+    public Builder protocolVersions(String... versions) {
+      if (versions.length == 0) {
+        throw new IllegalArgumentException("protocolVersions needs at least one version");
+      }
+      for (String v : versions) {
+        if (!KNOWN_PROTOCOL_VERSIONS.contains(Objects.requireNonNull(v, "version"))) {
+          throw new IllegalArgumentException(
+              "unknown MCP protocol version \""
+                  + v
+                  + "\"; known: "
+                  + KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList());
+        }
+      }
+      protocolVersions.clear();
+      protocolVersions.addAll(List.of(versions));
       return this;
     }
 

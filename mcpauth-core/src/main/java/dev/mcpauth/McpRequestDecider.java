@@ -72,7 +72,8 @@ final class McpRequestDecider {
     this.anyOrigin = b.anyOrigin;
   }
 
-  private McpGate.Decision decide(RequestHeaders headers, McpGate.Body body, boolean mayBlock) {
+  private McpGate.Decision decide(
+      RequestHeaders headers, McpGate.Body body, boolean mayBlock, List<String> protocolVersions) {
     String method = headers.method().orElse("POST");
     List<String> origin = headers.values("Origin");
     boolean originAllowed = origin.isEmpty() || origin.size() == 1 && originAllowed(origin.get(0));
@@ -88,15 +89,9 @@ final class McpRequestDecider {
     }
     List<String> versions = headers.values("MCP-Protocol-Version");
     if (versions.size() > 1
-        || versions.size() == 1
-            && !McpGate.KNOWN_PROTOCOL_VERSIONS.contains(versions.get(0).trim())) {
-      return rpcError(
-          AuthError.INVALID_REQUEST,
-          DenialReason.UNSUPPORTED_PROTOCOL_VERSION,
-          McpGate.INVALID_REQUEST_CODE,
-          "Unsupported MCP-Protocol-Version; supported: "
-              + String.join(", ", McpGate.KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList()),
-          JsonRpcScan.NO_ID);
+        || versions.size() == 1 && !protocolVersions.contains(versions.get(0).trim())) {
+      return McpGate.Decision.Respond.of(
+          BearerChallenge.unsupportedProtocolVersion(versions, protocolVersions));
     }
     ResourceGuard.Authentication.Result a =
         guard.authenticate(headers, challengeScopes(headers), mayBlock);
@@ -567,12 +562,13 @@ final class McpRequestDecider {
     }
   }
 
-  McpGate.Decision check(RequestHeaders headers, McpGate.Body body) {
-    return guard.reported(decide(headers, body, true));
+  McpGate.Decision check(RequestHeaders headers, McpGate.Body body, List<String> protocolVersions) {
+    return guard.reported(decide(headers, body, true, protocolVersions));
   }
 
-  McpGate.Decision checkNonBlocking(RequestHeaders headers, McpGate.Body body) {
-    McpGate.Decision decision = decide(headers, body, false);
+  McpGate.Decision checkNonBlocking(
+      RequestHeaders headers, McpGate.Body body, List<String> protocolVersions) {
+    McpGate.Decision decision = decide(headers, body, false, protocolVersions);
     return decision instanceof McpGate.Decision.Pending pending
         ? new McpGate.Decision.Pending(() -> guard.reported(pending.await()))
         : guard.reported(decision);

@@ -347,6 +347,41 @@ abstract class AdvisoriesSuite {
     }
   }
 
+  /**
+   * Issue 26 §3: a list result may be filtered for its caller (tool hiding), so no forwarded answer
+   * may be stored by a shared cache; and the gate refuses a protocol version the SDK behind it
+   * cannot speak, naming the ones it can.
+   */
+  @Test
+  void forwardedAnswersAreNeverSharedCacheableAndAVersionTheSdkCannotSpeakIs400()
+      throws IOException {
+    String reader = token("alice", "read:notes");
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}";
+    try (Response r = mcp(reader, list)) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.headers("Cache-Control")).hasSize(1);
+      List<String> directives = List.of(r.header("Cache-Control").toLowerCase().split(",\\s*"));
+      assertThat(directives).containsAnyOf("private", "no-store").doesNotContain("public");
+    }
+    Request.Builder newer =
+        post(reader, list)
+            .header("MCP-Protocol-Version", "2026-07-28")
+            .header("Mcp-Method", "tools/list");
+    if (server.sessions()) {
+      sessions
+          .computeIfAbsent(reader, this::initialize)
+          .ifPresent(id -> newer.header("Mcp-Session-Id", id));
+    }
+    try (Response r = http.newCall(newer.build()).execute()) {
+      assertThat(r.code()).isEqualTo(400);
+      String body = r.body().string();
+      assertThat(body).contains("\"code\":-32022").contains("\"2025-11-25\"");
+      assertThat(body)
+          .doesNotContain(
+              "\"supported\":[\"2024-11-05\",\"2025-03-26\",\"2025-06-18\",\"2025-11-25\",\"2026-07-28\"]");
+    }
+  }
+
   private Request.Builder post(String token, String body) {
     return new Request.Builder()
         .url(resource)

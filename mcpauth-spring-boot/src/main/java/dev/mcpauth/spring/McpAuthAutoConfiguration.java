@@ -11,6 +11,7 @@ import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.SharedStore;
 import dev.mcpauth.TokenExchange;
 import dev.mcpauth.TokenPolicy;
+import dev.mcpauth.mcp.SdkProtocolVersions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -285,7 +286,8 @@ public class McpAuthAutoConfiguration {
             gate.disableSessionBinding();
           }
           all.forEach(c -> c.customizeGate(gate));
-          return gate.build();
+          // fail closed: only the protocol versions the MCP Java SDK behind the endpoint speaks
+          return SdkProtocolVersions.restrict(gate.build());
         },
         routes);
   }

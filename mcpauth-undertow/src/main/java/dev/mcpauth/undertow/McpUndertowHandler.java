@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +47,13 @@ import reactor.core.publisher.Mono;
  * carries JSON-RPC (a request gets its JSON response, a notification 202); GET and DELETE get 405
  * (there are no sessions), after authentication. Runs on worker threads; errors never leak a stack
  * trace.
+ *
+ * <p>The gate is narrowed to the protocol versions the SDK's stateless transport speaks ({@link
+ * McpStatelessServerTransport#protocolVersions()}); another {@code MCP-Protocol-Version} is 400.
+ * Every answer to a forwarded request is {@code Cache-Control: private} ({@link
+ * McpGate#forwardedCacheControl}): a {@code tools/list} may be filtered for its caller. There are
+ * no long-lived streams to end when a token expires ({@link McpGate#streamLifetime}): this
+ * transport is stateless JSON, every response is complete when written, and GET is 405.
  */
 public final class McpUndertowHandler implements HttpHandler, McpStatelessServerTransport {
   private static final Logger LOG = LoggerFactory.getLogger(McpUndertowHandler.class);
@@ -64,7 +72,9 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
 
   /** A transport deciding with {@code gate}, using {@code json} for JSON-RPC messages. */
   public McpUndertowHandler(McpGate gate, McpJsonMapper json) {
-    this.gate = Objects.requireNonNull(gate, "gate");
+    // fail closed: the gate accepts only the protocol versions this SDK transport speaks (the
+    // SDK's own list, so a newer SDK that speaks more is accepted without a change here)
+    this.gate = Objects.requireNonNull(gate, "gate").restrictedTo(protocolVersions());
     this.json = Objects.requireNonNull(json, "json");
     LOG.info(gate.startupLine("the MCP endpoint of McpUndertowHandler"));
   }
@@ -165,9 +175,9 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
       } catch (RuntimeException e) {
         LOG.warn("MCP notification failed: {}", e.getClass().getName());
       }
-      UndertowHttp.write(exchange, 202, Map.of(), "");
+      UndertowHttp.write(exchange, 202, forwardedHeaders(), "");
     } else {
-      UndertowHttp.write(exchange, 202, Map.of(), "");
+      UndertowHttp.write(exchange, 202, forwardedHeaders(), "");
     }
   }
 
@@ -211,8 +221,15 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
 
   private void respond(HttpServerExchange exchange, int status, McpSchema.JSONRPCResponse response)
       throws IOException {
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> headers = forwardedHeaders();
     headers.put("Content-Type", "application/json");
     UndertowHttp.write(exchange, status, headers, json.writeValueAsString(response));
+  }
+
+  /** The headers of every answer the MCP server gave: never stored by a shared cache. */
+  private static Map<String, String> forwardedHeaders() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Cache-Control", McpGate.forwardedCacheControl(List.of()));
+    return headers;
   }
 }

@@ -6,6 +6,7 @@ import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
 import dev.mcpauth.StepUp;
+import dev.mcpauth.mcp.SdkProtocolVersions;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -40,9 +41,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Error responses of the MCP transport itself (which carry exception details) are replaced by a
- * plain JSON-RPC error. A forgotten {@link McpAuthContextExtractor} is reported once in the log,
- * and so is a registration that leaves the metadata URL unserved (checked at {@code init}).
- * Thread-safe; contains no authorization decision of its own.
+ * plain JSON-RPC error. Every forwarded response is {@code Cache-Control: private} (or keeps the
+ * transport's {@code no-store}/{@code private}: {@link McpGate#forwardedCacheControl}), since a
+ * result may be filtered for its caller. A request the transport answers asynchronously (a stream)
+ * is ended when the caller's token expires ({@link McpGate#streamLifetime}). The gate accepts only
+ * the protocol versions of the MCP Java SDK on the classpath ({@link SdkProtocolVersions}). A
+ * forgotten {@link McpAuthContextExtractor} is reported once in the log, and so is a registration
+ * that leaves the metadata URL unserved (checked at {@code init}). Thread-safe; contains no
+ * authorization decision of its own.
  */
 public final class McpAuthFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(McpAuthFilter.class);
@@ -59,7 +65,8 @@ public final class McpAuthFilter implements Filter {
   private final AtomicBoolean extractorWarned = new AtomicBoolean();
 
   private McpAuthFilter(Builder b) {
-    this.gate = b.gate;
+    // fail closed: the gate accepts only the protocol versions the SDK behind it speaks
+    this.gate = SdkProtocolVersions.restrict(b.gate);
     this.metadata = b.metadata;
   }
 
@@ -78,7 +85,10 @@ public final class McpAuthFilter implements Filter {
     LOG.info(gate.startupLine(MetadataCoverage.mappings(config)));
   }
 
-  /** The gate this filter decides with. */
+  /**
+   * The gate this filter decides with: the one it was built with, narrowed to the protocol versions
+   * of the MCP Java SDK on the classpath ({@link SdkProtocolVersions}).
+   */
   public McpGate gate() {
     return gate;
   }
@@ -138,6 +148,12 @@ public final class McpAuthFilter implements Filter {
                 writeChallenge(response, stepUp);
               }
             });
+    // a stream (SSE GET, or a POST answered as a stream) lives no longer than its token: the
+    // deadline is set where the transport goes asynchronous, which may be before it returns
+    Optional<java.time.Duration> lifetime = gate.streamLifetime(forward.authInfo());
+    if (lifetime.isPresent()) {
+      forwarded = StreamDeadline.endingStreamsAfter(forwarded, lifetime.get(), watched);
+    }
     chain.doFilter(forwarded, watched);
     if (!request.isAsyncStarted()) {
       watched

@@ -49,7 +49,10 @@ import reactor.core.scheduler.Schedulers;
  * authorized request continues with its {@link AuthInfo} as the exchange attribute {@link
  * AuthInfo#KEY}, and an MCP request with its {@link StepUp} under {@link StepUp#KEY} (a step-up a
  * handler asks for mid-call is answered with the core's 403 challenge while the response has not
- * started). A refusal is written exactly as the core decided it.
+ * started). A refusal is written exactly as the core decided it. Every forwarded response is {@code
+ * Cache-Control: private} unless the transport said {@code no-store}/{@code private} ({@link
+ * McpGate#forwardedCacheControl}), and a streamed response (SSE) ends when the caller's token
+ * expires ({@link McpGate#streamLifetime}).
  *
  * <p>Which requests are MCP requests is answered by the MCP transports' own routes ({@link
  * WebFluxMcpRoutes}). Headers come first: the body of an MCP request is read only once its caller
@@ -168,10 +171,16 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
               exchange.getAttributes().put(AuthInfo.KEY, info);
               StepUp stepUp = gate.stepUp(forward);
               exchange.getAttributes().put(StepUp.KEY, stepUp);
-              ServerHttpResponse response = new ScrubbedResponse(exchange.getResponse(), stepUp);
+              ServerHttpResponse response =
+                  new ScrubbedResponse(exchange.getResponse(), stepUp, gate.streamLifetime(info));
               response.beforeCommit(
                   () -> {
-                    String id = response.getHeaders().getFirst(SESSION_HEADER);
+                    // a result may be filtered for this caller: never stored by a shared cache
+                    HttpHeaders out = response.getHeaders();
+                    out.set(
+                        HttpHeaders.CACHE_CONTROL,
+                        McpGate.forwardedCacheControl(out.getOrEmpty(HttpHeaders.CACHE_CONTROL)));
+                    String id = out.getFirst(SESSION_HEADER);
                     return id == null
                         ? Mono.empty()
                         : Mono.fromRunnable(() -> gate.sessionStarted(id, info))
@@ -239,11 +248,22 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
    */
   private static final class ScrubbedResponse extends ServerHttpResponseDecorator {
     private final StepUp stepUp;
+    private final Optional<Duration> lifetime;
     private volatile boolean replaced;
 
-    ScrubbedResponse(ServerHttpResponse delegate, StepUp stepUp) {
+    ScrubbedResponse(ServerHttpResponse delegate, StepUp stepUp, Optional<Duration> lifetime) {
       super(delegate);
       this.stepUp = stepUp;
+      this.lifetime = lifetime;
+    }
+
+    /**
+     * A stream (what is written with flushes: SSE) ends when the token that opened it expires
+     * ({@link McpGate#streamLifetime}); the timer runs on Reactor's parallel scheduler, no thread
+     * per stream.
+     */
+    private <T> Flux<T> untilTokenExpires(Flux<T> chunks) {
+      return lifetime.isPresent() ? chunks.take(lifetime.get()) : chunks;
     }
 
     private Optional<HttpResponse> replacement() {
@@ -295,7 +315,7 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
             .doOnNext(DataBufferUtils::release)
             .then(Mono.defer(() -> writePlain(plain.get())));
       }
-      Flux<Publisher<? extends DataBuffer>> chunks = Flux.from(body);
+      Flux<Publisher<? extends DataBuffer>> chunks = untilTokenExpires(Flux.from(body));
       return chunks
           .switchOnFirst(
               (first, all) -> {
