@@ -24,6 +24,8 @@ enum AuthError {
   INVALID_TOKEN(401, "invalid_token"),
   /** The token is valid but lacks a scope the operation needs: 403 {@code insufficient_scope}. */
   INSUFFICIENT_SCOPE(403, "insufficient_scope"),
+  /** The user must authenticate again, more strongly or more recently (RFC 9470): 401. */
+  INSUFFICIENT_USER_AUTHENTICATION(401, "insufficient_user_authentication"),
   /**
    * The token is valid and its scopes suffice, but another rule forbids the request (an MCP session
    * created by someone else): 403 without {@code insufficient_scope}, so clients do not loop on

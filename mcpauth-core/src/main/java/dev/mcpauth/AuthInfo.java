@@ -80,7 +80,10 @@ public final class AuthInfo {
     return new AuthInfo(b, resourceValue, jsonClaims, claims);
   }
 
-  /** The access token as presented. Never log it and never forward it to another service. */
+  /**
+   * The access token as presented. Never log it and never forward it to another service: to call
+   * another API as this caller, exchange it for a token for that API with {@link TokenExchange}.
+   */
   public String token() {
     return token;
   }
@@ -157,6 +160,46 @@ public final class AuthInfo {
   public Optional<String> stringClaim(String name) {
     Object v = claims().get(name);
     return v instanceof String ? Optional.of((String) v) : Optional.empty();
+  }
+
+  /**
+   * The authentication context class the user signed in with ({@code acr}, OpenID Connect Core §2;
+   * RFC 9470); empty when absent.
+   */
+  public Optional<String> acr() {
+    return stringClaim("acr");
+  }
+
+  /**
+   * The authentication methods used ({@code amr}, RFC 8176: {@code pwd}, {@code otp}, {@code hwk},
+   * ...); empty when absent. A single string is read as a list of one.
+   */
+  public List<String> amr() {
+    Object v = claims().get("amr");
+    if (v instanceof String s) {
+      return List.of(s);
+    }
+    if (v instanceof List<?> list) {
+      return list.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+    }
+    return List.of();
+  }
+
+  /** When the user last authenticated ({@code auth_time}, RFC 9470); empty when absent. */
+  public Optional<Instant> authTime() {
+    Object v = claims().get("auth_time");
+    if (v instanceof Number n) {
+      try {
+        long seconds =
+            new java.math.BigDecimal(n.toString())
+                .setScale(0, java.math.RoundingMode.FLOOR)
+                .longValueExact();
+        return Optional.of(Instant.ofEpochSecond(seconds));
+      } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /** The {@code cnf} (confirmation) claim of a sender-constrained token (RFC 7800), if present. */

@@ -144,6 +144,82 @@ final class BearerChallenge {
         null);
   }
 
+  /**
+   * 401 {@code insufficient_user_authentication} (RFC 9470 §3): the user must sign in again, with
+   * {@code acr_values} and {@code max_age}; {@code scope} names every scope the request needs, so
+   * the client asks for all of it in the same authorization.
+   */
+  AuthResult.Denied insufficientUserAuthentication(
+      Scheme scheme, AuthenticationRequirement requirement, List<String> needed) {
+    String description =
+        requirement.maxAge().isPresent() && requirement.acrValues().isEmpty()
+            ? "A more recent authentication is required."
+            : "A different authentication level is required.";
+    StringBuilder h =
+        new StringBuilder(
+            challenges(scheme, "insufficient_user_authentication", description, needed, false));
+    // RFC 9470 §3: acr_values and max_age are parameters of the challenge that carries the error.
+    int errorChallengeEnd = errorChallengeEnd(h, scheme);
+    StringBuilder extra = new StringBuilder();
+    if (!requirement.acrValues().isEmpty()) {
+      extra.append(", acr_values=\"").append(String.join(" ", requirement.acrValues())).append('"');
+    }
+    requirement
+        .maxAge()
+        .ifPresent(age -> extra.append(", max_age=\"").append(age.toSeconds()).append('"'));
+    h.insert(errorChallengeEnd, extra);
+    JsonObject json = new JsonObject();
+    json.addProperty("error", "insufficient_user_authentication");
+    json.addProperty("error_description", description);
+    if (!requirement.acrValues().isEmpty()) {
+      json.addProperty("acr_values", String.join(" ", requirement.acrValues()));
+    }
+    requirement.maxAge().ifPresent(age -> json.addProperty("max_age", age.toSeconds()));
+    return denied(
+        AuthError.INSUFFICIENT_USER_AUTHENTICATION,
+        DenialReason.INSUFFICIENT_USER_AUTHENTICATION,
+        h.toString(),
+        json.toString(),
+        null,
+        null);
+  }
+
+  /** Where the challenge carrying the error ends in a header built by {@link #challenges}. */
+  private static int errorChallengeEnd(StringBuilder h, Scheme scheme) {
+    int dpop = h.indexOf(", DPoP");
+    if (dpop < 0) {
+      return h.length();
+    }
+    return scheme == Scheme.DPOP && h.indexOf("Bearer") == 0 ? h.length() : dpop;
+  }
+
+  /**
+   * 403 for an operation a rule forbids whatever the token's scopes: the challenge names no scope
+   * (error {@code access_denied}), so no client tries to step up, and the body is a JSON-RPC error
+   * with {@code message} in client-safe words.
+   */
+  AuthResult.Denied accessDenied(Scheme scheme, DenialReason reason, String message, String id) {
+    JsonObject body = new JsonObject();
+    body.addProperty("jsonrpc", "2.0");
+    body.add("id", JsonParser.parseString(id));
+    JsonObject e = new JsonObject();
+    e.addProperty("code", McpGate.FORBIDDEN_CODE);
+    e.addProperty("message", "Forbidden: " + message);
+    body.add("error", e);
+    return denied(
+        AuthError.FORBIDDEN,
+        reason,
+        challenges(scheme, "access_denied", reason.description(), List.of(), false),
+        body.toString(),
+        null,
+        null);
+  }
+
+  /** The RFC 9728 metadata URL the challenges name. */
+  String resourceMetadataUrl() {
+    return resourceMetadataUrl;
+  }
+
   /** 503 with Retry-After: the authorization server or its keys are unreachable. */
   AuthResult.Denied unavailable(String reason, Duration retryAfter) {
     return unavailable(DenialReason.UNAVAILABLE.description(), reason, retryAfter);
@@ -185,6 +261,40 @@ final class BearerChallenge {
     json.addProperty("error", error);
     json.addProperty("error_description", reason.description());
     return headersAndDenied(AuthError.FORBIDDEN, reason, null, json.toString(), null, null, false);
+  }
+
+  /**
+   * 400 for an {@code MCP-Protocol-Version} the gate does not accept: MCP 2026-07-28's {@code
+   * UnsupportedProtocolVersion} error, whose {@code data} lists the {@code supported} versions and
+   * echoes the {@code requested} one when it is a single short version-like token (never arbitrary
+   * header text).
+   */
+  static AuthResult.Denied unsupportedProtocolVersion(
+      List<String> requested, List<String> supported) {
+    JsonObject body = new JsonObject();
+    body.addProperty("jsonrpc", "2.0");
+    body.add("id", com.google.gson.JsonNull.INSTANCE);
+    JsonObject e = new JsonObject();
+    e.addProperty("code", McpGate.UNSUPPORTED_PROTOCOL_VERSION_CODE);
+    e.addProperty(
+        "message", "Unsupported MCP-Protocol-Version; supported: " + String.join(", ", supported));
+    JsonObject data = new JsonObject();
+    JsonArray list = new JsonArray();
+    supported.forEach(list::add);
+    data.add("supported", list);
+    if (requested.size() == 1 && requested.get(0).trim().matches("[0-9A-Za-z._-]{1,32}")) {
+      data.addProperty("requested", requested.get(0).trim());
+    }
+    e.add("data", data);
+    body.add("error", e);
+    return headersAndDenied(
+        AuthError.INVALID_REQUEST,
+        DenialReason.UNSUPPORTED_PROTOCOL_VERSION,
+        null,
+        body.toString(),
+        null,
+        null,
+        false);
   }
 
   /** A JSON-RPC error answered with an HTTP status (400 header mismatch, 413 too large). */

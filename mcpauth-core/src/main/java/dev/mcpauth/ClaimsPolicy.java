@@ -21,6 +21,9 @@ final class ClaimsPolicy {
   private final boolean requireSubject;
   private final List<ClaimValidator> validators;
   private final Set<String> clientIdsAsAudience;
+  private final Set<String> allowedClients;
+  private final Set<String> allowedClientHosts;
+  private final boolean singleAudience;
   private final Clock clock;
   private final RejectionHints hints;
 
@@ -36,6 +39,9 @@ final class ClaimsPolicy {
     this.requireSubject = policy.requireSubject();
     this.validators = policy.claimValidators();
     this.clientIdsAsAudience = Set.copyOf(policy.clientIdsAsAudience());
+    this.allowedClients = policy.allowedClients();
+    this.allowedClientHosts = policy.allowedClientHosts();
+    this.singleAudience = policy.requireSingleAudience();
     this.clock = clock;
     this.hints = new RejectionHints(clock);
   }
@@ -72,6 +78,14 @@ final class ClaimsPolicy {
           DenialReason.AUDIENCE_MISMATCH,
           "expected one of " + audiences + ", got " + info.audiences());
     }
+    if (singleAudience && info.audiences().size() != 1) {
+      return reject(
+          DenialReason.AUDIENCE_MISMATCH,
+          "exactly one audience is required, got " + info.audiences().size());
+    }
+    if (!clientAllowed(info)) {
+      return reject(DenialReason.CLIENT_NOT_ALLOWED, "the token's client is not allowed");
+    }
     if (requireSubject && info.subject().map(String::isEmpty).orElse(true)) {
       return reject(DenialReason.INVALID_CLAIM, "sub is required");
     }
@@ -87,6 +101,18 @@ final class ClaimsPolicy {
       }
     }
     return Optional.empty();
+  }
+
+  private boolean clientAllowed(AuthInfo info) {
+    if (allowedClients.isEmpty() && allowedClientHosts.isEmpty()) {
+      return true;
+    }
+    Optional<String> client = info.clientId();
+    if (client.isEmpty()) {
+      return false;
+    }
+    return allowedClients.contains(client.get())
+        || ClaimRule.httpsHost(client.get()).filter(allowedClientHosts::contains).isPresent();
   }
 
   /**

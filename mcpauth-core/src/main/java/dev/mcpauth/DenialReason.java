@@ -69,6 +69,19 @@ public enum DenialReason {
   DPOP_NONCE_REQUIRED("A DPoP nonce is required."),
   /** The token is valid but lacks a scope the operation needs (403 {@code insufficient_scope}). */
   INSUFFICIENT_SCOPE("The access token lacks a scope this operation requires."),
+  /**
+   * The user's authentication is too weak ({@code acr}) or too old ({@code auth_time}) for this
+   * operation (RFC 9470).
+   */
+  INSUFFICIENT_USER_AUTHENTICATION("A different or more recent authentication is required."),
+  /** A claim rule of this operation is not met (roles, groups, client). */
+  CLAIM_RULE_FAILED("The caller is not allowed to perform this operation."),
+  /** A per-request scope rule could not decide (it failed); refused rather than allowed. */
+  SCOPE_RULE_FAILED("The server could not decide whether this operation is allowed."),
+  /** A value the request's scopes are built from (argument, template variable) is unusable. */
+  UNRESOLVABLE_SCOPE("A value this request needs to be authorized is missing or invalid."),
+  /** The token was issued to a client this resource does not accept. */
+  CLIENT_NOT_ALLOWED("The access token was issued to a client this resource does not accept."),
   /** The MCP session belongs to another caller (403, no step-up). */
   SESSION_FORBIDDEN("This MCP session belongs to another user."),
   /** The MCP session is unknown: ended, expired, or never created for this resource (404). */

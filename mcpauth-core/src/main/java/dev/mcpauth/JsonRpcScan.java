@@ -8,9 +8,12 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,7 +35,11 @@ final class JsonRpcScan {
    * One message: its id as JSON text ({@value #NO_ID} when absent), method (null for responses),
    * name or uri.
    */
-  record Call(String id, String method, String name) {}
+  record Call(String id, String method, String name, Map<String, String> arguments) {
+    Call(String id, String method, String name) {
+      this(id, method, name, Map.of());
+    }
+  }
 
   /**
    * The scan of a body: its calls, whether it was a batch, or why it is unreadable, and the first
@@ -104,6 +111,7 @@ final class JsonRpcScan {
     boolean version = false;
     boolean resultOrError = false;
     String[] nameAndUri = {null, null};
+    Map<String, String> arguments = new LinkedHashMap<>();
     while (reader.hasNext()) {
       String key = reader.nextName();
       if (!seen.add(key)) {
@@ -128,7 +136,7 @@ final class JsonRpcScan {
             throw new Unreadable("method must be a string", id);
           }
         }
-        case "params" -> params(reader, nameAndUri, id);
+        case "params" -> params(reader, nameAndUri, arguments, id);
         default -> skip(reader, 1);
       }
     }
@@ -143,10 +151,15 @@ final class JsonRpcScan {
       return new Call(id.toString(), null, null);
     }
     String name = method.startsWith("resources/") ? nameAndUri[1] : nameAndUri[0];
-    return new Call(id.toString(), method, name);
+    return new Call(
+        id.toString(),
+        method,
+        name,
+        arguments.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(arguments));
   }
 
-  private static void params(JsonReader reader, String[] nameAndUri, JsonElement id)
+  private static void params(
+      JsonReader reader, String[] nameAndUri, Map<String, String> arguments, JsonElement id)
       throws IOException {
     if (reader.peek() != JsonToken.BEGIN_OBJECT) {
       // MCP params are always an object: anything else the server could not read is refused here,
@@ -161,8 +174,12 @@ final class JsonRpcScan {
       if (!seen.add(key)) {
         throw new Unreadable("duplicate member \"params." + key + "\"", id);
       }
-      if (key.equals("arguments") && reader.peek() != JsonToken.BEGIN_OBJECT) {
-        throw new Unreadable("params.arguments must be an object", id);
+      if (key.equals("arguments")) {
+        if (reader.peek() != JsonToken.BEGIN_OBJECT) {
+          throw new Unreadable("params.arguments must be an object", id);
+        }
+        arguments(reader, arguments, id);
+        continue;
       }
       int slot = key.equals("name") ? 0 : key.equals("uri") ? 1 : -1;
       if (slot < 0) {
@@ -175,6 +192,54 @@ final class JsonRpcScan {
       nameAndUri[slot] = reader.nextString();
     }
     reader.endObject();
+  }
+
+  /**
+   * The top-level scalar members of {@code params.arguments}, as text (numbers canonical); objects
+   * and arrays are skipped, nulls left out. A duplicate member makes the body unreadable: the rules
+   * that read an argument and the server must see the same value.
+   */
+  private static void arguments(JsonReader reader, Map<String, String> arguments, JsonElement id)
+      throws IOException {
+    reader.beginObject();
+    Set<String> seen = new HashSet<>();
+    while (reader.hasNext()) {
+      String key = reader.nextName();
+      if (!seen.add(key)) {
+        throw new Unreadable("duplicate member \"params.arguments." + key + "\"", id);
+      }
+      switch (reader.peek()) {
+        case STRING -> arguments.put(key, reader.nextString());
+        case NUMBER -> arguments.put(key, canonicalNumber(reader.nextString()));
+        case BOOLEAN -> arguments.put(key, Boolean.toString(reader.nextBoolean()));
+        case NULL -> reader.nextNull();
+        default -> skip(reader, 3);
+      }
+    }
+    reader.endObject();
+  }
+
+  /**
+   * A JSON number in one spelling per value: {@code 2}, {@code 2.0}, {@code 2e0} and {@code 20e-1}
+   * all give {@code 2}, {@code -0} gives {@code 0}; numbers too large or too precise to spell out
+   * (more than 64 digits either way) stay as written.
+   */
+  static String canonicalNumber(String literal) {
+    if (literal.length() > 64) {
+      return literal;
+    }
+    try {
+      BigDecimal value = new BigDecimal(literal).stripTrailingZeros();
+      if (value.signum() == 0) {
+        return "0";
+      }
+      if (value.scale() < -64 || value.scale() > 64 || value.precision() > 64) {
+        return literal;
+      }
+      return value.toPlainString();
+    } catch (NumberFormatException e) {
+      return literal;
+    }
   }
 
   /** An id: a string, a number or null, kept as JSON to echo back; anything else is skipped. */

@@ -294,7 +294,10 @@ final class McpAuthWiring {
         clock,
         listener,
         r.apiKeyHeader(),
-        r.apiKeyVerifier());
+        r.apiKeyVerifier(),
+        r.certificateBoundTokens()
+            ? Optional.of(new CertificateBinding(r.forwardedCertificateHeader()))
+            : Optional.empty());
   }
 
   private static Optional<AuthServerMetadata> metadataOf(AuthServerMetadataCache cache) {

@@ -1,7 +1,9 @@
 package dev.mcpauth;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +28,10 @@ import org.slf4j.LoggerFactory;
  *   <li>a CORS preflight gets its answer here (204, or 403 for a disallowed origin) and never
  *       reaches the server;
  *   <li>{@code Origin} must be allowed (403; DNS-rebinding protection, MCP 2025-11-25);
- *   <li>{@code MCP-Protocol-Version}, when present, must be one this library knows (400);
+ *   <li>{@code MCP-Protocol-Version}, when present, must be one this gate accepts: one this library
+ *       knows, narrowed to what the transport behind it speaks ({@link Builder#protocolVersions},
+ *       {@link #restrictedTo}); otherwise 400 {@code UnsupportedProtocolVersion} naming the
+ *       supported versions;
  *   <li>authentication from the headers (401 and 400 as {@link BearerAuth}; the body is not read);
  *   <li>the body (POST): {@code application/json} in UTF-8 only (415 otherwise), at most {@link
  *       #maxBodyBytes()} (413), bounded in memory across concurrent requests (503), scanned as a
@@ -64,7 +69,27 @@ public final class McpGate {
   /** JSON-RPC invalid request. */
   public static final int INVALID_REQUEST_CODE = -32600;
 
-  /** The MCP protocol versions this library knows. */
+  /** JSON-RPC invalid params: a value a scope is built from is missing or unusable. */
+  public static final int INVALID_PARAMS_CODE = -32602;
+
+  /**
+   * JSON-RPC error code of a request a rule forbids ({@link ClaimRule}), and of a {@link StepUp}
+   * answered inside a response stream that had already started: the server's own code, in the range
+   * JSON-RPC leaves to servers.
+   */
+  public static final int FORBIDDEN_CODE = -32003;
+
+  /**
+   * JSON-RPC error code of a request whose {@code MCP-Protocol-Version} this gate does not accept
+   * (MCP 2026-07-28 "UnsupportedProtocolVersion"; its {@code data} lists {@code supported}).
+   */
+  public static final int UNSUPPORTED_PROTOCOL_VERSION_CODE = -32022;
+
+  /**
+   * The MCP protocol versions this library knows the request rules of. A gate accepts these unless
+   * narrowed to what its transport speaks ({@link Builder#protocolVersions}, {@link
+   * #restrictedTo}); the adapters for the MCP Java SDK narrow it to the SDK's versions themselves.
+   */
   public static final Set<String> KNOWN_PROTOCOL_VERSIONS =
       Set.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28");
 
@@ -82,12 +107,16 @@ public final class McpGate {
      * @param authInfo the caller
      * @param body the exact bytes the gate checked (UTF-8 JSON), to hand to the server in place of
      *     the request body; empty for requests without a body (GET, DELETE)
+     * @param scopes every scope the request needed (the route's and its operations'), which a
+     *     {@link StepUp} challenge names again with what the handler adds
      */
-    record Forward(AuthInfo authInfo, Optional<byte[]> body) implements Decision {
-      /** Checks both parts are present. */
+    record Forward(AuthInfo authInfo, Optional<byte[]> body, List<String> scopes)
+        implements Decision {
+      /** Checks the parts are present; copies the scopes. */
       public Forward {
         Objects.requireNonNull(authInfo, "authInfo");
         Objects.requireNonNull(body, "body");
+        scopes = List.copyOf(scopes);
       }
     }
 
@@ -202,6 +231,8 @@ public final class McpGate {
   private final McpScopePolicy policy;
   private final int maxBodyBytes;
   private final String summary;
+  private final Clock clock;
+  private final List<String> protocolVersions;
 
   private McpGate(Builder b) {
     this.decider = new McpRequestDecider(b);
@@ -210,6 +241,23 @@ public final class McpGate {
     this.policy = decider.policy();
     this.maxBodyBytes = b.maxBodyBytes;
     this.summary = b.mcpAuth.protectionSummary(guard.resource().value());
+    this.clock = b.mcpAuth.clock();
+    this.protocolVersions =
+        b.protocolVersions.isEmpty()
+            ? KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList()
+            : b.protocolVersions.stream().sorted().toList();
+  }
+
+  /** The same gate (state shared: sessions, body budget) accepting only {@code versions}. */
+  private McpGate(McpGate base, List<String> versions) {
+    this.decider = base.decider;
+    this.auth = base.auth;
+    this.guard = base.guard;
+    this.policy = base.policy;
+    this.maxBodyBytes = base.maxBodyBytes;
+    this.summary = base.summary;
+    this.clock = base.clock;
+    this.protocolVersions = versions;
   }
 
   /**
@@ -229,7 +277,7 @@ public final class McpGate {
    * @param body reads the request body (called only for an authenticated POST)
    */
   public McpGate.Decision check(RequestHeaders headers, Body body) {
-    return decider.check(headers, body);
+    return decider.check(headers, body, protocolVersions);
   }
 
   /**
@@ -238,7 +286,69 @@ public final class McpGate {
    * (pass a body already buffered).
    */
   public McpGate.Decision checkNonBlocking(RequestHeaders headers, Body body) {
-    return decider.checkNonBlocking(headers, body);
+    return decider.checkNonBlocking(headers, body, protocolVersions);
+  }
+
+  /**
+   * The {@code MCP-Protocol-Version} values this gate accepts, oldest first; a request naming
+   * another is refused with 400 {@link #UNSUPPORTED_PROTOCOL_VERSION_CODE}.
+   */
+  public List<String> protocolVersions() {
+    return protocolVersions;
+  }
+
+  /**
+   * This gate, accepting only the protocol versions among its own that the transport behind it
+   * speaks: an adapter calls it with its MCP server's versions, so a version the library knows but
+   * the transport cannot speak is refused at the gate (fail closed). Sessions, the body-memory
+   * budget and every rule are shared with this gate; it never widens what this gate accepts.
+   *
+   * @param spoken the versions the transport speaks (others are ignored)
+   * @return this gate when nothing changes
+   * @throws IllegalArgumentException when the transport speaks none of this gate's versions (fix
+   *     the SDK or the gate's {@link Builder#protocolVersions} so the two share one)
+   */
+  public McpGate restrictedTo(Collection<String> spoken) {
+    Set<String> speaks = Set.copyOf(spoken);
+    List<String> both = protocolVersions.stream().filter(speaks::contains).toList();
+    if (both.isEmpty()) {
+      throw new IllegalArgumentException(
+          "the MCP transport speaks protocol versions "
+              + spoken
+              + " and the gate accepts "
+              + protocolVersions
+              + ": they share none");
+    }
+    return both.equals(protocolVersions) ? this : new McpGate(this, both);
+  }
+
+  /**
+   * How long a stream opened by this caller (an SSE {@code GET}, or a {@code POST} answered as a
+   * stream) may stay open: until the token that opened it expires ({@link AuthInfo#expiresAt()}),
+   * zero when it has; empty when the token carries no expiry. Adapters that stream end the response
+   * then, so a revoked or expired token stops receiving events, and a new stream needs a valid
+   * token.
+   */
+  public Optional<Duration> streamLifetime(AuthInfo caller) {
+    return caller
+        .expiresAt()
+        .map(
+            exp -> {
+              Duration left = Duration.between(clock.instant(), exp);
+              return left.isNegative() ? Duration.ZERO : left;
+            });
+  }
+
+  /**
+   * The {@code Cache-Control} value of a response to a forwarded request, given what the transport
+   * set ({@code fromTransport}, empty when nothing): the transport's value when it already says
+   * {@code no-store} or (unqualified) {@code private}, otherwise {@code private} in front of its
+   * other directives, {@code public} dropped. An MCP result may be filtered for its caller (tools
+   * hidden by scope), so no shared cache may keep it for another caller (RFC 9111 §5.2.2.7). Every
+   * adapter sets this on every forwarded response.
+   */
+  public static String forwardedCacheControl(List<String> fromTransport) {
+    return ForwardedCaching.cacheControl(fromTransport);
   }
 
   /**
@@ -302,10 +412,22 @@ public final class McpGate {
   }
 
   /**
-   * Whether the caller holds every scope the tool needs (for hiding tools in {@code tools/list}).
+   * Whether the caller holds every scope the tool needs and passes its claim rules, as far as is
+   * known without a request (for hiding tools in {@code tools/list}; scopes that depend on the
+   * arguments are decided when the tool is called).
    */
   public boolean mayCallTool(String tool, AuthInfo info) {
-    return guard.grants(info, policy.toolScopes(tool));
+    return guard.grants(info, policy.toolScopes(tool)) && policy.passesToolClaims(tool, info);
+  }
+
+  /**
+   * The step-up recorder of one forwarded request: the adapter makes one per {@link
+   * Decision.Forward} and puts it where handlers find it (under {@link StepUp#KEY}); a handler that
+   * learns mid-call that it needs more scopes records them there, and the adapter answers with
+   * {@link StepUp#challenge()} when the response has not started.
+   */
+  public StepUp stepUp(Decision.Forward forwarded) {
+    return new StepUp(guard, forwarded);
   }
 
   /**
@@ -354,6 +476,7 @@ public final class McpGate {
     long maxBodyMemory = DEFAULT_MAX_BODY_MEMORY;
     final Set<String> allowedOrigins = new LinkedHashSet<>();
     boolean anyOrigin;
+    final Set<String> protocolVersions = new LinkedHashSet<>();
 
     private Builder(McpAuth mcpAuth, BearerAuth auth) {
       this.mcpAuth = Objects.requireNonNull(mcpAuth, "mcpAuth");
@@ -376,10 +499,24 @@ public final class McpGate {
 
     /**
      * Scopes a {@code tools/call} of this tool needs, on top of the route's; the 403 step-up names
-     * all of them at once.
+     * all of them at once. {@code {name}} in a scope is replaced by the call's argument {@code
+     * name} (see {@link McpAccess}).
      */
     public Builder tool(String name, String... scopes) {
-      scopes().tool(name, scopes);
+      return tool(name, McpAccess.scopes(scopes));
+    }
+
+    /** Scopes a {@code tools/call} of this tool needs, decided per request. */
+    public Builder tool(String name, OperationScopes scopes) {
+      return tool(name, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /**
+     * What a {@code tools/call} of this tool needs: scopes, authentication, claim rules. Several
+     * registrations of one tool add up.
+     */
+    public Builder tool(String name, McpAccess access) {
+      scopes().tool(name, access);
       return this;
     }
 
@@ -388,29 +525,83 @@ public final class McpGate {
      * matched exactly as the MCP SDK's dispatcher matches it, like {@link #resourceTemplate}.
      */
     public Builder resource(String uri, String... scopes) {
-      scopes().resource(uri, scopes);
+      return resource(uri, McpAccess.scopes(scopes));
+    }
+
+    /** Scopes reading this resource needs, decided per request. */
+    public Builder resource(String uri, OperationScopes scopes) {
+      return resource(uri, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /** What reading or subscribing to this resource needs. */
+    public Builder resource(String uri, McpAccess access) {
+      scopes().resource(uri, access);
       return this;
     }
 
     /**
      * Scopes every URI an RFC 6570 level-1 template ({@code notes://{id}}) matches needs, matched
      * as the MCP SDK's dispatcher matches it; a template the SDK would read as literal text is
-     * refused ({@link IllegalArgumentException}).
+     * refused ({@link IllegalArgumentException}). {@code {id}} in a scope is replaced by the
+     * variable's value: {@code resourceTemplate("notes://{id}", "notes:{id}")}.
      */
     public Builder resourceTemplate(String template, String... scopes) {
-      scopes().resourceTemplate(template, scopes);
+      return resourceTemplate(template, McpAccess.scopes(scopes));
+    }
+
+    /**
+     * Scopes every URI the template matches needs, decided per request ({@link
+     * McpOperation#variables()} holds the template's variables).
+     */
+    public Builder resourceTemplate(String template, OperationScopes scopes) {
+      return resourceTemplate(template, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /** What reading any URI the template matches needs. */
+    public Builder resourceTemplate(String template, McpAccess access) {
+      scopes().resourceTemplate(template, access);
       return this;
     }
 
-    /** Scopes a {@code prompts/get} of this prompt needs. */
+    /** Scopes a {@code prompts/get} of this prompt needs ({@code {name}}: its argument). */
     public Builder prompt(String name, String... scopes) {
-      scopes().prompt(name, scopes);
+      return prompt(name, McpAccess.scopes(scopes));
+    }
+
+    /** Scopes a {@code prompts/get} of this prompt needs, decided per request. */
+    public Builder prompt(String name, OperationScopes scopes) {
+      return prompt(name, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /** What a {@code prompts/get} of this prompt needs. */
+    public Builder prompt(String name, McpAccess access) {
+      scopes().prompt(name, access);
       return this;
     }
 
     /** Scopes every request of this JSON-RPC method needs ({@code tools/list}, ...). */
     public Builder method(String method, String... scopes) {
-      scopes().method(method, scopes);
+      return method(method, McpAccess.scopes(scopes));
+    }
+
+    /** Scopes every request of this JSON-RPC method needs, decided per request. */
+    public Builder method(String method, OperationScopes scopes) {
+      return method(method, McpAccess.builder().scopes(scopes).build());
+    }
+
+    /** What every request of this JSON-RPC method needs (no placeholders: a method has none). */
+    public Builder method(String method, McpAccess access) {
+      scopes().method(method, access);
+      return this;
+    }
+
+    /**
+     * What every request to the endpoint needs, GET and DELETE included: an authentication
+     * requirement or a claim rule for the whole MCP server ({@link IllegalArgumentException} for
+     * placeholders or per-request scope rules, which need an operation).
+     */
+    public Builder require(McpAccess access) {
+      scopes().everyRequest(access);
       return this;
     }
 
@@ -460,6 +651,33 @@ public final class McpGate {
         throw new IllegalArgumentException("maxBodyMemory must be at least 1024");
       }
       this.maxBodyMemory = bytes;
+      return this;
+    }
+
+    /**
+     * The {@code MCP-Protocol-Version} values the gate accepts, when the server behind it speaks
+     * fewer than {@link #KNOWN_PROTOCOL_VERSIONS} (the default); a request naming another gets 400
+     * {@link #UNSUPPORTED_PROTOCOL_VERSION_CODE}. The adapters for the MCP Java SDK narrow the gate
+     * to the SDK's versions themselves ({@link McpGate#restrictedTo}).
+     *
+     * @throws IllegalArgumentException for a version this library does not know the rules of, or
+     *     for none at all
+     */
+    public Builder protocolVersions(String... versions) {
+      if (versions.length == 0) {
+        throw new IllegalArgumentException("protocolVersions needs at least one version");
+      }
+      for (String v : versions) {
+        if (!KNOWN_PROTOCOL_VERSIONS.contains(Objects.requireNonNull(v, "version"))) {
+          throw new IllegalArgumentException(
+              "unknown MCP protocol version \""
+                  + v
+                  + "\"; known: "
+                  + KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList());
+        }
+      }
+      protocolVersions.clear();
+      protocolVersions.addAll(List.of(versions));
       return this;
     }
 

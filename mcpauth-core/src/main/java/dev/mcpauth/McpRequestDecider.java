@@ -72,7 +72,8 @@ final class McpRequestDecider {
     this.anyOrigin = b.anyOrigin;
   }
 
-  private McpGate.Decision decide(RequestHeaders headers, McpGate.Body body, boolean mayBlock) {
+  private McpGate.Decision decide(
+      RequestHeaders headers, McpGate.Body body, boolean mayBlock, List<String> protocolVersions) {
     String method = headers.method().orElse("POST");
     List<String> origin = headers.values("Origin");
     boolean originAllowed = origin.isEmpty() || origin.size() == 1 && originAllowed(origin.get(0));
@@ -88,15 +89,9 @@ final class McpRequestDecider {
     }
     List<String> versions = headers.values("MCP-Protocol-Version");
     if (versions.size() > 1
-        || versions.size() == 1
-            && !McpGate.KNOWN_PROTOCOL_VERSIONS.contains(versions.get(0).trim())) {
-      return rpcError(
-          AuthError.INVALID_REQUEST,
-          DenialReason.UNSUPPORTED_PROTOCOL_VERSION,
-          McpGate.INVALID_REQUEST_CODE,
-          "Unsupported MCP-Protocol-Version; supported: "
-              + String.join(", ", McpGate.KNOWN_PROTOCOL_VERSIONS.stream().sorted().toList()),
-          JsonRpcScan.NO_ID);
+        || versions.size() == 1 && !protocolVersions.contains(versions.get(0).trim())) {
+      return McpGate.Decision.Respond.of(
+          BearerChallenge.unsupportedProtocolVersion(versions, protocolVersions));
     }
     ResourceGuard.Authentication.Result a =
         guard.authenticate(headers, challengeScopes(headers), mayBlock);
@@ -118,7 +113,13 @@ final class McpRequestDecider {
     }
     ResourceGuard.Authentication.Authenticated who = (ResourceGuard.Authentication.Authenticated) a;
     if (!method.equals("POST")) {
-      return authorizeAndBind(headers, who, auth.requiredScopes(), Optional.empty(), mayBlock);
+      return authorizeAndBind(
+          headers,
+          who,
+          policy.evaluate(auth.requiredScopes(), List.of(), who.info()),
+          JsonRpcScan.NO_ID,
+          Optional.empty(),
+          mayBlock);
     }
     Optional<String> charset = charset(headers);
     if (!jsonOrUnlabelled(headers)
@@ -190,13 +191,8 @@ final class McpRequestDecider {
             "HeaderMismatch: " + mismatch.get(),
             scan.firstId());
       }
-      Set<String> needed = new LinkedHashSet<>(auth.requiredScopes());
-      for (JsonRpcScan.Call call : scan.calls()) {
-        if (call.method() != null) {
-          needed.addAll(policy.scopesFor(call.method(), call.name()));
-        }
-      }
-      return authorizeAndBind(headers, who, List.copyOf(needed), Optional.of(bytes), mayBlock);
+      McpScopePolicy.Needs needs = policy.evaluate(auth.requiredScopes(), scan.calls(), who.info());
+      return authorizeAndBind(headers, who, needs, scan.firstId(), Optional.of(bytes), mayBlock);
     } finally {
       bodyMemory.release(reserve);
     }
@@ -248,27 +244,89 @@ final class McpRequestDecider {
   private McpGate.Decision authorizeAndBind(
       RequestHeaders headers,
       ResourceGuard.Authentication.Authenticated who,
-      List<String> needed,
+      McpScopePolicy.Needs needs,
+      String id,
       Optional<byte[]> body,
       boolean mayBlock) {
     if (!mayBlock
         && sessions.isPresent()
         && !sessions.get().isNonBlocking()
         && carriesSession(headers)) {
-      return new McpGate.Decision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
+      return new McpGate.Decision.Pending(
+          () -> authorizeAndBind(headers, who, needs, id, body, true));
     }
     Optional<McpGate.Decision> session = checkSession(headers, who.info());
     if (session.isPresent()) {
       return session.get();
     }
-    AuthResult result = guard.authorize(who, needed, mayBlock);
+    Optional<McpGate.Decision> refused = refusedByRules(who, needs, id);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    AuthResult result = guard.authorize(who, needs.scopes(), mayBlock);
     if (result instanceof AuthResult.Pending) {
-      return new McpGate.Decision.Pending(() -> authorizeAndBind(headers, who, needed, body, true));
+      return new McpGate.Decision.Pending(
+          () -> authorizeAndBind(headers, who, needs, id, body, true));
     }
     if (result instanceof AuthResult.Denied denied) {
       return McpGate.Decision.Respond.of(denied);
     }
-    return new McpGate.Decision.Forward(((AuthResult.Authorized) result).authInfo(), body);
+    return new McpGate.Decision.Forward(
+        ((AuthResult.Authorized) result).authInfo(), body, needs.scopes());
+  }
+
+  /**
+   * The refusals that come before scopes, cheapest to fix last: a rule that cannot decide or a
+   * claim rule (403 naming no scope: another token will not help), an unusable placeholder value
+   * (400), then an authentication that is too weak or too old (401 RFC 9470 naming every scope).
+   */
+  private Optional<McpGate.Decision> refusedByRules(
+      ResourceGuard.Authentication.Authenticated who, McpScopePolicy.Needs needs, String id) {
+    BearerChallenge.Scheme scheme = who.presented().scheme();
+    if (needs.refusal().isPresent()) {
+      McpScopePolicy.Refusal refusal = needs.refusal().get();
+      if (refusal instanceof McpScopePolicy.Refusal.Unresolvable u) {
+        return Optional.of(
+            rpcError(
+                AuthError.INVALID_REQUEST,
+                DenialReason.UNRESOLVABLE_SCOPE,
+                McpGate.INVALID_PARAMS_CODE,
+                u.message(),
+                id));
+      }
+      if (refusal instanceof McpScopePolicy.Refusal.Broken b) {
+        return Optional.of(
+            McpGate.Decision.Respond.of(
+                guard
+                    .challenge()
+                    .accessDenied(
+                        scheme, DenialReason.CLAIM_RULE_FAILED, b.rule().description(), id)));
+      }
+      return Optional.of(
+          McpGate.Decision.Respond.of(
+              guard
+                  .challenge()
+                  .accessDenied(
+                      scheme,
+                      DenialReason.SCOPE_RULE_FAILED,
+                      "the server could not decide whether this operation is allowed",
+                      id)));
+    }
+    if (!needs.authentication().isEmpty()) {
+      java.time.Instant now = clock.instant();
+      boolean met = needs.authentication().stream().allMatch(r -> r.metBy(who.info(), now));
+      if (!met) {
+        return Optional.of(
+            McpGate.Decision.Respond.of(
+                guard
+                    .challenge()
+                    .insufficientUserAuthentication(
+                        scheme,
+                        AuthenticationRequirement.combine(needs.authentication()).orElseThrow(),
+                        needs.scopes())));
+      }
+    }
+    return Optional.empty();
   }
 
   private static boolean carriesSession(RequestHeaders headers) {
@@ -389,9 +447,34 @@ final class McpRequestDecider {
     return Optional.empty();
   }
 
+  /**
+   * The first protocol version whose requests must carry {@code Mcp-Method} and {@code Mcp-Name}.
+   */
+  static final String REQUEST_HEADERS_VERSION = "2026-07-28";
+
+  /** The methods whose {@code Mcp-Name} mirrors a value of the body (MCP 2026-07-28). */
+  private static final Set<String> NAMED_METHODS =
+      Set.of("tools/call", "resources/read", "prompts/get");
+
   private static Optional<String> headerMismatch(RequestHeaders headers, JsonRpcScan.Result scan) {
     List<String> methodHeader = headers.values("Mcp-Method");
     List<String> nameHeader = headers.values("Mcp-Name");
+    List<String> version = headers.values("MCP-Protocol-Version");
+    boolean headersRequired =
+        version.size() == 1 && version.get(0).trim().compareTo(REQUEST_HEADERS_VERSION) >= 0;
+    if (headersRequired) {
+      // MCP 2026-07-28: every request and notification names its method, and the methods with a
+      // name or URI name it too; a missing header is a mismatch like a wrong one (400 -32020)
+      boolean anyMethod = scan.calls().stream().anyMatch(c -> c.method() != null);
+      if (anyMethod && methodHeader.isEmpty()) {
+        return Optional.of("the Mcp-Method header is required");
+      }
+      if (nameHeader.isEmpty()
+          && scan.calls().stream()
+              .anyMatch(c -> c.method() != null && NAMED_METHODS.contains(c.method()))) {
+        return Optional.of("the Mcp-Name header is required for this method");
+      }
+    }
     if (methodHeader.isEmpty() && nameHeader.isEmpty()) {
       return Optional.empty();
     }
@@ -479,12 +562,13 @@ final class McpRequestDecider {
     }
   }
 
-  McpGate.Decision check(RequestHeaders headers, McpGate.Body body) {
-    return guard.reported(decide(headers, body, true));
+  McpGate.Decision check(RequestHeaders headers, McpGate.Body body, List<String> protocolVersions) {
+    return guard.reported(decide(headers, body, true, protocolVersions));
   }
 
-  McpGate.Decision checkNonBlocking(RequestHeaders headers, McpGate.Body body) {
-    McpGate.Decision decision = decide(headers, body, false);
+  McpGate.Decision checkNonBlocking(
+      RequestHeaders headers, McpGate.Body body, List<String> protocolVersions) {
+    McpGate.Decision decision = decide(headers, body, false, protocolVersions);
     return decision instanceof McpGate.Decision.Pending pending
         ? new McpGate.Decision.Pending(() -> guard.reported(pending.await()))
         : guard.reported(decision);

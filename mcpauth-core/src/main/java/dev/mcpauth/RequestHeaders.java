@@ -2,6 +2,7 @@ package dev.mcpauth;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,17 +23,23 @@ public final class RequestHeaders {
   private final String method;
   private final String path;
   private final String query;
+  private final X509Certificate clientCertificate;
 
   private RequestHeaders(Function<String, List<String>> lookup) {
-    this(lookup, null, null, null);
+    this(lookup, null, null, null, null);
   }
 
   private RequestHeaders(
-      Function<String, List<String>> lookup, String method, String path, String query) {
+      Function<String, List<String>> lookup,
+      String method,
+      String path,
+      String query,
+      X509Certificate clientCertificate) {
     this.lookup = lookup;
     this.method = method;
     this.path = path;
     this.query = query;
+    this.clientCertificate = clientCertificate;
   }
 
   /**
@@ -44,7 +51,8 @@ public final class RequestHeaders {
         lookup,
         Objects.requireNonNull(method, "method"),
         Objects.requireNonNull(path, "path"),
-        query);
+        query,
+        clientCertificate);
   }
 
   /**
@@ -52,7 +60,21 @@ public final class RequestHeaders {
    * reads for the SSE transport's {@code sessionId} parameter. Tokens are never read from it.
    */
   public RequestHeaders withQuery(String rawQuery) {
-    return new RequestHeaders(lookup, method, path, rawQuery);
+    return new RequestHeaders(lookup, method, path, rawQuery, clientCertificate);
+  }
+
+  /**
+   * The same headers with the certificate the client authenticated with in the TLS handshake
+   * (mutual TLS, where the server terminates TLS), which a certificate-bound token (RFC 8705 §3) is
+   * checked against. Adapters supply it when their server has one; null means none.
+   */
+  public RequestHeaders withClientCertificate(X509Certificate certificate) {
+    return new RequestHeaders(lookup, method, path, query, certificate);
+  }
+
+  /** The client's TLS certificate, when the adapter supplied one. */
+  public Optional<X509Certificate> clientCertificate() {
+    return Optional.ofNullable(clientCertificate);
   }
 
   /** The request method, when the adapter supplied it. */
@@ -135,6 +157,7 @@ public final class RequestHeaders {
         Objects.requireNonNull(lookup, "lookup"),
         Objects.requireNonNull(method, "method"),
         Objects.requireNonNull(path, "path"),
+        null,
         null);
   }
 

@@ -51,6 +51,7 @@ final class ResourceGuard {
   private final McpAuthListener listener;
   private final Optional<String> apiKeyHeader;
   private final Optional<TokenVerifier> apiKeys;
+  private final Optional<CertificateBinding> certificates;
 
   ResourceGuard(
       ResourceIdentifier resource,
@@ -69,6 +70,7 @@ final class ResourceGuard {
         clock,
         listener,
         Optional.empty(),
+        Optional.empty(),
         Optional.empty());
   }
 
@@ -81,7 +83,9 @@ final class ResourceGuard {
       Clock clock,
       McpAuthListener listener,
       Optional<String> apiKeyHeader,
-      Optional<TokenVerifier> apiKeys) {
+      Optional<TokenVerifier> apiKeys,
+      Optional<CertificateBinding> certificates) {
+    this.certificates = certificates;
     this.apiKeyHeader = apiKeyHeader;
     this.apiKeys = apiKeys;
     this.listener = listener;
@@ -104,7 +108,8 @@ final class ResourceGuard {
   record Presented(
       String token,
       BearerChallenge.Scheme scheme,
-      Optional<DpopProofVerifier.Outcome.Valid> proof) {}
+      Optional<DpopProofVerifier.Outcome.Valid> proof,
+      RequestHeaders headers) {}
 
   /** The outcome of authentication: who, refused, or "finish where blocking is allowed". */
   static final class Authentication {
@@ -171,7 +176,7 @@ final class ResourceGuard {
       if (!(credentials instanceof ResolvedCredentials.None) || apiKey.size() > 1) {
         return refused(challenge.invalidRequest("an API key with other credentials"));
       }
-      return checkApiKey(apiKey.get(0), challengeScopes, mayBlock);
+      return checkApiKey(apiKey.get(0), headers, challengeScopes, mayBlock);
     }
     if (credentials instanceof ResolvedCredentials.None) {
       return refused(challenge.missingCredentials(challengeScopes));
@@ -202,7 +207,8 @@ final class ResourceGuard {
           new Presented(
               d.token(),
               BearerChallenge.Scheme.DPOP,
-              Optional.of((DpopProofVerifier.Outcome.Valid) outcome)),
+              Optional.of((DpopProofVerifier.Outcome.Valid) outcome),
+              headers),
           mayBlock);
     }
     String token = ((ResolvedCredentials.Token) credentials).token();
@@ -216,7 +222,7 @@ final class ResourceGuard {
               BearerChallenge.Scheme.DPOP, DenialReason.DPOP_REQUIRED, Optional.empty()));
     }
     return checkToken(
-        new Presented(token, BearerChallenge.Scheme.BEARER, Optional.empty()), mayBlock);
+        new Presented(token, BearerChallenge.Scheme.BEARER, Optional.empty(), headers), mayBlock);
   }
 
   /**
@@ -225,7 +231,7 @@ final class ResourceGuard {
    * keys.
    */
   private Authentication.Result checkApiKey(
-      String key, List<String> challengeScopes, boolean mayBlock) {
+      String key, RequestHeaders headers, List<String> challengeScopes, boolean mayBlock) {
     Optional<TokenVerifier.Result> checked;
     try {
       checked =
@@ -235,11 +241,12 @@ final class ResourceGuard {
       return refused(challenge.unavailable("the API key verifier failed", VERIFIER_FAILURE_RETRY));
     }
     if (checked.isEmpty()) {
-      return new Authentication.Waiting(() -> checkApiKey(key, challengeScopes, true));
+      return new Authentication.Waiting(() -> checkApiKey(key, headers, challengeScopes, true));
     }
     if (checked.get() instanceof TokenVerified v) {
       return new Authentication.Authenticated(
-          v.authInfo(), new Presented(key, BearerChallenge.Scheme.BEARER, Optional.empty()));
+          v.authInfo(),
+          new Presented(key, BearerChallenge.Scheme.BEARER, Optional.empty(), headers));
     }
     if (checked.get() instanceof TokenUnavailable u) {
       return refused(challenge.unavailable(u.reason(), u.retryAfter()));
@@ -344,9 +351,11 @@ final class ResourceGuard {
   }
 
   /**
-   * RFC 9449 §7.2: a token whose verifier reports a confirmation must come with a proof by that
-   * key; the DPoP scheme needs a bound token. Other confirmation methods (RFC 8705 {@code
-   * x5t#S256}) are not supported, so such tokens are refused rather than accepted unbound.
+   * The token's confirmation (RFC 7800 {@code cnf}) against how it was presented. RFC 9449 §7.2: a
+   * {@code jkt} needs a DPoP proof by that key, and a DPoP proof needs a bound token. RFC 8705 §3:
+   * an {@code x5t#S256} needs the client certificate with that thumbprint, when certificate-bound
+   * tokens are on; otherwise it is refused rather than accepted unbound. A confirmation with
+   * neither member is refused; one with both needs both.
    */
   private Optional<AuthResult.Denied> checkBinding(Presented p, AuthInfo info) {
     Optional<Map<String, Object>> cnf = info.confirmation();
@@ -357,12 +366,28 @@ final class ResourceGuard {
           : Optional.empty();
     }
     Object jkt = cnf.get().get("jkt");
-    if (!(jkt instanceof String boundTo)) {
+    Object x5t = cnf.get().get("x5t#S256");
+    if (!(jkt instanceof String) && !(x5t instanceof String && certificates.isPresent())) {
       return Optional.of(
           challenge.invalidToken(
               p.scheme(),
               DenialReason.BINDING_MISMATCH,
               Optional.of("unsupported confirmation method " + cnf.get().keySet())));
+    }
+    if (x5t != null) {
+      Optional<AuthResult.Denied> certificate = checkCertificate(p, x5t);
+      if (certificate.isPresent()) {
+        return certificate;
+      }
+    }
+    if (!(jkt instanceof String boundTo)) {
+      return jkt == null && p.proof().isEmpty()
+          ? Optional.empty()
+          : Optional.of(
+              challenge.invalidToken(
+                  p.scheme(),
+                  jkt == null ? DenialReason.TOKEN_NOT_BOUND : DenialReason.BINDING_MISMATCH,
+                  Optional.empty()));
     }
     if (p.proof().isEmpty()) {
       return Optional.of(
@@ -376,6 +401,32 @@ final class ResourceGuard {
                 p.scheme(),
                 DenialReason.BINDING_MISMATCH,
                 Optional.of("cnf.jkt does not match the DPoP proof key")));
+  }
+
+  /** RFC 8705 §3: the request's client certificate must have the token's thumbprint. */
+  private Optional<AuthResult.Denied> checkCertificate(Presented p, Object x5t) {
+    if (!(x5t instanceof String thumbprint) || certificates.isEmpty()) {
+      return Optional.of(
+          challenge.invalidToken(
+              p.scheme(),
+              DenialReason.BINDING_MISMATCH,
+              Optional.of("unsupported confirmation method x5t#S256")));
+    }
+    Optional<String> presented = certificates.get().thumbprint(p.headers());
+    if (presented.isEmpty()) {
+      return Optional.of(
+          challenge.invalidToken(
+              p.scheme(),
+              DenialReason.BINDING_MISMATCH,
+              Optional.of("the token is bound to a client certificate and none was presented")));
+    }
+    return CertificateBinding.matches(presented.get(), thumbprint)
+        ? Optional.empty()
+        : Optional.of(
+            challenge.invalidToken(
+                p.scheme(),
+                DenialReason.BINDING_MISMATCH,
+                Optional.of("cnf.x5t#S256 does not match the client certificate")));
   }
 
   List<String> neededScopes(List<String> required, Collection<String> operationScopes) {

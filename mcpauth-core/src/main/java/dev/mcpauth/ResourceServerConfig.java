@@ -42,6 +42,8 @@ public final class ResourceServerConfig {
   private final Optional<IssuerResolver> issuerResolver;
   private final Optional<String> apiKeyHeader;
   private final Optional<TokenVerifier> apiKeyVerifier;
+  private final boolean certificateBoundTokens;
+  private final Optional<String> forwardedCertificateHeader;
 
   /** At most this many issuers accepted by an {@link IssuerResolver} are kept per resource: 100. */
   public static final int MAX_RESOLVED_ISSUERS = 100;
@@ -91,6 +93,14 @@ public final class ResourceServerConfig {
     this.issuerResolver = b.issuerResolver;
     this.apiKeyHeader = b.apiKeyHeader;
     this.apiKeyVerifier = b.apiKeyVerifier;
+    this.certificateBoundTokens = b.tlsClientCertificateBoundAccessTokens;
+    this.forwardedCertificateHeader = b.forwardedCertificateHeader;
+    if (forwardedCertificateHeader.isPresent() && !certificateBoundTokens) {
+      throw new McpAuthConfigException(
+          McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
+          "forwardedClientCertificateHeader is only read for certificate-bound tokens: add"
+              + " tlsClientCertificateBoundAccessTokens(true), or remove it");
+    }
     if (introspection.isPresent() && !issuers.contains(introspection.get().issuer())) {
       throw new McpAuthConfigException(
           McpAuthConfigException.Code.INVALID_SERVER_CONFIG,
@@ -220,6 +230,16 @@ public final class ResourceServerConfig {
     return apiKeyVerifier;
   }
 
+  /** Whether RFC 8705 certificate-bound tokens are accepted (with their certificate). */
+  boolean certificateBoundTokens() {
+    return certificateBoundTokens;
+  }
+
+  /** The header a trusted proxy forwards the client certificate in, if configured. */
+  Optional<String> forwardedCertificateHeader() {
+    return forwardedCertificateHeader;
+  }
+
   /** The resolver for issuers beyond the configured ones, if any. */
   public Optional<IssuerResolver> issuerResolver() {
     return issuerResolver;
@@ -258,6 +278,7 @@ public final class ResourceServerConfig {
     private Optional<IssuerResolver> issuerResolver = Optional.empty();
     private Optional<String> apiKeyHeader = Optional.empty();
     private Optional<TokenVerifier> apiKeyVerifier = Optional.empty();
+    private Optional<String> forwardedCertificateHeader = Optional.empty();
     private final List<String> advertisedIssuers = new ArrayList<>();
 
     private Builder(String resource) {
@@ -324,9 +345,36 @@ public final class ResourceServerConfig {
       return this;
     }
 
-    /** {@code tls_client_certificate_bound_access_tokens}; omitted (false) by default. */
+    /**
+     * Accepts RFC 8705 certificate-bound access tokens, and advertises it: {@code
+     * tls_client_certificate_bound_access_tokens} in the metadata is exactly this switch. A token
+     * whose {@code cnf} has {@code x5t#S256} is then accepted only from a client that presents that
+     * certificate (its SHA-256 thumbprint, RFC 8705 §3.1), as the adapter supplies it from the TLS
+     * handshake ({@link RequestHeaders#withClientCertificate}) or, only with {@link
+     * #forwardedClientCertificateHeader}, from a trusted proxy. Off by default: such tokens are
+     * then refused rather than accepted unbound.
+     */
     public Builder tlsClientCertificateBoundAccessTokens(boolean value) {
       this.tlsClientCertificateBoundAccessTokens = value;
+      return this;
+    }
+
+    /**
+     * Also reads the client certificate from request header {@code header}, set by a reverse proxy
+     * that terminates mutual TLS (a URL-encoded PEM certificate, as nginx's {@code
+     * $ssl_client_escaped_cert}, or a base64 DER one). Trust only a proxy that removes this header
+     * from every incoming request: anyone who can set it can claim any certificate. Never on by
+     * default; needs {@link #tlsClientCertificateBoundAccessTokens}. A certificate from the TLS
+     * handshake itself, when the adapter has one, wins.
+     */
+    public Builder forwardedClientCertificateHeader(String header) {
+      Objects.requireNonNull(header, "header");
+      if (header.isBlank()
+          || header.equalsIgnoreCase("Authorization")
+          || header.equalsIgnoreCase("DPoP")) {
+        throw new IllegalArgumentException("the forwarded certificate needs a header of its own");
+      }
+      this.forwardedCertificateHeader = Optional.of(header);
       return this;
     }
 

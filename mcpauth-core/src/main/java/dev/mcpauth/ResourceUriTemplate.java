@@ -1,7 +1,10 @@
 package dev.mcpauth;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,9 +46,18 @@ final class ResourceUriTemplate {
   /** The literal text around the variables: {@code literals.size() == variables + 1}. */
   private final List<String> literals;
 
-  private ResourceUriTemplate(String template, List<String> literals) {
+  /** The variables' names, in order. */
+  private final List<String> names;
+
+  private ResourceUriTemplate(String template, List<String> literals, List<String> names) {
     this.template = template;
     this.literals = literals;
+    this.names = names;
+  }
+
+  /** The variables' names, in order of appearance. */
+  List<String> variableNames() {
+    return names;
   }
 
   /** Whether the MCP SDK treats {@code uri} as a template (it has a {@code {name}} variable). */
@@ -74,6 +86,7 @@ final class ResourceUriTemplate {
       }
     }
     List<String> literals = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     Matcher variable = VARIABLE.matcher(template);
     int last = 0;
     while (variable.find()) {
@@ -83,10 +96,11 @@ final class ResourceUriTemplate {
             "brace in a variable name of resource template " + template);
       }
       literals.add(literal(template, template.substring(last, variable.start())));
+      names.add(name);
       last = variable.end();
     }
     literals.add(literal(template, template.substring(last)));
-    return new ResourceUriTemplate(template, List.copyOf(literals));
+    return new ResourceUriTemplate(template, List.copyOf(literals), List.copyOf(names));
   }
 
   private static String literal(String template, String text) {
@@ -101,19 +115,31 @@ final class ResourceUriTemplate {
 
   /** Whether the MCP SDK's dispatcher would route {@code uri} to this template. */
   boolean matches(String uri) {
+    return match(uri).isPresent();
+  }
+
+  /**
+   * The variables' values when the MCP SDK's dispatcher would route {@code uri} to this template
+   * (the values its lazy regex would capture: each literal at its earliest possible place), in
+   * template order; empty when it would not. A name used twice keeps its first value.
+   */
+  Optional<Map<String, String>> match(String uri) {
     int variables = literals.size() - 1;
     if (variables == 0) {
-      return uri.equals(template);
+      return uri.equals(template) ? Optional.of(Map.of()) : Optional.empty();
     }
     String first = literals.get(0);
     if (!uri.startsWith(first)) {
-      return false;
+      return Optional.empty();
     }
+    int[] starts = new int[variables];
+    int[] ends = new int[variables];
     int pos = first.length(); // where the next variable starts
     for (int k = 1; k < variables; k++) {
+      starts[k - 1] = pos;
       int slash = slashOrEnd(uri, pos);
       if (slash <= pos) {
-        return false; // a variable is one or more characters, none of them '/'
+        return Optional.empty(); // a variable is one or more characters, none of them '/'
       }
       String literal = literals.get(k);
       int slashInLiteral = literal.indexOf('/');
@@ -122,26 +148,36 @@ final class ResourceUriTemplate {
         // the variable ends before the first '/', so that '/' is the literal's first one
         at = slash - slashInLiteral;
         if (slash == uri.length() || at <= pos || !uri.startsWith(literal, at)) {
-          return false;
+          return Optional.empty();
         }
       } else if (literal.isEmpty()) {
         // two adjacent variables: the first takes one code point (the SDK's regex, like every
         // java.util.regex pattern, never splits a surrogate pair)
         at = pos + Character.charCount(uri.codePointAt(pos));
         if (at > slash) {
-          return false;
+          return Optional.empty();
         }
       } else {
         at = uri.indexOf(literal, pos + 1);
         if (at < 0 || at > slash) {
-          return false;
+          return Optional.empty();
         }
       }
+      ends[k - 1] = at;
       pos = at + literal.length();
     }
     String tail = literals.get(variables);
     int at = uri.length() - tail.length();
-    return at > pos && uri.startsWith(tail, at) && slashOrEnd(uri, pos) >= at;
+    if (!(at > pos && uri.startsWith(tail, at) && slashOrEnd(uri, pos) >= at)) {
+      return Optional.empty();
+    }
+    starts[variables - 1] = pos;
+    ends[variables - 1] = at;
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int k = 0; k < variables; k++) {
+      values.putIfAbsent(names.get(k), uri.substring(starts[k], ends[k]));
+    }
+    return Optional.of(values);
   }
 
   private static int slashOrEnd(String uri, int from) {

@@ -75,6 +75,9 @@ public final class TokenPolicy {
   private final int tokenCacheEntries;
   private final Optional<DpopSettings> dpop;
   private final List<ClaimValidator> claimValidators;
+  private final Set<String> allowedClients;
+  private final Set<String> allowedClientHosts;
+  private final boolean singleAudience;
 
   private TokenPolicy(Builder b) {
     this.audiences = List.copyOf(b.audiences);
@@ -94,6 +97,9 @@ public final class TokenPolicy {
     this.tokenCacheEntries = b.tokenCacheEntries;
     this.dpop = b.dpop;
     this.claimValidators = List.copyOf(b.claimValidators);
+    this.allowedClients = Set.copyOf(b.allowedClients);
+    this.allowedClientHosts = Set.copyOf(b.allowedClientHosts);
+    this.singleAudience = b.singleAudience;
   }
 
   /** The policy with every default described on the class. */
@@ -127,7 +133,28 @@ public final class TokenPolicy {
     b.tokenCacheEntries = tokenCacheEntries;
     b.dpop = dpop;
     b.claimValidators = new ArrayList<>(claimValidators);
+    b.allowedClients = new java.util.LinkedHashSet<>(allowedClients);
+    b.allowedClientHosts = new java.util.LinkedHashSet<>(allowedClientHosts);
+    b.singleAudience = singleAudience;
     return b;
+  }
+
+  /** The clients whose tokens are accepted (exact client ids); empty with no host list: any. */
+  public Set<String> allowedClients() {
+    return allowedClients;
+  }
+
+  /**
+   * Hosts of client-id metadata document URLs whose clients' tokens are accepted; empty with no
+   * client list: any.
+   */
+  public Set<String> allowedClientHosts() {
+    return allowedClientHosts;
+  }
+
+  /** Whether a token must carry exactly one audience. */
+  public boolean requireSingleAudience() {
+    return singleAudience;
   }
 
   /** DPoP settings, when DPoP-bound tokens are accepted. */
@@ -224,6 +251,9 @@ public final class TokenPolicy {
     private List<String> scopeClaims = List.of(DEFAULT_SCOPE_CLAIM);
     private List<String> clientIdClaims = List.of("client_id", "azp");
     private List<String> clientIdsAsAudience = List.of();
+    private Set<String> allowedClients = new java.util.LinkedHashSet<>();
+    private Set<String> allowedClientHosts = new java.util.LinkedHashSet<>();
+    private boolean singleAudience;
     private ScopeHierarchy scopeHierarchy = ScopeHierarchy.none();
     private final ScopeHierarchy.Builder hierarchy = ScopeHierarchy.builder();
     private boolean requireAccessTokenProfile;
@@ -442,6 +472,48 @@ public final class TokenPolicy {
      */
     public Builder claimValidator(ClaimValidator validator) {
       this.claimValidators.add(Objects.requireNonNull(validator, "validator"));
+      return this;
+    }
+
+    /**
+     * Accepts only tokens issued to these clients ({@link AuthInfo#clientId()}: {@code client_id},
+     * else {@code azp}), compared exactly; a client-id metadata document URL ({@code
+     * https://app.example/client.json}) is a client id like any other. A token from another client,
+     * or with no client id, is refused with 401 {@code invalid_token}. Adds to earlier calls and to
+     * {@link #allowedClientHosts}.
+     */
+    public Builder allowedClients(String... clientIds) {
+      for (String id : clientIds) {
+        if (Objects.requireNonNull(id, "clientId").isEmpty()) {
+          throw new IllegalArgumentException("an allowed client id must not be empty");
+        }
+        allowedClients.add(id);
+      }
+      return this;
+    }
+
+    /**
+     * Accepts tokens whose client id is a client-id metadata document URL ({@code https}, no user
+     * info) on one of these hosts (exact host names, any case), besides {@link #allowedClients}.
+     */
+    public Builder allowedClientHosts(String... hosts) {
+      for (String host : hosts) {
+        if (Objects.requireNonNull(host, "host").isEmpty() || host.contains("/")) {
+          throw new IllegalArgumentException("an allowed client host is a host name: " + host);
+        }
+        allowedClientHosts.add(host.toLowerCase(java.util.Locale.ROOT));
+      }
+      return this;
+    }
+
+    /**
+     * Refuses tokens whose {@code aud} holds more than one value, even when one of them is this
+     * resource: a token meant for several services can be replayed by any of them (RFC 8707 §2
+     * recommends one audience per token; an advisory hit a server that accepted such a token by a
+     * membership check).
+     */
+    public Builder requireSingleAudience() {
+      this.singleAudience = true;
       return this;
     }
 

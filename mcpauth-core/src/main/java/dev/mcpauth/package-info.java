@@ -1,7 +1,7 @@
 /**
  * MCP Auth for Java: makes an MCP server (or any HTTP API) an OAuth 2.0 protected resource.
  *
- * <p>The API is 24 public types; {@code mcpauth-core/api/mcpauth-core.api} lists each with every
+ * <p>The API is 27 public types; {@code mcpauth-core/api/mcpauth-core.api} lists each with every
  * public member, and a test fails when the code and that file disagree, so the list cannot drift.
  * By role:
  *
@@ -20,6 +20,8 @@
  *   <li>extend: {@link dev.mcpauth.TokenVerifier}, {@link dev.mcpauth.ClaimValidator}, {@link
  *       dev.mcpauth.IssuerResolver}, {@link dev.mcpauth.McpAuthListener}, {@link
  *       dev.mcpauth.SharedStore} with {@link dev.mcpauth.StoreUnavailableException};
+ *   <li>call downstream APIs as the caller: {@link dev.mcpauth.TokenExchange} (RFC 8693), giving an
+ *       {@link dev.mcpauth.ExchangedToken} or a {@link dev.mcpauth.TokenExchangeException};
  *   <li>fail: {@link dev.mcpauth.McpAuthConfigException} for configuration errors.
  * </ul>
  *

@@ -37,6 +37,16 @@ class McpGateTest {
   }
 
   private McpGate.Decision send(String method, String token, String body, String... headerPairs) {
+    return send(gate, method, token, body, headerPairs);
+  }
+
+  private McpGate.Decision checkWith(
+      McpGate gate, String token, String body, String... headerPairs) {
+    return send(gate, body == null ? "GET" : "POST", token, body, headerPairs);
+  }
+
+  private McpGate.Decision send(
+      McpGate gate, String method, String token, String body, String... headerPairs) {
     Map<String, List<String>> headers = new HashMap<>();
     if (token != null) {
       headers.put("Authorization", List.of("Bearer " + token));
@@ -91,6 +101,151 @@ class McpGateTest {
     assertThat(denied.reason()).contains(DenialReason.INSUFFICIENT_SCOPE);
     forwarded(check(f.valid().claim("scope", "mcp:read mcp:write").build(), call("write_file")));
     forwarded(check(f.valid().build(), call("read_file")));
+  }
+
+  @Test
+  void from2026_07_28MissingMcpMethodOrMcpNameIsAHeaderMismatchAndTheNextRequestIsUnaffected() {
+    String token = f.valid().claim("scope", "mcp:read mcp:write").build();
+    String v = "MCP-Protocol-Version";
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}";
+    McpGate.Decision.Respond noMethod =
+        responded(check(token, call("read_file"), v, "2026-07-28", "Mcp-Name", "read_file"), 400);
+    assertThat(noMethod.body()).contains("-32020").contains("Mcp-Method").contains("\"id\":7");
+    McpGate.Decision.Respond noName =
+        responded(
+            check(token, call("read_file"), v, "2026-07-28", "Mcp-Method", "tools/call"), 400);
+    assertThat(noName.body()).contains("-32020").contains("Mcp-Name");
+    responded(
+        check(
+            token,
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"resources/read\",\"params\":{\"uri\":\"x://1\"}}",
+            v,
+            "2026-07-28",
+            "Mcp-Method",
+            "resources/read"),
+        400);
+    forwarded(check(token, list, v, "2026-07-28", "Mcp-Method", "tools/list"));
+    forwarded(
+        check(
+            token,
+            call("read_file"),
+            v,
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "read_file"));
+    // older versions may omit both headers
+    forwarded(check(token, call("read_file"), v, "2025-11-25"));
+    forwarded(check(token, list));
+  }
+
+  /** The versions the MCP Java SDK 2.2 speaks: everything known but 2026-07-28. */
+  private static final List<String> SDK_2_2 =
+      List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
+
+  @Test
+  void aGateRestrictedToItsTransportsVersionsRefusesANewerOneNamingTheSupportedVersions() {
+    String token = f.valid().build();
+    McpGate restricted = gate.restrictedTo(SDK_2_2);
+    assertThat(restricted.protocolVersions()).isEqualTo(SDK_2_2);
+    McpGate.Decision.Respond r =
+        responded(
+            checkWith(
+                restricted,
+                token,
+                call("read_file"),
+                "MCP-Protocol-Version",
+                "2026-07-28",
+                "Mcp-Method",
+                "tools/call",
+                "Mcp-Name",
+                "read_file"),
+            400);
+    assertThat(r.reason()).contains(DenialReason.UNSUPPORTED_PROTOCOL_VERSION);
+    assertThat(r.headers()).containsEntry("Content-Type", "application/json");
+    assertThat(com.google.gson.JsonParser.parseString(r.body()))
+        .isEqualTo(
+            com.google.gson.JsonParser.parseString(
+                "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32022,\"message\":"
+                    + "\"Unsupported MCP-Protocol-Version; supported: 2024-11-05, 2025-03-26,"
+                    + " 2025-06-18, 2025-11-25\",\"data\":{\"supported\":[\"2024-11-05\","
+                    + "\"2025-03-26\",\"2025-06-18\",\"2025-11-25\"],\"requested\":"
+                    + "\"2026-07-28\"}}}"));
+    forwarded(
+        checkWith(restricted, token, call("read_file"), "MCP-Protocol-Version", "2025-11-25"));
+    forwarded(checkWith(restricted, token, call("read_file")));
+    // the unrestricted gate still takes 2026-07-28 with its header rules
+    forwarded(
+        check(
+            token,
+            call("read_file"),
+            "MCP-Protocol-Version",
+            "2026-07-28",
+            "Mcp-Method",
+            "tools/call",
+            "Mcp-Name",
+            "read_file"));
+  }
+
+  @Test
+  void anUnsupportedVersionIsNeverEchoedUnlessItLooksLikeAVersion() {
+    String token = f.valid().build();
+    McpGate.Decision.Respond r =
+        responded(check(token, call("read_file"), "MCP-Protocol-Version", "<script>\"x"), 400);
+    assertThat(r.body()).contains("-32022").doesNotContain("requested").doesNotContain("script");
+    McpGate.Decision.Respond two =
+        responded(
+            check(
+                token,
+                call("read_file"),
+                "MCP-Protocol-Version",
+                "2025-11-25",
+                "MCP-Protocol-Version",
+                "2025-06-18"),
+            400);
+    assertThat(two.body()).contains("-32022").doesNotContain("requested");
+  }
+
+  @Test
+  void restrictedToNeverWidensAndRefusesATransportSharingNoVersion() {
+    McpGate narrow = f.mcpAuth.mcpGate(f.auth).protocolVersions("2025-11-25").build();
+    assertThat(narrow.restrictedTo(McpGate.KNOWN_PROTOCOL_VERSIONS)).isSameAs(narrow);
+    assertThat(narrow.protocolVersions()).containsExactly("2025-11-25");
+    assertThat(gate.protocolVersions())
+        .containsExactly("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "2026-07-28");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> narrow.restrictedTo(List.of("2025-06-18", "2099-01-01")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("share none");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> f.mcpAuth.mcpGate(f.auth).protocolVersions("2099-01-01"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown MCP protocol version");
+  }
+
+  @Test
+  void aRestrictedGateSharesTheSessionsOfItsGate() {
+    String alice = f.valid().build();
+    String bob = f.valid().claim("sub", "bob").build();
+    McpGate restricted = gate.restrictedTo(SDK_2_2);
+    gate.sessionStarted("s-shared", forwarded(check(alice, null)));
+    forwarded(checkWith(restricted, alice, null, "Mcp-Session-Id", "s-shared"));
+    responded(checkWith(restricted, bob, null, "Mcp-Session-Id", "s-shared"), 403);
+  }
+
+  @Test
+  void streamLifetimeWhenTheTokenExpiresThenEndsThenAndIsZeroOnceExpired() {
+    java.time.Instant now = java.time.Instant.now();
+    AuthInfo soon =
+        AuthInfo.builder("t", "https://as.example").expiresAt(now.plusSeconds(30)).build();
+    assertThat(gate.streamLifetime(soon).orElseThrow())
+        .isPositive()
+        .isLessThanOrEqualTo(java.time.Duration.ofSeconds(30));
+    AuthInfo gone =
+        AuthInfo.builder("t", "https://as.example").expiresAt(now.minusSeconds(1)).build();
+    assertThat(gate.streamLifetime(gone)).contains(java.time.Duration.ZERO);
+    assertThat(gate.streamLifetime(AuthInfo.builder("t", "https://as.example").build())).isEmpty();
   }
 
   @Test
@@ -394,6 +549,6 @@ class McpGateTest {
     }
     org.junit.jupiter.api.Assertions.assertThrows(
         IllegalArgumentException.class,
-        () -> McpScopePolicy.builder().resourceTemplate("notes://{id", "x"));
+        () -> McpScopePolicy.builder().resourceTemplate("notes://{id", McpAccess.scopes("x")));
   }
 }

@@ -37,7 +37,10 @@ import okhttp3.HttpUrl;
  * noticed); binds a token to the key of a DPoP proof sent with the token request (RFC 9449 §5:
  * {@code cnf.jkt}, {@code token_type} {@code DPoP}); issues opaque tokens when asked ({@code
  * token_format=opaque}, or by default with {@link TokenFormat#OPAQUE}); and introspects both kinds
- * (RFC 7662, with {@code cnf}) for any authenticated client.
+ * (RFC 7662, with {@code cnf}) for any authenticated client; and exchanges a live token it issued,
+ * of either kind, for one for another resource (RFC 8693: the subject token's claims, {@code aud}
+ * the requested {@code resource}, the subject token's scope unless a narrower one is asked for,
+ * {@code act} the exchanging client).
  */
 public final class DevAuthorizationServer implements AutoCloseable {
   /** The issuer id (path segment) of the development authorization server. */
@@ -134,7 +137,8 @@ public final class DevAuthorizationServer implements AutoCloseable {
                 format,
                 jwtOfOpaque,
                 issuer,
-                new TokenGrants(grants, tokens, defaultResource, typ)),
+                new TokenGrants(grants, tokens, defaultResource, typ),
+                tokens),
             new Introspect(tokens, jwtOfOpaque, issuer, introspections));
     server.start(InetAddress.getByName("127.0.0.1"), port);
     http.getMockWebServer()

@@ -1,9 +1,12 @@
 package dev.mcpauth.examples;
 
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import java.net.URI;
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +18,9 @@ import no.nav.security.mock.oauth2.token.OAuth2TokenCallback;
 /**
  * The tokens of the grants mock-oauth2-server handles itself (client credentials, password, JWT
  * bearer, token exchange): for the requested resource and scope, authenticated now, with the {@code
- * acr} and {@code roles} the token request asks for ({@link Issuance#acr}).
+ * acr} and {@code roles} the token request asks for ({@link Issuance#acr}). An exchanged token (RFC
+ * 8693) keeps the subject token's scope unless one is asked for, and names the exchanging client in
+ * {@code act}.
  */
 final class ForwardedGrantTokens implements OAuth2TokenCallback {
   /** The private form parameter carrying a checked DPoP key thumbprint to this callback. */
@@ -51,7 +56,11 @@ final class ForwardedGrantTokens implements OAuth2TokenCallback {
 
   @Override
   public Map<String, Object> addClaims(TokenRequest request) {
-    return issuance(request).claims();
+    Map<String, Object> claims = issuance(request).claims();
+    if (request.getAuthorizationGrant() instanceof TokenExchangeGrant) {
+      claims.put("act", Map.of("sub", clientId(request))); // RFC 8693 §4.1: who acts for sub
+    }
+    return claims;
   }
 
   @Override
@@ -69,16 +78,32 @@ final class ForwardedGrantTokens implements OAuth2TokenCallback {
             ? List.of(defaultResource)
             : resources.stream().map(URI::toString).collect(Collectors.toList());
     List<String> acrValues = new ArrayList<>(Issuance.words(parameter(request, "acr_values")));
+    List<String> requested =
+        request.getScope() != null ? request.getScope().toStringList() : List.of();
+    if (requested.isEmpty() && request.getAuthorizationGrant() instanceof TokenExchangeGrant te) {
+      // an exchanged token keeps the subject token's scope unless a narrower one is asked for
+      requested = subjectScope(te);
+    }
     return new Issuance(
         machine ? client : "alice",
         client,
         audience,
-        Issuance.grantedScope(
-            request.getScope() != null ? request.getScope().toStringList() : List.of()),
+        Issuance.grantedScope(requested),
         Issuance.acr(Optional.ofNullable(parameter(request, "acr")), acrValues),
         Instant.now().getEpochSecond(),
         Issuance.words(parameter(request, "roles")),
         Optional.ofNullable(parameter(request, JKT_PARAMETER)));
+  }
+
+  /** The scope of the subject token (checked live by {@link TokenEndpoint}), else none. */
+  private static List<String> subjectScope(TokenExchangeGrant grant) {
+    try {
+      Object scope =
+          SignedJWT.parse(grant.getSubjectToken().getValue()).getJWTClaimsSet().getClaim("scope");
+      return scope instanceof String s && !s.isBlank() ? Issuance.words(s) : List.of();
+    } catch (ParseException e) {
+      return List.of();
+    }
   }
 
   /** A custom token request parameter sent once, else null. */

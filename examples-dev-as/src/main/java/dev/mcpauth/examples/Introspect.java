@@ -78,11 +78,16 @@ final class Introspect implements Route {
     return OAuthProblem.json(200, answer.toString());
   }
 
+  private Optional<JWTClaimsSet> verified(String jwt) {
+    return verifiedClaims(tokens, issuer.get(), jwt);
+  }
+
   /**
    * The claims of a JWT this server signed, from this issuer, not expired. (mock-oauth2-server's
    * own verification refuses {@code typ} {@code at+jwt}, the type its tokens here carry.)
    */
-  private Optional<JWTClaimsSet> verified(String jwt) {
+  static Optional<JWTClaimsSet> verifiedClaims(
+      OAuth2TokenProvider tokens, HttpUrl issuer, String jwt) {
     try {
       SignedJWT parsed = SignedJWT.parse(jwt);
       JWK key =
@@ -95,7 +100,7 @@ final class Introspect implements Route {
       JWTClaimsSet claims = parsed.getJWTClaimsSet();
       boolean fresh =
           claims.getExpirationTime() != null && claims.getExpirationTime().after(new Date());
-      return fresh && issuer.get().toString().equals(claims.getIssuer())
+      return fresh && issuer.toString().equals(claims.getIssuer())
           ? Optional.of(claims)
           : Optional.empty();
     } catch (ParseException | JOSEException e) {

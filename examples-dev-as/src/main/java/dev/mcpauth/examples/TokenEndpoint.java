@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,25 +33,27 @@ import org.slf4j.LoggerFactory;
  * §5); answers client credentials, authorization codes and refresh tokens itself ({@link
  * TokenGrants}); passes the password, JWT bearer and token exchange grants on to mock-oauth2-server
  * (the checked DPoP key thumbprint goes with them to {@link ForwardedGrantTokens}); refuses any
- * other grant type; then marks a bound token {@code DPoP} and swaps the JWT for an opaque string
- * when one is wanted. A client's mistake is a 400 with an OAuth error, never a 500.
+ * other grant type; exchanges only a live token it issued (RFC 8693, else {@code invalid_grant});
+ * then marks a bound token {@code DPoP} and swaps the JWT for an opaque string when one is wanted.
+ * A client's mistake is a 400 with an OAuth error, never a 500.
  */
 final class TokenEndpoint implements Route {
   private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoint.class);
   private static final String FORWARDED = "X-Dev-Token";
 
+  /** The grant type of RFC 8693 token exchange. */
+  static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
   /** The grants mock-oauth2-server answers (behind this route's DPoP and opaque handling). */
   private static final List<String> FORWARDED_GRANTS =
-      List.of(
-          "password",
-          "urn:ietf:params:oauth:grant-type:jwt-bearer",
-          "urn:ietf:params:oauth:grant-type:token-exchange");
+      List.of("password", "urn:ietf:params:oauth:grant-type:jwt-bearer", TOKEN_EXCHANGE);
 
   private final String marker;
   private final DevAuthorizationServer.TokenFormat format;
   private final Map<String, String> jwtOfOpaque;
   private final AtomicReference<HttpUrl> issuer;
   private final TokenGrants grants;
+  private final OAuth2TokenProvider tokens;
   private final HttpClient http = HttpClient.newHttpClient();
 
   TokenEndpoint(
@@ -58,12 +61,14 @@ final class TokenEndpoint implements Route {
       DevAuthorizationServer.TokenFormat format,
       Map<String, String> jwtOfOpaque,
       AtomicReference<HttpUrl> issuer,
-      TokenGrants grants) {
+      TokenGrants grants,
+      OAuth2TokenProvider tokens) {
     this.marker = marker;
     this.format = format;
     this.jwtOfOpaque = jwtOfOpaque;
     this.issuer = issuer;
     this.grants = grants;
+    this.tokens = tokens;
   }
 
   @Override
@@ -107,6 +112,9 @@ final class TokenEndpoint implements Route {
           "grant_type must be one of authorization_code, refresh_token, client_credentials, "
               + String.join(", ", FORWARDED_GRANTS));
     } else {
+      if (grantType.equals(TOKEN_EXCHANGE)) {
+        liveSubjectToken(form);
+      }
       jkt.ifPresent(k -> form.put(ForwardedGrantTokens.JKT_PARAMETER, k));
       for (String resource : form.all("resource")) {
         AuthorizeEndpoint.checkResource(resource);
@@ -126,6 +134,20 @@ final class TokenEndpoint implements Route {
       issued.addProperty("access_token", handle);
     }
     return OAuthProblem.json(200, issued.toString());
+  }
+
+  /**
+   * RFC 8693: mock-oauth2-server copies the subject token's claims without checking it; here only a
+   * live token this server issued (an opaque one by its JWT) is exchanged, else invalid_grant. The
+   * form then carries the subject token's JWT.
+   */
+  private void liveSubjectToken(UrlEncodedForm form) {
+    String subject = form.single("subject_token").orElse("");
+    String jwt = jwtOfOpaque.getOrDefault(subject, subject);
+    if (Introspect.verifiedClaims(tokens, issuer.get(), jwt).isEmpty()) {
+      throw OAuthProblem.invalidGrant("the subject_token is not a live token of this server");
+    }
+    form.put("subject_token", jwt);
   }
 
   /** The checked key thumbprint of the request's DPoP proof, if it has one. */

@@ -2,6 +2,7 @@ package dev.mcpauth.acceptance;
 
 import dev.mcpauth.examples.spring.SpringDemo;
 import dev.mcpauth.examples.spring.SpringDemoOptions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,14 +11,27 @@ import java.util.Optional;
 final class SpringDemoServer implements ServerUnderTest {
   private final String stack;
   private final List<String> allowedOrigins;
+  private final List<String> extraArguments;
 
   /**
    * The Spring demo on {@code webmvc} or {@code webflux}, allowing browser requests from {@code
    * allowedOrigins} besides the resource's own origin ({@code mcpauth.allowed-origins}).
    */
   SpringDemoServer(String stack, String... allowedOrigins) {
+    this(stack, List.of(), allowedOrigins);
+  }
+
+  /** The same, with more command-line arguments ({@code --allowed-client ID}, ...). */
+  SpringDemoServer(String stack, List<String> extraArguments, String... allowedOrigins) {
     this.stack = stack;
     this.allowedOrigins = List.of(allowedOrigins);
+    this.extraArguments = List.copyOf(extraArguments);
+  }
+
+  private List<String> arguments(int port) {
+    List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--stack", stack));
+    args.addAll(extraArguments);
+    return args;
   }
 
   /**
@@ -37,7 +51,7 @@ final class SpringDemoServer implements ServerUnderTest {
   public Running start(int port, String alsoTrustedIssuer) throws Exception {
     SpringDemo demo =
         SpringDemo.start(
-            SpringDemoOptions.parse(List.of("--port", String.valueOf(port), "--stack", stack)),
+            SpringDemoOptions.parse(arguments(port)),
             List.of(alsoTrustedIssuer),
             allowedOrigins.isEmpty()
                 ? Map.of()
@@ -68,14 +82,10 @@ final class SpringDemoServer implements ServerUnderTest {
   /** {@link SpringDemo#main} on this test's class path. */
   @Override
   public Optional<List<String>> commandLine(int port) {
-    return Optional.of(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            SpringDemo.class.getName(),
-            "--port",
-            String.valueOf(port),
-            "--stack",
-            stack));
+    List<String> command =
+        new ArrayList<>(
+            List.of("-cp", System.getProperty("java.class.path"), SpringDemo.class.getName()));
+    command.addAll(arguments(port));
+    return Optional.of(command);
   }
 }

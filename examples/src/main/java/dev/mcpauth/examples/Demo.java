@@ -7,6 +7,7 @@ import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpAuthConfigException;
 import dev.mcpauth.ResourceServerConfig;
 import dev.mcpauth.StoreUnavailableException;
+import dev.mcpauth.TokenExchange;
 import dev.mcpauth.TokenPolicy;
 import dev.mcpauth.redis.RedisStores;
 import java.io.IOException;
@@ -32,6 +33,12 @@ public final class Demo implements AutoCloseable {
    * secret).
    */
   private static final String DEV_INTROSPECTION_CLIENT = "notes-resource";
+
+  /**
+   * The client the {@code whoami_downstream} tool exchanges tokens as at the embedded authorization
+   * server (which checks no secret); it becomes the exchanged token's {@code act}.
+   */
+  private static final String DEV_EXCHANGE_CLIENT = "notes-mcp-server:dev-secret";
 
   private final DemoOptions options;
   private final Optional<DevAuthorizationServer> devServer;
@@ -107,13 +114,27 @@ public final class Demo implements AutoCloseable {
           NotesServer.withServers(NotesServer.resource(resource), server)
               .tokenPolicy(tokenPolicy(options));
       NotesServer.withServers(config, alsoTrusted);
+      // The downstream API: a resource of its own beside the MCP endpoint, trusting the same
+      // servers; Bearer tokens (an exchanged token is not DPoP-bound).
+      ResourceServerConfig.Builder downstream =
+          NotesServer.withServers(
+                  ResourceServerConfig.builder(DownstreamApi.resourceBeside(resource))
+                      .resourceName("Downstream API (MCP Auth for Java demo)"),
+                  server)
+              .tokenPolicy(
+                  options.tokenCache()
+                      ? TokenPolicy.defaults()
+                      : TokenPolicy.builder().noTokenCache().build());
+      NotesServer.withServers(downstream, alsoTrusted);
       introspection(options, server.issuer())
           .ifPresent(
               i -> {
                 if (options.tokens().equals("opaque")) {
                   config.introspection(i);
+                  downstream.introspection(i);
                 } else {
                   config.introspectOpaqueTokens(i);
+                  downstream.introspectOpaqueTokens(i);
                 }
               });
       McpAuth.Builder auth = McpAuth.builder();
@@ -131,7 +152,13 @@ public final class Demo implements AutoCloseable {
         }
       }
       NotesServer notes =
-          new NotesServer(auth, config.build(), options.allowedOrigins(), options.hideTools());
+          new NotesServer(
+              auth,
+              config.build(),
+              options.allowedOrigins(),
+              options.hideTools(),
+              Optional.of(downstream.build()),
+              tokenExchange(options, server, redis));
       started.add(notes);
       AutoCloseable http;
       int port;
@@ -192,6 +219,9 @@ public final class Demo implements AutoCloseable {
     if (!options.tokenCache()) {
       policy.noTokenCache();
     }
+    if (!options.allowedClients().isEmpty()) {
+      policy.allowedClients(options.allowedClients().toArray(String[]::new));
+    }
     options
         .dpop()
         .ifPresent(
@@ -245,6 +275,29 @@ public final class Demo implements AutoCloseable {
     } catch (IllegalStateException e) {
       throw new IllegalArgumentException("--store: " + e.getMessage());
     }
+  }
+
+  /**
+   * The token exchange of the {@code whoami_downstream} tool: at the embedded server as {@value
+   * #DEV_EXCHANGE_CLIENT}'s client, at {@code --issuer} with {@code --exchange-client} (none
+   * without it: the tool then says how to configure it). With {@code --store} the exchanged tokens
+   * are shared by the instances.
+   */
+  private static Optional<TokenExchange> tokenExchange(
+      DemoOptions options, AuthServerConfig server, Optional<RedisStores> redis) {
+    Optional<String> client =
+        options.issuer().isPresent()
+            ? options.exchangeClient()
+            : Optional.of(options.exchangeClient().orElse(DEV_EXCHANGE_CLIENT));
+    return client.map(
+        c -> {
+          int colon = c.indexOf(':');
+          TokenExchange.Builder exchange =
+              TokenExchange.builder(server)
+                  .clientSecretBasic(c.substring(0, colon), c.substring(colon + 1));
+          redis.ifPresent(exchange::sharedStore);
+          return exchange.build();
+        });
   }
 
   private static Optional<Introspection> introspection(DemoOptions options, String issuer) {
@@ -329,6 +382,10 @@ public final class Demo implements AutoCloseable {
     b.append("MCP Auth for Java demo, on ").append(options.adapter()).append("\n\n");
     b.append("  MCP endpoint (streamable HTTP): ").append(base).append("/mcp\n");
     b.append("  REST endpoint (needs read:notes): ").append(base).append("/notes\n");
+    b.append("  Downstream API (own resource):  ")
+        .append(base)
+        .append(DownstreamApi.WHOAMI_PATH)
+        .append("   (tool whoami_downstream calls it via RFC 8693 token exchange)\n");
     b.append("  Protected Resource Metadata:    ").append(prm).append("\n");
     b.append("  Shared state:                   ")
         .append(

@@ -31,6 +31,10 @@ import java.util.Optional;
  * @param dpopNonces whether DPoP proofs must carry a server nonce (RFC 9449 §9)
  * @param nonceSecret the secret DPoP nonces are derived from, from the environment variable {@value
  *     #NONCE_SECRET_VARIABLE}; empty: a random one per process
+ * @param allowedClients the clients whose tokens are accepted ({@code --allowed-client}); empty:
+ *     any client
+ * @param exchangeClient {@code id:secret} with which the {@code whoami_downstream} tool exchanges
+ *     the caller's token (RFC 8693) at {@code issuer}; the embedded server needs none
  * @param asPort the port of the embedded authorization server on 127.0.0.1; 0 (the default) for any
  *     free one
  */
@@ -50,6 +54,8 @@ public record DemoOptions(
     Optional<String> store,
     boolean dpopNonces,
     Optional<String> nonceSecret,
+    List<String> allowedClients,
+    Optional<String> exchangeClient,
     int asPort) {
 
   /**
@@ -58,12 +64,16 @@ public record DemoOptions(
    */
   public static final String NONCE_SECRET_VARIABLE = "MCPAUTH_DPOP_NONCE_SECRET";
 
-  /** Copies the list of origins. */
+  /** Copies the lists. */
   public DemoOptions {
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedClients = List.copyOf(allowedClients);
   }
 
-  /** The options up to {@code --dpop-nonces}; the embedded authorization server on any port. */
+  /**
+   * The options up to {@code --dpop-nonces}; any client, no token-exchange client, the embedded
+   * authorization server on any port.
+   */
   public DemoOptions(
       int port,
       Optional<String> issuer,
@@ -96,7 +106,91 @@ public record DemoOptions(
         store,
         dpopNonces,
         nonceSecret,
+        List.of(),
+        Optional.empty(),
         0);
+  }
+
+  /** The options up to {@code --exchange-client}; the embedded authorization server on any port. */
+  public DemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String adapter,
+      boolean hideTools,
+      List<String> allowedOrigins,
+      Optional<String> dpop,
+      boolean replayCache,
+      String tokens,
+      Optional<String> introspectionClient,
+      boolean tokenCache,
+      Optional<String> store,
+      boolean dpopNonces,
+      Optional<String> nonceSecret,
+      List<String> allowedClients,
+      Optional<String> exchangeClient) {
+    this(
+        port,
+        issuer,
+        type,
+        resource,
+        adapter,
+        hideTools,
+        allowedOrigins,
+        dpop,
+        replayCache,
+        tokens,
+        introspectionClient,
+        tokenCache,
+        store,
+        dpopNonces,
+        nonceSecret,
+        allowedClients,
+        exchangeClient,
+        0);
+  }
+
+  /**
+   * The options up to {@code --dpop-nonces} and the embedded authorization server's port; any
+   * client.
+   */
+  public DemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String adapter,
+      boolean hideTools,
+      List<String> allowedOrigins,
+      Optional<String> dpop,
+      boolean replayCache,
+      String tokens,
+      Optional<String> introspectionClient,
+      boolean tokenCache,
+      Optional<String> store,
+      boolean dpopNonces,
+      Optional<String> nonceSecret,
+      int asPort) {
+    this(
+        port,
+        issuer,
+        type,
+        resource,
+        adapter,
+        hideTools,
+        allowedOrigins,
+        dpop,
+        replayCache,
+        tokens,
+        introspectionClient,
+        tokenCache,
+        store,
+        dpopNonces,
+        nonceSecret,
+        List.of(),
+        Optional.empty(),
+        asPort);
   }
 
   /** The options up to {@code --no-token-cache}; the store in memory, no DPoP nonces. */
@@ -155,6 +249,8 @@ public record DemoOptions(
           "Usage: java -jar mcpauth-examples.jar [options]",
           "       java -jar mcpauth-examples.jar check-provider <issuer> [--type oidc|oauth|auto]",
           "       java -jar mcpauth-examples.jar dpop-proof KEYFILE METHOD URL [ACCESS_TOKEN [NONCE]]",
+          "       java -jar mcpauth-examples.jar conformance --port N [--resource URL] [--adapter A]",
+          "         (a TEST FIXTURE for the MCP conformance suite: conformance --help)",
           "",
           "Starts the notes MCP server protected by MCP Auth. Without --issuer it also starts an embedded",
           "development authorization server (FOR DEVELOPMENT ONLY).",
@@ -199,6 +295,13 @@ public record DemoOptions(
           "  --as-port N               port of the embedded authorization server on 127.0.0.1 (default: any",
           "                            free one), so that other applications can trust its issuer",
           "                            http://localhost:N/dev across restarts",
+          "  --allowed-client ID       accept only tokens issued to this client (its client_id, else azp);",
+          "                            repeatable. A client-id metadata document URL is a client id too.",
+          "                            Tokens of other clients get 401 invalid_token. Default: any client",
+          "  --exchange-client ID:SECRET",
+          "                            how the whoami_downstream tool authenticates to --issuer's token",
+          "                            endpoint to exchange the caller's token (RFC 8693) for one for the",
+          "                            demo's downstream API (the embedded authorization server needs none)",
           "  --help                    this text");
 
   /**
@@ -231,6 +334,8 @@ public record DemoOptions(
     Optional<String> store = Optional.empty();
     boolean dpopNonces = false;
     int asPort = 0;
+    List<String> allowedClients = new ArrayList<>();
+    Optional<String> exchangeClient = Optional.empty();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String value = i + 1 < args.size() ? args.get(i + 1) : null;
@@ -289,6 +394,14 @@ public record DemoOptions(
           break;
         case "--as-port":
           asPort = parsePort(arg, required(arg, value));
+          i++;
+          break;
+        case "--allowed-client":
+          allowedClients.add(required(arg, value));
+          i++;
+          break;
+        case "--exchange-client":
+          exchangeClient = Optional.of(idAndSecret(arg, required(arg, value)));
           i++;
           break;
         default:
@@ -352,6 +465,8 @@ public record DemoOptions(
         store,
         dpopNonces,
         nonceSecret,
+        allowedClients,
+        exchangeClient,
         asPort);
   }
 
@@ -407,8 +522,8 @@ public record DemoOptions(
   }
 
   /**
-   * The options, with the introspection client's secret, the store's password and the nonce secret
-   * redacted.
+   * The options, with the introspection and exchange clients' secrets, the store's password and the
+   * nonce secret redacted.
    */
   @Override
   public String toString() {
@@ -442,6 +557,12 @@ public record DemoOptions(
         + dpopNonces
         + ", nonceSecret="
         + nonceSecret.map(s -> "***")
+        + ", allowedClients="
+        + allowedClients
+        + ", exchangeClient="
+        + exchangeClient.map(c -> c.substring(0, c.indexOf(':')) + ":***")
+        + ", asPort="
+        + asPort
         + "]";
   }
 

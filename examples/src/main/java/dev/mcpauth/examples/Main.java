@@ -1,10 +1,14 @@
 package dev.mcpauth.examples;
 
+import dev.mcpauth.examples.conformance.ConformanceServer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code java -jar mcpauth-examples.jar [--help]}: the demo, or {@code check-provider}. */
+/**
+ * {@code java -jar mcpauth-examples.jar [--help]}: the demo, or {@code check-provider}, {@code
+ * dpop-proof}, {@code conformance} (the conformance suite's fixture server).
+ */
 public final class Main {
   /** The hint printed after a start-up error. */
   static final String USAGE_HINT =
@@ -17,6 +21,10 @@ public final class Main {
     System.setProperty(
         "org.jboss.logging.provider", "slf4j"); // Undertow and XNIO log through SLF4J too
     List<String> args = Arrays.asList(argv);
+    if (!args.isEmpty() && args.get(0).equals("conformance")) {
+      conformance(args.subList(1, args.size()));
+      return;
+    }
     if (args.contains("--help") || args.contains("-h")) {
       System.out.println(DemoOptions.USAGE);
       return;
@@ -61,6 +69,39 @@ public final class Main {
                   stopped.countDown();
                 }));
     System.out.println(demo.banner());
+    System.out.println("Press Ctrl+C to stop.");
+    stopped.await();
+  }
+
+  /** {@code conformance ...}: the conformance suite's fixture server, until Ctrl+C. */
+  private static void conformance(List<String> args) throws Exception {
+    if (args.contains("--help") || args.contains("-h")) {
+      System.out.println(ConformanceServer.USAGE);
+      return;
+    }
+    ConformanceServer.Options options;
+    try {
+      options = ConformanceServer.Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(ConformanceServer.USAGE);
+      System.exit(2);
+      return;
+    }
+    ConformanceServer server = ConformanceServer.start(options);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (Exception ignored) {
+                    // shutting down anyway
+                  }
+                  stopped.countDown();
+                }));
+    System.out.println(server.banner());
     System.out.println("Press Ctrl+C to stop.");
     stopped.await();
   }

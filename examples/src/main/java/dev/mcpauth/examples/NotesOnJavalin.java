@@ -29,7 +29,8 @@ public final class NotesOnJavalin implements AutoCloseable {
                     .allowedOrigins(notes.allowedOrigins)
                     .build())
             .build();
-    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools);
+    mcp =
+        NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools, notes.downstream);
     app =
         Javalin.create(
                 config -> {
@@ -44,6 +45,18 @@ public final class NotesOnJavalin implements AutoCloseable {
                   config.routes.get(
                       "/public/notes",
                       ctx -> ctx.contentType("application/json").result(notes.notesJson()));
+                  notes.downstreamAuth.ifPresent(
+                      downstream -> {
+                        config.routes.before(
+                            DownstreamApi.WHOAMI_PATH, JavalinMcpAuth.bearerAuth(downstream));
+                        config.routes.get(
+                            DownstreamApi.WHOAMI_PATH,
+                            ctx ->
+                                ctx.contentType("application/json")
+                                    .result(
+                                        DownstreamApi.whoami(
+                                            JavalinMcpAuth.authInfo(ctx).orElseThrow())));
+                      });
                   JavalinMcpEndpoint.mount(
                       config, "/mcp", transport, McpAuthFilter.builder(notes.gate).build());
                 })

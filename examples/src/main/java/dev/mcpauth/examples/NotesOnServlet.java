@@ -39,7 +39,8 @@ public final class NotesOnServlet implements AutoCloseable {
                     .allowedOrigins(notes.allowedOrigins)
                     .build())
             .build();
-    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools);
+    mcp =
+        NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools, notes.downstream);
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
@@ -78,6 +79,32 @@ public final class NotesOnServlet implements AutoCloseable {
                     .build())
             .build(),
         "/notes");
+    notes.downstreamAuth.ifPresent(
+        downstream -> {
+          context.addServlet(
+              new ServletHolder(
+                  "downstream",
+                  new HttpServlet() {
+                    private static final long serialVersionUID = 1L;
+
+                    @Override
+                    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                        throws IOException {
+                      response.setContentType("application/json");
+                      response
+                          .getOutputStream()
+                          .write(
+                              DownstreamApi.whoami(
+                                      McpAuthContextExtractor.authInfo(request).orElseThrow())
+                                  .getBytes(StandardCharsets.UTF_8));
+                    }
+                  }),
+              DownstreamApi.WHOAMI_PATH);
+          addFilter(
+              context,
+              McpAuthFilter.builder(notes.mcpAuth.mcpGate(downstream).build()).build(),
+              DownstreamApi.WHOAMI_PATH);
+        });
     jetty.setHandler(context);
     jetty.start();
     this.port = connector.getLocalPort();

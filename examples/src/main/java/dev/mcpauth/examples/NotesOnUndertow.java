@@ -6,6 +6,7 @@ import dev.mcpauth.undertow.ProtectedResourceMetadataHandler;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.handlers.PathHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
@@ -21,14 +22,30 @@ public final class NotesOnUndertow implements AutoCloseable {
   /** Starts on 127.0.0.1:{@code port}. */
   public NotesOnUndertow(NotesServer notes, int port) {
     McpUndertowHandler transport = new McpUndertowHandler(notes.gate);
-    mcp = NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools);
+    mcp =
+        NotesMcpServer.start(transport, notes.gate, notes.notes, notes.hideTools, notes.downstream);
+    PathHandler paths = Handlers.path();
+    notes.downstreamAuth.ifPresent(
+        downstream ->
+            paths.addExactPath(
+                DownstreamApi.WHOAMI_PATH,
+                new BearerAuthHandler(
+                    downstream,
+                    exchange -> {
+                      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                      exchange
+                          .getResponseSender()
+                          .send(
+                              DownstreamApi.whoami(
+                                  BearerAuthHandler.authInfo(exchange).orElseThrow()));
+                    })));
     server =
         Undertow.builder()
             .addHttpListener(port, "127.0.0.1")
             .setHandler(
                 new ProtectedResourceMetadataHandler(
                     notes.mcpAuth,
-                    Handlers.path()
+                    paths
                         .addExactPath("/mcp", transport)
                         .addExactPath(
                             "/public/notes",

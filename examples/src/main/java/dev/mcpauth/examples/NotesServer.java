@@ -6,11 +6,13 @@ import dev.mcpauth.BearerAuth;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.TokenExchange;
 import dev.mcpauth.TokenPolicy;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The protection of the notes server, shared by every HTTP stack: one protected resource (the MCP
@@ -26,6 +28,11 @@ public final class NotesServer implements AutoCloseable {
   final NoteStore notes = new NoteStore();
   final List<String> allowedOrigins;
   final boolean hideTools;
+
+  /** The second protected API ({@code /downstream/whoami}) and its verifier, when served. */
+  final Optional<DownstreamApi> downstream;
+
+  final Optional<BearerAuth> downstreamAuth;
 
   /**
    * Protects resource {@code resource} with tokens from {@code authorizationServers} (token cache
@@ -76,16 +83,36 @@ public final class NotesServer implements AutoCloseable {
       ResourceServerConfig config,
       List<String> allowedOrigins,
       boolean hideTools) {
-    mcpAuth = auth.protectedResource(config).build();
-    readNotes = mcpAuth.bearerAuth("read:notes");
+    this(auth, config, allowedOrigins, hideTools, Optional.empty(), Optional.empty());
+  }
+
+  /**
+   * Same, also serving the downstream API {@code GET /downstream/whoami} as the resource {@code
+   * downstreamConfig} describes, which the tool {@code whoami_downstream} calls with tokens from
+   * {@code exchange}.
+   */
+  public NotesServer(
+      McpAuth.Builder auth,
+      ResourceServerConfig config,
+      List<String> allowedOrigins,
+      boolean hideTools,
+      Optional<ResourceServerConfig> downstreamConfig,
+      Optional<TokenExchange> exchange) {
+    auth.protectedResource(config);
+    downstreamConfig.ifPresent(auth::protectedResource);
+    mcpAuth = auth.build();
+    String resource = config.resource();
+    readNotes = mcpAuth.bearerAuthFor(resource, "read:notes");
+    downstream = downstreamConfig.map(d -> new DownstreamApi(d.resource(), exchange));
+    downstreamAuth = downstreamConfig.map(d -> mcpAuth.bearerAuthFor(d.resource()));
     // The MCP endpoint's baseline scope is read:notes; create_note needs write:notes on top.
     gate =
-        NotesMcpServer.scopes(mcpAuth.mcpGate(mcpAuth.bearerAuth("read:notes")))
+        NotesMcpServer.scopes(mcpAuth.mcpGate(mcpAuth.bearerAuthFor(resource, "read:notes")), notes)
             .allowedOrigins(allowedOrigins.toArray(String[]::new))
             .build();
     List<String> origins = new ArrayList<>();
-    URI resource = URI.create(config.resource());
-    origins.add(resource.getScheme() + "://" + resource.getRawAuthority());
+    URI uri = URI.create(resource);
+    origins.add(uri.getScheme() + "://" + uri.getRawAuthority());
     origins.addAll(allowedOrigins);
     this.allowedOrigins = List.copyOf(origins);
     this.hideTools = hideTools;
@@ -111,7 +138,7 @@ public final class NotesServer implements AutoCloseable {
 
   /** The body of {@code GET /notes}. */
   String notesJson() {
-    return GSON.toJson(Map.of("notes", notes.all()));
+    return GSON.toJson(Map.of("notes", notes.publicNotes()));
   }
 
   /** The configured MCP Auth instance. */

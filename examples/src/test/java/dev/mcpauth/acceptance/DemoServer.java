@@ -11,20 +11,28 @@ import java.util.Optional;
 final class DemoServer implements ServerUnderTest {
   private final String adapter;
   private final List<String> allowedOrigins;
+  private final List<String> extraArguments;
 
   /**
    * The demo on {@code javalin}, {@code undertow} or {@code servlet}, allowing browser requests
    * from {@code allowedOrigins} besides the resource's own origin.
    */
   DemoServer(String adapter, String... allowedOrigins) {
+    this(adapter, List.of(), allowedOrigins);
+  }
+
+  /** The same, with more command-line arguments ({@code --allowed-client ID}, ...). */
+  DemoServer(String adapter, List<String> extraArguments, String... allowedOrigins) {
     this.adapter = adapter;
     this.allowedOrigins = List.of(allowedOrigins);
+    this.extraArguments = List.copyOf(extraArguments);
   }
 
   private List<String> arguments(int port) {
     List<String> args =
         new ArrayList<>(List.of("--port", String.valueOf(port), "--adapter", adapter));
     allowedOrigins.forEach(origin -> args.addAll(List.of("--allowed-origin", origin)));
+    args.addAll(extraArguments);
     return args;
   }
 

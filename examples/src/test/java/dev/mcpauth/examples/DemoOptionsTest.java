@@ -164,4 +164,19 @@ class DemoOptionsTest {
     assertThatThrownBy(() -> DemoOptions.parse(List.of("--store")))
         .hasMessageContaining("needs a value");
   }
+
+  @Test
+  void parseWhenExchangeClientGivenThenTakenAndItsSecretNeverPrinted() {
+    DemoOptions o =
+        DemoOptions.parse(
+            List.of("--issuer", "https://as.example", "--exchange-client", "mcp-x:s3cret"));
+    assertThat(o.exchangeClient()).contains("mcp-x:s3cret");
+    assertThat(o.toString())
+        .contains("exchangeClient=Optional[mcp-x:***]")
+        .doesNotContain("s3cret");
+    assertThat(DemoOptions.parse(List.of()).exchangeClient()).isEmpty();
+    assertThatThrownBy(() -> DemoOptions.parse(List.of("--exchange-client", "no-colon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--exchange-client");
+  }
 }

@@ -154,7 +154,8 @@ class DemoResourcesAndPromptsTest {
                     .authorizationServer(AuthServerConfig.discover("https://as.offline.example"))
                     .build())
             .build();
-    McpGate scopes = NotesMcpServer.scopes(offline.mcpGate(offline.bearerAuth())).build();
+    McpGate scopes =
+        NotesMcpServer.scopes(offline.mcpGate(offline.bearerAuth()), new NoteStore()).build();
     assertThat(scopes.scopesFor("resources/read", "notes://7")).containsExactly("read:notes");
     assertThat(scopes.scopesFor("resources/read", "notes://7/x")).isEmpty();
     assertThat(scopes.scopesFor("prompts/get", "draft_note")).containsExactly("write:notes");

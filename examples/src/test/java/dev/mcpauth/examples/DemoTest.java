@@ -162,7 +162,7 @@ class DemoTest {
     // every tool is listed by default: a read-only client sees create_note, so it can step up to it
     assertThat(javalinWithoutPorts.get(5))
         .contains("list_notes", "create_note", "whoami", "\"add\"");
-    assertThat(javalinWithoutPorts.get(6)).contains("created note 2");
+    assertThat(javalinWithoutPorts.get(6)).contains("created note 3");
     assertThat(javalinWithoutPorts.get(7)).contains("\"hi\"");
     assertThat(javalinWithoutPorts.get(8))
         .isEqualTo("401 Bearer resource_metadata=\"" + prm + "\", scope=\"read:notes\"");

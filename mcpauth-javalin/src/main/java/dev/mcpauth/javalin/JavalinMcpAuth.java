@@ -7,6 +7,7 @@ import dev.mcpauth.HttpResponse;
 import dev.mcpauth.RequestHeaders;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -84,7 +85,20 @@ public final class JavalinMcpAuth {
               return values == null ? List.of() : Collections.list(values);
             })
         .withRequestLine(ctx.method().name(), ctx.path())
-        .withQuery(ctx.queryString());
+        .withQuery(ctx.queryString())
+        .withClientCertificate(clientCertificate(ctx));
+  }
+
+  /**
+   * The client certificate of a mutual-TLS connection, as Jetty reports it to the servlet layer
+   * (attribute {@code jakarta.servlet.request.X509Certificate}, the client's own first); null when
+   * there is none.
+   */
+  static X509Certificate clientCertificate(Context ctx) {
+    Object chain = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+    return chain instanceof X509Certificate[] certificates && certificates.length > 0
+        ? certificates[0]
+        : null;
   }
 
   static void write(Context ctx, int status, Map<String, String> headers, String body) {

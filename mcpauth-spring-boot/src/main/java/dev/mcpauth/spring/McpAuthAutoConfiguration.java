@@ -8,7 +8,10 @@ import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpAuthListener;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.ResourceServerConfig;
+import dev.mcpauth.SharedStore;
+import dev.mcpauth.TokenExchange;
 import dev.mcpauth.TokenPolicy;
+import dev.mcpauth.mcp.SdkProtocolVersions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +42,10 @@ public class McpAuthAutoConfiguration {
   /** Creates the auto-configuration. */
   public McpAuthAutoConfiguration() {}
 
-  /** Collects {@link RequiredScopes} from the beans (static: it is a bean post-processor). */
+  /**
+   * Collects {@link RequiredScopes}, {@link RequiredAuthentication} and {@link RequiredClaim} from
+   * the beans (static: it is a bean post-processor).
+   */
   @Bean
   @ConditionalOnMissingBean
   public static ToolScopeRegistry mcpAuthToolScopeRegistry() {
@@ -104,6 +110,11 @@ public class McpAuthAutoConfiguration {
           resource.introspectOpaqueTokens(i.build());
         }
       }
+      resource.tlsClientCertificateBoundAccessTokens(
+          properties.isTlsClientCertificateBoundAccessTokens());
+      if (properties.getForwardedClientCertificateHeader() != null) {
+        resource.forwardedClientCertificateHeader(properties.getForwardedClientCertificateHeader());
+      }
       TokenPolicy.Builder policy = tokenPolicy(properties);
       all.forEach(c -> c.customizeTokenPolicy(policy));
       resource.tokenPolicy(policy.build());
@@ -125,6 +136,15 @@ public class McpAuthAutoConfiguration {
               .showErrorDetails(properties.isShowErrorDetails());
       if (!properties.getAudience().isEmpty()) {
         policy.audience(properties.getAudience().toArray(String[]::new));
+      }
+      if (!properties.getAllowedClients().isEmpty()) {
+        policy.allowedClients(properties.getAllowedClients().toArray(String[]::new));
+      }
+      if (!properties.getAllowedClientHosts().isEmpty()) {
+        policy.allowedClientHosts(properties.getAllowedClientHosts().toArray(String[]::new));
+      }
+      if (properties.isRequireSingleAudience()) {
+        policy.requireSingleAudience();
       }
       McpAuthProperties.Cache cache = properties.getCache();
       if (cache.isEnabled()) {
@@ -158,6 +178,61 @@ public class McpAuthAutoConfiguration {
     }
   }
 
+  /**
+   * The {@link TokenExchange} of {@code mcpauth.token-exchange.*}, for tool handlers that call
+   * downstream APIs as the caller (RFC 8693); exchanged tokens are kept in the application's {@link
+   * SharedStore} bean when there is one (for example {@code mcpauth-redis}'s), else in memory.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "mcpauth.token-exchange.client-id")
+  static class TokenExchangeFromProperties {
+    @Bean
+    @ConditionalOnMissingBean
+    TokenExchange mcpAuthTokenExchange(
+        McpAuthProperties properties, ObjectProvider<SharedStore> stores) {
+      McpAuthProperties.TokenExchangeSettings settings = properties.getTokenExchange();
+      String issuer = settings.getIssuer();
+      AuthServerConfig server = null;
+      for (McpAuthProperties.AuthorizationServer candidate : properties.getAuthorizationServers()) {
+        if (issuer == null || issuer.equals(candidate.getIssuer())) {
+          server = discovery(candidate);
+          break;
+        }
+      }
+      if (server == null) {
+        if (issuer == null) {
+          throw new IllegalStateException(
+              "mcpauth.token-exchange.client-id is set but there is no authorization server:"
+                  + " set mcpauth.authorization-servers[0].issuer or"
+                  + " mcpauth.token-exchange.issuer");
+        }
+        server = AuthServerConfig.discover(issuer);
+      }
+      TokenExchange.Builder exchange = TokenExchange.builder(server);
+      String secret = settings.getClientSecret() == null ? "" : settings.getClientSecret();
+      if (settings.getClientAuthentication()
+          == McpAuthProperties.ClientAuthentication.CLIENT_SECRET_POST) {
+        exchange.clientSecretPost(settings.getClientId(), secret);
+      } else {
+        exchange.clientSecretBasic(settings.getClientId(), secret);
+      }
+      if (settings.getTokenEndpoint() != null) {
+        exchange.tokenEndpoint(settings.getTokenEndpoint());
+      }
+      exchange.expirySkew(settings.getExpirySkew()).cacheCapacity(settings.getCacheCapacity());
+      stores.ifUnique(exchange::sharedStore);
+      return exchange.build();
+    }
+
+    private static AuthServerConfig discovery(McpAuthProperties.AuthorizationServer server) {
+      return switch (server.getType()) {
+        case AUTO -> AuthServerConfig.discover(server.getIssuer());
+        case OAUTH -> AuthServerConfig.discover(server.getIssuer(), AuthServerConfig.Type.OAUTH);
+        case OIDC -> AuthServerConfig.discover(server.getIssuer(), AuthServerConfig.Type.OIDC);
+      };
+    }
+  }
+
   /** The MCP endpoint's gate and the other protected routes. */
   @Bean
   @ConditionalOnBean(McpAuth.class)
@@ -188,17 +263,18 @@ public class McpAuthAutoConfiguration {
                   .mcpGate(mcpRoute)
                   .maxBodyBytes(properties.getMaxBodyBytes())
                   .allowedOrigins(properties.getAllowedOrigins().toArray(String[]::new));
-          // declared next to the tool first; properties override it (operators may tighten)
-          toolScopes.toolScopes().forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
+          // declared next to the tool first; properties add to it (operators may tighten)
+          toolScopes.toolAccess().forEach(scopes::tool);
           properties
               .getToolScopes()
               .forEach((tool, s) -> scopes.tool(tool, s.toArray(String[]::new)));
-          Map<String, List<String>> resources = new LinkedHashMap<>(toolScopes.resourceScopes());
-          resources.putAll(properties.getResourceScopes());
-          resources.forEach((uri, s) -> resource(scopes, uri, s));
-          toolScopes
-              .promptScopes()
-              .forEach((prompt, s) -> scopes.prompt(prompt, s.toArray(String[]::new)));
+          // a URI or a template such as notes://{id}: McpGate.Builder#resource matches a URI with
+          // variables as the MCP SDK does, and resolves {id} in its scopes
+          toolScopes.resourceAccess().forEach(scopes::resource);
+          properties
+              .getResourceScopes()
+              .forEach((uri, s) -> scopes.resource(uri, s.toArray(String[]::new)));
+          toolScopes.promptAccess().forEach(scopes::prompt);
           properties
               .getPromptScopes()
               .forEach((prompt, s) -> scopes.prompt(prompt, s.toArray(String[]::new)));
@@ -210,17 +286,10 @@ public class McpAuthAutoConfiguration {
             gate.disableSessionBinding();
           }
           all.forEach(c -> c.customizeGate(gate));
-          return gate.build();
+          // fail closed: only the protocol versions the MCP Java SDK behind the endpoint speaks
+          return SdkProtocolVersions.restrict(gate.build());
         },
         routes);
-  }
-
-  /**
-   * A resource URI, or a template such as {@code notes://{id}} covering every URI the MCP SDK
-   * routes to it: {@link McpGate.Builder#resource} matches a URI with a variable as the SDK does.
-   */
-  private static void resource(McpGate.Builder scopes, String uri, List<String> needed) {
-    scopes.resource(uri, needed.toArray(String[]::new));
   }
 
   /** A route of the configured resource (or of the only one, for an application's own McpAuth). */

@@ -13,16 +13,29 @@ import java.util.List;
  *
  * <pre>{@code
  * @Bean
- * McpAuthCustomizer notesScopes() {
+ * McpAuthCustomizer notesScopes(NoteStore notes) {
  *   return new McpAuthCustomizer() {
  *     public void customizeGate(McpGate.Builder gate) {
- *       gate.tool("create_note", "write:notes");
+ *       gate.tool("create_note", "write:notes")
+ *           // decided per request, before the tool runs: a private note needs one more scope
+ *           .tool("read_note", (operation, caller) ->
+ *               operation.argument("id").map(notes::isPublic).orElse(false)
+ *                   ? List.of() : List.of("read:private-notes"))
+ *           .tool("purge_notes", McpAccess.builder()
+ *               .authentication(AuthenticationRequirement.acr("mfa").withMaxAge(Duration.ofMinutes(5)))
+ *               .build());
  *     }
  *   };
  * }
  * }</pre>
  *
- * The resource identifier itself comes from {@code mcpauth.resource}; an application that builds
+ * {@link #customizeGate} reaches every registration of the core's {@link McpGate.Builder}: fixed
+ * scopes with placeholders, {@link dev.mcpauth.OperationScopes} callbacks (the same as {@link
+ * RequiredScopes#perRequest()}), {@link dev.mcpauth.McpAccess} with authentication requirements and
+ * claim rules, {@link McpGate.Builder#require} for every request. What it registers adds to what
+ * the annotations and properties declare.
+ *
+ * <p>The resource identifier itself comes from {@code mcpauth.resource}; an application that builds
  * its whole {@link McpAuth} in Java declares an {@link McpAuth} bean instead (and a {@link
  * McpAuthRoutes} bean when it has several resources).
  */
@@ -49,7 +62,10 @@ public interface McpAuthCustomizer {
    */
   default void customizeRequiredScopes(List<String> requiredScopes) {}
 
-  /** The MCP endpoint's gate: allowed origins, session binding, body caps. */
+  /**
+   * The MCP endpoint's gate: what each tool, resource, prompt or method needs (scopes, per-request
+   * scope callbacks, authentication, claim rules), allowed origins, session binding, body caps.
+   */
   default void customizeGate(McpGate.Builder gate) {}
 
   /** Other protected routes (path pattern and scopes). */

@@ -80,6 +80,25 @@ public class McpAuthProperties {
    */
   private List<String> audience = new ArrayList<>();
 
+  /**
+   * The only clients whose tokens are accepted (client_id, else azp, compared exactly; a client-id
+   * metadata document URL is a client id too); a token from another client gets 401 invalid_token.
+   * Empty, with no allowed-client-hosts: any client.
+   */
+  private List<String> allowedClients = new ArrayList<>();
+
+  /**
+   * Hosts of client-id metadata document URLs (https client ids) whose clients' tokens are
+   * accepted, besides allowed-clients.
+   */
+  private List<String> allowedClientHosts = new ArrayList<>();
+
+  /**
+   * Whether a token whose aud holds more than one value is refused, even when one of them is this
+   * resource (one audience per token, RFC 8707 §2).
+   */
+  private boolean requireSingleAudience;
+
   /** The claim holding the granted scopes. */
   private String scopeClaim = "scope";
 
@@ -101,6 +120,19 @@ public class McpAuthProperties {
   /** The largest accepted JSON-RPC body in bytes. */
   private int maxBodyBytes = 4 * 1024 * 1024;
 
+  /**
+   * Whether RFC 8705 certificate-bound access tokens are accepted (from clients presenting their
+   * certificate over mutual TLS) and advertised in the metadata; off by default.
+   */
+  private boolean tlsClientCertificateBoundAccessTokens;
+
+  /**
+   * The request header a trusted reverse proxy terminating mutual TLS forwards the client
+   * certificate in (URL-encoded PEM or base64 DER); unset = never read. Only with a proxy that
+   * strips it from incoming requests.
+   */
+  private String forwardedClientCertificateHeader;
+
   /** DPoP (RFC 9449). */
   private final Dpop dpop = new Dpop();
 
@@ -114,6 +146,12 @@ public class McpAuthProperties {
    * Shared state for several instances (DPoP jtis, introspection results, MCP session bindings).
    */
   private final Store store = new Store();
+
+  /**
+   * Token exchange (RFC 8693) for calling downstream APIs as the caller; on when {@code
+   * mcpauth.token-exchange.client-id} is set.
+   */
+  private final TokenExchangeSettings tokenExchange = new TokenExchangeSettings();
 
   /** Whether MCP Auth protects this application. */
   public boolean isEnabled() {
@@ -235,6 +273,36 @@ public class McpAuthProperties {
     this.audience = audience;
   }
 
+  /** The only clients whose tokens are accepted; empty for any. */
+  public List<String> getAllowedClients() {
+    return allowedClients;
+  }
+
+  /** Sets the only clients whose tokens are accepted. */
+  public void setAllowedClients(List<String> allowedClients) {
+    this.allowedClients = allowedClients;
+  }
+
+  /** Hosts of client-id metadata document URLs whose clients' tokens are accepted. */
+  public List<String> getAllowedClientHosts() {
+    return allowedClientHosts;
+  }
+
+  /** Sets the hosts of client-id metadata document URLs whose clients' tokens are accepted. */
+  public void setAllowedClientHosts(List<String> allowedClientHosts) {
+    this.allowedClientHosts = allowedClientHosts;
+  }
+
+  /** Whether a token with more than one audience is refused. */
+  public boolean isRequireSingleAudience() {
+    return requireSingleAudience;
+  }
+
+  /** Sets whether a token with more than one audience is refused. */
+  public void setRequireSingleAudience(boolean requireSingleAudience) {
+    this.requireSingleAudience = requireSingleAudience;
+  }
+
   /** The scope claim. */
   public String getScopeClaim() {
     return scopeClaim;
@@ -313,6 +381,31 @@ public class McpAuthProperties {
   /** Shared-state settings. */
   public Store getStore() {
     return store;
+  }
+
+  /** Whether certificate-bound access tokens are accepted. */
+  public boolean isTlsClientCertificateBoundAccessTokens() {
+    return tlsClientCertificateBoundAccessTokens;
+  }
+
+  /** Sets whether certificate-bound access tokens are accepted. */
+  public void setTlsClientCertificateBoundAccessTokens(boolean value) {
+    this.tlsClientCertificateBoundAccessTokens = value;
+  }
+
+  /** The header a trusted proxy forwards the client certificate in. */
+  public String getForwardedClientCertificateHeader() {
+    return forwardedClientCertificateHeader;
+  }
+
+  /** Sets the header a trusted proxy forwards the client certificate in. */
+  public void setForwardedClientCertificateHeader(String header) {
+    this.forwardedClientCertificateHeader = header;
+  }
+
+  /** Token exchange settings. */
+  public TokenExchangeSettings getTokenExchange() {
+    return tokenExchange;
   }
 
   /** How an authorization server's metadata is discovered. */
@@ -641,6 +734,111 @@ public class McpAuthProperties {
     /** Sets the connect timeout. */
     public void setConnectTimeout(Duration connectTimeout) {
       this.connectTimeout = connectTimeout;
+    }
+  }
+
+  /** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+  public enum ClientAuthentication {
+    /** {@code Authorization: Basic}. */
+    CLIENT_SECRET_BASIC,
+    /** {@code client_id} and {@code client_secret} form parameters. */
+    CLIENT_SECRET_POST
+  }
+
+  /**
+   * Token exchange (RFC 8693) settings: the {@code dev.mcpauth.TokenExchange} bean exchanges the
+   * caller's token for one for a downstream API.
+   */
+  public static class TokenExchangeSettings {
+    /** The authorization server to exchange at; unset = the first of the authorization servers. */
+    private String issuer;
+
+    /** The token endpoint, when the issuer's metadata does not name the right one. */
+    private String tokenEndpoint;
+
+    /** This server's client id at the authorization server; unset = token exchange off. */
+    private String clientId;
+
+    /** This server's client secret. */
+    private String clientSecret;
+
+    /** How the client authenticates. */
+    private ClientAuthentication clientAuthentication = ClientAuthentication.CLIENT_SECRET_BASIC;
+
+    /** How long before an exchanged token's expiry its cache entry ends. */
+    private Duration expirySkew = Duration.ofSeconds(30);
+
+    /** How many exchanged tokens are remembered in memory (0: none). */
+    private int cacheCapacity = 10_000;
+
+    /** The issuer. */
+    public String getIssuer() {
+      return issuer;
+    }
+
+    /** Sets the issuer. */
+    public void setIssuer(String issuer) {
+      this.issuer = issuer;
+    }
+
+    /** The token endpoint. */
+    public String getTokenEndpoint() {
+      return tokenEndpoint;
+    }
+
+    /** Sets the token endpoint. */
+    public void setTokenEndpoint(String tokenEndpoint) {
+      this.tokenEndpoint = tokenEndpoint;
+    }
+
+    /** The client id. */
+    public String getClientId() {
+      return clientId;
+    }
+
+    /** Sets the client id. */
+    public void setClientId(String clientId) {
+      this.clientId = clientId;
+    }
+
+    /** The client secret. */
+    public String getClientSecret() {
+      return clientSecret;
+    }
+
+    /** Sets the client secret. */
+    public void setClientSecret(String clientSecret) {
+      this.clientSecret = clientSecret;
+    }
+
+    /** The client authentication method. */
+    public ClientAuthentication getClientAuthentication() {
+      return clientAuthentication;
+    }
+
+    /** Sets the client authentication method. */
+    public void setClientAuthentication(ClientAuthentication clientAuthentication) {
+      this.clientAuthentication = clientAuthentication;
+    }
+
+    /** The expiry skew. */
+    public Duration getExpirySkew() {
+      return expirySkew;
+    }
+
+    /** Sets the expiry skew. */
+    public void setExpirySkew(Duration expirySkew) {
+      this.expirySkew = expirySkew;
+    }
+
+    /** The cache capacity. */
+    public int getCacheCapacity() {
+      return cacheCapacity;
+    }
+
+    /** Sets the cache capacity. */
+    public void setCacheCapacity(int cacheCapacity) {
+      this.cacheCapacity = cacheCapacity;
     }
   }
 }

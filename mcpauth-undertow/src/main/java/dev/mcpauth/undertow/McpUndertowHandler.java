@@ -2,6 +2,7 @@ package dev.mcpauth.undertow;
 
 import dev.mcpauth.AuthInfo;
 import dev.mcpauth.McpGate;
+import dev.mcpauth.StepUp;
 import dev.mcpauth.mcp.McpAuthContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -16,9 +17,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -44,6 +47,13 @@ import reactor.core.publisher.Mono;
  * carries JSON-RPC (a request gets its JSON response, a notification 202); GET and DELETE get 405
  * (there are no sessions), after authentication. Runs on worker threads; errors never leak a stack
  * trace.
+ *
+ * <p>The gate is narrowed to the protocol versions the SDK's stateless transport speaks ({@link
+ * McpStatelessServerTransport#protocolVersions()}); another {@code MCP-Protocol-Version} is 400.
+ * Every answer to a forwarded request is {@code Cache-Control: private} ({@link
+ * McpGate#forwardedCacheControl}): a {@code tools/list} may be filtered for its caller. There are
+ * no long-lived streams to end when a token expires ({@link McpGate#streamLifetime}): this
+ * transport is stateless JSON, every response is complete when written, and GET is 405.
  */
 public final class McpUndertowHandler implements HttpHandler, McpStatelessServerTransport {
   private static final Logger LOG = LoggerFactory.getLogger(McpUndertowHandler.class);
@@ -62,7 +72,9 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
 
   /** A transport deciding with {@code gate}, using {@code json} for JSON-RPC messages. */
   public McpUndertowHandler(McpGate gate, McpJsonMapper json) {
-    this.gate = Objects.requireNonNull(gate, "gate");
+    // fail closed: the gate accepts only the protocol versions this SDK transport speaks (the
+    // SDK's own list, so a newer SDK that speaks more is accepted without a change here)
+    this.gate = Objects.requireNonNull(gate, "gate").restrictedTo(protocolVersions());
     this.json = Objects.requireNonNull(json, "json");
     LOG.info(gate.startupLine("the MCP endpoint of McpUndertowHandler"));
   }
@@ -110,6 +122,7 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
       UndertowHttp.write(exchange, 415, Map.of(), "");
       return;
     }
+    StepUp stepUp = gate.stepUp(forward);
     McpStatelessServerHandler mcp = handler;
     if (mcp == null) {
       UndertowHttp.write(exchange, 503, Map.of("Retry-After", "1"), "");
@@ -128,7 +141,7 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
     if (message instanceof McpSchema.JSONRPCRequest request) {
       McpSchema.JSONRPCResponse response;
       try {
-        response = mcp.handleRequest(McpAuthContext.contextFor(info), request).block();
+        response = mcp.handleRequest(McpAuthContext.contextFor(info, stepUp), request).block();
       } catch (McpError e) {
         response = McpSchema.JSONRPCResponse.error(request.id(), e.getJsonRpcError());
       } catch (IllegalArgumentException e) {
@@ -147,16 +160,24 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
         LOG.error("MCP request {} failed: {}", request.method(), e.getClass().getName());
         response = internalError(request.id());
       }
+      Optional<dev.mcpauth.HttpResponse> challenge = stepUp.challenge();
+      if (challenge.isPresent()) {
+        // the handler asked for a step-up mid-call, and nothing has been sent yet: the same 403
+        // as the gate's challenge before the call, naming every scope the request needs
+        UndertowHttp.write(
+            exchange, challenge.get().status(), challenge.get().headers(), challenge.get().body());
+        return;
+      }
       respond(exchange, 200, withoutInternalDetails(response, request.id()));
     } else if (message instanceof McpSchema.JSONRPCNotification notification) {
       try {
-        mcp.handleNotification(McpAuthContext.contextFor(info), notification).block();
+        mcp.handleNotification(McpAuthContext.contextFor(info, stepUp), notification).block();
       } catch (RuntimeException e) {
         LOG.warn("MCP notification failed: {}", e.getClass().getName());
       }
-      UndertowHttp.write(exchange, 202, Map.of(), "");
+      UndertowHttp.write(exchange, 202, forwardedHeaders(), "");
     } else {
-      UndertowHttp.write(exchange, 202, Map.of(), "");
+      UndertowHttp.write(exchange, 202, forwardedHeaders(), "");
     }
   }
 
@@ -200,8 +221,15 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
 
   private void respond(HttpServerExchange exchange, int status, McpSchema.JSONRPCResponse response)
       throws IOException {
-    Map<String, String> headers = new LinkedHashMap<>();
+    Map<String, String> headers = forwardedHeaders();
     headers.put("Content-Type", "application/json");
     UndertowHttp.write(exchange, status, headers, json.writeValueAsString(response));
+  }
+
+  /** The headers of every answer the MCP server gave: never stored by a shared cache. */
+  private static Map<String, String> forwardedHeaders() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Cache-Control", McpGate.forwardedCacheControl(List.of()));
+    return headers;
   }
 }

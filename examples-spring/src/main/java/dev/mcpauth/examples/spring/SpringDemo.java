@@ -1,6 +1,7 @@
 package dev.mcpauth.examples.spring;
 
 import dev.mcpauth.examples.DevAuthorizationServer;
+import dev.mcpauth.examples.springconformance.SpringConformance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -129,6 +130,20 @@ public final class SpringDemo implements AutoCloseable {
     p.put("mcpauth.hide-tools", options.hideTools());
     options.store().ifPresent(url -> p.put("mcpauth.store.url", url));
     p.putAll(optionProperties(options, issuer));
+    for (int i = 0; i < options.allowedClients().size(); i++) {
+      // indexed: a client id may hold a comma, which a joined list would split
+      p.put("mcpauth.allowed-clients[" + i + "]", options.allowedClients().get(i));
+    }
+    String exchangeClient =
+        options
+            .exchangeClient()
+            // the embedded server checks no secret; with --issuer only an explicit client is used
+            .orElse(options.issuer().isEmpty() ? "notes-mcp-server:dev-secret" : "");
+    if (!exchangeClient.isEmpty()) {
+      int colon = exchangeClient.indexOf(':');
+      p.put("mcpauth.token-exchange.client-id", exchangeClient.substring(0, colon));
+      p.put("mcpauth.token-exchange.client-secret", exchangeClient.substring(colon + 1));
+    }
     p.put("mcpauth.protected-paths[0].pattern", "/notes");
     p.put("mcpauth.protected-paths[0].scopes", "read:notes");
     p.putAll(moreProperties);
@@ -204,7 +219,7 @@ public final class SpringDemo implements AutoCloseable {
   }
 
   /** Spring AI's MCP server auto-configurations of the stack not in use (the jar carries both). */
-  private static List<String> otherStack(String stack) {
+  public static List<String> otherStack(String stack) {
     String pkg = "org.springframework.ai.mcp.server." + stack + ".autoconfigure.";
     String name = stack.equals("webmvc") ? "WebMvc" : "WebFlux";
     return List.of(
@@ -325,6 +340,10 @@ public final class SpringDemo implements AutoCloseable {
   public static void main(String[] argv) throws Exception {
     long started = System.nanoTime();
     List<String> args = Arrays.asList(argv);
+    if (!args.isEmpty() && args.get(0).equals("conformance")) {
+      SpringConformance.main(args.subList(1, args.size()));
+      return;
+    }
     if (args.contains("--help") || args.contains("-h")) {
       System.out.println(SpringDemoOptions.USAGE);
       return;

@@ -33,6 +33,10 @@ import java.util.Optional;
  * @param dpopNonces whether DPoP proofs must carry a server nonce (RFC 9449 §9)
  * @param nonceSecret the secret DPoP nonces are derived from, from the environment variable {@value
  *     #NONCE_SECRET_VARIABLE}; empty: a random one per process
+ * @param allowedClients the clients whose tokens are accepted ({@code --allowed-client}); empty:
+ *     any client
+ * @param exchangeClient {@code id:secret} with which the {@code whoami_downstream} tool exchanges
+ *     the caller's token (RFC 8693) at {@code issuer}; the embedded server needs none
  */
 public record SpringDemoOptions(
     int port,
@@ -50,14 +54,17 @@ public record SpringDemoOptions(
     Optional<String> introspectionClient,
     boolean tokenCache,
     boolean dpopNonces,
-    Optional<String> nonceSecret) {
+    Optional<String> nonceSecret,
+    List<String> allowedClients,
+    Optional<String> exchangeClient) {
 
   /** The environment variable with the DPoP nonce secret shared by every instance (32+ bytes). */
   public static final String NONCE_SECRET_VARIABLE = "MCPAUTH_DPOP_NONCE_SECRET";
 
-  /** Copies the list of origins. */
+  /** Copies the lists. */
   public SpringDemoOptions {
     allowedOrigins = List.copyOf(allowedOrigins);
+    allowedClients = List.copyOf(allowedClients);
   }
 
   /** The options up to {@code --store}; every later one at its default. */
@@ -84,6 +91,81 @@ public record SpringDemoOptions(
         Optional.empty(),
         true,
         false,
+        Optional.empty(),
+        List.of(),
+        Optional.empty());
+  }
+
+  /**
+   * The options up to {@code --store}, the allowed clients and the token-exchange client; every
+   * other one at its default.
+   */
+  public SpringDemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String stack,
+      Optional<String> store,
+      List<String> allowedClients,
+      Optional<String> exchangeClient) {
+    this(
+        port,
+        issuer,
+        type,
+        resource,
+        stack,
+        store,
+        0,
+        false,
+        List.of(),
+        Optional.empty(),
+        false,
+        "jwt",
+        Optional.empty(),
+        true,
+        false,
+        Optional.empty(),
+        allowedClients,
+        exchangeClient);
+  }
+
+  /** Every option but {@code --allowed-client} and {@code --exchange-client}: any client, none. */
+  public SpringDemoOptions(
+      int port,
+      Optional<String> issuer,
+      String type,
+      Optional<String> resource,
+      String stack,
+      Optional<String> store,
+      int asPort,
+      boolean hideTools,
+      List<String> allowedOrigins,
+      Optional<String> dpop,
+      boolean replayCache,
+      String tokens,
+      Optional<String> introspectionClient,
+      boolean tokenCache,
+      boolean dpopNonces,
+      Optional<String> nonceSecret) {
+    this(
+        port,
+        issuer,
+        type,
+        resource,
+        stack,
+        store,
+        asPort,
+        hideTools,
+        allowedOrigins,
+        dpop,
+        replayCache,
+        tokens,
+        introspectionClient,
+        tokenCache,
+        dpopNonces,
+        nonceSecret,
+        List.of(),
         Optional.empty());
   }
 
@@ -91,6 +173,8 @@ public record SpringDemoOptions(
       String.join(
           "\n",
           "Usage: java -jar mcpauth-spring-demo.jar [options]",
+          "       java -jar mcpauth-spring-demo.jar conformance --port N [--stack S] (a TEST FIXTURE",
+          "         for the MCP conformance suite: conformance --help)",
           "",
           "Starts the notes MCP server (Spring AI on Spring Boot) protected by MCP Auth. Without --issuer it",
           "also starts an embedded development authorization server (FOR DEVELOPMENT ONLY). The options are",
@@ -131,6 +215,13 @@ public record SpringDemoOptions(
           "  --as-port N               port of the embedded authorization server on 127.0.0.1 (default: any",
           "                            free one), so that other applications can trust its issuer",
           "                            http://localhost:N/dev across restarts",
+          "  --allowed-client ID       accept only tokens issued to this client (its client_id, else azp);",
+          "                            repeatable. A client-id metadata document URL is a client id too.",
+          "                            Tokens of other clients get 401 invalid_token. Default: any client",
+          "  --exchange-client ID:SECRET",
+          "                            how the whoami_downstream tool authenticates to --issuer's token",
+          "                            endpoint to exchange the caller's token (RFC 8693) (the embedded",
+          "                            authorization server needs none)",
           "  --help                    this text");
 
   /**
@@ -178,6 +269,8 @@ public record SpringDemoOptions(
     Optional<String> introspectionClient = Optional.empty();
     boolean tokenCache = true;
     boolean dpopNonces = false;
+    List<String> allowedClients = new ArrayList<>();
+    Optional<String> exchangeClient = Optional.empty();
 
     /** Reads a flag without a value; false when {@code arg} is not one. */
     boolean flag(String arg) {
@@ -206,6 +299,8 @@ public record SpringDemoOptions(
         case "--dpop" -> dpop = Optional.of(oneOf(arg, value, "allowed", "required"));
         case "--tokens" -> tokens = oneOf(arg, value, "jwt", "opaque", "mixed");
         case "--introspection-client" -> introspectionClient = Optional.of(idAndSecret(arg, value));
+        case "--allowed-client" -> allowedClients.add(value);
+        case "--exchange-client" -> exchangeClient = Optional.of(idAndSecret(arg, value));
         default -> throw new IllegalArgumentException("unknown argument: " + arg);
       }
     }
@@ -269,7 +364,9 @@ public record SpringDemoOptions(
           introspectionClient,
           tokenCache,
           dpopNonces,
-          nonceSecret);
+          nonceSecret,
+          allowedClients,
+          exchangeClient);
     }
   }
 
@@ -278,19 +375,32 @@ public record SpringDemoOptions(
     return resource.orElse("http://localhost:" + port + "/mcp");
   }
 
-  /** A printable form: the introspection secret and the nonce secret are never shown. */
+  /**
+   * A printable form: the store's password and the introspection, exchange and nonce secrets are
+   * never shown.
+   */
   @Override
   public String toString() {
     return "SpringDemoOptions[port="
         + port
         + ", issuer="
         + issuer
+        + ", type="
+        + type
+        + ", resource="
+        + resource
         + ", stack="
         + stack
+        + ", store="
+        + store.map(s -> s.replaceAll("//[^@/]*@", "//***@"))
         + ", tokens="
         + tokens
         + ", dpop="
         + dpop
+        + ", allowedClients="
+        + allowedClients
+        + ", exchangeClient="
+        + exchangeClient.map(c -> c.substring(0, c.indexOf(':')) + ":***")
         + "]";
   }
 

@@ -3,6 +3,7 @@ package dev.mcpauth.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mcpauth.examples.DevAuthorizationServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -72,6 +73,13 @@ class SpringDemoTest {
     assertThat(options.stack()).isEqualTo("webflux");
     assertThat(options.resourceOrDefault()).isEqualTo("http://localhost:4000/mcp");
     assertThat(SpringDemoOptions.parse(List.of()).stack()).isEqualTo("webmvc");
+    SpringDemoOptions exchange =
+        SpringDemoOptions.parse(
+            List.of("--issuer", "https://as.example", "--exchange-client", "mcp-x:s3cret"));
+    assertThat(exchange.exchangeClient()).contains("mcp-x:s3cret");
+    assertThat(exchange.toString()).contains("mcp-x:***").doesNotContain("s3cret");
+    assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--exchange-client", "nocolon")))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--stack", "netty")))
         .hasMessageContaining("--stack must be one of webmvc, webflux");
     assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--port")))
@@ -94,6 +102,45 @@ class SpringDemoTest {
             () -> SpringDemoOptions.parse(List.of("--store", "http://user:pw@127.0.0.1:6379")))
         .hasMessageContaining("--store must be memory or a redis:// or rediss:// URI")
         .hasMessageNotContaining("pw");
+    assertThat(options.allowedClients()).isEmpty();
+    assertThat(
+            SpringDemoOptions.parse(
+                    List.of("--allowed-client", "a", "--allowed-client", "https://x.example/c"))
+                .allowedClients())
+        .containsExactly("a", "https://x.example/c");
+    assertThatThrownBy(() -> SpringDemoOptions.parse(List.of("--allowed-client")))
+        .hasMessageContaining("--allowed-client needs a value");
+    assertThat(SpringDemoOptions.USAGE).contains("--allowed-client ID");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"webmvc", "webflux"})
+  void readNoteReadsTheNoteNumberAsTheGateDoes(String stack) throws Exception {
+    SpringDemo demo = demo(stack);
+    String base = "http://localhost:" + demo.port();
+    String reader =
+        token(demo.devServer().orElseThrow().tokenEndpoint(), "read:notes", base + "/mcp");
+    try (McpSyncClient client = client(base, reader)) {
+      client.initialize();
+      assertThat(readNote(client, 1)).isEqualTo("Welcome to MCP Auth for Java.");
+      // what the gate does not read as note 2 is not note 2 for the tool either
+      for (Object id : List.of("2.0", " 2", 2.5, "abc", 99, List.of(2))) {
+        McpSchema.CallToolResult result =
+            client.callTool(
+                McpSchema.CallToolRequest.builder("read_note").arguments(Map.of("id", id)).build());
+        assertThat(result.isError()).as(String.valueOf(id)).isTrue();
+        assertThat(((McpSchema.TextContent) result.content().get(0)).text())
+            .as(String.valueOf(id))
+            .isEqualTo("no such note");
+      }
+    }
+  }
+
+  private static String readNote(McpSyncClient client, Object id) {
+    McpSchema.CallToolResult result =
+        client.callTool(
+            McpSchema.CallToolRequest.builder("read_note").arguments(Map.of("id", id)).build());
+    return ((McpSchema.TextContent) result.content().get(0)).text();
   }
 
   @ParameterizedTest
@@ -184,6 +231,71 @@ class SpringDemoTest {
     assertThat(unread.statusCode()).isEqualTo(403);
     assertThat(unread.headers().firstValue("WWW-Authenticate").orElseThrow())
         .contains("scope=\"read:notes\"");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"webmvc", "webflux"})
+  void whoamiDownstreamCallsTheDownstreamApiWithAnExchangedToken(String stack) throws Exception {
+    SpringDemo demo = demo(stack);
+    String base = "http://localhost:" + demo.port();
+    String tokenEndpoint = demo.devServer().orElseThrow().tokenEndpoint();
+    String reader = token(tokenEndpoint, "read:notes", base + "/mcp");
+    try (McpSyncClient client = client(base, reader)) {
+      client.initialize();
+      McpSchema.CallToolResult result =
+          client.callTool(new McpSchema.CallToolRequest("whoami_downstream", Map.of()));
+      String seen = ((McpSchema.TextContent) result.content().get(0)).text();
+      System.out.println("whoami_downstream on Spring " + stack + ": " + seen);
+      assertThat(result.isError()).isNotEqualTo(Boolean.TRUE);
+      assertThat(seen)
+          .isEqualTo(
+              "{\"sub\":\"demo-client\",\"aud\":[\""
+                  + base
+                  + "/downstream\"],\"act\":{\"sub\":\"notes-mcp-server\"}}");
+    }
+    // the MCP endpoint's token sent directly: refused for its audience
+    HttpResponse<String> direct = get(base + "/downstream/whoami", reader);
+    assertThat(direct.statusCode()).isEqualTo(401);
+    assertThat(direct.headers().firstValue("WWW-Authenticate").orElseThrow())
+        .startsWith("Bearer error=\"invalid_token\"")
+        .contains(
+            "resource_metadata=\"" + base + "/.well-known/oauth-protected-resource/downstream\"");
+    assertThat(get(base + "/downstream/whoami", null).statusCode()).isEqualTo(401);
+    HttpResponse<String> metadata =
+        get(base + "/.well-known/oauth-protected-resource/downstream", null);
+    assertThat(metadata.statusCode()).isEqualTo(200);
+    assertThat(metadata.body()).contains("\"resource\":\"" + base + "/downstream\"");
+  }
+
+  @org.junit.jupiter.api.Test
+  void withAnExternalIssuerWhoamiDownstreamExchangesAsTheGivenClient() throws Exception {
+    try (DevAuthorizationServer external =
+        DevAuthorizationServer.start(0, "http://localhost:1/unused")) {
+      int port = freePort();
+      try (SpringDemo demo =
+          SpringDemo.start(
+              SpringDemoOptions.parse(
+                  List.of(
+                      "--port",
+                      String.valueOf(port),
+                      "--issuer",
+                      external.issuer(),
+                      "--exchange-client",
+                      "mcp-x:s3cret")))) {
+        String base = "http://localhost:" + port;
+        String token = token(external.tokenEndpoint(), "read:notes", base + "/mcp");
+        try (McpSyncClient client = client(base, token)) {
+          client.initialize();
+          McpSchema.CallToolResult result =
+              client.callTool(new McpSchema.CallToolRequest("whoami_downstream", Map.of()));
+          assertThat(((McpSchema.TextContent) result.content().get(0)).text())
+              .isEqualTo(
+                  "{\"sub\":\"demo-client\",\"aud\":[\""
+                      + base
+                      + "/downstream\"],\"act\":{\"sub\":\"mcp-x\"}}");
+        }
+      }
+    }
   }
 
   private HttpResponse<String> mcp(String base, String token, String body) throws Exception {

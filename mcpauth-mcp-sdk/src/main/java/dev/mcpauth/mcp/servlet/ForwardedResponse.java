@@ -1,5 +1,6 @@
 package dev.mcpauth.mcp.servlet;
 
+import dev.mcpauth.McpGate;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,6 +9,8 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,23 +22,97 @@ import java.util.regex.Pattern;
  * its creator. And it keeps the transport's own error bodies (which carry exception classes,
  * messages and stack traces) from reaching the client: once the transport sets a status of 400 or
  * more, what it writes is dropped, and {@link McpAuthFilter} writes a plain JSON-RPC error instead.
+ * Its {@code Cache-Control} follows {@link McpGate#forwardedCacheControl} whatever the transport
+ * sets.
  */
 final class ForwardedResponse extends HttpServletResponseWrapper {
   static final String SESSION_HEADER = "Mcp-Session-Id";
+  private static final String CACHE_CONTROL = "Cache-Control";
   private static final Pattern SSE_SESSION =
       Pattern.compile("[?&]sessionId=([A-Za-z0-9._~-]{1,200})");
   private static final int SCAN_LIMIT = 4096;
 
   private final Consumer<String> onSessionId;
+  private final java.util.function.BooleanSupplier stepUpRequested;
+  private final Runnable onDiverted;
+
+  /** Set at the first byte: whether the transport's answer is dropped for a step-up challenge. */
+  private volatile Boolean diverted;
+
   private final StringBuilder scanned = new StringBuilder();
   private volatile boolean sessionSeen;
   private volatile int errorStatus;
   private ServletOutputStream stream;
   private PrintWriter writer;
 
+  /** What the transport itself set as {@code Cache-Control}, before the gate's rule. */
+  private final List<String> transportCacheControl = new ArrayList<>();
+
   ForwardedResponse(HttpServletResponse response, Consumer<String> onSessionId) {
+    this(response, onSessionId, () -> false, () -> {});
+  }
+
+  /**
+   * Also drops the transport's answer when {@code stepUpRequested} holds at its first byte (a
+   * handler asked for a step-up mid-call before anything was sent), so the filter can answer with
+   * the challenge instead. Once a byte has passed, everything passes: a stream that started keeps
+   * its JSON-RPC error. {@code onDiverted} runs once, on the transport's thread, when the answer is
+   * dropped (an asynchronous transport writes after the filter returned, so the challenge is
+   * written then).
+   */
+  ForwardedResponse(
+      HttpServletResponse response,
+      Consumer<String> onSessionId,
+      java.util.function.BooleanSupplier stepUpRequested,
+      Runnable onDiverted) {
     super(response);
     this.onSessionId = onSessionId;
+    this.stepUpRequested = stepUpRequested;
+    this.onDiverted = onDiverted;
+    cacheControl(null, false);
+  }
+
+  /**
+   * Records what the transport set ({@code null} clears, {@code add} appends) and writes the gate's
+   * rule over it: a forwarded response never leaves as shareable.
+   */
+  private void cacheControl(String value, boolean add) {
+    String effective;
+    synchronized (transportCacheControl) {
+      if (!add) {
+        transportCacheControl.clear();
+      }
+      if (value != null) {
+        transportCacheControl.add(value);
+      }
+      effective = McpGate.forwardedCacheControl(transportCacheControl);
+    }
+    super.setHeader(CACHE_CONTROL, effective);
+  }
+
+  /** Whether the transport's answer was dropped for a step-up challenge. */
+  boolean divertedForStepUp() {
+    Boolean d = diverted;
+    return d != null ? d : stepUpRequested.getAsBoolean();
+  }
+
+  private boolean dropping() {
+    if (errorStatus != 0) {
+      return true;
+    }
+    Boolean d = diverted;
+    if (d == null) {
+      synchronized (this) {
+        if (diverted == null) {
+          diverted = stepUpRequested.getAsBoolean() && !getResponse().isCommitted();
+          if (diverted) {
+            onDiverted.run();
+          }
+        }
+        d = diverted;
+      }
+    }
+    return d;
   }
 
   /**
@@ -48,6 +125,29 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
     }
     if (w != null) {
       w.flush();
+    }
+  }
+
+  /** Set when the stream's deadline passed: the body is closed and later writes fail. */
+  private volatile boolean ended;
+
+  /**
+   * Ends the response body now (the token that opened the stream expired): what was sent stays
+   * sent, the client sees the end of the stream, and the transport's later writes fail with an
+   * {@link IOException}, so it lets go of the stream.
+   */
+  void endStream() {
+    ended = true;
+    try {
+      getResponse().getOutputStream().close();
+    } catch (IOException | IllegalStateException e) {
+      // the client is gone already, or the response was completed meanwhile
+    }
+  }
+
+  private void checkNotEnded() throws IOException {
+    if (ended) {
+      throw new IOException("the stream ended: the token that opened it expired");
     }
   }
 
@@ -82,12 +182,20 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setHeader(String name, String value) {
+    if (CACHE_CONTROL.equalsIgnoreCase(name)) {
+      cacheControl(value, false);
+      return;
+    }
     notice(name, value);
     super.setHeader(name, value);
   }
 
   @Override
   public void addHeader(String name, String value) {
+    if (CACHE_CONTROL.equalsIgnoreCase(name)) {
+      cacheControl(value, true);
+      return;
+    }
     notice(name, value);
     super.addHeader(name, value);
   }
@@ -101,14 +209,14 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
 
   @Override
   public void setContentLength(int len) {
-    if (errorStatus == 0) {
+    if (!dropping()) {
       super.setContentLength(len);
     }
   }
 
   @Override
   public void setContentLengthLong(long len) {
-    if (errorStatus == 0) {
+    if (!dropping()) {
       super.setContentLengthLong(len);
     }
   }
@@ -136,7 +244,8 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-              if (errorStatus != 0) {
+              checkNotEnded();
+              if (dropping()) {
                 return;
               }
               scan(new String(b, off, Math.min(len, SCAN_LIMIT), StandardCharsets.UTF_8));
@@ -145,7 +254,8 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
 
             @Override
             public void flush() throws IOException {
-              if (errorStatus == 0) {
+              checkNotEnded();
+              if (!dropping()) {
                 real.flush();
               }
             }
@@ -168,7 +278,7 @@ final class ForwardedResponse extends HttpServletResponseWrapper {
     if (writer != null) {
       writer.flush();
     }
-    if (errorStatus == 0) {
+    if (!dropping()) {
       super.flushBuffer();
     }
   }

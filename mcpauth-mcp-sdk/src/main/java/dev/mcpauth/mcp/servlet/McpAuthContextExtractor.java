@@ -1,6 +1,7 @@
 package dev.mcpauth.mcp.servlet;
 
 import dev.mcpauth.AuthInfo;
+import dev.mcpauth.StepUp;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import jakarta.servlet.ServletRequest;
@@ -41,7 +42,13 @@ public final class McpAuthContextExtractor {
    */
   public static Map<String, Object> metadata(ServletRequest request) {
     Object info = request.getAttribute(AuthInfo.KEY);
-    return info instanceof AuthInfo ? Map.of(AuthInfo.KEY, info) : Map.of();
+    if (!(info instanceof AuthInfo)) {
+      return Map.of();
+    }
+    Object stepUp = request.getAttribute(StepUp.KEY);
+    return stepUp instanceof StepUp
+        ? Map.of(AuthInfo.KEY, info, StepUp.KEY, stepUp)
+        : Map.of(AuthInfo.KEY, info);
   }
 
   /** The caller's identity stored on a servlet request by {@link McpAuthFilter}. */

@@ -5,6 +5,8 @@ import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpAuth;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.StepUp;
+import dev.mcpauth.mcp.SdkProtocolVersions;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -39,9 +41,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Error responses of the MCP transport itself (which carry exception details) are replaced by a
- * plain JSON-RPC error. A forgotten {@link McpAuthContextExtractor} is reported once in the log,
- * and so is a registration that leaves the metadata URL unserved (checked at {@code init}).
- * Thread-safe; contains no authorization decision of its own.
+ * plain JSON-RPC error. Every forwarded response is {@code Cache-Control: private} (or keeps the
+ * transport's {@code no-store}/{@code private}: {@link McpGate#forwardedCacheControl}), since a
+ * result may be filtered for its caller. A request the transport answers asynchronously (a stream)
+ * is ended when the caller's token expires ({@link McpGate#streamLifetime}). The gate accepts only
+ * the protocol versions of the MCP Java SDK on the classpath ({@link SdkProtocolVersions}). A
+ * forgotten {@link McpAuthContextExtractor} is reported once in the log, and so is a registration
+ * that leaves the metadata URL unserved (checked at {@code init}). Thread-safe; contains no
+ * authorization decision of its own.
  */
 public final class McpAuthFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(McpAuthFilter.class);
@@ -58,7 +65,8 @@ public final class McpAuthFilter implements Filter {
   private final AtomicBoolean extractorWarned = new AtomicBoolean();
 
   private McpAuthFilter(Builder b) {
-    this.gate = b.gate;
+    // fail closed: the gate accepts only the protocol versions the SDK behind it speaks
+    this.gate = SdkProtocolVersions.restrict(b.gate);
     this.metadata = b.metadata;
   }
 
@@ -77,7 +85,10 @@ public final class McpAuthFilter implements Filter {
     LOG.info(gate.startupLine(MetadataCoverage.mappings(config)));
   }
 
-  /** The gate this filter decides with. */
+  /**
+   * The gate this filter decides with: the one it was built with, narrowed to the protocol versions
+   * of the MCP Java SDK on the classpath ({@link SdkProtocolVersions}).
+   */
   public McpGate gate() {
     return gate;
   }
@@ -118,19 +129,45 @@ public final class McpAuthFilter implements Filter {
     }
     McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
     request.setAttribute(AuthInfo.KEY, forward.authInfo());
+    StepUp stepUp = gate.stepUp(forward);
+    request.setAttribute(StepUp.KEY, stepUp);
     HttpServletRequest forwarded =
         forward
             .body()
             .<HttpServletRequest>map(b -> new CachedBodyRequest(request, b))
             .orElse(request);
     ForwardedResponse watched =
-        new ForwardedResponse(response, id -> gate.sessionStarted(id, forward.authInfo()));
+        new ForwardedResponse(
+            response,
+            id -> gate.sessionStarted(id, forward.authInfo()),
+            stepUp::isRequested,
+            () -> {
+              // an asynchronous transport (an SSE answer) writes after this filter returned: the
+              // gate's 403 goes out as its first byte would have
+              if (request.isAsyncStarted()) {
+                writeChallenge(response, stepUp);
+              }
+            });
+    // a stream (SSE GET, or a POST answered as a stream) lives no longer than its token: the
+    // deadline is set where the transport goes asynchronous, which may be before it returns
+    Optional<java.time.Duration> lifetime = gate.streamLifetime(forward.authInfo());
+    if (lifetime.isPresent()) {
+      forwarded = StreamDeadline.endingStreamsAfter(forwarded, lifetime.get(), watched);
+    }
     chain.doFilter(forwarded, watched);
     if (!request.isAsyncStarted()) {
       watched
           .flushWriter(); // a servlet that wrote through getWriter() without flushing loses nothing
     }
-    if (watched.errorStatus() != 0 && !response.isCommitted()) {
+    Optional<HttpResponse> challenge = stepUp.challenge();
+    if (challenge.isPresent()
+        && watched.divertedForStepUp()
+        && !request.isAsyncStarted()
+        && !response.isCommitted()) {
+      // a handler asked for a step-up mid-call before anything was sent: the gate's 403
+      response.reset();
+      ServletHttp.write(response, challenge.get());
+    } else if (watched.errorStatus() != 0 && !response.isCommitted()) {
       response.resetBuffer();
       ServletHttp.write(response, McpGate.transportError(watched.errorStatus()));
     } else if (watched.errorStatus() == 0) {
@@ -146,6 +183,20 @@ public final class McpAuthFilter implements Filter {
       LOG.warn(
           "the MCP transport did not call McpAuthContextExtractor, so tool handlers cannot see the caller:"
               + " build the transport with .contextExtractor(McpAuthContextExtractor.contextExtractor())");
+    }
+  }
+
+  /** Answers with the step-up's 403 challenge in place of what the transport started. */
+  private static void writeChallenge(HttpServletResponse response, StepUp stepUp) {
+    Optional<HttpResponse> challenge = stepUp.challenge();
+    if (challenge.isEmpty() || response.isCommitted()) {
+      return;
+    }
+    try {
+      response.reset();
+      ServletHttp.write(response, challenge.get());
+    } catch (IOException e) {
+      LOG.debug("the step-up challenge could not be written: {}", e.getMessage());
     }
   }
 

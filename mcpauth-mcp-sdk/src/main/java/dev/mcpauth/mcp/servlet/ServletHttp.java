@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -24,7 +25,20 @@ final class ServletHttp {
               return values == null ? List.of() : Collections.list(values);
             })
         .withRequestLine(request.getMethod(), path(request))
-        .withQuery(request.getQueryString());
+        .withQuery(request.getQueryString())
+        .withClientCertificate(clientCertificate(request));
+  }
+
+  /**
+   * The client certificate of a mutual-TLS connection, as the servlet container reports it (Servlet
+   * §3.10 attribute {@code jakarta.servlet.request.X509Certificate}: the chain, the client's own
+   * first); null when there is none.
+   */
+  static X509Certificate clientCertificate(HttpServletRequest request) {
+    Object chain = request.getAttribute("jakarta.servlet.request.X509Certificate");
+    return chain instanceof X509Certificate[] certificates && certificates.length > 0
+        ? certificates[0]
+        : null;
   }
 
   /** The request path without the context path, as the core's metadata paths are written. */

@@ -6,9 +6,11 @@ import dev.mcpauth.BearerAuth;
 import dev.mcpauth.HttpResponse;
 import dev.mcpauth.McpGate;
 import dev.mcpauth.RequestHeaders;
+import dev.mcpauth.StepUp;
 import dev.mcpauth.spring.McpAuthRoutes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +28,7 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -44,7 +47,12 @@ import reactor.core.scheduler.Schedulers;
  * (signing keys or metadata must be fetched, or a blocking verifier must run), the decision is
  * finished on Reactor's {@code boundedElastic} scheduler and the request continues from there. An
  * authorized request continues with its {@link AuthInfo} as the exchange attribute {@link
- * AuthInfo#KEY}. A refusal is written exactly as the core decided it.
+ * AuthInfo#KEY}, and an MCP request with its {@link StepUp} under {@link StepUp#KEY} (a step-up a
+ * handler asks for mid-call is answered with the core's 403 challenge while the response has not
+ * started). A refusal is written exactly as the core decided it. Every forwarded response is {@code
+ * Cache-Control: private} unless the transport said {@code no-store}/{@code private} ({@link
+ * McpGate#forwardedCacheControl}), and a streamed response (SSE) ends when the caller's token
+ * expires ({@link McpGate#streamLifetime}).
  *
  * <p>Which requests are MCP requests is answered by the MCP transports' own routes ({@link
  * WebFluxMcpRoutes}). Headers come first: the body of an MCP request is read only once its caller
@@ -161,10 +169,18 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
               McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
               AuthInfo info = forward.authInfo();
               exchange.getAttributes().put(AuthInfo.KEY, info);
-              ServerHttpResponse response = new ScrubbedResponse(exchange.getResponse());
+              StepUp stepUp = gate.stepUp(forward);
+              exchange.getAttributes().put(StepUp.KEY, stepUp);
+              ServerHttpResponse response =
+                  new ScrubbedResponse(exchange.getResponse(), stepUp, gate.streamLifetime(info));
               response.beforeCommit(
                   () -> {
-                    String id = response.getHeaders().getFirst(SESSION_HEADER);
+                    // a result may be filtered for this caller: never stored by a shared cache
+                    HttpHeaders out = response.getHeaders();
+                    out.set(
+                        HttpHeaders.CACHE_CONTROL,
+                        McpGate.forwardedCacheControl(out.getOrEmpty(HttpHeaders.CACHE_CONTROL)));
+                    String id = out.getFirst(SESSION_HEADER);
                     return id == null
                         ? Mono.empty()
                         : Mono.fromRunnable(() -> gate.sessionStarted(id, info))
@@ -223,13 +239,31 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
   }
 
   /**
-   * The response of a forwarded request: once the transport sets an error status (400 or more),
+   * The response of a forwarded request. Once the transport sets an error status (400 or more),
    * what it writes (exception classes, messages, stack traces) is replaced by the core's plain
-   * JSON-RPC error, the same rule every stack follows.
+   * JSON-RPC error, the same rule every stack follows. And when the handler asked for a step-up
+   * mid-call ({@link StepUp}) and the response has not started when the transport writes its first
+   * bytes, the response becomes the step-up's 403 challenge; once an SSE stream has sent an event,
+   * the handler's JSON-RPC error carries the step-up instead.
    */
   private static final class ScrubbedResponse extends ServerHttpResponseDecorator {
-    ScrubbedResponse(ServerHttpResponse delegate) {
+    private final StepUp stepUp;
+    private final Optional<Duration> lifetime;
+    private volatile boolean replaced;
+
+    ScrubbedResponse(ServerHttpResponse delegate, StepUp stepUp, Optional<Duration> lifetime) {
       super(delegate);
+      this.stepUp = stepUp;
+      this.lifetime = lifetime;
+    }
+
+    /**
+     * A stream (what is written with flushes: SSE) ends when the token that opened it expires
+     * ({@link McpGate#streamLifetime}); the timer runs on Reactor's parallel scheduler, no thread
+     * per stream.
+     */
+    private <T> Flux<T> untilTokenExpires(Flux<T> chunks) {
+      return lifetime.isPresent() ? chunks.take(lifetime.get()) : chunks;
     }
 
     private Optional<HttpResponse> replacement() {
@@ -239,27 +273,69 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
           : Optional.empty();
     }
 
+    /** The step-up challenge to answer with, while nothing was sent; empty otherwise. */
+    private Optional<HttpResponse> challenge() {
+      return replaced || isCommitted() ? Optional.empty() : stepUp.challenge();
+    }
+
     @Override
     public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
-      Optional<HttpResponse> plain = replacement();
-      if (plain.isEmpty()) {
-        return super.writeWith(body);
+      if (replaced) {
+        return Flux.from(body).doOnNext(DataBufferUtils::release).then();
       }
-      return Flux.from(body)
-          .doOnNext(DataBufferUtils::release)
-          .then(Mono.defer(() -> writePlain(plain.get())));
+      Optional<HttpResponse> plain = replacement();
+      if (plain.isPresent()) {
+        return Flux.from(body)
+            .doOnNext(DataBufferUtils::release)
+            .then(Mono.defer(() -> writePlain(plain.get())));
+      }
+      Flux<DataBuffer> buffers = Flux.from(body);
+      return buffers
+          .switchOnFirst(
+              (first, all) -> {
+                Optional<HttpResponse> challenge =
+                    first.isOnError() ? Optional.empty() : challenge();
+                return challenge.isPresent()
+                    ? all.doOnNext(DataBufferUtils::release)
+                        .then(Mono.defer(() -> writeChallenge(challenge.get())))
+                    : super.writeWith(all);
+              })
+          .then();
     }
 
     @Override
     public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
-      Optional<HttpResponse> plain = replacement();
-      if (plain.isEmpty()) {
-        return super.writeAndFlushWith(body);
+      if (replaced) {
+        return Flux.from(body).concatMap(Flux::from).doOnNext(DataBufferUtils::release).then();
       }
-      return Flux.from(body)
-          .concatMap(Flux::from)
-          .doOnNext(DataBufferUtils::release)
-          .then(Mono.defer(() -> writePlain(plain.get())));
+      Optional<HttpResponse> plain = replacement();
+      if (plain.isPresent()) {
+        return Flux.from(body)
+            .concatMap(Flux::from)
+            .doOnNext(DataBufferUtils::release)
+            .then(Mono.defer(() -> writePlain(plain.get())));
+      }
+      Flux<Publisher<? extends DataBuffer>> chunks = untilTokenExpires(Flux.from(body));
+      return chunks
+          .switchOnFirst(
+              (first, all) -> {
+                Optional<HttpResponse> challenge =
+                    first.isOnError() ? Optional.empty() : challenge();
+                return challenge.isPresent()
+                    ? all.concatMap(Flux::from)
+                        .doOnNext(DataBufferUtils::release)
+                        .then(Mono.defer(() -> writeChallenge(challenge.get())))
+                    : super.writeAndFlushWith(all);
+              })
+          .then();
+    }
+
+    /** The step-up's challenge in place of everything the transport set and wrote. */
+    private Mono<Void> writeChallenge(HttpResponse challenge) {
+      replaced = true;
+      getHeaders().clear();
+      setStatusCode(HttpStatusCode.valueOf(challenge.status()));
+      return writePlain(challenge);
     }
 
     private Mono<Void> writePlain(HttpResponse plain) {
@@ -288,7 +364,18 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
   private static RequestHeaders headers(ServerHttpRequest request, String path) {
     return RequestHeaders.of(name -> request.getHeaders().getOrEmpty(name))
         .withRequestLine(request.getMethod().name(), path)
-        .withQuery(request.getURI().getRawQuery());
+        .withQuery(request.getURI().getRawQuery())
+        .withClientCertificate(clientCertificate(request));
+  }
+
+  /**
+   * The client certificate of a mutual-TLS connection, as the server reports it ({@link
+   * ServerHttpRequest#getSslInfo()}, the client's own first); null when there is none.
+   */
+  static X509Certificate clientCertificate(ServerHttpRequest request) {
+    SslInfo ssl = request.getSslInfo();
+    X509Certificate[] chain = ssl == null ? null : ssl.getPeerCertificates();
+    return chain != null && chain.length > 0 ? chain[0] : null;
   }
 
   private static ServerHttpRequest replaying(

@@ -1,11 +1,13 @@
 package dev.mcpauth.spring.webflux;
 
 import dev.mcpauth.AuthInfo;
+import dev.mcpauth.StepUp;
 import dev.mcpauth.mcp.McpAuthContext;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStatelessAutoConfiguration;
 import org.springframework.ai.mcp.server.common.autoconfigure.McpServerStdioDisabledCondition;
@@ -33,9 +35,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * With Spring AI's WebFlux MCP server on the classpath: its streamable and stateless transports,
  * built from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor
- * that hands the caller's {@link AuthInfo} (stored by {@link McpAuthWebFilter}) to tools; read it
- * with {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own
- * transport bean keeps it.
+ * that hands the caller's {@link AuthInfo} and the request's {@link StepUp} (stored by {@link
+ * McpAuthWebFilter}) to tools; read them with {@code McpAuthContext.authInfo(transportContext)},
+ * ask for a step-up mid-call with {@code McpAuthContext.requireScopes(transportContext, ...)}. An
+ * application that declares its own transport bean keeps it.
  */
 @AutoConfiguration(
     beforeName = {
@@ -114,14 +117,26 @@ public class SpringAiWebFluxAutoConfiguration {
     return false;
   }
 
-  /** Copies the filter's {@link AuthInfo} exchange attribute into the MCP transport context. */
+  /**
+   * Copies the filter's {@link AuthInfo} and {@link StepUp} exchange attributes into the MCP
+   * transport context.
+   */
   static McpTransportContextExtractor<ServerRequest> contextExtractor() {
-    return request ->
-        request
-            .attribute(AuthInfo.KEY)
-            .filter(AuthInfo.class::isInstance)
-            .map(info -> McpAuthContext.contextFor((AuthInfo) info))
-            .orElse(McpTransportContext.EMPTY);
+    return request -> {
+      Optional<AuthInfo> info =
+          request
+              .attribute(AuthInfo.KEY)
+              .filter(AuthInfo.class::isInstance)
+              .map(AuthInfo.class::cast);
+      if (info.isEmpty()) {
+        return McpTransportContext.EMPTY;
+      }
+      return request
+          .attribute(StepUp.KEY)
+          .filter(StepUp.class::isInstance)
+          .map(stepUp -> McpAuthContext.contextFor(info.get(), (StepUp) stepUp))
+          .orElseGet(() -> McpAuthContext.contextFor(info.get()));
+    };
   }
 
   /** Spring AI's WebFlux streamable transport, with the identity bridge. */

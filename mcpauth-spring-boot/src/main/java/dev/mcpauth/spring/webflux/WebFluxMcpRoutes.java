@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.HandlerStrategies;
@@ -56,11 +57,26 @@ public final class WebFluxMcpRoutes implements McpTransportRoutes {
     return transports.stream().anyMatch(t -> t == transport);
   }
 
-  /** Whether an MCP transport serves the exchange's request (no body byte is read). */
+  /**
+   * Whether the exchange's request is for an MCP transport (no body byte is read): a transport
+   * routes it, or would route the same path with one of the MCP methods (GET, POST, DELETE). So any
+   * method on the endpoint ({@code PUT}, {@code PATCH}, ...) meets the gate and needs a token, as
+   * on every other stack, rather than falling through to the application.
+   */
   public Mono<Boolean> serves(ServerWebExchange exchange) {
     if (routers.isEmpty()) {
       return Mono.just(false);
     }
+    return Flux.concat(
+            Flux.just(exchange),
+            Flux.fromIterable(List.of(HttpMethod.POST, HttpMethod.GET, HttpMethod.DELETE))
+                .filter(m -> !m.equals(exchange.getRequest().getMethod()))
+                .map(m -> exchange.mutate().request(r -> r.method(m)).build()))
+        .concatMap(this::routes)
+        .any(Boolean::booleanValue);
+  }
+
+  private Mono<Boolean> routes(ServerWebExchange exchange) {
     ServerRequest candidate =
         ServerRequest.create(exchange, HandlerStrategies.withDefaults().messageReaders());
     return Flux.fromIterable(routers)

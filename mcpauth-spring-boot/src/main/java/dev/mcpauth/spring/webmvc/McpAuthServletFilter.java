@@ -29,8 +29,10 @@ import java.util.function.Supplier;
  *
  * <p>An authorized request continues with its {@link AuthInfo} as the request attribute {@link
  * AuthInfo#KEY}; the Spring AI transports copy it into the MCP transport context and controllers
- * read it with {@code @RequestAttribute}. A refusal is written exactly as the core decided it.
- * Contains no decision of its own; thread-safe.
+ * read it with {@code @RequestAttribute}. An MCP request also carries its {@link
+ * dev.mcpauth.StepUp} ({@link dev.mcpauth.StepUp#KEY}): a step-up a tool asks for mid-call is
+ * answered with the core's 403 challenge while the response has not started. A refusal is written
+ * exactly as the core decided it. Contains no decision of its own; thread-safe.
  */
 public final class McpAuthServletFilter implements Filter {
   /**

@@ -33,8 +33,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * With Spring AI's WebMVC MCP server on the classpath: its streamable and stateless transports,
  * built from Spring AI's own properties exactly as Spring AI builds them, plus a context extractor
- * that hands the caller's {@link AuthInfo} (stored by {@link McpAuthServletFilter}) to tools; read
- * it with {@code McpAuthContext.authInfo(transportContext)}. An application that declares its own
+ * that hands the caller's {@link AuthInfo} and the request's {@link dev.mcpauth.StepUp} (stored by
+ * {@link McpAuthServletFilter}) to tools; read them with {@code
+ * McpAuthContext.authInfo(transportContext)}, ask for a step-up mid-call with {@code
+ * McpAuthContext.requireScopes(transportContext, ...)}. An application that declares its own
  * transport bean keeps it.
  */
 @AutoConfiguration(

@@ -54,11 +54,30 @@ public final class WebMvcMcpRoutes implements McpTransportRoutes {
     return transports.stream().anyMatch(t -> t == transport);
   }
 
-  /** Whether an MCP transport serves {@code request} (asked before any body byte is read). */
+  /**
+   * Whether {@code request} is for an MCP transport (asked before any body byte is read): a
+   * transport routes it, or would route the same path with one of the MCP methods (GET, POST,
+   * DELETE). So any method on the endpoint ({@code PUT}, {@code PATCH}, ...) meets the gate and
+   * needs a token, as on every other stack, rather than falling through to the application.
+   */
   public boolean serves(HttpServletRequest request) {
     if (routers.isEmpty()) {
       return false;
     }
+    if (routes(request)) {
+      return true;
+    }
+    for (String method : MCP_METHODS) {
+      if (!method.equals(request.getMethod()) && routes(withMethod(request, method))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final List<String> MCP_METHODS = List.of("POST", "GET", "DELETE");
+
+  private boolean routes(HttpServletRequest request) {
     ServerRequest candidate = ServerRequest.create(request, List.of());
     for (RouterFunction<?> router : routers) {
       if (router.route(candidate).isPresent()) {
@@ -66,6 +85,15 @@ public final class WebMvcMcpRoutes implements McpTransportRoutes {
       }
     }
     return false;
+  }
+
+  private static HttpServletRequest withMethod(HttpServletRequest request, String method) {
+    return new jakarta.servlet.http.HttpServletRequestWrapper(request) {
+      @Override
+      public String getMethod() {
+        return method;
+      }
+    };
   }
 
   @Override

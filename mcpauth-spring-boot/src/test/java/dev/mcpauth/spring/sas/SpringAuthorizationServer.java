@@ -39,12 +39,17 @@ import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfig
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationGrantAuthenticationToken;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenExchangeAuthenticationToken;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -66,7 +71,9 @@ import org.springframework.security.web.SecurityFilterChain;
  *   <li>{@link #JWT_CLIENT}: self-contained JWT access tokens (SAS's shape: {@code sub} and {@code
  *       aud} are the client id, {@code scope} an array, no {@code client_id} claim);
  *   <li>{@link #OPAQUE_CLIENT}: reference (opaque) tokens, checked by introspection;
- *   <li>{@link #RESOURCE_CLIENT}: the resource server's own client, which calls introspection.
+ *   <li>{@link #RESOURCE_CLIENT}: the resource server's own client, which calls introspection;
+ *   <li>{@link #EXCHANGE_CLIENT}: the MCP server's client for token exchange (RFC 8693), whose
+ *       exchanged JWTs carry the requested {@code resource} as {@code aud} and {@code act}.
  * </ul>
  *
  * A token request with a {@code DPoP} proof gets a DPoP-bound token ({@code token_type} DPoP,
@@ -88,6 +95,12 @@ public final class SpringAuthorizationServer implements AutoCloseable {
   /** The resource server's client, which authenticates to the introspection endpoint. */
   public static final String RESOURCE_CLIENT = "notes-resource";
 
+  /**
+   * The MCP server's client for RFC 8693 token exchange ({@code client_secret_basic} or {@code
+   * client_secret_post}), which exchanges other clients' access tokens.
+   */
+  public static final String EXCHANGE_CLIENT = "notes-exchange";
+
   /** The scopes the token clients may ask for. */
   public static final List<String> SCOPES = List.of("read:notes", "write:notes");
 
@@ -96,7 +109,8 @@ public final class SpringAuthorizationServer implements AutoCloseable {
       Map.of(
           JWT_CLIENT, "jwt-secret-" + UUID.randomUUID(),
           OPAQUE_CLIENT, "opaque-secret-" + UUID.randomUUID(),
-          RESOURCE_CLIENT, "resource-secret-" + UUID.randomUUID());
+          RESOURCE_CLIENT, "resource-secret-" + UUID.randomUUID(),
+          EXCHANGE_CLIENT, "exchange-secret-" + UUID.randomUUID());
 
   private final ConfigurableApplicationContext context;
   private final String issuer;
@@ -279,7 +293,11 @@ public final class SpringAuthorizationServer implements AutoCloseable {
       return new InMemoryRegisteredClientRepository(
           client(JWT_CLIENT, OAuth2TokenFormat.SELF_CONTAINED),
           client(OPAQUE_CLIENT, OAuth2TokenFormat.REFERENCE),
-          client(RESOURCE_CLIENT, OAuth2TokenFormat.REFERENCE));
+          client(RESOURCE_CLIENT, OAuth2TokenFormat.REFERENCE),
+          RegisteredClient.from(client(EXCHANGE_CLIENT, OAuth2TokenFormat.SELF_CONTAINED))
+              .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+              .authorizationGrantType(AuthorizationGrantType.TOKEN_EXCHANGE)
+              .build());
     }
 
     private static RegisteredClient client(String id, OAuth2TokenFormat format) {
@@ -308,6 +326,20 @@ public final class SpringAuthorizationServer implements AutoCloseable {
     @Bean
     OAuth2TokenCustomizer<JwtEncodingContext> resourceIndicators() {
       return context -> {
+        if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
+            && context.getAuthorizationGrant()
+                instanceof OAuth2TokenExchangeAuthenticationToken exchange
+            && !exchange.getResources().isEmpty()) {
+          // RFC 8693 with RFC 8707 resource: aud is the requested resource, client_id the client
+          // that exchanged, act that client acting for sub (RFC 8693 §4.1)
+          context.getJwsHeader().type("at+jwt");
+          context
+              .getClaims()
+              .audience(List.copyOf(exchange.getResources()))
+              .claim("client_id", context.getRegisteredClient().getClientId())
+              .claim("act", Map.of("sub", context.getRegisteredClient().getClientId()));
+          return;
+        }
         if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
             || !(context.getAuthorizationGrant()
                 instanceof OAuth2AuthorizationGrantAuthenticationToken grant)
@@ -320,6 +352,48 @@ public final class SpringAuthorizationServer implements AutoCloseable {
             .getClaims()
             .audience(List.of(resource))
             .claim("client_id", context.getRegisteredClient().getClientId());
+      };
+    }
+
+    /**
+     * SAS's in-memory authorizations, with one addition for token exchange: SAS exchanges only a
+     * token whose authorization records a {@link java.security.Principal} (the user of an
+     * authorization-code login), and a client-credentials authorization records none, so it would
+     * refuse every subject token here with invalid_grant. This stand-in for a login records the
+     * authorization's principal name (the client id) as that principal.
+     */
+    @Bean
+    OAuth2AuthorizationService authorizations() {
+      InMemoryOAuth2AuthorizationService memory = new InMemoryOAuth2AuthorizationService();
+      String principal = java.security.Principal.class.getName();
+      return new OAuth2AuthorizationService() {
+        @Override
+        public void save(OAuth2Authorization authorization) {
+          memory.save(
+              authorization.getAttribute(principal) != null
+                  ? authorization
+                  : OAuth2Authorization.from(authorization)
+                      .attribute(
+                          principal,
+                          UsernamePasswordAuthenticationToken.authenticated(
+                              authorization.getPrincipalName(), null, List.of()))
+                      .build());
+        }
+
+        @Override
+        public void remove(OAuth2Authorization authorization) {
+          memory.remove(authorization);
+        }
+
+        @Override
+        public OAuth2Authorization findById(String id) {
+          return memory.findById(id);
+        }
+
+        @Override
+        public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+          return memory.findByToken(token, tokenType);
+        }
       };
     }
 

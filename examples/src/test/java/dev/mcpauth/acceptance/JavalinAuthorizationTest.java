@@ -1,0 +1,11 @@
+package dev.mcpauth.acceptance;
+
+import java.util.List;
+
+/** The authorization suite against the notes server on Javalin. */
+class JavalinAuthorizationTest extends AuthorizationSuite {
+  @Override
+  ServerUnderTest server(List<String> extraArguments) {
+    return new DemoServer("javalin", extraArguments);
+  }
+}
