@@ -352,6 +352,17 @@ public final class McpGate {
   }
 
   /**
+   * The CORS headers to add to the transport's answer to a forwarded request (the gate's own
+   * answers carry them already): {@code Access-Control-Allow-Origin} and {@code
+   * Access-Control-Expose-Headers} ({@code WWW-Authenticate}, {@code DPoP-Nonce}, {@code
+   * Mcp-Session-Id}) when the request comes from an allowed browser origin; empty otherwise. Every
+   * adapter adds them, so browser-based MCP clients can read every answer.
+   */
+  public Map<String, String> corsHeaders(RequestHeaders headers) {
+    return decider.corsHeaders(headers);
+  }
+
+  /**
    * Records who created a session: call when the server answers with a new {@code Mcp-Session-Id},
    * or when the SSE transport announces its {@code sessionId}. A session that cannot be bound (the
    * store is full or down) stays unknown, so it is refused with 404 rather than usable by anyone.

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -563,15 +564,49 @@ final class McpRequestDecider {
   }
 
   McpGate.Decision check(RequestHeaders headers, McpGate.Body body, List<String> protocolVersions) {
-    return guard.reported(decide(headers, body, true, protocolVersions));
+    return withCors(headers, guard.reported(decide(headers, body, true, protocolVersions)));
   }
 
   McpGate.Decision checkNonBlocking(
       RequestHeaders headers, McpGate.Body body, List<String> protocolVersions) {
     McpGate.Decision decision = decide(headers, body, false, protocolVersions);
     return decision instanceof McpGate.Decision.Pending pending
-        ? new McpGate.Decision.Pending(() -> guard.reported(pending.await()))
-        : guard.reported(decision);
+        ? new McpGate.Decision.Pending(() -> withCors(headers, guard.reported(pending.await())))
+        : withCors(headers, guard.reported(decision));
+  }
+
+  /** What scripts of a browser origin may read, exposed on every MCP answer. */
+  private static final String EXPOSED = "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id";
+
+  /**
+   * The CORS headers of an answer to a request from an allowed browser origin (none for requests
+   * without {@code Origin}, for a refused origin, and for a preflight, which has its own): like the
+   * preflight, {@code *}, since bearer tokens are never sent by a browser on its own, and the
+   * origin check already refused every other origin.
+   */
+  Map<String, String> corsHeaders(RequestHeaders headers) {
+    List<String> origin = headers.values("Origin");
+    if (origin.size() != 1 || !originAllowed(origin.get(0)) || CorsPreflight.is(headers)) {
+      return Map.of();
+    }
+    Map<String, String> cors = new java.util.LinkedHashMap<>();
+    cors.put("Access-Control-Allow-Origin", "*");
+    cors.put("Access-Control-Expose-Headers", EXPOSED);
+    return cors;
+  }
+
+  /** A refusal to an allowed browser origin, readable by its scripts (the challenge included). */
+  private McpGate.Decision withCors(RequestHeaders headers, McpGate.Decision decision) {
+    if (!(decision instanceof McpGate.Decision.Respond respond)) {
+      return decision;
+    }
+    Map<String, String> cors = corsHeaders(headers);
+    if (cors.isEmpty() || respond.headers().containsKey("Access-Control-Allow-Origin")) {
+      return decision;
+    }
+    Map<String, String> all = new java.util.LinkedHashMap<>(respond.headers());
+    all.putAll(cors);
+    return new McpGate.Decision.Respond(respond.status(), all, respond.body(), respond.reason());
   }
 
   void sessionStarted(String sessionId, AuthInfo creator) {

@@ -249,6 +249,29 @@ class McpGateTest {
   }
 
   @Test
+  void answersToAnAllowedBrowserOriginAreReadableByItsScriptsAndOthersGetNone() {
+    McpGate.Decision.Respond challenged =
+        responded(check(null, call("read_file"), "Origin", "https://app.example"), 401);
+    assertThat(challenged.headers())
+        .containsEntry("Access-Control-Allow-Origin", "*")
+        .containsKey("WWW-Authenticate");
+    assertThat(challenged.headers().get("Access-Control-Expose-Headers"))
+        .contains("WWW-Authenticate");
+    McpGate.Decision.Respond foreign =
+        responded(check(null, call("read_file"), "Origin", "https://evil.example"), 403);
+    assertThat(foreign.headers()).doesNotContainKey("Access-Control-Allow-Origin");
+    RequestHeaders allowed =
+        RequestHeaders.of(Map.of("Origin", List.of("https://app.example")))
+            .withRequestLine("POST", "/mcp");
+    assertThat(gate.corsHeaders(allowed))
+        .containsEntry("Access-Control-Allow-Origin", "*")
+        .containsEntry(
+            "Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce, Mcp-Session-Id");
+    assertThat(gate.corsHeaders(RequestHeaders.of(Map.of()).withRequestLine("POST", "/mcp")))
+        .isEmpty();
+  }
+
+  @Test
   void forwardCarriesTheExactBytesTheGateChecked() {
     McpGate.Decision d = check(f.valid().build(), call("read_file"));
     assertThat(((McpGate.Decision.Forward) d).body())

@@ -264,6 +264,53 @@ abstract class AdvisoriesSuite {
   }
 
   @Test
+  void aBrowserClientOfAnAllowedOriginCanReadEveryAnswerAndOthersNone() throws IOException {
+    String origin = server.baseUrl(); // the resource's own origin is always allowed
+    String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
+    try (Response r =
+        http.newCall(
+                new Request.Builder()
+                    .url(resource)
+                    .header("Origin", origin)
+                    .post(RequestBody.create(list, JSON))
+                    .build())
+            .execute()) {
+      assertThat(r.code()).isEqualTo(401);
+      assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+      assertThat(r.header("Access-Control-Expose-Headers")).contains("WWW-Authenticate");
+    }
+    String reader = token("dave", "read:notes");
+    Request.Builder allowed = post(reader, list).header("Origin", origin);
+    Request.Builder stepUp =
+        post(
+                reader,
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"export_notes\",\"arguments\":{}}}")
+            .header("Origin", origin);
+    if (server.sessions()) {
+      Optional<String> id = sessions.computeIfAbsent(reader, this::initialize);
+      for (Request.Builder b : List.of(allowed, stepUp)) {
+        id.ifPresent(
+            s -> b.header("Mcp-Session-Id", s).header("MCP-Protocol-Version", PROTOCOL_VERSION));
+      }
+    }
+    try (Response r = http.newCall(allowed.build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+      assertThat(r.header("Access-Control-Expose-Headers")).contains("Mcp-Session-Id");
+    }
+    try (Response r = http.newCall(stepUp.build()).execute()) {
+      assertThat(r.code()).as("the mid-call step-up").isEqualTo(403);
+      assertThat(r.header("WWW-Authenticate")).contains("read:private-notes");
+      assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
+    }
+    try (Response r =
+        http.newCall(post(reader, list).header("Origin", "https://evil.test").build()).execute()) {
+      assertThat(r.code()).isEqualTo(403);
+      assertThat(r.header("Access-Control-Allow-Origin")).isNull();
+    }
+  }
+
+  @Test
   void theChallengeNamesTheConfiguredResourceWhateverTheHostHeaders() throws IOException {
     try (Response r =
         http.newCall(

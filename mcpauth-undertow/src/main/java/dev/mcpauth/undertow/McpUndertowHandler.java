@@ -110,6 +110,13 @@ public final class McpUndertowHandler implements HttpHandler, McpStatelessServer
     }
     McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
     AuthInfo info = forward.authInfo();
+    // a browser-based client may read the answer (an allowed origin only)
+    gate.corsHeaders(UndertowHttp.headers(exchange))
+        .forEach(
+            (name, value) ->
+                exchange
+                    .getResponseHeaders()
+                    .put(io.undertow.util.HttpString.tryFromString(name), value));
     exchange.putAttachment(BearerAuthHandler.AUTH_INFO, info);
     if (forward.body().isEmpty()) {
       UndertowHttp.write(

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,6 +130,9 @@ public final class McpAuthFilter implements Filter {
     }
     McpGate.Decision.Forward forward = (McpGate.Decision.Forward) decision;
     request.setAttribute(AuthInfo.KEY, forward.authInfo());
+    // a browser-based client may read the transport's answer (an allowed origin only)
+    Map<String, String> cors = gate.corsHeaders(headers);
+    cors.forEach(response::setHeader);
     StepUp stepUp = gate.stepUp(forward);
     request.setAttribute(StepUp.KEY, stepUp);
     HttpServletRequest forwarded =
@@ -145,7 +149,7 @@ public final class McpAuthFilter implements Filter {
               // an asynchronous transport (an SSE answer) writes after this filter returned: the
               // gate's 403 goes out as its first byte would have
               if (request.isAsyncStarted()) {
-                writeChallenge(response, stepUp);
+                writeChallenge(response, stepUp, cors);
               }
             });
     // a stream (SSE GET, or a POST answered as a stream) lives no longer than its token: the
@@ -166,6 +170,7 @@ public final class McpAuthFilter implements Filter {
         && !response.isCommitted()) {
       // a handler asked for a step-up mid-call before anything was sent: the gate's 403
       response.reset();
+      cors.forEach(response::setHeader);
       ServletHttp.write(response, challenge.get());
     } else if (watched.errorStatus() != 0 && !response.isCommitted()) {
       response.resetBuffer();
@@ -187,13 +192,15 @@ public final class McpAuthFilter implements Filter {
   }
 
   /** Answers with the step-up's 403 challenge in place of what the transport started. */
-  private static void writeChallenge(HttpServletResponse response, StepUp stepUp) {
+  private static void writeChallenge(
+      HttpServletResponse response, StepUp stepUp, Map<String, String> cors) {
     Optional<HttpResponse> challenge = stepUp.challenge();
     if (challenge.isEmpty() || response.isCommitted()) {
       return;
     }
     try {
       response.reset();
+      cors.forEach(response::setHeader);
       ServletHttp.write(response, challenge.get());
     } catch (IOException e) {
       LOG.debug("the step-up challenge could not be written: {}", e.getMessage());

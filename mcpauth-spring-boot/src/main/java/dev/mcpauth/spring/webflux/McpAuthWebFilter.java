@@ -180,6 +180,8 @@ public final class McpAuthWebFilter implements WebFilter, Ordered {
                     out.set(
                         HttpHeaders.CACHE_CONTROL,
                         McpGate.forwardedCacheControl(out.getOrEmpty(HttpHeaders.CACHE_CONTROL)));
+                    // a browser-based client may read the answer (an allowed origin only)
+                    gate.corsHeaders(headers).forEach(out::set);
                     String id = out.getFirst(SESSION_HEADER);
                     return id == null
                         ? Mono.empty()
