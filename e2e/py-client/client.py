@@ -114,6 +114,33 @@ async def main() -> None:
                 check(not created.is_error and created.content[0].text.startswith("created note"),
                       f"after stepping up, create_note succeeded ({created.content[0].text})")
                 check(not any(s.startswith("POST /dev/token 4") for s in seen), "no token request was refused")
+
+                # Issue 27: a scope that depends on the request. read_note of the public note 1 needs
+                # read:notes only; of the private note 2 also read:private-notes, decided by the server
+                # from the call's arguments before the tool runs. The SDK steps up on the 403 as usual.
+                public = await session.call_tool("read_note", {"id": 1})
+                check(public.content[0].text == "Welcome to MCP Auth for Java.",
+                      f"read_note of the public note needs no step-up ({public.content[0].text})")
+                before = len(authorizations)
+                private = await session.call_tool("read_note", {"id": 2})
+                check(len(authorizations) == before + 1
+                      and "read:private-notes" in authorizations[-1]["scope"][0].split(" "),
+                      f"read_note of the private note made the client step up ({authorizations[-1].get('scope')})")
+                check(not private.is_error and private.content[0].text.startswith("Private:"),
+                      f"after stepping up, the private note is read ({private.content[0].text})")
+
+                # RFC 9470: purge_notes answers 401 insufficient_user_authentication with acr_values="mfa".
+                # Checked: whether this SDK forwards acr_values when it re-authorizes (a future SDK that
+                # does will show up here as a change).
+                before = len(authorizations)
+                try:
+                    purged = await session.call_tool("purge_notes", {})
+                    outcome = "succeeded" if not purged.is_error else "failed"
+                except Exception as error:  # the SDK gives up after its re-authorization
+                    outcome = f"raised {type(error).__name__}"
+                sent_acr = [a.get("acr_values") for a in authorizations[before:]]
+                check(all(v is None for v in sent_acr) and outcome != "succeeded",
+                      f"the SDK sent no acr_values on re-authorization, so purge_notes stays refused ({outcome}, {sent_acr})")
     print("Python SDK client with default settings: all checks passed")
 
 
