@@ -64,8 +64,11 @@ public record AuthenticationRequirement(List<String> acrValues, Optional<Duratio
     return new AuthenticationRequirement(acrValues, Optional.of(maxAge));
   }
 
-  /** Whether {@code info} meets this requirement at {@code now}. */
-  boolean metBy(AuthInfo info, Instant now) {
+  /**
+   * Whether {@code info} meets this requirement at {@code now}; an {@code auth_time} later than
+   * {@code now} plus {@code skew} (the resource's clock skew) is not believed.
+   */
+  boolean metBy(AuthInfo info, Instant now, Duration skew) {
     if (!acrValues.isEmpty() && info.acr().filter(acrValues::contains).isEmpty()) {
       return false;
     }
@@ -73,7 +76,7 @@ public record AuthenticationRequirement(List<String> acrValues, Optional<Duratio
       Optional<Instant> authTime = info.authTime();
       return authTime.isPresent()
           && !authTime.get().plus(maxAge.get()).isBefore(now)
-          && !authTime.get().isAfter(now.plusSeconds(60));
+          && !authTime.get().isAfter(now.plus(skew));
     }
     return true;
   }

@@ -315,7 +315,8 @@ final class McpRequestDecider {
     }
     if (!needs.authentication().isEmpty()) {
       java.time.Instant now = clock.instant();
-      boolean met = needs.authentication().stream().allMatch(r -> r.metBy(who.info(), now));
+      java.time.Duration skew = guard.policy().clockSkew();
+      boolean met = needs.authentication().stream().allMatch(r -> r.metBy(who.info(), now, skew));
       if (!met) {
         return Optional.of(
             McpGate.Decision.Respond.of(

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,11 +45,10 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AdvisoriesSuite {
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final String PROTOCOL_VERSION = "2025-06-18";
 
   private final OkHttpClient http =
       new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).followRedirects(false).build();
-  private final Map<String, Optional<String>> sessions = new ConcurrentHashMap<>();
+  private McpSessionClient client;
   private FakeAuthorizationServer testIssuer;
   private ServerUnderTest.Running server;
   private String resource;
@@ -63,6 +61,7 @@ abstract class AdvisoriesSuite {
     testIssuer = new FakeAuthorizationServer();
     server = server().start(AcceptanceSuite.freePort(), testIssuer.issuer());
     resource = server.baseUrl() + "/mcp";
+    client = new McpSessionClient(http, resource, server.sessions());
   }
 
   @AfterAll
@@ -153,9 +152,7 @@ abstract class AdvisoriesSuite {
         Map.of("alice", token("alice", "read:notes"), "bob", token("bob", "read:notes"));
     String whoami =
         "{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":\"whoami\",\"arguments\":{}}}";
-    if (server.sessions()) {
-      tokens.values().forEach(t -> sessions.computeIfAbsent(t, this::initialize));
-    }
+    tokens.values().forEach(client::session);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Callable<Void>> calls = new ArrayList<>();
@@ -242,16 +239,8 @@ abstract class AdvisoriesSuite {
     String reader = token("carol", "read:notes");
     String list = "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}";
     for (int round = 0; round < 3; round++) {
-      Request.Builder mismatched = post(reader, list).header("Mcp-Method", "tools/call");
-      if (server.sessions()) {
-        sessions
-            .computeIfAbsent(reader, this::initialize)
-            .ifPresent(
-                id ->
-                    mismatched
-                        .header("Mcp-Session-Id", id)
-                        .header("MCP-Protocol-Version", PROTOCOL_VERSION));
-      }
+      Request.Builder mismatched =
+          client.inSession(reader, post(reader, list).header("Mcp-Method", "tools/call"));
       try (Response r = http.newCall(mismatched.build()).execute()) {
         assertThat(r.code()).isEqualTo(400);
         assertThat(r.body().string()).contains("-32020");
@@ -286,13 +275,8 @@ abstract class AdvisoriesSuite {
                 reader,
                 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"export_notes\",\"arguments\":{}}}")
             .header("Origin", origin);
-    if (server.sessions()) {
-      Optional<String> id = sessions.computeIfAbsent(reader, this::initialize);
-      for (Request.Builder b : List.of(allowed, stepUp)) {
-        id.ifPresent(
-            s -> b.header("Mcp-Session-Id", s).header("MCP-Protocol-Version", PROTOCOL_VERSION));
-      }
-    }
+    client.inSession(reader, allowed);
+    client.inSession(reader, stepUp);
     try (Response r = http.newCall(allowed.build()).execute()) {
       assertThat(r.code()).isEqualTo(200);
       assertThat(r.header("Access-Control-Allow-Origin")).isEqualTo("*");
@@ -414,11 +398,7 @@ abstract class AdvisoriesSuite {
         post(reader, list)
             .header("MCP-Protocol-Version", "2026-07-28")
             .header("Mcp-Method", "tools/list");
-    if (server.sessions()) {
-      sessions
-          .computeIfAbsent(reader, this::initialize)
-          .ifPresent(id -> newer.header("Mcp-Session-Id", id));
-    }
+    client.session(reader).ifPresent(id -> newer.header("Mcp-Session-Id", id));
     try (Response r = http.newCall(newer.build()).execute()) {
       assertThat(r.code()).isEqualTo(400);
       String body = r.body().string();
@@ -430,56 +410,10 @@ abstract class AdvisoriesSuite {
   }
 
   private Request.Builder post(String token, String body) {
-    return new Request.Builder()
-        .url(resource)
-        .header("Accept", "application/json, text/event-stream")
-        .header("Authorization", "Bearer " + token)
-        .post(RequestBody.create(body, JSON));
+    return client.post(token, body);
   }
 
   private Response mcp(String token, String body) throws IOException {
-    Request.Builder b = post(token, body);
-    if (server.sessions()) {
-      sessions
-          .computeIfAbsent(token, this::initialize)
-          .ifPresent(
-              id ->
-                  b.header("Mcp-Session-Id", id).header("MCP-Protocol-Version", PROTOCOL_VERSION));
-    }
-    return http.newCall(b.build()).execute();
-  }
-
-  private Optional<String> initialize(String token) {
-    try {
-      String id;
-      try (Response r =
-          http.newCall(
-                  post(
-                          token,
-                          "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
-                              + "\"protocolVersion\":\""
-                              + PROTOCOL_VERSION
-                              + "\",\"capabilities\":{},"
-                              + "\"clientInfo\":{\"name\":\"advisories\",\"version\":\"1\"}}}")
-                      .build())
-              .execute()) {
-        if (r.code() != 200) {
-          return Optional.empty();
-        }
-        id = r.header("Mcp-Session-Id");
-      }
-      try (Response r =
-          http.newCall(
-                  post(token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
-                      .header("Mcp-Session-Id", id)
-                      .header("MCP-Protocol-Version", PROTOCOL_VERSION)
-                      .build())
-              .execute()) {
-        assertThat(r.code()).isEqualTo(202);
-      }
-      return Optional.of(id);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return client.mcp(token, body);
   }
 }

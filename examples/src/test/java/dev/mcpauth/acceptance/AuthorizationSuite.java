@@ -10,15 +10,12 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,13 +39,12 @@ abstract class AuthorizationSuite {
   static final String CLIENT = "client-1";
   static final String DEV_CLIENT = "acceptance";
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final String PROTOCOL_VERSION = "2025-06-18";
   private static final String PRIVATE_NOTE = "Private: the launch date is not public yet.";
   private static final String FIRST_NOTE = "Welcome to MCP Auth for Java.";
 
   private final OkHttpClient http =
       new OkHttpClient.Builder().readTimeout(20, TimeUnit.SECONDS).followRedirects(false).build();
-  private final Map<String, Optional<String>> sessions = new ConcurrentHashMap<>();
+  private McpSessionClient client;
   private FakeAuthorizationServer testIssuer;
   private ServerUnderTest.Running server;
   private String resource;
@@ -63,6 +59,7 @@ abstract class AuthorizationSuite {
         server(List.of("--allowed-client", CLIENT, "--allowed-client", DEV_CLIENT))
             .start(AcceptanceSuite.freePort(), testIssuer.issuer());
     resource = server.baseUrl() + "/mcp";
+    client = new McpSessionClient(http, resource, server.sessions());
   }
 
   @AfterAll
@@ -294,58 +291,12 @@ abstract class AuthorizationSuite {
   }
 
   private Response post(String token, String body) throws IOException {
-    return http.newCall(postRequest(token, body).build()).execute();
-  }
-
-  private Request.Builder postRequest(String token, String body) {
-    return new Request.Builder()
-        .url(resource)
-        .header("Accept", "application/json, text/event-stream")
-        .header("Authorization", "Bearer " + token)
-        .post(RequestBody.create(body, JSON));
+    return http.newCall(client.post(token, body).build()).execute();
   }
 
   /** A POST in the session this token initialized, on a transport with sessions. */
   private Response mcp(String token, String body) throws IOException {
-    Request.Builder b = postRequest(token, body);
-    if (server.sessions()) {
-      Optional<String> session = sessions.computeIfAbsent(token, this::initialize);
-      session.ifPresent(
-          id -> b.header("Mcp-Session-Id", id).header("MCP-Protocol-Version", PROTOCOL_VERSION));
-    }
-    return http.newCall(b.build()).execute();
-  }
-
-  private Optional<String> initialize(String token) {
-    try {
-      String id;
-      try (Response r =
-          post(
-              token,
-              "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{"
-                  + "\"protocolVersion\":\""
-                  + PROTOCOL_VERSION
-                  + "\",\"capabilities\":{},"
-                  + "\"clientInfo\":{\"name\":\"authorization\",\"version\":\"1\"}}}")) {
-        if (r.code() != 200) {
-          return Optional.empty();
-        }
-        id = r.header("Mcp-Session-Id");
-      }
-      try (Response r =
-          http.newCall(
-                  postRequest(
-                          token, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
-                      .header("Mcp-Session-Id", id)
-                      .header("MCP-Protocol-Version", PROTOCOL_VERSION)
-                      .build())
-              .execute()) {
-        assertThat(r.code()).isEqualTo(202);
-      }
-      return Optional.of(id);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return client.mcp(token, body);
   }
 
   /** The parameters of the {@code WWW-Authenticate} challenge carrying the error. */
